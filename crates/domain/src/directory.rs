@@ -1,0 +1,145 @@
+//! The directory: what the app needs before anyone signs in.
+//!
+//! Served by `GET /api/v1/directory`, kept on the device and used offline,
+//! so the hotline numbers are right with no network.
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+
+use crate::{AbnormalRules, Hotline, HotlineKind};
+
+/// Public, non-personal configuration of the school's Anxin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Directory {
+    /// Version of the server that produced this directory.
+    pub app_version: String,
+    /// Numbers shown in the hotline bar, in display order.
+    pub hotlines: Vec<Hotline>,
+    /// Thresholds that make a declaration abnormal.
+    pub rules: AbnormalRules,
+    /// How long before an appointment it can still be cancelled or moved.
+    pub cancellation_notice_minutes: u32,
+    /// After this local time, a missing declaration for today is reminded.
+    pub reminder_time: NaiveTime,
+}
+
+impl Default for Directory {
+    fn default() -> Self {
+        Self {
+            app_version: String::new(),
+            hotlines: vec![
+                // Example number: each school sets its own in the config file.
+                Hotline::new(HotlineKind::School, "0898-6600 0000"),
+                Hotline::new(HotlineKind::National, "12356"),
+                Hotline::new(HotlineKind::Ambulance, "120"),
+                Hotline::new(HotlineKind::Police, "110"),
+            ],
+            rules: AbnormalRules::default(),
+            cancellation_notice_minutes: 120,
+            reminder_time: NaiveTime::from_hms_opt(10, 0, 0).expect("10:00 is a valid time"),
+        }
+    }
+}
+
+/// Why a directory (usually the server's config file) is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DirectoryError {
+    #[error("hotline {index} ({number:?}) is not a dialable number")]
+    HotlineNotDialable { index: usize, number: String },
+    #[error("the hotline list is empty")]
+    NoHotlines,
+    #[error("fever threshold {0} (tenths of °C) is outside 35.0–42.0 °C")]
+    FeverThresholdOutOfRange(u16),
+    #[error("cancellation notice of {0} minutes is more than a week")]
+    NoticeTooLong(u32),
+}
+
+pub type Result<T> = std::result::Result<T, DirectoryError>;
+
+impl Directory {
+    /// The longest cancellation notice accepted: one week.
+    pub const MAX_NOTICE_MINUTES: u32 = 7 * 24 * 60;
+
+    /// Checks what a school could get wrong in its config file.
+    pub fn validate(&self) -> Result<()> {
+        if self.hotlines.is_empty() {
+            return Err(DirectoryError::NoHotlines);
+        }
+        if let Some((index, line)) =
+            self.hotlines.iter().enumerate().find(|(_, l)| !l.is_dialable())
+        {
+            return Err(DirectoryError::HotlineNotDialable { index, number: line.number.clone() });
+        }
+        if !(350..=420).contains(&self.rules.fever_from_tenths_c) {
+            return Err(DirectoryError::FeverThresholdOutOfRange(self.rules.fever_from_tenths_c));
+        }
+        if self.cancellation_notice_minutes > Self::MAX_NOTICE_MINUTES {
+            return Err(DirectoryError::NoticeTooLong(self.cancellation_notice_minutes));
+        }
+        Ok(())
+    }
+
+    /// The first hotline of a kind, if the school lists one.
+    pub fn hotline(&self, kind: HotlineKind) -> Option<&Hotline> {
+        self.hotlines.iter().find(|l| l.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_default_directory_is_valid_and_has_spec_numbers() {
+        let dir = Directory::default();
+        assert_eq!(dir.validate(), Ok(()));
+        assert_eq!(dir.hotline(HotlineKind::National).unwrap().number, "12356");
+        assert_eq!(dir.hotline(HotlineKind::Ambulance).unwrap().number, "120");
+        assert_eq!(dir.hotline(HotlineKind::Police).unwrap().number, "110");
+        assert!(dir.hotline(HotlineKind::School).is_some());
+    }
+
+    #[test]
+    fn test_default_notice_is_two_hours() {
+        assert_eq!(Directory::default().cancellation_notice_minutes, 120);
+    }
+
+    #[test]
+    fn test_directory_json_round_trip() {
+        let dir = Directory { app_version: "1.2.3".into(), ..Directory::default() };
+        let json = serde_json::to_string(&dir).unwrap();
+        let back: Directory = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, dir);
+    }
+
+    #[test]
+    fn test_partial_directory_json_keeps_defaults() {
+        let dir: Directory = serde_json::from_str(r#"{"cancellation_notice_minutes":60}"#).unwrap();
+        assert_eq!(dir.cancellation_notice_minutes, 60);
+        assert_eq!(dir.hotlines, Directory::default().hotlines);
+    }
+
+    #[test]
+    fn test_validate_rejects_bad_hotline() {
+        let mut dir = Directory::default();
+        dir.hotlines[1].number = "help".into();
+        assert_eq!(
+            dir.validate(),
+            Err(DirectoryError::HotlineNotDialable { index: 1, number: "help".into() })
+        );
+    }
+
+    #[test]
+    fn test_validate_rejects_empty_hotlines_threshold_and_notice() {
+        let dir = Directory { hotlines: vec![], ..Directory::default() };
+        assert_eq!(dir.validate(), Err(DirectoryError::NoHotlines));
+
+        let mut dir = Directory::default();
+        dir.rules.fever_from_tenths_c = 45;
+        assert_eq!(dir.validate(), Err(DirectoryError::FeverThresholdOutOfRange(45)));
+
+        let dir = Directory { cancellation_notice_minutes: 20_000, ..Directory::default() };
+        assert_eq!(dir.validate(), Err(DirectoryError::NoticeTooLong(20_000)));
+    }
+}

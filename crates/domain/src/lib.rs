@@ -1,0 +1,19 @@
+//! Anxin's domain: the rules of the product as plain Rust types.
+//!
+//! No web, UI or HTTP dependency lives here, so the same code runs on the
+//! device (wasm32) and on the sync server, and every rule is tested with
+//! `cargo test`.
+
+pub mod directory;
+pub mod error_body;
+pub mod hotline;
+pub mod rules;
+pub mod school_time;
+pub mod symptom;
+
+pub use directory::Directory;
+pub use error_body::ErrorBody;
+pub use hotline::{Hotline, HotlineKind};
+pub use rules::AbnormalRules;
+pub use school_time::{local_day, school_offset, SCHOOL_UTC_OFFSET_SECONDS};
+pub use symptom::Symptom;

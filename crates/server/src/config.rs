@@ -1,0 +1,68 @@
+//! Command-line flags (each also an environment variable) and the directory
+//! config file.
+
+use std::path::{Path, PathBuf};
+
+use anxin_domain::directory::DirectoryError;
+use anxin_domain::Directory;
+use clap::Parser;
+
+/// `anxin-server --bind 127.0.0.1:8080 --data-dir data --dist dist`
+#[derive(Debug, Clone, Parser)]
+#[command(name = "anxin-server", version, about = "Anxin 安心 sync server")]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "ANXIN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Folder for the SQLite database (created if missing).
+    #[arg(long, env = "ANXIN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Folder of the built app (Trunk's output).
+    #[arg(long, env = "ANXIN_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Directory config file (TOML); built-in defaults when absent.
+    #[arg(long, env = "ANXIN_DIRECTORY")]
+    pub directory: Option<PathBuf>,
+}
+
+impl Config {
+    /// A config for tests and tools: everything under the given folders.
+    pub fn new(data_dir: impl Into<PathBuf>, dist: impl Into<PathBuf>) -> Self {
+        Self {
+            bind: "127.0.0.1:0".into(),
+            data_dir: data_dir.into(),
+            dist: dist.into(),
+            directory: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the directory file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("the directory file {path} is not valid TOML for a directory: {source}")]
+    Parse { path: PathBuf, source: Box<toml::de::Error> },
+    #[error("the directory file {path} is not acceptable: {source}")]
+    Invalid { path: PathBuf, source: DirectoryError },
+}
+
+/// Reads the directory from a TOML file; keys left out keep their defaults.
+/// The server's own version always wins over the file's.
+pub fn load_directory(path: Option<&Path>) -> Result<Directory, ConfigError> {
+    let mut directory = match path {
+        None => Directory::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| ConfigError::Read { path: path.into(), source })?;
+            let parsed: Directory = toml::from_str(&text)
+                .map_err(|e| ConfigError::Parse { path: path.into(), source: Box::new(e) })?;
+            parsed
+                .validate()
+                .map_err(|source| ConfigError::Invalid { path: path.into(), source })?;
+            parsed
+        }
+    };
+    directory.app_version = env!("CARGO_PKG_VERSION").to_string();
+    Ok(directory)
+}

@@ -1,0 +1,19 @@
+//! Anxin's sync endpoint: serves the built app and the JSON API.
+//!
+//! `main.rs` reads the configuration and binds; everything else is here so
+//! that tests can run the real router on a real socket.
+
+pub mod app;
+pub mod config;
+pub mod content_security;
+pub mod error;
+pub mod json_errors;
+pub mod routes;
+pub mod security_headers;
+pub mod state;
+pub mod static_files;
+pub mod store;
+
+pub use app::app;
+pub use config::Config;
+pub use state::AppState;

@@ -1,0 +1,41 @@
+//! What every handler can reach.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anxin_domain::Directory;
+
+use crate::config::{load_directory, ConfigError};
+use crate::store::{SqliteStore, Store, StoreError};
+use crate::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub directory: Arc<Directory>,
+    pub store: Arc<dyn Store>,
+    pub dist: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AppState {
+    /// Loads the directory and opens (and migrates) the database.
+    pub fn open(config: &Config) -> Result<Self, StartError> {
+        let directory = load_directory(config.directory.as_deref())?;
+        let store = SqliteStore::open_in(&config.data_dir)?;
+        if !config.dist.join("index.html").is_file() {
+            tracing::warn!(dist = %config.dist.display(), "no built app found; serving the API only");
+        }
+        Ok(Self {
+            directory: Arc::new(directory),
+            store: Arc::new(store),
+            dist: config.dist.clone(),
+        })
+    }
+}

@@ -1,0 +1,111 @@
+//! SQLite: one file under the data folder, WAL mode, full sync.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::Connection;
+
+use super::migrations::MIGRATIONS;
+use super::{Result, Store, StoreError};
+
+/// The database file's name inside the data folder.
+pub const DATABASE_FILE: &str = "anxin.sqlite3";
+
+pub struct SqliteStore {
+    connection: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `anxin.sqlite3` in `data_dir` and brings
+    /// its schema up to date.
+    pub fn open_in(data_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::DataDir { path: data_dir.into(), source })?;
+        let mut connection = Connection::open(data_dir.join(DATABASE_FILE))?;
+        connection.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        migrate(&mut connection)?;
+        Ok(Self { connection: Mutex::new(connection) })
+    }
+
+    fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let connection = self.connection.lock().map_err(|_| StoreError::Poisoned)?;
+        f(&connection)
+    }
+}
+
+fn migrate(connection: &mut Connection) -> Result<()> {
+    let supported = MIGRATIONS.len() as u32;
+    let current: u32 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if current > supported {
+        return Err(StoreError::SchemaTooNew { found: current, supported });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = connection.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+        tx.commit()?;
+        tracing::info!(version = index + 1, "applied database migration");
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn schema_version(&self) -> Result<u32> {
+        self.with_connection(|c| Ok(c.query_row("PRAGMA user_version", [], |row| row.get(0))?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_open_in_creates_file_and_migrates() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_in(&dir.path().join("nested")).unwrap();
+        assert!(dir.path().join("nested").join(DATABASE_FILE).is_file());
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as u32);
+    }
+
+    #[test]
+    fn test_reopen_keeps_data_and_skips_applied_migrations() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(SqliteStore::open_in(dir.path()).unwrap());
+        let store = SqliteStore::open_in(dir.path()).unwrap();
+        let created: String = store
+            .with_connection(|c| {
+                Ok(c.query_row(
+                    "SELECT value FROM server_meta WHERE key = 'created_at'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert!(created.ends_with('Z'));
+    }
+
+    #[test]
+    fn test_open_refuses_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let connection = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+        connection.pragma_update(None, "user_version", 99).unwrap();
+        drop(connection);
+        let err = SqliteStore::open_in(dir.path()).err().unwrap();
+        assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }));
+    }
+
+    #[test]
+    fn test_open_uses_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_in(dir.path()).unwrap();
+        let mode: String = store
+            .with_connection(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+}

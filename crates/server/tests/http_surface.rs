@@ -1,0 +1,176 @@
+//! The server's HTTP surface over real HTTP on 127.0.0.1.
+
+mod support;
+
+use anxin_domain::{Directory, ErrorBody, HotlineKind};
+use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use reqwest::StatusCode;
+use support::TestServer;
+
+fn header(response: &reqwest::Response, name: impl reqwest::header::AsHeaderName) -> String {
+    response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn test_health_answers_ok_with_schema_version() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/api/health")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, CACHE_CONTROL), "no-store");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert!(body["schema_version"].as_u64().unwrap() >= 1);
+    assert!(server.data_dir.path().join("anxin.sqlite3").is_file());
+}
+
+#[tokio::test]
+async fn test_directory_returns_defaults_with_version() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/api/v1/directory")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, CONTENT_TYPE).starts_with("application/json"));
+    let directory: Directory = response.json().await.unwrap();
+    assert_eq!(directory.app_version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(directory.rules.fever_from_tenths_c, 373);
+    assert_eq!(directory.cancellation_notice_minutes, 120);
+    assert_eq!(directory.hotline(HotlineKind::National).unwrap().number, "12356");
+}
+
+#[tokio::test]
+async fn test_directory_reads_config_file() {
+    let config_dir = tempfile::tempdir().unwrap();
+    let path = config_dir.path().join("directory.toml");
+    std::fs::write(
+        &path,
+        r#"
+cancellation_notice_minutes = 180
+reminder_time = "09:30:00"
+
+[[hotlines]]
+kind = "school"
+number = "0898-1234 5678"
+
+[[hotlines]]
+kind = "national"
+number = "12356"
+
+[rules]
+fever_from_tenths_c = 375
+"#,
+    )
+    .unwrap();
+    let server = TestServer::start_with(|c| c.directory = Some(path)).await;
+    let directory: Directory =
+        reqwest::get(server.url("/api/v1/directory")).await.unwrap().json().await.unwrap();
+    assert_eq!(directory.cancellation_notice_minutes, 180);
+    assert_eq!(directory.rules.fever_from_tenths_c, 375);
+    assert_eq!(directory.hotline(HotlineKind::School).unwrap().number, "0898-1234 5678");
+    assert_eq!(directory.reminder_time.to_string(), "09:30:00");
+}
+
+#[tokio::test]
+async fn test_wasm_is_served_as_application_wasm_and_cached() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/anxin-0123456789abcdef_bg.wasm")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, CONTENT_TYPE), "application/wasm");
+    assert_eq!(header(&response, CACHE_CONTROL), "public, max-age=31536000, immutable");
+    assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+}
+
+#[tokio::test]
+async fn test_deep_link_falls_back_to_index_html() {
+    let server = TestServer::start().await;
+    for path in ["/", "/counselling", "/reports/today", "/settings"] {
+        let response = reqwest::get(server.url(path)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(header(&response, CONTENT_TYPE).starts_with("text/html"), "{path}");
+        assert_eq!(header(&response, CACHE_CONTROL), "no-cache", "{path}");
+        assert!(response.text().await.unwrap().contains("安心 Anxin"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn test_missing_asset_is_404_not_index() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/anxin-ffffffffffffffff.js")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn test_index_csp_hashes_bootstrap_and_forbids_inline() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/counselling")).await.unwrap();
+    let csp = header(&response, CONTENT_SECURITY_POLICY);
+    let expected_hash =
+        anxin_server::content_security::inline_script_hashes(support::INDEX_HTML).remove(0);
+    assert!(csp.contains(&format!("'{expected_hash}'")), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(csp.contains("object-src 'none'"), "{csp}");
+    assert!(csp.contains("base-uri 'none'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(!header(&response, "referrer-policy").is_empty());
+}
+
+#[tokio::test]
+async fn test_every_response_has_security_headers() {
+    let server = TestServer::start().await;
+    for path in ["/api/health", "/api/nope", "/anxin-0123456789abcdef.js", "/missing.png"] {
+        let response = reqwest::get(server.url(path)).await.unwrap();
+        let csp = header(&response, CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header(&response, "referrer-policy"), "no-referrer", "{path}");
+    }
+}
+
+async fn expect_json_error(response: reqwest::Response, status: StatusCode, code: &str) {
+    assert_eq!(response.status(), status);
+    assert!(header(&response, CONTENT_TYPE).starts_with("application/json"));
+    assert_eq!(header(&response, CACHE_CONTROL), "no-store");
+    let body: ErrorBody = response.json().await.unwrap();
+    assert_eq!(body.error.code, code);
+    assert!(!body.error.message.is_empty());
+}
+
+#[tokio::test]
+async fn test_unknown_api_path_is_404_json() {
+    let server = TestServer::start().await;
+    let response = reqwest::get(server.url("/api/v1/no-such-thing")).await.unwrap();
+    expect_json_error(response, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn test_wrong_method_is_405_json_with_allow() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let response = client.post(server.url("/api/v1/directory")).body("{").send().await.unwrap();
+    assert!(header(&response, "allow").contains("GET"));
+    expect_json_error(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn test_body_over_limit_is_413_json() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let body = vec![b'x'; anxin_server::app::MAX_BODY_BYTES + 1];
+    let response = client.post(server.url("/api/v1/directory")).body(body).send().await.unwrap();
+    expect_json_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn test_malformed_request_line_is_4xx() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start().await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    stream
+        .write_all(b"GET /api/health HTTP/1.1\r\nHost: \xff\xfe\r\nContent-Length: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).await.unwrap();
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+}
