@@ -1,0 +1,53 @@
+# Anxin: two commands are all a new machine needs.
+#   make run    install what is missing, build the app, start the server
+#   make test   install what tests need, then every check and test
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+BIND ?= 127.0.0.1:8080
+DATA_DIR ?= data
+SERVER := target/server/anxin-server
+
+.PHONY: run test tools test-tools dist server lint test-rust test-browser test-e2e size bench clean
+
+run: tools dist server
+	$(SERVER) --bind $(BIND) --data-dir $(DATA_DIR) --dist dist
+
+test: test-tools lint test-rust test-browser test-e2e
+
+tools:
+	scripts/install-tools.sh
+
+test-tools:
+	scripts/install-tools.sh --test
+
+# The release build of the app (size-tuned wasm, wasm-opt -Oz) into dist/.
+dist:
+	trunk build --release
+
+server:
+	cargo build --profile server -p anxin-server
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p anxin --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-rust:
+	cargo test --workspace
+
+# wasm-bindgen-test in headless Chromium (settings in webdriver.json).
+test-browser:
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test -p anxin --target wasm32-unknown-unknown --test storage_browser --test shell_browser
+
+# Playwright against the real server serving the real release build.
+test-e2e: dist server
+	node --test --test-concurrency=1 tests/e2e/
+
+size: tools
+	scripts/size.sh
+
+clean:
+	cargo clean
+	rm -rf dist

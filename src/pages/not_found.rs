@@ -1,0 +1,13 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::state::use_i18n;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.texts().not_found_title}</h1>
+        <p><A href="/">{move || i18n.texts().not_found_back}</A></p>
+    }
+}

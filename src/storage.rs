@@ -1,0 +1,187 @@
+//! The only code that touches browser storage.
+//!
+//! Everything goes through [`KeyValueStore`], so the app can fall back to
+//! memory where storage is disabled (some in-app browsers, private modes)
+//! and tests can exercise the rules on any store. Keys carry a schema
+//! version (`anxin.v1.…`); one record per key.
+//!
+//! A stored value that no longer parses is never thrown away: it is moved
+//! to `anxin.corrupt.<key>` (kept for export) and reported as
+//! [`StorageError::Corrupt`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+
+/// Storage keys, versioned so that a new layout can migrate from the old.
+pub mod keys {
+    pub const LANG: &str = "anxin.v1.lang";
+    pub const DIRECTORY: &str = "anxin.v1.directory";
+    /// Where an unreadable record is moved, followed by its original key.
+    pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    #[error("browser storage is not available")]
+    Unavailable,
+    #[error("browser storage is full")]
+    QuotaExceeded,
+    #[error("the stored record {key} could not be read and was kept aside")]
+    Corrupt { key: String },
+    #[error("the record {key} could not be encoded")]
+    Encode { key: String },
+    #[error("browser storage refused the write: {0}")]
+    Write(String),
+}
+
+pub type Result<T> = std::result::Result<T, StorageError>;
+
+/// A string key-value store (localStorage's shape).
+pub trait KeyValueStore {
+    fn read(&self, key: &str) -> Result<Option<String>>;
+    fn write(&self, key: &str, value: &str) -> Result<()>;
+    fn remove(&self, key: &str) -> Result<()>;
+}
+
+/// Reads and decodes a record. A record that does not decode is moved aside
+/// and reported; the next load then finds nothing.
+pub fn load<T: DeserializeOwned>(store: &dyn KeyValueStore, key: &str) -> Result<Option<T>> {
+    let Some(raw) = store.read(key)? else { return Ok(None) };
+    match serde_json::from_str(&raw) {
+        Ok(value) => Ok(Some(value)),
+        Err(_) => {
+            let aside = format!("{}{key}", keys::CORRUPT_PREFIX);
+            // Keep the original bytes; only drop the key once they are safe.
+            if store.write(&aside, &raw).is_ok() {
+                let _ = store.remove(key);
+            }
+            Err(StorageError::Corrupt { key: key.to_owned() })
+        }
+    }
+}
+
+/// Encodes and writes a record.
+pub fn save<T: Serialize>(store: &dyn KeyValueStore, key: &str, value: &T) -> Result<()> {
+    let raw =
+        serde_json::to_string(value).map_err(|_| StorageError::Encode { key: key.to_owned() })?;
+    store.write(key, &raw)
+}
+
+/// In-memory store: the fallback when the browser gives no storage.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    entries: RefCell<HashMap<String, String>>,
+}
+
+impl KeyValueStore for MemoryStore {
+    fn read(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.entries.borrow().get(key).cloned())
+    }
+    fn write(&self, key: &str, value: &str) -> Result<()> {
+        self.entries.borrow_mut().insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+    fn remove(&self, key: &str) -> Result<()> {
+        self.entries.borrow_mut().remove(key);
+        Ok(())
+    }
+}
+
+/// The browser's `localStorage`.
+pub struct LocalStore {
+    storage: web_sys::Storage,
+}
+
+impl LocalStore {
+    /// `None` where the browser refuses storage (it may throw on access).
+    pub fn open() -> Option<Self> {
+        let storage = web_sys::window()?.local_storage().ok()??;
+        Some(Self { storage })
+    }
+}
+
+impl KeyValueStore for LocalStore {
+    fn read(&self, key: &str) -> Result<Option<String>> {
+        self.storage.get_item(key).map_err(|_| StorageError::Unavailable)
+    }
+    fn write(&self, key: &str, value: &str) -> Result<()> {
+        self.storage.set_item(key, value).map_err(write_error)
+    }
+    fn remove(&self, key: &str) -> Result<()> {
+        self.storage.remove_item(key).map_err(|_| StorageError::Unavailable)
+    }
+}
+
+fn write_error(err: wasm_bindgen::JsValue) -> StorageError {
+    match err.dyn_ref::<web_sys::DomException>().map(|e| e.name()) {
+        Some(name) if name == "QuotaExceededError" => StorageError::QuotaExceeded,
+        Some(name) => StorageError::Write(name),
+        None => StorageError::Write("unknown".into()),
+    }
+}
+
+thread_local! {
+    static FALLBACK: MemoryStore = MemoryStore::default();
+}
+
+/// The device's store: `localStorage` when the browser allows it, else
+/// memory for as long as the page is open.
+pub struct DeviceStore;
+
+impl DeviceStore {
+    /// Whether records survive closing the page.
+    pub fn is_persistent() -> bool {
+        LocalStore::open().is_some()
+    }
+
+    fn with<T>(f: impl FnOnce(&dyn KeyValueStore) -> T) -> T {
+        match LocalStore::open() {
+            Some(local) => f(&local),
+            None => FALLBACK.with(|memory| f(memory)),
+        }
+    }
+}
+
+impl KeyValueStore for DeviceStore {
+    fn read(&self, key: &str) -> Result<Option<String>> {
+        Self::with(|s| s.read(key))
+    }
+    fn write(&self, key: &str, value: &str) -> Result<()> {
+        Self::with(|s| s.write(key, value))
+    }
+    fn remove(&self, key: &str) -> Result<()> {
+        Self::with(|s| s.remove(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_load_round_trips_a_record() {
+        let store = MemoryStore::default();
+        save(&store, "anxin.v1.x", &vec![1, 2, 3]).unwrap();
+        assert_eq!(load::<Vec<i32>>(&store, "anxin.v1.x").unwrap(), Some(vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn test_load_missing_is_none() {
+        let store = MemoryStore::default();
+        assert_eq!(load::<String>(&store, "anxin.v1.none").unwrap(), None);
+    }
+
+    #[test]
+    fn test_load_corrupt_keeps_it_aside() {
+        let store = MemoryStore::default();
+        store.write("anxin.v1.x", "{not json").unwrap();
+        let err = load::<Vec<i32>>(&store, "anxin.v1.x").unwrap_err();
+        assert_eq!(err, StorageError::Corrupt { key: "anxin.v1.x".into() });
+        assert_eq!(store.read("anxin.corrupt.anxin.v1.x").unwrap().as_deref(), Some("{not json"));
+        assert_eq!(load::<Vec<i32>>(&store, "anxin.v1.x").unwrap(), None);
+    }
+}
