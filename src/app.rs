@@ -1,12 +1,13 @@
 //! `<App/>`: contexts once, the layout every page shares, the route table.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::components::{AppHeader, BottomNav, HotlineBar, StorageNotice};
 use crate::pages::{Counselling, NotFound, Reports, Settings, Today};
-use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
+use crate::route::{provide_navigation, Route};
+use crate::state::{
+    provide_connectivity, provide_directory, provide_i18n, provide_storage_status,
+};
 use crate::sync::start_directory_refresh;
 
 #[component]
@@ -15,26 +16,26 @@ pub fn App() -> impl IntoView {
     provide_i18n();
     let directory = provide_directory();
     let connectivity = provide_connectivity();
+    let navigation = provide_navigation();
     start_directory_refresh(connectivity, directory);
     remove_static_shell();
 
+    let page = move || match navigation.current.get() {
+        Route::Today => Today().into_any(),
+        Route::Counselling => Counselling().into_any(),
+        Route::Reports => Reports().into_any(),
+        Route::Settings => Settings().into_any(),
+        Route::NotFound => NotFound().into_any(),
+    };
+
     view! {
-        <Router>
-            <div class="app">
-                <AppHeader/>
-                <HotlineBar/>
-                <StorageNotice/>
-                <main class="page">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=Today/>
-                        <Route path=path!("/counselling") view=Counselling/>
-                        <Route path=path!("/reports") view=Reports/>
-                        <Route path=path!("/settings") view=Settings/>
-                    </Routes>
-                </main>
-                <BottomNav/>
-            </div>
-        </Router>
+        <div class="app">
+            <AppHeader/>
+            <HotlineBar/>
+            <StorageNotice/>
+            <main class="page">{page}</main>
+            <BottomNav/>
+        </div>
     }
 }
 

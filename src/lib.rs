@@ -4,6 +4,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod route;
 pub mod state;
 pub mod storage;
 pub mod sync;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
+use crate::route::{Link, Route};
 use crate::state::use_i18n;
 
 /// Bottom navigation for phones: the four areas of the app.
@@ -9,22 +9,22 @@ pub fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="bottom-nav" aria-label="Anxin">
-            <A href="/" exact=true>
+            <Link route=Route::Today>
                 <span class="nav-icon" aria-hidden="true">"✎"</span>
                 <span>{move || i18n.texts().nav_today}</span>
-            </A>
-            <A href="/counselling">
+            </Link>
+            <Link route=Route::Counselling>
                 <span class="nav-icon" aria-hidden="true">"♡"</span>
                 <span>{move || i18n.texts().nav_counselling}</span>
-            </A>
-            <A href="/reports">
+            </Link>
+            <Link route=Route::Reports>
                 <span class="nav-icon" aria-hidden="true">"▤"</span>
                 <span>{move || i18n.texts().nav_reports}</span>
-            </A>
-            <A href="/settings">
+            </Link>
+            <Link route=Route::Settings>
                 <span class="nav-icon" aria-hidden="true">"⚙"</span>
                 <span>{move || i18n.texts().nav_settings}</span>
-            </A>
+            </Link>
         </nav>
     }
 }

@@ -20,7 +20,7 @@ pub fn HotlineBar() -> impl IntoView {
             .map(|line| {
                 view! {
                     <li>
-                        <a href=line.tel_uri() class="hotline" data-kind=format!("{:?}", line.kind)>
+                        <a href=line.tel_uri() class="hotline" data-kind=line.kind.as_str()>
                             <span class="hotline-label">{texts.hotline(line.kind)}</span>
                             <span class="hotline-number">{line.number.clone()}</span>
                         </a>

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
+use crate::route::{Link, Route};
 use crate::state::use_i18n;
 
 #[component]
@@ -8,6 +8,6 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1>{move || i18n.texts().not_found_title}</h1>
-        <p><A href="/">{move || i18n.texts().not_found_back}</A></p>
+        <p><Link route=Route::Today>{move || i18n.texts().not_found_back}</Link></p>
     }
 }

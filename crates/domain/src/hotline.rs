@@ -25,6 +25,19 @@ pub struct Hotline {
     pub number: String,
 }
 
+impl HotlineKind {
+    /// The kind's name on the wire (also used as a stable CSS hook).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HotlineKind::School => "school",
+            HotlineKind::National => "national",
+            HotlineKind::Clinic => "clinic",
+            HotlineKind::Ambulance => "ambulance",
+            HotlineKind::Police => "police",
+        }
+    }
+}
+
 impl Hotline {
     pub fn new(kind: HotlineKind, number: impl Into<String>) -> Self {
         Self { kind, number: number.into() }
@@ -59,6 +72,20 @@ impl Hotline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_kind_as_str_matches_wire_name() {
+        for kind in [
+            HotlineKind::School,
+            HotlineKind::National,
+            HotlineKind::Clinic,
+            HotlineKind::Ambulance,
+            HotlineKind::Police,
+        ] {
+            let wire = serde_json::to_string(&kind).unwrap();
+            assert_eq!(wire, format!("\"{}\"", kind.as_str()));
+        }
+    }
 
     #[test]
     fn test_tel_uri_strips_spaces_and_dashes() {

@@ -66,3 +66,49 @@ pub fn load_directory(path: Option<&Path>) -> Result<Directory, ConfigError> {
     directory.app_version = env!("CARGO_PKG_VERSION").to_string();
     Ok(directory)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("directory.toml");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn test_load_directory_without_file_uses_defaults_and_own_version() {
+        let directory = load_directory(None).unwrap();
+        assert_eq!(directory.app_version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(directory.hotlines, Directory::default().hotlines);
+    }
+
+    #[test]
+    fn test_load_directory_file_cannot_fake_version() {
+        let (_dir, path) = write("app_version = \"0.0.0-fake\"\n");
+        assert_eq!(load_directory(Some(&path)).unwrap().app_version, env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn test_load_directory_missing_file_is_read_error() {
+        let err = load_directory(Some(Path::new("no/such/directory.toml"))).unwrap_err();
+        assert!(matches!(err, ConfigError::Read { .. }), "{err}");
+    }
+
+    #[test]
+    fn test_load_directory_bad_toml_is_parse_error() {
+        let (_dir, path) = write("cancellation_notice_minutes = \"two hours\"\n");
+        let err = load_directory(Some(&path)).unwrap_err();
+        assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
+    }
+
+    #[test]
+    fn test_load_directory_invalid_values_are_refused() {
+        let (_dir, path) = write("[[hotlines]]\nkind = \"school\"\nnumber = \"ring us\"\n");
+        let err = load_directory(Some(&path)).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { .. }), "{err}");
+        assert!(err.to_string().contains("ring us"));
+    }
+}

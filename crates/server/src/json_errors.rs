@@ -29,3 +29,31 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{to_bytes, Body};
+    use axum::http::{Request, StatusCode};
+    use axum::routing::post;
+    use axum::{middleware, Json, Router};
+    use tower::ServiceExt;
+
+    use super::json_errors;
+
+    /// An extractor's plain-text rejection (bad JSON) becomes a JSON error.
+    #[tokio::test]
+    async fn test_json_rejection_becomes_json_error_body() {
+        let router = Router::new()
+            .route("/echo", post(|Json(v): Json<serde_json::Value>| async move { Json(v) }))
+            .layer(middleware::from_fn(json_errors));
+        let request = Request::post("/echo")
+            .header("content-type", "application/json")
+            .body(Body::from("{\"unterminated"))
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body = to_bytes(response.into_body(), 4096).await.unwrap();
+        let body: anxin_domain::ErrorBody = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body.error.code, "bad_request");
+    }
+}

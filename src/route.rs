@@ -1,0 +1,128 @@
+//! The app's pages as a typed route, and client-side navigation.
+//!
+//! A small router of our own instead of leptos_router: the shell must load
+//! in 120 KB (brotli) on a slow phone, and leptos_router with its nested
+//! view machinery cost about 10 KB of that for four flat pages. A route is
+//! an enum, so a link to a page that does not exist does not compile.
+
+use leptos::ev::MouseEvent;
+use leptos::prelude::*;
+
+/// Every page of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Today,
+    Counselling,
+    Reports,
+    Settings,
+    NotFound,
+}
+
+impl Route {
+    /// The page for a URL path (query and fragment already removed).
+    pub fn from_path(path: &str) -> Route {
+        match path.trim_end_matches('/') {
+            "" | "/index.html" => Route::Today,
+            "/counselling" => Route::Counselling,
+            "/reports" => Route::Reports,
+            "/settings" => Route::Settings,
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The canonical path of a page.
+    pub fn path(self) -> &'static str {
+        match self {
+            Route::Today | Route::NotFound => "/",
+            Route::Counselling => "/counselling",
+            Route::Reports => "/reports",
+            Route::Settings => "/settings",
+        }
+    }
+}
+
+/// The current page, following the address bar.
+#[derive(Clone, Copy)]
+pub struct Navigation {
+    pub current: ReadSignal<Route>,
+    set_current: WriteSignal<Route>,
+}
+
+impl Navigation {
+    /// Goes to a page, adding a history entry (so Back works).
+    pub fn go(&self, route: Route) {
+        if self.current.get_untracked() == route {
+            return;
+        }
+        if let Ok(history) = window().history() {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(route.path()));
+        }
+        self.set_current.set(route);
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+pub fn provide_navigation() -> Navigation {
+    let path = window().location().pathname().unwrap_or_default();
+    let (current, set_current) = signal(Route::from_path(&path));
+    // Back and forward buttons.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        let path = window().location().pathname().unwrap_or_default();
+        set_current.set(Route::from_path(&path));
+    });
+    let navigation = Navigation { current, set_current };
+    provide_context(navigation);
+    navigation
+}
+
+pub fn use_navigation() -> Navigation {
+    expect_context::<Navigation>()
+}
+
+/// A link to a page: a real `<a href>` (so it opens in a new tab, and works
+/// before the app has loaded), navigating in place on a plain click.
+#[component]
+pub fn Link(route: Route, children: Children, #[prop(optional, into)] class: String) -> impl IntoView {
+    let navigation = use_navigation();
+    let on_click = move |event: MouseEvent| {
+        let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
+        if !modified && event.button() == 0 {
+            event.prevent_default();
+            navigation.go(route);
+        }
+    };
+    view! {
+        <a
+            href=route.path()
+            class=class
+            aria-current=move || (navigation.current.get() == route).then_some("page")
+            on:click=on_click
+        >
+            {children()}
+        </a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_from_path_maps_each_page() {
+        assert_eq!(Route::from_path("/"), Route::Today);
+        assert_eq!(Route::from_path(""), Route::Today);
+        assert_eq!(Route::from_path("/index.html"), Route::Today);
+        assert_eq!(Route::from_path("/counselling"), Route::Counselling);
+        assert_eq!(Route::from_path("/counselling/"), Route::Counselling);
+        assert_eq!(Route::from_path("/reports"), Route::Reports);
+        assert_eq!(Route::from_path("/settings"), Route::Settings);
+        assert_eq!(Route::from_path("/nope"), Route::NotFound);
+    }
+
+    #[test]
+    fn test_path_round_trips() {
+        for route in [Route::Today, Route::Counselling, Route::Reports, Route::Settings] {
+            assert_eq!(Route::from_path(route.path()), route);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+// Debian's Chromium, headless, driven by playwright-core (no browser
+// download). Background networking is off: the machine has no internet.
+import { chromium } from 'playwright-core';
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A phone-sized context (360 px wide) that records console errors. */
+export async function newPhone(browser, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    ...options,
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return { context, page, errors };
+}
+
+/** Waits until the wasm app has replaced the static shell. */
+export async function waitForApp(page) {
+  await page.waitForSelector('[data-testid=online-indicator]', { timeout: 20_000 });
+}

@@ -1,0 +1,70 @@
+// Starts the real anxin-server (release build) serving the real dist/ on a
+// free port with a temp data folder, and stops exactly that process.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..', '..');
+const serverBinary = join(root, 'target', 'server', 'anxin-server');
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child, log) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`anxin-server exited early:\n${log()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`anxin-server did not become healthy:\n${log()}`);
+}
+
+/**
+ * @param {{ directoryToml?: string, dist?: string }} options
+ * @returns {Promise<{ url: string, dataDir: string, stop: () => Promise<void> }>}
+ */
+export async function startServer(options = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
+  const port = await freePort();
+  const args = ['--bind', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist', options.dist ?? join(root, 'dist')];
+  if (options.directoryToml) {
+    const file = join(dataDir, 'directory.toml');
+    writeFileSync(file, options.directoryToml);
+    args.push('--directory', file);
+  }
+  const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, () => output);
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
