@@ -5,9 +5,7 @@ use leptos::prelude::*;
 use crate::components::{AppHeader, BottomNav, HotlineBar, StorageNotice};
 use crate::pages::{Counselling, NotFound, Reports, Settings, Today};
 use crate::route::{provide_navigation, Route};
-use crate::state::{
-    provide_connectivity, provide_directory, provide_i18n, provide_storage_status,
-};
+use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
 use crate::sync::start_directory_refresh;
 
 #[component]

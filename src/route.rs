@@ -55,7 +55,8 @@ impl Navigation {
             return;
         }
         if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(route.path()));
+            let _ =
+                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(route.path()));
         }
         self.set_current.set(route);
         window().scroll_to_with_x_and_y(0.0, 0.0);
@@ -82,7 +83,11 @@ pub fn use_navigation() -> Navigation {
 /// A link to a page: a real `<a href>` (so it opens in a new tab, and works
 /// before the app has loaded), navigating in place on a plain click.
 #[component]
-pub fn Link(route: Route, children: Children, #[prop(optional, into)] class: String) -> impl IntoView {
+pub fn Link(
+    route: Route,
+    children: Children,
+    #[prop(optional, into)] class: String,
+) -> impl IntoView {
     let navigation = use_navigation();
     let on_click = move |event: MouseEvent| {
         let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();

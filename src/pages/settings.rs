@@ -30,9 +30,21 @@ pub fn Settings() -> impl IntoView {
                 <dd data-testid="app-version">{version}</dd>
                 <dt>{move || i18n.texts().settings_directory_updated}</dt>
                 <dd data-testid="directory-updated">
-                    {move || directory.fetched_at.get().unwrap_or_else(|| i18n.texts().settings_directory_never.to_owned())}
+                    {move || match directory.fetched_at.get() {
+                        Some(iso) => local_date_time(&iso, i18n.lang().tag()),
+                        None => i18n.texts().settings_directory_never.to_owned(),
+                    }}
                 </dd>
             </dl>
         </section>
     }
+}
+
+/// An ISO 8601 instant as the browser writes dates in the given language.
+fn local_date_time(iso: &str, lang_tag: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    date.to_locale_string(lang_tag, &wasm_bindgen::JsValue::UNDEFINED).into()
 }

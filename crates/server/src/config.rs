@@ -92,6 +92,14 @@ mod tests {
     }
 
     #[test]
+    fn test_example_directory_file_loads_as_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/directory.example.toml");
+        let mut loaded = load_directory(Some(&path)).unwrap();
+        loaded.app_version.clear();
+        assert_eq!(loaded, Directory::default());
+    }
+
+    #[test]
     fn test_load_directory_missing_file_is_read_error() {
         let err = load_directory(Some(Path::new("no/such/directory.toml"))).unwrap_err();
         assert!(matches!(err, ConfigError::Read { .. }), "{err}");

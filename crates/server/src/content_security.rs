@@ -43,7 +43,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         let body_and_more = &after_open[tag_end + 1..];
         let Some(close) = body_and_more.find("</script>") else { break };
         if !tag.contains(" src=") {
-            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
             let encoded = base64::engine::general_purpose::STANDARD.encode(digest);
             hashes.push(format!("sha256-{encoded}"));
         }

@@ -174,3 +174,20 @@ async fn test_malformed_request_line_is_4xx() {
     let reply = String::from_utf8_lossy(&reply);
     assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
 }
+
+#[tokio::test]
+async fn test_new_build_is_served_without_restart_with_its_own_hash() {
+    let server = TestServer::start().await;
+    let before = reqwest::get(server.url("/")).await.unwrap();
+    let old_csp = header(&before, CONTENT_SECURITY_POLICY);
+
+    let new_index = support::INDEX_HTML.replace("await init();", "await init(); /* v2 */");
+    std::fs::write(server.dist_dir.path().join("index.html"), &new_index).unwrap();
+
+    let after = reqwest::get(server.url("/settings")).await.unwrap();
+    let new_csp = header(&after, CONTENT_SECURITY_POLICY);
+    assert_ne!(old_csp, new_csp);
+    let hash = anxin_server::content_security::inline_script_hashes(&new_index).remove(0);
+    assert!(new_csp.contains(&hash));
+    assert!(after.text().await.unwrap().contains("/* v2 */"));
+}
