@@ -9,7 +9,7 @@ BIND ?= 127.0.0.1:8080
 DATA_DIR ?= data
 SERVER := target/server/anxin-server
 
-.PHONY: run test tools test-tools dist server lint test-rust test-browser test-e2e size bench clean
+.PHONY: run test tools test-tools dist dist-next server lint test-rust test-browser test-e2e size bench clean lighthouse
 
 run: tools dist server
 	$(SERVER) --bind $(BIND) --data-dir $(DATA_DIR) --dist dist
@@ -25,6 +25,11 @@ test-tools:
 # The release build of the app (size-tuned wasm, wasm-opt -Oz) into dist/.
 dist:
 	trunk build --release
+
+# The same app with another build label: the update test deploys it over
+# dist/ while a page is open.
+dist-next:
+	ANXIN_BUILD_LABEL=next trunk build --release --dist target/dist-next
 
 server:
 	cargo build --profile server -p anxin-server
@@ -42,7 +47,7 @@ test-browser:
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test -p anxin --target wasm32-unknown-unknown --test storage_browser --test shell_browser
 
 # Playwright against the real server serving the real release build.
-test-e2e: dist server
+test-e2e: dist-next dist server
 	node --test --test-concurrency=1 tests/e2e/
 
 size: tools
@@ -51,3 +56,7 @@ size: tools
 clean:
 	cargo clean
 	rm -rf dist
+
+# Lighthouse installability (PWA) audit, printed: a benchmark, not a test.
+lighthouse: test-tools dist server
+	scripts/lighthouse.sh

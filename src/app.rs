@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::components::{AppHeader, BottomNav, HotlineBar, StorageNotice};
+use crate::app_update::provide_app_update;
+use crate::components::{AppHeader, BottomNav, HotlineBar, StorageNotice, UpdateBanner};
 use crate::pages::{Counselling, NotFound, Reports, Settings, Today};
 use crate::route::{provide_navigation, Route};
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
@@ -15,6 +16,7 @@ pub fn App() -> impl IntoView {
     let directory = provide_directory();
     let connectivity = provide_connectivity();
     let navigation = provide_navigation();
+    provide_app_update();
     start_directory_refresh(connectivity, directory);
     remove_static_shell();
 
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
             <AppHeader/>
             <HotlineBar/>
             <StorageNotice/>
+            <UpdateBanner/>
             <main class="page">{page}</main>
             <BottomNav/>
         </div>

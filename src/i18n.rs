@@ -85,6 +85,16 @@ pub struct Texts {
     pub not_found_title: &'static str,
     pub not_found_back: &'static str,
     pub coming_heading: &'static str,
+    pub update_ready: &'static str,
+    pub update_reload: &'static str,
+    pub settings_build: &'static str,
+    pub settings_storage: &'static str,
+    pub storage_persistent: &'static str,
+    pub storage_not_persistent: &'static str,
+    pub storage_usage: &'static str,
+    pub storage_keep: &'static str,
+    pub storage_unknown: &'static str,
+    pub storage_ios_hint: &'static str,
 }
 
 impl Texts {

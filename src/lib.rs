@@ -1,6 +1,7 @@
 //! Anxin 安心: the web app (Leptos, client-side rendered to WebAssembly).
 
 pub mod app;
+pub mod app_update;
 pub mod components;
 pub mod i18n;
 pub mod pages;
@@ -8,6 +9,15 @@ pub mod route;
 pub mod state;
 pub mod storage;
 pub mod sync;
+
+/// This build of the app: the package version, plus a label given at build
+/// time (`ANXIN_BUILD_LABEL`), e.g. a release tag.
+pub fn build_version() -> String {
+    match option_env!("ANXIN_BUILD_LABEL") {
+        Some(label) if !label.is_empty() => format!("{} ({label})", env!("CARGO_PKG_VERSION")),
+        _ => env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
 
 /// Mounts the app on `<body>`, replacing the static loading shell.
 pub fn mount() {

@@ -9,6 +9,10 @@
 //! to `anxin.corrupt.<key>` (kept for export) and reported as
 //! [`StorageError::Corrupt`].
 
+mod persistence;
+
+pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 

@@ -54,4 +54,15 @@ pub static TEXTS: Texts = Texts {
     not_found_title: "找不到这个页面",
     not_found_back: "返回今日申报",
     coming_heading: "即将提供",
+    update_ready: "新版本已就绪。",
+    update_reload: "重新加载",
+    settings_build: "应用版本",
+    settings_storage: "本机存储",
+    storage_persistent: "已设为持久保存：浏览器不会自动清除安心的数据。",
+    storage_not_persistent: "尚未持久保存：存储空间紧张时，浏览器可能清除未上报的数据。",
+    storage_usage: "已使用",
+    storage_keep: "保留本机数据",
+    storage_unknown: "此浏览器不提供存储信息。",
+    storage_ios_hint:
+        "iPhone / iPad：请在 Safari 中点“分享”→“添加到主屏幕”，从主屏幕打开安心，数据才会长期保留。",
 };

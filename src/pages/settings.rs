@@ -1,14 +1,17 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::components::LanguageSwitch;
 use crate::state::{use_directory, use_i18n};
+use crate::storage::{human_bytes, request_persistence, storage_report};
 
-/// Language, and what the device knows about the server.
+/// Language, storage on this device, and what the device knows about the
+/// server.
 #[component]
 pub fn Settings() -> impl IntoView {
     let i18n = use_i18n();
     let directory = use_directory();
-    let version = move || {
+    let server_version = move || {
         let version = directory.directory.get().app_version;
         if version.is_empty() {
             i18n.texts().settings_directory_builtin.to_owned()
@@ -23,11 +26,14 @@ pub fn Settings() -> impl IntoView {
             <LanguageSwitch/>
             <p class="hint">{move || i18n.texts().settings_language_hint}</p>
         </section>
+        <StorageSection/>
         <section class="card">
             <h2>{move || i18n.texts().settings_about}</h2>
             <dl class="facts">
+                <dt>{move || i18n.texts().settings_build}</dt>
+                <dd data-testid="build-version">{crate::build_version()}</dd>
                 <dt>{move || i18n.texts().settings_app_version}</dt>
-                <dd data-testid="app-version">{version}</dd>
+                <dd data-testid="app-version">{server_version}</dd>
                 <dt>{move || i18n.texts().settings_directory_updated}</dt>
                 <dd data-testid="directory-updated">
                     {move || match directory.fetched_at.get() {
@@ -36,6 +42,48 @@ pub fn Settings() -> impl IntoView {
                     }}
                 </dd>
             </dl>
+        </section>
+    }
+}
+
+/// Whether the browser keeps Anxin's data, how much it uses, and a button to
+/// ask for persistence (a person's tap, which some browsers require).
+#[component]
+fn StorageSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let report = LocalResource::new(storage_report);
+    let keep = move |_| {
+        spawn_local(async move {
+            request_persistence().await;
+            report.refetch();
+        })
+    };
+    let status = move || {
+        let texts = i18n.texts();
+        match report.get().flatten() {
+            None => view! { <p data-testid="storage-status">{texts.storage_unknown}</p> }.into_any(),
+            Some(r) => view! {
+                <p data-testid="storage-status" data-persisted=r.persisted.to_string()>
+                    {if r.persisted { texts.storage_persistent } else { texts.storage_not_persistent }}
+                </p>
+                <dl class="facts">
+                    <dt>{texts.storage_usage}</dt>
+                    <dd data-testid="storage-usage">
+                        {format!("{} / {}", human_bytes(r.usage_bytes), human_bytes(r.quota_bytes))}
+                    </dd>
+                </dl>
+                {(!r.persisted).then(|| view! {
+                    <button type="button" on:click=keep>{texts.storage_keep}</button>
+                })}
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>{move || i18n.texts().settings_storage}</h2>
+            {status}
+            <p class="hint">{move || i18n.texts().storage_ios_hint}</p>
         </section>
     }
 }

@@ -27,7 +27,12 @@ pub fn router(state: AppState) -> Router {
         let method = request.method().clone();
         async move { Ok::<_, Infallible>(spa_fallback(&dist, &path, &method).await) }
     });
-    let files = ServeDir::new(&dist).append_index_html_on_directories(false).fallback(spa_fallback);
+    // Trunk's post-build step writes .br and .gz beside each file.
+    let files = ServeDir::new(&dist)
+        .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(spa_fallback);
     Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))

@@ -191,3 +191,18 @@ async fn test_new_build_is_served_without_restart_with_its_own_hash() {
     assert!(new_csp.contains(&hash));
     assert!(after.text().await.unwrap().contains("/* v2 */"));
 }
+
+#[tokio::test]
+async fn test_precompressed_brotli_is_sent_to_browsers_that_accept_it() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let path = server.url("/anxin-0123456789abcdef.js");
+    let br = client.get(&path).header("accept-encoding", "br, gzip").send().await.unwrap();
+    assert_eq!(header(&br, "content-encoding"), "br");
+    assert!(header(&br, CONTENT_TYPE).contains("javascript"));
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"BROTLI");
+
+    let plain = client.get(&path).send().await.unwrap();
+    assert_eq!(header(&plain, "content-encoding"), "");
+    assert_eq!(plain.text().await.unwrap(), "export default function(){}");
+}

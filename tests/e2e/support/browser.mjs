@@ -2,19 +2,36 @@
 // download). Background networking is off: the machine has no internet.
 import { chromium } from 'playwright-core';
 
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
+};
+
 export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
+  return chromium.launch(LAUNCH);
+}
+
+/**
+ * A phone-sized browser with a real (not incognito) profile in a temp
+ * folder, for what Chromium refuses in incognito (installing an app).
+ */
+export async function launchProfilePhone(userDataDir) {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    ...LAUNCH,
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
   });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
 }
 
 /** A phone-sized context (360 px wide) that records console errors. */

@@ -23,6 +23,8 @@ pub fn write_dist(dist: &Path) {
     std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
     std::fs::write(dist.join("anxin-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join("anxin-0123456789abcdef.js"), "export default function(){}").unwrap();
+    // Precompressed copy, as the post-build step writes (content is a marker).
+    std::fs::write(dist.join("anxin-0123456789abcdef.js.br"), b"BROTLI").unwrap();
 }
 
 impl TestServer {

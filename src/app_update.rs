@@ -1,0 +1,137 @@
+//! Offline install and updates through the service worker (`/sw.js`).
+//!
+//! The worker precaches one build and serves it offline. When a new build
+//! is deployed, its worker installs and waits; the app then offers "a new
+//! version is ready — reload", and only on that tap does the new worker take
+//! over and the page reload, so one page never mixes files of two builds.
+//! Where service workers are unavailable (in-app browsers, private modes)
+//! none of this runs and the app works as long as the page is open.
+
+use std::cell::{Cell, RefCell};
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+/// How often an open app asks the server for a new build.
+const UPDATE_CHECK_MS: i32 = 30 * 60 * 1000;
+
+thread_local! {
+    static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
+    static RELOAD_ON_CHANGE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a new build is installed and waiting for the person's reload.
+#[derive(Clone, Copy)]
+pub struct AppUpdate {
+    pub ready: ReadSignal<bool>,
+}
+
+impl AppUpdate {
+    /// Lets the waiting build take over; the page reloads once it has.
+    pub fn apply(&self) {
+        let waiting = REGISTRATION.with(|r| r.borrow().as_ref().and_then(|r| r.waiting()));
+        match waiting {
+            Some(worker) => {
+                RELOAD_ON_CHANGE.set(true);
+                let message = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
+                let _ = worker.post_message(&message);
+            }
+            None => {
+                let _ = window().location().reload();
+            }
+        }
+    }
+}
+
+pub fn provide_app_update() -> AppUpdate {
+    let (ready, set_ready) = signal(false);
+    if service_workers_supported() {
+        leptos::task::spawn_local(register(set_ready));
+    }
+    let update = AppUpdate { ready };
+    provide_context(update);
+    update
+}
+
+pub fn use_app_update() -> AppUpdate {
+    expect_context::<AppUpdate>()
+}
+
+fn service_workers_supported() -> bool {
+    let navigator = window().navigator();
+    js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false)
+}
+
+async fn register(set_ready: WriteSignal<bool>) {
+    let container = window().navigator().service_worker();
+    let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else {
+        // No worker (e.g. not served over HTTPS): the page still works.
+        return;
+    };
+    // Some embedded browsers resolve without a registration.
+    let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else { return };
+    let has_controller = container.controller().is_some();
+    if has_controller && registration.waiting().is_some() {
+        set_ready.set(true);
+    }
+    watch_installing(&registration, set_ready);
+
+    // Reload only when the person asked for the new build; the first
+    // install also changes the controller and must not reload.
+    let on_controller_change = Closure::<dyn FnMut()>::new(move || {
+        if RELOAD_ON_CHANGE.get() {
+            RELOAD_ON_CHANGE.set(false);
+            let _ = window().location().reload();
+        }
+    });
+    container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
+    on_controller_change.forget();
+
+    schedule_update_checks(&registration);
+    REGISTRATION.with(|r| *r.borrow_mut() = Some(registration));
+}
+
+/// Marks the update ready when a new worker finishes installing while an
+/// older one controls the page.
+fn watch_installing(registration: &ServiceWorkerRegistration, set_ready: WriteSignal<bool>) {
+    let registration_for_event = registration.clone();
+    let on_update_found = Closure::<dyn FnMut()>::new(move || {
+        let Some(installing) = registration_for_event.installing() else { return };
+        let worker = installing.clone();
+        let on_state_change = Closure::<dyn FnMut()>::new(move || {
+            let controlled = window().navigator().service_worker().controller().is_some();
+            if worker.state() == ServiceWorkerState::Installed && controlled {
+                set_ready.set(true);
+            }
+        });
+        installing.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
+        on_state_change.forget();
+    });
+    registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
+    on_update_found.forget();
+}
+
+/// Checks for a new build when the page becomes visible and every half hour.
+fn schedule_update_checks(registration: &ServiceWorkerRegistration) {
+    let check = {
+        let registration = registration.clone();
+        move || {
+            let _ = registration.update();
+        }
+    };
+    let periodic = Closure::<dyn FnMut()>::new(check.clone());
+    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+        periodic.as_ref().unchecked_ref(),
+        UPDATE_CHECK_MS,
+    );
+    periodic.forget();
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            check();
+        }
+    });
+}
