@@ -51,16 +51,20 @@ pub fn Settings() -> impl IntoView {
 #[component]
 fn StorageSection() -> impl IntoView {
     let i18n = use_i18n();
-    let report = LocalResource::new(storage_report);
+    // A plain signal filled by a task: lighter than a resource, and the
+    // report is read once per visit of the page.
+    let report = RwSignal::new(None);
+    let refresh = move || spawn_local(async move { report.set(storage_report().await) });
+    refresh();
     let keep = move |_| {
         spawn_local(async move {
             request_persistence().await;
-            report.refetch();
+            refresh();
         })
     };
     let status = move || {
         let texts = i18n.texts();
-        match report.get().flatten() {
+        match report.get() {
             None => view! { <p data-testid="storage-status">{texts.storage_unknown}</p> }.into_any(),
             Some(r) => view! {
                 <p data-testid="storage-status" data-persisted=r.persisted.to_string()>

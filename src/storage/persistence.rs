@@ -44,20 +44,22 @@ pub async fn storage_report() -> Option<StorageReport> {
     })
 }
 
-/// "12.3 KB", "1.2 GB": sizes for people.
+/// "12.3 KB", "1.2 GB": sizes for people. Integer arithmetic on purpose:
+/// float formatting would add kilobytes to the app.
 pub fn human_bytes(bytes: f64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut value = bytes.max(0.0);
+    let bytes = if bytes.is_finite() && bytes > 0.0 { bytes as u64 } else { 0 };
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
+    let mut divisor: u64 = 1;
+    while bytes / divisor >= 1024 && unit < UNITS.len() - 1 {
+        divisor *= 1024;
         unit += 1;
     }
     if unit == 0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
+        return format!("{bytes} B");
     }
+    let tenths = (bytes * 10 + divisor / 2) / divisor;
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
 #[cfg(test)]
