@@ -4,9 +4,11 @@
 //! device (wasm32) and on the sync server, and every rule is tested with
 //! `cargo test`.
 
+pub mod declaration;
 pub mod directory;
 pub mod error_body;
 pub mod hotline;
+pub mod revision;
 pub mod rules;
 pub mod school_time;
 pub mod symptom;
