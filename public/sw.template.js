@@ -10,14 +10,28 @@
 const BUILD_ID = '__BUILD_ID__';
 const CACHE = `anxin-${BUILD_ID}`;
 const FILES = __FILES__;
+// The build's entry script: the cached index.html must load this one.
+const ENTRY = '__ENTRY__';
+// Content-hashed names never change; everything else is fetched past the
+// HTTP cache so that it is this build's copy.
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  // index.html first: if a newer deploy replaced it meanwhile, it names
+  // another entry script, and this install fails rather than cache a mix
+  // (the browser retries with the newer sw.js).
+  const index = await fetch('/index.html', { cache: 'reload' });
+  if (!index.ok || !(await index.clone().text()).includes(ENTRY)) {
+    throw new Error('index.html is not of this build');
+  }
+  await cache.put('/index.html', index);
+  const rest = FILES.filter((path) => path !== '/index.html');
+  await cache.addAll(rest.map((path) => new Request(path, { cache: HASHED.test(path) ? 'default' : 'reload' })));
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      // cache: 'reload' skips the HTTP cache so the files are this build's.
-      cache.addAll(FILES.map((path) => new Request(path, { cache: 'reload' }))),
-    ),
-  );
+  event.waitUntil(precache());
   // No skipWaiting here: a new build waits until the app says "reload".
 });
 

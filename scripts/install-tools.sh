@@ -2,11 +2,13 @@
 # Installs what building Anxin needs, skipping whatever is already there.
 #   scripts/install-tools.sh          build tools (make run)
 #   scripts/install-tools.sh --test   also the browser and driver for tests
+#   scripts/install-tools.sh --bench  also Lighthouse (bench/) and the browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=false
+want_test=false want_bench=false
 [ "${1:-}" = "--test" ] && want_test=true
+[ "${1:-}" = "--bench" ] && want_bench=true
 
 export PATH="$HOME/.cargo/bin:$PATH"
 TRUNK_VERSION=0.21.14
@@ -14,6 +16,21 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.to
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "Cargo.toml must pin wasm-bindgen as =x.y.z" >&2; exit 1; }
 
 say() { printf '==> %s\n' "$*"; }
+
+# Debian packages, as root or through sudo.
+apt_install() {
+  local run=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "installing $* needs root (or sudo)" >&2; exit 1; }
+    run=(sudo)
+  fi
+  say "installing $* from Debian"
+  "${run[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq "$@"
+}
+
+# Bundled SQLite and other -sys crates build C code.
+command -v cc >/dev/null || apt_install build-essential
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -44,13 +61,14 @@ if $want_test; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
-  command -v brotli >/dev/null || missing+=(brotli)
-  if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]} from Debian"
-    sudo_cmd=""
-    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+fi
+
+if $want_bench; then
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  if [ ! -x bench/node_modules/.bin/lighthouse ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+    say "installing the benchmark tools from bench/package-lock.json"
+    (cd bench && npm ci --no-audit --no-fund)
   fi
 fi
 say "tools ready"

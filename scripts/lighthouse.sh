@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
 # Lighthouse's installability (PWA) audit of the release build, against the
 # real server on a free port with a temp data folder. Prints the result; not
-# a test. Needs `make dist server` and `make test-tools` first.
+# a test. Run through `make lighthouse`, which builds and installs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x bench/node_modules/.bin/lighthouse ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
-  (cd bench && npm ci --no-audit --no-fund)
-fi
+[ -x bench/node_modules/.bin/lighthouse ] || { echo "run 'make lighthouse' (installs Lighthouse first)" >&2; exit 1; }
 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 data=$(mktemp -d)
@@ -32,7 +30,7 @@ CHROME_PATH=${CHROMIUM:-/usr/bin/chromium} bench/node_modules/.bin/lighthouse "h
   --quiet --output=json --output-path="$report/lighthouse.json" \
   --only-categories=pwa,performance --form-factor=mobile \
   --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run" \
-  >/dev/null 2>&1 || { echo "lighthouse failed" >&2; exit 1; }
+  >"$report/lighthouse.log" 2>&1 || { echo "lighthouse failed:" >&2; cat "$report/lighthouse.log" >&2; exit 1; }
 
 node -e '
 const r = require(process.argv[1]);

@@ -37,8 +37,17 @@ for (const file of files) {
 const buildId = hash.digest('hex').slice(0, 16);
 const paths = files.map((file) => `/${file}`);
 
+const entry = paths.find((path) => /^\/anxin-[0-9a-f]+\.js$/.test(path));
+if (!entry) {
+  console.error('post-build: the build has no anxin-<hash>.js entry script');
+  process.exit(1);
+}
+
 const template = readFileSync(join(source, 'public', 'sw.template.js'), 'utf8');
-const worker = template.replace('__BUILD_ID__', buildId).replace('__FILES__', JSON.stringify(paths, null, 2));
+const worker = template
+  .replace('__BUILD_ID__', buildId)
+  .replace('__ENTRY__', entry.slice(1))
+  .replace('__FILES__', JSON.stringify(paths, null, 2));
 writeFileSync(join(staging, 'sw.js'), worker);
 console.log(`sw.js: build ${buildId}, ${paths.length} files precached`);
 

@@ -8,6 +8,7 @@
 //! none of this runs and the app works as long as the page is open.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -96,31 +97,45 @@ async fn register(set_ready: WriteSignal<bool>) {
 }
 
 /// Marks the update ready when a new worker finishes installing while an
-/// older one controls the page.
+/// older one controls the page: one already installing when the app starts
+/// (the browser checks on navigation), or one found later.
 fn watch_installing(registration: &ServiceWorkerRegistration, set_ready: WriteSignal<bool>) {
+    if let Some(installing) = registration.installing() {
+        watch_worker(installing, set_ready);
+    }
     let registration_for_event = registration.clone();
     let on_update_found = Closure::<dyn FnMut()>::new(move || {
-        let Some(installing) = registration_for_event.installing() else { return };
-        let worker = installing.clone();
-        let on_state_change = Closure::<dyn FnMut()>::new(move || {
-            let controlled = window().navigator().service_worker().controller().is_some();
-            if worker.state() == ServiceWorkerState::Installed && controlled {
-                set_ready.set(true);
-            }
-        });
-        installing.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
-        on_state_change.forget();
+        if let Some(installing) = registration_for_event.installing() {
+            watch_worker(installing, set_ready);
+        }
     });
     registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
     on_update_found.forget();
 }
 
+fn watch_worker(worker: web_sys::ServiceWorker, set_ready: WriteSignal<bool>) {
+    let watched = worker.clone();
+    let on_state_change = Closure::<dyn FnMut()>::new(move || {
+        let controlled = window().navigator().service_worker().controller().is_some();
+        if watched.state() == ServiceWorkerState::Installed && controlled {
+            set_ready.set(true);
+        }
+    });
+    worker.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
+    on_state_change.forget();
+}
+
 /// Checks for a new build when the page becomes visible and every half hour.
 fn schedule_update_checks(registration: &ServiceWorkerRegistration) {
+    // Offline, the check fails; that is expected and must not surface as an
+    // unhandled rejection.
+    let ignore = Rc::new(Closure::<dyn FnMut(JsValue)>::new(|_| {}));
     let check = {
         let registration = registration.clone();
         move || {
-            let _ = registration.update();
+            if let Ok(promise) = registration.update() {
+                let _ = promise.catch(&ignore);
+            }
         }
     };
     let periodic = Closure::<dyn FnMut()>::new(check.clone());

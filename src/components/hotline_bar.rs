@@ -1,11 +1,9 @@
-use anxin_domain::HotlineKind;
 use leptos::prelude::*;
 
 use crate::state::{use_directory, use_i18n};
 
 /// The hotline numbers, one tap away on every page, from the stored
-/// directory (so they are right offline). The clinic is shown where a
-/// declaration is abnormal, not here.
+/// directory (so they are right offline).
 #[component]
 pub fn HotlineBar() -> impl IntoView {
     let i18n = use_i18n();
@@ -14,9 +12,8 @@ pub fn HotlineBar() -> impl IntoView {
         let texts = i18n.texts();
         directory
             .get()
-            .hotlines
+            .bar_hotlines()
             .into_iter()
-            .filter(|line| line.kind != HotlineKind::Clinic)
             .map(|line| {
                 view! {
                     <li>

@@ -147,6 +147,9 @@ test('the static shell shows the name and hotlines with JavaScript disabled', as
       assert.equal(await page.isVisible(`#static-shell a[href="tel:${number}"]`), true, number);
     }
     assert.equal(await page.isVisible('#static-shell noscript, #static-shell .notice'), true);
+    assert.equal(await page.isVisible('#static-shell .loading'), false, 'no endless "loading" without JavaScript');
+    // The school line comes from the server's directory, not the build.
+    assert.equal(await page.isVisible('#static-shell a[href="tel:089866000000"]'), true);
     await context.close();
   });
 });

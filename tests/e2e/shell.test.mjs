@@ -115,6 +115,11 @@ test('the directory is kept on the device and used offline', async () => {
   await page.waitForFunction(
     () => !document.querySelector('[data-testid=directory-updated]')?.textContent.includes('尚未'),
   );
+  // Settings also tells whether storage is persistent and how much is used.
+  await page.getByTestId('storage-usage').waitFor();
+  assert.match(await page.textContent('[data-testid=storage-usage]'), /\d+(\.\d)? [KMG]?B \/ \d+(\.\d)? [KMGT]B/);
+  assert.ok(['true', 'false'].includes(await page.getAttribute('[data-testid=storage-status]', 'data-persisted')));
+  assert.match(await page.textContent('.card:has([data-testid=storage-status])'), /添加到主屏幕/);
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('anxin.v1.directory')));
   assert.equal(stored.directory.hotlines[0].number, SCHOOL_NUMBER);
   assert.equal(stored.directory.rules.fever_from_tenths_c, 373);

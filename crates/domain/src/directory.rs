@@ -80,6 +80,24 @@ impl Directory {
         Ok(())
     }
 
+    /// The numbers for the hotline bar on every screen: the school's lines as
+    /// configured (not the clinic, which is shown with abnormal results),
+    /// and always 12356, 120 and 110, even if the config leaves them out.
+    pub fn bar_hotlines(&self) -> Vec<Hotline> {
+        let mut lines: Vec<Hotline> =
+            self.hotlines.iter().filter(|l| l.kind != HotlineKind::Clinic).cloned().collect();
+        for (kind, number) in [
+            (HotlineKind::National, "12356"),
+            (HotlineKind::Ambulance, "120"),
+            (HotlineKind::Police, "110"),
+        ] {
+            if !lines.iter().any(|l| l.kind == kind) {
+                lines.push(Hotline::new(kind, number));
+            }
+        }
+        lines
+    }
+
     /// The first hotline of a kind, if the school lists one.
     pub fn hotline(&self, kind: HotlineKind) -> Option<&Hotline> {
         self.hotlines.iter().find(|l| l.kind == kind)
@@ -98,6 +116,33 @@ mod tests {
         assert_eq!(dir.hotline(HotlineKind::Ambulance).unwrap().number, "120");
         assert_eq!(dir.hotline(HotlineKind::Police).unwrap().number, "110");
         assert!(dir.hotline(HotlineKind::School).is_some());
+    }
+
+    #[test]
+    fn test_bar_hotlines_always_has_national_ambulance_police() {
+        let dir = Directory {
+            hotlines: vec![
+                Hotline::new(HotlineKind::School, "0898-1234 5678"),
+                Hotline::new(HotlineKind::Clinic, "0898-1111 1111"),
+            ],
+            ..Directory::default()
+        };
+        let kinds: Vec<_> = dir.bar_hotlines().into_iter().map(|l| (l.kind, l.number)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (HotlineKind::School, "0898-1234 5678".to_string()),
+                (HotlineKind::National, "12356".to_string()),
+                (HotlineKind::Ambulance, "120".to_string()),
+                (HotlineKind::Police, "110".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn test_bar_hotlines_keeps_configured_order_and_numbers() {
+        let bar = Directory::default().bar_hotlines();
+        assert_eq!(bar, Directory::default().hotlines);
     }
 
     #[test]

@@ -38,6 +38,19 @@ impl HotlineKind {
     }
 }
 
+impl HotlineKind {
+    /// A label in both languages, for the page shown before the app loads.
+    pub fn bilingual_label(self) -> &'static str {
+        match self {
+            HotlineKind::School => "学校心理热线 School",
+            HotlineKind::National => "全国心理援助 National",
+            HotlineKind::Clinic => "校医院 Clinic",
+            HotlineKind::Ambulance => "急救 Ambulance",
+            HotlineKind::Police => "报警 Police",
+        }
+    }
+}
+
 impl Hotline {
     pub fn new(kind: HotlineKind, number: impl Into<String>) -> Self {
         Self { kind, number: number.into() }

@@ -45,13 +45,17 @@ pub fn cache_control_for(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names built files `name-<16 hex digits>.ext` (or `_bg.wasm`).
+/// Trunk names built files `name-<hash>.ext` (or `_bg.wasm`), the hash in
+/// hex without leading zeros: up to 16 digits, fewer than 12 in one build of
+/// 65,536, so shorter words such as `-add` are never taken for a hash.
 fn is_content_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, hash)) => hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        Some((_, hash)) => {
+            (12..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+        }
         None => false,
     }
 }
@@ -74,5 +78,10 @@ mod tests {
         assert_eq!(cache_control_for("/index.html"), "no-cache");
         assert_eq!(cache_control_for("/counselling"), "no-cache");
         assert_eq!(cache_control_for("/icon-192.png"), "no-cache");
+        assert_eq!(
+            cache_control_for("/anxin-123456789abcdef.js"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control_for("/icons/icon-add.svg"), "no-cache");
     }
 }

@@ -28,6 +28,12 @@ impl AppState {
     /// Loads the directory and opens (and migrates) the database.
     pub fn open(config: &Config) -> Result<Self, StartError> {
         let directory = load_directory(config.directory.as_deref())?;
+        if config.directory.is_none() {
+            tracing::warn!(
+                "no directory file given (--directory): the school hotline is the built-in \
+                 example number; see docs/directory.example.toml"
+            );
+        }
         let store = SqliteStore::open_in(&config.data_dir)?;
         if !config.dist.join("index.html").is_file() {
             tracing::warn!(dist = %config.dist.display(), "no built app found; serving the API only");

@@ -2,7 +2,6 @@
 //! that `/counselling` opens the app on that page.
 
 use std::convert::Infallible;
-use std::path::Path;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -14,18 +13,20 @@ use axum::Router;
 use tower::service_fn;
 use tower_http::services::ServeDir;
 
+use anxin_domain::Directory;
+
 use crate::content_security::policy_for_html;
 use crate::AppState;
 
 /// Routes for the app's files; everything not under `/api/`.
 pub fn router(state: AppState) -> Router {
     let dist = state.dist.clone();
-    let fallback_dist = dist.clone();
+    let fallback_state = state.clone();
     let spa_fallback = service_fn(move |request: Request| {
-        let dist = fallback_dist.clone();
+        let state = fallback_state.clone();
         let path = request.uri().path().to_owned();
         let method = request.method().clone();
-        async move { Ok::<_, Infallible>(spa_fallback(&dist, &path, &method).await) }
+        async move { Ok::<_, Infallible>(spa_fallback(&state, &path, &method).await) }
     });
     // Trunk's post-build step writes .br and .gz beside each file.
     let files = ServeDir::new(&dist)
@@ -41,17 +42,17 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn index(State(state): State<AppState>) -> Response {
-    serve_index(&state.dist).await
+    serve_index(&state).await
 }
 
 /// A path with a file extension that is not in `dist` is a missing file;
 /// anything else is a page of the app.
-async fn spa_fallback(dist: &Path, path: &str, method: &Method) -> Response {
+async fn spa_fallback(state: &AppState, path: &str, method: &Method) -> Response {
     let last = path.rsplit('/').next().unwrap_or("");
     let is_page = !last.contains('.');
     let is_read = method == Method::GET || method == Method::HEAD;
     if is_page && is_read {
-        serve_index(dist).await
+        serve_index(state).await
     } else if !is_read {
         StatusCode::METHOD_NOT_ALLOWED.into_response()
     } else {
@@ -59,11 +60,13 @@ async fn spa_fallback(dist: &Path, path: &str, method: &Method) -> Response {
     }
 }
 
-/// `index.html` with a policy that allows exactly its inline scripts. Read
-/// on each request so that a new build is picked up without a restart.
-async fn serve_index(dist: &Path) -> Response {
-    match tokio::fs::read_to_string(dist.join("index.html")).await {
+/// `index.html` with this school's hotline numbers in its static shell, and
+/// a policy that allows exactly its inline scripts. Read on each request so
+/// that a new build is picked up without a restart.
+async fn serve_index(state: &AppState) -> Response {
+    match tokio::fs::read_to_string(state.dist.join("index.html")).await {
         Ok(html) => {
+            let html = with_shell_hotlines(&html, &state.directory);
             let mut response = Response::new(Body::from(html.clone()));
             let headers = response.headers_mut();
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -78,5 +81,59 @@ async fn serve_index(dist: &Path) -> Response {
             "The app is not built yet: run `make run`.\n",
         )
             .into_response(),
+    }
+}
+
+/// Replaces the items of the shell's `<ul id="shell-hotlines">` with the
+/// directory's numbers (the build ships only the national ones).
+pub fn with_shell_hotlines(html: &str, directory: &Directory) -> String {
+    let Some(marker) = html.find("shell-hotlines") else { return html.to_owned() };
+    let Some(open_end) = html[marker..].find('>').map(|i| marker + i + 1) else {
+        return html.to_owned();
+    };
+    let Some(close) = html[open_end..].find("</ul>").map(|i| open_end + i) else {
+        return html.to_owned();
+    };
+    let items: String = directory
+        .bar_hotlines()
+        .iter()
+        .filter(|line| line.is_dialable())
+        .map(|line| {
+            format!(
+                "<li><a class=\"hotline\" href=\"{}\"><span class=\"hotline-label\">{}</span>\
+                 <span class=\"hotline-number\">{}</span></a></li>",
+                line.tel_uri(),
+                line.kind.bilingual_label(),
+                line.number
+            )
+        })
+        .collect();
+    format!("{}{}{}", &html[..open_end], items, &html[close..])
+}
+
+#[cfg(test)]
+mod tests {
+    use anxin_domain::{Hotline, HotlineKind};
+
+    use super::*;
+
+    #[test]
+    fn test_with_shell_hotlines_puts_configured_numbers_in_the_list() {
+        let html = r#"<body><ul id=shell-hotlines><li>old</li></ul><p>rest</p></body>"#;
+        let directory = Directory {
+            hotlines: vec![Hotline::new(HotlineKind::School, "0898-1234 5678")],
+            ..Directory::default()
+        };
+        let out = with_shell_hotlines(html, &directory);
+        assert!(out.contains(r#"href="tel:089812345678""#), "{out}");
+        assert!(out.contains(r#"href="tel:12356""#) && out.contains(r#"href="tel:110""#));
+        assert!(!out.contains("old"));
+        assert!(out.ends_with("</ul><p>rest</p></body>"));
+    }
+
+    #[test]
+    fn test_with_shell_hotlines_leaves_other_pages_alone() {
+        let html = "<body><ul><li>x</li></ul></body>";
+        assert_eq!(with_shell_hotlines(html, &Directory::default()), html);
     }
 }

@@ -66,6 +66,11 @@ fever_from_tenths_c = 375
     assert_eq!(directory.rules.fever_from_tenths_c, 375);
     assert_eq!(directory.hotline(HotlineKind::School).unwrap().number, "0898-1234 5678");
     assert_eq!(directory.reminder_time.to_string(), "09:30:00");
+
+    // The page shown before the app loads carries the same numbers.
+    let page = reqwest::get(server.url("/counselling")).await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"href="tel:089812345678""#), "{page}");
+    assert!(page.contains(r#"href="tel:120""#) && page.contains(r#"href="tel:110""#));
 }
 
 #[tokio::test]

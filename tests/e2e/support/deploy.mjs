@@ -29,5 +29,5 @@ export function deploy(build, folder) {
 
 /** The hashed script and wasm names a build's index.html loads. */
 export function hashedFiles(build) {
-  return readdirSync(build).filter((name) => /-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(name));
+  return readdirSync(build).filter((name) => /-[0-9a-f]{12,16}(_bg)?\.(js|wasm)$/.test(name));
 }

@@ -17,7 +17,7 @@ pub struct TestServer {
 /// bootstrap module script) with tiny files.
 pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html><head><title>安心</title>
 <script type="module">import init from '/anxin-0123456789abcdef.js';await init();</script>
-</head><body><p>安心 Anxin</p></body></html>"#;
+</head><body><p>安心 Anxin</p><ul id="shell-hotlines"><li>built-in</li></ul></body></html>"#;
 
 pub fn write_dist(dist: &Path) {
     std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
