@@ -8,6 +8,7 @@ pub mod declaration;
 pub mod directory;
 pub mod error_body;
 pub mod hotline;
+pub mod profile;
 pub mod revision;
 pub mod rules;
 pub mod school_time;
