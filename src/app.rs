@@ -7,11 +7,14 @@ use crate::components::{AppHeader, BottomNav, HotlineBar, StorageNotice, UpdateB
 use crate::pages::{Counselling, NotFound, Reports, Settings, Today};
 use crate::route::{provide_navigation, Route};
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
+use crate::storage::{migrate, DeviceStore};
 use crate::sync::start_directory_refresh;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_storage_status();
+    let storage = provide_storage_status();
+    // Before anything reads its records: bring the device's layout up to date.
+    storage.record(migrate(&DeviceStore));
     provide_i18n();
     let directory = provide_directory();
     let connectivity = provide_connectivity();

@@ -9,9 +9,13 @@
 //! to `anxin.corrupt.<key>` (kept for export) and reported as
 //! [`StorageError::Corrupt`].
 
+mod declarations;
 mod persistence;
+mod schema;
 
+pub use declarations::{DeclarationStore, StoredDay, StoredDraft};
 pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
+pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -22,8 +26,14 @@ use wasm_bindgen::JsCast;
 
 /// Storage keys, versioned so that a new layout can migrate from the old.
 pub mod keys {
+    /// The layout version of everything below (see `schema`).
+    pub const SCHEMA: &str = "anxin.schema";
     pub const LANG: &str = "anxin.v1.lang";
     pub const DIRECTORY: &str = "anxin.v1.directory";
+    pub const PROFILE: &str = "anxin.v1.profile";
+    pub const DRAFT: &str = "anxin.v1.draft";
+    /// One record per school day: `anxin.v1.day.2020-02-10`.
+    pub const DAY_PREFIX: &str = "anxin.v1.day.";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
 }
@@ -40,6 +50,8 @@ pub enum StorageError {
     Encode { key: String },
     #[error("browser storage refused the write: {0}")]
     Write(String),
+    #[error("the record {key} is larger than one record may be")]
+    TooLarge { key: String },
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;
@@ -49,7 +61,13 @@ pub trait KeyValueStore {
     fn read(&self, key: &str) -> Result<Option<String>>;
     fn write(&self, key: &str, value: &str) -> Result<()>;
     fn remove(&self, key: &str) -> Result<()>;
+    /// Every key that starts with `prefix`, in no particular order.
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>>;
 }
+
+/// The largest record written (in UTF-16 units, as browsers count): one
+/// record per key keeps every write small and fast.
+pub const MAX_RECORD_CHARS: usize = 256 * 1024;
 
 /// Reads and decodes a record. A record that does not decode is moved aside
 /// and reported; the next load then finds nothing.
@@ -72,6 +90,9 @@ pub fn load<T: DeserializeOwned>(store: &dyn KeyValueStore, key: &str) -> Result
 pub fn save<T: Serialize>(store: &dyn KeyValueStore, key: &str, value: &T) -> Result<()> {
     let raw =
         serde_json::to_string(value).map_err(|_| StorageError::Encode { key: key.to_owned() })?;
+    if raw.encode_utf16().count() > MAX_RECORD_CHARS {
+        return Err(StorageError::TooLarge { key: key.to_owned() });
+    }
     store.write(key, &raw)
 }
 
@@ -92,6 +113,9 @@ impl KeyValueStore for MemoryStore {
     fn remove(&self, key: &str) -> Result<()> {
         self.entries.borrow_mut().remove(key);
         Ok(())
+    }
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
+        Ok(self.entries.borrow().keys().filter(|k| k.starts_with(prefix)).cloned().collect())
     }
 }
 
@@ -117,6 +141,18 @@ impl KeyValueStore for LocalStore {
     }
     fn remove(&self, key: &str) -> Result<()> {
         self.storage.remove_item(key).map_err(|_| StorageError::Unavailable)
+    }
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
+        let count = self.storage.length().map_err(|_| StorageError::Unavailable)?;
+        let mut keys = Vec::new();
+        for index in 0..count {
+            if let Ok(Some(key)) = self.storage.key(index) {
+                if key.starts_with(prefix) {
+                    keys.push(key);
+                }
+            }
+        }
+        Ok(keys)
     }
 }
 
@@ -160,6 +196,9 @@ impl KeyValueStore for DeviceStore {
     fn remove(&self, key: &str) -> Result<()> {
         Self::with(|s| s.remove(key))
     }
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
+        Self::with(|s| s.keys_with_prefix(prefix))
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +216,17 @@ mod tests {
     fn test_load_missing_is_none() {
         let store = MemoryStore::default();
         assert_eq!(load::<String>(&store, "anxin.v1.none").unwrap(), None);
+    }
+
+    #[test]
+    fn test_save_refuses_a_record_over_256_kb() {
+        let store = MemoryStore::default();
+        let huge = "x".repeat(MAX_RECORD_CHARS);
+        assert_eq!(
+            save(&store, "anxin.v1.big", &huge),
+            Err(StorageError::TooLarge { key: "anxin.v1.big".into() })
+        );
+        assert_eq!(store.read("anxin.v1.big").unwrap(), None);
     }
 
     #[test]

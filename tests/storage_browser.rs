@@ -60,3 +60,59 @@ fn test_device_store_uses_local_storage_when_available() {
     save(&DeviceStore, key, &42u32).unwrap();
     assert_eq!(load::<u32>(&local(), key).unwrap(), Some(42));
 }
+
+#[wasm_bindgen_test]
+fn test_migration_from_version_1_layout_in_local_storage() {
+    use anxin::storage::{migrate, SchemaStatus, CURRENT_SCHEMA};
+    // Setup: a device as the first release left it (no schema marker).
+    let store = local();
+    store.remove(keys::SCHEMA).unwrap();
+    store.write(keys::LANG, "\"en\"").unwrap();
+    // Exec
+    let status = migrate(&store).unwrap();
+    // Check
+    assert_eq!(status, SchemaStatus::Migrated { from: 1 });
+    assert_eq!(store.read(keys::SCHEMA).unwrap(), Some(CURRENT_SCHEMA.to_string()));
+    assert_eq!(load::<anxin::i18n::Lang>(&store, keys::LANG).unwrap(), Some(anxin::i18n::Lang::En));
+    assert_eq!(migrate(&store).unwrap(), SchemaStatus::Current);
+}
+
+#[wasm_bindgen_test]
+fn test_day_records_are_listed_newest_first_from_local_storage() {
+    use anxin::storage::{DeclarationStore, StoredDay};
+    use anxin_domain::declaration::{DeclarationDraft, ExposureKind, HealthStatus, LocationKind};
+    use anxin_domain::revision::DayDeclaration;
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    let store = local();
+    for key in store.keys_with_prefix(keys::DAY_PREFIX).unwrap() {
+        store.remove(&key).unwrap();
+    }
+    let mut draft = DeclarationDraft {
+        temperature: "36.6".into(),
+        measured_at: "07:00".into(),
+        no_symptoms: true,
+        location: Some(LocationKind::OnCampus),
+        left_province: Some(false),
+        returned: Some(false),
+        status: Some(HealthStatus::Normal),
+        ..DeclarationDraft::default()
+    };
+    for kind in ExposureKind::ALL {
+        draft.exposure.set(kind, Some(false));
+    }
+    let now = NaiveDate::from_ymd_opt(2020, 2, 10).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let answers = draft.validate(now).unwrap();
+    let declarations = DeclarationStore::new(&store);
+    for day in [8, 10, 9] {
+        let day = NaiveDate::from_ymd_opt(2020, 2, day).unwrap();
+        let filed = Utc.with_ymd_and_hms(2020, 2, 10, 1, 0, 0).unwrap();
+        let record = DayDeclaration::file("s1", day, format!("r{day}"), answers.clone(), filed);
+        declarations.save_day(&StoredDay::new(record)).unwrap();
+    }
+    let days: Vec<String> = declarations.days().unwrap().iter().map(|d| d.to_string()).collect();
+    assert_eq!(days, ["2020-02-10", "2020-02-09", "2020-02-08"]);
+    let previous =
+        declarations.previous_day(NaiveDate::from_ymd_opt(2020, 2, 10).unwrap()).unwrap();
+    assert_eq!(previous.unwrap().declaration.day.to_string(), "2020-02-09");
+}

@@ -5,6 +5,7 @@
 //! `cargo test`.
 
 pub mod declaration;
+pub mod delivery;
 pub mod directory;
 pub mod error_body;
 pub mod hotline;

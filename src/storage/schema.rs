@@ -1,0 +1,83 @@
+//! The layout version of the device's records, and the steps between
+//! versions.
+//!
+//! Version 1 is the first layout (language and directory, `anxin.v1.*`),
+//! which wrote no version marker. Version 2 adds the profile, the draft and
+//! one record per school day, and writes `anxin.schema`. Each step runs once,
+//! in order; a layout newer than this app (after a downgrade) is left as it
+//! is and reported, never rewritten.
+
+use super::{keys, KeyValueStore, Result};
+
+pub const CURRENT_SCHEMA: u32 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaStatus {
+    /// Already at this app's version.
+    Current,
+    /// Brought from `from` to the current version.
+    Migrated { from: u32 },
+    /// Written by a newer app; this one reads what it understands.
+    Newer { found: u32 },
+}
+
+/// One step: from version `n` to `n + 1`.
+type Step = fn(&dyn KeyValueStore) -> Result<()>;
+
+/// Steps by the version they start from; index 0 is 1 → 2.
+const STEPS: [Step; 1] = [v1_to_v2];
+
+/// Version 1 records keep their keys and shape: this step only marks the
+/// layout, so that later steps know where they start.
+fn v1_to_v2(_store: &dyn KeyValueStore) -> Result<()> {
+    Ok(())
+}
+
+fn found_version(store: &dyn KeyValueStore) -> Result<u32> {
+    match store.read(keys::SCHEMA)? {
+        Some(text) => Ok(text.trim().parse().unwrap_or(1)),
+        // No marker: version 1, or a new device (nothing to migrate).
+        None => Ok(1),
+    }
+}
+
+/// Brings the device's records to [`CURRENT_SCHEMA`]. Each finished step
+/// is recorded, so an interrupted migration resumes where it stopped.
+pub fn migrate(store: &dyn KeyValueStore) -> Result<SchemaStatus> {
+    let found = found_version(store)?;
+    if found > CURRENT_SCHEMA {
+        return Ok(SchemaStatus::Newer { found });
+    }
+    if found == CURRENT_SCHEMA {
+        return Ok(SchemaStatus::Current);
+    }
+    for version in found..CURRENT_SCHEMA {
+        STEPS[(version - 1) as usize](store)?;
+        store.write(keys::SCHEMA, &(version + 1).to_string())?;
+    }
+    Ok(SchemaStatus::Migrated { from: found })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::MemoryStore;
+
+    #[test]
+    fn test_migrate_marks_a_version_1_device_and_keeps_its_records() {
+        let store = MemoryStore::default();
+        store.write(keys::LANG, "\"en\"").unwrap();
+        assert_eq!(migrate(&store).unwrap(), SchemaStatus::Migrated { from: 1 });
+        assert_eq!(store.read(keys::SCHEMA).unwrap().as_deref(), Some("2"));
+        assert_eq!(store.read(keys::LANG).unwrap().as_deref(), Some("\"en\""));
+        assert_eq!(migrate(&store).unwrap(), SchemaStatus::Current);
+    }
+
+    #[test]
+    fn test_migrate_leaves_a_newer_layout_alone() {
+        let store = MemoryStore::default();
+        store.write(keys::SCHEMA, "9").unwrap();
+        assert_eq!(migrate(&store).unwrap(), SchemaStatus::Newer { found: 9 });
+        assert_eq!(store.read(keys::SCHEMA).unwrap().as_deref(), Some("9"));
+    }
+}
