@@ -7,7 +7,7 @@
 //! next to each field. Filed answers become revisions of a day's declaration
 //! (see [`crate::revision`]).
 
-mod abnormal;
+pub(crate) mod abnormal;
 mod answers;
 mod draft;
 mod temperature;

@@ -105,29 +105,14 @@ impl DayDeclaration {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use chrono::{NaiveTime, TimeZone};
+    use chrono::TimeZone;
 
     use super::*;
-    use crate::declaration::{Exposure, HealthStatus, Location, LocationKind, Temperature};
+    use crate::declaration::abnormal::tests::normal;
+    use crate::declaration::Temperature;
 
     fn answers(tenths: u16) -> DeclarationAnswers {
-        DeclarationAnswers {
-            temperature: Temperature::from_tenths(tenths),
-            measured_at: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-            symptoms: BTreeSet::new(),
-            location: Location {
-                kind: LocationKind::OnCampus,
-                city: String::new(),
-                district: String::new(),
-            },
-            left_province: false,
-            returned_on: None,
-            exposure: Exposure::default(),
-            status: HealthStatus::Normal,
-            remarks: String::new(),
-        }
+        DeclarationAnswers { temperature: Temperature::from_tenths(tenths), ..normal() }
     }
 
     fn day(d: u32) -> NaiveDate {

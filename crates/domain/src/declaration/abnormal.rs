@@ -63,7 +63,7 @@ impl DeclarationAnswers {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeSet;
 
     use chrono::NaiveTime;
@@ -71,6 +71,8 @@ mod tests {
     use super::*;
     use crate::declaration::{Exposure, Location};
 
+    /// A normal declaration to vary in tests (36.5 °C, on campus, no
+    /// symptoms, no exposure).
     pub(crate) fn normal() -> DeclarationAnswers {
         DeclarationAnswers {
             temperature: Temperature::from_tenths(365),
