@@ -1,30 +1,34 @@
 use leptos::prelude::*;
 
+use crate::i18n::Texts;
 use crate::route::{Link, Route};
 use crate::state::use_i18n;
+
+/// Picks a label from the current language's strings.
+type Label = fn(&Texts) -> &'static str;
+
+/// The four areas of the app, in order, with their icon and label.
+const AREAS: [(Route, &str, Label); 4] = [
+    (Route::Today, "✎", |t| t.nav_today),
+    (Route::Counselling, "♡", |t| t.nav_counselling),
+    (Route::Reports, "▤", |t| t.nav_reports),
+    (Route::Settings, "⚙", |t| t.nav_settings),
+];
 
 /// Bottom navigation for phones: the four areas of the app.
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <nav class="bottom-nav" aria-label="Anxin">
-            <Link route=Route::Today>
-                <span class="nav-icon" aria-hidden="true">"✎"</span>
-                <span>{move || i18n.texts().nav_today}</span>
-            </Link>
-            <Link route=Route::Counselling>
-                <span class="nav-icon" aria-hidden="true">"♡"</span>
-                <span>{move || i18n.texts().nav_counselling}</span>
-            </Link>
-            <Link route=Route::Reports>
-                <span class="nav-icon" aria-hidden="true">"▤"</span>
-                <span>{move || i18n.texts().nav_reports}</span>
-            </Link>
-            <Link route=Route::Settings>
-                <span class="nav-icon" aria-hidden="true">"⚙"</span>
-                <span>{move || i18n.texts().nav_settings}</span>
-            </Link>
-        </nav>
-    }
+    let links = AREAS
+        .into_iter()
+        .map(|(route, icon, label)| {
+            view! {
+                <Link route=route>
+                    <span class="nav-icon" aria-hidden="true">{icon}</span>
+                    <span>{move || label(i18n.texts())}</span>
+                </Link>
+            }
+        })
+        .collect_view();
+    view! { <nav class="bottom-nav" aria-label="Anxin">{links}</nav> }
 }
