@@ -4,8 +4,10 @@ use leptos::prelude::*;
 
 use crate::app_update::provide_app_update;
 use crate::components::{AppHeader, BottomNav, HotlineBar, StorageNotice, UpdateBanner};
-use crate::pages::{Counselling, NotFound, Reports, Settings, Today};
+use crate::declaring::provide_declaring;
+use crate::pages::{Counselling, History, NotFound, Reports, Settings, Today};
 use crate::route::{provide_navigation, Route};
+use crate::school_clock::provide_school_clock;
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
 use crate::storage::{migrate, DeviceStore};
 use crate::sync::start_directory_refresh;
@@ -18,6 +20,8 @@ pub fn App() -> impl IntoView {
     provide_i18n();
     let directory = provide_directory();
     let connectivity = provide_connectivity();
+    provide_school_clock();
+    provide_declaring();
     let navigation = provide_navigation();
     provide_app_update();
     start_directory_refresh(connectivity, directory);
@@ -28,6 +32,7 @@ pub fn App() -> impl IntoView {
         Route::Counselling => Counselling().into_any(),
         Route::Reports => Reports().into_any(),
         Route::Settings => Settings().into_any(),
+        Route::History => History().into_any(),
         Route::NotFound => NotFound().into_any(),
     };
 

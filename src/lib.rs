@@ -3,9 +3,11 @@
 pub mod app;
 pub mod app_update;
 pub mod components;
+pub mod declaring;
 pub mod i18n;
 pub mod pages;
 pub mod route;
+pub mod school_clock;
 pub mod state;
 pub mod storage;
 pub mod sync;

@@ -1,12 +1,14 @@
 //! One routed page per file.
 
 mod counselling;
+mod history;
 mod not_found;
 mod reports;
 mod settings;
 mod today;
 
 pub use counselling::Counselling;
+pub use history::History;
 pub use not_found::NotFound;
 pub use reports::Reports;
 pub use settings::Settings;

@@ -15,6 +15,7 @@ pub enum Route {
     Counselling,
     Reports,
     Settings,
+    History,
     NotFound,
 }
 
@@ -26,6 +27,7 @@ impl Route {
             "/counselling" => Route::Counselling,
             "/reports" => Route::Reports,
             "/settings" => Route::Settings,
+            "/history" => Route::History,
             _ => Route::NotFound,
         }
     }
@@ -37,6 +39,7 @@ impl Route {
             Route::Counselling => "/counselling",
             Route::Reports => "/reports",
             Route::Settings => "/settings",
+            Route::History => "/history",
         }
     }
 }
@@ -126,7 +129,9 @@ mod tests {
 
     #[test]
     fn test_path_round_trips() {
-        for route in [Route::Today, Route::Counselling, Route::Reports, Route::Settings] {
+        for route in
+            [Route::Today, Route::Counselling, Route::Reports, Route::Settings, Route::History]
+        {
             assert_eq!(Route::from_path(route.path()), route);
         }
     }

@@ -112,7 +112,6 @@ fn test_day_records_are_listed_newest_first_from_local_storage() {
     }
     let days: Vec<String> = declarations.days().unwrap().iter().map(|d| d.to_string()).collect();
     assert_eq!(days, ["2020-02-10", "2020-02-09", "2020-02-08"]);
-    let previous =
-        declarations.previous_day(NaiveDate::from_ymd_opt(2020, 2, 10).unwrap()).unwrap();
-    assert_eq!(previous.unwrap().declaration.day.to_string(), "2020-02-09");
+    let ninth = declarations.day(NaiveDate::from_ymd_opt(2020, 2, 9).unwrap()).unwrap();
+    assert_eq!(ninth.unwrap().declaration.revisions[0].id, "r2020-02-09");
 }

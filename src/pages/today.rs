@@ -1,15 +1,61 @@
+use anxin_domain::delivery::Delivery;
 use leptos::prelude::*;
 
-use crate::components::ComingList;
-use crate::state::use_i18n;
+use crate::components::{DeclarationForm, DeclarationResult, ProfileForm};
+use crate::declaring::use_declaring;
+use crate::route::{Link, Route};
+use crate::school_clock::use_school_clock;
+use crate::state::{use_directory, use_i18n};
 
-/// Today's health declaration (SPEC §1).
+/// Today's health declaration (SPEC §1): state at a glance, the form, the
+/// result, and correction.
 #[component]
 pub fn Today() -> impl IntoView {
     let i18n = use_i18n();
+    let declaring = use_declaring();
+    let directory = use_directory().directory;
+    let filed = move || declaring.today.get().is_some();
+    let correcting = move || declaring.draft.get().correcting;
+    let state_text = move || {
+        let texts = i18n.texts();
+        match declaring.today.get().map(|t| t.current_delivery()) {
+            None => texts.state_missing,
+            Some(Delivery::SavedOnDevice) => texts.state_saved,
+            Some(Delivery::Sending) => texts.state_sending,
+            Some(Delivery::Delivered) => texts.state_delivered,
+            Some(Delivery::Rejected { .. }) => texts.state_rejected,
+        }
+    };
+    let clock = use_school_clock();
+    let past_reminder = move || clock.now.get().time() >= directory.get().reminder_time;
     view! {
         <h1>{move || i18n.texts().today_title}</h1>
-        <p class="intro">{move || i18n.texts().today_intro}</p>
-        <ComingList items=Signal::derive(move || i18n.texts().today_coming)/>
+        <p class="today-state" class:missing=move || !filed() data-testid="today-state" role="status">
+            {state_text}
+        </p>
+        <Show when=move || !filed() && past_reminder()>
+            <p class="notice warning" data-testid="reminder">{move || i18n.texts().reminder_missing}</p>
+        </Show>
+        <Show
+            when=move || declaring.profile.get().is_some()
+            fallback=|| view! { <ProfileForm/> }
+        >
+            <Show when=move || filed() && !correcting()>
+                <DeclarationResult/>
+                <Show when=move || declaring.repeats_previous.get()>
+                    <p class="notice" data-testid="repeat-flag">{move || i18n.texts().repeat_flag}</p>
+                </Show>
+                <div class="form-actions">
+                    <button type="button" on:click=move |_| declaring.start_correction() data-testid="correct">
+                        {move || i18n.texts().correct_button}
+                    </button>
+                </div>
+            </Show>
+            <Show when=move || !filed() || correcting()>
+                <p class="intro">{move || i18n.texts().today_intro}</p>
+                <DeclarationForm/>
+            </Show>
+            <p><Link route=Route::History>{move || i18n.texts().history_link}</Link></p>
+        </Show>
     }
 }

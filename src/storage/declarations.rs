@@ -77,14 +77,6 @@ impl<'a> DeclarationStore<'a> {
         Ok(days)
     }
 
-    /// The latest day before `day` with a declaration, to compare answers.
-    pub fn previous_day(&self, day: NaiveDate) -> Result<Option<StoredDay>> {
-        match self.days()?.into_iter().find(|d| *d < day) {
-            Some(previous) => self.day(previous),
-            None => Ok(None),
-        }
-    }
-
     pub fn draft(&self) -> Result<Option<StoredDraft>> {
         load(self.store, keys::DRAFT)
     }

@@ -1,0 +1,212 @@
+//! Filing today's declaration on the device: the draft saved on every
+//! change, validation with the domain's rules, revisions stored locally
+//! ("saved on this phone") for the sync engine to deliver later.
+
+use anxin_domain::declaration::{DeclarationDraft, FieldError};
+use anxin_domain::profile::{Profile, ProfileField, ProfileProblem};
+use anxin_domain::revision::{DayDeclaration, RevisionError};
+use anxin_domain::{local_day, school_offset};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use leptos::prelude::*;
+
+use crate::school_clock::use_school_clock;
+use crate::state::{use_storage_status, StorageStatus};
+use crate::storage::{request_persistence, DeclarationStore, DeviceStore, StoredDay, StoredDraft};
+
+/// The device clock, read as an instant (the server judges it later).
+pub fn device_now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// Today's date and the wall-clock time in the school's time zone.
+pub fn school_now() -> (NaiveDate, NaiveDateTime) {
+    let now = device_now();
+    (local_day(now), now.with_timezone(&school_offset()).naive_local())
+}
+
+/// A new record id, made on the device (UUID v4).
+fn new_id() -> String {
+    window().crypto().map(|c| c.random_uuid()).unwrap_or_else(|_| {
+        // Browsers without randomUUID: time and randomness, unique enough
+        // for one person's records on one device.
+        format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e16) as u64)
+    })
+}
+
+#[derive(Clone, Copy)]
+pub struct Declaring {
+    pub profile: RwSignal<Option<Profile>>,
+    /// Today's record on this device, if filed.
+    pub today: RwSignal<Option<StoredDay>>,
+    pub draft: RwSignal<StoredDraft>,
+    pub errors: RwSignal<Vec<FieldError>>,
+    /// The correction reason as typed, and what is wrong with it.
+    pub reason: RwSignal<String>,
+    pub reason_error: RwSignal<Option<RevisionError>>,
+    /// Set after a successful submit, to show the result.
+    pub just_filed: RwSignal<bool>,
+    /// Today's answers repeat the previous declaration exactly.
+    pub repeats_previous: RwSignal<bool>,
+    storage: StorageStatus,
+}
+
+fn blank_draft(day: NaiveDate) -> StoredDraft {
+    StoredDraft { day, draft: DeclarationDraft::default(), correcting: false }
+}
+
+pub fn provide_declaring() -> Declaring {
+    let storage = use_storage_status();
+    let store = DeclarationStore::new(&DeviceStore);
+    let (day, _) = school_now();
+    let profile = storage.record(store.profile()).flatten();
+    let today = storage.record(store.day(day)).flatten();
+    // A draft left from an earlier day is for a declaration that can no
+    // longer be filed: start today's afresh.
+    let draft = storage.record(store.draft()).flatten().filter(|d| d.day == day);
+    let repeats = today.as_ref().is_some_and(|t| repeats_previous(&store, t));
+    let declaring = Declaring {
+        profile: RwSignal::new(profile),
+        today: RwSignal::new(today),
+        draft: RwSignal::new(draft.unwrap_or_else(|| blank_draft(day))),
+        errors: RwSignal::new(Vec::new()),
+        reason: RwSignal::new(String::new()),
+        reason_error: RwSignal::new(None),
+        just_filed: RwSignal::new(false),
+        repeats_previous: RwSignal::new(repeats),
+        storage,
+    };
+    provide_context(declaring);
+    // A page left open past midnight moves on to the new day.
+    let clock = use_school_clock();
+    Effect::new(move |_| declaring.roll_over(clock.today()));
+    declaring
+}
+
+pub fn use_declaring() -> Declaring {
+    expect_context::<Declaring>()
+}
+
+/// Whether today's answers repeat yesterday's exactly (SPEC §1: flagged
+/// for the advisor). One direct read: no scan of the whole history.
+fn repeats_previous(store: &DeclarationStore, today: &StoredDay) -> bool {
+    let Some(yesterday) = today.declaration.day.pred_opt() else { return false };
+    match store.day(yesterday) {
+        Ok(Some(previous)) => today.declaration.repeats(&previous.declaration),
+        _ => false,
+    }
+}
+
+impl Declaring {
+    /// Changes the draft and saves it at once (survives reload and crash).
+    pub fn edit(&self, change: impl FnOnce(&mut DeclarationDraft)) {
+        self.draft.update(|stored| change(&mut stored.draft));
+        let store = DeclarationStore::new(&DeviceStore);
+        self.storage.record(store.save_draft(&self.draft.get_untracked()));
+    }
+
+    /// Checks and saves the profile; the problems otherwise.
+    pub fn save_profile(
+        &self,
+        profile: Profile,
+    ) -> Result<(), Vec<(ProfileField, ProfileProblem)>> {
+        let profile = profile.validate()?;
+        let store = DeclarationStore::new(&DeviceStore);
+        self.storage.record(store.save_profile(&profile));
+        self.profile.set(Some(profile));
+        Ok(())
+    }
+
+    /// Files today's declaration, or the correction being made.
+    pub fn submit(&self) {
+        let Some(profile) = self.profile.get_untracked() else { return };
+        let (day, local_now) = school_now();
+        let stored_draft = self.draft.get_untracked();
+        let answers = match stored_draft.draft.validate(local_now) {
+            Ok(answers) => answers,
+            Err(errors) => {
+                self.errors.set(errors);
+                return;
+            }
+        };
+        self.errors.set(Vec::new());
+        let store = DeclarationStore::new(&DeviceStore);
+        let existing = self.today.get_untracked().filter(|t| t.declaration.day == day);
+        let newly_filed = existing.is_none();
+        let record = match existing {
+            Some(mut stored) => {
+                let reason = self.reason.get_untracked();
+                if let Err(err) =
+                    stored.declaration.correct(new_id(), answers, &reason, device_now())
+                {
+                    self.reason_error.set(Some(err));
+                    return;
+                }
+                stored.note_new_revision();
+                stored
+            }
+            None => StoredDay::new(DayDeclaration::file(
+                profile.person_id,
+                day,
+                new_id(),
+                answers,
+                device_now(),
+            )),
+        };
+        if self.storage.record(store.save_day(&record)).is_none() {
+            // Not stored: keep the draft so nothing typed is lost.
+            return;
+        }
+        self.storage.record(store.clear_draft());
+        self.repeats_previous.set(repeats_previous(&store, &record));
+        self.today.set(Some(record));
+        self.draft.set(blank_draft(day));
+        self.reason.set(String::new());
+        self.reason_error.set(None);
+        self.just_filed.set(true);
+        if newly_filed {
+            // The person just acted: the moment browsers accept the request
+            // (granted once, it stays; asking again changes nothing).
+            leptos::task::spawn_local(async {
+                request_persistence().await;
+            });
+        }
+    }
+
+    /// Moves on to `day` when the school day changed while the app was
+    /// open: that day's record, and a fresh draft (yesterday's can no longer
+    /// be filed).
+    pub fn roll_over(&self, day: NaiveDate) {
+        if self.draft.get_untracked().day == day {
+            return;
+        }
+        let store = DeclarationStore::new(&DeviceStore);
+        let today = self.storage.record(store.day(day)).flatten();
+        self.repeats_previous.set(today.as_ref().is_some_and(|t| repeats_previous(&store, t)));
+        self.today.set(today);
+        self.draft.set(blank_draft(day));
+        self.errors.set(Vec::new());
+        self.reason.set(String::new());
+        self.reason_error.set(None);
+        self.just_filed.set(false);
+        self.storage.record(store.clear_draft());
+    }
+
+    /// Opens today's answers for correction (a new revision with a reason).
+    pub fn start_correction(&self) {
+        let Some(today) = self.today.get_untracked() else { return };
+        let draft = DeclarationDraft::for_correction(&today.declaration.current().answers);
+        self.draft.set(StoredDraft { day: today.declaration.day, draft, correcting: true });
+        self.just_filed.set(false);
+        let store = DeclarationStore::new(&DeviceStore);
+        self.storage.record(store.save_draft(&self.draft.get_untracked()));
+    }
+
+    pub fn cancel_correction(&self) {
+        let (day, _) = school_now();
+        self.draft.set(blank_draft(day));
+        self.errors.set(Vec::new());
+        self.reason_error.set(None);
+        let store = DeclarationStore::new(&DeviceStore);
+        self.storage.record(store.clear_draft());
+    }
+}

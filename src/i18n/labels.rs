@@ -1,0 +1,112 @@
+//! Words for the domain's enums, in the current language.
+
+use anxin_domain::declaration::{
+    AbnormalReason, ExposureKind, HealthStatus, LocationKind, Problem,
+};
+use anxin_domain::delivery::Delivery;
+use anxin_domain::profile::PersonCategory;
+use anxin_domain::Symptom;
+
+use super::Texts;
+
+impl Texts {
+    pub fn symptom(&self, symptom: Symptom) -> &'static str {
+        match symptom {
+            Symptom::Fever => self.symptom_fever,
+            Symptom::Cough => self.symptom_cough,
+            Symptom::SoreThroat => self.symptom_sore_throat,
+            Symptom::Fatigue => self.symptom_fatigue,
+            Symptom::ShortnessOfBreath => self.symptom_shortness_of_breath,
+            Symptom::Diarrhoea => self.symptom_diarrhoea,
+            Symptom::LossOfTasteOrSmell => self.symptom_loss_of_taste_or_smell,
+        }
+    }
+
+    pub fn location(&self, kind: LocationKind) -> &'static str {
+        match kind {
+            LocationKind::OnCampus => self.location_on_campus,
+            LocationKind::HomeInProvince => self.location_home_in_province,
+            LocationKind::OutsideProvince => self.location_outside_province,
+        }
+    }
+
+    pub fn exposure(&self, kind: ExposureKind) -> &'static str {
+        match kind {
+            ExposureKind::ConfirmedCase => self.exposure_confirmed_case,
+            ExposureKind::SuspectedCase => self.exposure_suspected_case,
+            ExposureKind::HighRiskArea => self.exposure_high_risk_area,
+            ExposureKind::HouseholdSymptoms => self.exposure_household_symptoms,
+        }
+    }
+
+    pub fn status(&self, status: HealthStatus) -> &'static str {
+        match status {
+            HealthStatus::Normal => self.status_normal,
+            HealthStatus::HomeObservation => self.status_home_observation,
+            HealthStatus::MedicalIsolation => self.status_medical_isolation,
+            HealthStatus::Suspected => self.status_suspected,
+            HealthStatus::Confirmed => self.status_confirmed,
+        }
+    }
+
+    pub fn category(&self, category: PersonCategory) -> &'static str {
+        match category {
+            PersonCategory::Student => self.category_student,
+            PersonCategory::Staff => self.category_staff,
+            PersonCategory::ForeignTeacher => self.category_foreign_teacher,
+            PersonCategory::InternationalStudent => self.category_international_student,
+        }
+    }
+
+    pub fn problem(&self, problem: Problem) -> &'static str {
+        match problem {
+            Problem::Required => self.problem_required,
+            Problem::NotATemperature => self.problem_not_a_temperature,
+            Problem::OutOfRange => self.problem_out_of_range,
+            Problem::NotATime => self.problem_not_a_time,
+            Problem::NotADate => self.problem_not_a_date,
+            Problem::InFuture => self.problem_in_future,
+            Problem::NoneWithSymptom => self.problem_none_with_symptom,
+            Problem::TooLong { .. } => self.problem_too_long,
+        }
+    }
+
+    pub fn delivery(&self, delivery: &Delivery) -> &'static str {
+        match delivery {
+            Delivery::SavedOnDevice => self.delivery_saved,
+            Delivery::Sending => self.delivery_sending,
+            Delivery::Delivered => self.delivery_delivered,
+            Delivery::Rejected { .. } => self.delivery_rejected,
+        }
+    }
+
+    /// One abnormal reason as a sentence.
+    pub fn reason(&self, reason: AbnormalReason) -> String {
+        match reason {
+            AbnormalReason::Fever(t) => self.reason_fever.replace("{}", &t.to_string()),
+            AbnormalReason::Symptom(s) => format!("{}{}", self.reason_symptom, self.symptom(s)),
+            AbnormalReason::Exposure(e) => format!("{}{}", self.reason_exposure, self.exposure(e)),
+            AbnormalReason::OutsideProvince => self.reason_outside_province.to_owned(),
+            AbnormalReason::Status(s) => format!("{}{}", self.reason_status, self.status(s)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use anxin_domain::declaration::Temperature;
+
+    use crate::i18n::Lang;
+
+    use super::*;
+
+    #[test]
+    fn test_reason_sentences_in_both_languages() {
+        let fever = AbnormalReason::Fever(Temperature::from_tenths(381));
+        assert!(Lang::ZhCn.texts().reason(fever).contains("38.1"));
+        assert!(Lang::En.texts().reason(fever).contains("38.1 °C"));
+        let cough = AbnormalReason::Symptom(Symptom::Cough);
+        assert_eq!(Lang::ZhCn.texts().reason(cough), "症状：咳嗽");
+        assert_eq!(Lang::En.texts().reason(cough), "Symptom: Cough");
+    }
+}
