@@ -14,6 +14,7 @@ pub mod revision;
 pub mod rules;
 pub mod school_time;
 pub mod symptom;
+pub mod sync;
 
 pub use directory::Directory;
 pub use error_body::ErrorBody;

@@ -67,6 +67,14 @@ pub enum ProfileProblem {
 pub const MAX_ID_CHARS: usize = 32;
 pub const MAX_TEXT_CHARS: usize = 64;
 
+/// A school id as the roster writes it: 1 to [`MAX_ID_CHARS`] ASCII
+/// letters, digits and dashes. The server accepts no other.
+pub fn is_valid_person_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().count() <= MAX_ID_CHARS
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 impl Profile {
     /// Trims every field and returns the problems, in form order.
     pub fn validate(mut self) -> Result<Profile, Vec<(ProfileField, ProfileProblem)>> {
@@ -83,7 +91,7 @@ impl Profile {
             errors.push((ProfileField::PersonId, ProfileProblem::Required));
         } else if self.person_id.chars().count() > MAX_ID_CHARS {
             errors.push((ProfileField::PersonId, ProfileProblem::TooLong { max: MAX_ID_CHARS }));
-        } else if !self.person_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        } else if !is_valid_person_id(&self.person_id) {
             errors.push((ProfileField::PersonId, ProfileProblem::InvalidId));
         }
         let mut text = |value: &str, field, required: bool| {

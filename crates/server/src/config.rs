@@ -23,6 +23,10 @@ pub struct Config {
     /// Directory config file (TOML); built-in defaults when absent.
     #[arg(long, env = "ANXIN_DIRECTORY")]
     pub directory: Option<PathBuf>,
+    /// For the crash-recovery test only: wait this many ms between storing a
+    /// push and answering it.
+    #[arg(long, env = "ANXIN_TEST_DELAY_AFTER_COMMIT_MS", hide = true)]
+    pub test_delay_after_commit_ms: Option<u64>,
 }
 
 impl Config {
@@ -33,6 +37,7 @@ impl Config {
             data_dir: data_dir.into(),
             dist: dist.into(),
             directory: None,
+            test_delay_after_commit_ms: None,
         }
     }
 }

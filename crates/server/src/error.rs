@@ -12,6 +12,12 @@ use crate::store::StoreError;
 pub enum ApiError {
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("who is asking is not known: send the person id")]
+    Unauthenticated,
+    #[error("this client id belongs to another person: make a new one")]
+    ClientOfAnotherPerson,
+    #[error("protocol version {0} is not spoken here (this server speaks {supported})", supported = anxin_domain::sync::PROTOCOL_VERSION)]
+    UnsupportedProtocol(u32),
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -51,6 +57,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::ClientOfAnotherPerson => StatusCode::CONFLICT,
+            ApiError::UnsupportedProtocol(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -65,6 +74,9 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::ClientOfAnotherPerson => "client_of_another_person",
+            ApiError::UnsupportedProtocol(_) => "unsupported_protocol",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
@@ -79,6 +91,9 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
+        if matches!(err, StoreError::ClientOfAnotherPerson) {
+            return ApiError::ClientOfAnotherPerson;
+        }
         // Logged without any request content: the error names only the
         // operation and SQLite's own message.
         tracing::error!(error = %err, "store failure");

@@ -4,6 +4,7 @@
 //! that tests can run the real router on a real socket.
 
 pub mod app;
+pub mod caller;
 pub mod config;
 pub mod content_security;
 pub mod error;

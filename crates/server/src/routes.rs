@@ -2,8 +2,9 @@
 
 mod directory;
 mod health;
+mod sync;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::error::ApiError;
@@ -14,6 +15,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .route("/v1/directory", get(directory::directory))
+        .route("/v1/sync/push", post(sync::push))
+        .route("/v1/sync/pull", get(sync::pull))
         .fallback(not_found)
         .with_state(state)
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anxin_domain::Directory;
 
@@ -14,6 +15,9 @@ pub struct AppState {
     pub directory: Arc<Directory>,
     pub store: Arc<dyn Store>,
     pub dist: PathBuf,
+    /// Tests only: hold each push response this long after its commit, so
+    /// that a test can kill the process between the two.
+    pub delay_after_commit: Option<Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +46,7 @@ impl AppState {
             directory: Arc::new(directory),
             store: Arc::new(store),
             dist: config.dist.clone(),
+            delay_after_commit: config.test_delay_after_commit_ms.map(Duration::from_millis),
         })
     }
 }

@@ -3,8 +3,12 @@
 
 mod migrations;
 mod sqlite;
+mod sqlite_sync;
 
 pub use sqlite::SqliteStore;
+
+use anxin_domain::sync::{Mutation, PulledChange, PushResult};
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -16,12 +20,38 @@ pub enum StoreError {
     SchemaTooNew { found: u32, supported: u32 },
     #[error("the database lock was poisoned by an earlier failure")]
     Poisoned,
+    #[error("a stored record cannot be read back: {0}")]
+    Corrupt(String),
+    /// The client id was first used by another person.
+    #[error("the client id belongs to another person")]
+    ClientOfAnotherPerson,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// One page of a pull: `(cursor, change)` oldest first, and whether more
+/// follow.
+pub struct PullPage {
+    pub changes: Vec<(u64, PulledChange)>,
+    pub more: bool,
+}
 
 /// What the handlers need from storage.
 pub trait Store: Send + Sync + 'static {
     /// The migration level of the database; also proves it can be read.
     fn schema_version(&self) -> Result<u32>;
+
+    /// Decides each mutation of `client_id` (made by `person_id`) exactly
+    /// once, in sequence order, all in one transaction: on an error nothing
+    /// is stored. Results are in sequence order.
+    fn push(
+        &self,
+        person_id: &str,
+        client_id: &str,
+        mutations: &[Mutation],
+        received_at: DateTime<Utc>,
+    ) -> Result<Vec<PushResult>>;
+
+    /// What changed for `person_id` after `cursor`, at most `limit`.
+    fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage>;
 }

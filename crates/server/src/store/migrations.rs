@@ -9,4 +9,48 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) STRICT;
     INSERT INTO server_meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));",
+    // 2: sync. Each client's decided sequences; every mutation decided
+    // (applied or rejected), never twice; the change log that pull reads
+    // (the cursor is the server's order); declaration revisions, one
+    // numbering per person and day.
+    "CREATE TABLE sync_clients (
+        client_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        decided_through INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE sync_mutations (
+        client_id TEXT NOT NULL REFERENCES sync_clients (client_id),
+        seq INTEGER NOT NULL,
+        mutation_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'rejected')),
+        reject_code TEXT,
+        reject_fields TEXT,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, seq)
+    ) STRICT;
+    CREATE INDEX sync_mutations_by_id ON sync_mutations (mutation_id);
+    CREATE TABLE change_log (
+        cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+        person_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX change_log_by_person ON change_log (person_id, cursor);
+    CREATE TABLE declaration_revisions (
+        revision_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        answers TEXT NOT NULL,
+        correction_reason TEXT,
+        device_time TEXT NOT NULL,
+        time_flag TEXT,
+        received_at TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        UNIQUE (person_id, day, number)
+    ) STRICT;",
 ];

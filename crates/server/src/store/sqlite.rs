@@ -5,8 +5,11 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use anxin_domain::sync::{Mutation, PushResult};
+use chrono::{DateTime, Utc};
+
 use super::migrations::MIGRATIONS;
-use super::{Result, Store, StoreError};
+use super::{sqlite_sync, PullPage, Result, Store, StoreError};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "anxin.sqlite3";
@@ -32,9 +35,9 @@ impl SqliteStore {
         Ok(Self { connection: Mutex::new(connection) })
     }
 
-    fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let connection = self.connection.lock().map_err(|_| StoreError::Poisoned)?;
-        f(&connection)
+    fn with_connection<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut connection = self.connection.lock().map_err(|_| StoreError::Poisoned)?;
+        f(&mut connection)
     }
 }
 
@@ -57,6 +60,20 @@ fn migrate(connection: &mut Connection) -> Result<()> {
 impl Store for SqliteStore {
     fn schema_version(&self) -> Result<u32> {
         self.with_connection(|c| Ok(c.query_row("PRAGMA user_version", [], |row| row.get(0))?))
+    }
+
+    fn push(
+        &self,
+        person_id: &str,
+        client_id: &str,
+        mutations: &[Mutation],
+        received_at: DateTime<Utc>,
+    ) -> Result<Vec<PushResult>> {
+        self.with_connection(|c| sqlite_sync::push(c, person_id, client_id, mutations, received_at))
+    }
+
+    fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage> {
+        self.with_connection(|c| sqlite_sync::pull(c, person_id, cursor, limit))
     }
 }
 

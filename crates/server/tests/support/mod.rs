@@ -1,4 +1,8 @@
 //! Starts the real router on a free port of 127.0.0.1 with temp folders.
+//! Shared by several test files; not every file uses every helper.
+#![allow(dead_code)]
+
+pub mod sync;
 
 use std::net::SocketAddr;
 use std::path::Path;

@@ -1,0 +1,201 @@
+//! What the server decides about a mutation before storing it, with the
+//! same rules the device used (never trusting the device).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{is_uuid, Change, Mutation, RejectCode};
+use crate::declaration::{DeclarationDraft, FieldError};
+use crate::local_day;
+use crate::revision::MAX_REASON_CHARS;
+
+/// How far ahead of the server a device clock may be before its times are
+/// not believed (phones drift; a few minutes are normal).
+pub const FUTURE_TOLERANCE_MINUTES: i64 = 10;
+
+/// How old a device time may be: a phone can stay offline for weeks, but
+/// not for a year.
+pub const OLDEST_PLAUSIBLE_DAYS: i64 = 90;
+
+/// Why a device time was not kept as told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeFlag {
+    /// Later than the server's receipt: set to the receipt time.
+    InFuture,
+    /// Older than [`OLDEST_PLAUSIBLE_DAYS`]: set to that limit.
+    ImplausiblyOld,
+}
+
+/// The device time to store, and the flag when it had to be clamped.
+pub fn judge_device_time(
+    device: DateTime<Utc>,
+    received: DateTime<Utc>,
+) -> (DateTime<Utc>, Option<TimeFlag>) {
+    if device > received + Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
+        (received, Some(TimeFlag::InFuture))
+    } else if device < received - Duration::days(OLDEST_PLAUSIBLE_DAYS) {
+        (received - Duration::days(OLDEST_PLAUSIBLE_DAYS), Some(TimeFlag::ImplausiblyOld))
+    } else {
+        (device, None)
+    }
+}
+
+/// A refusal: the code and, for answers, the fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub code: RejectCode,
+    pub fields: Vec<FieldError>,
+}
+
+impl From<RejectCode> for Rejection {
+    fn from(code: RejectCode) -> Self {
+        Self { code, fields: Vec::new() }
+    }
+}
+
+/// Checks a mutation on its own (what does not need stored records),
+/// received at `received` by the server's clock.
+pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<(), Rejection> {
+    if !is_uuid(&mutation.id) {
+        return Err(RejectCode::MalformedId.into());
+    }
+    match &mutation.change {
+        Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
+            if !is_uuid(revision_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            if *day > local_day(received) {
+                return Err(RejectCode::DayInFuture.into());
+            }
+            if let Some(reason) = correction_reason {
+                let chars = reason.trim().chars().count();
+                if chars == 0 || chars > MAX_REASON_CHARS {
+                    return Err(RejectCode::BadCorrectionReason.into());
+                }
+            }
+            check_answers_for_day(answers, *day)
+                .map_err(|fields| Rejection { code: RejectCode::InvalidAnswers, fields })
+        }
+    }
+}
+
+/// The device's own validation, run again: as if the answers were typed
+/// into the form at the end of `day`.
+fn check_answers_for_day(
+    answers: &crate::declaration::DeclarationAnswers,
+    day: NaiveDate,
+) -> Result<(), Vec<FieldError>> {
+    let end_of_day = day.and_hms_opt(23, 59, 59).expect("23:59:59 is a valid time");
+    DeclarationDraft::for_correction(answers).validate(end_of_day).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::declaration::abnormal::tests::normal;
+    use crate::declaration::{Field, Problem, Temperature};
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+    }
+
+    const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const REV: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+    fn revision(day: NaiveDate, reason: Option<&str>) -> Mutation {
+        Mutation {
+            id: ID.into(),
+            seq: 1,
+            device_time: at(2020, 2, 10, 1),
+            change: Change::DeclarationRevision {
+                day,
+                revision_id: REV.into(),
+                answers: normal(),
+                correction_reason: reason.map(str::to_owned),
+            },
+        }
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2020, 2, d).unwrap()
+    }
+
+    #[test]
+    fn test_device_time_is_kept_when_plausible() {
+        let received = at(2020, 2, 10, 12);
+        assert_eq!(judge_device_time(at(2020, 2, 10, 8), received), (at(2020, 2, 10, 8), None));
+        let slightly_ahead = received + Duration::minutes(FUTURE_TOLERANCE_MINUTES);
+        assert_eq!(judge_device_time(slightly_ahead, received), (slightly_ahead, None));
+    }
+
+    #[test]
+    fn test_device_time_in_future_is_clamped_and_flagged() {
+        let received = at(2020, 2, 10, 12);
+        let (time, flag) = judge_device_time(at(2020, 2, 11, 12), received);
+        assert_eq!((time, flag), (received, Some(TimeFlag::InFuture)));
+    }
+
+    #[test]
+    fn test_device_time_implausibly_old_is_clamped_and_flagged() {
+        let received = at(2020, 6, 10, 12);
+        let (time, flag) = judge_device_time(at(1970, 1, 1, 0), received);
+        assert_eq!(flag, Some(TimeFlag::ImplausiblyOld));
+        assert_eq!(time, received - Duration::days(OLDEST_PLAUSIBLE_DAYS));
+    }
+
+    #[test]
+    fn test_valid_revision_passes() {
+        assert_eq!(check_mutation(&revision(day(10), None), at(2020, 2, 10, 3)), Ok(()));
+        let correction = revision(day(9), Some("measured again"));
+        assert_eq!(check_mutation(&correction, at(2020, 2, 10, 3)), Ok(()));
+    }
+
+    #[test]
+    fn test_day_in_future_by_school_time_is_rejected() {
+        // 2020-02-10 17:00 UTC is already the 11th in Shanghai.
+        assert_eq!(check_mutation(&revision(day(11), None), at(2020, 2, 10, 17)), Ok(()));
+        let err = check_mutation(&revision(day(11), None), at(2020, 2, 10, 15)).unwrap_err();
+        assert_eq!(err.code, RejectCode::DayInFuture);
+    }
+
+    #[test]
+    fn test_malformed_ids_are_rejected() {
+        let mut m = revision(day(10), None);
+        m.id = "1".into();
+        assert_eq!(
+            check_mutation(&m, at(2020, 2, 10, 3)).unwrap_err().code,
+            RejectCode::MalformedId
+        );
+        let mut m = revision(day(10), None);
+        let Change::DeclarationRevision { revision_id, .. } = &mut m.change;
+        *revision_id = "x".into();
+        assert_eq!(
+            check_mutation(&m, at(2020, 2, 10, 3)).unwrap_err().code,
+            RejectCode::MalformedId
+        );
+    }
+
+    #[test]
+    fn test_empty_or_long_correction_reason_is_rejected() {
+        for reason in ["  ", &"x".repeat(MAX_REASON_CHARS + 1)] {
+            let err = check_mutation(&revision(day(10), Some(reason)), at(2020, 2, 10, 3));
+            assert_eq!(err.unwrap_err().code, RejectCode::BadCorrectionReason);
+        }
+    }
+
+    #[test]
+    fn test_answers_are_validated_with_the_form_rules() {
+        let mut m = revision(day(10), None);
+        let Change::DeclarationRevision { answers, .. } = &mut m.change;
+        answers.temperature = Temperature::from_tenths(600);
+        answers.returned_on = Some(day(12));
+        let err = check_mutation(&m, at(2020, 2, 10, 3)).unwrap_err();
+        assert_eq!(err.code, RejectCode::InvalidAnswers);
+        let problems: Vec<_> = err.fields.iter().map(|e| (e.field, e.problem)).collect();
+        assert!(problems.contains(&(Field::Temperature, Problem::OutOfRange)));
+        assert!(problems.contains(&(Field::ReturnedOn, Problem::InFuture)));
+    }
+}

@@ -1,0 +1,144 @@
+//! The JSON of `POST /api/v1/sync/push` and `GET /api/v1/sync/pull`,
+//! shared by the app and the server (docs/sync-protocol.md).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::TimeFlag;
+use crate::declaration::{DeclarationAnswers, FieldError};
+
+/// One change made on a device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mutation {
+    /// Made on the device (UUID); the same mutation always has the same id.
+    pub id: String,
+    /// 1, 2, 3, … per client id, no gaps.
+    pub seq: u64,
+    /// When it was made, by the device's clock (judged by the server).
+    pub device_time: DateTime<Utc>,
+    pub change: Change,
+}
+
+/// What a mutation does. New kinds (bookings, reports) are added here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// A revision of the person's declaration for `day`: the first filing,
+    /// or a correction (with its reason).
+    DeclarationRevision {
+        day: NaiveDate,
+        /// The revision's own id (UUID), unique across all devices.
+        revision_id: String,
+        answers: DeclarationAnswers,
+        correction_reason: Option<String>,
+    },
+}
+
+impl Change {
+    /// The id of the record this change creates, to show its delivery.
+    pub fn record_id(&self) -> &str {
+        match self {
+            Change::DeclarationRevision { revision_id, .. } => revision_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol_version: u32,
+    /// The device's own id (UUID), made once per device and profile.
+    pub client_id: String,
+    /// In sequence order; at most [`super::MAX_BATCH_MUTATIONS`].
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub protocol_version: u32,
+    /// One per mutation sent, in sequence order.
+    pub results: Vec<PushResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub seq: u64,
+    pub id: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Stored now.
+    Applied,
+    /// Stored before (this is a retry): nothing changed.
+    Duplicate,
+    /// Refused for good: set it aside and go on.
+    Rejected {
+        code: RejectCode,
+        /// Which answers are wrong, when the answers were refused.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<FieldError>,
+    },
+    /// An earlier sequence of this client has not arrived: send again
+    /// after it (nothing was stored).
+    Deferred,
+}
+
+impl Outcome {
+    /// Applied or a duplicate: the server holds it.
+    pub fn is_delivered(&self) -> bool {
+        matches!(self, Outcome::Applied | Outcome::Duplicate)
+    }
+}
+
+/// Why the server refused a mutation. Stable codes the app translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// An id is not a UUID.
+    MalformedId,
+    /// The answers break a rule (`fields` says which).
+    InvalidAnswers,
+    /// A declaration for a day that has not begun at the school.
+    DayInFuture,
+    /// A correction without a reason, or a reason too long.
+    BadCorrectionReason,
+    /// The mutation or record id was already used for something else.
+    IdReused,
+}
+
+/// One page of what changed for the person since a cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub protocol_version: u32,
+    /// Oldest first.
+    pub changes: Vec<PulledChange>,
+    /// Pass it back to get what follows; keep it on the device.
+    pub cursor: u64,
+    /// More changes wait after this page.
+    pub more: bool,
+}
+
+/// A record as the server holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PulledChange {
+    DeclarationRevision(ServerRevision),
+}
+
+/// A declaration revision as stored by the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerRevision {
+    pub day: NaiveDate,
+    pub revision_id: String,
+    /// The server's numbering: 1 for the first that arrived for the day.
+    pub number: u32,
+    pub answers: DeclarationAnswers,
+    pub correction_reason: Option<String>,
+    /// The device's time, clamped when implausible (see `time_flag`).
+    pub device_time: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_flag: Option<TimeFlag>,
+}

@@ -1,0 +1,101 @@
+//! `POST /api/v1/sync/push` and `GET /api/v1/sync/pull`
+//! (docs/sync-protocol.md). Thin: the rules are the domain's, the
+//! exactly-once bookkeeping is the store's.
+
+use anxin_domain::sync::{
+    is_uuid, PullResponse, PushRequest, PushResponse, MAX_BATCH_MUTATIONS, MAX_PULL_CHANGES,
+    PROTOCOL_VERSION,
+};
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::Json;
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::caller::Caller;
+use crate::error::{ApiError, Result};
+use crate::AppState;
+
+/// Read first, so that a client speaking another version hears so, even if
+/// the rest of its request is shaped differently.
+#[derive(Deserialize)]
+struct VersionProbe {
+    protocol_version: u32,
+}
+
+fn unreadable(err: serde_json::Error) -> ApiError {
+    // Position only: serde's own message can quote the request's content.
+    ApiError::BadRequest(format!(
+        "the request body is not a valid push (line {}, column {})",
+        err.line(),
+        err.column()
+    ))
+}
+
+fn check_version(version: u32) -> Result<()> {
+    if version == PROTOCOL_VERSION {
+        Ok(())
+    } else {
+        Err(ApiError::UnsupportedProtocol(version))
+    }
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> Result<Json<PushResponse>> {
+    let probe: VersionProbe = serde_json::from_slice(&body).map_err(unreadable)?;
+    check_version(probe.protocol_version)?;
+    let request: PushRequest = serde_json::from_slice(&body).map_err(unreadable)?;
+    if !is_uuid(&request.client_id) {
+        return Err(ApiError::BadRequest("client_id must be a UUID".into()));
+    }
+    if request.mutations.len() > MAX_BATCH_MUTATIONS {
+        return Err(ApiError::BadRequest(format!(
+            "at most {MAX_BATCH_MUTATIONS} mutations per push"
+        )));
+    }
+    if request.mutations.iter().any(|m| m.seq == 0) {
+        return Err(ApiError::BadRequest("sequences start at 1".into()));
+    }
+    let store = state.store.clone();
+    let results = tokio::task::spawn_blocking(move || {
+        store.push(&caller.person_id, &request.client_id, &request.mutations, Utc::now())
+    })
+    .await
+    .map_err(|_| ApiError::Internal)??;
+    if let Some(delay) = state.delay_after_commit {
+        tokio::time::sleep(delay).await;
+    }
+    Ok(Json(PushResponse { protocol_version: PROTOCOL_VERSION, results }))
+}
+
+#[derive(Deserialize)]
+pub struct PullQuery {
+    protocol_version: u32,
+    #[serde(default)]
+    cursor: u64,
+    limit: Option<usize>,
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<PullResponse>> {
+    check_version(query.protocol_version)?;
+    let limit = query.limit.unwrap_or(MAX_PULL_CHANGES).clamp(1, MAX_PULL_CHANGES);
+    let store = state.store.clone();
+    let page =
+        tokio::task::spawn_blocking(move || store.pull(&caller.person_id, query.cursor, limit))
+            .await
+            .map_err(|_| ApiError::Internal)??;
+    let cursor = page.changes.last().map_or(query.cursor, |(cursor, _)| *cursor);
+    Ok(Json(PullResponse {
+        protocol_version: PROTOCOL_VERSION,
+        changes: page.changes.into_iter().map(|(_, change)| change).collect(),
+        cursor,
+        more: page.more,
+    }))
+}

@@ -1,0 +1,239 @@
+//! Sync in SQLite: a push is decided in one transaction (all or nothing);
+//! a pull reads the change log by cursor.
+
+use anxin_domain::sync::judge::check_mutation;
+use anxin_domain::sync::{
+    judge_device_time, Change, Mutation, Outcome, PulledChange, PushResult, RejectCode, Rejection,
+    ServerRevision,
+};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::{PullPage, Result, StoreError};
+
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(super) fn push(
+    connection: &mut Connection,
+    person_id: &str,
+    client_id: &str,
+    mutations: &[Mutation],
+    received_at: DateTime<Utc>,
+) -> Result<Vec<PushResult>> {
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let now = timestamp(received_at);
+    let mut decided_through = client_for(&tx, person_id, client_id, &now)?;
+    let mut ordered: Vec<&Mutation> = mutations.iter().collect();
+    ordered.sort_by_key(|m| m.seq);
+    let mut results = Vec::with_capacity(ordered.len());
+    for mutation in ordered {
+        let outcome = if mutation.seq <= decided_through {
+            earlier_outcome(&tx, client_id, mutation)?
+        } else if mutation.seq == decided_through + 1 {
+            let outcome = decide(&tx, person_id, client_id, mutation, received_at)?;
+            record_decision(&tx, client_id, mutation, &outcome, &now)?;
+            decided_through = mutation.seq;
+            outcome
+        } else {
+            Outcome::Deferred
+        };
+        results.push(PushResult { seq: mutation.seq, id: mutation.id.clone(), outcome });
+    }
+    tx.execute(
+        "UPDATE sync_clients SET decided_through = ?1, last_seen = ?2 WHERE client_id = ?3",
+        params![decided_through, now, client_id],
+    )?;
+    tx.commit()?;
+    Ok(results)
+}
+
+/// The client's decided sequence; registers a new client for `person_id`.
+fn client_for(tx: &Transaction, person_id: &str, client_id: &str, now: &str) -> Result<u64> {
+    let known: Option<(String, u64)> = tx
+        .query_row(
+            "SELECT person_id, decided_through FROM sync_clients WHERE client_id = ?1",
+            [client_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    match known {
+        Some((owner, _)) if owner != person_id => Err(StoreError::ClientOfAnotherPerson),
+        Some((_, decided_through)) => Ok(decided_through),
+        None => {
+            tx.execute(
+                "INSERT INTO sync_clients (client_id, person_id, decided_through, first_seen, last_seen)
+                 VALUES (?1, ?2, 0, ?3, ?3)",
+                params![client_id, person_id, now],
+            )?;
+            Ok(0)
+        }
+    }
+}
+
+/// A sequence decided before: the same answer again (a lost response is
+/// retried), or a refusal when the device reused the sequence.
+fn earlier_outcome(tx: &Transaction, client_id: &str, mutation: &Mutation) -> Result<Outcome> {
+    let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT mutation_id, outcome, reject_code, reject_fields FROM sync_mutations
+             WHERE client_id = ?1 AND seq = ?2",
+            params![client_id, mutation.seq],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .optional()?;
+    Ok(match earlier {
+        Some((id, outcome, code, fields)) if id == mutation.id => match outcome.as_str() {
+            "applied" => Outcome::Duplicate,
+            _ => Outcome::Rejected {
+                code: parse_json(&format!("\"{}\"", code.unwrap_or_default()))?,
+                fields: fields.map(|f| parse_json(&f)).transpose()?.unwrap_or_default(),
+            },
+        },
+        _ => Outcome::Rejected { code: RejectCode::IdReused, fields: Vec::new() },
+    })
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Judges and, when acceptable, applies a mutation seen for the first time.
+fn decide(
+    tx: &Transaction,
+    person_id: &str,
+    client_id: &str,
+    mutation: &Mutation,
+    received_at: DateTime<Utc>,
+) -> Result<Outcome> {
+    let rejected =
+        |rejection: Rejection| Outcome::Rejected { code: rejection.code, fields: rejection.fields };
+    if let Err(rejection) = check_mutation(mutation, received_at) {
+        return Ok(rejected(rejection));
+    }
+    let id_used: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_mutations WHERE mutation_id = ?1)",
+        [&mutation.id],
+        |row| row.get(0),
+    )?;
+    if id_used {
+        return Ok(rejected(RejectCode::IdReused.into()));
+    }
+    match &mutation.change {
+        Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
+            let revision_used: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM declaration_revisions WHERE revision_id = ?1)",
+                [revision_id],
+                |row| row.get(0),
+            )?;
+            if revision_used {
+                return Ok(rejected(RejectCode::IdReused.into()));
+            }
+            // One declaration per person per day: anything after the first
+            // is its next revision, in the server's order of arrival.
+            let number: u32 = tx.query_row(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM declaration_revisions
+                 WHERE person_id = ?1 AND day = ?2",
+                params![person_id, day.to_string()],
+                |row| row.get(0),
+            )?;
+            let (device_time, time_flag) = judge_device_time(mutation.device_time, received_at);
+            let revision = ServerRevision {
+                day: *day,
+                revision_id: revision_id.clone(),
+                number,
+                answers: answers.clone(),
+                correction_reason: correction_reason.as_ref().map(|r| r.trim().to_owned()),
+                device_time,
+                received_at,
+                time_flag,
+            };
+            tx.execute(
+                "INSERT INTO declaration_revisions (revision_id, person_id, day, number, answers,
+                     correction_reason, device_time, time_flag, received_at, client_id, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    revision.revision_id,
+                    person_id,
+                    day.to_string(),
+                    number,
+                    to_json(&revision.answers)?,
+                    revision.correction_reason,
+                    timestamp(device_time),
+                    time_flag.map(|f| to_json(&f)).transpose()?,
+                    timestamp(received_at),
+                    client_id,
+                    mutation.seq,
+                ],
+            )?;
+            append_change(tx, person_id, &PulledChange::DeclarationRevision(revision))?;
+        }
+    }
+    Ok(Outcome::Applied)
+}
+
+fn record_decision(
+    tx: &Transaction,
+    client_id: &str,
+    mutation: &Mutation,
+    outcome: &Outcome,
+    now: &str,
+) -> Result<()> {
+    let (status, code, fields) = match outcome {
+        Outcome::Rejected { code, fields } => (
+            "rejected",
+            Some(to_json(code)?.trim_matches('"').to_owned()),
+            (!fields.is_empty()).then(|| to_json(fields)).transpose()?,
+        ),
+        _ => ("applied", None, None),
+    };
+    let kind = match mutation.change {
+        Change::DeclarationRevision { .. } => "declaration_revision",
+    };
+    tx.execute(
+        "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
+             reject_fields, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![client_id, mutation.seq, mutation.id, kind, status, code, fields, now],
+    )?;
+    Ok(())
+}
+
+fn append_change(tx: &Transaction, person_id: &str, change: &PulledChange) -> Result<()> {
+    let kind = match change {
+        PulledChange::DeclarationRevision(_) => "declaration_revision",
+    };
+    tx.execute(
+        "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
+        params![person_id, kind, to_json(change)?],
+    )?;
+    Ok(())
+}
+
+pub(super) fn pull(
+    connection: &Connection,
+    person_id: &str,
+    cursor: u64,
+    limit: usize,
+) -> Result<PullPage> {
+    let mut statement = connection.prepare_cached(
+        "SELECT cursor, body FROM change_log WHERE person_id = ?1 AND cursor > ?2
+         ORDER BY cursor LIMIT ?3",
+    )?;
+    let rows = statement.query_map(params![person_id, cursor, limit as u64 + 1], |row| {
+        Ok((row.get::<_, u64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut changes = Vec::new();
+    for row in rows {
+        let (cursor, body) = row?;
+        changes.push((cursor, parse_json(&body)?));
+    }
+    let more = changes.len() > limit;
+    changes.truncate(limit);
+    Ok(PullPage { changes, more })
+}

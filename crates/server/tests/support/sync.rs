@@ -1,0 +1,126 @@
+//! Building pushes and reading pulls the way the app does, with the wire
+//! types of the domain crate.
+
+use std::collections::BTreeSet;
+
+use anxin_domain::declaration::{
+    DeclarationAnswers, Exposure, HealthStatus, Location, LocationKind, Temperature,
+};
+use anxin_domain::sync::{
+    Change, Mutation, PullResponse, PulledChange, PushRequest, PushResponse, PROTOCOL_VERSION,
+};
+use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use reqwest::StatusCode;
+
+pub const PERSON: &str = "2020-0101";
+pub const OTHER_PERSON: &str = "2020-0202";
+
+/// A UUID made from a number, so tests can name ids.
+pub fn uuid(n: u64) -> String {
+    format!("00000000-0000-4000-8000-{n:012x}")
+}
+
+/// A valid declaration with the given temperature (tenths of °C).
+pub fn answers(tenths: u16) -> DeclarationAnswers {
+    DeclarationAnswers {
+        temperature: Temperature::from_tenths(tenths),
+        measured_at: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+        symptoms: BTreeSet::new(),
+        location: Location {
+            kind: LocationKind::OnCampus,
+            city: String::new(),
+            district: String::new(),
+        },
+        left_province: false,
+        returned_on: None,
+        exposure: Exposure::default(),
+        status: HealthStatus::Normal,
+        remarks: String::new(),
+    }
+}
+
+/// `days_ago` days before today at the school.
+pub fn school_day(days_ago: i64) -> NaiveDate {
+    anxin_domain::local_day(Utc::now()) - Duration::days(days_ago)
+}
+
+/// Mutation `seq` filing (or, with a reason, correcting) a day. Its
+/// mutation id is `uuid(1000 + n)` and its revision id `uuid(n)`.
+pub fn revision(seq: u64, n: u64, day: NaiveDate, tenths: u16, reason: Option<&str>) -> Mutation {
+    Mutation {
+        id: uuid(1000 + n),
+        seq,
+        device_time: Utc::now(),
+        change: Change::DeclarationRevision {
+            day,
+            revision_id: uuid(n),
+            answers: answers(tenths),
+            correction_reason: reason.map(str::to_owned),
+        },
+    }
+}
+
+pub fn push_body(client_id: &str, mutations: Vec<Mutation>) -> PushRequest {
+    PushRequest { protocol_version: PROTOCOL_VERSION, client_id: client_id.into(), mutations }
+}
+
+pub async fn push_raw(
+    http: &reqwest::Client,
+    base: &str,
+    person: &str,
+    body: &PushRequest,
+) -> reqwest::Result<reqwest::Response> {
+    http.post(format!("{base}/api/v1/sync/push"))
+        .header("x-anxin-person", person)
+        .json(body)
+        .send()
+        .await
+}
+
+/// Pushes and expects a 200 with results.
+pub async fn push(
+    http: &reqwest::Client,
+    base: &str,
+    person: &str,
+    client_id: &str,
+    mutations: Vec<Mutation>,
+) -> PushResponse {
+    let response = push_raw(http, base, person, &push_body(client_id, mutations)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+/// Every change for `person`, page by page from cursor 0.
+pub async fn pull_all(http: &reqwest::Client, base: &str, person: &str) -> Vec<PulledChange> {
+    let mut cursor = 0;
+    let mut changes = Vec::new();
+    loop {
+        let page: PullResponse = http
+            .get(format!(
+                "{base}/api/v1/sync/pull?protocol_version={PROTOCOL_VERSION}&cursor={cursor}&limit=7"
+            ))
+            .header("x-anxin-person", person)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        changes.extend(page.changes);
+        cursor = page.cursor;
+        if !page.more {
+            return changes;
+        }
+    }
+}
+
+/// The revision ids the server holds for `person`.
+pub async fn revision_ids(http: &reqwest::Client, base: &str, person: &str) -> Vec<String> {
+    pull_all(http, base, person)
+        .await
+        .into_iter()
+        .map(|change| match change {
+            PulledChange::DeclarationRevision(r) => r.revision_id,
+        })
+        .collect()
+}
