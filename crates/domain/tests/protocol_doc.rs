@@ -1,0 +1,43 @@
+//! The examples in docs/sync-protocol.md are real: each parses as the wire
+//! type it is marked with, and says what the text around it says.
+
+use anxin_domain::sync::{Change, Outcome, PullResponse, PushRequest, PushResponse, RejectCode};
+
+const DOC: &str = include_str!("../../../docs/sync-protocol.md");
+
+/// The JSON block following `<!-- example: NAME -->`.
+fn example(name: &str) -> &'static str {
+    let marker = format!("<!-- example: {name} -->");
+    let after = &DOC[DOC.find(&marker).unwrap_or_else(|| panic!("no example {name}"))..];
+    let start = after.find("```json\n").expect("a json block") + "```json\n".len();
+    let end = after[start..].find("```").expect("the block ends");
+    &after[start..start + end]
+}
+
+#[test]
+fn test_push_request_example_parses() {
+    let request: PushRequest = serde_json::from_str(example("PushRequest")).unwrap();
+    assert_eq!(request.protocol_version, anxin_domain::sync::PROTOCOL_VERSION);
+    assert_eq!(request.mutations.len(), 2);
+    let Change::DeclarationRevision { answers, correction_reason, .. } =
+        &request.mutations[0].change;
+    assert_eq!(answers.temperature.tenths(), 381);
+    assert!(correction_reason.is_none());
+    assert!(anxin_domain::sync::is_uuid(&request.client_id));
+}
+
+#[test]
+fn test_push_response_example_parses() {
+    let response: PushResponse = serde_json::from_str(example("PushResponse")).unwrap();
+    assert_eq!(response.results[0].outcome, Outcome::Applied);
+    assert!(matches!(
+        &response.results[1].outcome,
+        Outcome::Rejected { code: RejectCode::InvalidAnswers, fields } if fields.len() == 1
+    ));
+}
+
+#[test]
+fn test_pull_response_example_parses() {
+    let response: PullResponse = serde_json::from_str(example("PullResponse")).unwrap();
+    assert_eq!((response.cursor, response.more, response.changes.len()), (41, false, 1));
+}

@@ -1,0 +1,158 @@
+//! Sync benchmark: prints what the push endpoint accepts per second with 1,
+//! 16 and 64 devices pushing at once (one mutation per request, the worst
+//! case: one committed transaction each), with request latency p50/p99, and
+//! how long one device takes to deliver 1,000 queued declarations.
+//!
+//! Real HTTP on 127.0.0.1 and a real SQLite file (WAL, synchronous = FULL)
+//! in a temp folder. Run with `make bench-sync`.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use anxin_domain::declaration::{
+    DeclarationAnswers, Exposure, HealthStatus, Location, LocationKind, Temperature,
+};
+use anxin_domain::sync::{
+    Change, Mutation, Outbox, PushRequest, PushResponse, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
+};
+use anxin_server::{app, AppState, Config};
+use chrono::{Duration as Days, NaiveTime, Utc};
+
+const REQUESTS_PER_LEVEL: usize = 1_920;
+const QUEUED: u64 = 1_000;
+
+fn uuid(n: u64) -> String {
+    format!("00000000-0000-4000-8000-{n:012x}")
+}
+
+fn answers() -> DeclarationAnswers {
+    DeclarationAnswers {
+        temperature: Temperature::from_tenths(365),
+        measured_at: NaiveTime::from_hms_opt(7, 0, 0).expect("valid time"),
+        symptoms: BTreeSet::new(),
+        location: Location {
+            kind: LocationKind::OnCampus,
+            city: String::new(),
+            district: String::new(),
+        },
+        left_province: false,
+        returned_on: None,
+        exposure: Exposure::default(),
+        status: HealthStatus::Normal,
+        remarks: String::new(),
+    }
+}
+
+/// Record `n`: a declaration for one of the last 365 days.
+fn change(n: u64) -> Change {
+    Change::DeclarationRevision {
+        day: anxin_domain::local_day(Utc::now()) - Days::days((n % 365) as i64),
+        revision_id: uuid(n),
+        answers: answers(),
+        correction_reason: None,
+    }
+}
+
+async fn push(
+    http: &reqwest::Client,
+    base: &str,
+    person: &str,
+    client_id: &str,
+    mutations: Vec<Mutation>,
+) -> PushResponse {
+    let request =
+        PushRequest { protocol_version: PROTOCOL_VERSION, client_id: client_id.into(), mutations };
+    let response = http
+        .post(format!("{base}/api/v1/sync/push"))
+        .header("x-anxin-person", person)
+        .json(&request)
+        .send()
+        .await
+        .expect("push sent");
+    assert!(response.status().is_success(), "push failed: {}", response.status());
+    response.json().await.expect("push answer")
+}
+
+fn percentile(sorted: &[Duration], q: f64) -> f64 {
+    let index = ((sorted.len() as f64 * q) as usize).min(sorted.len() - 1);
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+async fn concurrent(base: &str, clients: usize, first_record: u64) {
+    let per_client = REQUESTS_PER_LEVEL / clients;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let base = base.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let person = format!("bench-{}-{c}", first_record);
+            let client_id = uuid(first_record + c as u64 * 100_000);
+            let mut latencies = Vec::with_capacity(per_client);
+            for seq in 1..=per_client as u64 {
+                let n = first_record + c as u64 * 100_000 + seq;
+                let mutation = Mutation {
+                    id: uuid(n + 50_000),
+                    seq,
+                    device_time: Utc::now(),
+                    change: change(n),
+                };
+                let sent = Instant::now();
+                let answer = push(&http, &base, &person, &client_id, vec![mutation]).await;
+                latencies.push(sent.elapsed());
+                assert!(answer.results[0].outcome.is_delivered());
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("client task"));
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    println!(
+        "{clients:>3} concurrent devices: {:>7.0} mutations/s   p50 {:>6.2} ms   p99 {:>6.2} ms   ({} pushes)",
+        latencies.len() as f64 / elapsed,
+        percentile(&latencies, 0.50),
+        percentile(&latencies, 0.99),
+        latencies.len()
+    );
+}
+
+async fn deliver_queue(base: &str) {
+    let http = reqwest::Client::new();
+    let mut outbox = Outbox::default();
+    for n in 1..=QUEUED {
+        outbox.enqueue(uuid(90_000_000 + n), Utc::now(), change(80_000_000 + n));
+    }
+    let client_id = uuid(70_000_000);
+    let started = Instant::now();
+    let mut requests = 0;
+    while !outbox.is_empty() {
+        let batch = outbox.batch(MAX_BATCH_MUTATIONS).to_vec();
+        let answer = push(&http, base, "bench-queue", &client_id, batch).await;
+        outbox.acknowledge(&answer.results);
+        requests += 1;
+    }
+    println!(
+        "deliver {QUEUED} queued declarations from one device: {:.0} ms ({requests} pushes of up to {MAX_BATCH_MUTATIONS})",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let data = tempfile::tempdir().expect("temp folder");
+    let state = AppState::open(&Config::new(data.path(), data.path().join("no-dist")))
+        .expect("server state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });
+
+    println!("push endpoint, one mutation per request, SQLite WAL with synchronous = FULL:");
+    for (level, clients) in [1, 16, 64].into_iter().enumerate() {
+        concurrent(&base, clients, (level as u64 + 1) * 10_000_000).await;
+    }
+    deliver_queue(&base).await;
+}
