@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::app_update::provide_app_update;
-use crate::components::{AppHeader, BottomNav, HotlineBar, StorageNotice, UpdateBanner};
+use crate::components::{
+    AppHeader, BottomNav, HotlineBar, StorageNotice, SyncStatus, UpdateBanner,
+};
 use crate::declaring::provide_declaring;
 use crate::pages::{Counselling, History, NotFound, Reports, Settings, Today};
 use crate::route::{provide_navigation, Route};
@@ -21,7 +23,7 @@ pub fn App() -> impl IntoView {
     let directory = provide_directory();
     let connectivity = provide_connectivity();
     provide_school_clock();
-    provide_declaring();
+    provide_declaring(connectivity);
     let navigation = provide_navigation();
     provide_app_update();
     start_directory_refresh(connectivity, directory);
@@ -42,6 +44,7 @@ pub fn App() -> impl IntoView {
             <HotlineBar/>
             <StorageNotice/>
             <UpdateBanner/>
+            <SyncStatus/>
             <main class="page">{page}</main>
             <BottomNav/>
         </div>

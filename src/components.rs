@@ -11,6 +11,7 @@ mod language_switch;
 mod online_indicator;
 mod profile_form;
 mod storage_notice;
+mod sync_status;
 mod update_banner;
 
 pub use app_header::AppHeader;
@@ -24,4 +25,5 @@ pub use language_switch::LanguageSwitch;
 pub use online_indicator::OnlineIndicator;
 pub use profile_form::ProfileForm;
 pub use storage_notice::StorageNotice;
+pub use sync_status::SyncStatus;
 pub use update_banner::UpdateBanner;

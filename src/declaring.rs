@@ -5,13 +5,15 @@
 use anxin_domain::declaration::{DeclarationDraft, FieldError};
 use anxin_domain::profile::{Profile, ProfileField, ProfileProblem};
 use anxin_domain::revision::{DayDeclaration, RevisionError};
+use anxin_domain::sync::Change;
 use anxin_domain::{local_day, school_offset};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use leptos::prelude::*;
 
 use crate::school_clock::use_school_clock;
-use crate::state::{use_storage_status, StorageStatus};
+use crate::state::{use_storage_status, Connectivity, StorageStatus};
 use crate::storage::{request_persistence, DeclarationStore, DeviceStore, StoredDay, StoredDraft};
+use crate::sync::{provide_sync, SyncEngine};
 
 /// The device clock, read as an instant (the server judges it later).
 pub fn device_now() -> DateTime<Utc> {
@@ -25,12 +27,24 @@ pub fn school_now() -> (NaiveDate, NaiveDateTime) {
 }
 
 /// A new record id, made on the device (UUID v4).
-fn new_id() -> String {
-    window().crypto().map(|c| c.random_uuid()).unwrap_or_else(|_| {
-        // Browsers without randomUUID: time and randomness, unique enough
-        // for one person's records on one device.
-        format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e16) as u64)
-    })
+pub fn new_id() -> String {
+    let random_uuid = wasm_bindgen::JsValue::from_str("randomUUID");
+    match window().crypto() {
+        Ok(crypto) if js_sys::Reflect::has(&crypto, &random_uuid).unwrap_or(false) => {
+            crypto.random_uuid()
+        }
+        _ => math_random_uuid(),
+    }
+}
+
+/// Old browsers without `crypto`: `Math.random` bytes, still a valid UUID
+/// and unique enough for one person's records.
+fn math_random_uuid() -> String {
+    let mut bytes = [0u8; 16];
+    for byte in &mut bytes {
+        *byte = (js_sys::Math::random() * 256.0) as u8;
+    }
+    anxin_domain::sync::uuid_v4_from_bytes(bytes)
 }
 
 #[derive(Clone, Copy)]
@@ -48,24 +62,29 @@ pub struct Declaring {
     /// Today's answers repeat the previous declaration exactly.
     pub repeats_previous: RwSignal<bool>,
     storage: StorageStatus,
+    sync: SyncEngine,
 }
 
 fn blank_draft(day: NaiveDate) -> StoredDraft {
     StoredDraft { day, draft: DeclarationDraft::default(), correcting: false }
 }
 
-pub fn provide_declaring() -> Declaring {
+/// Filing, and the sync engine that delivers what is filed. The person's
+/// identity comes from one place, [`person_id`]: the profile now, the
+/// signed-in account later.
+pub fn provide_declaring(connectivity: Connectivity) -> Declaring {
     let storage = use_storage_status();
     let store = DeclarationStore::new(&DeviceStore);
     let (day, _) = school_now();
-    let profile = storage.record(store.profile()).flatten();
+    let profile = RwSignal::new(storage.record(store.profile()).flatten());
+    let sync = provide_sync(connectivity, person_id(profile));
     let today = storage.record(store.day(day)).flatten();
     // A draft left from an earlier day is for a declaration that can no
     // longer be filed: start today's afresh.
     let draft = storage.record(store.draft()).flatten().filter(|d| d.day == day);
     let repeats = today.as_ref().is_some_and(|t| repeats_previous(&store, t));
     let declaring = Declaring {
-        profile: RwSignal::new(profile),
+        profile,
         today: RwSignal::new(today),
         draft: RwSignal::new(draft.unwrap_or_else(|| blank_draft(day))),
         errors: RwSignal::new(Vec::new()),
@@ -74,12 +93,25 @@ pub fn provide_declaring() -> Declaring {
         just_filed: RwSignal::new(false),
         repeats_previous: RwSignal::new(repeats),
         storage,
+        sync,
     };
     provide_context(declaring);
     // A page left open past midnight moves on to the new day.
     let clock = use_school_clock();
     Effect::new(move |_| declaring.roll_over(clock.today()));
+    // Records changed by a sync or by another tab: read them again.
+    Effect::new(move |first: Option<()>| {
+        sync.records_changed.track();
+        if first.is_some() {
+            declaring.reload_today();
+        }
+    });
     declaring
+}
+
+/// Whose records these are: the one place the app learns the person.
+fn person_id(profile: RwSignal<Option<Profile>>) -> Signal<Option<String>> {
+    Signal::derive(move || profile.get().map(|p| p.person_id))
 }
 
 pub fn use_declaring() -> Declaring {
@@ -156,6 +188,10 @@ impl Declaring {
             // Not stored: keep the draft so nothing typed is lost.
             return;
         }
+        let revision = record.declaration.current();
+        let change = Change::declaration_revision(day, revision);
+        // The revision's id is also its mutation's: one revision, one change.
+        self.storage.record(self.sync.queue(change, revision.id.clone()));
         self.storage.record(store.clear_draft());
         self.repeats_previous.set(repeats_previous(&store, &record));
         self.today.set(Some(record));
@@ -169,6 +205,21 @@ impl Declaring {
             leptos::task::spawn_local(async {
                 request_persistence().await;
             });
+        }
+    }
+
+    /// Reads the profile and today's record again: a sync or another tab
+    /// may have changed them.
+    pub fn reload_today(&self) {
+        let day = self.draft.get_untracked().day;
+        let store = DeclarationStore::new(&DeviceStore);
+        let profile = self.storage.record(store.profile()).flatten();
+        if profile != self.profile.get_untracked() {
+            self.profile.set(profile);
+        }
+        let today = self.storage.record(store.day(day)).flatten();
+        if today != self.today.get_untracked() {
+            self.today.set(today);
         }
     }
 

@@ -87,6 +87,24 @@ pub struct Texts {
     pub not_found_back: &'static str,
     pub coming_heading: &'static str,
     pub problem_invalid_id: &'static str,
+    pub sync_all_delivered: &'static str,
+    pub sync_undelivered: &'static str,
+    pub sync_last: &'static str,
+    pub sync_never: &'static str,
+    pub sync_sending: &'static str,
+    pub sync_failed: &'static str,
+    pub sync_needs_update: &'static str,
+    pub sync_now: &'static str,
+    pub export_title: &'static str,
+    pub export_hint: &'static str,
+    pub export_button: &'static str,
+    pub rejected_title: &'static str,
+    pub rejected_day: &'static str,
+    pub reject_malformed_id: &'static str,
+    pub reject_invalid_answers: &'static str,
+    pub reject_day_in_future: &'static str,
+    pub reject_bad_reason: &'static str,
+    pub reject_id_reused: &'static str,
     pub nav_history: &'static str,
     pub profile_title: &'static str,
     pub profile_intro: &'static str,
@@ -196,6 +214,21 @@ impl Texts {
             HotlineKind::Police => self.hotline_police,
         }
     }
+}
+
+/// An ISO 8601 instant as the browser writes dates in the given language.
+pub fn local_date_time(iso: &str, lang_tag: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    date.to_locale_string(lang_tag, &wasm_bindgen::JsValue::UNDEFINED).into()
+}
+
+/// An instant as the browser writes dates in the given language.
+pub fn local_instant(at: chrono::DateTime<chrono::Utc>, lang_tag: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
+    date.to_locale_string(lang_tag, &wasm_bindgen::JsValue::UNDEFINED).into()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod app;
 pub mod app_update;
 pub mod components;
 pub mod declaring;
+pub mod download;
 pub mod i18n;
 pub mod pages;
 pub mod route;

@@ -10,10 +10,12 @@
 //! [`StorageError::Corrupt`].
 
 mod declarations;
+mod outbox;
 mod persistence;
 mod schema;
 
 pub use declarations::{DeclarationStore, StoredDay, StoredDraft};
+pub use outbox::{OutboxStore, QueuedMutation, SyncMeta, UndeliveredExport};
 pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
 pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
 
@@ -34,6 +36,12 @@ pub mod keys {
     pub const DRAFT: &str = "anxin.v1.draft";
     /// One record per school day: `anxin.v1.day.2020-02-10`.
     pub const DAY_PREFIX: &str = "anxin.v1.day.";
+    /// One record per change not yet delivered: `anxin.v1.outbox.<id>`.
+    pub const OUTBOX_PREFIX: &str = "anxin.v1.outbox.";
+    /// Changes the server refused, kept for export.
+    pub const REJECTED_PREFIX: &str = "anxin.v1.rejected.";
+    /// Client id, sequence counter, pull cursor, last sync.
+    pub const SYNC: &str = "anxin.v1.sync";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
 }
@@ -196,6 +204,34 @@ impl KeyValueStore for DeviceStore {
     }
     fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
         Self::with(|s| s.keys_with_prefix(prefix))
+    }
+}
+
+/// Records for the storage tests.
+#[cfg(test)]
+pub(crate) mod test_fixtures {
+    use anxin_domain::declaration::{
+        DeclarationAnswers, Exposure, HealthStatus, Location, LocationKind, Temperature,
+    };
+    use chrono::NaiveTime;
+
+    /// A normal declaration (36.5 °C, on campus, nothing to report).
+    pub fn answers() -> DeclarationAnswers {
+        DeclarationAnswers {
+            temperature: Temperature::from_tenths(365),
+            measured_at: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+            symptoms: Default::default(),
+            location: Location {
+                kind: LocationKind::OnCampus,
+                city: String::new(),
+                district: String::new(),
+            },
+            left_province: false,
+            returned_on: None,
+            exposure: Exposure::default(),
+            status: HealthStatus::Normal,
+            remarks: String::new(),
+        }
     }
 }
 

@@ -1,11 +1,15 @@
 //! The only code that talks to the server.
 //!
-//! For now it keeps the directory fresh: fetched at start and whenever the
-//! browser comes back online, stored on the device, and used from storage
-//! when offline. The outbox and pull engine build on this module.
+//! It keeps the directory fresh (fetched at start and whenever the browser
+//! comes back online, stored on the device, used from storage offline), and
+//! runs the sync engine: the outbox delivered exactly once, and what the
+//! server holds pulled back (docs/sync-protocol.md).
 
 mod directory;
+mod engine;
 mod http;
+pub mod lock;
 
 pub use directory::start_directory_refresh;
+pub use engine::{backoff, provide_sync, use_sync, SyncEngine, SyncPhase};
 pub use http::{get_json, HttpError};

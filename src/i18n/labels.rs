@@ -5,6 +5,7 @@ use anxin_domain::declaration::{
 };
 use anxin_domain::delivery::Delivery;
 use anxin_domain::profile::PersonCategory;
+use anxin_domain::sync::RejectCode;
 use anxin_domain::Symptom;
 
 use super::Texts;
@@ -68,6 +69,17 @@ impl Texts {
             Problem::InFuture => self.problem_in_future,
             Problem::NoneWithSymptom => self.problem_none_with_symptom,
             Problem::TooLong { .. } => self.problem_too_long,
+        }
+    }
+
+    /// Why the server refused a record, from its stored code.
+    pub fn rejection(&self, code: &str) -> &'static str {
+        match RejectCode::parse(code) {
+            Some(RejectCode::MalformedId) => self.reject_malformed_id,
+            Some(RejectCode::InvalidAnswers) | None => self.reject_invalid_answers,
+            Some(RejectCode::DayInFuture) => self.reject_day_in_future,
+            Some(RejectCode::BadCorrectionReason) => self.reject_bad_reason,
+            Some(RejectCode::IdReused) => self.reject_id_reused,
         }
     }
 

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::declaring::use_declaring;
 use crate::state::{use_directory, use_i18n, use_storage_status};
 use crate::storage::{DeclarationStore, DeviceStore, StoredDay};
+use crate::sync::use_sync;
 
 /// One row per day, newest first, with its state and an abnormal badge;
 /// a day opens to show its revisions.
@@ -13,8 +14,10 @@ pub fn History() -> impl IntoView {
     let rules = use_directory().directory;
     // Re-read when today's record changes (a new filing or correction).
     let today = use_declaring().today;
+    let sync = use_sync();
     let days = Memo::new(move |_| {
         today.track();
+        sync.records_changed.track();
         let store = DeclarationStore::new(&DeviceStore);
         let days = storage.record(store.days()).unwrap_or_default();
         days.into_iter()
@@ -35,7 +38,7 @@ pub fn History() -> impl IntoView {
                     <li class="revision" data-testid="revision">
                         <strong>{texts.history_revision.replace("{}", &revision.number.to_string())}</strong>
                         " · " {format!("{} °C", revision.answers.temperature)}
-                        " · " {texts.delivery(delivery)}
+                        " · " <span data-testid="revision-delivery">{texts.delivery(&sync.delivery_of(&revision.id, delivery.clone()))}</span>
                         {revision.correction_reason.clone().map(|r| view! {
                             <p class="hint">{texts.history_reason}{r}</p>
                         })}

@@ -2,8 +2,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::LanguageSwitch;
+use crate::declaring::{device_now, school_now};
+use crate::download::download_json;
+use crate::state::use_storage_status;
 use crate::state::{use_directory, use_i18n};
-use crate::storage::{human_bytes, request_persistence, storage_report};
+use crate::storage::{human_bytes, request_persistence, storage_report, DeviceStore, OutboxStore};
+use crate::sync::use_sync;
+use anxin_domain::sync::Change;
 
 /// Language, storage on this device, and what the device knows about the
 /// server.
@@ -26,6 +31,7 @@ pub fn Settings() -> impl IntoView {
             <LanguageSwitch/>
             <p class="hint">{move || i18n.texts().settings_language_hint}</p>
         </section>
+        <UndeliveredSection/>
         <StorageSection/>
         <section class="card">
             <h2>{move || i18n.texts().settings_about}</h2>
@@ -37,7 +43,7 @@ pub fn Settings() -> impl IntoView {
                 <dt>{move || i18n.texts().settings_directory_updated}</dt>
                 <dd data-testid="directory-updated">
                     {move || match directory.fetched_at.get() {
-                        Some(iso) => local_date_time(&iso, i18n.lang().tag()),
+                        Some(iso) => crate::i18n::local_date_time(&iso, i18n.lang().tag()),
                         None => i18n.texts().settings_directory_never.to_owned(),
                     }}
                 </dd>
@@ -92,11 +98,46 @@ fn StorageSection() -> impl IntoView {
     }
 }
 
-/// An ISO 8601 instant as the browser writes dates in the given language.
-fn local_date_time(iso: &str, lang_tag: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
-    if date.get_time().is_nan() {
-        return iso.to_owned();
+/// What is not delivered or was refused, and the export of both to a file.
+#[component]
+fn UndeliveredSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let storage = use_storage_status();
+    let export = move |_| {
+        let outbox = OutboxStore::new(&DeviceStore);
+        let Some(file) = storage.record(outbox.export(device_now())) else { return };
+        let (day, _) = school_now();
+        if let Ok(json) = serde_json::to_string(&file) {
+            download_json(&format!("anxin-undelivered-{day}.json"), &json);
+        }
+    };
+    let rejected = move || {
+        let texts = i18n.texts();
+        sync.rejected
+            .get()
+            .into_iter()
+            .map(|q| {
+                let Change::DeclarationRevision { day, .. } = &q.mutation.change;
+                view! {
+                    <li data-testid="rejected-record">
+                        {texts.rejected_day}{day.to_string()}": "{texts.rejection(q.code.as_str())}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card" data-testid="undelivered-section">
+            <h2>{move || i18n.texts().export_title}</h2>
+            <p class="hint">{move || i18n.texts().export_hint}</p>
+            <Show when=move || !sync.rejected.get().is_empty()>
+                <h3>{move || i18n.texts().rejected_title}</h3>
+                <ul class="rejected">{rejected}</ul>
+            </Show>
+            <button type="button" data-testid="export-undelivered" on:click=export>
+                {move || i18n.texts().export_button}
+            </button>
+        </section>
     }
-    date.to_locale_string(lang_tag, &wasm_bindgen::JsValue::UNDEFINED).into()
 }

@@ -6,6 +6,7 @@ use crate::declaring::use_declaring;
 use crate::route::{Link, Route};
 use crate::school_clock::use_school_clock;
 use crate::state::{use_directory, use_i18n};
+use crate::sync::use_sync;
 
 /// Today's health declaration (SPEC §1): state at a glance, the form, the
 /// result, and correction.
@@ -13,18 +14,27 @@ use crate::state::{use_directory, use_i18n};
 pub fn Today() -> impl IntoView {
     let i18n = use_i18n();
     let declaring = use_declaring();
+    let sync = use_sync();
     let directory = use_directory().directory;
     let filed = move || declaring.today.get().is_some();
     let correcting = move || declaring.draft.get().correcting;
     let state_text = move || {
         let texts = i18n.texts();
-        match declaring.today.get().map(|t| t.current_delivery()) {
+        let delivery = declaring
+            .today
+            .get()
+            .map(|t| sync.delivery_of(&t.declaration.current().id, t.current_delivery()));
+        match delivery {
             None => texts.state_missing,
             Some(Delivery::SavedOnDevice) => texts.state_saved,
             Some(Delivery::Sending) => texts.state_sending,
             Some(Delivery::Delivered) => texts.state_delivered,
             Some(Delivery::Rejected { .. }) => texts.state_rejected,
         }
+    };
+    let rejection = move || match declaring.today.get().map(|t| t.current_delivery()) {
+        Some(Delivery::Rejected { code }) => Some(i18n.texts().rejection(&code)),
+        _ => None,
     };
     let clock = use_school_clock();
     let past_reminder = move || clock.now.get().time() >= directory.get().reminder_time;
@@ -33,6 +43,7 @@ pub fn Today() -> impl IntoView {
         <p class="today-state" class:missing=move || !filed() data-testid="today-state" role="status">
             {state_text}
         </p>
+        {move || rejection().map(|text| view! { <p class="notice warning" data-testid="rejection">{text}</p> })}
         <Show when=move || !filed() && past_reminder()>
             <p class="notice warning" data-testid="reminder">{move || i18n.texts().reminder_missing}</p>
         </Show>

@@ -4,7 +4,8 @@
 use anxin_domain::declaration::DeclarationDraft;
 use anxin_domain::delivery::Delivery;
 use anxin_domain::profile::Profile;
-use anxin_domain::revision::DayDeclaration;
+use anxin_domain::revision::{DayDeclaration, Revision};
+use anxin_domain::sync::ServerRevision;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,51 @@ impl StoredDay {
     /// The state of the revision in force.
     pub fn current_delivery(&self) -> Delivery {
         self.delivery.last().cloned().unwrap_or_default()
+    }
+
+    /// Sets the delivery state of one revision; false when it is not here.
+    pub fn set_delivery(&mut self, revision_id: &str, delivery: Delivery) -> bool {
+        let index = self.declaration.revisions.iter().position(|r| r.id == revision_id);
+        match index {
+            Some(i) => {
+                self.note_new_revision();
+                self.delivery[i] = delivery;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Takes in a revision as the server holds it: marks it delivered with
+    /// the server's number, or adds it when it was filed elsewhere (another
+    /// device, or before this device's storage was lost). Revisions are
+    /// then in the server's order; those not yet delivered come last.
+    pub fn merge_server(&mut self, server: &ServerRevision) {
+        self.note_new_revision();
+        match self.declaration.revisions.iter().position(|r| r.id == server.revision_id) {
+            Some(i) => {
+                self.declaration.revisions[i].number = server.number;
+                self.delivery[i] = Delivery::Delivered;
+            }
+            None => {
+                self.declaration.revisions.push(Revision {
+                    id: server.revision_id.clone(),
+                    number: server.number,
+                    answers: server.answers.clone(),
+                    filled_at: server.device_time,
+                    correction_reason: server.correction_reason.clone(),
+                });
+                self.delivery.push(Delivery::Delivered);
+            }
+        }
+        let mut pairs: Vec<(Revision, Delivery)> = std::mem::take(&mut self.declaration.revisions)
+            .into_iter()
+            .zip(std::mem::take(&mut self.delivery))
+            .collect();
+        pairs.sort_unstable_by_key(|(revision, delivery)| {
+            (*delivery != Delivery::Delivered, revision.number)
+        });
+        (self.declaration.revisions, self.delivery) = pairs.into_iter().unzip();
     }
 
     /// Keeps one delivery state per revision after a correction.
@@ -77,6 +123,46 @@ impl<'a> DeclarationStore<'a> {
         Ok(days)
     }
 
+    /// Records a revision's delivery state in its day's record.
+    pub fn mark(&self, day: NaiveDate, revision_id: &str, delivery: Delivery) -> Result<()> {
+        if let Some(mut stored) = self.day(day)? {
+            if stored.set_delivery(revision_id, delivery) {
+                self.save_day(&stored)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes in a revision pulled from the server. A day not on this device
+    /// is added only from `keep_from` on (the device keeps recent days).
+    pub fn merge_server(
+        &self,
+        server: &ServerRevision,
+        person_id: &str,
+        keep_from: NaiveDate,
+    ) -> Result<()> {
+        let stored = match self.day(server.day)? {
+            Some(mut stored) => {
+                stored.merge_server(server);
+                stored
+            }
+            None if server.day >= keep_from => {
+                let mut declaration = DayDeclaration::file(
+                    person_id,
+                    server.day,
+                    server.revision_id.clone(),
+                    server.answers.clone(),
+                    server.device_time,
+                );
+                declaration.revisions[0].number = server.number;
+                declaration.revisions[0].correction_reason = server.correction_reason.clone();
+                StoredDay { declaration, delivery: vec![Delivery::Delivered] }
+            }
+            None => return Ok(()),
+        };
+        self.save_day(&stored)
+    }
+
     pub fn draft(&self) -> Result<Option<StoredDraft>> {
         load(self.store, keys::DRAFT)
     }
@@ -95,5 +181,78 @@ impl<'a> DeclarationStore<'a> {
 
     pub fn save_profile(&self, profile: &Profile) -> Result<()> {
         save(self.store, keys::PROFILE, profile)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use anxin_domain::sync::ServerRevision;
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::storage::test_fixtures::answers;
+    use crate::storage::MemoryStore;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2020, 2, 10).unwrap()
+    }
+
+    fn server(id: &str, number: u32) -> ServerRevision {
+        let at = Utc.with_ymd_and_hms(2020, 2, 10, 1, 0, 0).unwrap();
+        ServerRevision {
+            day: day(),
+            revision_id: id.into(),
+            number,
+            answers: answers(),
+            correction_reason: None,
+            device_time: at,
+            received_at: at,
+            time_flag: None,
+        }
+    }
+
+    fn filed(id: &str) -> StoredDay {
+        let at = Utc.with_ymd_and_hms(2020, 2, 10, 1, 0, 0).unwrap();
+        StoredDay::new(DayDeclaration::file("p1", day(), id, answers(), at))
+    }
+
+    #[test]
+    fn test_merge_marks_own_revision_delivered_with_the_server_number() {
+        let mut stored = filed("mine");
+        stored.merge_server(&server("mine", 2));
+        assert_eq!(stored.delivery, [Delivery::Delivered]);
+        assert_eq!(stored.declaration.revisions[0].number, 2);
+    }
+
+    #[test]
+    fn test_merge_adds_a_revision_filed_elsewhere_in_server_order() {
+        let mut stored = filed("mine");
+        stored.merge_server(&server("elsewhere", 1));
+        let ids: Vec<&str> = stored.declaration.revisions.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["elsewhere", "mine"], "undelivered revisions come last");
+        assert_eq!(stored.delivery, [Delivery::Delivered, Delivery::SavedOnDevice]);
+        stored.merge_server(&server("mine", 2));
+        assert_eq!(stored.declaration.current().id, "mine");
+        assert_eq!(stored.delivery, [Delivery::Delivered, Delivery::Delivered]);
+    }
+
+    #[test]
+    fn test_store_merge_keeps_only_recent_days_it_did_not_have() {
+        let store = MemoryStore::default();
+        let declarations = DeclarationStore::new(&store);
+        let later = NaiveDate::from_ymd_opt(2020, 2, 20).unwrap();
+        declarations.merge_server(&server("old", 1), "p1", later).unwrap();
+        assert_eq!(declarations.day(day()).unwrap(), None);
+        declarations.merge_server(&server("recent", 1), "p1", day()).unwrap();
+        let kept = declarations.day(day()).unwrap().unwrap();
+        assert_eq!(
+            (kept.current_delivery(), kept.declaration.person_id.as_str()),
+            (Delivery::Delivered, "p1")
+        );
+        declarations.mark(day(), "recent", Delivery::Rejected { code: "x".into() }).unwrap();
+        assert!(matches!(
+            declarations.day(day()).unwrap().unwrap().current_delivery(),
+            Delivery::Rejected { .. }
+        ));
     }
 }

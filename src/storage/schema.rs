@@ -3,13 +3,16 @@
 //!
 //! Version 1 is the first layout (language and directory, `anxin.v1.*`),
 //! which wrote no version marker. Version 2 adds the profile, the draft and
-//! one record per school day, and writes `anxin.schema`. Each step runs once,
+//! one record per school day, and writes `anxin.schema`. Version 3 adds the
+//! outbox and queues what was filed before it. Each step runs once,
 //! in order; a layout newer than this app (after a downgrade) is left as it
 //! is and reported, never rewritten.
 
-use super::{keys, KeyValueStore, Result};
+use anxin_domain::sync::Change;
 
-pub const CURRENT_SCHEMA: u32 = 2;
+use super::{keys, DeclarationStore, KeyValueStore, OutboxStore, QueuedMutation, Result};
+
+pub const CURRENT_SCHEMA: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaStatus {
@@ -25,11 +28,32 @@ pub enum SchemaStatus {
 type Step = fn(&dyn KeyValueStore) -> Result<()>;
 
 /// Steps by the version they start from; index 0 is 1 → 2.
-const STEPS: [Step; 1] = [v1_to_v2];
+const STEPS: [Step; 2] = [v1_to_v2, v2_to_v3];
 
 /// Version 1 records keep their keys and shape: this step only marks the
 /// layout, so that later steps know where they start.
 fn v1_to_v2(_store: &dyn KeyValueStore) -> Result<()> {
+    Ok(())
+}
+
+/// Version 3 adds the outbox: every revision filed before it existed and
+/// not yet delivered is queued, so that nothing filed is left behind.
+fn v2_to_v3(store: &dyn KeyValueStore) -> Result<()> {
+    let declarations = DeclarationStore::new(store);
+    let outbox = OutboxStore::new(store);
+    for day in declarations.days()? {
+        let Ok(Some(stored)) = declarations.day(day) else { continue };
+        for (revision, delivery) in stored.declaration.revisions.iter().zip(&stored.delivery) {
+            if delivery.is_undelivered() {
+                outbox.queue(&QueuedMutation {
+                    id: revision.id.clone(),
+                    seq: None,
+                    device_time: revision.filled_at,
+                    change: Change::declaration_revision(day, revision),
+                })?;
+            }
+        }
+    }
     Ok(())
 }
 
@@ -68,9 +92,37 @@ mod tests {
         let store = MemoryStore::default();
         store.write(keys::LANG, "\"en\"").unwrap();
         assert_eq!(migrate(&store).unwrap(), SchemaStatus::Migrated { from: 1 });
-        assert_eq!(store.read(keys::SCHEMA).unwrap().as_deref(), Some("2"));
+        assert_eq!(store.read(keys::SCHEMA).unwrap().as_deref(), Some("3"));
         assert_eq!(store.read(keys::LANG).unwrap().as_deref(), Some("\"en\""));
         assert_eq!(migrate(&store).unwrap(), SchemaStatus::Current);
+    }
+
+    #[test]
+    fn test_migrate_to_3_queues_what_was_filed_and_not_delivered() {
+        use anxin_domain::delivery::Delivery;
+        use anxin_domain::revision::DayDeclaration;
+        use chrono::{NaiveDate, TimeZone, Utc};
+
+        use crate::storage::test_fixtures::answers;
+        use crate::storage::StoredDay;
+
+        let store = MemoryStore::default();
+        store.write(keys::SCHEMA, "2").unwrap();
+        let day = NaiveDate::from_ymd_opt(2020, 2, 10).unwrap();
+        let at = Utc.with_ymd_and_hms(2020, 2, 10, 1, 0, 0).unwrap();
+        let mut declaration = DayDeclaration::file("p1", day, "r1", answers(), at);
+        let mut corrected = answers();
+        corrected.remarks = "better".into();
+        declaration.correct("r2", corrected, "typo", at).unwrap();
+        let stored =
+            StoredDay { declaration, delivery: vec![Delivery::Delivered, Delivery::SavedOnDevice] };
+        DeclarationStore::new(&store).save_day(&stored).unwrap();
+
+        assert_eq!(migrate(&store).unwrap(), SchemaStatus::Migrated { from: 2 });
+        let queued = OutboxStore::new(&store).queued().unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!((queued[0].id.as_str(), queued[0].seq), ("r2", None));
+        assert_eq!(queued[0].change.record_id(), "r2");
     }
 
     #[test]

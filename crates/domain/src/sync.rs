@@ -53,9 +53,26 @@ pub fn is_uuid(text: &str) -> bool {
         })
 }
 
+/// A version 4 UUID in canonical form from 16 random bytes (for browsers
+/// without `crypto.randomUUID`).
+pub fn uuid_v4_from_bytes(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_uuid_from_bytes_is_a_version_4_uuid() {
+        let id = uuid_v4_from_bytes([0xff; 16]);
+        assert!(is_uuid(&id));
+        assert_eq!(&id[14..15], "4");
+        assert_eq!(uuid_v4_from_bytes([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
 
     #[test]
     fn test_is_uuid_accepts_canonical_forms_only() {

@@ -90,8 +90,8 @@ async fn server_revisions(router: &Router) -> Vec<String> {
 fn note(shown: &mut BTreeMap<String, Shown>, events: Vec<OutboxEvent>) {
     for event in events {
         match event {
-            OutboxEvent::Delivered { record_id, .. } => {
-                shown.insert(record_id, Shown::Delivered);
+            OutboxEvent::Delivered(m) => {
+                shown.insert(m.change.record_id().to_owned(), Shown::Delivered);
             }
             OutboxEvent::Rejected(q) => {
                 shown.insert(q.mutation.change.record_id().to_owned(), Shown::Rejected);

@@ -36,12 +36,12 @@ async function waitForHealth(url, child, log) {
 }
 
 /**
- * @param {{ directoryToml?: string, dist?: string }} options
+ * @param {{ directoryToml?: string, dist?: string, port?: number, dataDir?: string }} options
  * @returns {Promise<{ url: string, dataDir: string, stop: () => Promise<void> }>}
  */
 export async function startServer(options = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
-  const port = await freePort();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
+  const port = options.port ?? (await freePort());
   const args = ['--bind', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist', options.dist ?? join(root, 'dist')];
   if (options.directoryToml) {
     const file = join(dataDir, 'directory.toml');
@@ -54,16 +54,29 @@ export async function startServer(options = {}) {
   child.stderr.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, () => output);
+  const end = async (signal) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      await exited;
+    }
+  };
   return {
     url,
+    port,
     dataDir,
     output: () => output,
+    /** Kills the process (SIGKILL, as a crash) and keeps its data. */
+    async crash() {
+      await end('SIGKILL');
+    },
+    /** The same server again: same port, same data (after `crash`). */
+    async restart() {
+      await end('SIGKILL');
+      return startServer({ ...options, port, dataDir });
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await end('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -33,10 +33,20 @@ pub struct Quarantined {
 /// What an acknowledgement changed, for the records' delivery states.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutboxEvent {
-    /// The server holds it; `seq` left the queue.
-    Delivered { seq: u64, record_id: String },
+    /// The server holds it; it left the queue.
+    Delivered(Box<Mutation>),
     /// Refused for good; `seq` left the queue and is set aside.
     Rejected(Box<Quarantined>),
+}
+
+impl OutboxEvent {
+    /// The mutation the event is about.
+    pub fn mutation(&self) -> &Mutation {
+        match self {
+            OutboxEvent::Delivered(mutation) => mutation,
+            OutboxEvent::Rejected(quarantined) => &quarantined.mutation,
+        }
+    }
 }
 
 impl Default for Outbox {
@@ -50,7 +60,7 @@ impl Outbox {
     /// below a stored mutation (a crash between the two writes must not
     /// reuse a sequence).
     pub fn restore(next_seq: u64, mut pending: Vec<Mutation>) -> Self {
-        pending.sort_by_key(|m| m.seq);
+        pending.sort_unstable_by_key(|m| m.seq);
         pending.dedup_by_key(|m| m.seq);
         let after_pending = pending.last().map_or(1, |m| m.seq + 1);
         Self { next_seq: next_seq.max(after_pending).max(1), pending }
@@ -99,11 +109,7 @@ impl Outbox {
             };
             match &result.outcome {
                 Outcome::Applied | Outcome::Duplicate => {
-                    let mutation = self.pending.remove(index);
-                    events.push(OutboxEvent::Delivered {
-                        seq: mutation.seq,
-                        record_id: mutation.change.record_id().to_owned(),
-                    });
+                    events.push(OutboxEvent::Delivered(Box::new(self.pending.remove(index))));
                 }
                 Outcome::Rejected { code, fields } => {
                     let mutation = self.pending.remove(index);
@@ -175,9 +181,9 @@ mod tests {
             result(4, Outcome::Deferred),
         ]);
         assert_eq!(events.len(), 3);
-        assert_eq!(events[0], OutboxEvent::Delivered { seq: 1, record_id: "rev-1".into() });
+        assert!(matches!(&events[0], OutboxEvent::Delivered(m) if m.change.record_id() == "rev-1"));
         assert!(matches!(&events[1], OutboxEvent::Rejected(q) if q.mutation.seq == 2));
-        assert_eq!(events[2], OutboxEvent::Delivered { seq: 3, record_id: "rev-3".into() });
+        assert!(matches!(&events[2], OutboxEvent::Delivered(m) if m.seq == 3));
         let left: Vec<u64> = outbox.pending().iter().map(|m| m.seq).collect();
         assert_eq!(left, [4], "a deferred mutation stays queued");
     }

@@ -20,8 +20,10 @@ pub struct Mutation {
 }
 
 /// What a mutation does. New kinds (bookings, reports) are added here.
+/// Externally tagged (`{"declaration_revision": {…}}`): internally tagged
+/// enums cost the phone kilobytes of decoding code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Change {
     /// A revision of the person's declaration for `day`: the first filing,
     /// or a correction (with its reason).
@@ -35,6 +37,16 @@ pub enum Change {
 }
 
 impl Change {
+    /// The mutation that delivers one revision of a day's declaration.
+    pub fn declaration_revision(day: NaiveDate, revision: &crate::revision::Revision) -> Self {
+        Change::DeclarationRevision {
+            day,
+            revision_id: revision.id.clone(),
+            answers: revision.answers.clone(),
+            correction_reason: revision.correction_reason.clone(),
+        }
+    }
+
     /// The id of the record this change creates, to show its delivery.
     pub fn record_id(&self) -> &str {
         match self {
@@ -66,8 +78,9 @@ pub struct PushResult {
     pub outcome: Outcome,
 }
 
+/// `"applied"`, `"duplicate"`, `"deferred"`, or `{"rejected": {…}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Stored now.
     Applied,
@@ -108,6 +121,31 @@ pub enum RejectCode {
     IdReused,
 }
 
+impl RejectCode {
+    pub const ALL: [RejectCode; 5] = [
+        RejectCode::MalformedId,
+        RejectCode::InvalidAnswers,
+        RejectCode::DayInFuture,
+        RejectCode::BadCorrectionReason,
+        RejectCode::IdReused,
+    ];
+
+    /// The code as it is on the wire (and kept in a record's delivery state).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::MalformedId => "malformed_id",
+            RejectCode::InvalidAnswers => "invalid_answers",
+            RejectCode::DayInFuture => "day_in_future",
+            RejectCode::BadCorrectionReason => "bad_correction_reason",
+            RejectCode::IdReused => "id_reused",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<RejectCode> {
+        RejectCode::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+}
+
 /// One page of what changed for the person since a cursor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullResponse {
@@ -122,9 +160,23 @@ pub struct PullResponse {
 
 /// A record as the server holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PulledChange {
     DeclarationRevision(ServerRevision),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_reject_code_text_matches_the_wire() {
+        for code in RejectCode::ALL {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+            assert_eq!(RejectCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(RejectCode::parse("nonsense"), None);
+    }
 }
 
 /// A declaration revision as stored by the server.

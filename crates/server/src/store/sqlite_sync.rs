@@ -91,7 +91,9 @@ fn earlier_outcome(tx: &Transaction, client_id: &str, mutation: &Mutation) -> Re
         Some((id, outcome, code, fields)) if id == mutation.id => match outcome.as_str() {
             "applied" => Outcome::Duplicate,
             _ => Outcome::Rejected {
-                code: parse_json(&format!("\"{}\"", code.unwrap_or_default()))?,
+                code: code.as_deref().and_then(RejectCode::parse).ok_or_else(|| {
+                    StoreError::Corrupt("a rejected mutation without a known code".into())
+                })?,
                 fields: fields.map(|f| parse_json(&f)).transpose()?.unwrap_or_default(),
             },
         },
@@ -187,7 +189,7 @@ fn record_decision(
     let (status, code, fields) = match outcome {
         Outcome::Rejected { code, fields } => (
             "rejected",
-            Some(to_json(code)?.trim_matches('"').to_owned()),
+            Some(code.as_str()),
             (!fields.is_empty()).then(|| to_json(fields)).transpose()?,
         ),
         _ => ("applied", None, None),

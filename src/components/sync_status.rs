@@ -1,0 +1,59 @@
+use leptos::prelude::*;
+
+use crate::i18n::local_instant;
+use crate::state::use_i18n;
+use crate::sync::{use_sync, SyncPhase};
+
+/// Always in view once the person is known: how many changes are not yet
+/// delivered, when the last sync finished, what is wrong if anything, and
+/// "sync now".
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let summary = move || {
+        let texts = i18n.texts();
+        if sync.phase.get() == SyncPhase::Sending {
+            return texts.sync_sending.to_owned();
+        }
+        match sync.pending.get() {
+            0 => texts.sync_all_delivered.to_owned(),
+            n => texts.sync_undelivered.replace("{}", &n.to_string()),
+        }
+    };
+    let last = move || {
+        let texts = i18n.texts();
+        match sync.last_sync.get() {
+            Some(at) => format!("{}{}", texts.sync_last, local_instant(at, i18n.lang().tag())),
+            None => texts.sync_never.to_owned(),
+        }
+    };
+    let problem = move || match sync.phase.get() {
+        SyncPhase::Failed => Some(i18n.texts().sync_failed),
+        SyncPhase::NeedsUpdate => Some(i18n.texts().sync_needs_update),
+        SyncPhase::Idle | SyncPhase::Sending => None,
+    };
+    view! {
+        <Show when=move || sync.person.get().is_some()>
+            <section class="sync-status" data-testid="sync-status" role="status" aria-live="polite">
+                <p>
+                    <span data-testid="undelivered" data-count=move || sync.pending.get().to_string()>
+                        {summary}
+                    </span>
+                    " · "
+                    <span data-testid="last-sync">{last}</span>
+                </p>
+                {move || problem().map(|text| view! { <p class="hint">{text}</p> })}
+                <button
+                    type="button"
+                    class="compact"
+                    data-testid="sync-now"
+                    disabled=move || sync.phase.get() == SyncPhase::Sending
+                    on:click=move |_| sync.sync_now()
+                >
+                    {move || i18n.texts().sync_now}
+                </button>
+            </section>
+        </Show>
+    }
+}

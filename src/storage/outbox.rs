@@ -1,0 +1,270 @@
+//! The outbox on the device, one record per mutation
+//! (`anxin.v1.outbox.<mutation id>`), the sync state (`anxin.v1.sync`), and
+//! the mutations the server refused, set aside for export
+//! (`anxin.v1.rejected.<mutation id>`).
+//!
+//! Any tab may queue a change, at once, with no sequence: two tabs can
+//! never take the same number. Sequences are given only by the tab that
+//! holds the sync lock, just before sending, and each is written before
+//! the counter moves on (see [`Outbox::restore`]).
+
+use anxin_domain::sync::{Change, Mutation, Outbox, OutboxEvent, Quarantined};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{keys, load, save, KeyValueStore, Result};
+
+/// A change waiting for the server; `seq` is given when first sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedMutation {
+    pub id: String,
+    pub seq: Option<u64>,
+    pub device_time: DateTime<Utc>,
+    pub change: Change,
+}
+
+/// Where this device stands with the server.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SyncMeta {
+    /// This device's id for the person below (a UUID).
+    pub client_id: Option<String>,
+    pub person_id: Option<String>,
+    /// The sequence the next mutation gets.
+    pub next_seq: u64,
+    /// The server's pull cursor.
+    pub cursor: u64,
+    /// The last sync that reached the server and finished.
+    pub last_sync: Option<DateTime<Utc>>,
+}
+
+/// The file a person exports: everything not delivered, and everything
+/// refused with its reason, to keep or to hand to their advisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndeliveredExport {
+    pub exported_at: DateTime<Utc>,
+    pub person_id: Option<String>,
+    pub client_id: Option<String>,
+    pub undelivered: Vec<QueuedMutation>,
+    pub rejected: Vec<Quarantined>,
+}
+
+pub struct OutboxStore<'a> {
+    store: &'a dyn KeyValueStore,
+}
+
+fn queued_key(id: &str) -> String {
+    format!("{}{id}", keys::OUTBOX_PREFIX)
+}
+
+impl<'a> OutboxStore<'a> {
+    pub fn new(store: &'a dyn KeyValueStore) -> Self {
+        Self { store }
+    }
+
+    /// Queues a change (written at once; sent by whichever tab syncs).
+    pub fn queue(&self, mutation: &QueuedMutation) -> Result<()> {
+        save(self.store, &queued_key(&mutation.id), mutation)
+    }
+
+    /// Every queued change, oldest first by sequence, then by device time.
+    pub fn queued(&self) -> Result<Vec<QueuedMutation>> {
+        let mut queued = Vec::new();
+        for key in self.store.keys_with_prefix(keys::OUTBOX_PREFIX)? {
+            // An unreadable record is kept aside by `load`; go on with the rest.
+            if let Ok(Some(mutation)) = load::<QueuedMutation>(self.store, &key) {
+                queued.push(mutation);
+            }
+        }
+        queued.sort_unstable_by(|a, b| {
+            (a.seq.is_none(), a.seq, a.device_time, &a.id).cmp(&(
+                b.seq.is_none(),
+                b.seq,
+                b.device_time,
+                &b.id,
+            ))
+        });
+        Ok(queued)
+    }
+
+    /// How many changes are not yet delivered.
+    pub fn count(&self) -> Result<usize> {
+        Ok(self.store.keys_with_prefix(keys::OUTBOX_PREFIX)?.len())
+    }
+
+    pub fn meta(&self) -> Result<SyncMeta> {
+        Ok(load(self.store, keys::SYNC)?.unwrap_or_default())
+    }
+
+    pub fn save_meta(&self, meta: &SyncMeta) -> Result<()> {
+        save(self.store, keys::SYNC, meta)
+    }
+
+    /// The outbox ready to send, for `person_id`: a new client id (and a
+    /// fresh numbering and cursor) when there is none or it was another
+    /// person's; sequences given to what has none. Call it only while
+    /// holding the sync lock.
+    pub fn open(
+        &self,
+        meta: &mut SyncMeta,
+        person_id: &str,
+        new_id: impl FnOnce() -> String,
+    ) -> Result<Outbox> {
+        let mut queued = self.queued()?;
+        if meta.client_id.is_none() || meta.person_id.as_deref() != Some(person_id) {
+            *meta = SyncMeta {
+                client_id: Some(new_id()),
+                person_id: Some(person_id.to_owned()),
+                next_seq: 1,
+                cursor: 0,
+                last_sync: None,
+            };
+            for mutation in &mut queued {
+                mutation.seq = None;
+            }
+            self.save_meta(meta)?;
+        }
+        let sequenced: Vec<Mutation> = queued
+            .iter()
+            .filter_map(|q| {
+                q.seq.map(|seq| Mutation {
+                    id: q.id.clone(),
+                    seq,
+                    device_time: q.device_time,
+                    change: q.change.clone(),
+                })
+            })
+            .collect();
+        let mut outbox = Outbox::restore(meta.next_seq, sequenced);
+        for mut mutation in queued.into_iter().filter(|q| q.seq.is_none()) {
+            let seq = outbox
+                .enqueue(mutation.id.clone(), mutation.device_time, mutation.change.clone())
+                .seq;
+            mutation.seq = Some(seq);
+            // The record first: a crash before the counter is written is
+            // repaired by `Outbox::restore`.
+            self.queue(&mutation)?;
+            meta.next_seq = outbox.next_seq();
+            self.save_meta(meta)?;
+        }
+        Ok(outbox)
+    }
+
+    /// Takes acknowledged mutations out of the queue; sets refused ones
+    /// aside with the reason.
+    pub fn settle(&self, events: &[OutboxEvent]) -> Result<()> {
+        for event in events {
+            let id = &event.mutation().id;
+            if let OutboxEvent::Rejected(quarantined) = event {
+                save(self.store, &format!("{}{id}", keys::REJECTED_PREFIX), quarantined.as_ref())?;
+            }
+            self.store.remove(&queued_key(id))?;
+        }
+        Ok(())
+    }
+
+    /// What the export file holds.
+    pub fn export(&self, now: DateTime<Utc>) -> Result<UndeliveredExport> {
+        let meta = self.meta()?;
+        Ok(UndeliveredExport {
+            exported_at: now,
+            person_id: meta.person_id,
+            client_id: meta.client_id,
+            undelivered: self.queued()?,
+            rejected: self.rejected()?,
+        })
+    }
+
+    /// The refused mutations, for the person to see and export.
+    pub fn rejected(&self) -> Result<Vec<Quarantined>> {
+        let mut rejected = Vec::new();
+        for key in self.store.keys_with_prefix(keys::REJECTED_PREFIX)? {
+            if let Ok(Some(q)) = load::<Quarantined>(self.store, &key) {
+                rejected.push(q);
+            }
+        }
+        rejected.sort_unstable_by(|a, b| {
+            (a.mutation.device_time, &a.mutation.id).cmp(&(b.mutation.device_time, &b.mutation.id))
+        });
+        Ok(rejected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use anxin_domain::sync::{Outcome, PushResult, RejectCode};
+    use chrono::{NaiveDate, TimeZone};
+
+    use super::*;
+    use crate::storage::test_fixtures::answers;
+    use crate::storage::MemoryStore;
+
+    fn queued(id: &str, minute: u32) -> QueuedMutation {
+        QueuedMutation {
+            id: id.into(),
+            seq: None,
+            device_time: Utc.with_ymd_and_hms(2020, 2, 10, 1, minute, 0).unwrap(),
+            change: Change::DeclarationRevision {
+                day: NaiveDate::from_ymd_opt(2020, 2, 10).unwrap(),
+                revision_id: id.into(),
+                answers: answers(),
+                correction_reason: None,
+            },
+        }
+    }
+
+    #[test]
+    fn test_open_gives_sequences_in_queue_order_and_persists_them() {
+        let store = MemoryStore::default();
+        let outbox_store = OutboxStore::new(&store);
+        outbox_store.queue(&queued("b", 2)).unwrap();
+        outbox_store.queue(&queued("a", 1)).unwrap();
+        let mut meta = SyncMeta::default();
+        let outbox = outbox_store.open(&mut meta, "p1", || "client-1".into()).unwrap();
+        let order: Vec<(&str, u64)> =
+            outbox.pending().iter().map(|m| (m.id.as_str(), m.seq)).collect();
+        assert_eq!(order, [("a", 1), ("b", 2)]);
+        assert_eq!((meta.client_id.as_deref(), meta.next_seq), (Some("client-1"), 3));
+        // Opened again (another round, another tab): the same numbers.
+        let mut again = outbox_store.meta().unwrap();
+        let reopened = outbox_store.open(&mut again, "p1", || unreachable!()).unwrap();
+        assert_eq!(reopened.pending(), outbox.pending());
+    }
+
+    #[test]
+    fn test_another_person_gets_a_new_client_and_numbering() {
+        let store = MemoryStore::default();
+        let outbox_store = OutboxStore::new(&store);
+        outbox_store.queue(&queued("a", 1)).unwrap();
+        let mut meta = SyncMeta::default();
+        outbox_store.open(&mut meta, "p1", || "client-1".into()).unwrap();
+        meta.cursor = 40;
+        let outbox = outbox_store.open(&mut meta, "p2", || "client-2".into()).unwrap();
+        assert_eq!((meta.client_id.as_deref(), meta.cursor), (Some("client-2"), 0));
+        assert_eq!(outbox.pending()[0].seq, 1);
+    }
+
+    #[test]
+    fn test_settle_removes_delivered_and_keeps_rejected_for_export() {
+        let store = MemoryStore::default();
+        let outbox_store = OutboxStore::new(&store);
+        outbox_store.queue(&queued("a", 1)).unwrap();
+        outbox_store.queue(&queued("b", 2)).unwrap();
+        outbox_store.queue(&queued("c", 3)).unwrap();
+        let mut meta = SyncMeta::default();
+        let mut outbox = outbox_store.open(&mut meta, "p1", || "client-1".into()).unwrap();
+        let result = |seq: u64, id: &str, outcome| PushResult { seq, id: id.into(), outcome };
+        let events = outbox.acknowledge(&[
+            result(1, "a", Outcome::Applied),
+            result(2, "b", Outcome::Rejected { code: RejectCode::InvalidAnswers, fields: vec![] }),
+        ]);
+        outbox_store.settle(&events).unwrap();
+        assert_eq!(outbox_store.count().unwrap(), 1);
+        let export = outbox_store.export(Utc.timestamp_opt(0, 0).unwrap()).unwrap();
+        assert_eq!(export.undelivered.len(), 1);
+        assert_eq!(export.undelivered[0].id, "c");
+        assert_eq!(export.rejected.len(), 1);
+        assert_eq!(export.rejected[0].code, RejectCode::InvalidAnswers);
+        assert_eq!(export.client_id.as_deref(), Some("client-1"));
+    }
+}

@@ -1,0 +1,357 @@
+//! The sync engine: delivers the outbox and pulls what the server holds,
+//! in one tab at a time (see `lock`), whenever there is reason to.
+//!
+//! Triggers (SPEC §5): the app opening, each change (debounced), the
+//! browser coming online, the page becoming visible, a timer (exponential
+//! backoff with jitter after a failure, a slow heartbeat otherwise), and
+//! the "sync now" button. Another tab's writes reach this tab through the
+//! `storage` event.
+
+use std::time::Duration;
+
+use anxin_domain::delivery::Delivery;
+use anxin_domain::sync::{
+    Change, OutboxEvent, PullResponse, PushRequest, PushResponse, Quarantined, MAX_BATCH_MUTATIONS,
+    PROTOCOL_VERSION,
+};
+use chrono::{DateTime, Days, Utc};
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::http::{get_json_as, post_json_as, HttpError};
+use super::lock::run_exclusive;
+use crate::declaring::{device_now, new_id, school_now};
+use crate::state::Connectivity;
+use crate::storage::{
+    DeclarationStore, DeviceStore, OutboxStore, QueuedMutation, Result as StorageResult,
+};
+
+pub const PUSH_PATH: &str = "/api/v1/sync/push";
+pub const PULL_PATH: &str = "/api/v1/sync/pull";
+
+/// After a change, wait this long for more before sending.
+const DEBOUNCE: Duration = Duration::from_millis(800);
+/// The first retry after a failure; doubled each time up to `MAX_BACKOFF`.
+const FIRST_BACKOFF: Duration = Duration::from_secs(5);
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// With nothing failing, pull now and then for the server's news.
+const HEARTBEAT: Duration = Duration::from_secs(600);
+/// Days filed elsewhere are kept on this device this far back (DESIGN.md).
+const KEEP_DAYS: u64 = 14;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncPhase {
+    Idle,
+    Sending,
+    /// The last round failed; a retry is scheduled.
+    Failed,
+    /// The server speaks another protocol: a newer app must be loaded.
+    NeedsUpdate,
+}
+
+#[derive(Clone, Copy)]
+pub struct SyncEngine {
+    /// Changes not yet delivered (in this device's outbox).
+    pub pending: RwSignal<usize>,
+    pub last_sync: RwSignal<Option<DateTime<Utc>>>,
+    pub phase: RwSignal<SyncPhase>,
+    /// Record ids in a push that has not been answered yet.
+    pub in_flight: RwSignal<Vec<String>>,
+    /// Changes the server refused, set aside.
+    pub rejected: RwSignal<Vec<Quarantined>>,
+    /// Bumped whenever stored records changed under the page (a sync, or
+    /// another tab): pages showing records read them again.
+    pub records_changed: RwSignal<u64>,
+    /// Whose records are synced; `None` until the person is known.
+    pub person: Signal<Option<String>>,
+    failures: StoredValue<u32>,
+    running: StoredValue<bool>,
+    again: StoredValue<bool>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    refresh_timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+/// Starts the engine. `person` is whom the records belong to (the profile
+/// now, the signed-in account later); nothing is sent without one.
+pub fn provide_sync(connectivity: Connectivity, person: Signal<Option<String>>) -> SyncEngine {
+    let engine = SyncEngine {
+        pending: RwSignal::new(0),
+        last_sync: RwSignal::new(None),
+        phase: RwSignal::new(SyncPhase::Idle),
+        in_flight: RwSignal::new(Vec::new()),
+        rejected: RwSignal::new(Vec::new()),
+        records_changed: RwSignal::new(0),
+        person,
+        failures: StoredValue::new(0),
+        running: StoredValue::new(false),
+        again: StoredValue::new(false),
+        timer: StoredValue::new(None),
+        refresh_timer: StoredValue::new(None),
+    };
+    engine.read_storage();
+    provide_context(engine);
+
+    // Online again, or a person now known: sync. (Also runs once at start.)
+    Effect::new(move |_| {
+        if connectivity.online.get() && person.get().is_some() {
+            engine.sync_now();
+        }
+    });
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            engine.sync_now();
+        }
+    });
+    // Another tab wrote records: show them (after its burst of writes).
+    let _ = window_event_listener(leptos::ev::storage, move |event| {
+        let ours = event.key().is_some_and(|k| k.starts_with("anxin."));
+        if ours {
+            engine.refresh_soon();
+        }
+    });
+    engine
+}
+
+pub fn use_sync() -> SyncEngine {
+    expect_context::<SyncEngine>()
+}
+
+impl SyncEngine {
+    /// Queues a change for delivery and sends it shortly.
+    pub fn queue(&self, change: Change, id: String) -> StorageResult<()> {
+        let mutation = QueuedMutation { id, seq: None, device_time: device_now(), change };
+        OutboxStore::new(&DeviceStore).queue(&mutation)?;
+        self.pending.update(|n| *n += 1);
+        self.schedule(DEBOUNCE);
+        Ok(())
+    }
+
+    /// The "sync now" button and every immediate trigger.
+    pub fn sync_now(&self) {
+        let engine = *self;
+        spawn_local(async move { engine.run().await });
+    }
+
+    /// The state of a record as the person should see it.
+    pub fn delivery_of(&self, record_id: &str, stored: Delivery) -> Delivery {
+        if stored.is_undelivered() && self.in_flight.get().iter().any(|id| id == record_id) {
+            Delivery::Sending
+        } else {
+            stored
+        }
+    }
+
+    fn read_storage(&self) {
+        let outbox = OutboxStore::new(&DeviceStore);
+        self.pending.set(outbox.count().unwrap_or(0));
+        self.rejected.set(outbox.rejected().unwrap_or_default());
+        self.last_sync.set(outbox.meta().ok().and_then(|m| m.last_sync));
+    }
+
+    fn refresh_soon(&self) {
+        let engine = *self;
+        if let Some(handle) = self.refresh_timer.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                engine.read_storage();
+                engine.records_changed.update(|n| *n += 1);
+            },
+            Duration::from_millis(100),
+        )
+        .ok();
+        self.refresh_timer.set_value(handle);
+    }
+
+    fn schedule(&self, after: Duration) {
+        let engine = *self;
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || engine.sync_now(), after).ok();
+        self.timer.set_value(handle);
+    }
+
+    async fn run(self) {
+        if self.running.get_value() {
+            self.again.set_value(true);
+            return;
+        }
+        self.running.set_value(true);
+        loop {
+            self.again.set_value(false);
+            let outcome = self.round().await;
+            self.after_round(outcome);
+            if !self.again.get_value() {
+                break;
+            }
+        }
+        self.running.set_value(false);
+    }
+
+    fn after_round(&self, outcome: RoundOutcome) {
+        match outcome {
+            RoundOutcome::Done => {
+                self.failures.set_value(0);
+                self.phase.set(SyncPhase::Idle);
+                self.schedule(HEARTBEAT);
+            }
+            RoundOutcome::OtherTab => self.schedule(FIRST_BACKOFF),
+            RoundOutcome::NoPerson => self.phase.set(SyncPhase::Idle),
+            RoundOutcome::Failed => {
+                let failures = self.failures.get_value().saturating_add(1);
+                self.failures.set_value(failures);
+                self.phase.set(SyncPhase::Failed);
+                self.schedule(backoff(failures, js_sys::Math::random()));
+            }
+            RoundOutcome::NeedsUpdate => self.phase.set(SyncPhase::NeedsUpdate),
+        }
+    }
+
+    async fn round(self) -> RoundOutcome {
+        let Some(person) = self.person.get_untracked() else { return RoundOutcome::NoPerson };
+        if !window().navigator().on_line() {
+            return RoundOutcome::Failed;
+        }
+        let result = std::rc::Rc::new(std::cell::Cell::new(RoundOutcome::Failed));
+        let out = result.clone();
+        let held = run_exclusive(move || async move {
+            out.set(self.push_and_pull(&person).await);
+        })
+        .await;
+        // Whatever happened, show what storage now holds.
+        self.read_storage();
+        self.records_changed.update(|n| *n += 1);
+        if held {
+            result.get()
+        } else {
+            RoundOutcome::OtherTab
+        }
+    }
+
+    async fn push_and_pull(&self, person: &str) -> RoundOutcome {
+        let outbox_store = OutboxStore::new(&DeviceStore);
+        let days = DeclarationStore::new(&DeviceStore);
+        let Ok(mut meta) = outbox_store.meta() else { return RoundOutcome::Failed };
+        let Ok(mut outbox) = outbox_store.open(&mut meta, person, new_id) else {
+            return RoundOutcome::Failed;
+        };
+        let Some(client_id) = meta.client_id.clone() else { return RoundOutcome::Failed };
+
+        while !outbox.is_empty() {
+            let batch = outbox.batch(MAX_BATCH_MUTATIONS).to_vec();
+            self.phase.set(SyncPhase::Sending);
+            self.in_flight.set(batch.iter().map(|m| m.change.record_id().to_owned()).collect());
+            let request = PushRequest {
+                protocol_version: PROTOCOL_VERSION,
+                client_id: client_id.clone(),
+                mutations: batch,
+            };
+            let answer = post_json_as::<_, PushResponse>(PUSH_PATH, person, &request).await;
+            self.in_flight.set(Vec::new());
+            let response = match answer {
+                Ok(response) => response,
+                Err(err) => return self.failed(err, &outbox_store, &mut meta),
+            };
+            let events = outbox.acknowledge(&response.results);
+            if outbox_store.settle(&events).is_err() {
+                return RoundOutcome::Failed;
+            }
+            for event in &events {
+                let Change::DeclarationRevision { day, revision_id, .. } = &event.mutation().change;
+                let delivery = match event {
+                    OutboxEvent::Delivered(_) => Delivery::Delivered,
+                    OutboxEvent::Rejected(q) => {
+                        Delivery::Rejected { code: q.code.as_str().to_owned() }
+                    }
+                };
+                let _ = days.mark(*day, revision_id, delivery);
+            }
+            self.pending.set(outbox.pending().len());
+            if events.is_empty() {
+                // Everything deferred: an earlier change is missing on the
+                // server. Try again later rather than spin.
+                return RoundOutcome::Failed;
+            }
+        }
+
+        let (today, _) = school_now();
+        let keep_from = today.checked_sub_days(Days::new(KEEP_DAYS)).unwrap_or(today);
+        loop {
+            let path =
+                format!("{PULL_PATH}?protocol_version={PROTOCOL_VERSION}&cursor={}", meta.cursor);
+            let page = match get_json_as::<PullResponse>(&path, person).await {
+                Ok(page) => page,
+                Err(err) => return self.failed(err, &outbox_store, &mut meta),
+            };
+            for change in &page.changes {
+                let anxin_domain::sync::PulledChange::DeclarationRevision(revision) = change;
+                if days.merge_server(revision, person, keep_from).is_err() {
+                    return RoundOutcome::Failed;
+                }
+            }
+            meta.cursor = page.cursor;
+            if outbox_store.save_meta(&meta).is_err() || !page.more {
+                break;
+            }
+        }
+        meta.last_sync = Some(device_now());
+        let _ = outbox_store.save_meta(&meta);
+        RoundOutcome::Done
+    }
+
+    fn failed(
+        &self,
+        err: HttpError,
+        outbox_store: &OutboxStore,
+        meta: &mut crate::storage::SyncMeta,
+    ) -> RoundOutcome {
+        match err {
+            HttpError::Status { code, .. } if code == "unsupported_protocol" => {
+                RoundOutcome::NeedsUpdate
+            }
+            HttpError::Status { code, .. } if code == "client_of_another_person" => {
+                // Start afresh with a new client id on the next round.
+                meta.client_id = None;
+                let _ = outbox_store.save_meta(meta);
+                RoundOutcome::Failed
+            }
+            _ => RoundOutcome::Failed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RoundOutcome {
+    Done,
+    Failed,
+    OtherTab,
+    NoPerson,
+    NeedsUpdate,
+}
+
+/// The wait before retry `failures` (1, 2, …): doubling from 5 s up to
+/// 5 min, each spread by ±20 % (`random` in 0..1) so that phones that lost
+/// the network together do not all come back in the same second.
+pub fn backoff(failures: u32, random: f64) -> Duration {
+    let doubled = FIRST_BACKOFF.saturating_mul(1u32 << failures.saturating_sub(1).min(16));
+    let base = doubled.min(MAX_BACKOFF);
+    base.mul_f64(0.8 + 0.4 * random.clamp(0.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_backoff_doubles_to_a_cap_with_jitter() {
+        assert_eq!(backoff(1, 0.5), Duration::from_secs(5));
+        assert_eq!(backoff(2, 0.5), Duration::from_secs(10));
+        assert_eq!(backoff(4, 0.5), Duration::from_secs(40));
+        assert_eq!(backoff(30, 0.5), MAX_BACKOFF);
+        assert_eq!(backoff(1, 0.0), Duration::from_secs(4));
+        assert_eq!(backoff(1, 1.0), Duration::from_secs(6));
+    }
+}

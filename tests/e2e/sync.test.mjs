@@ -1,0 +1,137 @@
+// Delivery: a declaration filed offline reaches the server exactly once
+// when the phone is back online, with one tab or two, and after the server
+// was down.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser, waitForApp } from './support/browser.mjs';
+import { WORDS, fillNormal, fillProfile, openOfflineReady } from './support/declaration.mjs';
+import { startServer } from './support/server.mjs';
+
+const PERSON = '2020-0101';
+const w = WORDS.en;
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** What the server holds for the person: one entry per revision. */
+async function serverRevisions(server) {
+  const response = await fetch(`${server.url}/api/v1/sync/pull?protocol_version=1&cursor=0`, {
+    headers: { 'x-anxin-person': PERSON },
+  });
+  assert.equal(response.status, 200);
+  const page = await response.json();
+  return page.changes.map((c) => c.declaration_revision.revision_id);
+}
+
+async function fileNormal(page) {
+  await fillProfile(page, w);
+  await fillNormal(page, w);
+  await page.getByRole('button', { name: w.submit }).click();
+  await page.getByTestId('result-normal').waitFor();
+}
+
+const todayState = (page) => page.getByTestId('today-state');
+const undelivered = (page) => page.getByTestId('undelivered');
+
+async function expectDelivered(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=today-state]')?.textContent.includes('delivered'),
+    null,
+    { timeout: 20_000 },
+  );
+  assert.equal(await undelivered(page).getAttribute('data-count'), '0');
+  assert.match(await page.getByTestId('last-sync').textContent(), /Last synced/);
+}
+
+test('filed offline, reloaded, then online: delivered once, and the page says so', async () => {
+  const server = await startServer();
+  try {
+    const { page, context } = await openOfflineReady(browser, server, 'en');
+    await fileNormal(page);
+    assert.match(await todayState(page).textContent(), /saved on this phone/);
+    assert.equal(await undelivered(page).getAttribute('data-count'), '1');
+
+    await page.reload();
+    await waitForApp(page);
+    assert.match(await todayState(page).textContent(), /saved on this phone/, 'still queued after reload');
+    assert.equal(await undelivered(page).getAttribute('data-count'), '1');
+    assert.deepEqual(await serverRevisions(server), [], 'nothing reached the server while offline');
+
+    await context.setOffline(false);
+    await expectDelivered(page);
+    const held = await serverRevisions(server);
+    assert.equal(held.length, 1);
+
+    // More triggers (sync now, visible again) never make a second record.
+    await page.getByTestId('sync-now').click();
+    await page.reload();
+    await waitForApp(page);
+    await expectDelivered(page);
+    assert.deepEqual(await serverRevisions(server), held);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('two tabs open: one record on the server, both tabs show it delivered', async () => {
+  const server = await startServer();
+  try {
+    const { page, context } = await openOfflineReady(browser, server, 'en');
+    const second = await context.newPage();
+    await second.goto(server.url);
+    await waitForApp(second);
+    await fileNormal(page);
+    // The other tab learns of the change from storage.
+    await second.waitForFunction(
+      () => document.querySelector('[data-testid=undelivered]')?.dataset.count === '1',
+    );
+
+    await context.setOffline(false);
+    // Both tabs are told to sync at once.
+    await Promise.all([page.getByTestId('sync-now').click(), second.getByTestId('sync-now').click()]);
+    await expectDelivered(page);
+    await second.waitForFunction(
+      () => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0',
+      null,
+      { timeout: 20_000 },
+    );
+    assert.equal((await serverRevisions(server)).length, 1);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the server down when the phone comes online: retried by itself once it is back', async () => {
+  let server = await startServer();
+  try {
+    const { page, context } = await openOfflineReady(browser, server, 'en');
+    await fileNormal(page);
+    await server.crash();
+
+    await context.setOffline(false);
+    await page.getByTestId('sync-now').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=sync-status]')?.textContent.includes('Cannot reach the server'),
+      null,
+      { timeout: 20_000 },
+    );
+    assert.match(await todayState(page).textContent(), /saved on this phone/);
+    assert.equal(await undelivered(page).getAttribute('data-count'), '1');
+
+    server = await server.restart();
+    // No tap: the backoff timer tries again.
+    await expectDelivered(page);
+    assert.equal((await serverRevisions(server)).length, 1);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
