@@ -195,7 +195,12 @@ impl Declaring {
         self.storage.record(store.clear_draft());
         self.repeats_previous.set(repeats_previous(&store, &record));
         self.today.set(Some(record));
-        self.draft.set(blank_draft(day));
+        // The form closes; its answers stay in memory only until it opens
+        // again (a correction fills it anew). Not blanking it spares a
+        // redraw of every field just before the form goes away.
+        if stored_draft.correcting {
+            self.draft.update(|d| d.correcting = false);
+        }
         self.reason.set(String::new());
         self.reason_error.set(None);
         self.just_filed.set(true);

@@ -2,6 +2,7 @@
 // when the phone is back online, with one tab or two, and after the server
 // was down.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
@@ -125,6 +126,19 @@ test('the server down when the phone comes online: retried by itself once it is 
     );
     assert.match(await todayState(page).textContent(), /saved on this phone/);
     assert.equal(await undelivered(page).getAttribute('data-count'), '1');
+
+    // What is not delivered can be kept as a file meanwhile.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-undelivered').click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^anxin-undelivered-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(exported.person_id ?? PERSON, PERSON);
+    assert.equal(exported.undelivered.length, 1);
+    assert.equal(exported.undelivered[0].change.declaration_revision.answers.temperature, 366);
+    await page.getByRole('link', { name: 'Today' }).click();
 
     server = await server.restart();
     // No tap: the backoff timer tries again.
