@@ -11,6 +11,7 @@ pub mod error_body;
 pub mod hotline;
 pub mod profile;
 pub mod revision;
+pub mod roster;
 pub mod rules;
 pub mod school_time;
 pub mod symptom;

@@ -27,6 +27,20 @@ pub struct Config {
     /// push and answering it.
     #[arg(long, env = "ANXIN_TEST_DELAY_AFTER_COMMIT_MS", hide = true)]
     pub test_delay_after_commit_ms: Option<u64>,
+    /// Without a command, the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// One-off administration, run against the same data folder.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Imports the roster CSV (docs/roster.example.csv shows the columns):
+    /// all lines or none; people absent from the file are deactivated.
+    ImportRoster {
+        /// The CSV file (UTF-8, header row).
+        file: PathBuf,
+    },
 }
 
 impl Config {
@@ -38,6 +52,7 @@ impl Config {
             dist: dist.into(),
             directory: None,
             test_delay_after_commit_ms: None,
+            command: None,
         }
     }
 }

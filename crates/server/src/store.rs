@@ -3,10 +3,12 @@
 
 mod migrations;
 mod sqlite;
+mod sqlite_roster;
 mod sqlite_sync;
 
 pub use sqlite::SqliteStore;
 
+use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PulledChange, PushResult};
 use chrono::{DateTime, Utc};
 
@@ -36,6 +38,16 @@ pub struct PullPage {
     pub more: bool,
 }
 
+/// What a roster import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Active before, absent from this file: deactivated, history kept.
+    pub deactivated: usize,
+}
+
 /// What the handlers need from storage.
 pub trait Store: Send + Sync + 'static {
     /// The migration level of the database; also proves it can be read.
@@ -54,4 +66,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// What changed for `person_id` after `cursor`, at most `limit`.
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage>;
+
+    /// Replaces the roster with `people`, in one transaction: new people
+    /// added, changed ones updated, absent ones deactivated (never deleted).
+    fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary>;
 }

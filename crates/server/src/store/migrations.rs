@@ -53,4 +53,21 @@ pub const MIGRATIONS: &[&str] = &[
         seq INTEGER NOT NULL,
         UNIQUE (person_id, day, number)
     ) STRICT;",
+    // 3: the roster. A person is never deleted: a leaver is deactivated and
+    // keeps their history. Lists (roles, advised classes) are `;`-joined.
+    "CREATE TABLE people (
+        person_id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        category TEXT,
+        department TEXT NOT NULL,
+        class_name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        advises TEXT NOT NULL,
+        scope TEXT,
+        active INTEGER NOT NULL CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX people_by_class ON people (class_name) WHERE class_name <> '';",
 ];

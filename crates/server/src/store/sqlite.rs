@@ -5,11 +5,12 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PushResult};
 use chrono::{DateTime, Utc};
 
 use super::migrations::MIGRATIONS;
-use super::{sqlite_sync, PullPage, Result, Store, StoreError};
+use super::{sqlite_roster, sqlite_sync, ImportSummary, PullPage, Result, Store, StoreError};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "anxin.sqlite3";
@@ -74,6 +75,10 @@ impl Store for SqliteStore {
 
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage> {
         self.with_connection(|c| sqlite_sync::pull(c, person_id, cursor, limit))
+    }
+
+    fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary> {
+        self.with_connection(|c| sqlite_roster::import(c, people, now))
     }
 }
 

@@ -1,0 +1,136 @@
+//! The roster in SQLite: one import is one transaction; nobody is deleted.
+
+use std::collections::HashMap;
+
+use anxin_domain::roster::{category_name, OfficeScope, RosterPerson};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, TransactionBehavior};
+
+use super::{ImportSummary, Result};
+
+/// A person as the table's text columns hold them, to compare and write.
+#[derive(PartialEq, Eq)]
+struct Row {
+    name: String,
+    roles: String,
+    category: Option<String>,
+    department: String,
+    class_name: String,
+    phone: String,
+    advises: String,
+    scope: Option<String>,
+    active: bool,
+}
+
+fn row_of(person: &RosterPerson) -> Row {
+    Row {
+        name: person.name.clone(),
+        roles: person.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(";"),
+        category: person.category.map(|c| category_name(c).to_owned()),
+        department: person.department.clone(),
+        class_name: person.class_name.clone(),
+        phone: person.phone.clone(),
+        advises: person.advises.iter().cloned().collect::<Vec<_>>().join(";"),
+        scope: person.scope.as_ref().map(|s| match s {
+            OfficeScope::School => "school".to_owned(),
+            OfficeScope::Department(d) => format!("department:{d}"),
+        }),
+        active: true,
+    }
+}
+
+pub(super) fn import(
+    connection: &mut Connection,
+    people: &[RosterPerson],
+    now: DateTime<Utc>,
+) -> Result<ImportSummary> {
+    let now = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut existing: HashMap<String, Row> = HashMap::new();
+    {
+        let mut statement = tx.prepare(
+            "SELECT person_id, name, roles, category, department, class_name, phone, advises,
+                    scope, active FROM people",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Row {
+                    name: r.get(1)?,
+                    roles: r.get(2)?,
+                    category: r.get(3)?,
+                    department: r.get(4)?,
+                    class_name: r.get(5)?,
+                    phone: r.get(6)?,
+                    advises: r.get(7)?,
+                    scope: r.get(8)?,
+                    active: r.get::<_, i64>(9)? == 1,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, row) = row?;
+            existing.insert(id, row);
+        }
+    }
+    let mut summary = ImportSummary::default();
+    for person in people {
+        let row = row_of(person);
+        match existing.remove(&person.id) {
+            Some(old) if old == row => summary.unchanged += 1,
+            Some(_) => {
+                tx.execute(
+                    "UPDATE people SET name = ?2, roles = ?3, category = ?4, department = ?5,
+                         class_name = ?6, phone = ?7, advises = ?8, scope = ?9, active = 1,
+                         updated_at = ?10
+                     WHERE person_id = ?1",
+                    params![
+                        person.id,
+                        row.name,
+                        row.roles,
+                        row.category,
+                        row.department,
+                        row.class_name,
+                        row.phone,
+                        row.advises,
+                        row.scope,
+                        now
+                    ],
+                )?;
+                summary.updated += 1;
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO people (person_id, name, roles, category, department, class_name,
+                         phone, advises, scope, active, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
+                    params![
+                        person.id,
+                        row.name,
+                        row.roles,
+                        row.category,
+                        row.department,
+                        row.class_name,
+                        row.phone,
+                        row.advises,
+                        row.scope,
+                        now
+                    ],
+                )?;
+                summary.added += 1;
+            }
+        }
+    }
+    // Not in this file: left the school. Kept, with their records.
+    for (id, old) in existing {
+        if old.active {
+            tx.execute(
+                "UPDATE people SET active = 0, updated_at = ?2 WHERE person_id = ?1",
+                params![id, now],
+            )?;
+            summary.deactivated += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(summary)
+}

@@ -1,0 +1,89 @@
+//! `anxin-server import-roster`: the real binary on a real SQLite file.
+//! All lines or none; re-import updates and deactivates, never deletes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn import(data: &Path, file: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_anxin-server"))
+        .arg("--data-dir")
+        .arg(data)
+        .env("ANXIN_LOG", "warn")
+        .arg("import-roster")
+        .arg(file)
+        .output()
+        .expect("the binary runs")
+}
+
+fn example() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/roster.example.csv");
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn people(data: &Path) -> Vec<(String, String, i64)> {
+    let db = rusqlite::Connection::open(data.join("anxin.sqlite3")).unwrap();
+    let mut statement =
+        db.prepare("SELECT person_id, class_name, active FROM people ORDER BY person_id").unwrap();
+    statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn test_import_then_reimport_updates_and_deactivates_keeping_everyone() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("roster.csv");
+    std::fs::write(&file, format!("\u{feff}{}", example())).unwrap();
+    let first = import(data.path(), &file);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(said.contains("added 10, updated 0, unchanged 0, deactivated 0"), "{said}");
+
+    // A student changes class; another leaves the school.
+    let changed = example()
+        .replace(
+            "2020-0102,王芳,declarant,student,信息工程学院,软件2001",
+            "2020-0102,王芳,declarant,student,信息工程学院,软件2002",
+        )
+        .lines()
+        .filter(|line| !line.starts_with("2020-0203,"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&file, changed).unwrap();
+    let second = import(data.path(), &file);
+    let said = String::from_utf8_lossy(&second.stdout);
+    assert!(said.contains("added 0, updated 1, unchanged 8, deactivated 1"), "{said}");
+    let all = people(data.path());
+    assert_eq!(all.len(), 10, "nobody is deleted");
+    assert!(all.contains(&("2020-0102".into(), "软件2002".into(), 1)));
+    assert!(all.contains(&("2020-0203".into(), "软件2002".into(), 0)));
+}
+
+#[test]
+fn test_a_file_with_bad_lines_imports_nothing_and_names_each_line() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("roster.csv");
+    std::fs::write(&file, example()).unwrap();
+    assert!(import(data.path(), &file).status.success());
+
+    let bad = format!(
+        "{}\nX 1,吴,declarant,student,信息工程学院,,,,\nX-2,郑,chef,,,,,,\n",
+        example().trim_end()
+    );
+    std::fs::write(&file, bad).unwrap();
+    let output = import(data.path(), &file);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(errors.contains("line 12, column id:"), "{errors}");
+    assert!(errors.contains("line 12, column class:"), "{errors}");
+    assert!(errors.contains("line 13, column roles:"), "{errors}");
+    assert!(errors.contains("rejected: 2 line(s)"), "{errors}");
+    assert_eq!(
+        people(data.path()).len(),
+        10,
+        "the good lines of a bad file are not imported either"
+    );
+    assert!(people(data.path()).iter().all(|(_, _, active)| *active == 1));
+}
