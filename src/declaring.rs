@@ -162,7 +162,15 @@ impl Declaring {
         };
         self.errors.set(Vec::new());
         let store = DeclarationStore::new(&DeviceStore);
-        let existing = self.today.get_untracked().filter(|t| t.declaration.day == day);
+        // From storage, not memory: another tab may have filed or corrected
+        // a moment ago.
+        let existing = match store.day(day) {
+            Ok(stored) => stored,
+            Err(err) => {
+                self.storage.record::<()>(Err(err));
+                return;
+            }
+        };
         let newly_filed = existing.is_none();
         let record = match existing {
             Some(mut stored) => {

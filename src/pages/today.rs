@@ -44,7 +44,8 @@ pub fn Today() -> impl IntoView {
             {state_text}
         </p>
         {move || rejection().map(|text| view! { <p class="notice warning" data-testid="rejection">{text}</p> })}
-        <Show when=move || !filed() && past_reminder()>
+        // Missing, or sent back by the server: either way not yet filed.
+        <Show when=move || (!filed() || rejection().is_some()) && past_reminder()>
             <p class="notice warning" data-testid="reminder">{move || i18n.texts().reminder_missing}</p>
         </Show>
         <Show

@@ -45,8 +45,10 @@ impl StoredDay {
 
     /// Takes in a revision as the server holds it: marks it delivered with
     /// the server's number, or adds it when it was filed elsewhere (another
-    /// device, or before this device's storage was lost). Revisions are
-    /// then in the server's order; those not yet delivered come last.
+    /// device, or before this device's storage was lost), before the
+    /// revisions still waiting to be sent. The local order is kept
+    /// otherwise: a revision the server refused stays where it was, and
+    /// never moves after one filed later.
     pub fn merge_server(&mut self, server: &ServerRevision) {
         self.note_new_revision();
         match self.declaration.revisions.iter().position(|r| r.id == server.revision_id) {
@@ -55,24 +57,24 @@ impl StoredDay {
                 self.delivery[i] = Delivery::Delivered;
             }
             None => {
-                self.declaration.revisions.push(Revision {
-                    id: server.revision_id.clone(),
-                    number: server.number,
-                    answers: server.answers.clone(),
-                    filled_at: server.device_time,
-                    correction_reason: server.correction_reason.clone(),
-                });
-                self.delivery.push(Delivery::Delivered);
+                let at = self
+                    .delivery
+                    .iter()
+                    .position(Delivery::is_undelivered)
+                    .unwrap_or(self.delivery.len());
+                self.declaration.revisions.insert(
+                    at,
+                    Revision {
+                        id: server.revision_id.clone(),
+                        number: server.number,
+                        answers: server.answers.clone(),
+                        filled_at: server.device_time,
+                        correction_reason: server.correction_reason.clone(),
+                    },
+                );
+                self.delivery.insert(at, Delivery::Delivered);
             }
         }
-        let mut pairs: Vec<(Revision, Delivery)> = std::mem::take(&mut self.declaration.revisions)
-            .into_iter()
-            .zip(std::mem::take(&mut self.delivery))
-            .collect();
-        pairs.sort_unstable_by_key(|(revision, delivery)| {
-            (*delivery != Delivery::Delivered, revision.number)
-        });
-        (self.declaration.revisions, self.delivery) = pairs.into_iter().unzip();
     }
 
     /// Keeps one delivery state per revision after a correction.
@@ -234,6 +236,20 @@ mod tests {
         stored.merge_server(&server("mine", 2));
         assert_eq!(stored.declaration.current().id, "mine");
         assert_eq!(stored.delivery, [Delivery::Delivered, Delivery::Delivered]);
+    }
+
+    #[test]
+    fn test_a_refused_revision_never_becomes_the_one_in_force_again() {
+        let at = Utc.with_ymd_and_hms(2020, 2, 10, 1, 0, 0).unwrap();
+        let mut stored = filed("refused");
+        stored.delivery[0] = Delivery::Rejected { code: "day_in_future".into() };
+        let mut better = answers();
+        better.remarks = "again".into();
+        stored.declaration.correct("fixed", better, "date was wrong", at).unwrap();
+        stored.note_new_revision();
+        stored.merge_server(&server("fixed", 1));
+        assert_eq!(stored.declaration.current().id, "fixed");
+        assert_eq!(stored.current_delivery(), Delivery::Delivered);
     }
 
     #[test]

@@ -12,7 +12,9 @@ use anxin_domain::sync::{Change, Mutation, Outbox, OutboxEvent, Quarantined};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{keys, load, save, KeyValueStore, Result};
+use std::collections::HashSet;
+
+use super::{keys, load, save, DeclarationStore, KeyValueStore, Result};
 
 /// A change waiting for the server; `seq` is given when first sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +165,30 @@ impl<'a> OutboxStore<'a> {
         Ok(())
     }
 
+    /// Queues every revision on the device that is neither delivered nor
+    /// refused nor already queued: a filing whose queue write failed (a
+    /// full disk), or one made before the outbox existed. Returns how many.
+    pub fn queue_missing(&self, days: &DeclarationStore) -> Result<usize> {
+        let queued: HashSet<String> =
+            self.store.keys_with_prefix(keys::OUTBOX_PREFIX)?.into_iter().collect();
+        let mut added = 0;
+        for day in days.days()? {
+            let Ok(Some(stored)) = days.day(day) else { continue };
+            for (revision, delivery) in stored.declaration.revisions.iter().zip(&stored.delivery) {
+                if delivery.is_undelivered() && !queued.contains(&queued_key(&revision.id)) {
+                    self.queue(&QueuedMutation {
+                        id: revision.id.clone(),
+                        seq: None,
+                        device_time: revision.filled_at,
+                        change: Change::declaration_revision(day, revision),
+                    })?;
+                    added += 1;
+                }
+            }
+        }
+        Ok(added)
+    }
+
     /// What the export file holds.
     pub fn export(&self, now: DateTime<Utc>) -> Result<UndeliveredExport> {
         let meta = self.meta()?;
@@ -242,6 +268,24 @@ mod tests {
         let outbox = outbox_store.open(&mut meta, "p2", || "client-2".into()).unwrap();
         assert_eq!((meta.client_id.as_deref(), meta.cursor), (Some("client-2"), 0));
         assert_eq!(outbox.pending()[0].seq, 1);
+    }
+
+    #[test]
+    fn test_queue_missing_queues_an_unqueued_filing_once() {
+        use anxin_domain::revision::DayDeclaration;
+
+        use crate::storage::{DeclarationStore, StoredDay};
+
+        let store = MemoryStore::default();
+        let days = DeclarationStore::new(&store);
+        let at = Utc.with_ymd_and_hms(2020, 2, 10, 1, 0, 0).unwrap();
+        let day = NaiveDate::from_ymd_opt(2020, 2, 10).unwrap();
+        days.save_day(&StoredDay::new(DayDeclaration::file("p1", day, "r1", answers(), at)))
+            .unwrap();
+        let outbox_store = OutboxStore::new(&store);
+        assert_eq!(outbox_store.queue_missing(&days).unwrap(), 1);
+        assert_eq!(outbox_store.queue_missing(&days).unwrap(), 0, "never twice");
+        assert_eq!(outbox_store.queued().unwrap()[0].change.record_id(), "r1");
     }
 
     #[test]

@@ -8,9 +8,7 @@
 //! in order; a layout newer than this app (after a downgrade) is left as it
 //! is and reported, never rewritten.
 
-use anxin_domain::sync::Change;
-
-use super::{keys, DeclarationStore, KeyValueStore, OutboxStore, QueuedMutation, Result};
+use super::{keys, DeclarationStore, KeyValueStore, OutboxStore, Result};
 
 pub const CURRENT_SCHEMA: u32 = 3;
 
@@ -39,21 +37,7 @@ fn v1_to_v2(_store: &dyn KeyValueStore) -> Result<()> {
 /// Version 3 adds the outbox: every revision filed before it existed and
 /// not yet delivered is queued, so that nothing filed is left behind.
 fn v2_to_v3(store: &dyn KeyValueStore) -> Result<()> {
-    let declarations = DeclarationStore::new(store);
-    let outbox = OutboxStore::new(store);
-    for day in declarations.days()? {
-        let Ok(Some(stored)) = declarations.day(day) else { continue };
-        for (revision, delivery) in stored.declaration.revisions.iter().zip(&stored.delivery) {
-            if delivery.is_undelivered() {
-                outbox.queue(&QueuedMutation {
-                    id: revision.id.clone(),
-                    seq: None,
-                    device_time: revision.filled_at,
-                    change: Change::declaration_revision(day, revision),
-                })?;
-            }
-        }
-    }
+    OutboxStore::new(store).queue_missing(&DeclarationStore::new(store))?;
     Ok(())
 }
 

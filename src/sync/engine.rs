@@ -123,7 +123,12 @@ impl SyncEngine {
         let mutation = QueuedMutation { id, seq: None, device_time: device_now(), change };
         OutboxStore::new(&DeviceStore).queue(&mutation)?;
         self.pending.update(|n| *n += 1);
-        self.schedule(DEBOUNCE);
+        if self.running.get_value() {
+            // A round is under way and may have read the queue already.
+            self.again.set_value(true);
+        } else {
+            self.schedule(DEBOUNCE);
+        }
         Ok(())
     }
 
@@ -234,6 +239,10 @@ impl SyncEngine {
     async fn push_and_pull(&self, person: &str) -> RoundOutcome {
         let outbox_store = OutboxStore::new(&DeviceStore);
         let days = DeclarationStore::new(&DeviceStore);
+        // A filing whose queue write failed earlier is queued now.
+        if outbox_store.queue_missing(&days).is_err() {
+            return RoundOutcome::Failed;
+        }
         let Ok(mut meta) = outbox_store.meta() else { return RoundOutcome::Failed };
         let Ok(mut outbox) = outbox_store.open(&mut meta, person, new_id) else {
             return RoundOutcome::Failed;
@@ -271,8 +280,13 @@ impl SyncEngine {
             }
             self.pending.set(outbox.pending().len());
             if events.is_empty() {
-                // Everything deferred: an earlier change is missing on the
-                // server. Try again later rather than spin.
+                // Everything deferred: the server misses an earlier sequence
+                // that this device no longer has (a record lost from
+                // storage, a restored server). Start a new numbering under
+                // a new client id next round; the server answers what it
+                // already holds as duplicates.
+                meta.client_id = None;
+                let _ = outbox_store.save_meta(&meta);
                 return RoundOutcome::Failed;
             }
         }

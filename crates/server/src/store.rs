@@ -35,6 +35,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// follow.
 pub struct PullPage {
     pub changes: Vec<(u64, PulledChange)>,
+    /// The cursor of the last row read, even one that could not be decoded
+    /// (skipped, so that it cannot hold the person's sync back).
+    pub last_cursor: Option<u64>,
     pub more: bool,
 }
 

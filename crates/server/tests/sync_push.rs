@@ -127,17 +127,17 @@ async fn test_reused_ids_and_future_days_are_rejected_with_their_codes() {
     let server = TestServer::start().await;
     let base = server.url("");
     let http = reqwest::Client::new();
-    let client = uuid(5);
-    push(&http, &base, PERSON, &client, vec![revision(1, 51, school_day(1), 365, None)]).await;
-    // The same revision id under a new mutation; a day not yet begun.
-    let mut reused = revision(2, 51, school_day(0), 365, None);
+    push(&http, &base, PERSON, &uuid(5), vec![revision(1, 51, school_day(1), 365, None)]).await;
+    // Another person's mutation carrying the same revision id; a day that
+    // has not begun at the school.
+    let mut reused = revision(1, 51, school_day(0), 365, None);
     reused.id = uuid(9999);
     let response = push(
         &http,
         &base,
-        PERSON,
-        &client,
-        vec![reused, revision(3, 53, school_day(-2), 365, None)],
+        OTHER_PERSON,
+        &uuid(50),
+        vec![reused, revision(2, 53, school_day(-2), 365, None)],
     )
     .await;
     let codes: Vec<_> = response
@@ -149,6 +149,25 @@ async fn test_reused_ids_and_future_days_are_rejected_with_their_codes() {
         })
         .collect();
     assert_eq!(codes, [RejectCode::IdReused, RejectCode::DayInFuture]);
+}
+
+#[tokio::test]
+async fn test_a_renumbered_queue_gets_the_first_answers_again() {
+    let server = TestServer::start().await;
+    let base = server.url("");
+    let http = reqwest::Client::new();
+    let first =
+        vec![revision(1, 54, school_day(1), 365, None), revision(2, 55, school_day(0), 460, None)];
+    push(&http, &base, PERSON, &uuid(54), first.clone()).await;
+    // The device lost track (its answer never came) and starts a new client
+    // id, numbering the same changes from 1 again.
+    let again = push(&http, &base, PERSON, &uuid(55), first).await;
+    assert_eq!(again.results[0].outcome, Outcome::Duplicate);
+    assert!(matches!(
+        again.results[1].outcome,
+        Outcome::Rejected { code: RejectCode::InvalidAnswers, .. }
+    ));
+    assert_eq!(revision_ids(&http, &base, PERSON).await, [uuid(54)]);
 }
 
 #[tokio::test]

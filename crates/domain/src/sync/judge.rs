@@ -65,7 +65,9 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
             if !is_uuid(revision_id) {
                 return Err(RejectCode::MalformedId.into());
             }
-            if *day > local_day(received) {
+            // A phone a few minutes fast may file "tomorrow" just before
+            // midnight: the same tolerance as for its clock.
+            if *day > local_day(received + Duration::minutes(FUTURE_TOLERANCE_MINUTES)) {
                 return Err(RejectCode::DayInFuture.into());
             }
             if let Some(reason) = correction_reason {
@@ -157,6 +159,9 @@ mod tests {
     fn test_day_in_future_by_school_time_is_rejected() {
         // 2020-02-10 17:00 UTC is already the 11th in Shanghai.
         assert_eq!(check_mutation(&revision(day(11), None), at(2020, 2, 10, 17)), Ok(()));
+        // 23:55 in Shanghai: a phone 5 minutes fast is believed.
+        let almost_midnight = at(2020, 2, 10, 15) + Duration::minutes(55);
+        assert_eq!(check_mutation(&revision(day(11), None), almost_midnight), Ok(()));
         let err = check_mutation(&revision(day(11), None), at(2020, 2, 10, 15)).unwrap_err();
         assert_eq!(err.code, RejectCode::DayInFuture);
     }

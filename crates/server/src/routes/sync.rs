@@ -91,7 +91,7 @@ pub async fn pull(
         tokio::task::spawn_blocking(move || store.pull(&caller.person_id, query.cursor, limit))
             .await
             .map_err(|_| ApiError::Internal)??;
-    let cursor = page.changes.last().map_or(query.cursor, |(cursor, _)| *cursor);
+    let cursor = page.last_cursor.unwrap_or(query.cursor);
     Ok(Json(PullResponse {
         protocol_version: PROTOCOL_VERSION,
         changes: page.changes.into_iter().map(|(_, change)| change).collect(),

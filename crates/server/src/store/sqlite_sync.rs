@@ -15,8 +15,11 @@ fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+// Errors name the kind of failure only: serde's message can quote the
+// record, and store errors are logged.
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::to_string(value)
+        .map_err(|_| StoreError::Corrupt("a record could not be encoded".into()))
 }
 
 pub(super) fn push(
@@ -87,22 +90,30 @@ fn earlier_outcome(tx: &Transaction, client_id: &str, mutation: &Mutation) -> Re
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )
         .optional()?;
-    Ok(match earlier {
-        Some((id, outcome, code, fields)) if id == mutation.id => match outcome.as_str() {
-            "applied" => Outcome::Duplicate,
-            _ => Outcome::Rejected {
-                code: code.as_deref().and_then(RejectCode::parse).ok_or_else(|| {
-                    StoreError::Corrupt("a rejected mutation without a known code".into())
-                })?,
-                fields: fields.map(|f| parse_json(&f)).transpose()?.unwrap_or_default(),
-            },
+    match earlier {
+        Some((id, outcome, code, fields)) if id == mutation.id => {
+            stored_outcome(&outcome, code, fields)
+        }
+        _ => Ok(Outcome::Rejected { code: RejectCode::IdReused, fields: Vec::new() }),
+    }
+}
+
+/// A decision as `sync_mutations` keeps it, answered again.
+fn stored_outcome(outcome: &str, code: Option<String>, fields: Option<String>) -> Result<Outcome> {
+    Ok(match outcome {
+        "applied" => Outcome::Duplicate,
+        _ => Outcome::Rejected {
+            code: code.as_deref().and_then(RejectCode::parse).ok_or_else(|| {
+                StoreError::Corrupt("a rejected mutation without a known code".into())
+            })?,
+            fields: fields.map(|f| parse_json(&f)).transpose()?.unwrap_or_default(),
         },
-        _ => Outcome::Rejected { code: RejectCode::IdReused, fields: Vec::new() },
     })
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::from_str(text)
+        .map_err(|_| StoreError::Corrupt("a stored record could not be decoded".into()))
 }
 
 /// Judges and, when acceptable, applies a mutation seen for the first time.
@@ -118,23 +129,37 @@ fn decide(
     if let Err(rejection) = check_mutation(mutation, received_at) {
         return Ok(rejected(rejection));
     }
-    let id_used: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sync_mutations WHERE mutation_id = ?1)",
-        [&mutation.id],
-        |row| row.get(0),
-    )?;
-    if id_used {
-        return Ok(rejected(RejectCode::IdReused.into()));
+    // The same change sent again under another client id or sequence (a
+    // device that renumbered its queue): the same answer as the first time.
+    // Under another person's name, the id was reused.
+    let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT c.person_id, m.outcome, m.reject_code, m.reject_fields
+             FROM sync_mutations m JOIN sync_clients c ON c.client_id = m.client_id
+             WHERE m.mutation_id = ?1 LIMIT 1",
+            [&mutation.id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .optional()?;
+    if let Some((owner, outcome, code, fields)) = earlier {
+        if owner != person_id {
+            return Ok(rejected(RejectCode::IdReused.into()));
+        }
+        return stored_outcome(&outcome, code, fields);
     }
     match &mutation.change {
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
-            let revision_used: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM declaration_revisions WHERE revision_id = ?1)",
-                [revision_id],
-                |row| row.get(0),
-            )?;
-            if revision_used {
-                return Ok(rejected(RejectCode::IdReused.into()));
+            let holder: Option<String> = tx
+                .query_row(
+                    "SELECT person_id FROM declaration_revisions WHERE revision_id = ?1",
+                    [revision_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match holder {
+                Some(owner) if owner == person_id => return Ok(Outcome::Duplicate),
+                Some(_) => return Ok(rejected(RejectCode::IdReused.into())),
+                None => {}
             }
             // One declaration per person per day: anything after the first
             // is its next revision, in the server's order of arrival.
@@ -231,11 +256,19 @@ pub(super) fn pull(
         Ok((row.get::<_, u64>(0)?, row.get::<_, String>(1)?))
     })?;
     let mut changes = Vec::new();
+    let mut read = Vec::new();
     for row in rows {
-        let (cursor, body) = row?;
-        changes.push((cursor, parse_json(&body)?));
+        read.push(row?);
     }
-    let more = changes.len() > limit;
-    changes.truncate(limit);
-    Ok(PullPage { changes, more })
+    let more = read.len() > limit;
+    read.truncate(limit);
+    let last_cursor = read.last().map(|(cursor, _)| *cursor);
+    for (cursor, body) in read {
+        match parse_json(&body) {
+            Ok(change) => changes.push((cursor, change)),
+            // One unreadable row must not stop the person's sync for good.
+            Err(_) => tracing::error!(cursor, "change log row cannot be decoded; skipped"),
+        }
+    }
+    Ok(PullPage { changes, last_cursor, more })
 }
