@@ -93,6 +93,7 @@ pub struct Texts {
     pub sync_never: &'static str,
     pub sync_sending: &'static str,
     pub sync_failed: &'static str,
+    pub sync_refused: &'static str,
     pub sync_needs_update: &'static str,
     pub sync_now: &'static str,
     pub export_title: &'static str,

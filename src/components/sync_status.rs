@@ -28,10 +28,14 @@ pub fn SyncStatus() -> impl IntoView {
             None => texts.sync_never.to_owned(),
         }
     };
-    let problem = move || match sync.phase.get() {
-        SyncPhase::Failed => Some(i18n.texts().sync_failed),
-        SyncPhase::NeedsUpdate => Some(i18n.texts().sync_needs_update),
-        SyncPhase::Idle | SyncPhase::Sending => None,
+    let problem = move || {
+        let texts = i18n.texts();
+        match (sync.phase.get(), sync.refusal.get()) {
+            (SyncPhase::NeedsUpdate, _) => Some(texts.sync_needs_update.to_owned()),
+            (SyncPhase::Failed, Some(code)) => Some(texts.sync_refused.replace("{}", &code)),
+            (SyncPhase::Failed, None) => Some(texts.sync_failed.to_owned()),
+            (SyncPhase::Idle | SyncPhase::Sending, _) => None,
+        }
     };
     view! {
         <Show when=move || sync.person.get().is_some()>

@@ -158,6 +158,7 @@ pub static TEXTS: Texts = Texts {
     sync_never: "Not yet synced with the server",
     sync_sending: "Sending…",
     sync_failed: "Cannot reach the server now; it will retry by itself.",
+    sync_refused: "The server refused to sync ({}); it will retry. If this goes on, tell your advisor.",
     sync_needs_update: "The server has been updated: reload the app to deliver.",
     sync_now: "Sync now",
     export_title: "Not yet delivered",

@@ -159,6 +159,7 @@ pub static TEXTS: Texts = Texts {
     sync_never: "尚未与服务器同步",
     sync_sending: "正在上报…",
     sync_failed: "暂时连不上服务器，稍后会自动重试。",
+    sync_refused: "服务器拒绝了同步请求（{}），稍后会自动重试；如果一直出现，请告诉辅导员。",
     sync_needs_update: "服务器已更新，请重新加载本应用后再上报。",
     sync_now: "立即同步",
     export_title: "尚未上报的记录",

@@ -60,6 +60,9 @@ pub struct SyncEngine {
     pub in_flight: RwSignal<Vec<String>>,
     /// Changes the server refused, set aside.
     pub rejected: RwSignal<Vec<Quarantined>>,
+    /// The server's error code when it refused a whole sync request (not a
+    /// network failure): shown, as it will not go away by itself.
+    pub refusal: RwSignal<Option<String>>,
     /// Bumped whenever stored records changed under the page (a sync, or
     /// another tab): pages showing records read them again.
     pub records_changed: RwSignal<u64>,
@@ -81,6 +84,7 @@ pub fn provide_sync(connectivity: Connectivity, person: Signal<Option<String>>) 
         phase: RwSignal::new(SyncPhase::Idle),
         in_flight: RwSignal::new(Vec::new()),
         rejected: RwSignal::new(Vec::new()),
+        refusal: RwSignal::new(None),
         records_changed: RwSignal::new(0),
         person,
         failures: StoredValue::new(0),
@@ -200,6 +204,7 @@ impl SyncEngine {
         match outcome {
             RoundOutcome::Done => {
                 self.failures.set_value(0);
+                self.refusal.set(None);
                 self.phase.set(SyncPhase::Idle);
                 self.schedule(HEARTBEAT);
             }
@@ -322,6 +327,11 @@ impl SyncEngine {
         outbox_store: &OutboxStore,
         meta: &mut crate::storage::SyncMeta,
     ) -> RoundOutcome {
+        let refusal = match &err {
+            HttpError::Status { code, .. } if !err.is_transient() => Some(code.clone()),
+            _ => None,
+        };
+        self.refusal.set(refusal);
         match err {
             HttpError::Status { code, .. } if code == "unsupported_protocol" => {
                 RoundOutcome::NeedsUpdate

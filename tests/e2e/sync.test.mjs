@@ -38,6 +38,15 @@ async function fileNormal(page) {
 }
 
 const todayState = (page) => page.getByTestId('today-state');
+
+/** Waits until the sync status line says `text`. */
+async function statusSays(page, text) {
+  await page.waitForFunction(
+    (wanted) => document.querySelector('[data-testid=sync-status]')?.textContent.includes(wanted),
+    text,
+    { timeout: 20_000 },
+  );
+}
 const undelivered = (page) => page.getByTestId('undelivered');
 
 async function expectDelivered(page) {
@@ -119,11 +128,7 @@ test('the server down when the phone comes online: retried by itself once it is 
 
     await context.setOffline(false);
     await page.getByTestId('sync-now').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid=sync-status]')?.textContent.includes('Cannot reach the server'),
-      null,
-      { timeout: 20_000 },
-    );
+    await statusSays(page, 'Cannot reach the server');
     assert.match(await todayState(page).textContent(), /saved on this phone/);
     assert.equal(await undelivered(page).getAttribute('data-count'), '1');
 
@@ -143,6 +148,35 @@ test('the server down when the phone comes online: retried by itself once it is 
     server = await server.restart();
     // No tap: the backoff timer tries again.
     await expectDelivered(page);
+    assert.equal((await serverRevisions(server)).length, 1);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a refusal of the whole request (not a network failure) is shown with its code', async () => {
+  const server = await startServer();
+  try {
+    const { page, context } = await openOfflineReady(browser, server, 'en');
+    await fileNormal(page);
+    // A proxy in front of the server turns sync requests away.
+    await page.route('**/api/v1/sync/**', (route) =>
+      route.fulfill({
+        status: 403,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'forbidden', message: 'blocked by a proxy' } }),
+      }),
+    );
+    await context.setOffline(false);
+    await page.getByTestId('sync-now').click();
+    await statusSays(page, 'refused to sync (forbidden)');
+    assert.equal(await undelivered(page).getAttribute('data-count'), '1', 'kept, to send later');
+    // The way is clear again: delivered, and the message goes.
+    await page.unroute('**/api/v1/sync/**');
+    await page.getByTestId('sync-now').click();
+    await expectDelivered(page);
+    assert.doesNotMatch(await page.getByTestId('sync-status').textContent(), /refused/);
     assert.equal((await serverRevisions(server)).length, 1);
     await context.close();
   } finally {
