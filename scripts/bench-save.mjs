@@ -57,20 +57,40 @@ try {
 
   const handler = [];
   const task = [];
+  // handler: the submit handler alone (validate, store, queue); task: the
+  // longest the main thread was held at once while saving and redrawing.
   for (let run = 0; run < RUNS; run += 1) {
     await page.reload();
     await waitForApp(page);
     await fillNormal(page, w);
     const timing = await page.evaluate(async () => {
+      // A heartbeat of tiny tasks: the longest gap between two beats is
+      // the longest time the main thread was held (input would have
+      // waited that long), whatever ran in between.
+      const beats = [];
+      let beating = true;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        beats.push(performance.now());
+        if (beating) channel.port2.postMessage(0);
+      };
+      channel.port2.postMessage(0);
+      await new Promise((resolve) => setTimeout(resolve, 30));
       const form = document.querySelector('[data-testid=declaration-form]');
       const start = performance.now();
       form.requestSubmit();
       const handled = performance.now();
-      // Leptos redraws in microtasks; a new task starts only when the
-      // main thread is free again.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      const free = performance.now();
-      return { handler: handled - start, task: free - start };
+      // Until the result is drawn and everything it set off has run.
+      while (!document.querySelector('[data-testid=result-normal]')) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      beating = false;
+      let longest = 0;
+      for (let i = 1; i < beats.length; i += 1) {
+        if (beats[i] >= start) longest = Math.max(longest, beats[i] - beats[i - 1]);
+      }
+      return { handler: handled - start, task: longest };
     });
     await page.getByTestId('result-normal').waitFor();
     handler.push(timing.handler);
@@ -92,7 +112,7 @@ try {
   };
   console.log(`save today's declaration with ${DAYS_OF_HISTORY} days stored, ${RUNS} runs, normal CPU:`);
   console.log(`  submit handler:              ${stats(handler)}`);
-  console.log(`  until the main thread is free: ${stats(task)}`);
+  console.log(`  longest main-thread block:   ${stats(task)}`);
   const worst = Math.max(...task);
   console.log(`  target: under ${TARGET_MS} ms -> ${worst < TARGET_MS ? 'met' : 'NOT met'}`);
   if (worst >= TARGET_MS) process.exitCode = 1;

@@ -2,6 +2,8 @@
 //! change, validation with the domain's rules, revisions stored locally
 //! ("saved on this phone") for the sync engine to deliver later.
 
+use std::time::Duration;
+
 use anxin_domain::declaration::{DeclarationDraft, FieldError};
 use anxin_domain::profile::{Profile, ProfileField, ProfileProblem};
 use anxin_domain::revision::{DayDeclaration, RevisionError};
@@ -63,6 +65,8 @@ pub struct Declaring {
     pub repeats_previous: RwSignal<bool>,
     storage: StorageStatus,
     sync: SyncEngine,
+    /// A filing is saved and its redraw is pending: a second tap waits.
+    redrawing: StoredValue<bool>,
 }
 
 fn blank_draft(day: NaiveDate) -> StoredDraft {
@@ -94,6 +98,7 @@ pub fn provide_declaring(connectivity: Connectivity) -> Declaring {
         repeats_previous: RwSignal::new(repeats),
         storage,
         sync,
+        redrawing: StoredValue::new(false),
     };
     provide_context(declaring);
     // A page left open past midnight moves on to the new day.
@@ -150,6 +155,9 @@ impl Declaring {
 
     /// Files today's declaration, or the correction being made.
     pub fn submit(&self) {
+        if self.redrawing.get_value() {
+            return;
+        }
         let Some(profile) = self.profile.get_untracked() else { return };
         let (day, local_now) = school_now();
         let stored_draft = self.draft.get_untracked();
@@ -201,17 +209,14 @@ impl Declaring {
         // The revision's id is also its mutation's: one revision, one change.
         self.storage.record(self.sync.queue(change, revision.id.clone()));
         self.storage.record(store.clear_draft());
-        self.repeats_previous.set(repeats_previous(&store, &record));
-        self.today.set(Some(record));
-        // The form closes; its answers stay in memory only until it opens
-        // again (a correction fills it anew). Not blanking it spares a
-        // redraw of every field just before the form goes away.
-        if stored_draft.correcting {
-            self.draft.update(|d| d.correcting = false);
-        }
-        self.reason.set(String::new());
-        self.reason_error.set(None);
-        self.just_filed.set(true);
+        // Saved. The redraw (the form closes, the result opens) runs as a
+        // task of its own, so the main thread is free in between: saving
+        // never holds it for long, whatever the page has to draw.
+        let repeats = repeats_previous(&store, &record);
+        let correcting = stored_draft.correcting;
+        let this = *self;
+        self.redrawing.set_value(true);
+        set_timeout(move || this.show_filed(record, repeats, correcting), Duration::ZERO);
         if newly_filed {
             // The person just acted: the moment browsers accept the request
             // (granted once, it stays; asking again changes nothing).
@@ -219,6 +224,22 @@ impl Declaring {
                 request_persistence().await;
             });
         }
+    }
+
+    /// The page after a filing: today's record, its result, a closed form.
+    fn show_filed(&self, record: StoredDay, repeats: bool, correcting: bool) {
+        self.repeats_previous.set(repeats);
+        self.today.set(Some(record));
+        // The form's answers stay in memory only until it opens again (a
+        // correction fills it anew): blanking them would redraw every field
+        // just before the form goes away.
+        if correcting {
+            self.draft.update(|d| d.correcting = false);
+        }
+        self.reason.set(String::new());
+        self.reason_error.set(None);
+        self.just_filed.set(true);
+        self.redrawing.set_value(false);
     }
 
     /// Reads the profile and today's record again: a sync or another tab
