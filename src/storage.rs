@@ -207,34 +207,6 @@ impl KeyValueStore for DeviceStore {
     }
 }
 
-/// Records for the storage tests.
-#[cfg(test)]
-pub(crate) mod test_fixtures {
-    use anxin_domain::declaration::{
-        DeclarationAnswers, Exposure, HealthStatus, Location, LocationKind, Temperature,
-    };
-    use chrono::NaiveTime;
-
-    /// A normal declaration (36.5 °C, on campus, nothing to report).
-    pub fn answers() -> DeclarationAnswers {
-        DeclarationAnswers {
-            temperature: Temperature::from_tenths(365),
-            measured_at: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-            symptoms: Default::default(),
-            location: Location {
-                kind: LocationKind::OnCampus,
-                city: String::new(),
-                district: String::new(),
-            },
-            left_province: false,
-            returned_on: None,
-            exposure: Exposure::default(),
-            status: HealthStatus::Normal,
-            remarks: String::new(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

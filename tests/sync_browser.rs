@@ -7,11 +7,9 @@ use std::rc::Rc;
 
 use anxin::storage::{keys, KeyValueStore, LocalStore, OutboxStore, QueuedMutation, SyncMeta};
 use anxin::sync::lock::run_exclusive;
-use anxin_domain::declaration::{
-    DeclarationAnswers, Exposure, HealthStatus, Location, LocationKind, Temperature,
-};
+use anxin_domain::fixtures::answers_at;
 use anxin_domain::sync::{Change, Outcome, PushResult};
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use futures::channel::oneshot;
 use wasm_bindgen_test::*;
 
@@ -41,24 +39,6 @@ async fn test_a_second_round_is_skipped_while_the_lock_is_held() {
     assert!(after, "free again once the first round finished");
 }
 
-fn answers() -> DeclarationAnswers {
-    DeclarationAnswers {
-        temperature: Temperature::from_tenths(366),
-        measured_at: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-        symptoms: Default::default(),
-        location: Location {
-            kind: LocationKind::OnCampus,
-            city: String::new(),
-            district: String::new(),
-        },
-        left_province: false,
-        returned_on: None,
-        exposure: Exposure::default(),
-        status: HealthStatus::Normal,
-        remarks: String::new(),
-    }
-}
-
 fn clear_sync_records(store: &LocalStore) {
     for prefix in [keys::OUTBOX_PREFIX, keys::REJECTED_PREFIX] {
         for key in store.keys_with_prefix(prefix).unwrap() {
@@ -82,7 +62,7 @@ fn test_outbox_survives_in_local_storage_one_record_per_change() {
                 change: Change::DeclarationRevision {
                     day: NaiveDate::from_ymd_opt(2020, 2, 10).unwrap(),
                     revision_id: id.into(),
-                    answers: answers(),
+                    answers: answers_at(366),
                     correction_reason: None,
                 },
             })

@@ -192,8 +192,8 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::storage::test_fixtures::answers;
     use crate::storage::MemoryStore;
+    use anxin_domain::fixtures::normal_answers as answers;
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2020, 2, 10).unwrap()

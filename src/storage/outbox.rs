@@ -222,8 +222,8 @@ mod tests {
     use chrono::{NaiveDate, TimeZone};
 
     use super::*;
-    use crate::storage::test_fixtures::answers;
     use crate::storage::MemoryStore;
+    use anxin_domain::fixtures::normal_answers as answers;
 
     fn queued(id: &str, minute: u32) -> QueuedMutation {
         QueuedMutation {

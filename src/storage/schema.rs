@@ -87,8 +87,8 @@ mod tests {
         use anxin_domain::revision::DayDeclaration;
         use chrono::{NaiveDate, TimeZone, Utc};
 
-        use crate::storage::test_fixtures::answers;
         use crate::storage::StoredDay;
+        use anxin_domain::fixtures::normal_answers as answers;
 
         let store = MemoryStore::default();
         store.write(keys::SCHEMA, "2").unwrap();

@@ -8,6 +8,8 @@ pub mod declaration;
 pub mod delivery;
 pub mod directory;
 pub mod error_body;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod hotline;
 pub mod profile;
 pub mod revision;

@@ -6,17 +6,14 @@
 //! Real HTTP on 127.0.0.1 and a real SQLite file (WAL, synchronous = FULL)
 //! in a temp folder. Run with `make bench-sync`.
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use anxin_domain::declaration::{
-    DeclarationAnswers, Exposure, HealthStatus, Location, LocationKind, Temperature,
-};
+use anxin_domain::fixtures::normal_answers;
 use anxin_domain::sync::{
     Change, Mutation, Outbox, PushRequest, PushResponse, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
 };
 use anxin_server::{app, AppState, Config};
-use chrono::{Duration as Days, NaiveTime, Utc};
+use chrono::{Duration as Days, Utc};
 
 const REQUESTS_PER_LEVEL: usize = 1_920;
 const QUEUED: u64 = 1_000;
@@ -25,30 +22,12 @@ fn uuid(n: u64) -> String {
     format!("00000000-0000-4000-8000-{n:012x}")
 }
 
-fn answers() -> DeclarationAnswers {
-    DeclarationAnswers {
-        temperature: Temperature::from_tenths(365),
-        measured_at: NaiveTime::from_hms_opt(7, 0, 0).expect("valid time"),
-        symptoms: BTreeSet::new(),
-        location: Location {
-            kind: LocationKind::OnCampus,
-            city: String::new(),
-            district: String::new(),
-        },
-        left_province: false,
-        returned_on: None,
-        exposure: Exposure::default(),
-        status: HealthStatus::Normal,
-        remarks: String::new(),
-    }
-}
-
 /// Record `n`: a declaration for one of the last 365 days.
 fn change(n: u64) -> Change {
     Change::DeclarationRevision {
         day: anxin_domain::local_day(Utc::now()) - Days::days((n % 365) as i64),
         revision_id: uuid(n),
-        answers: answers(),
+        answers: normal_answers(),
         correction_reason: None,
     }
 }

@@ -64,32 +64,10 @@ impl DeclarationAnswers {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::collections::BTreeSet;
-
-    use chrono::NaiveTime;
-
     use super::*;
-    use crate::declaration::{Exposure, Location};
 
-    /// A normal declaration to vary in tests (36.5 °C, on campus, no
-    /// symptoms, no exposure).
-    pub(crate) fn normal() -> DeclarationAnswers {
-        DeclarationAnswers {
-            temperature: Temperature::from_tenths(365),
-            measured_at: NaiveTime::from_hms_opt(7, 30, 0).unwrap(),
-            symptoms: BTreeSet::new(),
-            location: Location {
-                kind: LocationKind::OnCampus,
-                city: String::new(),
-                district: String::new(),
-            },
-            left_province: false,
-            returned_on: None,
-            exposure: Exposure::default(),
-            status: HealthStatus::Normal,
-            remarks: String::new(),
-        }
-    }
+    /// A normal declaration to vary in tests.
+    pub(crate) use crate::fixtures::normal_answers as normal;
 
     #[test]
     fn test_normal_declaration_has_no_reasons() {

@@ -1,15 +1,10 @@
 //! Building pushes and reading pulls the way the app does, with the wire
 //! types of the domain crate.
 
-use std::collections::BTreeSet;
-
-use anxin_domain::declaration::{
-    DeclarationAnswers, Exposure, HealthStatus, Location, LocationKind, Temperature,
-};
 use anxin_domain::sync::{
     Change, Mutation, PullResponse, PulledChange, PushRequest, PushResponse, PROTOCOL_VERSION,
 };
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use reqwest::StatusCode;
 
 pub const PERSON: &str = "2020-0101";
@@ -20,24 +15,7 @@ pub fn uuid(n: u64) -> String {
     format!("00000000-0000-4000-8000-{n:012x}")
 }
 
-/// A valid declaration with the given temperature (tenths of °C).
-pub fn answers(tenths: u16) -> DeclarationAnswers {
-    DeclarationAnswers {
-        temperature: Temperature::from_tenths(tenths),
-        measured_at: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
-        symptoms: BTreeSet::new(),
-        location: Location {
-            kind: LocationKind::OnCampus,
-            city: String::new(),
-            district: String::new(),
-        },
-        left_province: false,
-        returned_on: None,
-        exposure: Exposure::default(),
-        status: HealthStatus::Normal,
-        remarks: String::new(),
-    }
-}
+pub use anxin_domain::fixtures::answers_at as answers;
 
 /// `days_ago` days before today at the school.
 pub fn school_day(days_ago: i64) -> NaiveDate {
