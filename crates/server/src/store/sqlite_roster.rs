@@ -77,49 +77,35 @@ pub(super) fn import(
     for person in people {
         let row = row_of(person);
         match existing.remove(&person.id) {
-            Some(old) if old == row => summary.unchanged += 1,
-            Some(_) => {
-                tx.execute(
-                    "UPDATE people SET name = ?2, roles = ?3, category = ?4, department = ?5,
-                         class_name = ?6, phone = ?7, advises = ?8, scope = ?9, active = 1,
-                         updated_at = ?10
-                     WHERE person_id = ?1",
-                    params![
-                        person.id,
-                        row.name,
-                        row.roles,
-                        row.category,
-                        row.department,
-                        row.class_name,
-                        row.phone,
-                        row.advises,
-                        row.scope,
-                        now
-                    ],
-                )?;
-                summary.updated += 1;
+            Some(old) if old == row => {
+                summary.unchanged += 1;
+                continue;
             }
-            None => {
-                tx.execute(
-                    "INSERT INTO people (person_id, name, roles, category, department, class_name,
-                         phone, advises, scope, active, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)",
-                    params![
-                        person.id,
-                        row.name,
-                        row.roles,
-                        row.category,
-                        row.department,
-                        row.class_name,
-                        row.phone,
-                        row.advises,
-                        row.scope,
-                        now
-                    ],
-                )?;
-                summary.added += 1;
-            }
+            Some(_) => summary.updated += 1,
+            None => summary.added += 1,
         }
+        tx.execute(
+            "INSERT INTO people (person_id, name, roles, category, department, class_name,
+                 phone, advises, scope, active, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)
+             ON CONFLICT (person_id) DO UPDATE SET name = excluded.name,
+                 roles = excluded.roles, category = excluded.category,
+                 department = excluded.department, class_name = excluded.class_name,
+                 phone = excluded.phone, advises = excluded.advises, scope = excluded.scope,
+                 active = 1, updated_at = excluded.updated_at",
+            params![
+                person.id,
+                row.name,
+                row.roles,
+                row.category,
+                row.department,
+                row.class_name,
+                row.phone,
+                row.advises,
+                row.scope,
+                now
+            ],
+        )?;
     }
     // Not in this file: left the school. Kept, with their records.
     for (id, old) in existing {
