@@ -59,8 +59,6 @@ pub struct Declaring {
     /// The correction reason as typed, and what is wrong with it.
     pub reason: RwSignal<String>,
     pub reason_error: RwSignal<Option<RevisionError>>,
-    /// Set after a successful submit, to show the result.
-    pub just_filed: RwSignal<bool>,
     /// Today's answers repeat the previous declaration exactly.
     pub repeats_previous: RwSignal<bool>,
     storage: StorageStatus,
@@ -94,7 +92,6 @@ pub fn provide_declaring(connectivity: Connectivity) -> Declaring {
         errors: RwSignal::new(Vec::new()),
         reason: RwSignal::new(String::new()),
         reason_error: RwSignal::new(None),
-        just_filed: RwSignal::new(false),
         repeats_previous: RwSignal::new(repeats),
         storage,
         sync,
@@ -238,7 +235,6 @@ impl Declaring {
         }
         self.reason.set(String::new());
         self.reason_error.set(None);
-        self.just_filed.set(true);
         self.redrawing.set_value(false);
     }
 
@@ -272,7 +268,6 @@ impl Declaring {
         self.errors.set(Vec::new());
         self.reason.set(String::new());
         self.reason_error.set(None);
-        self.just_filed.set(false);
         self.storage.record(store.clear_draft());
     }
 
@@ -281,7 +276,6 @@ impl Declaring {
         let Some(today) = self.today.get_untracked() else { return };
         let draft = DeclarationDraft::for_correction(&today.declaration.current().answers);
         self.draft.set(StoredDraft { day: today.declaration.day, draft, correcting: true });
-        self.just_filed.set(false);
         let store = DeclarationStore::new(&DeviceStore);
         self.storage.record(store.save_draft(&self.draft.get_untracked()));
     }

@@ -80,7 +80,6 @@ fn test_migration_from_version_1_layout_in_local_storage() {
 #[wasm_bindgen_test]
 fn test_day_records_are_listed_newest_first_from_local_storage() {
     use anxin::storage::{DeclarationStore, StoredDay};
-    use anxin_domain::declaration::{DeclarationDraft, ExposureKind, HealthStatus, LocationKind};
     use anxin_domain::revision::DayDeclaration;
     use chrono::{NaiveDate, TimeZone, Utc};
 
@@ -88,21 +87,7 @@ fn test_day_records_are_listed_newest_first_from_local_storage() {
     for key in store.keys_with_prefix(keys::DAY_PREFIX).unwrap() {
         store.remove(&key).unwrap();
     }
-    let mut draft = DeclarationDraft {
-        temperature: "36.6".into(),
-        measured_at: "07:00".into(),
-        no_symptoms: true,
-        location: Some(LocationKind::OnCampus),
-        left_province: Some(false),
-        returned: Some(false),
-        status: Some(HealthStatus::Normal),
-        ..DeclarationDraft::default()
-    };
-    for kind in ExposureKind::ALL {
-        draft.exposure.set(kind, Some(false));
-    }
-    let now = NaiveDate::from_ymd_opt(2020, 2, 10).unwrap().and_hms_opt(9, 0, 0).unwrap();
-    let answers = draft.validate(now).unwrap();
+    let answers = anxin_domain::fixtures::normal_answers();
     let declarations = DeclarationStore::new(&store);
     for day in [8, 10, 9] {
         let day = NaiveDate::from_ymd_opt(2020, 2, day).unwrap();
