@@ -4,6 +4,8 @@
 //! device (wasm32) and on the sync server, and every rule is tested with
 //! `cargo test`.
 
+pub mod access;
+pub mod account;
 pub mod declaration;
 pub mod delivery;
 pub mod directory;
@@ -11,6 +13,7 @@ pub mod error_body;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod hotline;
+pub mod oversight;
 pub mod profile;
 pub mod revision;
 pub mod roster;

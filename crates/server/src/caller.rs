@@ -1,36 +1,86 @@
 //! Who is asking: the one place every handler learns the person behind a
-//! request.
-//!
-//! Until accounts exist, the app sends its local profile's id in the
-//! `X-Anxin-Person` header. The accounts work replaces this extractor with
-//! one that checks a session token; the handlers do not change.
+//! request, from the session token in `Authorization: Bearer …`, and the
+//! address the request came from.
 
-use anxin_domain::profile::is_valid_person_id;
-use axum::extract::FromRequestParts;
+use std::net::SocketAddr;
+
+use anxin_domain::account::AccountPerson;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
 
+use crate::accounts::secrets::secret_hash;
 use crate::error::ApiError;
+use crate::AppState;
 
-/// The header carrying the person id (until sessions exist).
-pub const PERSON_HEADER: &str = "x-anxin-person";
-
-/// The person a request is made for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The signed-in person a request is made by.
+#[derive(Debug, Clone)]
 pub struct Caller {
-    pub person_id: String,
+    pub person: AccountPerson,
+    /// The hash of the token used (to sign this session out).
+    pub token_hash: String,
+    pub expires_at: DateTime<Utc>,
+    pub address: String,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
+impl Caller {
+    pub fn person_id(&self) -> &str {
+        &self.person.id
+    }
+}
+
+/// The bearer token of a request, if it has one.
+fn bearer_token(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 128)
+        .then_some(token)
+}
+
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let person_id = parts
-            .headers
-            .get(PERSON_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|id| is_valid_person_id(id))
-            .ok_or(ApiError::Unauthenticated)?;
-        Ok(Caller { person_id: person_id.to_owned() })
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token_hash = secret_hash(bearer_token(parts).ok_or(ApiError::Unauthenticated)?);
+        let address = ClientAddress::from_request_parts(parts, state).await?.0;
+        let hash = token_hash.clone();
+        let session = state.blocking(move |store| store.session(&hash, Utc::now())).await?;
+        let session = session.ok_or(ApiError::Unauthenticated)?;
+        Ok(Caller { person: session.person, token_hash, expires_at: session.expires_at, address })
+    }
+}
+
+/// The address a request came from: the peer, or, behind the school's
+/// reverse proxy (`--trust-forwarded-for`), the last `X-Forwarded-For` hop
+/// the proxy added.
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if state.trust_forwarded_for {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .rfind(|hop| !hop.is_empty());
+            if let Some(hop) = forwarded {
+                return Ok(ClientAddress(hop.chars().take(64).collect()));
+            }
+        }
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        Ok(ClientAddress(peer.unwrap_or_else(|| "unknown".into())))
     }
 }

@@ -23,6 +23,18 @@ pub struct Config {
     /// Directory config file (TOML); built-in defaults when absent.
     #[arg(long, env = "ANXIN_DIRECTORY")]
     pub directory: Option<PathBuf>,
+    /// Behind the school's reverse proxy: take the client address from the
+    /// last `X-Forwarded-For` hop (for the sign-in rate limit and the audit
+    /// log). Never set this when clients reach the server directly.
+    #[arg(long, env = "ANXIN_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+    /// Failed sign-ins allowed per person id in 15 minutes.
+    #[arg(long, env = "ANXIN_MAX_FAILED_SIGN_INS_PER_ID", default_value_t = 5)]
+    pub max_failed_sign_ins_per_id: usize,
+    /// Failed sign-ins allowed per client address in 15 minutes (a campus
+    /// network puts many phones behind one address).
+    #[arg(long, env = "ANXIN_MAX_FAILED_SIGN_INS_PER_ADDRESS", default_value_t = 50)]
+    pub max_failed_sign_ins_per_address: usize,
     /// For the crash-recovery test only: wait this many ms between storing a
     /// push and answering it.
     #[arg(long, env = "ANXIN_TEST_DELAY_AFTER_COMMIT_MS", hide = true)]
@@ -41,6 +53,22 @@ pub enum Command {
         /// The CSV file (UTF-8, header row).
         file: PathBuf,
     },
+    /// Issues a one-time code (valid 10 minutes) with which the person sets
+    /// their password at their first sign-in, or after forgetting it.
+    IssueCode {
+        /// The person's school id, as in the roster.
+        person_id: String,
+    },
+    /// Prints the audit log (sign-ins, failures, admin actions, refusals),
+    /// oldest first.
+    Audit {
+        /// Only entries by or about this person id.
+        #[arg(long)]
+        person: Option<String>,
+        /// At most this many of the newest entries.
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+    },
 }
 
 impl Config {
@@ -51,6 +79,9 @@ impl Config {
             data_dir: data_dir.into(),
             dist: dist.into(),
             directory: None,
+            trust_forwarded_for: false,
+            max_failed_sign_ins_per_id: 5,
+            max_failed_sign_ins_per_address: 50,
             test_delay_after_commit_ms: None,
             command: None,
         }

@@ -1,8 +1,10 @@
 //! API errors and their HTTP form: the one place where an error becomes a
 //! status code and a JSON body. Internals never reach the client.
 
+use anxin_domain::account::{PasswordProblem, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use anxin_domain::ErrorBody;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -12,8 +14,18 @@ use crate::store::StoreError;
 pub enum ApiError {
     #[error("bad request: {0}")]
     BadRequest(String),
-    #[error("who is asking is not known: send the person id")]
+    #[error("sign in first: the session is missing, expired or signed out")]
     Unauthenticated,
+    #[error("this is not yours to see or change")]
+    Forbidden,
+    #[error("the id or the password is wrong")]
+    WrongCredentials,
+    #[error("the one-time code is wrong, used or expired: ask for a new one")]
+    CodeInvalid,
+    #[error("{}", password_message(*.0))]
+    Password(PasswordProblem),
+    #[error("too many failed sign-ins: try again in {0} seconds")]
+    RateLimited(u64),
     #[error("this client id belongs to another person: make a new one")]
     ClientOfAnotherPerson,
     #[error("protocol version {0} is not spoken here (this server speaks {supported})", supported = anxin_domain::sync::PROTOCOL_VERSION)]
@@ -37,6 +49,21 @@ pub enum ApiError {
 
 pub type Result<T> = std::result::Result<T, ApiError>;
 
+fn password_message(problem: PasswordProblem) -> String {
+    match problem {
+        PasswordProblem::TooShort => {
+            format!("the password needs at least {MIN_PASSWORD_CHARS} characters")
+        }
+        PasswordProblem::TooLong => {
+            format!("the password may have at most {MAX_PASSWORD_CHARS} characters")
+        }
+        PasswordProblem::Common => {
+            "this password is among the most common ones: choose another".into()
+        }
+        PasswordProblem::Mismatch => "the two passwords differ".into(),
+    }
+}
+
 impl ApiError {
     /// The error that a bare status from a layer or an extractor stands for.
     pub fn from_status(status: StatusCode) -> Self {
@@ -58,6 +85,10 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::WrongCredentials | ApiError::CodeInvalid => StatusCode::UNAUTHORIZED,
+            ApiError::Password(_) => StatusCode::BAD_REQUEST,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::ClientOfAnotherPerson => StatusCode::CONFLICT,
             ApiError::UnsupportedProtocol(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -75,6 +106,11 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden => "forbidden",
+            ApiError::WrongCredentials => "wrong_credentials",
+            ApiError::CodeInvalid => "code_invalid",
+            ApiError::Password(problem) => problem.code(),
+            ApiError::RateLimited(_) => "rate_limited",
             ApiError::ClientOfAnotherPerson => "client_of_another_person",
             ApiError::UnsupportedProtocol(_) => "unsupported_protocol",
             ApiError::NotFound => "not_found",
@@ -104,6 +140,10 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody::new(self.code(), self.to_string());
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::RateLimited(seconds) = self {
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }

@@ -3,6 +3,8 @@
 //! `main.rs` reads the configuration and binds; everything else is here so
 //! that tests can run the real router on a real socket.
 
+pub mod access;
+pub mod accounts;
 pub mod app;
 pub mod caller;
 pub mod config;

@@ -2,8 +2,10 @@ use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+use anxin_server::accounts::audit::{record, Audit, AuditEvent};
 use anxin_server::config::Command;
 use anxin_server::roster_file::{read_roster, RosterFileError};
+use anxin_server::routes::issue;
 use anxin_server::store::{SqliteStore, Store};
 use anxin_server::{app, AppState, Config};
 
@@ -14,8 +16,15 @@ async fn main() -> anyhow::Result<()> {
         .init();
 
     let config = Config::parse();
-    if let Some(Command::ImportRoster { file }) = &config.command {
-        std::process::exit(import_roster(&config, file));
+    match &config.command {
+        Some(Command::ImportRoster { file }) => std::process::exit(import_roster(&config, file)),
+        Some(Command::IssueCode { person_id }) => {
+            std::process::exit(issue_code(&config, person_id))
+        }
+        Some(Command::Audit { person, limit }) => {
+            std::process::exit(print_audit(&config, person.as_deref(), *limit))
+        }
+        None => {}
     }
     let state = AppState::open(&config).context("starting Anxin")?;
     let listener = tokio::net::TcpListener::bind(&config.bind)
@@ -27,7 +36,9 @@ async fn main() -> anyhow::Result<()> {
         dist = %config.dist.display(),
         "Anxin is listening"
     );
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer address feeds the sign-in rate limit and the audit log.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 
@@ -70,15 +81,13 @@ fn import_roster(config: &Config, file: &std::path::Path) -> i32 {
             return 1;
         }
     };
-    let store = match SqliteStore::open_in(&config.data_dir) {
-        Ok(store) => store,
-        Err(err) => {
-            eprintln!("cannot open the database: {err}");
-            return 1;
-        }
-    };
+    let Some(store) = open_store(config) else { return 1 };
     match store.import_roster(&people, chrono::Utc::now()) {
         Ok(s) => {
+            let detail =
+                format!("added {}, updated {}, deactivated {}", s.added, s.updated, s.deactivated);
+            let audit = Audit { detail: Some(detail), ..Audit::local() };
+            record(&store, AuditEvent::RosterImported, audit);
             println!(
                 "imported {} people: added {}, updated {}, unchanged {}, deactivated {}, rejected 0",
                 people.len(),
@@ -91,6 +100,72 @@ fn import_roster(config: &Config, file: &std::path::Path) -> i32 {
         }
         Err(err) => {
             eprintln!("the import failed and nothing was changed: {err}");
+            1
+        }
+    }
+}
+
+fn open_store(config: &Config) -> Option<SqliteStore> {
+    match SqliteStore::open_in(&config.data_dir) {
+        Ok(store) => Some(store),
+        Err(err) => {
+            eprintln!("cannot open the database: {err}");
+            None
+        }
+    }
+}
+
+/// `anxin-server issue-code ID`: prints the code for the person to use
+/// within ten minutes.
+fn issue_code(config: &Config, person_id: &str) -> i32 {
+    let Some(store) = open_store(config) else { return 1 };
+    match store.account(person_id) {
+        Ok(Some(account)) if account.active => {}
+        Ok(_) => {
+            eprintln!("{person_id} is not an active person of the roster; import the roster first");
+            return 1;
+        }
+        Err(err) => {
+            eprintln!("cannot read the roster: {err}");
+            return 1;
+        }
+    }
+    match issue(&store, person_id, "command line") {
+        Ok(issued) => {
+            let audit = Audit { subject: Some(person_id.to_owned()), ..Audit::local() };
+            record(&store, AuditEvent::CodeIssued, audit);
+            println!("one-time code for {person_id}: {}", issued.code);
+            println!("valid until {} (UTC); it works once", issued.expires_at);
+            0
+        }
+        Err(err) => {
+            eprintln!("no code was issued: {err}");
+            1
+        }
+    }
+}
+
+/// `anxin-server audit`: the log, oldest first, one entry per line.
+fn print_audit(config: &Config, person: Option<&str>, limit: usize) -> i32 {
+    let Some(store) = open_store(config) else { return 1 };
+    match store.audit_log(person, limit) {
+        Ok(entries) => {
+            for entry in entries {
+                let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+                println!(
+                    "{}\t{}\tby {}\tabout {}\tfrom {}\t{}",
+                    entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    entry.event,
+                    or_dash(entry.actor),
+                    or_dash(entry.subject),
+                    or_dash(entry.address),
+                    or_dash(entry.detail)
+                );
+            }
+            0
+        }
+        Err(err) => {
+            eprintln!("cannot read the audit log: {err}");
             1
         }
     }

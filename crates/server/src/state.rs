@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use anxin_domain::Directory;
 
+use crate::accounts::rate_limit::{Limits, SignInLimiter};
 use crate::config::{load_directory, ConfigError};
+use crate::error::ApiError;
 use crate::store::{SqliteStore, Store, StoreError};
 use crate::Config;
 
@@ -15,6 +17,10 @@ pub struct AppState {
     pub directory: Arc<Directory>,
     pub store: Arc<dyn Store>,
     pub dist: PathBuf,
+    pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Behind the school's reverse proxy: the client address is the last
+    /// `X-Forwarded-For` hop.
+    pub trust_forwarded_for: bool,
     /// Tests only: hold each push response this long after its commit, so
     /// that a test can kill the process between the two.
     pub delay_after_commit: Option<Duration>,
@@ -46,7 +52,26 @@ impl AppState {
             directory: Arc::new(directory),
             store: Arc::new(store),
             dist: config.dist.clone(),
+            sign_in_limiter: Arc::new(SignInLimiter::new(Limits {
+                per_id: config.max_failed_sign_ins_per_id,
+                per_address: config.max_failed_sign_ins_per_address,
+            })),
+            trust_forwarded_for: config.trust_forwarded_for,
             delay_after_commit: config.test_delay_after_commit_ms.map(Duration::from_millis),
         })
+    }
+}
+
+impl AppState {
+    /// Runs a storage call off the async threads (SQLite blocks).
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn Store) -> crate::store::Result<T> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let store = self.store.clone();
+        let result = tokio::task::spawn_blocking(move || call(store.as_ref()))
+            .await
+            .map_err(|_| ApiError::Internal)?;
+        Ok(result?)
     }
 }

@@ -3,14 +3,19 @@
 
 mod migrations;
 mod sqlite;
+mod sqlite_accounts;
+mod sqlite_codec;
+mod sqlite_oversight;
 mod sqlite_roster;
 mod sqlite_sync;
 
 pub use sqlite::SqliteStore;
 
+use anxin_domain::account::AccountPerson;
+use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
-use anxin_domain::sync::{Mutation, PulledChange, PushResult};
-use chrono::{DateTime, Utc};
+use anxin_domain::sync::{Mutation, PulledChange, PushResult, ServerRevision};
+use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -51,6 +56,35 @@ pub struct ImportSummary {
     pub deactivated: usize,
 }
 
+/// A person of the roster and their password, if set.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub person: AccountPerson,
+    pub active: bool,
+    /// Argon2id, PHC string; `None` until the first sign-in sets it.
+    pub password_hash: Option<String>,
+}
+
+/// A session in force: whose, and when it ends at the latest.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub person: AccountPerson,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One line of the audit log. Never a password, code, token or any health
+/// or counselling content: ids, an event name, an address, and a detail
+/// such as the endpoint refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub event: String,
+    pub actor: Option<String>,
+    pub subject: Option<String>,
+    pub address: Option<String>,
+    pub detail: Option<String>,
+}
+
 /// What the handlers need from storage.
 pub trait Store: Send + Sync + 'static {
     /// The migration level of the database; also proves it can be read.
@@ -73,4 +107,56 @@ pub trait Store: Send + Sync + 'static {
     /// Replaces the roster with `people`, in one transaction: new people
     /// added, changed ones updated, absent ones deactivated (never deleted).
     fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary>;
+
+    /// The roster person `person_id` and their password hash.
+    fn account(&self, person_id: &str) -> Result<Option<Account>>;
+
+    /// Stores a one-time code's hash for the person, replacing any earlier.
+    fn issue_code(
+        &self,
+        person_id: &str,
+        code_hash: &str,
+        issued_by: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+
+    /// Spends the code to set the password and end the person's sessions,
+    /// in one transaction; `false` when the code is wrong, used or expired.
+    fn set_password_with_code(
+        &self,
+        person_id: &str,
+        code_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
+
+    fn create_session(
+        &self,
+        token_hash: &str,
+        person_id: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+
+    /// The session if it is in force at `now` (not revoked, not idle too
+    /// long, not past its end, its person active); records the use.
+    fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>>;
+
+    fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
+
+    fn audit(&self, entry: &AuditEntry) -> Result<()>;
+
+    /// The newest `limit` entries, oldest first; only those naming `person`
+    /// (as actor or subject) when given.
+    fn audit_log(&self, person: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>>;
+
+    /// Every declaration revision of the person, oldest first.
+    fn declarations_of(&self, person_id: &str) -> Result<Vec<ServerRevision>>;
+
+    /// A class's active members and their declaration in force on `day`.
+    fn class_day(&self, class_name: &str, day: NaiveDate) -> Result<ClassDay>;
+
+    /// The department a class belongs to (empty for an unknown class).
+    fn class_department(&self, class_name: &str) -> Result<String>;
 }

@@ -86,6 +86,7 @@ async fn test_push_retried_after_kill_between_commit_and_answer_is_stored_once()
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
+    support::prepare_data(data.path());
     let mut server = spawn_server(data.path(), dist.path(), port, Some(30_000));
     wait_healthy(&http, &base).await;
     let in_flight = {

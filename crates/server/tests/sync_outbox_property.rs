@@ -56,7 +56,7 @@ async fn send(
     let body = serde_json::to_vec(&push_body(client_id, mutations)).unwrap();
     let request = Request::post("/api/v1/sync/push")
         .header("content-type", "application/json")
-        .header("x-anxin-person", PERSON)
+        .header("authorization", format!("Bearer {}", support::token_of(PERSON)))
         .body(Body::from(body))
         .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
@@ -69,7 +69,7 @@ async fn server_revisions(router: &Router) -> Vec<String> {
     let mut cursor = 0;
     loop {
         let request = Request::get(format!("/api/v1/sync/pull?protocol_version=1&cursor={cursor}"))
-            .header("x-anxin-person", PERSON)
+            .header("authorization", format!("Bearer {}", support::token_of(PERSON)))
             .body(Body::empty())
             .unwrap();
         let response = router.clone().oneshot(request).await.unwrap();
@@ -103,6 +103,7 @@ fn note(shown: &mut BTreeMap<String, Shown>, events: Vec<OutboxEvent>) {
 async fn run(seed: u64) {
     let data = tempfile::tempdir().unwrap();
     let dist = tempfile::tempdir().unwrap();
+    support::prepare_data(data.path());
     let router = app(AppState::open(&Config::new(data.path(), dist.path())).unwrap());
     let mut rng = Rng::new(seed);
     let client_id = uuid(seed);

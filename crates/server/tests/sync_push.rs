@@ -216,7 +216,7 @@ async fn test_bad_pushes_get_specific_json_errors_and_store_nothing() {
     // Another protocol version: refused by name, whatever else it holds.
     let newer = serde_json::json!({ "protocol_version": 99, "client_id": uuid(8), "mutations": [{ "kind": "from_the_future" }] });
     let response =
-        http.post(&url).header("x-anxin-person", PERSON).json(&newer).send().await.unwrap();
+        http.post(&url).bearer_auth(support::token_of(PERSON)).json(&newer).send().await.unwrap();
     assert_eq!(error_of(response).await, (StatusCode::BAD_REQUEST, "unsupported_protocol".into()));
 
     // A client id that is not a UUID; too many mutations; sequence 0.
@@ -236,7 +236,7 @@ async fn test_bad_pushes_get_specific_json_errors_and_store_nothing() {
     // Not JSON at all: 400 with the position, never the content.
     let response = http
         .post(&url)
-        .header("x-anxin-person", PERSON)
+        .bearer_auth(support::token_of(PERSON))
         .header("content-type", "application/json")
         .body("{\"protocol_version\": 1, \"client_id\": \"38.9 fever")
         .send()
@@ -251,7 +251,7 @@ async fn test_bad_pushes_get_specific_json_errors_and_store_nothing() {
     let huge = format!("{{\"protocol_version\":1,\"pad\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
     let response = http
         .post(&url)
-        .header("x-anxin-person", PERSON)
+        .bearer_auth(support::token_of(PERSON))
         .header("content-type", "application/json")
         .body(huge)
         .send()
@@ -277,7 +277,7 @@ async fn test_pull_refuses_another_protocol_and_needs_a_person() {
     let http = reqwest::Client::new();
     let response = http
         .get(server.url("/api/v1/sync/pull?protocol_version=2"))
-        .header("x-anxin-person", PERSON)
+        .bearer_auth(support::token_of(PERSON))
         .send()
         .await
         .unwrap();

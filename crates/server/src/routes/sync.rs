@@ -12,6 +12,9 @@ use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
 
+use anxin_domain::access::Action;
+
+use crate::access::authorize;
 use crate::caller::Caller;
 use crate::error::{ApiError, Result};
 use crate::AppState;
@@ -45,6 +48,7 @@ pub async fn push(
     caller: Caller,
     body: Bytes,
 ) -> Result<Json<PushResponse>> {
+    authorize(&state, &caller, &Action::WriteOwnRecords, "POST /api/v1/sync/push").await?;
     let probe: VersionProbe = serde_json::from_slice(&body).map_err(unreadable)?;
     check_version(probe.protocol_version)?;
     let request: PushRequest = serde_json::from_slice(&body).map_err(unreadable)?;
@@ -61,7 +65,7 @@ pub async fn push(
     }
     let store = state.store.clone();
     let results = tokio::task::spawn_blocking(move || {
-        store.push(&caller.person_id, &request.client_id, &request.mutations, Utc::now())
+        store.push(&caller.person.id, &request.client_id, &request.mutations, Utc::now())
     })
     .await
     .map_err(|_| ApiError::Internal)??;
@@ -84,11 +88,12 @@ pub async fn pull(
     caller: Caller,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>> {
+    authorize(&state, &caller, &Action::ReadOwnRecords, "GET /api/v1/sync/pull").await?;
     check_version(query.protocol_version)?;
     let limit = query.limit.unwrap_or(MAX_PULL_CHANGES).clamp(1, MAX_PULL_CHANGES);
     let store = state.store.clone();
     let page =
-        tokio::task::spawn_blocking(move || store.pull(&caller.person_id, query.cursor, limit))
+        tokio::task::spawn_blocking(move || store.pull(&caller.person.id, query.cursor, limit))
             .await
             .map_err(|_| ApiError::Internal)??;
     let cursor = page.last_cursor.unwrap_or(query.cursor);

@@ -70,4 +70,39 @@ pub const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX people_by_class ON people (class_name) WHERE class_name <> '';",
+    // 4: accounts. A password hash (Argon2id, PHC string) per person; at
+    // most one live one-time code per person (its SHA-256 only); sessions
+    // by the SHA-256 of their token (the token itself is never stored);
+    // the audit log, which holds no health data, password, code or token.
+    "CREATE TABLE accounts (
+        person_id TEXT PRIMARY KEY NOT NULL REFERENCES people (person_id),
+        password_hash TEXT NOT NULL,
+        password_set_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE one_time_codes (
+        person_id TEXT PRIMARY KEY NOT NULL REFERENCES people (person_id),
+        code_hash TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        issued_by TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL REFERENCES people (person_id),
+        created_at TEXT NOT NULL,
+        last_used_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+    ) STRICT;
+    CREATE INDEX sessions_by_person ON sessions (person_id);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        actor TEXT,
+        subject TEXT,
+        address TEXT,
+        detail TEXT
+    ) STRICT;
+    CREATE INDEX audit_log_by_actor ON audit_log (actor, id);",
 ];

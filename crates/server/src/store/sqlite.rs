@@ -5,12 +5,16 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
-use anxin_domain::sync::{Mutation, PushResult};
-use chrono::{DateTime, Utc};
+use anxin_domain::sync::{Mutation, PushResult, ServerRevision};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::migrations::MIGRATIONS;
-use super::{sqlite_roster, sqlite_sync, ImportSummary, PullPage, Result, Store, StoreError};
+use super::{
+    sqlite_accounts, sqlite_oversight, sqlite_roster, sqlite_sync, Account, AuditEntry,
+    ImportSummary, LiveSession, PullPage, Result, Store, StoreError,
+};
 
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "anxin.sqlite3";
@@ -79,6 +83,75 @@ impl Store for SqliteStore {
 
     fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary> {
         self.with_connection(|c| sqlite_roster::import(c, people, now))
+    }
+
+    fn account(&self, person_id: &str) -> Result<Option<Account>> {
+        self.with_connection(|c| sqlite_accounts::account(c, person_id))
+    }
+
+    fn issue_code(
+        &self,
+        person_id: &str,
+        code_hash: &str,
+        issued_by: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.with_connection(|c| {
+            sqlite_accounts::issue_code(c, person_id, code_hash, issued_by, now, expires_at)
+        })
+    }
+
+    fn set_password_with_code(
+        &self,
+        person_id: &str,
+        code_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.with_connection(|c| {
+            sqlite_accounts::set_password_with_code(c, person_id, code_hash, password_hash, now)
+        })
+    }
+
+    fn create_session(
+        &self,
+        token_hash: &str,
+        person_id: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.with_connection(|c| {
+            sqlite_accounts::create_session(c, token_hash, person_id, now, expires_at)
+        })
+    }
+
+    fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>> {
+        self.with_connection(|c| sqlite_accounts::session(c, token_hash, now))
+    }
+
+    fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
+        self.with_connection(|c| sqlite_accounts::revoke_session(c, token_hash, now))
+    }
+
+    fn audit(&self, entry: &AuditEntry) -> Result<()> {
+        self.with_connection(|c| sqlite_accounts::audit(c, entry))
+    }
+
+    fn audit_log(&self, person: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>> {
+        self.with_connection(|c| sqlite_accounts::audit_log(c, person, limit))
+    }
+
+    fn declarations_of(&self, person_id: &str) -> Result<Vec<ServerRevision>> {
+        self.with_connection(|c| sqlite_oversight::declarations_of(c, person_id))
+    }
+
+    fn class_day(&self, class_name: &str, day: NaiveDate) -> Result<ClassDay> {
+        self.with_connection(|c| sqlite_oversight::class_day(c, class_name, day))
+    }
+
+    fn class_department(&self, class_name: &str) -> Result<String> {
+        self.with_connection(|c| sqlite_oversight::class_department(c, class_name))
     }
 }
 

@@ -1,8 +1,10 @@
 //! The roster in SQLite: one import is one transaction; nobody is deleted.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use anxin_domain::roster::{category_name, OfficeScope, RosterPerson};
+use anxin_domain::account::AccountPerson;
+use anxin_domain::profile::PersonCategory;
+use anxin_domain::roster::{category_name, OfficeScope, Role, RosterPerson};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, TransactionBehavior};
 
@@ -119,4 +121,37 @@ pub(super) fn import(
     }
     tx.commit()?;
     Ok(summary)
+}
+
+/// The columns that [`person_of`] reads, in its order.
+pub(super) const PERSON_COLUMNS: &str =
+    "p.person_id, p.name, p.roles, p.category, p.department, p.class_name, p.advises, p.scope";
+
+/// A `people` row (selected with [`PERSON_COLUMNS`] from offset `at`) as
+/// the account it signs in as. Unknown roles are dropped: a role this
+/// version does not know grants nothing.
+pub(super) fn person_of(row: &rusqlite::Row, at: usize) -> rusqlite::Result<AccountPerson> {
+    let list = |text: String| -> BTreeSet<String> {
+        text.split(';').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    };
+    let roles: String = row.get(at + 2)?;
+    let category: Option<String> = row.get(at + 3)?;
+    let scope: Option<String> = row.get(at + 7)?;
+    Ok(AccountPerson {
+        id: row.get(at)?,
+        name: row.get(at + 1)?,
+        roles: roles
+            .split(';')
+            .filter_map(|r| Role::ALL.into_iter().find(|k| k.as_str() == r))
+            .collect(),
+        category: category
+            .and_then(|c| PersonCategory::ALL.into_iter().find(|k| category_name(*k) == c)),
+        department: row.get(at + 4)?,
+        class_name: row.get(at + 5)?,
+        advises: list(row.get(at + 6)?),
+        scope: scope.map(|s| match s.strip_prefix("department:") {
+            Some(d) => OfficeScope::Department(d.to_owned()),
+            None => OfficeScope::School,
+        }),
+    })
 }

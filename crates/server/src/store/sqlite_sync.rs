@@ -6,21 +6,11 @@ use anxin_domain::sync::{
     judge_device_time, Change, Mutation, Outcome, PulledChange, PushResult, RejectCode, Rejection,
     ServerRevision,
 };
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::sqlite_codec::{parse_json, timestamp, to_json};
 use super::{PullPage, Result, StoreError};
-
-fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-// Errors name the kind of failure only: serde's message can quote the
-// record, and store errors are logged.
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value)
-        .map_err(|_| StoreError::Corrupt("a record could not be encoded".into()))
-}
 
 pub(super) fn push(
     connection: &mut Connection,
@@ -109,11 +99,6 @@ fn stored_outcome(outcome: &str, code: Option<String>, fields: Option<String>) -
             fields: fields.map(|f| parse_json(&f)).transpose()?.unwrap_or_default(),
         },
     })
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|_| StoreError::Corrupt("a stored record could not be decoded".into()))
 }
 
 /// Judges and, when acceptable, applies a mutation seen for the first time.

@@ -5,10 +5,51 @@
 pub mod sync;
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use anxin_server::accounts::secrets::secret_hash;
+use anxin_server::roster_file::read_roster;
+use anxin_server::store::{SqliteStore, Store};
 use anxin_server::{app, AppState, Config};
+use chrono::{Duration, Utc};
 use tempfile::TempDir;
+
+/// The roster shipped in the repository (ten made-up people, every role).
+pub fn example_roster() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/roster.example.csv")
+}
+
+/// Imports the example roster into the database in `data_dir`.
+pub fn import_example_roster(data_dir: &Path) {
+    let people = read_roster(&example_roster()).expect("the example roster is valid");
+    let store = SqliteStore::open_in(data_dir).unwrap();
+    store.import_roster(&people, Utc::now()).unwrap();
+}
+
+/// The bearer token of the session that [`open_session`] makes for
+/// `person`: known in advance, so that tests about sync can name it. The
+/// server stores and checks it like any other (by its hash); signing in
+/// itself is tested in `accounts.rs`.
+pub fn token_of(person: &str) -> String {
+    format!("test-session-{person}")
+}
+
+pub fn open_session(data_dir: &Path, person: &str) {
+    let store = SqliteStore::open_in(data_dir).unwrap();
+    let now = Utc::now();
+    store
+        .create_session(&secret_hash(&token_of(person)), person, now, now + Duration::days(90))
+        .unwrap();
+}
+
+/// The example roster, and a session (see [`token_of`]) for each person.
+pub fn prepare_data(data_dir: &Path) {
+    import_example_roster(data_dir);
+    let people = read_roster(&example_roster()).unwrap();
+    for person in people {
+        open_session(data_dir, &person.id);
+    }
+}
 
 pub struct TestServer {
     pub addr: SocketAddr,
@@ -41,13 +82,15 @@ impl TestServer {
         let data_dir = tempfile::tempdir().unwrap();
         let dist_dir = tempfile::tempdir().unwrap();
         write_dist(dist_dir.path());
+        prepare_data(data_dir.path());
         let mut config = Config::new(data_dir.path(), dist_dir.path());
         adjust(&mut config);
         let state = AppState::open(&config).expect("server state opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app(state)).await.unwrap();
+            let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, service).await.unwrap();
         });
         Self { addr, data_dir, dist_dir, task }
     }

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use reqwest::StatusCode;
 
 pub const PERSON: &str = "2020-0101";
-pub const OTHER_PERSON: &str = "2020-0202";
+pub const OTHER_PERSON: &str = "2020-0102";
 
 /// A UUID made from a number, so tests can name ids.
 pub fn uuid(n: u64) -> String {
@@ -49,7 +49,7 @@ pub async fn push_raw(
     body: &PushRequest,
 ) -> reqwest::Result<reqwest::Response> {
     http.post(format!("{base}/api/v1/sync/push"))
-        .header("x-anxin-person", person)
+        .bearer_auth(super::token_of(person))
         .json(body)
         .send()
         .await
@@ -77,7 +77,7 @@ pub async fn pull_all(http: &reqwest::Client, base: &str, person: &str) -> Vec<P
             .get(format!(
                 "{base}/api/v1/sync/pull?protocol_version={PROTOCOL_VERSION}&cursor={cursor}&limit=7"
             ))
-            .header("x-anxin-person", person)
+            .bearer_auth(super::token_of(person))
             .send()
             .await
             .unwrap()

@@ -1,0 +1,141 @@
+//! Who may do what (SPEC §4, "People and roles"): the one table of access
+//! rules. The server asks it before every read and write; the app asks it
+//! only to decide which pages to show.
+//!
+//! - A declarant reads and writes only their own records.
+//! - An advisor reads the declarations of the classes she advises, and may
+//!   issue a one-time code to a student of those classes.
+//! - An office reads its scope: its department, or the whole school.
+//! - A counsellor reads her own appointments (the counselling work), and no
+//!   health declarations.
+//! - An admin manages accounts and reads no health or counselling content.
+
+use crate::account::AccountPerson;
+use crate::roster::{OfficeScope, Role};
+
+/// The person a request is about, as the roster has them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject<'a> {
+    pub id: &'a str,
+    pub class_name: &'a str,
+    pub department: &'a str,
+    pub is_declarant: bool,
+}
+
+/// Something a signed-in person asks to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// Deliver one's own declarations (sync push).
+    WriteOwnRecords,
+    /// Fetch one's own records (sync pull).
+    ReadOwnRecords,
+    /// Read one person's declarations.
+    ReadDeclarationsOf(Subject<'a>),
+    /// Read a class's declarations for a day (who reported, who did not).
+    ReadClass { class_name: &'a str, department: &'a str },
+    /// Issue a one-time code to set (or reset) someone's password.
+    IssueCode(Subject<'a>),
+}
+
+/// Whether `who` may do `action`.
+pub fn allows(who: &AccountPerson, action: &Action) -> bool {
+    match action {
+        Action::WriteOwnRecords | Action::ReadOwnRecords => who.has(Role::Declarant),
+        Action::ReadDeclarationsOf(subject) => {
+            (subject.id == who.id && who.has(Role::Declarant))
+                || reads_class(who, subject.class_name, subject.department)
+        }
+        Action::ReadClass { class_name, department } => reads_class(who, class_name, department),
+        Action::IssueCode(subject) => {
+            who.has(Role::Admin)
+                || (who.has(Role::Advisor)
+                    && subject.is_declarant
+                    && subject.id != who.id
+                    && advises(who, subject.class_name))
+        }
+    }
+}
+
+fn advises(who: &AccountPerson, class_name: &str) -> bool {
+    !class_name.is_empty() && who.advises.contains(class_name)
+}
+
+/// An advisor's classes; an office's department or school.
+fn reads_class(who: &AccountPerson, class_name: &str, department: &str) -> bool {
+    let as_advisor = who.has(Role::Advisor) && advises(who, class_name);
+    let as_office = who.has(Role::Office)
+        && match &who.scope {
+            Some(OfficeScope::School) => true,
+            Some(OfficeScope::Department(d)) => !department.is_empty() && d == department,
+            None => false,
+        };
+    as_advisor || as_office
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn person(id: &str, roles: &[Role]) -> AccountPerson {
+        AccountPerson {
+            id: id.into(),
+            name: id.into(),
+            roles: roles.iter().copied().collect(),
+            category: None,
+            department: "信息工程学院".into(),
+            class_name: String::new(),
+            advises: BTreeSet::new(),
+            scope: None,
+        }
+    }
+
+    fn student(id: &'static str, class_name: &'static str) -> Subject<'static> {
+        Subject { id, class_name, department: "信息工程学院", is_declarant: true }
+    }
+
+    #[test]
+    fn test_declarant_reads_own_only() {
+        let me = person("2020-0101", &[Role::Declarant]);
+        assert!(allows(&me, &Action::ReadDeclarationsOf(student("2020-0101", "软件2001"))));
+        assert!(!allows(&me, &Action::ReadDeclarationsOf(student("2020-0102", "软件2001"))));
+        assert!(!allows(&me, &Action::ReadClass { class_name: "软件2001", department: "x" }));
+        assert!(allows(&me, &Action::WriteOwnRecords));
+    }
+
+    #[test]
+    fn test_advisor_reads_her_classes_only() {
+        let mut advisor = person("T-1001", &[Role::Declarant, Role::Advisor]);
+        advisor.advises.insert("软件2001".into());
+        assert!(allows(&advisor, &Action::ReadDeclarationsOf(student("2020-0101", "软件2001"))));
+        assert!(!allows(&advisor, &Action::ReadDeclarationsOf(student("2020-0203", "软件2002"))));
+        assert!(allows(&advisor, &Action::IssueCode(student("2020-0101", "软件2001"))));
+        assert!(!allows(&advisor, &Action::IssueCode(student("2020-0203", "软件2002"))));
+    }
+
+    #[test]
+    fn test_office_reads_its_scope() {
+        let mut office = person("T-3001", &[Role::Office]);
+        office.scope = Some(OfficeScope::Department("信息工程学院".into()));
+        let other = Subject { department: "外国语学院", ..student("2020-0909", "英语2001") };
+        assert!(allows(&office, &Action::ReadDeclarationsOf(student("2020-0101", "软件2001"))));
+        assert!(!allows(&office, &Action::ReadDeclarationsOf(other.clone())));
+        office.scope = Some(OfficeScope::School);
+        assert!(allows(&office, &Action::ReadDeclarationsOf(other)));
+        assert!(!allows(&office, &Action::IssueCode(student("2020-0101", "软件2001"))));
+    }
+
+    #[test]
+    fn test_admin_and_counsellor_read_no_health_content() {
+        let admin = person("A-0001", &[Role::Admin]);
+        let counsellor = person("C-0001", &[Role::Counsellor]);
+        for who in [&admin, &counsellor] {
+            assert!(!allows(who, &Action::ReadDeclarationsOf(student("2020-0101", "软件2001"))));
+            assert!(!allows(who, &Action::ReadClass { class_name: "软件2001", department: "" }));
+            assert!(!allows(who, &Action::ReadOwnRecords));
+        }
+        assert!(allows(&admin, &Action::IssueCode(student("2020-0101", "软件2001"))));
+        assert!(!allows(&counsellor, &Action::IssueCode(student("2020-0101", "软件2001"))));
+    }
+}

@@ -1,0 +1,75 @@
+//! The audit log's events. An entry names people by id, the event, the
+//! address and (for refusals) the endpoint: never a password, code, token,
+//! or any health or counselling content.
+
+use chrono::Utc;
+
+use crate::store::{AuditEntry, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditEvent {
+    SignIn,
+    SignInFailed,
+    /// Refused by the rate limit before the password was checked.
+    SignInLimited,
+    /// A one-time code spent to set the password.
+    PasswordSet,
+    PasswordSetFailed,
+    SignOut,
+    CodeIssued,
+    /// A signed-in person asked for something not theirs.
+    AccessDenied,
+    RosterImported,
+}
+
+impl AuditEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditEvent::SignIn => "sign_in",
+            AuditEvent::SignInFailed => "sign_in_failed",
+            AuditEvent::SignInLimited => "sign_in_limited",
+            AuditEvent::PasswordSet => "password_set",
+            AuditEvent::PasswordSetFailed => "password_set_failed",
+            AuditEvent::SignOut => "sign_out",
+            AuditEvent::CodeIssued => "code_issued",
+            AuditEvent::AccessDenied => "access_denied",
+            AuditEvent::RosterImported => "roster_imported",
+        }
+    }
+}
+
+/// One entry to write.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    pub actor: Option<String>,
+    pub subject: Option<String>,
+    pub address: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl Audit {
+    /// An action taken on the server's own machine (the command line).
+    pub fn local() -> Self {
+        Self {
+            actor: Some("command line".into()),
+            address: Some("local".into()),
+            ..Self::default()
+        }
+    }
+}
+
+/// Writes the entry. A failure is logged (without the entry) and does not
+/// fail the request it describes.
+pub fn record(store: &dyn Store, event: AuditEvent, audit: Audit) {
+    let entry = AuditEntry {
+        at: Utc::now(),
+        event: event.as_str().to_owned(),
+        actor: audit.actor,
+        subject: audit.subject,
+        address: audit.address,
+        detail: audit.detail,
+    };
+    if let Err(err) = store.audit(&entry) {
+        tracing::error!(error = %err, event = event.as_str(), "audit entry not written");
+    }
+}

@@ -1,0 +1,68 @@
+//! `POST /api/v1/accounts/{id}/code`: a one-time code for a person, issued
+//! by an admin (anyone) or an advisor (a student of her classes).
+
+use anxin_domain::access::{Action, Subject};
+use anxin_domain::account::{IssuedCode, CODE_VALID_MINUTES};
+use anxin_domain::roster::Role;
+use axum::extract::{Path, State};
+use axum::Json;
+use chrono::{Duration, SecondsFormat, Utc};
+
+use crate::access::authorize;
+use crate::accounts::audit::{record, Audit, AuditEvent};
+use crate::accounts::secrets::new_code;
+use crate::caller::Caller;
+use crate::error::{ApiError, Result};
+use crate::AppState;
+
+pub async fn issue_code(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(person_id): Path<String>,
+) -> Result<Json<IssuedCode>> {
+    let id = person_id.clone();
+    let account = state.blocking(move |store| store.account(&id)).await?;
+    let person = account.as_ref().filter(|a| a.active).map(|a| &a.person);
+    let subject = Subject {
+        id: &person_id,
+        class_name: person.map_or("", |p| p.class_name.as_str()),
+        department: person.map_or("", |p| p.department.as_str()),
+        is_declarant: person.is_some_and(|p| p.has(Role::Declarant)),
+    };
+    authorize(&state, &caller, &Action::IssueCode(subject), "POST /api/v1/accounts/{id}/code")
+        .await?;
+    if person.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let issued = state
+        .blocking(move |store| {
+            let issued = issue(store, &person_id, &caller.person.id)?;
+            let audit = Audit {
+                actor: Some(caller.person.id.clone()),
+                subject: Some(person_id.clone()),
+                address: Some(caller.address.clone()),
+                detail: None,
+            };
+            record(store, AuditEvent::CodeIssued, audit);
+            Ok(issued)
+        })
+        .await?;
+    Ok(Json(issued))
+}
+
+/// Makes and stores a code for `person_id`; shared with the command line.
+pub fn issue(
+    store: &dyn crate::store::Store,
+    person_id: &str,
+    issued_by: &str,
+) -> crate::store::Result<IssuedCode> {
+    let (code, hash) = new_code();
+    let now = Utc::now();
+    let expires_at = now + Duration::minutes(CODE_VALID_MINUTES);
+    store.issue_code(person_id, &hash, issued_by, now, expires_at)?;
+    Ok(IssuedCode {
+        person_id: person_id.to_owned(),
+        code,
+        expires_at: expires_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+    })
+}
