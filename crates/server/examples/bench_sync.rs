@@ -9,9 +9,13 @@
 use std::time::{Duration, Instant};
 
 use anxin_domain::fixtures::normal_answers;
+use anxin_domain::profile::PersonCategory;
+use anxin_domain::roster::{Role, RosterPerson};
 use anxin_domain::sync::{
     Change, Mutation, Outbox, PushRequest, PushResponse, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
 };
+use anxin_server::accounts::secrets::secret_hash;
+use anxin_server::store::{SqliteStore, Store};
 use anxin_server::{app, AppState, Config};
 use chrono::{Duration as Days, Utc};
 
@@ -43,7 +47,7 @@ async fn push(
         PushRequest { protocol_version: PROTOCOL_VERSION, client_id: client_id.into(), mutations };
     let response = http
         .post(format!("{base}/api/v1/sync/push"))
-        .header("x-anxin-person", person)
+        .bearer_auth(token_of(person))
         .json(&request)
         .send()
         .await
@@ -120,9 +124,50 @@ async fn deliver_queue(base: &str) {
     );
 }
 
+/// Every device of the benchmark: `bench-{level}-{client}` and the queue.
+fn bench_people() -> Vec<String> {
+    let mut ids = vec!["bench-queue".to_owned()];
+    for (level, clients) in [1, 16, 64].into_iter().enumerate() {
+        let first_record = (level as u64 + 1) * 10_000_000;
+        ids.extend((0..clients).map(|c| format!("bench-{first_record}-{c}")));
+    }
+    ids
+}
+
+fn token_of(person: &str) -> String {
+    format!("bench-session-{person}")
+}
+
+/// The benchmark's people on the roster, each signed in (a session made
+/// in the store, so that sign-in's deliberate cost is not measured here).
+fn prepare(data: &std::path::Path) {
+    let store = SqliteStore::open_in(data).expect("database");
+    let people: Vec<RosterPerson> = bench_people()
+        .into_iter()
+        .map(|id| RosterPerson {
+            name: id.clone(),
+            id,
+            roles: [Role::Declarant].into(),
+            category: Some(PersonCategory::Student),
+            department: "bench".into(),
+            class_name: "bench".into(),
+            phone: String::new(),
+            advises: Default::default(),
+            scope: None,
+        })
+        .collect();
+    store.import_roster(&people, Utc::now()).expect("roster");
+    let now = Utc::now();
+    for person in &people {
+        let hash = secret_hash(&token_of(&person.id));
+        store.create_session(&hash, &person.id, now, now + Days::days(1)).expect("session");
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let data = tempfile::tempdir().expect("temp folder");
+    prepare(data.path());
     let state = AppState::open(&Config::new(data.path(), data.path().join("no-dist")))
         .expect("server state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
