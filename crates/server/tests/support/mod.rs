@@ -2,6 +2,7 @@
 //! Shared by several test files; not every file uses every helper.
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod sync;
 
 use std::net::SocketAddr;

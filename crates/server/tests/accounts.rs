@@ -1,0 +1,255 @@
+//! Accounts over real HTTP with a real SQLite file: the one-time code, the
+//! password rules, sign-in, the rate limit, session expiry and sign-out.
+
+mod support;
+
+use anxin_domain::account::{SessionInfo, SESSION_IDLE_DAYS, SESSION_MAX_DAYS};
+use anxin_server::accounts::secrets::{code_hash, secret_hash};
+use anxin_server::store::{SqliteStore, Store};
+use chrono::{Duration, Utc};
+use reqwest::header::RETRY_AFTER;
+use reqwest::StatusCode;
+use support::accounts::*;
+use support::TestServer;
+
+const STUDENT: &str = "2020-0101";
+
+async fn whoami(http: &reqwest::Client, server: &TestServer, token: &str) -> StatusCode {
+    http.get(server.url("/api/v1/session")).bearer_auth(token).send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn test_first_sign_in_sets_the_password_and_the_code_works_once() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let code = issue_code(&server, STUDENT);
+    // Typed in lower case with a space: still the code.
+    let typed = code.to_lowercase().replace('-', " ");
+    let response = first_sign_in_raw(&http, &server, STUDENT, &typed, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let grant: anxin_domain::account::SessionGrant = response.json().await.unwrap();
+    assert_eq!(grant.person.id, STUDENT);
+    assert_eq!(grant.person.class_name, "软件2001");
+    assert!(grant.token.len() >= 22, "at least 128 bits");
+    assert_eq!(whoami(&http, &server, &grant.token).await, StatusCode::OK);
+
+    let again = first_sign_in_raw(&http, &server, STUDENT, &code, "another-long-passphrase").await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_code(again).await, "code_invalid");
+
+    let signed_in = sign_in_raw(&http, &server, STUDENT, PASSWORD).await;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let info: SessionInfo = http
+        .get(server.url("/api/v1/session"))
+        .bearer_auth(signed_in.json::<anxin_domain::account::SessionGrant>().await.unwrap().token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info.person.name, "李明");
+}
+
+#[tokio::test]
+async fn test_an_expired_code_is_refused_and_sets_nothing() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let code = "ABCDE-FGHJK";
+    let issued = Utc::now() - Duration::minutes(11);
+    store
+        .issue_code(
+            STUDENT,
+            &code_hash(code).unwrap(),
+            "test",
+            issued,
+            issued + Duration::minutes(10),
+        )
+        .unwrap();
+    let response = first_sign_in_raw(&http, &server, STUDENT, code, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_code(response).await, "code_invalid");
+    assert!(store.account(STUDENT).unwrap().unwrap().password_hash.is_none());
+    // Within its ten minutes the same kind of code works.
+    let fresh = issue_code(&server, STUDENT);
+    let response = first_sign_in_raw(&http, &server, STUDENT, &fresh, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn test_new_password_rules_cost_no_code() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let code = issue_code(&server, STUDENT);
+    for (password, expected) in [
+        ("short", "password_too_short"),
+        ("password", "password_common"),
+        ("Qwertyuiop", "password_common"),
+        (&"长".repeat(129) as &str, "password_too_long"),
+    ] {
+        let response = first_sign_in_raw(&http, &server, STUDENT, &code, password).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{password}");
+        assert_eq!(error_code(response).await, expected);
+    }
+    // The code is still good for an acceptable password (a Chinese
+    // passphrase of eight characters counts as eight).
+    let response = first_sign_in_raw(&http, &server, STUDENT, &code, "软件二零零一的春天").await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn test_wrong_password_and_unknown_id_get_the_same_answer() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    first_sign_in(&http, &server, STUDENT).await;
+    let wrong = sign_in_raw(&http, &server, STUDENT, "not-the-password").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let wrong_body = wrong.text().await.unwrap();
+    let unknown = sign_in_raw(&http, &server, "2099-9999", "not-the-password").await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.text().await.unwrap(), wrong_body);
+    // A roster person who never set a password: the same again.
+    let unset = sign_in_raw(&http, &server, "2020-0102", "not-the-password").await;
+    assert_eq!(unset.text().await.unwrap(), wrong_body);
+    assert!(wrong_body.contains("wrong_credentials"));
+}
+
+#[tokio::test]
+async fn test_failed_sign_ins_are_limited_per_id() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    first_sign_in(&http, &server, STUDENT).await;
+    for attempt in 0..5 {
+        let response = sign_in_raw(&http, &server, STUDENT, "guess-number-{attempt}").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    // Now even the right password waits.
+    let limited = sign_in_raw(&http, &server, STUDENT, PASSWORD).await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = limited.headers()[RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=900).contains(&wait), "{wait}");
+    assert_eq!(error_code(limited).await, "rate_limited");
+    // The one-time code path shares the limit.
+    let code = issue_code(&server, STUDENT);
+    let response = first_sign_in_raw(&http, &server, STUDENT, &code, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Someone else is not held back.
+    let other = first_sign_in(&http, &server, "2020-0102").await;
+    assert_eq!(other.person.id, "2020-0102");
+}
+
+#[tokio::test]
+async fn test_failed_sign_ins_are_limited_per_address() {
+    let server = TestServer::start_with(|c| c.max_failed_sign_ins_per_address = 3).await;
+    let http = reqwest::Client::new();
+    for person in ["2020-0101", "2020-0102", "2020-0203"] {
+        let response = sign_in_raw(&http, &server, person, "guess-a-password").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let response = sign_in_raw(&http, &server, "T-1001", "guess-a-password").await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn test_sign_out_revokes_the_token_everywhere() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let grant = first_sign_in(&http, &server, STUDENT).await;
+    let out = http.delete(server.url("/api/v1/session")).bearer_auth(&grant.token).send().await;
+    assert_eq!(out.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(whoami(&http, &server, &grant.token).await, StatusCode::UNAUTHORIZED);
+    let pull = http
+        .get(server.url("/api/v1/sync/pull?protocol_version=1"))
+        .bearer_auth(&grant.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pull.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_code(pull).await, "unauthenticated");
+}
+
+#[tokio::test]
+async fn test_a_new_password_ends_the_other_sessions() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let first = first_sign_in(&http, &server, STUDENT).await;
+    let second = first_sign_in(&http, &server, STUDENT).await;
+    assert_eq!(whoami(&http, &server, &first.token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(whoami(&http, &server, &second.token).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn test_a_leaver_is_signed_out_by_the_next_roster() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let grant = first_sign_in(&http, &server, STUDENT).await;
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let mut people = anxin_server::roster_file::read_roster(&support::example_roster()).unwrap();
+    people.retain(|p| p.id != STUDENT);
+    store.import_roster(&people, Utc::now()).unwrap();
+    assert_eq!(whoami(&http, &server, &grant.token).await, StatusCode::UNAUTHORIZED);
+    let again = sign_in_raw(&http, &server, STUDENT, PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn test_sessions_end_when_idle_and_at_their_absolute_end() {
+    let dir = tempfile::tempdir().unwrap();
+    support::import_example_roster(dir.path());
+    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let start = Utc::now();
+    let end = start + Duration::days(SESSION_MAX_DAYS);
+    let idle = Duration::days(SESSION_IDLE_DAYS);
+    store.create_session(&secret_hash("idle"), STUDENT, start, end).unwrap();
+    store.create_session(&secret_hash("busy"), STUDENT, start, end).unwrap();
+
+    // Unused for the idle limit: over.
+    assert!(store
+        .session(&secret_hash("idle"), start + idle - Duration::minutes(1))
+        .unwrap()
+        .is_some());
+    let idle_hash = secret_hash("idle");
+    // The use just above counts: idle is measured from it.
+    assert!(store.session(&idle_hash, start + idle * 2 - Duration::minutes(2)).unwrap().is_some());
+    assert!(store.session(&idle_hash, start + idle * 3).unwrap().is_none());
+
+    // Used every week: alive until its absolute end, and not a minute more.
+    let busy = secret_hash("busy");
+    let mut at = start;
+    while at + Duration::days(7) < end {
+        at += Duration::days(7);
+        assert!(store.session(&busy, at).unwrap().is_some(), "{at}");
+    }
+    assert!(store.session(&busy, end - Duration::minutes(1)).unwrap().is_some());
+    assert!(store.session(&busy, end).unwrap().is_none());
+    // An unknown token is no session.
+    assert!(store.session(&secret_hash("never issued"), start).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn test_sign_ins_and_refusals_are_audited() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let grant = first_sign_in(&http, &server, STUDENT).await;
+    sign_in_raw(&http, &server, STUDENT, "not-the-password").await;
+    sign_in_raw(&http, &server, STUDENT, PASSWORD).await;
+    // A student asking for a classmate's records.
+    let refused = http
+        .get(server.url("/api/v1/people/2020-0102/declarations"))
+        .bearer_auth(&grant.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    http.delete(server.url("/api/v1/session")).bearer_auth(&grant.token).send().await.unwrap();
+
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let log = store.audit_log(Some(STUDENT), 100).unwrap();
+    let events: Vec<&str> = log.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(events, ["password_set", "sign_in_failed", "sign_in", "access_denied", "sign_out"]);
+    let denied = &log[3];
+    assert_eq!(denied.subject.as_deref(), Some("2020-0102"));
+    assert_eq!(denied.detail.as_deref(), Some("GET /api/v1/people/{id}/declarations"));
+    assert_eq!(denied.address.as_deref(), Some("127.0.0.1"));
+}
