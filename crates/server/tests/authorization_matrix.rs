@@ -1,0 +1,236 @@
+//! The authorization matrix: every endpoint × every role × (for endpoints
+//! about someone) whose records, with the exact status expected. Reads are
+//! GETs, writes everything else. The table must name every endpoint the
+//! router has (`routes::endpoints()`), so an endpoint added without its
+//! rows fails here.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anxin_domain::account::{FirstSignInRequest, SignInRequest};
+use anxin_server::accounts::secrets::secret_hash;
+use anxin_server::routes::endpoints;
+use anxin_server::store::{SqliteStore, Store};
+use chrono::{Duration, Utc};
+use reqwest::Method;
+use support::accounts::{first_sign_in, issue_code, PASSWORD};
+use support::sync::{push_body, revision, school_day, uuid};
+use support::TestServer;
+
+/// The people of docs/roster.example.csv who ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    /// 2020-0101, class 软件2001.
+    Student,
+    /// T-1001: declarant and advisor of 软件2001 and 软件2002.
+    Advisor,
+    /// T-3001: declarant and office of 信息工程学院.
+    DepartmentOffice,
+    /// T-3002: declarant and the school's office.
+    SchoolOffice,
+    /// C-0001: declarant and counsellor.
+    Counsellor,
+    /// A-0001: admin only.
+    Admin,
+}
+
+const WHO: [Who; 7] = [
+    Who::Anonymous,
+    Who::Student,
+    Who::Advisor,
+    Who::DepartmentOffice,
+    Who::SchoolOffice,
+    Who::Counsellor,
+    Who::Admin,
+];
+
+impl Who {
+    fn id(self) -> Option<&'static str> {
+        match self {
+            Who::Anonymous => None,
+            Who::Student => Some("2020-0101"),
+            Who::Advisor => Some("T-1001"),
+            Who::DepartmentOffice => Some("T-3001"),
+            Who::SchoolOffice => Some("T-3002"),
+            Who::Counsellor => Some("C-0001"),
+            Who::Admin => Some("A-0001"),
+        }
+    }
+}
+
+/// Whose records an endpoint with a `{id}` or `{class}` is asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Whose {
+    /// The endpoint names nobody.
+    Nobody,
+    /// The asker's own id.
+    Own,
+    /// 2020-0102 of 软件2001 (信息工程学院), or that class.
+    Classmate,
+    /// 2021-0311 of 国际2101 (国际教育学院), or that class.
+    OtherDepartment,
+}
+
+const OK: u16 = 200;
+const GONE: u16 = 204;
+const NO: u16 = 403;
+const WHO_ARE_YOU: u16 = 401;
+
+/// (endpoint, whose, status for each of [`WHO`] in order).
+const MATRIX: &[(&str, Whose, [u16; 7])] = &[
+    // Public: needed before signing in.
+    ("GET /api/health", Whose::Nobody, [OK; 7]),
+    ("GET /api/v1/directory", Whose::Nobody, [OK; 7]),
+    ("POST /api/v1/session", Whose::Nobody, [OK; 7]),
+    ("POST /api/v1/session/first", Whose::Nobody, [OK; 7]),
+    // Anyone signed in: their own session.
+    ("GET /api/v1/session", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, OK]),
+    ("DELETE /api/v1/session", Whose::Nobody, [WHO_ARE_YOU, GONE, GONE, GONE, GONE, GONE, GONE]),
+    // Declarants: their own records only; the admin files nothing.
+    ("POST /api/v1/sync/push", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO]),
+    ("GET /api/v1/sync/pull", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO]),
+    // One person's declarations: their own, an advisor's classes, an
+    // office's scope. Never the counsellor or the admin.
+    ("GET /api/v1/people/{id}/declarations", Whose::Own, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO]),
+    (
+        "GET /api/v1/people/{id}/declarations",
+        Whose::Classmate,
+        [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO],
+    ),
+    (
+        "GET /api/v1/people/{id}/declarations",
+        Whose::OtherDepartment,
+        [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO],
+    ),
+    // A class's day: advisors of the class and offices over it.
+    (
+        "GET /api/v1/classes/{class}/declarations",
+        Whose::Classmate,
+        [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO],
+    ),
+    (
+        "GET /api/v1/classes/{class}/declarations",
+        Whose::OtherDepartment,
+        [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO],
+    ),
+    // One-time codes: the admin for anyone, an advisor for her students.
+    ("POST /api/v1/accounts/{id}/code", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK]),
+    ("POST /api/v1/accounts/{id}/code", Whose::Classmate, [WHO_ARE_YOU, NO, OK, NO, NO, NO, OK]),
+    (
+        "POST /api/v1/accounts/{id}/code",
+        Whose::OtherDepartment,
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK],
+    ),
+];
+
+#[test]
+fn test_the_matrix_names_every_endpoint_with_every_case() {
+    let routed: BTreeSet<String> = endpoints().iter().map(|e| e.to_string()).collect();
+    let mut tabled: BTreeMap<&str, BTreeSet<Whose>> = BTreeMap::new();
+    for (endpoint, whose, _) in MATRIX {
+        assert!(tabled.entry(endpoint).or_default().insert(*whose), "{endpoint} {whose:?} twice");
+    }
+    let tabled_names: BTreeSet<String> = tabled.keys().map(|e| e.to_string()).collect();
+    let missing: Vec<_> = routed.difference(&tabled_names).collect();
+    assert!(missing.is_empty(), "endpoints without rows in the matrix: {missing:?}");
+    let unknown: Vec<_> = tabled_names.difference(&routed).collect();
+    assert!(unknown.is_empty(), "rows for endpoints the router lacks: {unknown:?}");
+    for (endpoint, cases) in tabled {
+        let expected: BTreeSet<Whose> = if endpoint.contains("{id}") {
+            [Whose::Own, Whose::Classmate, Whose::OtherDepartment].into()
+        } else if endpoint.contains("{class}") {
+            [Whose::Classmate, Whose::OtherDepartment].into()
+        } else {
+            [Whose::Nobody].into()
+        };
+        assert_eq!(cases, expected, "cases of {endpoint}");
+    }
+}
+
+/// A session for `who` made for this one request (so that signing out or
+/// setting a password in one row cannot change another).
+fn fresh_token(server: &TestServer, who: Who, row: usize) -> Option<String> {
+    let id = who.id()?;
+    let token = format!("matrix-{row}-{id}");
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let now = Utc::now();
+    store.create_session(&secret_hash(&token), id, now, now + Duration::days(1)).unwrap();
+    Some(token)
+}
+
+fn path_for(template: &str, who: Who, whose: Whose) -> String {
+    let person = match whose {
+        Whose::Own => who.id().unwrap_or("2020-0101"),
+        Whose::Classmate => "2020-0102",
+        Whose::OtherDepartment | Whose::Nobody => "2021-0311",
+    };
+    let class = match whose {
+        Whose::OtherDepartment => "国际2101",
+        _ => "软件2001",
+    };
+    let path = template.replace("{id}", person).replace("{class}", class);
+    match template {
+        "/api/v1/sync/pull" => format!("{path}?protocol_version=1"),
+        "/api/v1/classes/{class}/declarations" => format!("{path}?day={}", school_day(0)),
+        _ => path,
+    }
+}
+
+#[tokio::test]
+async fn test_every_role_gets_exactly_the_access_of_the_matrix() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    // Passwords for everyone who signs in below (anonymous rows sign in as
+    // the student).
+    for who in WHO.into_iter().filter_map(Who::id) {
+        first_sign_in(&http, &server, who).await;
+    }
+    let mut failures = Vec::new();
+    for (row, (endpoint, whose, statuses)) in MATRIX.iter().enumerate() {
+        let (method, template) = endpoint.split_once(' ').unwrap();
+        for (column, who) in WHO.into_iter().enumerate() {
+            let n = row * 10 + column;
+            let path = path_for(template, who, *whose);
+            let mut request =
+                http.request(Method::from_bytes(method.as_bytes()).unwrap(), server.url(&path));
+            if let Some(token) = fresh_token(&server, who, n) {
+                request = request.bearer_auth(token);
+            }
+            let own = who.id().unwrap_or("2020-0101");
+            request = match template {
+                "/api/v1/sync/push" => request.json(&push_body(
+                    &uuid(5_000 + n as u64),
+                    vec![revision(1, 6_000 + n as u64, school_day(0), 365, None)],
+                )),
+                "/api/v1/session" if method == "POST" => request
+                    .json(&SignInRequest { person_id: own.into(), password: PASSWORD.into() }),
+                "/api/v1/session/first" => request.json(&FirstSignInRequest {
+                    person_id: own.into(),
+                    code: issue_code(&server, own),
+                    new_password: PASSWORD.into(),
+                }),
+                _ => request,
+            };
+            let status = request.send().await.unwrap().status().as_u16();
+            let expected = statuses[column];
+            if status != expected {
+                failures.push(format!(
+                    "{endpoint} about {whose:?} by {who:?}: {status}, expected {expected}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Every refusal of a signed-in person is in the audit log.
+    let refusals = MATRIX.iter().flat_map(|(_, _, s)| s.iter()).filter(|s| **s == NO).count();
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let denied = store
+        .audit_log(None, 10_000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event == "access_denied")
+        .count();
+    assert_eq!(denied, refusals);
+}
