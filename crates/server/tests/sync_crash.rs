@@ -4,67 +4,13 @@
 
 mod support;
 
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anxin_domain::sync::Outcome;
+use support::process::{free_port, spawn_server, wait_healthy};
 use support::sync::*;
 use support::write_dist;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A spawned server, killed (SIGKILL) when dropped, so a failing test
-/// leaves no process behind.
-struct Running(Child);
-
-impl Running {
-    fn kill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// The real binary on `port`; `delay_ms` holds each push answer after its
-/// commit.
-fn spawn_server(data: &Path, dist: &Path, port: u16, delay_ms: Option<u64>) -> Running {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_anxin-server"));
-    command
-        .args(["--bind", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--dist")
-        .arg(dist)
-        .env("ANXIN_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if let Some(ms) = delay_ms {
-        command.env("ANXIN_TEST_DELAY_AFTER_COMMIT_MS", ms.to_string());
-    }
-    Running(command.spawn().expect("the server binary starts"))
-}
-
-async fn wait_healthy(http: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while Instant::now() < deadline {
-        if let Ok(response) = http.get(format!("{base}/api/health")).send().await {
-            if response.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not become healthy");
-}
 
 fn stored_revisions(data: &Path) -> i64 {
     let db = rusqlite::Connection::open_with_flags(

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod accounts;
+pub mod process;
 pub mod sync;
 
 use std::net::SocketAddr;
