@@ -1,0 +1,12 @@
+//! Counselling (SPEC §3): the counsellors' duty hours, the slots they make,
+//! the notice for changes, and the nearest free alternatives to a taken
+//! slot. Times are the school's wall clock (UTC+8 all year, see
+//! `school_time`).
+
+pub mod alternatives;
+pub mod notice;
+pub mod plan;
+
+pub use alternatives::nearest_free;
+pub use notice::{check_notice, NoticeError};
+pub use plan::{DutyPlan, Leave, Mode, PlanError, Slot, WeeklySlot};

@@ -1,0 +1,308 @@
+//! A counsellor's weekly plan of slots, the days she is away, and the slots
+//! they make for a range of dates.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::school_offset;
+
+/// How a session takes place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Phone,
+    Online,
+    /// In person, in this room.
+    InPerson(String),
+}
+
+/// One slot of the week: every `weekday` at `start` for `minutes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklySlot {
+    pub weekday: Weekday,
+    pub start: NaiveTime,
+    pub minutes: u16,
+    pub mode: Mode,
+}
+
+impl WeeklySlot {
+    fn end(&self) -> NaiveTime {
+        self.start + Duration::minutes(i64::from(self.minutes))
+    }
+}
+
+/// Days without slots (leave, a holiday), both ends included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leave {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Shown to nobody but the counsellor and the centre.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Leave {
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+/// What a counsellor publishes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyPlan {
+    pub counsellor_id: String,
+    pub weekly: Vec<WeeklySlot>,
+    #[serde(default)]
+    pub leaves: Vec<Leave>,
+}
+
+pub const MIN_SLOT_MINUTES: u16 = 15;
+pub const MAX_SLOT_MINUTES: u16 = 180;
+pub const MAX_ROOM_CHARS: usize = 40;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("slot {index}: a slot lasts {MIN_SLOT_MINUTES} to {MAX_SLOT_MINUTES} minutes")]
+    Length { index: usize },
+    #[error("slot {index}: a slot ends on the day it starts")]
+    PastMidnight { index: usize },
+    #[error("slot {index}: it overlaps slot {other} on the same day")]
+    Overlap { index: usize, other: usize },
+    #[error("slot {index}: an in-person slot needs a room (at most {MAX_ROOM_CHARS} characters)")]
+    Room { index: usize },
+    #[error("leave {index}: it ends before it starts")]
+    LeaveBackwards { index: usize },
+}
+
+impl DutyPlan {
+    /// Every problem of the plan, slots first.
+    pub fn problems(&self) -> Vec<PlanError> {
+        let mut problems = Vec::new();
+        for (index, slot) in self.weekly.iter().enumerate() {
+            if !(MIN_SLOT_MINUTES..=MAX_SLOT_MINUTES).contains(&slot.minutes) {
+                problems.push(PlanError::Length { index });
+                continue;
+            }
+            let (_, wrapped) =
+                slot.start.overflowing_add_signed(Duration::minutes(i64::from(slot.minutes)));
+            if wrapped != 0 && slot.end() != NaiveTime::MIN {
+                problems.push(PlanError::PastMidnight { index });
+            }
+            if let Mode::InPerson(room) = &slot.mode {
+                let len = room.trim().chars().count();
+                if len == 0 || len > MAX_ROOM_CHARS {
+                    problems.push(PlanError::Room { index });
+                }
+            }
+            let overlapping = self.weekly[..index].iter().position(|earlier| {
+                earlier.weekday == slot.weekday
+                    && earlier.start < slot.end()
+                    && slot.start < earlier.end()
+            });
+            if let Some(other) = overlapping {
+                problems.push(PlanError::Overlap { index, other });
+            }
+        }
+        for (index, leave) in self.leaves.iter().enumerate() {
+            if leave.to < leave.from {
+                problems.push(PlanError::LeaveBackwards { index });
+            }
+        }
+        problems
+    }
+
+    /// The slots from `from` to `to` (both included), in time order, except
+    /// on days of leave.
+    pub fn slots_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<Slot> {
+        let mut slots = Vec::new();
+        for day in from.iter_days().take_while(|d| *d <= to) {
+            if self.leaves.iter().any(|leave| leave.covers(day)) {
+                continue;
+            }
+            for weekly in self.weekly.iter().filter(|w| w.weekday == day.weekday()) {
+                slots.push(Slot {
+                    counsellor_id: self.counsellor_id.clone(),
+                    start: day.and_time(weekly.start),
+                    minutes: weekly.minutes,
+                    mode: weekly.mode.clone(),
+                });
+            }
+        }
+        slots.sort_by_key(|slot| slot.start);
+        slots
+    }
+}
+
+/// One bookable time of one counsellor, on the school's wall clock.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Slot {
+    pub counsellor_id: String,
+    pub start: NaiveDateTime,
+    pub minutes: u16,
+    pub mode: Mode,
+}
+
+impl Slot {
+    /// The slot's key: the counsellor and the start, e.g.
+    /// `C-0001/2026-12-01T09:00`. At most one booking holds a key.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.counsellor_id, self.start.format("%Y-%m-%dT%H:%M"))
+    }
+
+    /// The instant the slot starts.
+    pub fn starts_at(&self) -> DateTime<Utc> {
+        self.start
+            .and_local_timezone(school_offset())
+            .single()
+            .map_or_else(|| DateTime::<Utc>::MIN_UTC, |t| t.with_timezone(&Utc))
+    }
+
+    pub fn ends_at(&self) -> DateTime<Utc> {
+        self.starts_at() + Duration::minutes(i64::from(self.minutes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Timelike;
+
+    fn at(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn weekly(weekday: Weekday, h: u32, minutes: u16) -> WeeklySlot {
+        WeeklySlot { weekday, start: at(h, 0), minutes, mode: Mode::Phone }
+    }
+
+    fn plan() -> DutyPlan {
+        DutyPlan {
+            counsellor_id: "C-0001".into(),
+            weekly: vec![
+                weekly(Weekday::Mon, 9, 50),
+                weekly(Weekday::Mon, 14, 50),
+                WeeklySlot {
+                    mode: Mode::InPerson("心理中心 203".into()),
+                    ..weekly(Weekday::Thu, 10, 60)
+                },
+                weekly(Weekday::Sat, 9, 50),
+            ],
+            leaves: vec![],
+        }
+    }
+
+    #[test]
+    fn test_slots_follow_the_weekdays_across_a_month_end() {
+        // Thu 29 Jan 2026 to Mon 2 Feb 2026.
+        let slots = plan().slots_between(day(2026, 1, 29), day(2026, 2, 2));
+        let starts: Vec<String> = slots.iter().map(|s| s.start.to_string()).collect();
+        assert_eq!(
+            starts,
+            [
+                "2026-01-29 10:00:00",
+                "2026-01-31 09:00:00",
+                "2026-02-02 09:00:00",
+                "2026-02-02 14:00:00"
+            ]
+        );
+        assert_eq!(slots[0].mode, Mode::InPerson("心理中心 203".into()));
+    }
+
+    #[test]
+    fn test_leap_year_february_end() {
+        // 2028 is a leap year: Tue 29 Feb exists; Sat 26 Feb and Mon 28 Feb
+        // have slots, then Thu 2 Mar.
+        let slots = plan().slots_between(day(2028, 2, 26), day(2028, 3, 2));
+        let days: Vec<NaiveDate> = slots.iter().map(|s| s.start.date()).collect();
+        assert_eq!(days, [day(2028, 2, 26), day(2028, 2, 28), day(2028, 2, 28), day(2028, 3, 2)]);
+    }
+
+    #[test]
+    fn test_leave_and_holidays_remove_whole_days() {
+        let mut plan = plan();
+        // National Day week, and one Monday of leave.
+        plan.leaves.push(Leave {
+            from: day(2026, 10, 1),
+            to: day(2026, 10, 7),
+            note: "国庆".into(),
+        });
+        plan.leaves.push(Leave {
+            from: day(2026, 10, 12),
+            to: day(2026, 10, 12),
+            note: String::new(),
+        });
+        let slots = plan.slots_between(day(2026, 9, 28), day(2026, 10, 15));
+        let days: Vec<NaiveDate> = slots.iter().map(|s| s.start.date()).collect();
+        // Mon 28 Sep (two); Thu 1 Oct, Sat 3 Oct, Mon 5 Oct are holidays;
+        // Thu 8 Oct, Sat 10 Oct; Mon 12 Oct is leave; Thu 15 Oct.
+        assert_eq!(
+            days,
+            [
+                day(2026, 9, 28),
+                day(2026, 9, 28),
+                day(2026, 10, 8),
+                day(2026, 10, 10),
+                day(2026, 10, 15)
+            ]
+        );
+    }
+
+    #[test]
+    fn test_slot_instants_are_utc_plus_8_on_every_date() {
+        // Dates around Europe's and North America's clock changes: the
+        // school's zone has none, so 09:00 is always 01:00 UTC.
+        let plan = plan();
+        for (from, to) in [
+            (day(2026, 3, 7), day(2026, 3, 9)),
+            (day(2026, 3, 28), day(2026, 3, 30)),
+            (day(2026, 10, 24), day(2026, 10, 26)),
+            (day(2026, 10, 31), day(2026, 11, 2)),
+        ] {
+            for slot in plan.slots_between(from, to).iter().filter(|s| s.start.hour() == 9) {
+                assert_eq!(slot.starts_at().hour(), 1, "{}", slot.start);
+                assert_eq!(slot.starts_at().date_naive(), slot.start.date());
+            }
+        }
+        let slot = &plan.slots_between(day(2026, 12, 31), day(2026, 12, 31))[0];
+        assert_eq!(slot.starts_at().to_rfc3339(), "2026-12-31T02:00:00+00:00");
+        assert_eq!(slot.ends_at().to_rfc3339(), "2026-12-31T03:00:00+00:00");
+    }
+
+    #[test]
+    fn test_slot_key_names_counsellor_and_start() {
+        let slot = &plan().slots_between(day(2026, 12, 7), day(2026, 12, 7))[0];
+        assert_eq!(slot.key(), "C-0001/2026-12-07T09:00");
+    }
+
+    #[test]
+    fn test_plan_problems() {
+        let mut bad = plan();
+        bad.weekly.push(weekly(Weekday::Mon, 9, 10)); // too short
+        bad.weekly.push(WeeklySlot { start: at(9, 30), ..weekly(Weekday::Mon, 9, 30) }); // overlaps 0
+        bad.weekly.push(WeeklySlot { start: at(23, 30), ..weekly(Weekday::Tue, 23, 60) }); // past midnight
+        bad.weekly
+            .push(WeeklySlot { mode: Mode::InPerson(" ".into()), ..weekly(Weekday::Fri, 9, 50) });
+        bad.leaves.push(Leave { from: day(2026, 5, 5), to: day(2026, 5, 1), note: String::new() });
+        assert_eq!(
+            bad.problems(),
+            [
+                PlanError::Length { index: 4 },
+                PlanError::Overlap { index: 5, other: 0 },
+                PlanError::PastMidnight { index: 6 },
+                PlanError::Room { index: 7 },
+                PlanError::LeaveBackwards { index: 0 },
+            ]
+        );
+        assert!(plan().problems().is_empty());
+        // A slot that ends exactly at midnight is fine.
+        let late = DutyPlan {
+            weekly: vec![WeeklySlot { start: at(23, 0), ..weekly(Weekday::Sun, 23, 60) }],
+            ..plan()
+        };
+        assert!(late.problems().is_empty());
+    }
+}
