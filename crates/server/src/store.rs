@@ -5,6 +5,7 @@ mod migrations;
 mod sqlite;
 mod sqlite_accounts;
 mod sqlite_codec;
+mod sqlite_counselling;
 mod sqlite_oversight;
 mod sqlite_roster;
 mod sqlite_sync;
@@ -12,6 +13,7 @@ mod sqlite_sync;
 pub use sqlite::SqliteStore;
 
 use anxin_domain::account::AccountPerson;
+use anxin_domain::counselling::{BookingRequest, BookingState, DutyPlan};
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PulledChange, PushResult, ServerRevision};
@@ -83,6 +85,15 @@ pub struct AuditEntry {
     pub subject: Option<String>,
     pub address: Option<String>,
     pub detail: Option<String>,
+}
+
+/// A booking request's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookingAnswer {
+    /// As decided now, or the first time the id was sent.
+    Decided(BookingState),
+    /// The booking id was first used by another person.
+    IdOfAnotherPerson,
 }
 
 /// What the handlers need from storage.
@@ -159,4 +170,19 @@ pub trait Store: Send + Sync + 'static {
 
     /// The department a class belongs to (empty for an unknown class).
     fn class_department(&self, class_name: &str) -> Result<String>;
+
+    /// Publishes (or replaces) a counsellor's duty plan.
+    fn publish_plan(&self, plan: &DutyPlan, now: DateTime<Utc>) -> Result<()>;
+
+    /// Every published plan.
+    fn plans(&self) -> Result<Vec<DutyPlan>>;
+
+    /// Decides a booking request in its own transaction, in order of
+    /// arrival: the slot if it is free, otherwise the nearest free ones.
+    fn request_booking(
+        &self,
+        person_id: &str,
+        request: &BookingRequest,
+        now: DateTime<Utc>,
+    ) -> Result<BookingAnswer>;
 }

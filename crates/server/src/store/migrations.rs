@@ -105,4 +105,33 @@ pub const MIGRATIONS: &[&str] = &[
         detail TEXT
     ) STRICT;
     CREATE INDEX audit_log_by_actor ON audit_log (actor, id);",
+    // 5: counselling. Each counsellor's published duty plan (JSON); every
+    // booking request as decided. At most one booking holds a slot: the
+    // partial unique index makes double-booking impossible whatever the
+    // code does.
+    "CREATE TABLE duty_plans (
+        counsellor_id TEXT PRIMARY KEY NOT NULL REFERENCES people (person_id),
+        plan TEXT NOT NULL,
+        published_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE bookings (
+        booking_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL REFERENCES people (person_id),
+        counsellor_id TEXT,
+        slot_key TEXT,
+        slot TEXT,
+        topic TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        anonymous INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+        urgency TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN
+            ('confirmed', 'slot_taken', 'declined', 'cancelled', 'completed', 'no_show')),
+        alternatives TEXT,
+        requested_at TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX bookings_one_per_slot ON bookings (slot_key)
+        WHERE status IN ('confirmed', 'completed', 'no_show');
+    CREATE INDEX bookings_by_counsellor ON bookings (counsellor_id, slot_key);
+    CREATE INDEX bookings_by_person ON bookings (person_id);",
 ];

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use anxin_domain::counselling::{BookingRequest, DutyPlan};
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PushResult, ServerRevision};
@@ -12,8 +13,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::migrations::MIGRATIONS;
 use super::{
-    sqlite_accounts, sqlite_oversight, sqlite_roster, sqlite_sync, Account, AuditEntry,
-    ImportSummary, LiveSession, PullPage, Result, Store, StoreError,
+    sqlite_accounts, sqlite_counselling, sqlite_oversight, sqlite_roster, sqlite_sync, Account,
+    AuditEntry, BookingAnswer, ImportSummary, LiveSession, PullPage, Result, Store, StoreError,
 };
 
 /// The database file's name inside the data folder.
@@ -152,6 +153,23 @@ impl Store for SqliteStore {
 
     fn class_department(&self, class_name: &str) -> Result<String> {
         self.with_connection(|c| sqlite_oversight::class_department(c, class_name))
+    }
+
+    fn publish_plan(&self, plan: &DutyPlan, now: DateTime<Utc>) -> Result<()> {
+        self.with_connection(|c| sqlite_counselling::publish_plan(c, plan, now))
+    }
+
+    fn plans(&self) -> Result<Vec<DutyPlan>> {
+        self.with_connection(|c| sqlite_counselling::plans(c))
+    }
+
+    fn request_booking(
+        &self,
+        person_id: &str,
+        request: &BookingRequest,
+        now: DateTime<Utc>,
+    ) -> Result<BookingAnswer> {
+        self.with_connection(|c| sqlite_counselling::request_booking(c, person_id, request, now))
     }
 }
 

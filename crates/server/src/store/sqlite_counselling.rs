@@ -1,0 +1,167 @@
+//! Counselling in SQLite: published duty plans, and booking requests
+//! decided one at a time (an immediate transaction each) with the slot held
+//! by a unique index.
+
+use std::collections::HashSet;
+
+use anxin_domain::counselling::booking::{BookingRequest, BookingState, Wanted};
+use anxin_domain::counselling::{nearest_free, DutyPlan, Slot};
+use anxin_domain::local_day;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::sqlite_codec::{parse_json, timestamp, to_json};
+use super::{BookingAnswer, Result};
+
+/// Slots are offered this many days ahead.
+pub const HORIZON_DAYS: u64 = 28;
+/// Alternatives offered for a taken slot.
+const ALTERNATIVES: usize = 3;
+const HOLDING: &str = "('confirmed', 'completed', 'no_show')";
+
+pub(super) fn publish_plan(
+    connection: &Connection,
+    plan: &DutyPlan,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    connection.execute(
+        "INSERT INTO duty_plans (counsellor_id, plan, published_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (counsellor_id) DO UPDATE SET plan = excluded.plan,
+             published_at = excluded.published_at",
+        params![plan.counsellor_id, to_json(plan)?, timestamp(now)],
+    )?;
+    Ok(())
+}
+
+pub(super) fn plans(connection: &Connection) -> Result<Vec<DutyPlan>> {
+    let mut statement =
+        connection.prepare_cached("SELECT plan FROM duty_plans ORDER BY counsellor_id")?;
+    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+    rows.map(|row| parse_json(&row?)).collect()
+}
+
+/// Every slot of every plan from `now` to the horizon, in time order.
+fn open_slots(plans: &[DutyPlan], now: DateTime<Utc>) -> Vec<Slot> {
+    let today = local_day(now);
+    let last = today + chrono::Days::new(HORIZON_DAYS);
+    let mut slots: Vec<Slot> = plans
+        .iter()
+        .flat_map(|plan| plan.slots_between(today, last))
+        .filter(|slot| slot.starts_at() > now)
+        .collect();
+    slots.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.counsellor_id.cmp(&b.counsellor_id)));
+    slots
+}
+
+fn earlier(tx: &Connection, person_id: &str, booking_id: &str) -> Result<Option<BookingAnswer>> {
+    let row: Option<(String, String, Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT person_id, status, slot, alternatives FROM bookings WHERE booking_id = ?1",
+            params![booking_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((owner, status, slot, alternatives)) = row else { return Ok(None) };
+    if owner != person_id {
+        return Ok(Some(BookingAnswer::IdOfAnotherPerson));
+    }
+    let state = match (status.as_str(), slot) {
+        ("slot_taken", _) | (_, None) => BookingState::SlotTaken {
+            alternatives: alternatives.map(|a| parse_json(&a)).transpose()?.unwrap_or_default(),
+        },
+        (_, Some(slot)) => BookingState::Confirmed(parse_json(&slot)?),
+    };
+    Ok(Some(BookingAnswer::Decided(state)))
+}
+
+/// Decides a request, once: the same id again gets the same answer.
+pub(super) fn request_booking(
+    connection: &mut Connection,
+    person_id: &str,
+    request: &BookingRequest,
+    now: DateTime<Utc>,
+) -> Result<BookingAnswer> {
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(answer) = earlier(&tx, person_id, &request.booking_id)? {
+        return Ok(answer);
+    }
+    let plans = plans(&tx)?;
+    let slots = open_slots(&plans, now);
+    let taken: HashSet<String> = {
+        let mut statement =
+            tx.prepare_cached(&format!("SELECT slot_key FROM bookings WHERE status IN {HOLDING}"))?;
+        let keys = statement.query_map([], |r| r.get::<_, String>(0))?;
+        keys.collect::<rusqlite::Result<_>>()?
+    };
+    let free = |slot: &&Slot| !taken.contains(&slot.key());
+    let chosen: Option<Slot> = match &request.wanted {
+        Wanted::Slot { .. } => {
+            let key = request.wanted.key();
+            slots.iter().filter(free).find(|s| Some(s.key()) == key).cloned()
+        }
+        Wanted::FirstAvailable { from, mode } => slots
+            .iter()
+            .filter(free)
+            .find(|s| s.start >= *from && mode.as_ref().is_none_or(|m| *m == s.mode))
+            .cloned(),
+    };
+    let state = match chosen {
+        Some(slot) => BookingState::Confirmed(slot),
+        None => {
+            let wanted = match &request.wanted {
+                Wanted::Slot { counsellor_id, start } => Slot {
+                    counsellor_id: counsellor_id.clone(),
+                    start: *start,
+                    minutes: 0,
+                    mode: anxin_domain::counselling::Mode::Phone,
+                },
+                Wanted::FirstAvailable { from, .. } => Slot {
+                    counsellor_id: String::new(),
+                    start: *from,
+                    minutes: 0,
+                    mode: anxin_domain::counselling::Mode::Phone,
+                },
+            };
+            let alternatives = nearest_free(&wanted, &slots, &taken, now, 0, ALTERNATIVES);
+            BookingState::SlotTaken { alternatives }
+        }
+    };
+    let (status, slot, slot_key, counsellor, alternatives) = match &state {
+        BookingState::Confirmed(slot) => (
+            "confirmed",
+            Some(to_json(slot)?),
+            Some(slot.key()),
+            Some(slot.counsellor_id.clone()),
+            None,
+        ),
+        BookingState::SlotTaken { alternatives } => {
+            let counsellor = match &request.wanted {
+                Wanted::Slot { counsellor_id, .. } => Some(counsellor_id.clone()),
+                Wanted::FirstAvailable { .. } => None,
+            };
+            ("slot_taken", None, None, counsellor, Some(to_json(alternatives)?))
+        }
+    };
+    let now_text = timestamp(now);
+    tx.execute(
+        "INSERT INTO bookings (booking_id, person_id, counsellor_id, slot_key, slot, topic, phone,
+             anonymous, urgency, status, alternatives, requested_at, decided_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            request.booking_id,
+            person_id,
+            counsellor,
+            slot_key,
+            slot,
+            request.topic.trim(),
+            request.phone.trim(),
+            request.anonymous,
+            to_json(&request.urgency)?,
+            status,
+            alternatives,
+            now_text
+        ],
+    )?;
+    tx.commit()?;
+    Ok(BookingAnswer::Decided(state))
+}

@@ -1,0 +1,190 @@
+//! Booking decisions on a real SQLite file: many phones asking for one
+//! slot at once get it exactly once (each with its own connection, so the
+//! database, not a lock in this process, decides), and the slot is held by
+//! a unique index that even a write around the code cannot break.
+
+use std::sync::{Arc, Barrier};
+
+use anxin_domain::counselling::booking::{BookingRequest, BookingState, Urgency, Wanted};
+use anxin_domain::counselling::{DutyPlan, Mode, Slot, WeeklySlot};
+use anxin_domain::profile::PersonCategory;
+use anxin_domain::roster::{Role, RosterPerson};
+use anxin_server::store::{BookingAnswer, SqliteStore, Store};
+use chrono::{Days, NaiveTime, Utc, Weekday};
+
+const STUDENTS: usize = 50;
+
+fn student(n: usize) -> String {
+    format!("2026-{n:04}")
+}
+
+fn roster() -> Vec<RosterPerson> {
+    let mut people: Vec<RosterPerson> = (0..STUDENTS)
+        .map(|n| RosterPerson {
+            id: student(n),
+            name: format!("学生{n}"),
+            roles: [Role::Declarant].into(),
+            category: Some(PersonCategory::Student),
+            department: "信息工程学院".into(),
+            class_name: "软件2601".into(),
+            phone: String::new(),
+            advises: Default::default(),
+            scope: None,
+        })
+        .collect();
+    people.push(RosterPerson {
+        id: "C-0001".into(),
+        name: "孙老师".into(),
+        roles: [Role::Counsellor].into(),
+        category: None,
+        department: "心理健康教育与咨询中心".into(),
+        class_name: String::new(),
+        phone: String::new(),
+        advises: Default::default(),
+        scope: None,
+    });
+    people
+}
+
+/// Every day of the week at 9, 10, 11, 14 and 15, by phone.
+fn plan() -> DutyPlan {
+    let days = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    let weekly = days
+        .into_iter()
+        .flat_map(|weekday| {
+            [9, 10, 11, 14, 15].map(|h| WeeklySlot {
+                weekday,
+                start: NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
+                minutes: 50,
+                mode: Mode::Phone,
+            })
+        })
+        .collect();
+    DutyPlan { counsellor_id: "C-0001".into(), weekly, leaves: vec![] }
+}
+
+fn setup() -> (tempfile::TempDir, Slot) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_in(dir.path()).unwrap();
+    store.import_roster(&roster(), Utc::now()).unwrap();
+    store.publish_plan(&plan(), Utc::now()).unwrap();
+    let tomorrow = anxin_domain::local_day(Utc::now()) + Days::new(1);
+    let slot = plan().slots_between(tomorrow, tomorrow)[1].clone();
+    (dir, slot)
+}
+
+fn request(n: usize, wanted: Wanted) -> BookingRequest {
+    BookingRequest {
+        booking_id: format!("00000000-0000-4000-8000-{n:012x}"),
+        wanted,
+        topic: String::new(),
+        phone: "13800000000".into(),
+        anonymous: false,
+        urgency: Urgency::Routine,
+    }
+}
+
+fn for_slot(slot: &Slot) -> Wanted {
+    Wanted::Slot { counsellor_id: slot.counsellor_id.clone(), start: slot.start }
+}
+
+#[test]
+fn test_fifty_phones_one_slot_exactly_one_confirmed() {
+    let (dir, slot) = setup();
+    let barrier = Arc::new(Barrier::new(STUDENTS));
+    let threads: Vec<_> = (0..STUDENTS)
+        .map(|n| {
+            let (path, barrier, wanted) = (dir.path().to_owned(), barrier.clone(), for_slot(&slot));
+            std::thread::spawn(move || {
+                let store = SqliteStore::open_in(&path).unwrap();
+                barrier.wait();
+                store.request_booking(&student(n), &request(n, wanted), Utc::now()).unwrap()
+            })
+        })
+        .collect();
+    let answers: Vec<BookingAnswer> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let confirmed = answers
+        .iter()
+        .filter(|a| matches!(a, BookingAnswer::Decided(BookingState::Confirmed(s)) if s.key() == slot.key()))
+        .count();
+    assert_eq!(confirmed, 1);
+    for answer in &answers {
+        if let BookingAnswer::Decided(BookingState::SlotTaken { alternatives }) = answer {
+            assert_eq!(alternatives.len(), 3);
+            assert!(alternatives.iter().all(|a| a.key() != slot.key()));
+        }
+    }
+    let taken = answers
+        .iter()
+        .filter(|a| matches!(a, BookingAnswer::Decided(BookingState::SlotTaken { .. })))
+        .count();
+    assert_eq!(taken, STUDENTS - 1);
+}
+
+#[test]
+fn test_the_database_refuses_a_second_holder_of_a_slot() {
+    let (dir, slot) = setup();
+    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let first =
+        store.request_booking(&student(0), &request(0, for_slot(&slot)), Utc::now()).unwrap();
+    assert!(matches!(first, BookingAnswer::Decided(BookingState::Confirmed(_))));
+    let db = rusqlite::Connection::open(dir.path().join("anxin.sqlite3")).unwrap();
+    let written_around_the_code = db.execute(
+        "INSERT INTO bookings (booking_id, person_id, slot_key, topic, phone, anonymous, urgency,
+             status, requested_at, decided_at)
+         VALUES ('x', ?1, ?2, '', '', 0, '\"routine\"', 'confirmed', '', '')",
+        rusqlite::params![student(1), slot.key()],
+    );
+    let err = written_around_the_code.unwrap_err().to_string();
+    assert!(err.contains("UNIQUE"), "{err}");
+}
+
+#[test]
+fn test_a_request_is_decided_once_and_its_id_is_its_own() {
+    let (dir, slot) = setup();
+    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let first =
+        store.request_booking(&student(0), &request(7, for_slot(&slot)), Utc::now()).unwrap();
+    let again =
+        store.request_booking(&student(0), &request(7, for_slot(&slot)), Utc::now()).unwrap();
+    assert_eq!(first, again);
+    let stolen =
+        store.request_booking(&student(1), &request(7, for_slot(&slot)), Utc::now()).unwrap();
+    assert_eq!(stolen, BookingAnswer::IdOfAnotherPerson);
+}
+
+#[test]
+fn test_first_available_takes_the_earliest_free_slot() {
+    let (dir, slot) = setup();
+    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let from = slot.start - chrono::Duration::hours(1);
+    // The slot one hour before `slot` (a tomorrow's first slot) is taken first.
+    let first = store
+        .request_booking(
+            &student(0),
+            &request(1, Wanted::FirstAvailable { from, mode: None }),
+            Utc::now(),
+        )
+        .unwrap();
+    let BookingAnswer::Decided(BookingState::Confirmed(first)) = first else { panic!("{first:?}") };
+    assert_eq!(first.start, from);
+    let second = store
+        .request_booking(
+            &student(1),
+            &request(2, Wanted::FirstAvailable { from, mode: None }),
+            Utc::now(),
+        )
+        .unwrap();
+    let BookingAnswer::Decided(BookingState::Confirmed(second)) = second else {
+        panic!("{second:?}")
+    };
+    assert_eq!(second.key(), slot.key());
+}
