@@ -35,6 +35,10 @@ pub enum Action<'a> {
     ReadClass { class_name: &'a str, department: &'a str },
     /// Issue a one-time code to set (or reset) someone's password.
     IssueCode(Subject<'a>),
+    /// Publish the duty plan of this counsellor.
+    PublishPlan { counsellor_id: &'a str },
+    /// Read the counselling centre's schedule (duty hours, booked slots).
+    ReadSchedule,
 }
 
 /// Whether `who` may do `action`.
@@ -53,6 +57,11 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
                     && subject.id != who.id
                     && advises(who, subject.class_name))
         }
+        Action::PublishPlan { counsellor_id } => {
+            who.has(Role::Counsellor) && who.id == *counsellor_id
+        }
+        // Every signed-in person may book, so every one may see when.
+        Action::ReadSchedule => true,
     }
 }
 
@@ -137,5 +146,15 @@ mod tests {
         }
         assert!(allows(&admin, &Action::IssueCode(student("2020-0101", "软件2001"))));
         assert!(!allows(&counsellor, &Action::IssueCode(student("2020-0101", "软件2001"))));
+    }
+
+    #[test]
+    fn test_a_counsellor_publishes_only_her_own_plan() {
+        let counsellor = person("C-0001", &[Role::Counsellor]);
+        assert!(allows(&counsellor, &Action::PublishPlan { counsellor_id: "C-0001" }));
+        assert!(!allows(&counsellor, &Action::PublishPlan { counsellor_id: "C-0002" }));
+        let admin = person("A-0001", &[Role::Admin]);
+        assert!(!allows(&admin, &Action::PublishPlan { counsellor_id: "A-0001" }));
+        assert!(allows(&admin, &Action::ReadSchedule));
     }
 }

@@ -7,8 +7,10 @@ pub mod alternatives;
 pub mod booking;
 pub mod notice;
 pub mod plan;
+pub mod schedule;
 
 pub use alternatives::nearest_free;
 pub use booking::{BookingRequest, BookingState, Urgency, Wanted};
 pub use notice::{check_notice, NoticeError};
 pub use plan::{DutyPlan, Leave, Mode, PlanError, Slot, WeeklySlot};
+pub use schedule::{CounsellorPlan, Schedule};

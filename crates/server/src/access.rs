@@ -26,7 +26,8 @@ pub async fn authorize(
             Some(subject.id.to_owned())
         }
         Action::ReadClass { class_name, .. } => Some(format!("class {class_name}")),
-        Action::WriteOwnRecords | Action::ReadOwnRecords => None,
+        Action::PublishPlan { counsellor_id } => Some(counsellor_id.to_string()),
+        Action::WriteOwnRecords | Action::ReadOwnRecords | Action::ReadSchedule => None,
     };
     let audit = Audit {
         actor: Some(caller.person.id.clone()),

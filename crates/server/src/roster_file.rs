@@ -84,7 +84,7 @@ mod tests {
     fn test_example_roster_reads_with_every_role() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/roster.example.csv");
         let people = read_roster(&path).unwrap();
-        assert_eq!(people.len(), 10);
+        assert_eq!(people.len(), 11);
         assert!(people.iter().any(|p| p.id == "A-0001"));
     }
 

@@ -5,6 +5,7 @@
 //! its table, so an endpoint added without its rows fails that test.
 
 mod accounts;
+mod counselling;
 mod directory;
 mod health;
 mod oversight;
@@ -80,6 +81,8 @@ fn api() -> Api {
         .route("GET", "/v1/people/{id}/declarations", oversight::person_declarations)
         .route("GET", "/v1/classes/{class}/declarations", oversight::class_declarations)
         .route("POST", "/v1/accounts/{id}/code", accounts::issue_code)
+        .route("POST", "/v1/counselling/plan", counselling::publish_plan)
+        .route("GET", "/v1/counselling/schedule", counselling::schedule)
 }
 
 /// Every endpoint of the API.

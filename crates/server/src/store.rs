@@ -13,7 +13,7 @@ mod sqlite_sync;
 pub use sqlite::SqliteStore;
 
 use anxin_domain::account::AccountPerson;
-use anxin_domain::counselling::{BookingRequest, BookingState, DutyPlan};
+use anxin_domain::counselling::{BookingRequest, BookingState, DutyPlan, Schedule};
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PulledChange, PushResult, ServerRevision};
@@ -176,6 +176,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every published plan.
     fn plans(&self) -> Result<Vec<DutyPlan>>;
+
+    /// The plans of active counsellors, with names, and the slots booked
+    /// from today on.
+    fn schedule(&self, now: DateTime<Utc>) -> Result<Schedule>;
 
     /// Decides a booking request in its own transaction, in order of
     /// arrival: the slot if it is free, otherwise the nearest free ones.

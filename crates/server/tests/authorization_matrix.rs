@@ -9,6 +9,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anxin_domain::account::{FirstSignInRequest, SignInRequest};
+use anxin_domain::counselling::{DutyPlan, Mode, WeeklySlot};
 use anxin_server::accounts::secrets::secret_hash;
 use anxin_server::routes::endpoints;
 use anxin_server::store::{SqliteStore, Store};
@@ -71,6 +72,8 @@ enum Whose {
     Classmate,
     /// 2021-0311 of 国际2101 (国际教育学院), or that class.
     OtherDepartment,
+    /// C-0002, another counsellor (a plan in her name).
+    OtherCounsellor,
 }
 
 const OK: u16 = 200;
@@ -123,6 +126,15 @@ const MATRIX: &[(&str, Whose, [u16; 7])] = &[
         Whose::OtherDepartment,
         [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK],
     ),
+    // Duty plans: a counsellor publishes her own; everyone signed in reads
+    // the schedule.
+    ("POST /api/v1/counselling/plan", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, GONE, NO]),
+    (
+        "POST /api/v1/counselling/plan",
+        Whose::OtherCounsellor,
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+    ),
+    ("GET /api/v1/counselling/schedule", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, OK]),
 ];
 
 #[test]
@@ -138,7 +150,10 @@ fn test_the_matrix_names_every_endpoint_with_every_case() {
     let unknown: Vec<_> = tabled_names.difference(&routed).collect();
     assert!(unknown.is_empty(), "rows for endpoints the router lacks: {unknown:?}");
     for (endpoint, cases) in tabled {
-        let expected: BTreeSet<Whose> = if endpoint.contains("{id}") {
+        let expected: BTreeSet<Whose> = if endpoint == "POST /api/v1/counselling/plan" {
+            // The plan names its counsellor in the body.
+            [Whose::Own, Whose::OtherCounsellor].into()
+        } else if endpoint.contains("{id}") {
             [Whose::Own, Whose::Classmate, Whose::OtherDepartment].into()
         } else if endpoint.contains("{class}") {
             [Whose::Classmate, Whose::OtherDepartment].into()
@@ -165,6 +180,7 @@ fn path_for(template: &str, who: Who, whose: Whose) -> String {
         Whose::Own => who.id().unwrap_or("2020-0101"),
         Whose::Classmate => "2020-0102",
         Whose::OtherDepartment | Whose::Nobody => "2021-0311",
+        Whose::OtherCounsellor => "C-0002",
     };
     let class = match whose {
         Whose::OtherDepartment => "国际2101",
@@ -175,6 +191,20 @@ fn path_for(template: &str, who: Who, whose: Whose) -> String {
         "/api/v1/sync/pull" => format!("{path}?protocol_version=1"),
         "/api/v1/classes/{class}/declarations" => format!("{path}?day={}", school_day(0)),
         _ => path,
+    }
+}
+
+/// A one-slot weekly plan in `counsellor`'s name.
+fn plan_of(counsellor: &str) -> DutyPlan {
+    DutyPlan {
+        counsellor_id: counsellor.into(),
+        weekly: vec![WeeklySlot {
+            weekday: chrono::Weekday::Tue,
+            start: chrono::NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
+            minutes: 50,
+            mode: Mode::InPerson("心理中心 203".into()),
+        }],
+        leaves: vec![],
     }
 }
 
@@ -204,6 +234,13 @@ async fn test_every_role_gets_exactly_the_access_of_the_matrix() {
                     &uuid(5_000 + n as u64),
                     vec![revision(1, 6_000 + n as u64, school_day(0), 365, None)],
                 )),
+                "/api/v1/counselling/plan" => {
+                    let counsellor = match whose {
+                        Whose::OtherCounsellor => "C-0002",
+                        _ => own,
+                    };
+                    request.json(&plan_of(counsellor))
+                }
                 "/api/v1/session" if method == "POST" => request
                     .json(&SignInRequest { person_id: own.into(), password: PASSWORD.into() }),
                 "/api/v1/session/first" => request.json(&FirstSignInRequest {

@@ -188,3 +188,20 @@ fn test_first_available_takes_the_earliest_free_slot() {
     };
     assert_eq!(second.key(), slot.key());
 }
+
+#[test]
+fn test_the_schedule_names_counsellors_and_booked_slots_only() {
+    let (dir, slot) = setup();
+    let store = SqliteStore::open_in(dir.path()).unwrap();
+    store.request_booking(&student(3), &request(3, for_slot(&slot)), Utc::now()).unwrap();
+    let schedule = store.schedule(Utc::now()).unwrap();
+    assert_eq!(schedule.counsellors.len(), 1);
+    assert_eq!(schedule.counsellors[0].name, "孙老师");
+    assert_eq!(schedule.taken, [slot.key()]);
+    let text = serde_json::to_string(&schedule).unwrap();
+    assert!(!text.contains(&student(3)), "who booked is not in the schedule");
+    let tomorrow = slot.start.date();
+    let free = schedule.free_slots(tomorrow, tomorrow);
+    assert_eq!(free.len(), 4);
+    assert!(free.iter().all(|s| s.key() != slot.key()));
+}

@@ -39,7 +39,7 @@ fn test_import_then_reimport_updates_and_deactivates_keeping_everyone() {
     let first = import(data.path(), &file);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let said = String::from_utf8_lossy(&first.stdout);
-    assert!(said.contains("added 10, updated 0, unchanged 0, deactivated 0"), "{said}");
+    assert!(said.contains("added 11, updated 0, unchanged 0, deactivated 0"), "{said}");
 
     // A student changes class; another leaves the school.
     let changed = example()
@@ -54,9 +54,9 @@ fn test_import_then_reimport_updates_and_deactivates_keeping_everyone() {
     std::fs::write(&file, changed).unwrap();
     let second = import(data.path(), &file);
     let said = String::from_utf8_lossy(&second.stdout);
-    assert!(said.contains("added 0, updated 1, unchanged 8, deactivated 1"), "{said}");
+    assert!(said.contains("added 0, updated 1, unchanged 9, deactivated 1"), "{said}");
     let all = people(data.path());
-    assert_eq!(all.len(), 10, "nobody is deleted");
+    assert_eq!(all.len(), 11, "nobody is deleted");
     assert!(all.contains(&("2020-0102".into(), "软件2002".into(), 1)));
     assert!(all.contains(&("2020-0203".into(), "软件2002".into(), 0)));
 }
@@ -76,13 +76,13 @@ fn test_a_file_with_bad_lines_imports_nothing_and_names_each_line() {
     let output = import(data.path(), &file);
     assert_eq!(output.status.code(), Some(1));
     let errors = String::from_utf8_lossy(&output.stderr);
-    assert!(errors.contains("line 12, column id:"), "{errors}");
-    assert!(errors.contains("line 12, column class:"), "{errors}");
-    assert!(errors.contains("line 13, column roles:"), "{errors}");
+    assert!(errors.contains("line 13, column id:"), "{errors}");
+    assert!(errors.contains("line 13, column class:"), "{errors}");
+    assert!(errors.contains("line 14, column roles:"), "{errors}");
     assert!(errors.contains("rejected: 2 line(s)"), "{errors}");
     assert_eq!(
         people(data.path()).len(),
-        10,
+        11,
         "the good lines of a bad file are not imported either"
     );
     assert!(people(data.path()).iter().all(|(_, _, active)| *active == 1));

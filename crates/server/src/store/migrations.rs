@@ -119,6 +119,7 @@ pub const MIGRATIONS: &[&str] = &[
         person_id TEXT NOT NULL REFERENCES people (person_id),
         counsellor_id TEXT,
         slot_key TEXT,
+        slot_start TEXT,
         slot TEXT,
         topic TEXT NOT NULL,
         phone TEXT NOT NULL,
@@ -132,6 +133,7 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE UNIQUE INDEX bookings_one_per_slot ON bookings (slot_key)
         WHERE status IN ('confirmed', 'completed', 'no_show');
-    CREATE INDEX bookings_by_counsellor ON bookings (counsellor_id, slot_key);
+    CREATE INDEX bookings_by_counsellor ON bookings (counsellor_id, slot_start);
+    CREATE INDEX bookings_by_start ON bookings (slot_start) WHERE slot_start IS NOT NULL;
     CREATE INDEX bookings_by_person ON bookings (person_id);",
 ];

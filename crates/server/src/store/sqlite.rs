@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
-use anxin_domain::counselling::{BookingRequest, DutyPlan};
+use anxin_domain::counselling::{BookingRequest, DutyPlan, Schedule};
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PushResult, ServerRevision};
@@ -161,6 +161,10 @@ impl Store for SqliteStore {
 
     fn plans(&self) -> Result<Vec<DutyPlan>> {
         self.with_connection(|c| sqlite_counselling::plans(c))
+    }
+
+    fn schedule(&self, now: DateTime<Utc>) -> Result<Schedule> {
+        self.with_connection(|c| sqlite_counselling::schedule(c, now))
     }
 
     fn request_booking(

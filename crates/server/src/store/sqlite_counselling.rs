@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use anxin_domain::counselling::booking::{BookingRequest, BookingState, Wanted};
-use anxin_domain::counselling::{nearest_free, DutyPlan, Slot};
+use anxin_domain::counselling::{nearest_free, CounsellorPlan, DutyPlan, Schedule, Slot};
 use anxin_domain::local_day;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -38,6 +38,38 @@ pub(super) fn plans(connection: &Connection) -> Result<Vec<DutyPlan>> {
         connection.prepare_cached("SELECT plan FROM duty_plans ORDER BY counsellor_id")?;
     let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
     rows.map(|row| parse_json(&row?)).collect()
+}
+
+/// A slot's start as stored: the school's wall clock, sortable as text.
+fn slot_start_text(slot: &Slot) -> String {
+    slot.start.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// The published plans with their counsellors' names, and the slots booked
+/// from today on.
+pub(super) fn schedule(connection: &Connection, now: DateTime<Utc>) -> Result<Schedule> {
+    let mut counsellors = Vec::new();
+    {
+        let mut statement = connection.prepare_cached(
+            "SELECT p.name, d.plan FROM duty_plans d JOIN people p ON p.person_id = d.counsellor_id
+             WHERE p.active = 1 ORDER BY d.counsellor_id",
+        )?;
+        let rows =
+            statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (name, plan) = row?;
+            counsellors.push(CounsellorPlan { name, plan: parse_json(&plan)? });
+        }
+    }
+    let today = local_day(now).format("%Y-%m-%d").to_string();
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT slot_key FROM bookings WHERE status IN {HOLDING} AND slot_start >= ?1
+         ORDER BY slot_start"
+    ))?;
+    let taken = statement
+        .query_map(params![today], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Schedule { counsellors, taken, horizon_days: HORIZON_DAYS as u32 })
 }
 
 /// Every slot of every plan from `now` to the horizon, in time order.
@@ -129,7 +161,7 @@ pub(super) fn request_booking(
     let (status, slot, slot_key, counsellor, alternatives) = match &state {
         BookingState::Confirmed(slot) => (
             "confirmed",
-            Some(to_json(slot)?),
+            Some((to_json(slot)?, slot_start_text(slot))),
             Some(slot.key()),
             Some(slot.counsellor_id.clone()),
             None,
@@ -144,15 +176,16 @@ pub(super) fn request_booking(
     };
     let now_text = timestamp(now);
     tx.execute(
-        "INSERT INTO bookings (booking_id, person_id, counsellor_id, slot_key, slot, topic, phone,
-             anonymous, urgency, status, alternatives, requested_at, decided_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        "INSERT INTO bookings (booking_id, person_id, counsellor_id, slot_key, slot, slot_start,
+             topic, phone, anonymous, urgency, status, alternatives, requested_at, decided_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
         params![
             request.booking_id,
             person_id,
             counsellor,
             slot_key,
-            slot,
+            slot.as_ref().map(|(json, _)| json),
+            slot.as_ref().map(|(_, start)| start),
             request.topic.trim(),
             request.phone.trim(),
             request.anonymous,

@@ -16,7 +16,7 @@ use anxin_server::{app, AppState, Config};
 use chrono::{Duration, Utc};
 use tempfile::TempDir;
 
-/// The roster shipped in the repository (ten made-up people, every role).
+/// The roster shipped in the repository (eleven made-up people, every role).
 pub fn example_roster() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/roster.example.csv")
 }
