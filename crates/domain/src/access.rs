@@ -39,6 +39,8 @@ pub enum Action<'a> {
     PublishPlan { counsellor_id: &'a str },
     /// Read the counselling centre's schedule (duty hours, booked slots).
     ReadSchedule,
+    /// Read the appointments booked with this counsellor.
+    ReadAppointmentsOf { counsellor_id: &'a str },
 }
 
 /// Whether `who` may do `action`.
@@ -57,7 +59,7 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
                     && subject.id != who.id
                     && advises(who, subject.class_name))
         }
-        Action::PublishPlan { counsellor_id } => {
+        Action::PublishPlan { counsellor_id } | Action::ReadAppointmentsOf { counsellor_id } => {
             who.has(Role::Counsellor) && who.id == *counsellor_id
         }
         // Every signed-in person may book, so every one may see when.

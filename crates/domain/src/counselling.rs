@@ -4,12 +4,14 @@
 //! `school_time`).
 
 pub mod alternatives;
+pub mod appointment;
 pub mod booking;
 pub mod notice;
 pub mod plan;
 pub mod schedule;
 
 pub use alternatives::nearest_free;
+pub use appointment::{Appointment, AppointmentStatus, Visitor};
 pub use booking::{BookingRequest, BookingState, Urgency, Wanted};
 pub use notice::{check_notice, NoticeError};
 pub use plan::{DutyPlan, Leave, Mode, PlanError, Slot, WeeklySlot};

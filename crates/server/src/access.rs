@@ -26,7 +26,9 @@ pub async fn authorize(
             Some(subject.id.to_owned())
         }
         Action::ReadClass { class_name, .. } => Some(format!("class {class_name}")),
-        Action::PublishPlan { counsellor_id } => Some(counsellor_id.to_string()),
+        Action::PublishPlan { counsellor_id } | Action::ReadAppointmentsOf { counsellor_id } => {
+            Some(counsellor_id.to_string())
+        }
         Action::WriteOwnRecords | Action::ReadOwnRecords | Action::ReadSchedule => None,
     };
     let audit = Audit {

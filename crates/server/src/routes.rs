@@ -83,6 +83,7 @@ fn api() -> Api {
         .route("POST", "/v1/accounts/{id}/code", accounts::issue_code)
         .route("POST", "/v1/counselling/plan", counselling::publish_plan)
         .route("GET", "/v1/counselling/schedule", counselling::schedule)
+        .route("GET", "/v1/counselling/appointments", counselling::appointments)
 }
 
 /// Every endpoint of the API.

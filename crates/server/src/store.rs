@@ -13,7 +13,9 @@ mod sqlite_sync;
 pub use sqlite::SqliteStore;
 
 use anxin_domain::account::AccountPerson;
-use anxin_domain::counselling::{BookingRequest, BookingState, DutyPlan, Schedule};
+use anxin_domain::counselling::{
+    AppointmentStatus, BookingRequest, BookingState, DutyPlan, Schedule, Slot, Urgency,
+};
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PulledChange, PushResult, ServerRevision};
@@ -94,6 +96,23 @@ pub enum BookingAnswer {
     Decided(BookingState),
     /// The booking id was first used by another person.
     IdOfAnotherPerson,
+}
+
+/// A booking as stored, with who made it: the handler decides what of it
+/// the asker may see (an anonymous visitor's identity never reaches the
+/// counsellor).
+#[derive(Debug, Clone)]
+pub struct AppointmentRow {
+    pub booking_id: String,
+    pub person_id: String,
+    pub name: String,
+    pub anonymous: bool,
+    pub slot: Slot,
+    pub status: AppointmentStatus,
+    pub phone: String,
+    pub topic: String,
+    pub urgency: Urgency,
+    pub requested_at: DateTime<Utc>,
 }
 
 /// What the handlers need from storage.
@@ -189,4 +208,15 @@ pub trait Store: Send + Sync + 'static {
         request: &BookingRequest,
         now: DateTime<Utc>,
     ) -> Result<BookingAnswer>;
+
+    /// The secret that anonymous visitors' pseudonyms are made with.
+    fn pseudonym_key(&self) -> Result<String>;
+
+    /// The counsellor's bookings with a slot between the two school days.
+    fn appointments_of(
+        &self,
+        counsellor_id: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<AppointmentRow>>;
 }

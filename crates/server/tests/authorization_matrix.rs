@@ -135,6 +135,8 @@ const MATRIX: &[(&str, Whose, [u16; 7])] = &[
         [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
     ),
     ("GET /api/v1/counselling/schedule", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, OK]),
+    // A counsellor's appointments: her own only (the path names nobody).
+    ("GET /api/v1/counselling/appointments", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO]),
 ];
 
 #[test]
@@ -190,6 +192,9 @@ fn path_for(template: &str, who: Who, whose: Whose) -> String {
     match template {
         "/api/v1/sync/pull" => format!("{path}?protocol_version=1"),
         "/api/v1/classes/{class}/declarations" => format!("{path}?day={}", school_day(0)),
+        "/api/v1/counselling/appointments" => {
+            format!("{path}?from={}&to={}", school_day(0), school_day(-7))
+        }
         _ => path,
     }
 }

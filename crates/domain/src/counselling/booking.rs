@@ -110,9 +110,10 @@ pub enum BookingState {
     },
 }
 
-/// A pseudonym for an anonymous booking: the same for the same person and
-/// counsellor-facing salt, and telling nothing of who it is. `digest` is a
-/// hash the server makes of the person id with its own secret.
+/// A pseudonym for an anonymous visitor, made from `digest`: a keyed hash
+/// of the person id with a secret only the server holds. The same person
+/// gets the same pseudonym (the counsellor sees a returning visitor), and
+/// it tells nothing of who they are.
 pub fn pseudonym(digest: &[u8]) -> String {
     const SYLLABLES: [&str; 16] = [
         "安", "晨", "川", "冬", "风", "禾", "湖", "晴", "青", "秋", "山", "松", "溪", "雪", "云",

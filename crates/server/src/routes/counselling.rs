@@ -2,15 +2,19 @@
 //! every signed-in person reads the schedule (kept on the phone offline).
 
 use anxin_domain::access::Action;
-use anxin_domain::counselling::{DutyPlan, Schedule};
-use axum::extract::State;
+use anxin_domain::counselling::booking::pseudonym;
+use anxin_domain::counselling::{Appointment, DutyPlan, Schedule, Visitor};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use crate::access::authorize;
 use crate::caller::Caller;
 use crate::error::{ApiError, Result};
+use crate::store::AppointmentRow;
 use crate::AppState;
 
 /// `POST /api/v1/counselling/plan`: the caller's own plan, checked whole.
@@ -33,4 +37,61 @@ pub async fn publish_plan(
 pub async fn schedule(State(state): State<AppState>, caller: Caller) -> Result<Json<Schedule>> {
     authorize(&state, &caller, &Action::ReadSchedule, "GET /api/v1/counselling/schedule").await?;
     Ok(Json(state.blocking(|store| store.schedule(Utc::now())).await?))
+}
+
+#[derive(Deserialize)]
+pub struct Days {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+/// The longest range one request may ask for.
+const MAX_RANGE_DAYS: i64 = 62;
+
+/// `GET /api/v1/counselling/appointments?from=&to=`: the caller's own, as
+/// a counsellor.
+pub async fn appointments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(days): Query<Days>,
+) -> Result<Json<Vec<Appointment>>> {
+    let counsellor_id = caller.person.id.clone();
+    let action = Action::ReadAppointmentsOf { counsellor_id: &counsellor_id };
+    authorize(&state, &caller, &action, "GET /api/v1/counselling/appointments").await?;
+    if days.to < days.from || (days.to - days.from).num_days() > MAX_RANGE_DAYS {
+        return Err(ApiError::BadRequest(format!(
+            "from must not be after to, and at most {MAX_RANGE_DAYS} days apart"
+        )));
+    }
+    let (rows, key) = state
+        .blocking(move |store| {
+            Ok((store.appointments_of(&counsellor_id, days.from, days.to)?, store.pseudonym_key()?))
+        })
+        .await?;
+    Ok(Json(rows.into_iter().map(|row| as_counsellor_sees(row, &key)).collect()))
+}
+
+/// The one place a booking becomes what its counsellor sees: an anonymous
+/// visitor is a pseudonym (a keyed hash of their id) and their phone.
+fn as_counsellor_sees(row: AppointmentRow, key: &str) -> Appointment {
+    let visitor = if row.anonymous {
+        let digest = Sha256::new()
+            .chain_update(key.as_bytes())
+            .chain_update(b"/")
+            .chain_update(row.person_id.as_bytes())
+            .finalize();
+        Visitor::Anonymous { pseudonym: pseudonym(&digest) }
+    } else {
+        Visitor::Named { person_id: row.person_id, name: row.name }
+    };
+    Appointment {
+        booking_id: row.booking_id,
+        slot: row.slot,
+        status: row.status,
+        visitor,
+        phone: row.phone,
+        topic: row.topic,
+        urgency: row.urgency,
+        requested_at: row.requested_at,
+    }
 }

@@ -135,5 +135,6 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE status IN ('confirmed', 'completed', 'no_show');
     CREATE INDEX bookings_by_counsellor ON bookings (counsellor_id, slot_start);
     CREATE INDEX bookings_by_start ON bookings (slot_start) WHERE slot_start IS NOT NULL;
-    CREATE INDEX bookings_by_person ON bookings (person_id);",
+    CREATE INDEX bookings_by_person ON bookings (person_id);
+    INSERT INTO server_meta (key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));",
 ];

@@ -14,7 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::migrations::MIGRATIONS;
 use super::{
     sqlite_accounts, sqlite_counselling, sqlite_oversight, sqlite_roster, sqlite_sync, Account,
-    AuditEntry, BookingAnswer, ImportSummary, LiveSession, PullPage, Result, Store, StoreError,
+    AppointmentRow, AuditEntry, BookingAnswer, ImportSummary, LiveSession, PullPage, Result, Store,
+    StoreError,
 };
 
 /// The database file's name inside the data folder.
@@ -165,6 +166,19 @@ impl Store for SqliteStore {
 
     fn schedule(&self, now: DateTime<Utc>) -> Result<Schedule> {
         self.with_connection(|c| sqlite_counselling::schedule(c, now))
+    }
+
+    fn pseudonym_key(&self) -> Result<String> {
+        self.with_connection(|c| sqlite_counselling::pseudonym_key(c))
+    }
+
+    fn appointments_of(
+        &self,
+        counsellor_id: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<AppointmentRow>> {
+        self.with_connection(|c| sqlite_counselling::appointments_of(c, counsellor_id, from, to))
     }
 
     fn request_booking(

@@ -5,13 +5,15 @@
 use std::collections::HashSet;
 
 use anxin_domain::counselling::booking::{BookingRequest, BookingState, Wanted};
-use anxin_domain::counselling::{nearest_free, CounsellorPlan, DutyPlan, Schedule, Slot};
+use anxin_domain::counselling::{
+    nearest_free, AppointmentStatus, CounsellorPlan, DutyPlan, Schedule, Slot,
+};
 use anxin_domain::local_day;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::sqlite_codec::{parse_json, timestamp, to_json};
-use super::{BookingAnswer, Result};
+use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
+use super::{AppointmentRow, BookingAnswer, Result, StoreError};
 
 /// Slots are offered this many days ahead.
 pub const HORIZON_DAYS: u64 = 28;
@@ -197,4 +199,73 @@ pub(super) fn request_booking(
     )?;
     tx.commit()?;
     Ok(BookingAnswer::Decided(state))
+}
+
+/// The key of anonymous visitors' pseudonyms (made once, with the
+/// database; it never leaves the server).
+pub(super) fn pseudonym_key(connection: &Connection) -> Result<String> {
+    Ok(connection.query_row(
+        "SELECT value FROM server_meta WHERE key = 'pseudonym_key'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The counsellor's bookings with a slot from `from` to `to` (school days,
+/// both included), in time order.
+pub(super) fn appointments_of(
+    connection: &Connection,
+    counsellor_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<AppointmentRow>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT b.booking_id, b.person_id, p.name, b.anonymous, b.slot, b.status, b.phone,
+                b.topic, b.urgency, b.requested_at
+         FROM bookings b JOIN people p ON p.person_id = b.person_id
+         WHERE b.counsellor_id = ?1 AND b.slot IS NOT NULL
+               AND b.slot_start >= ?2 AND b.slot_start < ?3
+         ORDER BY b.slot_start",
+    )?;
+    let end = to.succ_opt().unwrap_or(to);
+    let rows = statement.query_map(
+        params![
+            counsellor_id,
+            from.format("%Y-%m-%d").to_string(),
+            end.format("%Y-%m-%d").to_string()
+        ],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+            ))
+        },
+    )?;
+    let mut appointments = Vec::new();
+    for row in rows {
+        let (booking_id, person_id, name, anonymous, slot, status, phone, topic, urgency, at) =
+            row?;
+        appointments.push(AppointmentRow {
+            booking_id,
+            person_id,
+            name,
+            anonymous,
+            slot: parse_json(&slot)?,
+            status: AppointmentStatus::parse(&status)
+                .ok_or_else(|| StoreError::Corrupt("a booking's status is unknown".into()))?,
+            phone,
+            topic,
+            urgency: parse_json(&urgency)?,
+            requested_at: parse_timestamp(&at)?,
+        });
+    }
+    Ok(appointments)
 }

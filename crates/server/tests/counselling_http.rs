@@ -1,0 +1,85 @@
+//! Counselling over HTTP: what a counsellor's views show of an anonymous
+//! visitor (a pseudonym and a phone, never who they are).
+
+mod support;
+
+use anxin_domain::counselling::booking::{BookingRequest, Urgency, Wanted};
+use anxin_domain::counselling::{Appointment, DutyPlan, Mode, Visitor, WeeklySlot};
+use anxin_server::store::{SqliteStore, Store};
+use chrono::{Days, NaiveTime, Utc};
+use support::{token_of, TestServer};
+
+fn daily_plan() -> DutyPlan {
+    let weekly = [
+        chrono::Weekday::Mon,
+        chrono::Weekday::Tue,
+        chrono::Weekday::Wed,
+        chrono::Weekday::Thu,
+        chrono::Weekday::Fri,
+        chrono::Weekday::Sat,
+        chrono::Weekday::Sun,
+    ]
+    .into_iter()
+    .map(|weekday| WeeklySlot {
+        weekday,
+        start: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        minutes: 50,
+        mode: Mode::Online,
+    })
+    .collect();
+    DutyPlan { counsellor_id: "C-0001".into(), weekly, leaves: vec![] }
+}
+
+fn booking(n: u64, person_day: u64, anonymous: bool) -> BookingRequest {
+    let day = anxin_domain::local_day(Utc::now()) + Days::new(person_day);
+    BookingRequest {
+        booking_id: format!("00000000-0000-4000-8000-{n:012x}"),
+        wanted: Wanted::Slot {
+            counsellor_id: "C-0001".into(),
+            start: day.and_hms_opt(10, 0, 0).unwrap(),
+        },
+        topic: "考试焦虑".into(),
+        phone: "13800000001".into(),
+        anonymous,
+        urgency: Urgency::Soon,
+    }
+}
+
+#[tokio::test]
+async fn test_an_anonymous_visitor_is_a_pseudonym_in_every_counsellor_view() {
+    let server = TestServer::start().await;
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    store.publish_plan(&daily_plan(), Utc::now()).unwrap();
+    // 李明 books twice anonymously, 王芳 once by name.
+    store.request_booking("2020-0101", &booking(1, 1, true), Utc::now()).unwrap();
+    store.request_booking("2020-0101", &booking(2, 2, true), Utc::now()).unwrap();
+    store.request_booking("2020-0102", &booking(3, 3, false), Utc::now()).unwrap();
+
+    let today = anxin_domain::local_day(Utc::now());
+    let url = server
+        .url(&format!("/api/v1/counselling/appointments?from={today}&to={}", today + Days::new(7)));
+    let http = reqwest::Client::new();
+    let text =
+        http.get(&url).bearer_auth(token_of("C-0001")).send().await.unwrap().text().await.unwrap();
+    for identity in ["2020-0101", "李明"] {
+        assert!(!text.contains(identity), "{identity} in {text}");
+    }
+    let seen: Vec<Appointment> = serde_json::from_str(&text).unwrap();
+    assert_eq!(seen.len(), 3);
+    let (Visitor::Anonymous { pseudonym: first }, Visitor::Anonymous { pseudonym: second }) =
+        (&seen[0].visitor, &seen[1].visitor)
+    else {
+        panic!("{seen:?}")
+    };
+    assert_eq!(first, second, "a returning visitor keeps the pseudonym");
+    assert_eq!(seen[0].phone, "13800000001");
+    assert_eq!(
+        seen[2].visitor,
+        Visitor::Named { person_id: "2020-0102".into(), name: "王芳".into() }
+    );
+
+    // Another counsellor sees none of them.
+    let other = http.get(&url).bearer_auth(token_of("C-0002")).send().await.unwrap();
+    let theirs: Vec<Appointment> = other.json().await.unwrap();
+    assert!(theirs.is_empty());
+}
