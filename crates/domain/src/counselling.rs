@@ -6,6 +6,7 @@
 pub mod alternatives;
 pub mod appointment;
 pub mod booking;
+pub mod ics;
 pub mod notice;
 pub mod plan;
 pub mod schedule;
