@@ -6,8 +6,9 @@
 //! - An advisor reads the declarations of the classes she advises, and may
 //!   issue a one-time code to a student of those classes.
 //! - An office reads its scope: its department, or the whole school.
-//! - A counsellor reads her own appointments (the counselling work), and no
-//!   health declarations.
+//! - A counsellor publishes her duty plan, reads and decides on her own
+//!   appointments, and alone reads the notes she wrote; she reads no health
+//!   declarations.
 //! - An admin manages accounts and reads no health or counselling content.
 
 use crate::account::AccountPerson;
@@ -41,6 +42,11 @@ pub enum Action<'a> {
     ReadSchedule,
     /// Read the appointments booked with this counsellor.
     ReadAppointmentsOf { counsellor_id: &'a str },
+    /// Decide on, or write the note of, an appointment with this
+    /// counsellor.
+    ActOnAppointment { counsellor_id: &'a str },
+    /// Read a private note written by this author.
+    ReadNote { author_id: &'a str },
 }
 
 /// Whether `who` may do `action`.
@@ -59,7 +65,10 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
                     && subject.id != who.id
                     && advises(who, subject.class_name))
         }
-        Action::PublishPlan { counsellor_id } | Action::ReadAppointmentsOf { counsellor_id } => {
+        Action::PublishPlan { counsellor_id }
+        | Action::ReadAppointmentsOf { counsellor_id }
+        | Action::ActOnAppointment { counsellor_id }
+        | Action::ReadNote { author_id: counsellor_id } => {
             who.has(Role::Counsellor) && who.id == *counsellor_id
         }
         // Every signed-in person may book, so every one may see when.

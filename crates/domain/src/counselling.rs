@@ -6,7 +6,9 @@
 pub mod alternatives;
 pub mod appointment;
 pub mod booking;
+pub mod decision;
 pub mod ics;
+pub mod note;
 pub mod notice;
 pub mod plan;
 pub mod schedule;

@@ -26,9 +26,10 @@ pub async fn authorize(
             Some(subject.id.to_owned())
         }
         Action::ReadClass { class_name, .. } => Some(format!("class {class_name}")),
-        Action::PublishPlan { counsellor_id } | Action::ReadAppointmentsOf { counsellor_id } => {
-            Some(counsellor_id.to_string())
-        }
+        Action::PublishPlan { counsellor_id }
+        | Action::ReadAppointmentsOf { counsellor_id }
+        | Action::ActOnAppointment { counsellor_id }
+        | Action::ReadNote { author_id: counsellor_id } => Some(counsellor_id.to_string()),
         Action::WriteOwnRecords | Action::ReadOwnRecords | Action::ReadSchedule => None,
     };
     let audit = Audit {

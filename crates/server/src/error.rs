@@ -26,6 +26,10 @@ pub enum ApiError {
     Password(PasswordProblem),
     #[error("too many failed sign-ins: try again in {0} seconds")]
     RateLimited(u64),
+    /// A product rule refuses the change now (e.g. an appointment that has
+    /// not started cannot be marked completed).
+    #[error("{1}")]
+    Rule(&'static str, String),
     #[error("this client id belongs to another person: make a new one")]
     ClientOfAnotherPerson,
     #[error("protocol version {0} is not spoken here (this server speaks {supported})", supported = anxin_domain::sync::PROTOCOL_VERSION)]
@@ -89,6 +93,7 @@ impl ApiError {
             ApiError::WrongCredentials | ApiError::CodeInvalid => StatusCode::UNAUTHORIZED,
             ApiError::Password(_) => StatusCode::BAD_REQUEST,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Rule(..) => StatusCode::CONFLICT,
             ApiError::ClientOfAnotherPerson => StatusCode::CONFLICT,
             ApiError::UnsupportedProtocol(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -111,6 +116,7 @@ impl ApiError {
             ApiError::CodeInvalid => "code_invalid",
             ApiError::Password(problem) => problem.code(),
             ApiError::RateLimited(_) => "rate_limited",
+            ApiError::Rule(code, _) => code,
             ApiError::ClientOfAnotherPerson => "client_of_another_person",
             ApiError::UnsupportedProtocol(_) => "unsupported_protocol",
             ApiError::NotFound => "not_found",

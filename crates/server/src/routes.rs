@@ -5,6 +5,7 @@
 //! its table, so an endpoint added without its rows fails that test.
 
 mod accounts;
+mod appointment;
 mod counselling;
 mod directory;
 mod health;
@@ -84,6 +85,9 @@ fn api() -> Api {
         .route("POST", "/v1/counselling/plan", counselling::publish_plan)
         .route("GET", "/v1/counselling/schedule", counselling::schedule)
         .route("GET", "/v1/counselling/appointments", counselling::appointments)
+        .route("POST", "/v1/counselling/appointments/{id}/status", appointment::set_status)
+        .route("POST", "/v1/counselling/appointments/{id}/note", appointment::write_note)
+        .route("GET", "/v1/counselling/appointments/{id}/note", appointment::read_note)
 }
 
 /// Every endpoint of the API.

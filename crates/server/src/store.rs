@@ -13,6 +13,7 @@ mod sqlite_sync;
 pub use sqlite::SqliteStore;
 
 use anxin_domain::account::AccountPerson;
+use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{
     AppointmentStatus, BookingRequest, BookingState, DutyPlan, Schedule, Slot, Urgency,
 };
@@ -219,4 +220,29 @@ pub trait Store: Send + Sync + 'static {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<AppointmentRow>>;
+
+    /// A booking that holds a slot: its counsellor, status and slot.
+    fn booking_slot(&self, booking_id: &str) -> Result<Option<(String, AppointmentStatus, Slot)>>;
+
+    /// Moves a booking from `from` to `to`; `false` if it had moved on.
+    fn set_status(
+        &self,
+        booking_id: &str,
+        from: AppointmentStatus,
+        to: AppointmentStatus,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
+
+    /// Keeps the sealed note of a booking (replacing the author's own).
+    fn save_note(
+        &self,
+        booking_id: &str,
+        author_id: &str,
+        sealed: &SealedNote,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+
+    /// The sealed note of a booking, and who wrote it.
+    fn note(&self, booking_id: &str) -> Result<Option<(String, SealedNote)>>;
 }

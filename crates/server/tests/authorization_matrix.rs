@@ -9,10 +9,13 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anxin_domain::account::{FirstSignInRequest, SignInRequest};
+use anxin_domain::counselling::booking::{BookingRequest, BookingState, Urgency, Wanted};
+use anxin_domain::counselling::decision::CounsellorAction;
+use anxin_domain::counselling::note::{SealedNote, KDF_PBKDF2_SHA256};
 use anxin_domain::counselling::{DutyPlan, Mode, WeeklySlot};
 use anxin_server::accounts::secrets::secret_hash;
 use anxin_server::routes::endpoints;
-use anxin_server::store::{SqliteStore, Store};
+use anxin_server::store::{BookingAnswer, SqliteStore, Store};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use support::accounts::{first_sign_in, issue_code, PASSWORD};
@@ -137,6 +140,38 @@ const MATRIX: &[(&str, Whose, [u16; 7])] = &[
     ("GET /api/v1/counselling/schedule", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, OK]),
     // A counsellor's appointments: her own only (the path names nobody).
     ("GET /api/v1/counselling/appointments", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO]),
+    // One appointment, by its counsellor only: decide, write and read the
+    // note (C-0001's booking is "own", C-0002's the other's).
+    (
+        "POST /api/v1/counselling/appointments/{id}/status",
+        Whose::Own,
+        [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO],
+    ),
+    (
+        "POST /api/v1/counselling/appointments/{id}/status",
+        Whose::OtherCounsellor,
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+    ),
+    (
+        "POST /api/v1/counselling/appointments/{id}/note",
+        Whose::Own,
+        [WHO_ARE_YOU, NO, NO, NO, NO, GONE, NO],
+    ),
+    (
+        "POST /api/v1/counselling/appointments/{id}/note",
+        Whose::OtherCounsellor,
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+    ),
+    (
+        "GET /api/v1/counselling/appointments/{id}/note",
+        Whose::Own,
+        [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO],
+    ),
+    (
+        "GET /api/v1/counselling/appointments/{id}/note",
+        Whose::OtherCounsellor,
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+    ),
 ];
 
 #[test]
@@ -152,7 +187,9 @@ fn test_the_matrix_names_every_endpoint_with_every_case() {
     let unknown: Vec<_> = tabled_names.difference(&routed).collect();
     assert!(unknown.is_empty(), "rows for endpoints the router lacks: {unknown:?}");
     for (endpoint, cases) in tabled {
-        let expected: BTreeSet<Whose> = if endpoint == "POST /api/v1/counselling/plan" {
+        let expected: BTreeSet<Whose> = if endpoint == "POST /api/v1/counselling/plan"
+            || endpoint.contains("/appointments/{id}")
+        {
             // The plan names its counsellor in the body.
             [Whose::Own, Whose::OtherCounsellor].into()
         } else if endpoint.contains("{id}") {
@@ -177,7 +214,17 @@ fn fresh_token(server: &TestServer, who: Who, row: usize) -> Option<String> {
     Some(token)
 }
 
+/// The bookings the appointment rows are about: with C-0001 (`Own`) and
+/// with C-0002 (`OtherCounsellor`), both by the student.
+const BOOKING_WITH_C1: &str = "00000000-0000-4000-8000-0000000000c1";
+const BOOKING_WITH_C2: &str = "00000000-0000-4000-8000-0000000000c2";
+
 fn path_for(template: &str, who: Who, whose: Whose) -> String {
+    if template.contains("/appointments/{id}") {
+        let booking =
+            if whose == Whose::OtherCounsellor { BOOKING_WITH_C2 } else { BOOKING_WITH_C1 };
+        return template.replace("{id}", booking);
+    }
     let person = match whose {
         Whose::Own => who.id().unwrap_or("2020-0101"),
         Whose::Classmate => "2020-0102",
@@ -213,9 +260,60 @@ fn plan_of(counsellor: &str) -> DutyPlan {
     }
 }
 
+fn sealed_note() -> SealedNote {
+    SealedNote {
+        ciphertext: "q83vEjRWeJASNFZ4kBI0VniQEjRWeJAS".into(),
+        iv: "AAECAwQFBgcICQoL".into(),
+        salt: "AAECAwQFBgcICQoLDA0ODw==".into(),
+        kdf: KDF_PBKDF2_SHA256.into(),
+        iterations: 310_000,
+    }
+}
+
+/// Both counsellors on duty every day at 10:00; the student books each
+/// for tomorrow.
+fn book_both(server: &TestServer) {
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let tomorrow = school_day(-1);
+    for (counsellor, booking_id) in [("C-0001", BOOKING_WITH_C1), ("C-0002", BOOKING_WITH_C2)] {
+        let weekly = [
+            chrono::Weekday::Mon,
+            chrono::Weekday::Tue,
+            chrono::Weekday::Wed,
+            chrono::Weekday::Thu,
+            chrono::Weekday::Fri,
+            chrono::Weekday::Sat,
+            chrono::Weekday::Sun,
+        ]
+        .map(|weekday| WeeklySlot {
+            weekday,
+            start: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+            minutes: 50,
+            mode: Mode::Phone,
+        });
+        let plan =
+            DutyPlan { counsellor_id: counsellor.into(), weekly: weekly.into(), leaves: vec![] };
+        store.publish_plan(&plan, Utc::now()).unwrap();
+        let request = BookingRequest {
+            booking_id: booking_id.into(),
+            wanted: Wanted::Slot {
+                counsellor_id: counsellor.into(),
+                start: tomorrow.and_hms_opt(10, 0, 0).unwrap(),
+            },
+            topic: String::new(),
+            phone: "13800000001".into(),
+            anonymous: false,
+            urgency: Urgency::Routine,
+        };
+        let answer = store.request_booking("2020-0101", &request, Utc::now()).unwrap();
+        assert!(matches!(answer, BookingAnswer::Decided(BookingState::Confirmed(_))), "{answer:?}");
+    }
+}
+
 #[tokio::test]
 async fn test_every_role_gets_exactly_the_access_of_the_matrix() {
     let server = TestServer::start().await;
+    book_both(&server);
     let http = reqwest::Client::new();
     // Passwords for everyone who signs in below (anonymous rows sign in as
     // the student).
@@ -245,6 +343,12 @@ async fn test_every_role_gets_exactly_the_access_of_the_matrix() {
                         _ => own,
                     };
                     request.json(&plan_of(counsellor))
+                }
+                "/api/v1/counselling/appointments/{id}/status" => {
+                    request.json(&CounsellorAction::Decline { reason: "当天外出培训".into() })
+                }
+                "/api/v1/counselling/appointments/{id}/note" if method == "POST" => {
+                    request.json(&sealed_note())
                 }
                 "/api/v1/session" if method == "POST" => request
                     .json(&SignInRequest { person_id: own.into(), password: PASSWORD.into() }),

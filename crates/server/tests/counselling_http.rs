@@ -1,12 +1,16 @@
 //! Counselling over HTTP: what a counsellor's views show of an anonymous
-//! visitor (a pseudonym and a phone, never who they are).
+//! visitor (a pseudonym and a phone, never who they are), and private
+//! notes (ciphertext only, their author alone reads them, every read
+//! audited).
 
 mod support;
 
 use anxin_domain::counselling::booking::{BookingRequest, Urgency, Wanted};
+use anxin_domain::counselling::note::{SealedNote, KDF_PBKDF2_SHA256};
 use anxin_domain::counselling::{Appointment, DutyPlan, Mode, Visitor, WeeklySlot};
 use anxin_server::store::{SqliteStore, Store};
 use chrono::{Days, NaiveTime, Utc};
+use reqwest::StatusCode;
 use support::{token_of, TestServer};
 
 fn daily_plan() -> DutyPlan {
@@ -82,4 +86,60 @@ async fn test_an_anonymous_visitor_is_a_pseudonym_in_every_counsellor_view() {
     let other = http.get(&url).bearer_auth(token_of("C-0002")).send().await.unwrap();
     let theirs: Vec<Appointment> = other.json().await.unwrap();
     assert!(theirs.is_empty());
+}
+
+fn sealed() -> SealedNote {
+    SealedNote {
+        ciphertext: "q83vEjRWeJASNFZ4kBI0VniQEjRWeJAS".into(),
+        iv: "AAECAwQFBgcICQoL".into(),
+        salt: "AAECAwQFBgcICQoLDA0ODw==".into(),
+        kdf: KDF_PBKDF2_SHA256.into(),
+        iterations: 310_000,
+    }
+}
+
+#[tokio::test]
+async fn test_a_note_is_stored_sealed_read_by_its_author_alone_and_every_read_audited() {
+    let server = TestServer::start().await;
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    store.publish_plan(&daily_plan(), Utc::now()).unwrap();
+    store.request_booking("2020-0101", &booking(9, 1, false), Utc::now()).unwrap();
+    let id = "00000000-0000-4000-8000-000000000009";
+    let url = server.url(&format!("/api/v1/counselling/appointments/{id}/note"));
+    let http = reqwest::Client::new();
+
+    // Plain text is refused: the server takes sealed notes only.
+    let plain = SealedNote { ciphertext: "来访者说最近睡不好".into(), ..sealed() };
+    let refused =
+        http.post(&url).bearer_auth(token_of("C-0001")).json(&plain).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+
+    let written =
+        http.post(&url).bearer_auth(token_of("C-0001")).json(&sealed()).send().await.unwrap();
+    assert_eq!(written.status(), StatusCode::NO_CONTENT);
+    let db = rusqlite::Connection::open(server.data_dir.path().join("anxin.sqlite3")).unwrap();
+    let stored: String = db
+        .query_row("SELECT sealed FROM counselling_notes WHERE booking_id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(serde_json::from_str::<SealedNote>(&stored).unwrap(), sealed());
+
+    for (who, expected) in [
+        ("C-0001", StatusCode::OK),
+        ("C-0001", StatusCode::OK),
+        ("C-0002", StatusCode::FORBIDDEN),
+        ("2020-0101", StatusCode::FORBIDDEN),
+        ("A-0001", StatusCode::FORBIDDEN),
+    ] {
+        let response = http.get(&url).bearer_auth(token_of(who)).send().await.unwrap();
+        assert_eq!(response.status(), expected, "{who}");
+    }
+    let log = store.audit_log(None, 100).unwrap();
+    let reads = log.iter().filter(|e| e.event == "note_read").count();
+    assert_eq!(reads, 2, "each of the author's reads");
+    let denied: Vec<_> = log
+        .iter()
+        .filter(|e| e.event == "access_denied")
+        .filter_map(|e| e.actor.as_deref())
+        .collect();
+    assert_eq!(denied, ["C-0002", "2020-0101", "A-0001"]);
 }

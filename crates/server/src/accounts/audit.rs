@@ -20,6 +20,11 @@ pub enum AuditEvent {
     /// A signed-in person asked for something not theirs.
     AccessDenied,
     RosterImported,
+    /// A counsellor decided on an appointment (the detail says what).
+    AppointmentDecided,
+    NoteWritten,
+    /// Every read of a private note, even by its author.
+    NoteRead,
 }
 
 impl AuditEvent {
@@ -34,6 +39,9 @@ impl AuditEvent {
             AuditEvent::CodeIssued => "code_issued",
             AuditEvent::AccessDenied => "access_denied",
             AuditEvent::RosterImported => "roster_imported",
+            AuditEvent::AppointmentDecided => "appointment_decided",
+            AuditEvent::NoteWritten => "note_written",
+            AuditEvent::NoteRead => "note_read",
         }
     }
 }

@@ -106,7 +106,8 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX audit_log_by_actor ON audit_log (actor, id);",
     // 5: counselling. Each counsellor's published duty plan (JSON); every
-    // booking request as decided. At most one booking holds a slot: the
+    // booking request as decided; private notes, sealed on the
+    // counsellor's device (the server holds ciphertext only). At most one booking holds a slot: the
     // partial unique index makes double-booking impossible whatever the
     // code does.
     "CREATE TABLE duty_plans (
@@ -128,8 +129,15 @@ pub const MIGRATIONS: &[&str] = &[
         status TEXT NOT NULL CHECK (status IN
             ('confirmed', 'slot_taken', 'declined', 'cancelled', 'completed', 'no_show')),
         alternatives TEXT,
+        reason TEXT,
         requested_at TEXT NOT NULL,
         decided_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE counselling_notes (
+        booking_id TEXT PRIMARY KEY NOT NULL REFERENCES bookings (booking_id),
+        author_id TEXT NOT NULL REFERENCES people (person_id),
+        sealed TEXT NOT NULL,
+        updated_at TEXT NOT NULL
     ) STRICT;
     CREATE UNIQUE INDEX bookings_one_per_slot ON bookings (slot_key)
         WHERE status IN ('confirmed', 'completed', 'no_show');

@@ -5,7 +5,8 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
-use anxin_domain::counselling::{BookingRequest, DutyPlan, Schedule};
+use anxin_domain::counselling::note::SealedNote;
+use anxin_domain::counselling::{AppointmentStatus, BookingRequest, DutyPlan, Schedule, Slot};
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PushResult, ServerRevision};
@@ -179,6 +180,39 @@ impl Store for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<AppointmentRow>> {
         self.with_connection(|c| sqlite_counselling::appointments_of(c, counsellor_id, from, to))
+    }
+
+    fn booking_slot(&self, booking_id: &str) -> Result<Option<(String, AppointmentStatus, Slot)>> {
+        self.with_connection(|c| sqlite_counselling::booking_slot(c, booking_id))
+    }
+
+    fn set_status(
+        &self,
+        booking_id: &str,
+        from: AppointmentStatus,
+        to: AppointmentStatus,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.with_connection(|c| {
+            sqlite_counselling::set_status(c, booking_id, from, to, reason, now)
+        })
+    }
+
+    fn save_note(
+        &self,
+        booking_id: &str,
+        author_id: &str,
+        sealed: &SealedNote,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.with_connection(|c| {
+            sqlite_counselling::save_note(c, booking_id, author_id, sealed, now)
+        })
+    }
+
+    fn note(&self, booking_id: &str) -> Result<Option<(String, SealedNote)>> {
+        self.with_connection(|c| sqlite_counselling::note(c, booking_id))
     }
 
     fn request_booking(

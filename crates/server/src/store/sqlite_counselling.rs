@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use anxin_domain::counselling::booking::{BookingRequest, BookingState, Wanted};
+use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{
     nearest_free, AppointmentStatus, CounsellorPlan, DutyPlan, Schedule, Slot,
 };
@@ -268,4 +269,75 @@ pub(super) fn appointments_of(
         });
     }
     Ok(appointments)
+}
+
+/// A booking's counsellor, status and slot (`None`: no such booking, or
+/// one that holds no slot).
+pub(super) fn booking_slot(
+    connection: &Connection,
+    booking_id: &str,
+) -> Result<Option<(String, AppointmentStatus, Slot)>> {
+    let row: Option<(String, String, String)> = connection
+        .query_row(
+            "SELECT counsellor_id, status, slot FROM bookings
+             WHERE booking_id = ?1 AND slot IS NOT NULL",
+            params![booking_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((counsellor, status, slot)) = row else { return Ok(None) };
+    let status = AppointmentStatus::parse(&status)
+        .ok_or_else(|| StoreError::Corrupt("a booking's status is unknown".into()))?;
+    Ok(Some((counsellor, status, parse_json(&slot)?)))
+}
+
+/// Moves a booking from `from` to `to` (with the reason the person sees);
+/// `false` if it was no longer in `from`.
+pub(super) fn set_status(
+    connection: &Connection,
+    booking_id: &str,
+    from: AppointmentStatus,
+    to: AppointmentStatus,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let changed = connection.execute(
+        "UPDATE bookings SET status = ?3, reason = ?4, decided_at = ?5
+         WHERE booking_id = ?1 AND status = ?2",
+        params![booking_id, from.as_str(), to.as_str(), reason, timestamp(now)],
+    )?;
+    Ok(changed == 1)
+}
+
+pub(super) fn save_note(
+    connection: &Connection,
+    booking_id: &str,
+    author_id: &str,
+    sealed: &SealedNote,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    connection.execute(
+        "INSERT INTO counselling_notes (booking_id, author_id, sealed, updated_at)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (booking_id) DO UPDATE SET sealed = excluded.sealed,
+             updated_at = excluded.updated_at
+         WHERE counselling_notes.author_id = excluded.author_id",
+        params![booking_id, author_id, to_json(sealed)?, timestamp(now)],
+    )?;
+    Ok(())
+}
+
+/// The note of a booking and its author.
+pub(super) fn note(
+    connection: &Connection,
+    booking_id: &str,
+) -> Result<Option<(String, SealedNote)>> {
+    let row: Option<(String, String)> = connection
+        .query_row(
+            "SELECT author_id, sealed FROM counselling_notes WHERE booking_id = ?1",
+            params![booking_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    row.map(|(author, sealed)| Ok((author, parse_json(&sealed)?))).transpose()
 }

@@ -1,0 +1,128 @@
+//! One appointment, by its counsellor: decisions, and her private note
+//! (sealed on her device; every read is audited).
+
+use anxin_domain::access::Action;
+use anxin_domain::counselling::decision::{decide, CounsellorAction, DecisionError};
+use anxin_domain::counselling::note::SealedNote;
+use anxin_domain::counselling::AppointmentStatus;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::Utc;
+
+use crate::access::authorize;
+use crate::accounts::audit::{record, Audit, AuditEvent};
+use crate::caller::Caller;
+use crate::error::{ApiError, Result};
+use crate::AppState;
+
+fn audit(caller: &Caller, booking_id: &str, detail: Option<String>) -> Audit {
+    Audit {
+        actor: Some(caller.person.id.clone()),
+        subject: Some(format!("booking {booking_id}")),
+        address: Some(caller.address.clone()),
+        detail,
+    }
+}
+
+fn refused(err: DecisionError) -> ApiError {
+    let code = match err {
+        DecisionError::NotConfirmed => "not_confirmed",
+        DecisionError::NotStarted => "not_started",
+        DecisionError::AlreadyStarted => "already_started",
+        DecisionError::Reason => "bad_reason",
+    };
+    ApiError::Rule(code, err.to_string())
+}
+
+/// The counsellor of a booking that holds a slot, checked against the
+/// caller for `action`; 404 when there is no such booking.
+async fn counsellor_of(
+    state: &AppState,
+    caller: &Caller,
+    booking_id: &str,
+    endpoint: &'static str,
+) -> Result<(AppointmentStatus, anxin_domain::counselling::Slot)> {
+    let id = booking_id.to_owned();
+    let found = state.blocking(move |store| store.booking_slot(&id)).await?;
+    let Some((counsellor_id, status, slot)) = found else { return Err(ApiError::NotFound) };
+    let action = Action::ActOnAppointment { counsellor_id: &counsellor_id };
+    authorize(state, caller, &action, endpoint).await?;
+    Ok((status, slot))
+}
+
+/// `POST /api/v1/counselling/appointments/{id}/status`
+pub async fn set_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(booking_id): Path<String>,
+    Json(action): Json<CounsellorAction>,
+) -> Result<Json<AppointmentStatus>> {
+    let endpoint = "POST /api/v1/counselling/appointments/{id}/status";
+    let (status, slot) = counsellor_of(&state, &caller, &booking_id, endpoint).await?;
+    let now = Utc::now();
+    let next = decide(status, &action, slot.starts_at(), now).map_err(refused)?;
+    let reason = match &action {
+        CounsellorAction::Decline { reason } => Some(reason.trim().to_owned()),
+        _ => None,
+    };
+    let changed = state
+        .blocking(move |store| {
+            let changed = store.set_status(&booking_id, status, next, reason.as_deref(), now)?;
+            if changed {
+                let entry = audit(&caller, &booking_id, Some(next.as_str().to_owned()));
+                record(store, AuditEvent::AppointmentDecided, entry);
+            }
+            Ok(changed)
+        })
+        .await?;
+    if !changed {
+        return Err(refused(DecisionError::NotConfirmed));
+    }
+    Ok(Json(next))
+}
+
+/// `POST /api/v1/counselling/appointments/{id}/note`: only ciphertext.
+pub async fn write_note(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(booking_id): Path<String>,
+    Json(note): Json<SealedNote>,
+) -> Result<StatusCode> {
+    let endpoint = "POST /api/v1/counselling/appointments/{id}/note";
+    counsellor_of(&state, &caller, &booking_id, endpoint).await?;
+    note.check().map_err(|err| ApiError::BadRequest(err.to_string()))?;
+    state
+        .blocking(move |store| {
+            store.save_note(&booking_id, &caller.person.id, &note, Utc::now())?;
+            record(store, AuditEvent::NoteWritten, audit(&caller, &booking_id, None));
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/counselling/appointments/{id}/note`: its author only.
+pub async fn read_note(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(booking_id): Path<String>,
+) -> Result<Json<SealedNote>> {
+    let id = booking_id.clone();
+    let found = state.blocking(move |store| store.note(&id)).await?;
+    let Some((author_id, note)) = found else {
+        // No note yet: only the booking's counsellor may learn that.
+        let endpoint = "GET /api/v1/counselling/appointments/{id}/note";
+        counsellor_of(&state, &caller, &booking_id, endpoint).await?;
+        return Err(ApiError::NotFound);
+    };
+    let action = Action::ReadNote { author_id: &author_id };
+    authorize(&state, &caller, &action, "GET /api/v1/counselling/appointments/{id}/note").await?;
+    state
+        .blocking(move |store| {
+            record(store, AuditEvent::NoteRead, audit(&caller, &booking_id, None));
+            Ok(())
+        })
+        .await?;
+    Ok(Json(note))
+}
