@@ -4,7 +4,7 @@
 //
 // Runs the real server and the real release build (make bench-save).
 import { launchBrowser, newPhone, waitForApp } from '../tests/e2e/support/browser.mjs';
-import { WORDS, fillNormal, fillProfile } from '../tests/e2e/support/declaration.mjs';
+import { WORDS, fillNormal, signInFirstTime } from '../tests/e2e/support/declaration.mjs';
 import { startServer } from '../tests/e2e/support/server.mjs';
 
 const DAYS_OF_HISTORY = Number(process.env.DAYS ?? 365);
@@ -22,7 +22,7 @@ try {
   await page.goto(server.url);
   await waitForApp(page);
   const w = WORDS['zh-CN'];
-  await fillProfile(page, w);
+  await signInFirstTime(page, server, w);
 
   // One real record, filed through the form, is the template for the year.
   await fillNormal(page, w);

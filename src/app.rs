@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::account::provide_account;
 use crate::app_update::provide_app_update;
 use crate::components::{
     AppHeader, BottomNav, HotlineBar, StorageNotice, SyncStatus, UpdateBanner,
@@ -23,7 +24,8 @@ pub fn App() -> impl IntoView {
     let directory = provide_directory();
     let connectivity = provide_connectivity();
     provide_school_clock();
-    provide_declaring(connectivity);
+    let account = provide_account();
+    provide_declaring(connectivity, account);
     let navigation = provide_navigation();
     provide_app_update();
     start_directory_refresh(connectivity, directory);

@@ -5,13 +5,13 @@
 use std::time::Duration;
 
 use anxin_domain::declaration::{DeclarationDraft, FieldError};
-use anxin_domain::profile::{Profile, ProfileField, ProfileProblem};
 use anxin_domain::revision::{DayDeclaration, RevisionError};
 use anxin_domain::sync::Change;
 use anxin_domain::{local_day, school_offset};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use leptos::prelude::*;
 
+use crate::account::Account;
 use crate::school_clock::use_school_clock;
 use crate::state::{use_storage_status, Connectivity, StorageStatus};
 use crate::storage::{request_persistence, DeclarationStore, DeviceStore, StoredDay, StoredDraft};
@@ -51,7 +51,8 @@ fn math_random_uuid() -> String {
 
 #[derive(Clone, Copy)]
 pub struct Declaring {
-    pub profile: RwSignal<Option<Profile>>,
+    /// Whose declarations these are (see [`person_id`]).
+    pub person: Memo<Option<String>>,
     /// Today's record on this device, if filed.
     pub today: RwSignal<Option<StoredDay>>,
     pub draft: RwSignal<StoredDraft>,
@@ -72,21 +73,19 @@ fn blank_draft(day: NaiveDate) -> StoredDraft {
 }
 
 /// Filing, and the sync engine that delivers what is filed. The person's
-/// identity comes from one place, [`person_id`]: the profile now, the
-/// signed-in account later.
-pub fn provide_declaring(connectivity: Connectivity) -> Declaring {
+/// identity comes from one place, [`person_id`]: the signed-in account.
+pub fn provide_declaring(connectivity: Connectivity, account: Account) -> Declaring {
     let storage = use_storage_status();
     let store = DeclarationStore::new(&DeviceStore);
     let (day, _) = school_now();
-    let profile = RwSignal::new(storage.record(store.profile()).flatten());
-    let sync = provide_sync(connectivity, person_id(profile));
+    let sync = provide_sync(connectivity, account);
     let today = storage.record(store.day(day)).flatten();
     // A draft left from an earlier day is for a declaration that can no
     // longer be filed: start today's afresh.
     let draft = storage.record(store.draft()).flatten().filter(|d| d.day == day);
     let repeats = today.as_ref().is_some_and(|t| repeats_previous(&store, t));
     let declaring = Declaring {
-        profile,
+        person: person_id(account),
         today: RwSignal::new(today),
         draft: RwSignal::new(draft.unwrap_or_else(|| blank_draft(day))),
         errors: RwSignal::new(Vec::new()),
@@ -111,9 +110,11 @@ pub fn provide_declaring(connectivity: Connectivity) -> Declaring {
     declaring
 }
 
-/// Whose records these are: the one place the app learns the person.
-fn person_id(profile: RwSignal<Option<Profile>>) -> Signal<Option<String>> {
-    Signal::derive(move || profile.get().map(|p| p.person_id))
+/// Whose records these are: the one place the app learns the person (the
+/// signed-in declarant; kept when the session ended, as what waits on the
+/// device is theirs).
+fn person_id(account: Account) -> Memo<Option<String>> {
+    account.person_id
 }
 
 pub fn use_declaring() -> Declaring {
@@ -138,24 +139,12 @@ impl Declaring {
         self.storage.record(store.save_draft(&self.draft.get_untracked()));
     }
 
-    /// Checks and saves the profile; the problems otherwise.
-    pub fn save_profile(
-        &self,
-        profile: Profile,
-    ) -> Result<(), Vec<(ProfileField, ProfileProblem)>> {
-        let profile = profile.validate()?;
-        let store = DeclarationStore::new(&DeviceStore);
-        self.storage.record(store.save_profile(&profile));
-        self.profile.set(Some(profile));
-        Ok(())
-    }
-
     /// Files today's declaration, or the correction being made.
     pub fn submit(&self) {
         if self.redrawing.get_value() {
             return;
         }
-        let Some(profile) = self.profile.get_untracked() else { return };
+        let Some(person_id) = self.person.get_untracked() else { return };
         let (day, local_now) = school_now();
         let stored_draft = self.draft.get_untracked();
         let answers = match stored_draft.draft.validate(local_now) {
@@ -190,7 +179,7 @@ impl Declaring {
                 stored
             }
             None => StoredDay::new(DayDeclaration::file(
-                profile.person_id,
+                person_id,
                 day,
                 new_id(),
                 answers,
@@ -238,15 +227,11 @@ impl Declaring {
         self.redrawing.set_value(false);
     }
 
-    /// Reads the profile and today's record again: a sync or another tab
-    /// may have changed them.
+    /// Reads today's record again: a sync or another tab may have changed
+    /// it.
     pub fn reload_today(&self) {
         let day = self.draft.get_untracked().day;
         let store = DeclarationStore::new(&DeviceStore);
-        let profile = self.storage.record(store.profile()).flatten();
-        if profile != self.profile.get_untracked() {
-            self.profile.set(profile);
-        }
         let today = self.storage.record(store.day(day)).flatten();
         if today != self.today.get_untracked() {
             self.today.set(today);

@@ -1,5 +1,6 @@
 //! Anxin 安心: the web app (Leptos, client-side rendered to WebAssembly).
 
+pub mod account;
 pub mod app;
 pub mod app_update;
 pub mod components;

@@ -13,11 +13,13 @@ mod declarations;
 mod outbox;
 mod persistence;
 mod schema;
+mod session;
 
 pub use declarations::{DeclarationStore, StoredDay, StoredDraft};
 pub use outbox::{OutboxStore, QueuedMutation, SyncMeta, UndeliveredExport};
 pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
 pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
+pub use session::{wipe_personal, SessionStore, StoredSession};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -32,7 +34,10 @@ pub mod keys {
     pub const SCHEMA: &str = "anxin.schema";
     pub const LANG: &str = "anxin.v1.lang";
     pub const DIRECTORY: &str = "anxin.v1.directory";
-    pub const PROFILE: &str = "anxin.v1.profile";
+    /// The signed-in account: the server's grant (token, person, expiry).
+    pub const SESSION: &str = "anxin.v1.session";
+    /// Present once the server ended the session (expired, revoked).
+    pub const SESSION_ENDED: &str = "anxin.v1.session_ended";
     pub const DRAFT: &str = "anxin.v1.draft";
     /// One record per school day: `anxin.v1.day.2020-02-10`.
     pub const DAY_PREFIX: &str = "anxin.v1.day.";
@@ -44,6 +49,8 @@ pub mod keys {
     pub const SYNC: &str = "anxin.v1.sync";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
+    /// Every key of the app starts with this.
+    pub const ALL_PREFIX: &str = "anxin.";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -3,13 +3,16 @@
 //! It keeps the directory fresh (fetched at start and whenever the browser
 //! comes back online, stored on the device, used from storage offline), and
 //! runs the sync engine: the outbox delivered exactly once, and what the
-//! server holds pulled back (docs/sync-protocol.md).
+//! server holds pulled back (docs/sync-protocol.md). Signing in and out
+//! goes through here too.
 
 mod directory;
 mod engine;
 mod http;
 pub mod lock;
+mod session;
 
 pub use directory::start_directory_refresh;
 pub use engine::{backoff, provide_sync, use_sync, SyncEngine, SyncPhase};
 pub use http::{get_json, HttpError};
+pub use session::{end_session, first_sign_in, sign_in, Granted};

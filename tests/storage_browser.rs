@@ -100,3 +100,80 @@ fn test_day_records_are_listed_newest_first_from_local_storage() {
     let ninth = declarations.day(NaiveDate::from_ymd_opt(2020, 2, 9).unwrap()).unwrap();
     assert_eq!(ninth.unwrap().declaration.revisions[0].id, "r2020-02-09");
 }
+
+fn grant_json(token: &str) -> String {
+    use anxin_domain::account::{AccountPerson, SessionGrant};
+    use anxin_domain::roster::Role;
+    let grant = SessionGrant {
+        token: token.into(),
+        person: AccountPerson {
+            id: "2020-0101".into(),
+            name: "李明".into(),
+            roles: [Role::Declarant].into_iter().collect(),
+            category: None,
+            department: "信息工程学院".into(),
+            class_name: "软件2001".into(),
+            advises: Default::default(),
+            scope: None,
+        },
+        expires_at: "2027-01-01T00:00:00Z".into(),
+    };
+    serde_json::to_string(&grant).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn test_session_is_kept_in_local_storage_and_ending_it_keeps_the_person() {
+    use anxin::storage::SessionStore;
+    // Setup: signed in, as the app does with the server's answer.
+    let store = local();
+    store.remove(keys::SESSION_ENDED).unwrap();
+    SessionStore::new(&store).save(&grant_json("tok-1")).unwrap();
+    // Exec: read back as at the next start, then the server ends it.
+    let read = SessionStore::new(&local()).session().unwrap().unwrap();
+    let ended = SessionStore::new(&local()).end().unwrap().unwrap();
+    // Check
+    assert_eq!((read.token.as_deref(), read.person.id.as_str()), (Some("tok-1"), "2020-0101"));
+    assert!(read.declares() && !read.ended());
+    assert!(ended.ended());
+    assert_eq!(ended.person, read.person, "the person stays: what is queued is theirs");
+    let raw = store.read(keys::SESSION).unwrap().unwrap();
+    assert!(raw.contains("\"expires_at\""), "the grant is kept as the server sent it");
+    // Signing in again clears the end.
+    SessionStore::new(&store).save(&grant_json("tok-2")).unwrap();
+    let again = SessionStore::new(&store).session().unwrap().unwrap();
+    assert_eq!(again.token.as_deref(), Some("tok-2"));
+    store.remove(keys::SESSION).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn test_sign_out_wipe_leaves_only_language_and_layout_in_local_storage() {
+    use anxin::storage::wipe_personal;
+    // Setup: a phone in use, and a key of another app on the same origin.
+    let store = local();
+    for key in [
+        keys::SCHEMA,
+        keys::LANG,
+        keys::SESSION,
+        keys::SESSION_ENDED,
+        keys::DIRECTORY,
+        keys::DRAFT,
+        keys::SYNC,
+        "anxin.v1.day.2020-02-10",
+        "anxin.v1.outbox.r1",
+        "anxin.v1.rejected.r0",
+        "anxin.corrupt.anxin.v1.day.2020-02-09",
+        "another-app.setting",
+    ] {
+        store.write(key, "\"x\"").unwrap();
+    }
+    // Exec
+    wipe_personal(&store).unwrap();
+    // Check
+    let mut left = store.keys_with_prefix("anxin.").unwrap();
+    left.sort();
+    assert_eq!(left, [keys::SCHEMA, keys::LANG]);
+    assert_eq!(store.read("another-app.setting").unwrap().as_deref(), Some("\"x\""));
+    for key in ["another-app.setting", keys::SCHEMA, keys::LANG] {
+        store.remove(key).unwrap();
+    }
+}

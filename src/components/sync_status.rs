@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::account::use_account;
 use crate::i18n::local_instant;
 use crate::state::use_i18n;
 use crate::sync::{use_sync, SyncPhase};
@@ -11,6 +12,7 @@ use crate::sync::{use_sync, SyncPhase};
 pub fn SyncStatus() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let account = use_account();
     let summary = move || {
         let texts = i18n.texts();
         if sync.phase.get() == SyncPhase::Sending {
@@ -30,6 +32,10 @@ pub fn SyncStatus() -> impl IntoView {
     };
     let problem = move || {
         let texts = i18n.texts();
+        if !account.can_sync.get() {
+            // The server ended the session: only signing in again helps.
+            return Some(texts.session_ended.to_owned());
+        }
         match (sync.phase.get(), sync.refusal.get()) {
             (SyncPhase::NeedsUpdate, _) => Some(texts.sync_needs_update.to_owned()),
             (SyncPhase::Failed, Some(code)) => Some(texts.sync_refused.replace("{}", &code)),

@@ -4,7 +4,7 @@ use anxin_domain::declaration::{
     AbnormalReason, ExposureKind, HealthStatus, LocationKind, Problem,
 };
 use anxin_domain::delivery::Delivery;
-use anxin_domain::profile::PersonCategory;
+use anxin_domain::roster::Role;
 use anxin_domain::sync::RejectCode;
 use anxin_domain::Symptom;
 
@@ -50,12 +50,13 @@ impl Texts {
         }
     }
 
-    pub fn category(&self, category: PersonCategory) -> &'static str {
-        match category {
-            PersonCategory::Student => self.category_student,
-            PersonCategory::Staff => self.category_staff,
-            PersonCategory::ForeignTeacher => self.category_foreign_teacher,
-            PersonCategory::InternationalStudent => self.category_international_student,
+    pub fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Declarant => self.role_declarant,
+            Role::Advisor => self.role_advisor,
+            Role::Office => self.role_office,
+            Role::Counsellor => self.role_counsellor,
+            Role::Admin => self.role_admin,
         }
     }
 

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::account::use_account;
 use crate::components::LanguageSwitch;
 use crate::declaring::{device_now, school_now};
 use crate::download::download_json;
@@ -26,6 +27,7 @@ pub fn Settings() -> impl IntoView {
     };
     view! {
         <h1>{move || i18n.texts().settings_title}</h1>
+        <AccountSection/>
         <section class="card">
             <h2>{move || i18n.texts().settings_language}</h2>
             <LanguageSwitch/>
@@ -49,6 +51,57 @@ pub fn Settings() -> impl IntoView {
                 </dd>
             </dl>
         </section>
+    }
+}
+
+/// Who is signed in, and signing out: after a warning when changes are not
+/// delivered (signing out deletes them from the device).
+#[component]
+fn AccountSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let sync = use_sync();
+    let confirming = RwSignal::new(false);
+    let undelivered = move || sync.pending.get() + sync.rejected.with(Vec::len);
+    let sign_out = move || account.sign_out();
+    let on_sign_out = move |_| {
+        if undelivered() > 0 {
+            confirming.set(true);
+        } else {
+            sign_out();
+        }
+    };
+    // One closure draws the whole card (each reactive closure is code of
+    // its own in the wasm); it changes rarely.
+    move || {
+        let texts = i18n.texts();
+        let cancel = move |_| confirming.set(false);
+        let (confirming, undelivered) = (confirming.get(), undelivered().to_string());
+        account.session.with(|s| {
+            let person = &s.as_ref()?.person;
+            // One line: few elements (each costs code in the wasm).
+            let mut who = vec![person.name.as_str(), person.id.as_str()];
+            who.extend([person.class_name.as_str(), person.department.as_str()]);
+            who.extend(person.roles.iter().map(|r| texts.role(*r)));
+            who.retain(|part| !part.is_empty());
+            Some(view! {
+                <section class="card" data-testid="account">
+                    <h2>{texts.account_title}</h2>
+                    <p data-testid="account-person">{who.join(" · ")}</p>
+                    <button type="button" data-testid="sign-out" hidden=confirming on:click=on_sign_out>
+                        {texts.sign_out}
+                    </button>
+                    <div class="notice warning sign-out" data-testid="sign-out-warning" role="alert" hidden=!confirming>
+                        {texts.sign_out_warning.replace("{}", &undelivered)}
+                        <button type="button" class="danger" data-testid="sign-out-confirm"
+                            on:click=move |_| sign_out()>
+                            {texts.sign_out_confirm.replace("{}", &undelivered)}
+                        </button>
+                        <button type="button" on:click=cancel>{texts.cancel}</button>
+                    </div>
+                </section>
+            })
+        })
     }
 }
 

@@ -1,7 +1,8 @@
 use anxin_domain::delivery::Delivery;
 use leptos::prelude::*;
 
-use crate::components::{DeclarationForm, DeclarationResult, ProfileForm};
+use crate::account::use_account;
+use crate::components::{DeclarationForm, DeclarationResult, SignInForm};
 use crate::declaring::use_declaring;
 use crate::route::{Link, Route};
 use crate::school_clock::use_school_clock;
@@ -9,10 +10,17 @@ use crate::state::{use_directory, use_i18n};
 use crate::sync::use_sync;
 
 /// Today's health declaration (SPEC §1): state at a glance, the form, the
-/// result, and correction.
+/// result, and correction; signing in first.
 #[component]
 pub fn Today() -> impl IntoView {
     let i18n = use_i18n();
+    let account = use_account();
+    // Signed in, and the account declares: the form. An account that does
+    // not (admin, counsellor only): a note. Otherwise (no session, or the
+    // server ended it): signing in.
+    let declares = move || account.can_sync.get();
+    let no_declarant =
+        move || account.session.with(|s| s.as_ref().is_some_and(|s| !s.ended() && !s.declares()));
     let declaring = use_declaring();
     let sync = use_sync();
     let directory = use_directory().directory;
@@ -40,17 +48,24 @@ pub fn Today() -> impl IntoView {
     let past_reminder = move || clock.now.get().time() >= directory.get().reminder_time;
     view! {
         <h1>{move || i18n.texts().today_title}</h1>
-        <p class="today-state" class:missing=move || !filed() data-testid="today-state" role="status">
-            {state_text}
-        </p>
-        {move || rejection().map(|text| view! { <p class="notice warning" data-testid="rejection">{text}</p> })}
-        // Missing, or sent back by the server: either way not yet filed.
-        <Show when=move || (!filed() || rejection().is_some()) && past_reminder()>
-            <p class="notice warning" data-testid="reminder">{move || i18n.texts().reminder_missing}</p>
-        </Show>
+        <div hidden=no_declarant>
+            <p class="today-state" class:missing=move || !filed() data-testid="today-state" role="status">
+                {state_text}
+            </p>
+            {move || rejection().map(|text| view! { <p class="notice warning" data-testid="rejection">{text}</p> })}
+            // Missing, or sent back by the server: either way not yet filed.
+            <Show when=move || (!filed() || rejection().is_some()) && past_reminder()>
+                <p class="notice warning" data-testid="reminder">{move || i18n.texts().reminder_missing}</p>
+            </Show>
+        </div>
         <Show
-            when=move || declaring.profile.get().is_some()
-            fallback=|| view! { <ProfileForm/> }
+            when=declares
+            fallback=move || view! {
+                <p class="notice" data-testid="no-declarant" hidden=move || !no_declarant()>
+                    {move || i18n.texts().no_declarant}
+                </p>
+                <div hidden=no_declarant><SignInForm/></div>
+            }
         >
             <Show when=move || filed() && !correcting()>
                 <DeclarationResult/>

@@ -1,9 +1,8 @@
-//! The person's declarations on the device: one record per school day, the
-//! draft, and the profile.
+//! The person's declarations on the device: one record per school day,
+//! and the draft.
 
 use anxin_domain::declaration::DeclarationDraft;
 use anxin_domain::delivery::Delivery;
-use anxin_domain::profile::Profile;
 use anxin_domain::revision::{DayDeclaration, Revision};
 use anxin_domain::sync::ServerRevision;
 use chrono::NaiveDate;
@@ -175,14 +174,6 @@ impl<'a> DeclarationStore<'a> {
 
     pub fn clear_draft(&self) -> Result<()> {
         self.store.remove(keys::DRAFT)
-    }
-
-    pub fn profile(&self) -> Result<Option<Profile>> {
-        load(self.store, keys::PROFILE)
-    }
-
-    pub fn save_profile(&self, profile: &Profile) -> Result<()> {
-        save(self.store, keys::PROFILE, profile)
     }
 }
 

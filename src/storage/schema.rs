@@ -4,13 +4,18 @@
 //! Version 1 is the first layout (language and directory, `anxin.v1.*`),
 //! which wrote no version marker. Version 2 adds the profile, the draft and
 //! one record per school day, and writes `anxin.schema`. Version 3 adds the
-//! outbox and queues what was filed before it. Each step runs once,
+//! outbox and queues what was filed before it. Version 4 replaces the
+//! profile typed on the device by the signed-in account (`anxin.v1.session`)
+//! and removes the profile; the records stay. Each step runs once,
 //! in order; a layout newer than this app (after a downgrade) is left as it
 //! is and reported, never rewritten.
 
 use super::{keys, DeclarationStore, KeyValueStore, OutboxStore, Result};
 
-pub const CURRENT_SCHEMA: u32 = 3;
+pub const CURRENT_SCHEMA: u32 = 4;
+
+/// Where versions 2 and 3 kept the profile typed on the device.
+const V3_PROFILE: &str = "anxin.v1.profile";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaStatus {
@@ -26,7 +31,7 @@ pub enum SchemaStatus {
 type Step = fn(&dyn KeyValueStore) -> Result<()>;
 
 /// Steps by the version they start from; index 0 is 1 → 2.
-const STEPS: [Step; 2] = [v1_to_v2, v2_to_v3];
+const STEPS: [Step; 3] = [v1_to_v2, v2_to_v3, v3_to_v4];
 
 /// Version 1 records keep their keys and shape: this step only marks the
 /// layout, so that later steps know where they start.
@@ -39,6 +44,38 @@ fn v1_to_v2(_store: &dyn KeyValueStore) -> Result<()> {
 fn v2_to_v3(store: &dyn KeyValueStore) -> Result<()> {
     OutboxStore::new(store).queue_missing(&DeclarationStore::new(store))?;
     Ok(())
+}
+
+/// The profile of versions 2 and 3, as far as version 4 reads it.
+#[derive(serde::Deserialize)]
+struct OldProfile {
+    person_id: String,
+    name: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    class_name: String,
+}
+
+/// Version 4: the account says who the person is; the typed profile goes.
+/// Declarations, drafts and the outbox are kept. They were filed as the
+/// profile's person, so that person is kept as a signed-out session: the
+/// app asks them, and only them, to sign in, and then delivers.
+fn v3_to_v4(store: &dyn KeyValueStore) -> Result<()> {
+    let profile = serde_json::from_str::<OldProfile>(&store.read(V3_PROFILE)?.unwrap_or_default());
+    if let (Ok(p), None) = (profile, store.read(keys::SESSION)?) {
+        let text = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+        let grant = format!(
+            r#"{{"token":"","person":{{"id":{},"name":{},"roles":["declarant"],"department":{},"class_name":{}}}}}"#,
+            text(&p.person_id),
+            text(&p.name),
+            text(&p.department),
+            text(&p.class_name)
+        );
+        store.write(keys::SESSION, &grant)?;
+        store.write(keys::SESSION_ENDED, "true")?;
+    }
+    store.remove(V3_PROFILE)
 }
 
 fn found_version(store: &dyn KeyValueStore) -> Result<u32> {
@@ -76,7 +113,7 @@ mod tests {
         let store = MemoryStore::default();
         store.write(keys::LANG, "\"en\"").unwrap();
         assert_eq!(migrate(&store).unwrap(), SchemaStatus::Migrated { from: 1 });
-        assert_eq!(store.read(keys::SCHEMA).unwrap().as_deref(), Some("3"));
+        assert_eq!(store.read(keys::SCHEMA).unwrap().as_deref(), Some("4"));
         assert_eq!(store.read(keys::LANG).unwrap().as_deref(), Some("\"en\""));
         assert_eq!(migrate(&store).unwrap(), SchemaStatus::Current);
     }
@@ -107,6 +144,43 @@ mod tests {
         assert_eq!(queued.len(), 1);
         assert_eq!((queued[0].id.as_str(), queued[0].seq), ("r2", None));
         assert_eq!(queued[0].change.record_id(), "r2");
+    }
+
+    #[test]
+    fn test_migrate_to_4_removes_the_profile_and_keeps_the_records() {
+        let store = MemoryStore::default();
+        store.write(keys::SCHEMA, "3").unwrap();
+        store.write(V3_PROFILE, r#"{"person_id":"2020-0101","name":"李明"}"#).unwrap();
+        for key in [keys::LANG, keys::DRAFT, "anxin.v1.day.2020-02-10", "anxin.v1.outbox.r1"] {
+            store.write(key, "{}").unwrap();
+        }
+
+        assert_eq!(migrate(&store).unwrap(), SchemaStatus::Migrated { from: 3 });
+
+        assert_eq!(store.read(V3_PROFILE).unwrap(), None);
+        assert_eq!(store.read(keys::SCHEMA).unwrap().as_deref(), Some("4"));
+        for key in [keys::LANG, keys::DRAFT, "anxin.v1.day.2020-02-10", "anxin.v1.outbox.r1"] {
+            assert_eq!(store.read(key).unwrap().as_deref(), Some("{}"), "{key} is kept");
+        }
+        // Whose the records are is kept: that person, signed out, is asked
+        // to sign in before anything is delivered.
+        let session = crate::storage::SessionStore::new(&store).session().unwrap().unwrap();
+        assert!(session.ended());
+        assert_eq!(
+            (session.person.id.as_str(), session.person.name.as_str()),
+            ("2020-0101", "李明")
+        );
+        assert!(session.declares());
+    }
+
+    #[test]
+    fn test_migrate_from_2_runs_every_step_in_order() {
+        let store = MemoryStore::default();
+        store.write(keys::SCHEMA, "2").unwrap();
+        store.write(V3_PROFILE, "{}").unwrap();
+        assert_eq!(migrate(&store).unwrap(), SchemaStatus::Migrated { from: 2 });
+        assert_eq!(store.read(V3_PROFILE).unwrap(), None);
+        assert_eq!(migrate(&store).unwrap(), SchemaStatus::Current);
     }
 
     #[test]

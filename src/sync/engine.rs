@@ -6,6 +6,12 @@
 //! backoff with jitter after a failure, a slow heartbeat otherwise), and
 //! the "sync now" button. Another tab's writes reach this tab through the
 //! `storage` event.
+//!
+//! Each request carries the session's token, read from storage inside the
+//! lock (so a tab never syncs for a session another tab ended or signed
+//! out of). A 401 means the server ended the session: the outbox stays as
+//! it is, retries stop, and the person is asked to sign in again; the
+//! next sign-in sets sync going.
 
 use std::time::Duration;
 
@@ -19,12 +25,14 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::http::{get_json_as, post_json_as, HttpError};
+use super::http::{get_json_signed, post_json, HttpError};
 use super::lock::run_exclusive;
+use crate::account::Account;
 use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
     DeclarationStore, DeviceStore, OutboxStore, QueuedMutation, Result as StorageResult,
+    SessionStore,
 };
 
 pub const PUSH_PATH: &str = "/api/v1/sync/push";
@@ -66,8 +74,10 @@ pub struct SyncEngine {
     /// Bumped whenever stored records changed under the page (a sync, or
     /// another tab): pages showing records read them again.
     pub records_changed: RwSignal<u64>,
-    /// Whose records are synced; `None` until the person is known.
-    pub person: Signal<Option<String>>,
+    /// Whose records are synced; `None` until a declarant signs in.
+    pub person: Memo<Option<String>>,
+    /// The signed-in account (see `crate::account::use_account`).
+    pub account: Account,
     failures: StoredValue<u32>,
     running: StoredValue<bool>,
     again: StoredValue<bool>,
@@ -75,9 +85,9 @@ pub struct SyncEngine {
     refresh_timer: StoredValue<Option<TimeoutHandle>>,
 }
 
-/// Starts the engine. `person` is whom the records belong to (the profile
-/// now, the signed-in account later); nothing is sent without one.
-pub fn provide_sync(connectivity: Connectivity, person: Signal<Option<String>>) -> SyncEngine {
+/// Starts the engine for the signed-in account; nothing is sent without a
+/// session.
+pub fn provide_sync(connectivity: Connectivity, account: Account) -> SyncEngine {
     let engine = SyncEngine {
         pending: RwSignal::new(0),
         last_sync: RwSignal::new(None),
@@ -86,7 +96,8 @@ pub fn provide_sync(connectivity: Connectivity, person: Signal<Option<String>>) 
         rejected: RwSignal::new(Vec::new()),
         refusal: RwSignal::new(None),
         records_changed: RwSignal::new(0),
-        person,
+        person: account.person_id,
+        account,
         failures: StoredValue::new(0),
         running: StoredValue::new(false),
         again: StoredValue::new(false),
@@ -96,9 +107,9 @@ pub fn provide_sync(connectivity: Connectivity, person: Signal<Option<String>>) 
     engine.read_storage();
     provide_context(engine);
 
-    // Online again, or a person now known: sync. (Also runs once at start.)
+    // Online again, or signed in (again): sync. (Also runs once at start.)
     Effect::new(move |_| {
-        if connectivity.online.get() && person.get().is_some() {
+        if connectivity.online.get() && account.can_sync.get() {
             engine.sync_now();
         }
     });
@@ -152,6 +163,7 @@ impl SyncEngine {
     }
 
     fn read_storage(&self) {
+        self.account.reload();
         let outbox = OutboxStore::new(&DeviceStore);
         self.pending.set(outbox.count().unwrap_or(0));
         self.rejected.set(outbox.rejected().unwrap_or_default());
@@ -217,18 +229,36 @@ impl SyncEngine {
                 self.schedule(backoff(failures, js_sys::Math::random()));
             }
             RoundOutcome::NeedsUpdate => self.phase.set(SyncPhase::NeedsUpdate),
+            RoundOutcome::SessionEnded => {
+                // No retry: only signing in again helps (and restarts sync).
+                self.failures.set_value(0);
+                self.refusal.set(None);
+                self.phase.set(SyncPhase::Idle);
+                self.account.end();
+            }
         }
     }
 
     async fn round(self) -> RoundOutcome {
-        let Some(person) = self.person.get_untracked() else { return RoundOutcome::NoPerson };
+        if !self.account.can_sync.get_untracked() {
+            return RoundOutcome::NoPerson;
+        }
         if !window().navigator().on_line() {
             return RoundOutcome::Failed;
         }
         let result = std::rc::Rc::new(std::cell::Cell::new(RoundOutcome::Failed));
         let out = result.clone();
         let held = run_exclusive(move || async move {
-            out.set(self.push_and_pull(&person).await);
+            // From storage, inside the lock: another tab may have signed
+            // out, or seen the session end, a moment ago.
+            let outcome = match SessionStore::new(&DeviceStore).session() {
+                Ok(Some(session)) if session.declares() => match session.token {
+                    Some(token) => self.push_and_pull(&session.person.id, &token).await,
+                    None => RoundOutcome::NoPerson,
+                },
+                _ => RoundOutcome::NoPerson,
+            };
+            out.set(outcome);
         })
         .await;
         // Whatever happened, show what storage now holds.
@@ -241,7 +271,7 @@ impl SyncEngine {
         }
     }
 
-    async fn push_and_pull(&self, person: &str) -> RoundOutcome {
+    async fn push_and_pull(&self, person: &str, token: &str) -> RoundOutcome {
         let outbox_store = OutboxStore::new(&DeviceStore);
         let days = DeclarationStore::new(&DeviceStore);
         // A filing whose queue write failed earlier is queued now.
@@ -263,7 +293,7 @@ impl SyncEngine {
                 client_id: client_id.clone(),
                 mutations: batch,
             };
-            let answer = post_json_as::<_, PushResponse>(PUSH_PATH, person, &request).await;
+            let answer = post_json::<_, PushResponse>(PUSH_PATH, Some(token), &request).await;
             self.in_flight.set(Vec::new());
             let response = match answer {
                 Ok(response) => response,
@@ -301,7 +331,7 @@ impl SyncEngine {
         loop {
             let path =
                 format!("{PULL_PATH}?protocol_version={PROTOCOL_VERSION}&cursor={}", meta.cursor);
-            let page = match get_json_as::<PullResponse>(&path, person).await {
+            let page = match get_json_signed::<PullResponse>(&path, token).await {
                 Ok(page) => page,
                 Err(err) => return self.failed(err, &outbox_store, &mut meta),
             };
@@ -327,6 +357,10 @@ impl SyncEngine {
         outbox_store: &OutboxStore,
         meta: &mut crate::storage::SyncMeta,
     ) -> RoundOutcome {
+        if err.is_unauthenticated() {
+            // Expired or revoked: nothing is dropped, nothing is retried.
+            return RoundOutcome::SessionEnded;
+        }
         let refusal = match &err {
             HttpError::Status { code, .. } if !err.is_transient() => Some(code.clone()),
             _ => None,
@@ -354,6 +388,8 @@ enum RoundOutcome {
     OtherTab,
     NoPerson,
     NeedsUpdate,
+    /// The server answered 401: the session expired or was revoked.
+    SessionEnded,
 }
 
 /// The wait before retry `failures` (1, 2, …): doubling from 5 s up to

@@ -1,4 +1,5 @@
-//! A small JSON client over the browser's `fetch`.
+//! A small JSON client over the browser's `fetch`. Requests for the
+//! person's own records carry the session's bearer token.
 
 use anxin_domain::ErrorBody;
 use serde::de::DeserializeOwned;
@@ -10,8 +11,9 @@ use wasm_bindgen_futures::JsFuture;
 pub enum HttpError {
     #[error("no connection to the server")]
     Network,
+    /// `retry_after`: the server's `Retry-After`, in seconds, when given.
     #[error("the server answered {status}: {code}")]
-    Status { status: u16, code: String },
+    Status { status: u16, code: String, retry_after: Option<u32> },
     #[error("the server's answer could not be read")]
     Decode,
 }
@@ -24,37 +26,49 @@ impl HttpError {
             HttpError::Status { status, .. } => *status >= 500 || *status == 429,
         }
     }
-}
 
-/// The header naming the person (until accounts bring sessions).
-pub const PERSON_HEADER: &str = "X-Anxin-Person";
+    /// The server no longer takes the session (expired or revoked).
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, HttpError::Status { status: 401, .. })
+    }
+}
 
 /// `GET path` (same origin) and decode the JSON answer.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, HttpError> {
-    fetch_json("GET", path, None, None).await
+    decode(&fetch_text("GET", path, None, None).await?)
 }
 
-/// `GET path` for `person`.
-pub async fn get_json_as<T: DeserializeOwned>(path: &str, person: &str) -> Result<T, HttpError> {
-    fetch_json("GET", path, Some(person), None).await
+/// `GET path` with the session's token.
+pub async fn get_json_signed<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, HttpError> {
+    decode(&fetch_text("GET", path, Some(token), None).await?)
 }
 
-/// `POST path` with a JSON body, for `person`.
-pub async fn post_json_as<B: Serialize, T: DeserializeOwned>(
+/// `POST path` with a JSON body, with the session's token if there is one.
+pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     path: &str,
-    person: &str,
+    token: Option<&str>,
     body: &B,
 ) -> Result<T, HttpError> {
     let body = serde_json::to_string(body).map_err(|_| HttpError::Decode)?;
-    fetch_json("POST", path, Some(person), Some(&body)).await
+    decode(&fetch_text("POST", path, token, Some(&body)).await?)
 }
 
-async fn fetch_json<T: DeserializeOwned>(
+/// `DELETE path` with the session's token; the answer has no body.
+pub async fn delete_signed(path: &str, token: &str) -> Result<(), HttpError> {
+    fetch_text("DELETE", path, Some(token), None).await.map(|_| ())
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, HttpError> {
+    serde_json::from_str(text).map_err(|_| HttpError::Decode)
+}
+
+/// One request, the answer's text (not generic: one copy in the wasm).
+pub(super) async fn fetch_text(
     method: &str,
     path: &str,
-    person: Option<&str>,
+    token: Option<&str>,
     body: Option<&str>,
-) -> Result<T, HttpError> {
+) -> Result<String, HttpError> {
     let window = web_sys::window().ok_or(HttpError::Network)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -70,8 +84,8 @@ async fn fetch_json<T: DeserializeOwned>(
     if body.is_some() {
         let _ = headers.set("Content-Type", "application/json");
     }
-    if let Some(person) = person {
-        let _ = headers.set(PERSON_HEADER, person);
+    if let Some(token) = token {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
     }
     let response = JsFuture::from(window.fetch_with_request(&request))
         .await
@@ -86,7 +100,13 @@ async fn fetch_json<T: DeserializeOwned>(
         let code = serde_json::from_str::<ErrorBody>(&text)
             .map(|body| body.error.code)
             .unwrap_or_else(|_| "unknown".into());
-        return Err(HttpError::Status { status: response.status(), code });
+        let retry_after = response
+            .headers()
+            .get("Retry-After")
+            .ok()
+            .flatten()
+            .and_then(|s| s.trim().parse().ok());
+        return Err(HttpError::Status { status: response.status(), code, retry_after });
     }
-    serde_json::from_str(&text).map_err(|_| HttpError::Decode)
+    Ok(text)
 }

@@ -2,9 +2,12 @@
 //! second tab skips a round instead of waiting (the first is already
 //! sending everything queued). Where the API is missing, the round runs
 //! anyway: the server's exactly-once rule makes a double send harmless.
+//! Sign-out waits for the lock instead, so that it never wipes the device
+//! in the middle of a round.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -20,12 +23,30 @@ fn lock_manager() -> Option<Object> {
     locks.dyn_into::<Object>().ok()
 }
 
+/// The work done while holding the lock.
+type Work = Box<dyn FnOnce() -> Pin<Box<dyn Future<Output = ()>>>>;
+
 /// Runs `work` holding the sync lock; `false` when another tab holds it.
 pub async fn run_exclusive<F, Fut>(work: F) -> bool
 where
     F: FnOnce() -> Fut + 'static,
     Fut: Future<Output = ()> + 'static,
 {
+    with_lock(true, Box::new(move || Box::pin(work()))).await
+}
+
+/// Runs `work` holding the sync lock, after whichever round of any tab
+/// holds it now (sign-out: no round writes while the records go).
+pub async fn run_when_free<F, Fut>(work: F)
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    with_lock(false, Box::new(move || Box::pin(work()))).await;
+}
+
+/// One copy in the wasm, whatever the work.
+async fn with_lock(if_available: bool, work: Work) -> bool {
     let Some(locks) = lock_manager() else {
         work().await;
         return true;
@@ -57,7 +78,9 @@ where
         })
     };
     let options = Object::new();
-    let _ = Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+    if if_available {
+        let _ = Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+    }
     let held = request.call3(&locks, &JsValue::from_str(LOCK_NAME), &options, callback.as_ref());
     if let Ok(promise) = held.and_then(|p| p.dyn_into::<Promise>()) {
         let _ = JsFuture::from(promise).await;

@@ -1,10 +1,10 @@
 // Filing, correcting and reviewing today's declaration, offline after the
-// first load, in Chinese and in English.
+// first load and sign-in, in Chinese and in English.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
-import { WORDS, answerRest, fillNormal, fillProfile, openOfflineReady } from './support/declaration.mjs';
+import { WORDS, answerRest, fillNormal, openOfflineReady } from './support/declaration.mjs';
 import { startServer } from './support/server.mjs';
 
 let server;
@@ -23,7 +23,6 @@ for (const lang of ['zh-CN', 'en']) {
 
   test(`${lang}: a normal declaration, offline`, async () => {
     const { page, context, errors } = await openOfflineReady(browser, server, lang);
-    await fillProfile(page, w);
     await page.getByRole('button', { name: w.submit }).click();
     assert.ok((await page.locator('.field-error').count()) > 0, 'errors are shown next to the fields');
     // The first wrong field is brought into view with the cursor in it.
@@ -39,7 +38,6 @@ for (const lang of ['zh-CN', 'en']) {
 
   test(`${lang}: abnormal (38.1 °C and a cough) shows reasons and hotline; draft survives reload; correction makes two revisions`, async () => {
     const { page, context } = await openOfflineReady(browser, server, lang);
-    await fillProfile(page, w);
     await page.fill('input[name=temperature]', '38.1');
     await page.getByLabel(w.cough, { exact: true }).check();
     await answerRest(page);
@@ -79,7 +77,6 @@ test('en: past the reminder time a missing declaration shows a banner, until it 
   const w = WORDS.en;
   // 09:59 in Shanghai, a minute before the default reminder time (10:00).
   const { page, context } = await openOfflineReady(browser, server, 'en', { clock: new Date('2026-11-30T01:59:00Z') });
-  await fillProfile(page, w);
   assert.equal(await page.getByTestId('reminder').count(), 0, 'no banner before the reminder time');
   // The app stays open while the clock passes 10:00.
   await page.clock.fastForward('02:00');

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
-import { WORDS, fillNormal, fillProfile, openOfflineReady } from './support/declaration.mjs';
+import { WORDS, apiToken, fillNormal, openOfflineReady } from './support/declaration.mjs';
 import { startServer } from './support/server.mjs';
 
 const PERSON = '2020-0101';
@@ -22,8 +22,10 @@ after(async () => {
 
 /** What the server holds for the person: one entry per revision. */
 async function serverRevisions(server) {
+  // A session of the person's own, apart from the phone's.
+  server.checkToken ??= await apiToken(server, PERSON);
   const response = await fetch(`${server.url}/api/v1/sync/pull?protocol_version=1&cursor=0`, {
-    headers: { 'x-anxin-person': PERSON },
+    headers: { authorization: `Bearer ${server.checkToken}` },
   });
   assert.equal(response.status, 200);
   const page = await response.json();
@@ -31,7 +33,6 @@ async function serverRevisions(server) {
 }
 
 async function fileNormal(page) {
-  await fillProfile(page, w);
   await fillNormal(page, w);
   await page.getByRole('button', { name: w.submit }).click();
   await page.getByTestId('result-normal').waitFor();
@@ -160,7 +161,8 @@ test('a refusal of the whole request (not a network failure) is shown with its c
   try {
     const { page, context } = await openOfflineReady(browser, server, 'en');
     await fileNormal(page);
-    // A proxy in front of the server turns sync requests away.
+    // A proxy in front of the server turns sync requests away (403, as the
+    // server does for an account that may not deliver declarations).
     await page.route('**/api/v1/sync/**', (route) =>
       route.fulfill({
         status: 403,

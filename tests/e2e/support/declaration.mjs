@@ -1,12 +1,62 @@
-// Filling the declaration like a person would: shared by the end-to-end
-// tests and the save benchmark.
+// Signing in and filling the declaration like a person would: shared by
+// the end-to-end tests and the save benchmark.
 import { newPhone, waitForApp } from './browser.mjs';
+import { issueCode } from './server.mjs';
 
 export const WORDS = {
-  'zh-CN': { save: '保存', submit: '提交今日申报', student: '学生', cough: '咳嗽', none: '无', correct: '更正今日申报', submitCorrection: '提交更正', history: '查看申报历史' },
-  en: { save: 'Save', submit: "Submit today's declaration", student: 'Student', cough: 'Cough', none: 'None', correct: "Correct today's declaration", submitCorrection: 'Submit correction', history: 'See your history' },
+  'zh-CN': { signIn: '登录', setPassword: '设置密码并登录', submit: '提交今日申报', cough: '咳嗽', none: '无', correct: '更正今日申报', submitCorrection: '提交更正', history: '查看申报历史' },
+  en: { signIn: 'Sign in', setPassword: 'Set password and sign in', submit: "Submit today's declaration", cough: 'Cough', none: 'None', correct: "Correct today's declaration", submitCorrection: 'Submit correction', history: 'See your history' },
 };
 
+/** The password the tests set (long enough, and not a common one). */
+export const PASSWORD = 'green tea at dawn 2026';
+
+/**
+ * The first sign-in: a one-time code from the server (as the advisor would
+ * give it), a new password chosen with it; waits for the declaration form
+ * (the person declares) or the note for an account that does not.
+ */
+export async function signInFirstTime(page, server, w, personId = '2020-0101', password = PASSWORD) {
+  await page.getByTestId('sign-in-form').waitFor();
+  await page.getByTestId('sign-in-mode').click();
+  await page.getByTestId('person_id').fill(personId);
+  await page.getByTestId('code').fill(issueCode(server, personId));
+  await page.getByTestId('new_password').fill(password);
+  await page.getByTestId('repeat_password').fill(password);
+  await page.getByRole('button', { name: w.setPassword }).click();
+  await page.locator('[data-testid=declaration-form], [data-testid=no-declarant]:visible').first().waitFor();
+}
+
+/**
+ * Signing in with the password set before (after the session ended, the
+ * id is already there and fixed).
+ */
+export async function signIn(page, personId = '2020-0101', password = PASSWORD) {
+  const form = page.getByTestId('sign-in-form');
+  await form.waitFor();
+  const id = page.getByTestId('person_id');
+  if ((await id.getAttribute('readonly')) === null) await id.fill(personId);
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('sign-in-submit').click();
+  await form.waitFor({ state: 'hidden' });
+}
+
+/** A session of the person's own, straight from the API (for checks). */
+export async function apiToken(server, personId = '2020-0101', password = PASSWORD) {
+  const response = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ person_id: personId, password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in for checks answered ${response.status}`);
+  return (await response.json()).token;
+}
+
+/**
+ * A phone that loaded the app once online, signed in (first time, with a
+ * one-time code) unless `options.signIn === false`, and is now offline
+ * with the app reloaded from its service worker.
+ */
 export async function openOfflineReady(browser, server, lang, options = {}) {
   const phone = await newPhone(browser);
   if (options.clock) await phone.page.clock.install({ time: options.clock });
@@ -20,20 +70,11 @@ export async function openOfflineReady(browser, server, lang, options = {}) {
     }
   });
   if (lang === 'en') await page.getByRole('button', { name: 'English' }).first().click();
+  if (options.signIn !== false) await signInFirstTime(page, server, WORDS[lang], options.personId);
   await context.setOffline(true);
   await page.reload();
   await waitForApp(page);
   return phone;
-}
-
-export async function fillProfile(page, w) {
-  await page.fill('input[name=person_id]', '2020-0101');
-  await page.fill('input[name=name]', 'Li Ming');
-  await page.getByLabel(w.student, { exact: true }).check();
-  await page.fill('input[name=department]', 'Information Engineering');
-  await page.fill('input[name=class_name]', 'Software 2001');
-  await page.getByRole('button', { name: w.save }).click();
-  await page.getByTestId('declaration-form').waitFor();
 }
 
 export async function answerRest(page) {

@@ -1,6 +1,7 @@
 // Starts the real anxin-server (release build) serving the real dist/ on a
-// free port with a temp data folder, and stops exactly that process.
-import { spawn } from 'node:child_process';
+// free port with a temp data folder holding the example roster, and stops
+// exactly that process. One-time codes come from the server's own command.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,23 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const serverBinary = join(root, 'target', 'server', 'anxin-server');
+export const ROSTER = join(root, 'docs', 'roster.example.csv');
+
+/** Runs one of the server's commands on a data folder; its output. */
+function serverCommand(dataDir, ...args) {
+  return execFileSync(serverBinary, ['--data-dir', dataDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * A one-time code for `personId`, as an advisor would read it out
+ * (`ABCDE-FGHJK`), issued on the running server's data folder.
+ */
+export function issueCode(server, personId) {
+  const output = serverCommand(server.dataDir, 'issue-code', personId);
+  const code = output.match(/\b[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}\b/)?.[0];
+  if (!code) throw new Error(`no code in the output of issue-code:\n${output}`);
+  return code;
+}
 
 export function freePort() {
   return new Promise((ok, fail) => {
@@ -36,11 +54,15 @@ async function waitForHealth(url, child, log) {
 }
 
 /**
- * @param {{ directoryToml?: string, dist?: string, port?: number, dataDir?: string }} options
+ * A new data folder gets the example roster (docs/roster.example.csv);
+ * a given one is used as it is.
+ * `args` are more options for the server (e.g. its sign-in limits).
+ * @param {{ directoryToml?: string, dist?: string, port?: number, dataDir?: string, args?: string[] }} options
  * @returns {Promise<{ url: string, dataDir: string, stop: () => Promise<void> }>}
  */
 export async function startServer(options = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
+  if (!options.dataDir) serverCommand(dataDir, 'import-roster', ROSTER);
   const port = options.port ?? (await freePort());
   const args = ['--bind', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist', options.dist ?? join(root, 'dist')];
   if (options.directoryToml) {
@@ -48,6 +70,7 @@ export async function startServer(options = {}) {
     writeFileSync(file, options.directoryToml);
     args.push('--directory', file);
   }
+  args.push(...(options.args ?? []));
   const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));

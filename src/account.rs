@@ -1,0 +1,89 @@
+//! The signed-in account: who the person is, for declaring and for sync.
+//!
+//! Read from the device at start (after one online sign-in the app works
+//! offline) and kept in step with storage, which another tab may change.
+//! When the server ends the session the person stays known, without a
+//! token: what they queued waits for them to sign in again.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::state::{use_storage_status, StorageStatus};
+use crate::storage::{wipe_personal, DeviceStore, SessionStore, StoredSession};
+use crate::sync::lock::run_when_free;
+use crate::sync::{end_session, Granted};
+
+#[derive(Clone, Copy)]
+pub struct Account {
+    pub session: RwSignal<Option<StoredSession>>,
+    /// Whose declarations these are: the signed-in declarant, also after
+    /// the session ended. The one place the app learns the person.
+    pub person_id: Memo<Option<String>>,
+    /// A session the server takes, for a person who declares: sync may run.
+    pub can_sync: Memo<bool>,
+    storage: StorageStatus,
+}
+
+/// The account, for the sync engine to hold (see [`use_account`]).
+pub fn provide_account() -> Account {
+    let storage = use_storage_status();
+    let session =
+        RwSignal::new(storage.record(SessionStore::new(&DeviceStore).session()).flatten());
+    let account = Account {
+        session,
+        person_id: Memo::new(move |_| {
+            session.with(|s| s.as_ref().filter(|s| s.declares()).map(|s| s.person.id.clone()))
+        }),
+        can_sync: Memo::new(move |_| {
+            session.with(|s| s.as_ref().is_some_and(|s| s.declares() && !s.ended()))
+        }),
+        storage,
+    };
+    account
+}
+
+/// The account is held by the sync engine's context (one context less in
+/// the wasm).
+pub fn use_account() -> Account {
+    crate::sync::use_sync().account
+}
+
+impl Account {
+    /// The server's grant: kept on the device, and in use at once.
+    pub fn signed_in(&self, granted: Granted) {
+        self.storage.record(SessionStore::new(&DeviceStore).save(&granted.json));
+        self.session.set(Some(granted.session));
+    }
+
+    /// The server no longer takes the token (401): keep the person and
+    /// everything queued; ask them to sign in again.
+    pub fn end(&self) {
+        let ended = self.storage.record(SessionStore::new(&DeviceStore).end()).flatten();
+        self.session.set(ended);
+    }
+
+    /// Reads the session again: another tab may have signed in or out.
+    pub fn reload(&self) {
+        let stored = self.storage.record(SessionStore::new(&DeviceStore).session()).flatten();
+        if stored != self.session.get_untracked() {
+            self.session.set(stored);
+        }
+    }
+
+    /// Revokes the token (if the server is reachable), removes every
+    /// personal record from the device, and starts afresh at `/`. The
+    /// caller has warned about undelivered changes.
+    pub fn sign_out(&self) {
+        let token = self.session.get_untracked().and_then(|s| s.token);
+        spawn_local(async move {
+            if let Some(token) = token {
+                end_session(&token).await;
+            }
+            run_when_free(|| async {
+                let _ = wipe_personal(&DeviceStore);
+            })
+            .await;
+            let _ = window().location().replace("/");
+        });
+    }
+}

@@ -1,0 +1,206 @@
+//! The signed-in account on the device (`anxin.v1.session`), and the wipe
+//! at sign-out.
+//!
+//! After one online sign-in the session is read from here at every start,
+//! so the app works offline. When the server ends the session (expiry or
+//! revocation) the token is dropped but the person is kept: whatever they
+//! queued is theirs, and waits for them to sign in again.
+
+use anxin_domain::roster::Role;
+use serde::Deserialize;
+
+use super::{keys, load, KeyValueStore, Result};
+
+/// The signed-in person as the device uses them: whose records these are
+/// and what the account card shows. Read from the server's grant (an
+/// `anxin_domain::account::SessionGrant`); its other fields are not read,
+/// which keeps the app small.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SessionPerson {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub class_name: String,
+}
+
+/// The fields of a grant that the device reads.
+#[derive(Deserialize)]
+struct DeviceGrant {
+    token: String,
+    person: SessionPerson,
+}
+
+/// The session as the app uses it. Stored as the server's grant, exactly
+/// as it came, and a mark once the server ended it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    /// The bearer token; `None` once the server ended the session.
+    pub token: Option<String>,
+    pub person: SessionPerson,
+}
+
+impl StoredSession {
+    /// Reads a grant as the server sent it; `None` if it is not one.
+    pub fn from_grant_json(json: &str) -> Option<Self> {
+        serde_json::from_str::<DeviceGrant>(json).ok().map(|grant| Self::new(grant, false))
+    }
+
+    fn new(grant: DeviceGrant, ended: bool) -> Self {
+        Self { token: (!ended).then_some(grant.token), person: grant.person }
+    }
+
+    /// The server ended it: sign in again to deliver.
+    pub fn ended(&self) -> bool {
+        self.token.is_none()
+    }
+
+    /// Files declarations (not every account does: an admin, a counsellor
+    /// only).
+    pub fn declares(&self) -> bool {
+        self.person.roles.contains(&Role::Declarant)
+    }
+}
+
+pub struct SessionStore<'a> {
+    store: &'a dyn KeyValueStore,
+}
+
+impl<'a> SessionStore<'a> {
+    pub fn new(store: &'a dyn KeyValueStore) -> Self {
+        Self { store }
+    }
+
+    pub fn session(&self) -> Result<Option<StoredSession>> {
+        let Some(grant) = load::<DeviceGrant>(self.store, keys::SESSION)? else { return Ok(None) };
+        let ended = self.store.read(keys::SESSION_ENDED)?.is_some();
+        Ok(Some(StoredSession::new(grant, ended)))
+    }
+
+    /// Keeps a new grant: `grant_json` is the server's answer, already
+    /// read by [`StoredSession::from_grant_json`].
+    pub fn save(&self, grant_json: &str) -> Result<()> {
+        self.store.write(keys::SESSION, grant_json)?;
+        self.store.remove(keys::SESSION_ENDED)
+    }
+
+    /// The server no longer takes the token: keeps the person, marks the
+    /// session ended. Nothing when there is no session (signed out).
+    pub fn end(&self) -> Result<Option<StoredSession>> {
+        if self.store.read(keys::SESSION)?.is_none() {
+            return Ok(None);
+        }
+        self.store.write(keys::SESSION_ENDED, "true")?;
+        self.session()
+    }
+}
+
+/// Sign-out: removes every record of the app from the device (the session,
+/// declarations, drafts, the outbox, refused and corrupt records, the
+/// directory) except the language and the layout version, which are not
+/// personal. Goes on past a failed removal; returns the first error.
+pub fn wipe_personal(store: &dyn KeyValueStore) -> Result<()> {
+    let mut result = Ok(());
+    for key in store.keys_with_prefix(keys::ALL_PREFIX)? {
+        if key != keys::LANG && key != keys::SCHEMA {
+            if let Err(err) = store.remove(&key) {
+                result = result.and(Err(err));
+            }
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use anxin_domain::account::{AccountPerson, SessionGrant};
+
+    use super::*;
+    use crate::storage::MemoryStore;
+
+    fn grant_json(roles: &[Role]) -> String {
+        serde_json::to_string(&grant(roles)).unwrap()
+    }
+
+    fn grant(roles: &[Role]) -> SessionGrant {
+        SessionGrant {
+            token: "t0k3n".into(),
+            person: AccountPerson {
+                id: "2020-0101".into(),
+                name: "李明".into(),
+                roles: roles.iter().copied().collect(),
+                category: None,
+                department: "信息工程学院".into(),
+                class_name: "软件2001".into(),
+                advises: BTreeSet::new(),
+                scope: None,
+            },
+            expires_at: "2026-03-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn test_session_round_trips_and_end_keeps_the_person() {
+        let store = MemoryStore::default();
+        let sessions = SessionStore::new(&store);
+        assert_eq!(sessions.session().unwrap(), None);
+        assert_eq!(sessions.end().unwrap(), None, "nothing to end when signed out");
+        sessions.save(&grant_json(&[Role::Declarant])).unwrap();
+        let session = sessions.session().unwrap().unwrap();
+        assert_eq!(
+            Some(&session),
+            StoredSession::from_grant_json(&grant_json(&[Role::Declarant])).as_ref()
+        );
+        assert_eq!(session.token.as_deref(), Some("t0k3n"));
+        assert_eq!(
+            (session.person.id.as_str(), session.person.name.as_str()),
+            ("2020-0101", "李明")
+        );
+        assert_eq!(session.person.class_name, "软件2001");
+        assert!(!session.ended() && session.declares());
+
+        let ended = sessions.end().unwrap().unwrap();
+        assert!(ended.ended());
+        assert_eq!(ended.person, session.person);
+        assert_eq!(sessions.session().unwrap(), Some(ended));
+
+        // Signing in again: a new token, no longer ended.
+        sessions.save(&grant_json(&[Role::Declarant])).unwrap();
+        assert!(!sessions.session().unwrap().unwrap().ended());
+    }
+
+    #[test]
+    fn test_an_admin_does_not_declare() {
+        assert!(!StoredSession::from_grant_json(&grant_json(&[Role::Admin])).unwrap().declares());
+        assert_eq!(StoredSession::from_grant_json("{\"token\":\"t\"}"), None);
+    }
+
+    #[test]
+    fn test_wipe_removes_every_record_but_language_and_layout() {
+        let store = MemoryStore::default();
+        for key in [
+            keys::SCHEMA,
+            keys::LANG,
+            keys::SESSION,
+            keys::SESSION_ENDED,
+            keys::DIRECTORY,
+            keys::DRAFT,
+            keys::SYNC,
+            "anxin.v1.day.2020-02-10",
+            "anxin.v1.outbox.r1",
+            "anxin.v1.rejected.r0",
+            "anxin.corrupt.anxin.v1.day.2020-02-09",
+            "other.app.key",
+        ] {
+            store.write(key, "x").unwrap();
+        }
+        wipe_personal(&store).unwrap();
+        let mut left = store.keys_with_prefix("").unwrap();
+        left.sort();
+        assert_eq!(left, [keys::SCHEMA, keys::LANG, "other.app.key"]);
+    }
+}

@@ -1,0 +1,39 @@
+//! Signing in and out: the account's requests to the server.
+
+use anxin_domain::account::{FirstSignInRequest, SignInRequest, FIRST_SIGN_IN_PATH, SESSION_PATH};
+
+use super::http::{delete_signed, fetch_text, HttpError};
+use crate::storage::StoredSession;
+
+/// A session the server granted, and its answer as it came (kept as is).
+pub struct Granted {
+    pub session: StoredSession,
+    pub json: String,
+}
+
+/// With the id and password.
+pub async fn sign_in(request: &SignInRequest) -> Result<Granted, HttpError> {
+    ask_for_session(SESSION_PATH, serde_json::to_string(request)).await
+}
+
+/// With the one-time code, setting the password.
+pub async fn first_sign_in(request: &FirstSignInRequest) -> Result<Granted, HttpError> {
+    ask_for_session(FIRST_SIGN_IN_PATH, serde_json::to_string(request)).await
+}
+
+/// Not generic: one copy in the wasm for both ways of signing in.
+async fn ask_for_session(
+    path: &str,
+    body: serde_json::Result<String>,
+) -> Result<Granted, HttpError> {
+    let body = body.map_err(|_| HttpError::Decode)?;
+    let json = fetch_text("POST", path, None, Some(&body)).await?;
+    let session = StoredSession::from_grant_json(&json).ok_or(HttpError::Decode)?;
+    Ok(Granted { session, json })
+}
+
+/// Asks the server to revoke the token. Best effort: offline, the device
+/// forgets it anyway, and it expires on the server by itself.
+pub async fn end_session(token: &str) {
+    let _ = delete_signed(SESSION_PATH, token).await;
+}
