@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::state::{use_storage_status, StorageStatus};
-use crate::storage::{wipe_personal, DeviceStore, SessionStore, StoredSession};
+use crate::storage::{wipe_personal, DeviceStore, OutboxStore, SessionStore, StoredSession};
 use crate::sync::lock::run_when_free;
 use crate::sync::{end_session, Granted};
 
@@ -49,9 +49,22 @@ pub fn use_account() -> Account {
 }
 
 impl Account {
-    /// The server's grant: kept on the device, and in use at once.
+    /// The server's grant: kept on the device, and in use at once. Refused
+    /// (and the new session ended) when the changes waiting on the device
+    /// are another person's: a form left open from before can only sign in
+    /// the person whose records these are.
     pub fn signed_in(&self, granted: Granted) {
-        self.storage.record(SessionStore::new(&DeviceStore).save(&granted.json));
+        let sessions = SessionStore::new(&DeviceStore);
+        let previous = sessions.session().ok().flatten().map(|s| s.person.id);
+        let waiting = OutboxStore::new(&DeviceStore).count().unwrap_or(0) > 0;
+        if waiting && previous.is_some_and(|id| id != granted.session.person.id) {
+            if let Some(token) = &granted.session.token {
+                end_session(token);
+            }
+            let _ = window().location().replace("/");
+            return;
+        }
+        self.storage.record(sessions.save(&granted.json));
         self.session.set(Some(granted.session));
     }
 
@@ -63,26 +76,36 @@ impl Account {
     }
 
     /// Reads the session again: another tab may have signed in or out.
+    /// Signed out there, or now someone else: this page holds the previous
+    /// person's answers in memory, so it starts afresh.
     pub fn reload(&self) {
         let stored = self.storage.record(SessionStore::new(&DeviceStore).session()).flatten();
-        if stored != self.session.get_untracked() {
+        let current = self.session.get_untracked();
+        let person = |s: &Option<StoredSession>| s.as_ref().map(|s| s.person.id.clone());
+        if current.is_some() && person(&stored) != person(&current) {
+            let _ = window().location().replace("/");
+            return;
+        }
+        if stored != current {
             self.session.set(stored);
         }
     }
 
-    /// Revokes the token (if the server is reachable), removes every
-    /// personal record from the device, and starts afresh at `/`. The
+    /// Removes every personal record from the device, asks the server to
+    /// revoke the token (if it is reachable), and starts afresh at `/`. The
     /// caller has warned about undelivered changes.
     pub fn sign_out(&self) {
         let token = self.session.get_untracked().and_then(|s| s.token);
         spawn_local(async move {
-            if let Some(token) = token {
-                end_session(&token).await;
-            }
+            // The phone first: nothing of the person stays, whatever the
+            // network does.
             run_when_free(|| async {
                 let _ = wipe_personal(&DeviceStore);
             })
             .await;
+            if let Some(token) = token {
+                end_session(&token);
+            }
             let _ = window().location().replace("/");
         });
     }

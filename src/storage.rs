@@ -67,6 +67,8 @@ pub enum StorageError {
     Write(String),
     #[error("the record {key} is larger than one record may be")]
     TooLarge { key: String },
+    #[error("the changes waiting on this device are another person's")]
+    OtherPersonsChanges,
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;

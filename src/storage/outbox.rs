@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::HashSet;
 
-use super::{keys, load, save, DeclarationStore, KeyValueStore, Result};
+use super::{keys, load, save, DeclarationStore, KeyValueStore, Result, StorageError};
 
 /// A change waiting for the server; `seq` is given when first sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +113,11 @@ impl<'a> OutboxStore<'a> {
         new_id: impl FnOnce() -> String,
     ) -> Result<Outbox> {
         let mut queued = self.queued()?;
+        let someone_else = meta.person_id.as_deref().is_some_and(|p| p != person_id);
+        if someone_else && !queued.is_empty() {
+            // Never delivered as another person's: they wait for theirs.
+            return Err(StorageError::OtherPersonsChanges);
+        }
         if meta.client_id.is_none() || meta.person_id.as_deref() != Some(person_id) {
             *meta = SyncMeta {
                 client_id: Some(new_id()),
@@ -261,13 +266,29 @@ mod tests {
     fn test_another_person_gets_a_new_client_and_numbering() {
         let store = MemoryStore::default();
         let outbox_store = OutboxStore::new(&store);
-        outbox_store.queue(&queued("a", 1)).unwrap();
         let mut meta = SyncMeta::default();
         outbox_store.open(&mut meta, "p1", || "client-1".into()).unwrap();
         meta.cursor = 40;
-        let outbox = outbox_store.open(&mut meta, "p2", || "client-2".into()).unwrap();
+        // Nothing of p1's waits: p2 starts a numbering of their own.
+        outbox_store.open(&mut meta, "p2", || "client-2".into()).unwrap();
         assert_eq!((meta.client_id.as_deref(), meta.cursor), (Some("client-2"), 0));
+        outbox_store.queue(&queued("a", 1)).unwrap();
+        let outbox = outbox_store.open(&mut meta, "p2", || unreachable!()).unwrap();
         assert_eq!(outbox.pending()[0].seq, 1);
+    }
+
+    #[test]
+    fn test_another_persons_waiting_changes_are_never_delivered_as_yours() {
+        let store = MemoryStore::default();
+        let outbox_store = OutboxStore::new(&store);
+        outbox_store.queue(&queued("a", 1)).unwrap();
+        let mut meta = SyncMeta::default();
+        outbox_store.open(&mut meta, "p1", || "client-1".into()).unwrap();
+        let before = meta.clone();
+        let refused = outbox_store.open(&mut meta, "p2", || unreachable!());
+        assert!(matches!(refused, Err(StorageError::OtherPersonsChanges)));
+        assert_eq!(meta, before, "nothing renumbered");
+        assert!(outbox_store.open(&mut meta, "p1", || unreachable!()).is_ok());
     }
 
     #[test]

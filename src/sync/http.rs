@@ -54,28 +54,28 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(
 }
 
 /// `DELETE path` with the session's token; the answer has no body.
-pub async fn delete_signed(path: &str, token: &str) -> Result<(), HttpError> {
-    fetch_text("DELETE", path, Some(token), None).await.map(|_| ())
-}
-
 fn decode<T: DeserializeOwned>(text: &str) -> Result<T, HttpError> {
     serde_json::from_str(text).map_err(|_| HttpError::Decode)
 }
 
-/// One request, the answer's text (not generic: one copy in the wasm).
-pub(super) async fn fetch_text(
+/// A same-origin JSON request, with the session's token if given.
+fn request(
     method: &str,
     path: &str,
     token: Option<&str>,
     body: Option<&str>,
-) -> Result<String, HttpError> {
-    let window = web_sys::window().ok_or(HttpError::Network)?;
+    keepalive: bool,
+) -> Result<web_sys::Request, HttpError> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     // Never a cached answer: these are the person's own, current records.
     init.set_cache(web_sys::RequestCache::NoStore);
     if let Some(body) = body {
         init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    if keepalive {
+        // Outlives the page (web-sys has no setter for it).
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
     }
     let request =
         web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| HttpError::Network)?;
@@ -87,6 +87,28 @@ pub(super) async fn fetch_text(
     if let Some(token) = token {
         let _ = headers.set("Authorization", &format!("Bearer {token}"));
     }
+    Ok(request)
+}
+
+/// Sends `DELETE path` with the token and does not wait: the request goes
+/// on even as the page is left.
+pub fn delete_on_leaving(path: &str, token: &str) {
+    if let (Some(window), Ok(request)) =
+        (web_sys::window(), request("DELETE", path, Some(token), None, true))
+    {
+        let _ = window.fetch_with_request(&request);
+    }
+}
+
+/// One request, the answer's text (not generic: one copy in the wasm).
+pub(super) async fn fetch_text(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Result<String, HttpError> {
+    let window = web_sys::window().ok_or(HttpError::Network)?;
+    let request = request(method, path, token, body, false)?;
     let response = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| HttpError::Network)?;

@@ -2,7 +2,7 @@
 
 use anxin_domain::account::{FirstSignInRequest, SignInRequest, FIRST_SIGN_IN_PATH, SESSION_PATH};
 
-use super::http::{delete_signed, fetch_text, HttpError};
+use super::http::{delete_on_leaving, fetch_text, HttpError};
 use crate::storage::StoredSession;
 
 /// A session the server granted, and its answer as it came (kept as is).
@@ -32,8 +32,9 @@ async fn ask_for_session(
     Ok(Granted { session, json })
 }
 
-/// Asks the server to revoke the token. Best effort: offline, the device
-/// forgets it anyway, and it expires on the server by itself.
-pub async fn end_session(token: &str) {
-    let _ = delete_signed(SESSION_PATH, token).await;
+/// Asks the server to revoke the token, without waiting (the page is
+/// being left). Best effort: offline, the device forgets it anyway, and it
+/// ends on the server after 14 days unused.
+pub fn end_session(token: &str) {
+    delete_on_leaving(SESSION_PATH, token);
 }

@@ -5,11 +5,14 @@
 //! - A declarant reads and writes only their own records.
 //! - An advisor reads the declarations of the classes she advises, and may
 //!   issue a one-time code to a student of those classes.
+//! - One-time codes are issued in the app only for plain declarants; an
+//!   account with any other role gets its code on the server's command line.
 //! - An office reads its scope: its department, or the whole school.
 //! - A counsellor publishes her duty plan, reads and decides on her own
 //!   appointments, and alone reads the notes she wrote; she reads no health
 //!   declarations.
-//! - An admin manages accounts and reads no health or counselling content.
+//! - An admin manages accounts (codes for plain declarants) and reads no
+//!   health or counselling content.
 
 use crate::account::AccountPerson;
 use crate::roster::{OfficeScope, Role};
@@ -20,7 +23,22 @@ pub struct Subject<'a> {
     pub id: &'a str,
     pub class_name: &'a str,
     pub department: &'a str,
-    pub is_declarant: bool,
+    /// A declarant and nothing else: no advisor, office, counsellor or
+    /// admin role (whose accounts reach others' records).
+    pub only_declarant: bool,
+}
+
+impl<'a> Subject<'a> {
+    /// The subject `id`, as the roster has them (`None`: not on it, which
+    /// nobody but the person themself could be allowed anything about).
+    pub fn of(id: &'a str, person: Option<&'a AccountPerson>) -> Self {
+        Subject {
+            id,
+            class_name: person.map_or("", |p| p.class_name.as_str()),
+            department: person.map_or("", |p| p.department.as_str()),
+            only_declarant: person.is_some_and(|p| p.roles.iter().eq([Role::Declarant].iter())),
+        }
+    }
 }
 
 /// Something a signed-in person asks to do.
@@ -58,12 +76,13 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
                 || reads_class(who, subject.class_name, subject.department)
         }
         Action::ReadClass { class_name, department } => reads_class(who, class_name, department),
+        // Only for plain declarants: a code sets the password, so whoever
+        // issues one could take the account over. An account that reads
+        // others' records gets its code from the command line on the server.
         Action::IssueCode(subject) => {
-            who.has(Role::Admin)
-                || (who.has(Role::Advisor)
-                    && subject.is_declarant
-                    && subject.id != who.id
-                    && advises(who, subject.class_name))
+            subject.only_declarant
+                && (who.has(Role::Admin)
+                    || (who.has(Role::Advisor) && advises(who, subject.class_name)))
         }
         Action::PublishPlan { counsellor_id }
         | Action::ReadAppointmentsOf { counsellor_id }
@@ -112,7 +131,7 @@ mod tests {
     }
 
     fn student(id: &'static str, class_name: &'static str) -> Subject<'static> {
-        Subject { id, class_name, department: "信息工程学院", is_declarant: true }
+        Subject { id, class_name, department: "信息工程学院", only_declarant: true }
     }
 
     #[test]
@@ -157,6 +176,9 @@ mod tests {
         }
         assert!(allows(&admin, &Action::IssueCode(student("2020-0101", "软件2001"))));
         assert!(!allows(&counsellor, &Action::IssueCode(student("2020-0101", "软件2001"))));
+        // Never for an account that reads others' records.
+        let office = Subject { only_declarant: false, ..student("T-3001", "") };
+        assert!(!allows(&admin, &Action::IssueCode(office)));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::json_errors::json_errors;
+use crate::request_log::request_log;
 use crate::security_headers::security_headers;
 use crate::{routes, static_files, AppState};
 
@@ -21,4 +22,5 @@ pub fn app(state: AppState) -> Router {
         .nest_service("/api", api)
         .fallback_service(files)
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(request_log))
 }

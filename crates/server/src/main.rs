@@ -151,7 +151,20 @@ fn print_audit(config: &Config, person: Option<&str>, limit: usize) -> i32 {
     match store.audit_log(person, limit) {
         Ok(entries) => {
             for entry in entries {
-                let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+                // Control characters shown escaped: one entry, one line.
+                let or_dash = |v: Option<String>| match v {
+                    Some(text) => text
+                        .chars()
+                        .map(|c| {
+                            if c.is_control() {
+                                c.escape_default().to_string()
+                            } else {
+                                c.to_string()
+                            }
+                        })
+                        .collect(),
+                    None => "-".to_owned(),
+                };
                 println!(
                     "{}\t{}\tby {}\tabout {}\tfrom {}\t{}",
                     entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

@@ -18,6 +18,9 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub dist: PathBuf,
     pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Password hashing (Argon2id, 19 MiB each) runs at most this many at
+    /// once, whatever arrives: memory stays bounded.
+    pub hashing: Arc<tokio::sync::Semaphore>,
     /// Behind the school's reverse proxy: the client address is the last
     /// `X-Forwarded-For` hop.
     pub trust_forwarded_for: bool,
@@ -57,6 +60,9 @@ impl AppState {
                 per_address: config.max_failed_sign_ins_per_address,
             })),
             trust_forwarded_for: config.trust_forwarded_for,
+            hashing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()).max(2),
+            )),
             delay_after_commit: config.test_delay_after_commit_ms.map(Duration::from_millis),
         })
     }

@@ -121,7 +121,8 @@ async fn test_failed_sign_ins_are_limited_per_id() {
     let http = reqwest::Client::new();
     first_sign_in(&http, &server, STUDENT).await;
     for attempt in 0..5 {
-        let response = sign_in_raw(&http, &server, STUDENT, "guess-number-{attempt}").await;
+        let guess = format!("guess-number-{attempt}");
+        let response = sign_in_raw(&http, &server, STUDENT, &guess).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "attempt {attempt}");
     }
     // Now even the right password waits.
@@ -191,6 +192,34 @@ async fn test_a_leaver_is_signed_out_by_the_next_roster() {
     assert_eq!(whoami(&http, &server, &grant.token).await, StatusCode::UNAUTHORIZED);
     let again = sign_in_raw(&http, &server, STUDENT, PASSWORD).await;
     assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+    // Back on the next roster (a line dropped by mistake, say): the old
+    // session stays ended; the password signs in anew.
+    let everyone = anxin_server::roster_file::read_roster(&support::example_roster()).unwrap();
+    store.import_roster(&everyone, Utc::now()).unwrap();
+    assert_eq!(whoami(&http, &server, &grant.token).await, StatusCode::UNAUTHORIZED);
+    let back = sign_in_raw(&http, &server, STUDENT, PASSWORD).await;
+    assert_eq!(back.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn test_sign_ins_sent_at_once_meet_the_limit_too() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    first_sign_in(&http, &server, STUDENT).await;
+    let url = server.url("/api/v1/session");
+    let mut attempts = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        let (http, url) = (http.clone(), url.clone());
+        let body = anxin_domain::account::SignInRequest {
+            person_id: STUDENT.into(),
+            password: format!("parallel-guess-{n}"),
+        };
+        attempts.spawn(async move { http.post(url).json(&body).send().await.unwrap().status() });
+    }
+    let statuses = attempts.join_all().await;
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let held = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, held), (5, 15), "{statuses:?}");
 }
 
 #[test]
@@ -252,4 +281,17 @@ async fn test_sign_ins_and_refusals_are_audited() {
     assert_eq!(denied.subject.as_deref(), Some("2020-0102"));
     assert_eq!(denied.detail.as_deref(), Some("GET /api/v1/people/{id}/declarations"));
     assert_eq!(denied.address.as_deref(), Some("127.0.0.1"));
+
+    // An id that no roster could hold is no one: 404, and nothing written
+    // (a line break in it cannot forge an audit line).
+    let other = first_sign_in(&http, &server, "2020-0102").await;
+    for forged in [
+        "/api/v1/people/x%0A2026%09sign_in/declarations",
+        "/api/v1/classes/x%0Ay/declarations?day=2026-12-01",
+    ] {
+        let response = http.get(server.url(forged)).bearer_auth(&other.token).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{forged}");
+    }
+    let after = store.audit_log(None, 1000).unwrap();
+    assert!(after.iter().all(|e| !e.subject.as_deref().unwrap_or("").contains('\n')));
 }

@@ -122,12 +122,20 @@ const MATRIX: &[(&str, Whose, [u16; 7])] = &[
         [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO],
     ),
     // One-time codes: the admin for anyone, an advisor for her students.
-    ("POST /api/v1/accounts/{id}/code", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK]),
+    // (The admin's own account reads others' records: no code for it.)
+    ("POST /api/v1/accounts/{id}/code", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO]),
     ("POST /api/v1/accounts/{id}/code", Whose::Classmate, [WHO_ARE_YOU, NO, OK, NO, NO, NO, OK]),
     (
         "POST /api/v1/accounts/{id}/code",
         Whose::OtherDepartment,
         [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK],
+    ),
+    // Never for an account that reads others' records: its code comes
+    // from the command line only.
+    (
+        "POST /api/v1/accounts/{id}/code",
+        Whose::OtherCounsellor,
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
     ),
     // Duty plans: a counsellor publishes her own; everyone signed in reads
     // the schedule.
@@ -192,6 +200,8 @@ fn test_the_matrix_names_every_endpoint_with_every_case() {
         {
             // The plan names its counsellor in the body.
             [Whose::Own, Whose::OtherCounsellor].into()
+        } else if endpoint == "POST /api/v1/accounts/{id}/code" {
+            [Whose::Own, Whose::Classmate, Whose::OtherDepartment, Whose::OtherCounsellor].into()
         } else if endpoint.contains("{id}") {
             [Whose::Own, Whose::Classmate, Whose::OtherDepartment].into()
         } else if endpoint.contains("{class}") {

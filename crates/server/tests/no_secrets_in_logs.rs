@@ -127,6 +127,12 @@ async fn test_no_secret_or_health_data_in_any_log() {
         [PASSWORD, WRONG_PASSWORD, &code, &code.replace('-', ""), &token, REMARKS, "夜间咳嗽"];
     let log = std::fs::read_to_string(&log_file).unwrap();
     assert!(log.contains("Anxin is listening"), "the log was captured:\n{log}");
+    // Every request is in it (so the search below reads them all).
+    for path in
+        ["/api/v1/session/first", "/api/v1/sync/push", "/api/v1/people/2020-0102/declarations"]
+    {
+        assert!(log.contains(path), "{path} is logged:\n{log}");
+    }
     let audit = run(data.path(), &["audit"]);
     assert!(audit.status.success());
     let audit = String::from_utf8_lossy(&audit.stdout).into_owned();

@@ -1,6 +1,8 @@
 //! Failed sign-ins, counted per id and per address over a sliding window:
 //! past the limit, further attempts are refused until old failures age
-//! out, whether the password is right or not.
+//! out, whether the password is right or not. Every attempt is counted
+//! when it starts (and taken back if it succeeds), so that many attempts
+//! sent at once meet the limit too.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -43,11 +45,14 @@ impl Failures {
         Some(WINDOW.saturating_sub(now.duration_since(oldest)).max(Duration::from_secs(1)))
     }
 
-    fn record(&mut self, key: &str, now: Instant) {
+    /// Counts an attempt; how many the key has in the window now.
+    fn record(&mut self, key: &str, now: Instant) -> usize {
         if self.0.len() > SWEEP_ABOVE {
             self.0.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
         }
-        self.0.entry(key.to_owned()).or_default().push_back(now);
+        let times = self.0.entry(key.to_owned()).or_default();
+        times.push_back(now);
+        times.len()
     }
 }
 
@@ -62,24 +67,36 @@ impl SignInLimiter {
         Self { limits, by_id: Mutex::default(), by_address: Mutex::default() }
     }
 
-    /// `Err(wait)` when either the id or the address is over its limit.
-    pub fn check(&self, id: &str, address: &str, now: Instant) -> Result<(), Duration> {
-        let by_id = lock(&self.by_id).wait(id, self.limits.per_id, now);
-        let by_address = lock(&self.by_address).wait(address, self.limits.per_address, now);
-        match by_id.max(by_address) {
-            Some(wait) => Err(wait),
-            None => Ok(()),
+    /// Counts one attempt for the id and the address, in one step with the
+    /// check (so that attempts sent at once cannot all pass it): `Err(wait)`
+    /// when either is already at its limit (nothing counted), otherwise
+    /// whether this attempt reached a limit (the next ones will wait). A
+    /// successful attempt is then taken back with [`Self::succeeded`].
+    pub fn attempt(&self, id: &str, address: &str, now: Instant) -> Result<bool, Duration> {
+        let mut by_id = lock(&self.by_id);
+        let mut by_address = lock(&self.by_address);
+        let waits = [
+            by_id.wait(id, self.limits.per_id, now),
+            by_address.wait(address, self.limits.per_address, now),
+        ];
+        if let Some(wait) = waits.into_iter().flatten().max() {
+            return Err(wait);
         }
+        let id_count = by_id.record(id, now);
+        let address_count = by_address.record(address, now);
+        Ok(id_count >= self.limits.per_id || address_count >= self.limits.per_address)
     }
 
-    pub fn failed(&self, id: &str, address: &str, now: Instant) {
-        lock(&self.by_id).record(id, now);
-        lock(&self.by_address).record(address, now);
-    }
-
-    /// A successful sign-in clears the id's failures (not the address's).
-    pub fn succeeded(&self, id: &str) {
+    /// The attempt counted at `at` succeeded: the id's failures are cleared,
+    /// and the address's count loses this attempt.
+    pub fn succeeded(&self, id: &str, address: &str, at: Instant) {
         lock(&self.by_id).0.remove(id);
+        let mut by_address = lock(&self.by_address);
+        if let Some(times) = by_address.0.get_mut(address) {
+            if let Some(position) = times.iter().rposition(|t| *t == at) {
+                times.remove(position);
+            }
+        }
     }
 }
 
@@ -96,15 +113,18 @@ mod tests {
     fn test_id_limit_blocks_then_ages_out() {
         let limiter = SignInLimiter::new(Limits { per_id: 3, per_address: 100 });
         let start = Instant::now();
-        for i in 0..3 {
-            assert!(limiter.check("2020-0101", "10.0.0.1", start).is_ok(), "attempt {i}");
-            limiter.failed("2020-0101", "10.0.0.1", start);
-        }
-        let wait = limiter.check("2020-0101", "10.0.0.2", start).unwrap_err();
+        assert_eq!(limiter.attempt("2020-0101", "10.0.0.1", start), Ok(false));
+        assert_eq!(limiter.attempt("2020-0101", "10.0.0.1", start), Ok(false));
+        assert_eq!(
+            limiter.attempt("2020-0101", "10.0.0.1", start),
+            Ok(true),
+            "the limit is reached"
+        );
+        let wait = limiter.attempt("2020-0101", "10.0.0.2", start).unwrap_err();
         assert_eq!(wait, WINDOW);
         // Another id from the same address is not held back by this one.
-        assert!(limiter.check("2020-0102", "10.0.0.1", start).is_ok());
-        assert!(limiter.check("2020-0101", "10.0.0.1", start + WINDOW).is_ok());
+        assert!(limiter.attempt("2020-0102", "10.0.0.1", start).is_ok());
+        assert!(limiter.attempt("2020-0101", "10.0.0.1", start + WINDOW).is_ok());
     }
 
     #[test]
@@ -112,19 +132,37 @@ mod tests {
         let limiter = SignInLimiter::new(Limits { per_id: 100, per_address: 4 });
         let now = Instant::now();
         for i in 0..4 {
-            limiter.failed(&format!("2020-01{i:02}"), "10.0.0.9", now);
+            assert!(limiter.attempt(&format!("2020-01{i:02}"), "10.0.0.9", now).is_ok());
         }
-        assert!(limiter.check("2020-0199", "10.0.0.9", now).is_err());
-        assert!(limiter.check("2020-0199", "10.0.0.8", now).is_ok());
+        assert!(limiter.attempt("2020-0199", "10.0.0.9", now).is_err());
+        assert!(limiter.attempt("2020-0199", "10.0.0.8", now).is_ok());
     }
 
     #[test]
-    fn test_success_clears_the_id() {
-        let limiter = SignInLimiter::new(Limits { per_id: 2, per_address: 100 });
+    fn test_success_takes_its_attempt_back() {
+        let limiter = SignInLimiter::new(Limits { per_id: 2, per_address: 2 });
         let now = Instant::now();
-        limiter.failed("T-1001", "a", now);
-        limiter.succeeded("T-1001");
-        limiter.failed("T-1001", "a", now);
-        assert!(limiter.check("T-1001", "a", now).is_ok());
+        assert!(limiter.attempt("T-1001", "a", now).is_ok());
+        let later = now + Duration::from_secs(1);
+        assert!(limiter.attempt("T-1001", "a", later).is_ok());
+        limiter.succeeded("T-1001", "a", later);
+        // The id's count is cleared; the address keeps only the failure.
+        assert_eq!(limiter.attempt("T-1001", "a", later), Ok(true));
+    }
+
+    #[test]
+    fn test_attempts_at_once_cannot_all_pass() {
+        let limiter = std::sync::Arc::new(SignInLimiter::new(Limits::default()));
+        let now = Instant::now();
+        let passed = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..64)
+                .map(|_| {
+                    let limiter = limiter.clone();
+                    scope.spawn(move || limiter.attempt("T-3002", "10.0.0.1", now).is_ok())
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).filter(|ok| *ok).count()
+        });
+        assert_eq!(passed, Limits::default().per_id);
     }
 }

@@ -3,7 +3,7 @@
 
 use anxin_domain::access::{Action, Subject};
 use anxin_domain::account::{IssuedCode, CODE_VALID_MINUTES};
-use anxin_domain::roster::Role;
+use anxin_domain::profile::is_valid_person_id;
 use axum::extract::{Path, State};
 use axum::Json;
 use chrono::{Duration, SecondsFormat, Utc};
@@ -20,15 +20,13 @@ pub async fn issue_code(
     caller: Caller,
     Path(person_id): Path<String>,
 ) -> Result<Json<IssuedCode>> {
+    if !is_valid_person_id(&person_id) {
+        return Err(ApiError::NotFound);
+    }
     let id = person_id.clone();
     let account = state.blocking(move |store| store.account(&id)).await?;
     let person = account.as_ref().filter(|a| a.active).map(|a| &a.person);
-    let subject = Subject {
-        id: &person_id,
-        class_name: person.map_or("", |p| p.class_name.as_str()),
-        department: person.map_or("", |p| p.department.as_str()),
-        is_declarant: person.is_some_and(|p| p.has(Role::Declarant)),
-    };
+    let subject = Subject::of(&person_id, person);
     authorize(&state, &caller, &Action::IssueCode(subject), "POST /api/v1/accounts/{id}/code")
         .await?;
     if person.is_none() {

@@ -2,7 +2,7 @@
 
 use anxin_domain::access::{Action, Subject};
 use anxin_domain::oversight::{ClassDay, PersonDeclarations};
-use anxin_domain::roster::Role;
+use anxin_domain::profile::{is_valid_person_id, MAX_TEXT_CHARS};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use chrono::NaiveDate;
@@ -19,15 +19,13 @@ pub async fn person_declarations(
     caller: Caller,
     Path(person_id): Path<String>,
 ) -> Result<Json<PersonDeclarations>> {
+    if !is_valid_person_id(&person_id) {
+        return Err(ApiError::NotFound);
+    }
     let id = person_id.clone();
     let account = state.blocking(move |store| store.account(&id)).await?;
     let person = account.as_ref().map(|a| &a.person);
-    let subject = Subject {
-        id: &person_id,
-        class_name: person.map_or("", |p| p.class_name.as_str()),
-        department: person.map_or("", |p| p.department.as_str()),
-        is_declarant: person.is_some_and(|p| p.has(Role::Declarant)),
-    };
+    let subject = Subject::of(&person_id, person);
     let action = Action::ReadDeclarationsOf(subject);
     authorize(&state, &caller, &action, "GET /api/v1/people/{id}/declarations").await?;
     let Some(name) = person.map(|p| p.name.clone()) else { return Err(ApiError::NotFound) };
@@ -48,6 +46,14 @@ pub async fn class_declarations(
     Path(class_name): Path<String>,
     Query(query): Query<DayQuery>,
 ) -> Result<Json<ClassDay>> {
+    // As the roster could hold it: what is not, names no class (and never
+    // reaches the audit log).
+    let plain = !class_name.is_empty()
+        && class_name.chars().count() <= MAX_TEXT_CHARS
+        && !class_name.chars().any(char::is_control);
+    if !plain {
+        return Err(ApiError::NotFound);
+    }
     let class = class_name.clone();
     let department = state.blocking(move |store| store.class_department(&class)).await?;
     let action = Action::ReadClass { class_name: &class_name, department: &department };

@@ -5,8 +5,8 @@
 use std::time::Instant;
 
 use anxin_domain::account::{
-    FirstSignInRequest, SessionGrant, SessionInfo, SignInRequest, MAX_PASSWORD_CHARS,
-    SESSION_MAX_DAYS,
+    AccountPerson, FirstSignInRequest, SessionGrant, SessionInfo, SignInRequest,
+    MAX_PASSWORD_CHARS, SESSION_MAX_DAYS,
 };
 use anxin_domain::profile::is_valid_person_id;
 use axum::extract::State;
@@ -30,26 +30,56 @@ fn audit_for(person_id: &str, address: &str) -> Audit {
     }
 }
 
-/// Refuses (429, audited) while the id or the address is over its limit.
-async fn check_limit(state: &AppState, person_id: &str, address: &str) -> Result<()> {
-    let Err(wait) = state.sign_in_limiter.check(person_id, address, Instant::now()) else {
-        return Ok(());
+/// How long a sign-in waits for its turn to hash before the server says
+/// it is busy.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// One sign-in attempt: counted against the limits first (429 past them),
+/// then `check` runs with a hashing permit, off the async threads, and
+/// gives the session or `None` (a failure, audited with `failed_event`).
+async fn attempt(
+    state: &AppState,
+    person_id: String,
+    address: String,
+    failed_event: AuditEvent,
+    failed_error: ApiError,
+    check: impl FnOnce(&dyn Store) -> crate::store::Result<Option<SessionGrant>> + Send + 'static,
+) -> Result<Json<SessionGrant>> {
+    let started = Instant::now();
+    let reached_limit = match state.sign_in_limiter.attempt(&person_id, &address, started) {
+        Ok(reached) => reached,
+        Err(wait) => return Err(ApiError::RateLimited(wait.as_secs().max(1))),
     };
-    let audit = audit_for(person_id, address);
-    state
+    let _permit = tokio::time::timeout(HASHING_WAIT, state.hashing.acquire())
+        .await
+        .map_err(|_| ApiError::Unavailable)?
+        .map_err(|_| ApiError::Unavailable)?;
+    let (id, addr) = (person_id.clone(), address.clone());
+    let granted = state
         .blocking(move |store| {
-            record(store, AuditEvent::SignInLimited, audit);
-            Ok(())
+            let granted = check(store)?;
+            if granted.is_none() {
+                record(store, failed_event, audit_for(&id, &addr));
+                if reached_limit {
+                    // Once, when the limit is reached: not for every
+                    // refusal after it.
+                    record(store, AuditEvent::SignInLimited, audit_for(&id, &addr));
+                }
+            }
+            Ok(granted)
         })
         .await?;
-    Err(ApiError::RateLimited(wait.as_secs().max(1)))
+    match granted {
+        Some(grant) => {
+            state.sign_in_limiter.succeeded(&person_id, &address, started);
+            Ok(Json(grant))
+        }
+        None => Err(failed_error),
+    }
 }
 
 /// A new session for the person: the token goes to the client once.
-fn open_session(
-    store: &dyn Store,
-    person: anxin_domain::account::AccountPerson,
-) -> crate::store::Result<SessionGrant> {
+fn open_session(store: &dyn Store, person: AccountPerson) -> crate::store::Result<SessionGrant> {
     let (token, token_hash) = new_token();
     let now = Utc::now();
     let expires_at = now + Duration::days(SESSION_MAX_DAYS);
@@ -71,36 +101,24 @@ pub async fn sign_in(
     if !is_valid_person_id(&person_id) {
         return Err(ApiError::WrongCredentials);
     }
-    check_limit(&state, &person_id, &address).await?;
     let (id, addr) = (person_id.clone(), address.clone());
-    let granted = state
-        .blocking(move |store| {
-            let account = store.account(&id)?;
-            let stored = account.as_ref().and_then(|a| a.password_hash.as_deref());
-            let long_enough = request.password.chars().count() <= MAX_PASSWORD_CHARS;
-            let matches = long_enough && verify_password(&request.password, stored);
-            match account {
-                Some(account) if matches && account.active => {
-                    record(store, AuditEvent::SignIn, audit_for(&id, &addr));
-                    open_session(store, account.person).map(Some)
-                }
-                _ => {
-                    record(store, AuditEvent::SignInFailed, audit_for(&id, &addr));
-                    Ok(None)
-                }
+    let check = move |store: &dyn Store| {
+        let account = store.account(&id)?;
+        let stored = account.as_ref().and_then(|a| a.password_hash.as_deref());
+        let long_enough = request.password.chars().count() <= MAX_PASSWORD_CHARS;
+        // Verified even when the id is unknown (against a decoy): the same
+        // time either way.
+        let matches = verify_password(&request.password, stored) && long_enough;
+        match account {
+            Some(account) if matches && account.active => {
+                record(store, AuditEvent::SignIn, audit_for(&id, &addr));
+                open_session(store, account.person).map(Some)
             }
-        })
-        .await?;
-    match granted {
-        Some(grant) => {
-            state.sign_in_limiter.succeeded(&person_id);
-            Ok(Json(grant))
+            _ => Ok(None),
         }
-        None => {
-            state.sign_in_limiter.failed(&person_id, &address, Instant::now());
-            Err(ApiError::WrongCredentials)
-        }
-    }
+    };
+    attempt(&state, person_id, address, AuditEvent::SignInFailed, ApiError::WrongCredentials, check)
+        .await
 }
 
 /// `POST /api/v1/session/first`: the one-time code sets the password (the
@@ -115,38 +133,28 @@ pub async fn first_sign_in(
     if !is_valid_person_id(&person_id) {
         return Err(ApiError::CodeInvalid);
     }
-    check_limit(&state, &person_id, &address).await?;
-    // The new password's own problems first: they cost the person no code.
+    // The new password's own problems first: they cost the person no code
+    // and count as no attempt.
     if let Some(problem) = new_password_problem(&request.new_password) {
         return Err(ApiError::Password(problem));
     }
     let (id, addr) = (person_id.clone(), address.clone());
-    let granted = state
-        .blocking(move |store| {
-            let account = store.account(&id)?.filter(|a| a.active);
-            let (Some(account), Some(code_hash)) = (account, code_hash(&request.code)) else {
-                record(store, AuditEvent::PasswordSetFailed, audit_for(&id, &addr));
-                return Ok(None);
-            };
-            let password_hash = hash_password(&request.new_password);
-            if !store.set_password_with_code(&id, &code_hash, &password_hash, Utc::now())? {
-                record(store, AuditEvent::PasswordSetFailed, audit_for(&id, &addr));
-                return Ok(None);
-            }
-            record(store, AuditEvent::PasswordSet, audit_for(&id, &addr));
-            open_session(store, account.person).map(Some)
-        })
-        .await?;
-    match granted {
-        Some(grant) => {
-            state.sign_in_limiter.succeeded(&person_id);
-            Ok(Json(grant))
+    let check = move |store: &dyn Store| {
+        // Hashed before anything is looked up: the answer takes as long for
+        // an unknown id or a wrong code as for a right one.
+        let password_hash = hash_password(&request.new_password);
+        let account = store.account(&id)?.filter(|a| a.active);
+        let (Some(account), Some(code_hash)) = (account, code_hash(&request.code)) else {
+            return Ok(None);
+        };
+        if !store.set_password_with_code(&id, &code_hash, &password_hash, Utc::now())? {
+            return Ok(None);
         }
-        None => {
-            state.sign_in_limiter.failed(&person_id, &address, Instant::now());
-            Err(ApiError::CodeInvalid)
-        }
-    }
+        record(store, AuditEvent::PasswordSet, audit_for(&id, &addr));
+        open_session(store, account.person).map(Some)
+    };
+    attempt(&state, person_id, address, AuditEvent::PasswordSetFailed, ApiError::CodeInvalid, check)
+        .await
 }
 
 /// `GET /api/v1/session`: whose token this is.

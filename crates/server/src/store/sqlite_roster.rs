@@ -109,13 +109,20 @@ pub(super) fn import(
             ],
         )?;
     }
-    // Not in this file: left the school. Kept, with their records.
+    // Not in this file: left the school. Kept, with their records; signed
+    // out for good (coming back on a later roster brings no old session
+    // or code back).
     for (id, old) in existing {
         if old.active {
             tx.execute(
                 "UPDATE people SET active = 0, updated_at = ?2 WHERE person_id = ?1",
                 params![id, now],
             )?;
+            tx.execute(
+                "UPDATE sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
+                params![id, now],
+            )?;
+            tx.execute("DELETE FROM one_time_codes WHERE person_id = ?1", params![id])?;
             summary.deactivated += 1;
         }
     }
