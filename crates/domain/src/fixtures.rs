@@ -34,3 +34,38 @@ pub fn normal_answers() -> DeclarationAnswers {
 pub fn answers_at(tenths: u16) -> DeclarationAnswers {
     DeclarationAnswers { temperature: Temperature::from_tenths(tenths), ..normal_answers() }
 }
+
+/// A sealed note as a counsellor's device would send it (the bytes are
+/// made up: the server never opens one).
+pub fn sealed_note() -> crate::counselling::note::SealedNote {
+    crate::counselling::note::SealedNote {
+        ciphertext: "q83vEjRWeJASNFZ4kBI0VniQEjRWeJAS".into(),
+        iv: "AAECAwQFBgcICQoL".into(),
+        salt: "AAECAwQFBgcICQoLDA0ODw==".into(),
+        kdf: crate::counselling::note::KDF_PBKDF2_SHA256.into(),
+        iterations: 310_000,
+    }
+}
+
+/// `counsellor` on duty every day of the week at each of `hours`, for 50
+/// minutes, in `mode`.
+pub fn daily_plan(
+    counsellor: &str,
+    hours: &[u32],
+    mode: crate::counselling::Mode,
+) -> crate::counselling::DutyPlan {
+    use chrono::Weekday::*;
+    let weekly = [Mon, Tue, Wed, Thu, Fri, Sat, Sun]
+        .into_iter()
+        .flat_map(|weekday| {
+            let mode = mode.clone();
+            hours.iter().map(move |h| crate::counselling::WeeklySlot {
+                weekday,
+                start: NaiveTime::from_hms_opt(*h, 0, 0).expect("an hour of the day"),
+                minutes: 50,
+                mode: mode.clone(),
+            })
+        })
+        .collect();
+    crate::counselling::DutyPlan { counsellor_id: counsellor.into(), weekly, leaves: vec![] }
+}

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use anxin_domain::account::{FirstSignInRequest, SignInRequest};
 use anxin_domain::counselling::booking::{BookingRequest, BookingState, Urgency, Wanted};
 use anxin_domain::counselling::decision::CounsellorAction;
-use anxin_domain::counselling::note::{SealedNote, KDF_PBKDF2_SHA256};
 use anxin_domain::counselling::{DutyPlan, Mode, WeeklySlot};
 use anxin_server::accounts::secrets::secret_hash;
 use anxin_server::routes::endpoints;
@@ -270,39 +269,13 @@ fn plan_of(counsellor: &str) -> DutyPlan {
     }
 }
 
-fn sealed_note() -> SealedNote {
-    SealedNote {
-        ciphertext: "q83vEjRWeJASNFZ4kBI0VniQEjRWeJAS".into(),
-        iv: "AAECAwQFBgcICQoL".into(),
-        salt: "AAECAwQFBgcICQoLDA0ODw==".into(),
-        kdf: KDF_PBKDF2_SHA256.into(),
-        iterations: 310_000,
-    }
-}
-
 /// Both counsellors on duty every day at 10:00; the student books each
 /// for tomorrow.
 fn book_both(server: &TestServer) {
     let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
     let tomorrow = school_day(-1);
     for (counsellor, booking_id) in [("C-0001", BOOKING_WITH_C1), ("C-0002", BOOKING_WITH_C2)] {
-        let weekly = [
-            chrono::Weekday::Mon,
-            chrono::Weekday::Tue,
-            chrono::Weekday::Wed,
-            chrono::Weekday::Thu,
-            chrono::Weekday::Fri,
-            chrono::Weekday::Sat,
-            chrono::Weekday::Sun,
-        ]
-        .map(|weekday| WeeklySlot {
-            weekday,
-            start: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
-            minutes: 50,
-            mode: Mode::Phone,
-        });
-        let plan =
-            DutyPlan { counsellor_id: counsellor.into(), weekly: weekly.into(), leaves: vec![] };
+        let plan = anxin_domain::fixtures::daily_plan(counsellor, &[10], Mode::Phone);
         store.publish_plan(&plan, Utc::now()).unwrap();
         let request = BookingRequest {
             booking_id: booking_id.into(),
@@ -358,7 +331,7 @@ async fn test_every_role_gets_exactly_the_access_of_the_matrix() {
                     request.json(&CounsellorAction::Decline { reason: "当天外出培训".into() })
                 }
                 "/api/v1/counselling/appointments/{id}/note" if method == "POST" => {
-                    request.json(&sealed_note())
+                    request.json(&anxin_domain::fixtures::sealed_note())
                 }
                 "/api/v1/session" if method == "POST" => request
                     .json(&SignInRequest { person_id: own.into(), password: PASSWORD.into() }),

@@ -6,32 +6,15 @@
 mod support;
 
 use anxin_domain::counselling::booking::{BookingRequest, Urgency, Wanted};
-use anxin_domain::counselling::note::{SealedNote, KDF_PBKDF2_SHA256};
-use anxin_domain::counselling::{Appointment, DutyPlan, Mode, Visitor, WeeklySlot};
+use anxin_domain::counselling::note::SealedNote;
+use anxin_domain::counselling::{Appointment, DutyPlan, Mode, Visitor};
 use anxin_server::store::{SqliteStore, Store};
-use chrono::{Days, NaiveTime, Utc};
+use chrono::{Days, Utc};
 use reqwest::StatusCode;
 use support::{token_of, TestServer};
 
 fn daily_plan() -> DutyPlan {
-    let weekly = [
-        chrono::Weekday::Mon,
-        chrono::Weekday::Tue,
-        chrono::Weekday::Wed,
-        chrono::Weekday::Thu,
-        chrono::Weekday::Fri,
-        chrono::Weekday::Sat,
-        chrono::Weekday::Sun,
-    ]
-    .into_iter()
-    .map(|weekday| WeeklySlot {
-        weekday,
-        start: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
-        minutes: 50,
-        mode: Mode::Online,
-    })
-    .collect();
-    DutyPlan { counsellor_id: "C-0001".into(), weekly, leaves: vec![] }
+    anxin_domain::fixtures::daily_plan("C-0001", &[10], Mode::Online)
 }
 
 fn booking(n: u64, person_day: u64, anonymous: bool) -> BookingRequest {
@@ -89,13 +72,7 @@ async fn test_an_anonymous_visitor_is_a_pseudonym_in_every_counsellor_view() {
 }
 
 fn sealed() -> SealedNote {
-    SealedNote {
-        ciphertext: "q83vEjRWeJASNFZ4kBI0VniQEjRWeJAS".into(),
-        iv: "AAECAwQFBgcICQoL".into(),
-        salt: "AAECAwQFBgcICQoLDA0ODw==".into(),
-        kdf: KDF_PBKDF2_SHA256.into(),
-        iterations: 310_000,
-    }
+    anxin_domain::fixtures::sealed_note()
 }
 
 #[tokio::test]

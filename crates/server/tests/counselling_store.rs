@@ -6,11 +6,11 @@
 use std::sync::{Arc, Barrier};
 
 use anxin_domain::counselling::booking::{BookingRequest, BookingState, Urgency, Wanted};
-use anxin_domain::counselling::{DutyPlan, Mode, Slot, WeeklySlot};
+use anxin_domain::counselling::{DutyPlan, Mode, Slot};
 use anxin_domain::profile::PersonCategory;
 use anxin_domain::roster::{Role, RosterPerson};
 use anxin_server::store::{BookingAnswer, SqliteStore, Store};
-use chrono::{Days, NaiveTime, Utc, Weekday};
+use chrono::{Days, Utc};
 
 const STUDENTS: usize = 50;
 
@@ -48,27 +48,7 @@ fn roster() -> Vec<RosterPerson> {
 
 /// Every day of the week at 9, 10, 11, 14 and 15, by phone.
 fn plan() -> DutyPlan {
-    let days = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-    let weekly = days
-        .into_iter()
-        .flat_map(|weekday| {
-            [9, 10, 11, 14, 15].map(|h| WeeklySlot {
-                weekday,
-                start: NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
-                minutes: 50,
-                mode: Mode::Phone,
-            })
-        })
-        .collect();
-    DutyPlan { counsellor_id: "C-0001".into(), weekly, leaves: vec![] }
+    anxin_domain::fixtures::daily_plan("C-0001", &[9, 10, 11, 14, 15], Mode::Phone)
 }
 
 fn setup() -> (tempfile::TempDir, Slot) {

@@ -67,13 +67,7 @@ mod tests {
     use super::*;
 
     fn note() -> SealedNote {
-        SealedNote {
-            ciphertext: "q83vEjRWeJASNFZ4kBI0VniQEjRWeJAS".into(),
-            iv: "AAECAwQFBgcICQoL".into(),
-            salt: "AAECAwQFBgcICQoLDA0ODw==".into(),
-            kdf: KDF_PBKDF2_SHA256.into(),
-            iterations: 310_000,
-        }
+        crate::fixtures::sealed_note()
     }
 
     #[test]

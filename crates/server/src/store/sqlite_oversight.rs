@@ -16,16 +16,17 @@ const REVISION_COLUMNS: &str =
 
 type RevisionRow = (String, String, u32, String, Option<String>, String, String, Option<String>);
 
-fn revision_row(row: &Row) -> rusqlite::Result<RevisionRow> {
+/// The [`REVISION_COLUMNS`] of a row, starting at column `at`.
+fn revision_row(row: &Row, at: usize) -> rusqlite::Result<RevisionRow> {
     Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
+        row.get(at)?,
+        row.get(at + 1)?,
+        row.get(at + 2)?,
+        row.get(at + 3)?,
+        row.get(at + 4)?,
+        row.get(at + 5)?,
+        row.get(at + 6)?,
+        row.get(at + 7)?,
     ))
 }
 
@@ -55,7 +56,7 @@ pub(super) fn declarations_of(
         "SELECT {REVISION_COLUMNS} FROM declaration_revisions WHERE person_id = ?1
          ORDER BY day, number"
     ))?;
-    let rows = statement.query_map(params![person_id], revision_row)?;
+    let rows = statement.query_map(params![person_id], |row| revision_row(row, 0))?;
     rows.map(|row| revision_of(row?)).collect()
 }
 
@@ -75,16 +76,7 @@ pub(super) fn class_day(
         ))?;
         let rows = statement.query_map(params![class_name, day.to_string()], |row| {
             let person: String = row.get(0)?;
-            let shifted = (
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-                row.get(5)?,
-                row.get(6)?,
-                row.get(7)?,
-                row.get(8)?,
-            );
+            let shifted = revision_row(row, 1)?;
             Ok((person, shifted))
         })?;
         for row in rows {
