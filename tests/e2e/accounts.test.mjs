@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, newPhone, waitForApp } from './support/browser.mjs';
-import { PASSWORD, WORDS, apiToken, fillNormal, signIn, signInFirstTime } from './support/declaration.mjs';
+import { PASSWORD, WORDS, apiToken, fillNormal, openOnline, signIn, signInFirstTime } from './support/declaration.mjs';
 import { issueCode, startServer } from './support/server.mjs';
 
 const w = WORDS.en;
@@ -24,20 +24,7 @@ after(async () => {
 });
 
 /** A phone that opened the app online; in English unless `lang` says. */
-async function openPhone(lang = 'en') {
-  const phone = await newPhone(browser);
-  const { page } = phone;
-  await page.goto(server.url);
-  await waitForApp(page);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    }
-  });
-  if (lang === 'en') await page.getByRole('button', { name: 'English' }).first().click();
-  return phone;
-}
+const openPhone = (lang = 'en') => openOnline(browser, server, lang);
 
 /** What the server holds for `person`: one entry per revision. */
 async function serverRevisions(person) {

@@ -53,14 +53,13 @@ export async function apiToken(server, personId = '2020-0101', password = PASSWO
 }
 
 /**
- * A phone that loaded the app once online, signed in (first time, with a
- * one-time code) unless `options.signIn === false`, and is now offline
- * with the app reloaded from its service worker.
+ * A phone that opened the app online, with the service worker in control
+ * (so that it also works offline after this), in `lang` ('en' or 'zh-CN').
  */
-export async function openOfflineReady(browser, server, lang, options = {}) {
+export async function openOnline(browser, server, lang, options = {}) {
   const phone = await newPhone(browser);
   if (options.clock) await phone.page.clock.install({ time: options.clock });
-  const { page, context } = phone;
+  const { page } = phone;
   await page.goto(server.url);
   await waitForApp(page);
   await page.evaluate(async () => {
@@ -70,6 +69,17 @@ export async function openOfflineReady(browser, server, lang, options = {}) {
     }
   });
   if (lang === 'en') await page.getByRole('button', { name: 'English' }).first().click();
+  return phone;
+}
+
+/**
+ * A phone that loaded the app once online, signed in (first time, with a
+ * one-time code) unless `options.signIn === false`, and is now offline
+ * with the app reloaded from its service worker.
+ */
+export async function openOfflineReady(browser, server, lang, options = {}) {
+  const phone = await openOnline(browser, server, lang, options);
+  const { page, context } = phone;
   if (options.signIn !== false) await signInFirstTime(page, server, WORDS[lang], options.personId);
   await context.setOffline(true);
   await page.reload();
