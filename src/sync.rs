@@ -15,4 +15,4 @@ mod session;
 pub use directory::start_directory_refresh;
 pub use engine::{backoff, provide_sync, use_sync, SyncEngine, SyncPhase};
 pub use http::{get_json, HttpError};
-pub use session::{end_session, first_sign_in, sign_in, Granted};
+pub use session::{end_session, first_sign_in, issue_code, sign_in, Granted};

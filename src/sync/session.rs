@@ -1,6 +1,8 @@
 //! Signing in and out: the account's requests to the server.
 
-use anxin_domain::account::{FirstSignInRequest, SignInRequest, FIRST_SIGN_IN_PATH, SESSION_PATH};
+use anxin_domain::account::{
+    FirstSignInRequest, IssuedCode, SignInRequest, FIRST_SIGN_IN_PATH, SESSION_PATH,
+};
 
 use super::http::{delete_on_leaving, fetch_text, HttpError};
 use crate::storage::StoredSession;
@@ -37,4 +39,12 @@ async fn ask_for_session(
 /// ends on the server after 14 days unused.
 pub fn end_session(token: &str) {
     delete_on_leaving(SESSION_PATH, token);
+}
+
+/// A one-time code for `person_id` (an advisor's student, or anyone for an
+/// admin), issued by the server.
+pub async fn issue_code(person_id: &str, token: &str) -> Result<IssuedCode, HttpError> {
+    let path = format!("/api/v1/accounts/{person_id}/code");
+    let text = fetch_text("POST", &path, Some(token), None).await?;
+    serde_json::from_str(&text).map_err(|_| HttpError::Decode)
 }

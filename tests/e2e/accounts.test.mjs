@@ -262,3 +262,38 @@ test('too many failed sign-ins: the phone says when to try again', async () => {
     await strict.stop();
   }
 });
+
+test('an advisor gives her student the code for the first sign-in, and only hers', async () => {
+  const advisor = await openPhone();
+  await signInFirstTime(advisor.page, server, w, 'T-1001');
+  await advisor.page.getByRole('link', { name: 'Reports' }).click();
+  const form = advisor.page.getByTestId('issue-code-form');
+  await form.waitFor();
+
+  // Not a student of hers (another department's class): refused, next to the field.
+  await advisor.page.getByTestId('code-person').fill('2021-0311');
+  await advisor.page.getByTestId('issue-code').click();
+  await fieldError(advisor.page, 'code_person').waitFor();
+  assert.match(await fieldError(advisor.page, 'code_person').textContent(), /Only for students of your classes/);
+
+  // 陈晓 of 软件2002, one of her classes.
+  await advisor.page.getByTestId('code-person').fill('2020-0203');
+  await advisor.page.getByTestId('issue-code').click();
+  const shown = advisor.page.getByTestId('issued-code');
+  await shown.waitFor();
+  assert.equal(await fieldError(advisor.page, 'code_person').count(), 0);
+  const code = await shown.locator('strong').textContent();
+  assert.match(code, /^[2-9A-Z]{5}-[2-9A-Z]{5}$/);
+  assert.match(await shown.textContent(), /Valid until/);
+  await advisor.context.close();
+
+  // The student's own phone: the code sets the password.
+  const student = await openPhone();
+  await signInFirstTime(student.page, server, w, '2020-0203', PASSWORD, code);
+  await student.page.getByTestId('declaration-form').waitFor();
+  // A student sees no such card.
+  await student.page.getByRole('link', { name: 'Reports' }).click();
+  await student.page.getByRole('heading', { name: 'Daily report' }).waitFor();
+  assert.equal(await student.page.getByTestId('issue-code-form').count(), 0);
+  await student.context.close();
+});
