@@ -33,11 +33,13 @@ impl SqliteStore {
         std::fs::create_dir_all(data_dir)
             .map_err(|source| StoreError::DataDir { path: data_dir.into(), source })?;
         let mut connection = Connection::open(data_dir.join(DATABASE_FILE))?;
+        // A writer waits up to 30 s for another connection's transaction
+        // (an import run beside the server, many connections in a test).
         connection.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;",
+             PRAGMA busy_timeout = 30000;",
         )?;
         migrate(&mut connection)?;
         Ok(Self { connection: Mutex::new(connection) })
