@@ -19,7 +19,8 @@ pub(super) fn account(connection: &Connection, person_id: &str) -> Result<Option
          WHERE p.person_id = ?1"
     );
     let found = connection
-        .query_row(&sql, params![person_id], |row| {
+        .prepare_cached(&sql)?
+        .query_row(params![person_id], |row| {
             Ok(Account {
                 person: person_of(row, 0)?,
                 active: row.get::<_, i64>(8)? == 1,
@@ -128,7 +129,8 @@ pub(super) fn session(
          WHERE s.token_hash = ?1"
     );
     let found = connection
-        .query_row(&sql, params![token_hash], |row| {
+        .prepare_cached(&sql)?
+        .query_row(params![token_hash], |row| {
             Ok((
                 person_of(row, 0)?,
                 row.get::<_, i64>(8)? == 1,
