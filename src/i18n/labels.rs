@@ -81,6 +81,9 @@ impl Texts {
             Some(RejectCode::DayInFuture) => self.reject_day_in_future,
             Some(RejectCode::BadCorrectionReason) => self.reject_bad_reason,
             Some(RejectCode::IdReused) => self.reject_id_reused,
+            Some(RejectCode::InvalidBooking) => self.reject_invalid_booking,
+            Some(RejectCode::UnknownBooking) => self.reject_unknown_booking,
+            Some(RejectCode::TooLateToChange) => self.reject_too_late_to_change,
         }
     }
 

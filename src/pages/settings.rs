@@ -171,10 +171,17 @@ fn UndeliveredSection() -> impl IntoView {
             .get()
             .into_iter()
             .map(|q| {
-                let Change::DeclarationRevision { day, .. } = &q.mutation.change;
+                let what = match &q.mutation.change {
+                    Change::DeclarationRevision { day, .. } => {
+                        format!("{}{day}", texts.rejected_day)
+                    }
+                    Change::BookingRequest(_) | Change::BookingCancel { .. } => {
+                        texts.rejected_booking.to_owned()
+                    }
+                };
                 view! {
                     <li data-testid="rejected-record">
-                        {texts.rejected_day}{day.to_string()}": "{texts.rejection(q.code.as_str())}
+                        {what}": "{texts.rejection(q.code.as_str())}
                     </li>
                 }
             })

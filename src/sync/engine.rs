@@ -304,7 +304,10 @@ impl SyncEngine {
                 return RoundOutcome::Failed;
             }
             for event in &events {
-                let Change::DeclarationRevision { day, revision_id, .. } = &event.mutation().change;
+                let Change::DeclarationRevision { day, revision_id, .. } = &event.mutation().change
+                else {
+                    continue;
+                };
                 let delivery = match event {
                     OutboxEvent::Delivered(_) => Delivery::Delivered,
                     OutboxEvent::Rejected(q) => {
@@ -336,7 +339,9 @@ impl SyncEngine {
                 Err(err) => return self.failed(err, &outbox_store, &mut meta),
             };
             for change in &page.changes {
-                let anxin_domain::sync::PulledChange::DeclarationRevision(revision) = change;
+                let anxin_domain::sync::PulledChange::DeclarationRevision(revision) = change else {
+                    continue;
+                };
                 if days.merge_server(revision, person, keep_from).is_err() {
                     return RoundOutcome::Failed;
                 }

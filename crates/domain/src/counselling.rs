@@ -14,8 +14,8 @@ pub mod plan;
 pub mod schedule;
 
 pub use alternatives::nearest_free;
-pub use appointment::{Appointment, AppointmentStatus, Visitor};
-pub use booking::{BookingRequest, BookingState, Urgency, Wanted};
+pub use appointment::{Appointment, AppointmentStatus, MyBooking, Visitor};
+pub use booking::{BookingRequest, BookingState, Replacing, Urgency, Wanted};
 pub use notice::{check_notice, NoticeError};
 pub use plan::{DutyPlan, Leave, Mode, PlanError, Slot, WeeklySlot};
 pub use schedule::{CounsellorPlan, Schedule};

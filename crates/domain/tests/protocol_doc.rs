@@ -20,7 +20,10 @@ fn test_push_request_example_parses() {
     assert_eq!(request.protocol_version, anxin_domain::sync::PROTOCOL_VERSION);
     assert_eq!(request.mutations.len(), 2);
     let Change::DeclarationRevision { answers, correction_reason, .. } =
-        &request.mutations[0].change;
+        &request.mutations[0].change
+    else {
+        panic!("the first example mutation is a declaration revision");
+    };
     assert_eq!(answers.temperature.tenths(), 381);
     assert!(correction_reason.is_none());
     assert!(anxin_domain::sync::is_uuid(&request.client_id));

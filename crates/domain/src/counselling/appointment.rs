@@ -18,6 +18,8 @@ pub enum Visitor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
+    /// The request arrived after its slot was taken (holds no slot).
+    SlotTaken,
     Confirmed,
     Declined,
     Cancelled,
@@ -28,6 +30,7 @@ pub enum AppointmentStatus {
 impl AppointmentStatus {
     pub fn as_str(self) -> &'static str {
         match self {
+            AppointmentStatus::SlotTaken => "slot_taken",
             AppointmentStatus::Confirmed => "confirmed",
             AppointmentStatus::Declined => "declined",
             AppointmentStatus::Cancelled => "cancelled",
@@ -37,9 +40,16 @@ impl AppointmentStatus {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Confirmed, Self::Declined, Self::Cancelled, Self::Completed, Self::NoShow]
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        [
+            Self::SlotTaken,
+            Self::Confirmed,
+            Self::Declined,
+            Self::Cancelled,
+            Self::Completed,
+            Self::NoShow,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
     }
 }
 
@@ -54,4 +64,44 @@ pub struct Appointment {
     pub topic: String,
     pub urgency: Urgency,
     pub requested_at: DateTime<Utc>,
+    /// The counsellor has confirmed she will take it.
+    #[serde(default)]
+    pub accepted: bool,
+    /// Another time the counsellor proposed (the person may take it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed: Option<Slot>,
+    /// Why it was declined (by the counsellor) or cancelled or moved (by
+    /// the person).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A booking as the person who made it sees it (pulled through sync).
+/// Never the counsellor's notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyBooking {
+    pub booking_id: String,
+    pub status: AppointmentStatus,
+    /// The slot it holds or held (`None` for a taken slot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<Slot>,
+    /// For a taken slot: free ones instead, nearest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Slot>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counsellor_name: Option<String>,
+    pub topic: String,
+    pub phone: String,
+    pub anonymous: bool,
+    pub urgency: Urgency,
+    pub requested_at: DateTime<Utc>,
+    #[serde(default)]
+    pub accepted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed: Option<Slot>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The booking that moved this one (a reschedule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
 }

@@ -61,6 +61,27 @@ pub struct BookingRequest {
     #[serde(default)]
     pub anonymous: bool,
     pub urgency: Urgency,
+    /// Set when this request moves an earlier booking (a reschedule, a
+    /// counsellor's proposal taken, an alternative to a taken slot): the
+    /// earlier one is cancelled only if this one gets a slot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Replacing>,
+}
+
+/// The booking a request moves, and why (the counsellor sees the reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replacing {
+    pub booking_id: String,
+    pub reason: String,
+}
+
+/// The longest reason for a cancellation or a move.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// A reason the counsellor can read: not blank, at most
+/// [`MAX_REASON_CHARS`].
+pub fn is_valid_reason(reason: &str) -> bool {
+    (1..=MAX_REASON_CHARS).contains(&reason.trim().chars().count())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +90,7 @@ pub enum BookingField {
     Phone,
     Topic,
     Wanted,
+    Reason,
 }
 
 /// A phone number a counsellor can dial: 5 to 20 digits, spaces, `+`, `-`.
@@ -93,6 +115,9 @@ impl BookingRequest {
         }
         if !is_valid_phone(&self.phone) {
             problems.push(BookingField::Phone);
+        }
+        if self.replaces.as_ref().is_some_and(|r| !is_valid_reason(&r.reason)) {
+            problems.push(BookingField::Reason);
         }
         problems
     }
@@ -144,6 +169,7 @@ mod tests {
             phone: "138 0000 0001".into(),
             anonymous: false,
             urgency: Urgency::Routine,
+            replaces: None,
         }
     }
 
@@ -153,6 +179,13 @@ mod tests {
         let bad = BookingRequest { phone: "call me".into(), topic: "话".repeat(201), ..request() };
         assert_eq!(bad.problems(), [BookingField::Topic, BookingField::Phone]);
         assert!(!is_valid_phone("+-- --"));
+        let moving = |reason: &str| BookingRequest {
+            replaces: Some(Replacing { booking_id: "b".into(), reason: reason.into() }),
+            ..request()
+        };
+        assert!(moving("考试冲突").problems().is_empty());
+        assert_eq!(moving("   ").problems(), [BookingField::Reason]);
+        assert_eq!(moving(&"x".repeat(MAX_REASON_CHARS + 1)).problems(), [BookingField::Reason]);
     }
 
     #[test]

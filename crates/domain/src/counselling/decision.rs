@@ -1,16 +1,23 @@
 //! What a counsellor does with an appointment, and when she may.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::appointment::AppointmentStatus;
-
-pub const MAX_REASON_CHARS: usize = 200;
+use super::booking::is_valid_reason;
+pub use super::booking::MAX_REASON_CHARS;
 
 /// `POST /api/v1/counselling/appointments/{id}/status`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CounsellorAction {
+    /// Confirm she will take it (the person sees it confirmed by her).
+    Accept,
+    /// Offer another of her free slots instead; the person may take it in
+    /// one tap (a move), or keep the booked time.
+    Propose {
+        start: NaiveDateTime,
+    },
     /// Turn it down, with a reason the person sees.
     Decline {
         reason: String,
@@ -25,7 +32,7 @@ pub enum DecisionError {
     NotConfirmed,
     #[error("an appointment is completed or missed only once it has started")]
     NotStarted,
-    #[error("an appointment is declined before it starts")]
+    #[error("an appointment is confirmed, declined or moved before it starts")]
     AlreadyStarted,
     #[error("the reason is required, at most {MAX_REASON_CHARS} characters")]
     Reason,
@@ -43,16 +50,20 @@ pub fn decide(
         return Err(DecisionError::NotConfirmed);
     }
     match action {
-        CounsellorAction::Decline { reason } => {
-            let len = reason.trim().chars().count();
-            if len == 0 || len > MAX_REASON_CHARS {
-                return Err(DecisionError::Reason);
-            }
-            if now >= starts_at {
-                return Err(DecisionError::AlreadyStarted);
-            }
-            Ok(AppointmentStatus::Declined)
+        CounsellorAction::Decline { reason } if !is_valid_reason(reason) => {
+            Err(DecisionError::Reason)
         }
+        CounsellorAction::Accept
+        | CounsellorAction::Propose { .. }
+        | CounsellorAction::Decline { .. }
+            if now >= starts_at =>
+        {
+            Err(DecisionError::AlreadyStarted)
+        }
+        CounsellorAction::Accept | CounsellorAction::Propose { .. } => {
+            Ok(AppointmentStatus::Confirmed)
+        }
+        CounsellorAction::Decline { .. } => Ok(AppointmentStatus::Declined),
         CounsellorAction::Complete | CounsellorAction::NoShow if now < starts_at => {
             Err(DecisionError::NotStarted)
         }
@@ -88,5 +99,18 @@ mod tests {
             decide(Completed, &CounsellorAction::NoShow, start, after),
             Err(DecisionError::NotConfirmed)
         );
+        assert_eq!(decide(Confirmed, &CounsellorAction::Accept, start, before), Ok(Confirmed));
+        assert_eq!(
+            decide(Confirmed, &CounsellorAction::Accept, start, after),
+            Err(DecisionError::AlreadyStarted)
+        );
+        let propose = CounsellorAction::Propose {
+            start: chrono::NaiveDate::from_ymd_opt(2026, 12, 8)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        };
+        assert_eq!(decide(Confirmed, &propose, start, before), Ok(Confirmed));
+        assert_eq!(decide(Declined, &propose, start, before), Err(DecisionError::NotConfirmed));
     }
 }

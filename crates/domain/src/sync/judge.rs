@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{is_uuid, Change, Mutation, RejectCode};
+use crate::counselling::booking::is_valid_reason;
 use crate::declaration::{DeclarationDraft, FieldError};
 use crate::local_day;
 use crate::revision::MAX_REASON_CHARS;
@@ -78,6 +79,25 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
             }
             check_answers_for_day(answers, *day)
                 .map_err(|fields| Rejection { code: RejectCode::InvalidAnswers, fields })
+        }
+        Change::BookingRequest(request) => {
+            let moved = request.replaces.as_ref().map(|r| r.booking_id.as_str());
+            if !is_uuid(&request.booking_id) || moved.is_some_and(|id| !is_uuid(id)) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            if !request.problems().is_empty() {
+                return Err(RejectCode::InvalidBooking.into());
+            }
+            Ok(())
+        }
+        Change::BookingCancel { booking_id, reason } => {
+            if !is_uuid(booking_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            if !is_valid_reason(reason) {
+                return Err(RejectCode::InvalidBooking.into());
+            }
+            Ok(())
         }
     }
 }
@@ -175,7 +195,7 @@ mod tests {
             RejectCode::MalformedId
         );
         let mut m = revision(day(10), None);
-        let Change::DeclarationRevision { revision_id, .. } = &mut m.change;
+        let Change::DeclarationRevision { revision_id, .. } = &mut m.change else { panic!() };
         *revision_id = "x".into();
         assert_eq!(
             check_mutation(&m, at(2020, 2, 10, 3)).unwrap_err().code,
@@ -194,7 +214,7 @@ mod tests {
     #[test]
     fn test_answers_are_validated_with_the_form_rules() {
         let mut m = revision(day(10), None);
-        let Change::DeclarationRevision { answers, .. } = &mut m.change;
+        let Change::DeclarationRevision { answers, .. } = &mut m.change else { panic!() };
         answers.temperature = Temperature::from_tenths(600);
         answers.returned_on = Some(day(12));
         let err = check_mutation(&m, at(2020, 2, 10, 3)).unwrap_err();
@@ -202,5 +222,42 @@ mod tests {
         let problems: Vec<_> = err.fields.iter().map(|e| (e.field, e.problem)).collect();
         assert!(problems.contains(&(Field::Temperature, Problem::OutOfRange)));
         assert!(problems.contains(&(Field::ReturnedOn, Problem::InFuture)));
+    }
+
+    fn booking(change: Change) -> Mutation {
+        Mutation { change, ..revision(day(10), None) }
+    }
+
+    #[test]
+    fn test_booking_mutations_are_checked_with_the_form_rules() {
+        use crate::counselling::booking::{BookingRequest, Replacing, Urgency, Wanted};
+        let request = BookingRequest {
+            booking_id: REV.into(),
+            wanted: Wanted::FirstAvailable {
+                from: day(10).and_hms_opt(8, 0, 0).unwrap(),
+                mode: None,
+            },
+            topic: "睡不好".into(),
+            phone: "138 0000 0001".into(),
+            anonymous: true,
+            urgency: Urgency::Soon,
+            replaces: None,
+        };
+        let now = at(2020, 2, 10, 3);
+        assert_eq!(check_mutation(&booking(Change::BookingRequest(request.clone())), now), Ok(()));
+        let bad_phone = BookingRequest { phone: "none".into(), ..request.clone() };
+        let err = check_mutation(&booking(Change::BookingRequest(bad_phone)), now).unwrap_err();
+        assert_eq!(err.code, RejectCode::InvalidBooking);
+        let bad_move = BookingRequest {
+            replaces: Some(Replacing { booking_id: "7".into(), reason: "考试".into() }),
+            ..request
+        };
+        let err = check_mutation(&booking(Change::BookingRequest(bad_move)), now).unwrap_err();
+        assert_eq!(err.code, RejectCode::MalformedId);
+        let cancel = |reason: &str| {
+            booking(Change::BookingCancel { booking_id: REV.into(), reason: reason.into() })
+        };
+        assert_eq!(check_mutation(&cancel("考试时间冲突"), now), Ok(()));
+        assert_eq!(check_mutation(&cancel(" "), now).unwrap_err().code, RejectCode::InvalidBooking);
     }
 }

@@ -5,6 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::TimeFlag;
+use crate::counselling::appointment::MyBooking;
+use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
 
 /// One change made on a device.
@@ -34,6 +36,12 @@ pub enum Change {
         answers: DeclarationAnswers,
         correction_reason: Option<String>,
     },
+    /// A request for a counsellor's time, decided by the server in order of
+    /// arrival (confirmed, or "slot taken" with alternatives).
+    BookingRequest(BookingRequest),
+    /// The person cancels their booking, with a reason the counsellor sees
+    /// (up to the directory's notice before the start).
+    BookingCancel { booking_id: String, reason: String },
 }
 
 impl Change {
@@ -51,6 +59,8 @@ impl Change {
     pub fn record_id(&self) -> &str {
         match self {
             Change::DeclarationRevision { revision_id, .. } => revision_id,
+            Change::BookingRequest(request) => &request.booking_id,
+            Change::BookingCancel { booking_id, .. } => booking_id,
         }
     }
 }
@@ -119,15 +129,26 @@ pub enum RejectCode {
     BadCorrectionReason,
     /// The mutation or record id was already used for something else.
     IdReused,
+    /// A booking request or cancellation breaks a rule (a phone, a topic,
+    /// a reason).
+    InvalidBooking,
+    /// The booking to cancel or move is not the person's, or is not
+    /// booked (declined, completed, already cancelled).
+    UnknownBooking,
+    /// Too close to the start to cancel or move (the centre's notice).
+    TooLateToChange,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 5] = [
+    pub const ALL: [RejectCode; 8] = [
         RejectCode::MalformedId,
         RejectCode::InvalidAnswers,
         RejectCode::DayInFuture,
         RejectCode::BadCorrectionReason,
         RejectCode::IdReused,
+        RejectCode::InvalidBooking,
+        RejectCode::UnknownBooking,
+        RejectCode::TooLateToChange,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -138,6 +159,9 @@ impl RejectCode {
             RejectCode::DayInFuture => "day_in_future",
             RejectCode::BadCorrectionReason => "bad_correction_reason",
             RejectCode::IdReused => "id_reused",
+            RejectCode::InvalidBooking => "invalid_booking",
+            RejectCode::UnknownBooking => "unknown_booking",
+            RejectCode::TooLateToChange => "too_late_to_change",
         }
     }
 
@@ -163,6 +187,8 @@ pub struct PullResponse {
 #[serde(rename_all = "snake_case")]
 pub enum PulledChange {
     DeclarationRevision(ServerRevision),
+    /// The person's booking, as it stands after its latest change.
+    Booking(MyBooking),
 }
 
 #[cfg(test)]
