@@ -5,9 +5,11 @@
 
 pub mod alternatives;
 pub mod appointment;
+pub mod attendance;
 pub mod booking;
 pub mod decision;
 pub mod ics;
+pub mod my_bookings;
 pub mod note;
 pub mod notice;
 pub mod plan;

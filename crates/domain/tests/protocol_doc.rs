@@ -44,3 +44,19 @@ fn test_pull_response_example_parses() {
     let response: PullResponse = serde_json::from_str(example("PullResponse")).unwrap();
     assert_eq!((response.cursor, response.more, response.changes.len()), (41, false, 1));
 }
+
+#[test]
+fn test_booking_examples_parse() {
+    use anxin_domain::counselling::AppointmentStatus;
+    use anxin_domain::sync::PulledChange;
+    let request: PushRequest = serde_json::from_str(example("BookingPush")).unwrap();
+    let Change::BookingRequest(booking) = &request.mutations[0].change else {
+        panic!("the first example mutation is a booking request");
+    };
+    assert!(booking.problems().is_empty());
+    assert_eq!(booking.replaces.as_ref().map(|r| r.reason.as_str()), Some("换到周一上午"));
+    assert!(matches!(&request.mutations[1].change, Change::BookingCancel { .. }));
+    let pull: PullResponse = serde_json::from_str(example("BookingPull")).unwrap();
+    let PulledChange::Booking(taken) = &pull.changes[0] else { panic!("a booking") };
+    assert_eq!((taken.status, taken.alternatives.len()), (AppointmentStatus::SlotTaken, 3));
+}

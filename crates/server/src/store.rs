@@ -20,7 +20,7 @@ use anxin_domain::counselling::{
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PulledChange, PushResult, ServerRevision};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -97,6 +97,9 @@ pub enum BookingAnswer {
     Decided(BookingState),
     /// The booking id was first used by another person.
     IdOfAnotherPerson,
+    /// The booking it would move cannot move: not the person's, no longer
+    /// booked, or too close to its start.
+    Refused(anxin_domain::sync::RejectCode),
 }
 
 /// A booking as stored, with who made it: the handler decides what of it
@@ -114,6 +117,9 @@ pub struct AppointmentRow {
     pub topic: String,
     pub urgency: Urgency,
     pub requested_at: DateTime<Utc>,
+    pub accepted: bool,
+    pub proposed: Option<Slot>,
+    pub reason: Option<String>,
 }
 
 /// What the handlers need from storage.
@@ -130,6 +136,7 @@ pub trait Store: Send + Sync + 'static {
         client_id: &str,
         mutations: &[Mutation],
         received_at: DateTime<Utc>,
+        notice_minutes: u32,
     ) -> Result<Vec<PushResult>>;
 
     /// What changed for `person_id` after `cursor`, at most `limit`.
@@ -208,6 +215,7 @@ pub trait Store: Send + Sync + 'static {
         person_id: &str,
         request: &BookingRequest,
         now: DateTime<Utc>,
+        notice_minutes: u32,
     ) -> Result<BookingAnswer>;
 
     /// The secret that anonymous visitors' pseudonyms are made with.
@@ -233,6 +241,19 @@ pub trait Store: Send + Sync + 'static {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool>;
+
+    /// The counsellor confirms a confirmed booking; `false` if it is not.
+    fn accept(&self, booking_id: &str, now: DateTime<Utc>) -> Result<bool>;
+
+    /// Proposes the counsellor's free slot at `start` instead; `None` when
+    /// she has no free slot then.
+    fn propose(
+        &self,
+        booking_id: &str,
+        counsellor_id: &str,
+        start: NaiveDateTime,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Slot>>;
 
     /// Keeps the sealed note of a booking (replacing the author's own).
     fn save_note(

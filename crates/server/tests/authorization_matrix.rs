@@ -287,8 +287,9 @@ fn book_both(server: &TestServer) {
             phone: "13800000001".into(),
             anonymous: false,
             urgency: Urgency::Routine,
+            replaces: None,
         };
-        let answer = store.request_booking("2020-0101", &request, Utc::now()).unwrap();
+        let answer = store.request_booking("2020-0101", &request, Utc::now(), 120).unwrap();
         assert!(matches!(answer, BookingAnswer::Decided(BookingState::Confirmed(_))), "{answer:?}");
     }
 }

@@ -29,6 +29,7 @@ fn booking(n: u64, person_day: u64, anonymous: bool) -> BookingRequest {
         phone: "13800000001".into(),
         anonymous,
         urgency: Urgency::Soon,
+        replaces: None,
     }
 }
 
@@ -38,9 +39,9 @@ async fn test_an_anonymous_visitor_is_a_pseudonym_in_every_counsellor_view() {
     let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
     store.publish_plan(&daily_plan(), Utc::now()).unwrap();
     // 李明 books twice anonymously, 王芳 once by name.
-    store.request_booking("2020-0101", &booking(1, 1, true), Utc::now()).unwrap();
-    store.request_booking("2020-0101", &booking(2, 2, true), Utc::now()).unwrap();
-    store.request_booking("2020-0102", &booking(3, 3, false), Utc::now()).unwrap();
+    store.request_booking("2020-0101", &booking(1, 1, true), Utc::now(), 120).unwrap();
+    store.request_booking("2020-0101", &booking(2, 2, true), Utc::now(), 120).unwrap();
+    store.request_booking("2020-0102", &booking(3, 3, false), Utc::now(), 120).unwrap();
 
     let today = anxin_domain::local_day(Utc::now());
     let url = server
@@ -80,7 +81,7 @@ async fn test_a_note_is_stored_sealed_read_by_its_author_alone_and_every_read_au
     let server = TestServer::start().await;
     let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
     store.publish_plan(&daily_plan(), Utc::now()).unwrap();
-    store.request_booking("2020-0101", &booking(9, 1, false), Utc::now()).unwrap();
+    store.request_booking("2020-0101", &booking(9, 1, false), Utc::now(), 120).unwrap();
     let id = "00000000-0000-4000-8000-000000000009";
     let url = server.url(&format!("/api/v1/counselling/appointments/{id}/note"));
     let http = reqwest::Client::new();

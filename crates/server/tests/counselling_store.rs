@@ -69,6 +69,7 @@ fn request(n: usize, wanted: Wanted) -> BookingRequest {
         phone: "13800000000".into(),
         anonymous: false,
         urgency: Urgency::Routine,
+        replaces: None,
     }
 }
 
@@ -86,7 +87,7 @@ fn test_fifty_phones_one_slot_exactly_one_confirmed() {
             std::thread::spawn(move || {
                 let store = SqliteStore::open_in(&path).unwrap();
                 barrier.wait();
-                store.request_booking(&student(n), &request(n, wanted), Utc::now()).unwrap()
+                store.request_booking(&student(n), &request(n, wanted), Utc::now(), 120).unwrap()
             })
         })
         .collect();
@@ -114,7 +115,7 @@ fn test_the_database_refuses_a_second_holder_of_a_slot() {
     let (dir, slot) = setup();
     let store = SqliteStore::open_in(dir.path()).unwrap();
     let first =
-        store.request_booking(&student(0), &request(0, for_slot(&slot)), Utc::now()).unwrap();
+        store.request_booking(&student(0), &request(0, for_slot(&slot)), Utc::now(), 120).unwrap();
     assert!(matches!(first, BookingAnswer::Decided(BookingState::Confirmed(_))));
     let db = rusqlite::Connection::open(dir.path().join("anxin.sqlite3")).unwrap();
     let written_around_the_code = db.execute(
@@ -132,12 +133,12 @@ fn test_a_request_is_decided_once_and_its_id_is_its_own() {
     let (dir, slot) = setup();
     let store = SqliteStore::open_in(dir.path()).unwrap();
     let first =
-        store.request_booking(&student(0), &request(7, for_slot(&slot)), Utc::now()).unwrap();
+        store.request_booking(&student(0), &request(7, for_slot(&slot)), Utc::now(), 120).unwrap();
     let again =
-        store.request_booking(&student(0), &request(7, for_slot(&slot)), Utc::now()).unwrap();
+        store.request_booking(&student(0), &request(7, for_slot(&slot)), Utc::now(), 120).unwrap();
     assert_eq!(first, again);
     let stolen =
-        store.request_booking(&student(1), &request(7, for_slot(&slot)), Utc::now()).unwrap();
+        store.request_booking(&student(1), &request(7, for_slot(&slot)), Utc::now(), 120).unwrap();
     assert_eq!(stolen, BookingAnswer::IdOfAnotherPerson);
 }
 
@@ -152,6 +153,7 @@ fn test_first_available_takes_the_earliest_free_slot() {
             &student(0),
             &request(1, Wanted::FirstAvailable { from, mode: None }),
             Utc::now(),
+            120,
         )
         .unwrap();
     let BookingAnswer::Decided(BookingState::Confirmed(first)) = first else { panic!("{first:?}") };
@@ -161,6 +163,7 @@ fn test_first_available_takes_the_earliest_free_slot() {
             &student(1),
             &request(2, Wanted::FirstAvailable { from, mode: None }),
             Utc::now(),
+            120,
         )
         .unwrap();
     let BookingAnswer::Decided(BookingState::Confirmed(second)) = second else {
@@ -173,7 +176,7 @@ fn test_first_available_takes_the_earliest_free_slot() {
 fn test_the_schedule_names_counsellors_and_booked_slots_only() {
     let (dir, slot) = setup();
     let store = SqliteStore::open_in(dir.path()).unwrap();
-    store.request_booking(&student(3), &request(3, for_slot(&slot)), Utc::now()).unwrap();
+    store.request_booking(&student(3), &request(3, for_slot(&slot)), Utc::now(), 120).unwrap();
     let schedule = store.schedule(Utc::now()).unwrap();
     assert_eq!(schedule.counsellors.len(), 1);
     assert_eq!(schedule.counsellors[0].name, "孙老师");

@@ -77,8 +77,9 @@ async fn server_revisions(router: &Router) -> Vec<String> {
             serde_json::from_slice(&to_bytes(response.into_body(), 1 << 24).await.unwrap())
                 .unwrap();
         for change in page.changes {
-            let anxin_domain::sync::PulledChange::DeclarationRevision(r) = change;
-            ids.push(r.revision_id);
+            if let anxin_domain::sync::PulledChange::DeclarationRevision(r) = change {
+                ids.push(r.revision_id);
+            }
         }
         cursor = page.cursor;
         if !page.more {

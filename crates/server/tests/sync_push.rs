@@ -3,7 +3,7 @@
 
 mod support;
 
-use anxin_domain::sync::{Outcome, PulledChange, RejectCode, TimeFlag};
+use anxin_domain::sync::{Outcome, RejectCode, TimeFlag};
 use anxin_domain::ErrorBody;
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
@@ -34,8 +34,8 @@ async fn test_same_batch_pushed_ten_times_stores_each_record_once() {
     ids.sort();
     assert_eq!(ids, [uuid(11), uuid(12), uuid(13)]);
     // The correction is the day's second revision, by the server's count.
-    let changes = pull_all(&http, &base, PERSON).await;
-    let PulledChange::DeclarationRevision(last) = changes.last().unwrap();
+    let changes = revisions(pull_all(&http, &base, PERSON).await);
+    let last = changes.last().unwrap();
     assert_eq!((last.number, last.correction_reason.as_deref()), (2, Some("measured again")));
 }
 
@@ -114,11 +114,8 @@ async fn test_second_filing_of_a_day_from_another_device_is_a_revision() {
     let day = school_day(0);
     push(&http, &base, PERSON, &uuid(41), vec![revision(1, 41, day, 365, None)]).await;
     push(&http, &base, PERSON, &uuid(42), vec![revision(1, 42, day, 372, None)]).await;
-    let numbers: Vec<u32> = pull_all(&http, &base, PERSON)
-        .await
-        .into_iter()
-        .map(|PulledChange::DeclarationRevision(r)| r.number)
-        .collect();
+    let numbers: Vec<u32> =
+        revisions(pull_all(&http, &base, PERSON).await).into_iter().map(|r| r.number).collect();
     assert_eq!(numbers, [1, 2]);
 }
 
@@ -178,8 +175,7 @@ async fn test_device_time_in_the_future_is_clamped_and_flagged() {
     let mut mutation = revision(1, 61, school_day(0), 365, None);
     mutation.device_time = Utc::now() + Duration::days(3);
     push(&http, &base, PERSON, &uuid(6), vec![mutation]).await;
-    let PulledChange::DeclarationRevision(stored) =
-        pull_all(&http, &base, PERSON).await.pop().unwrap();
+    let stored = revisions(pull_all(&http, &base, PERSON).await).pop().unwrap();
     assert_eq!(stored.time_flag, Some(TimeFlag::InFuture));
     assert_eq!(stored.device_time, stored.received_at);
     assert!(stored.received_at <= Utc::now());

@@ -62,24 +62,40 @@ pub async fn set_status(
     let (status, slot) = counsellor_of(&state, &caller, &booking_id, endpoint).await?;
     let now = Utc::now();
     let next = decide(status, &action, slot.starts_at(), now).map_err(refused)?;
-    let reason = match &action {
-        CounsellorAction::Decline { reason } => Some(reason.trim().to_owned()),
-        _ => None,
-    };
+    let counsellor_id = slot.counsellor_id.clone();
     let changed = state
         .blocking(move |store| {
-            let changed = store.set_status(&booking_id, status, next, reason.as_deref(), now)?;
+            let (changed, detail) = match &action {
+                CounsellorAction::Accept => (store.accept(&booking_id, now)?, "accepted"),
+                CounsellorAction::Propose { start } => {
+                    match store.propose(&booking_id, &counsellor_id, *start, now)? {
+                        Some(_) => (true, "proposed"),
+                        None => return Ok(None),
+                    }
+                }
+                CounsellorAction::Decline { reason } => {
+                    let reason = Some(reason.trim());
+                    (store.set_status(&booking_id, status, next, reason, now)?, next.as_str())
+                }
+                CounsellorAction::Complete | CounsellorAction::NoShow => {
+                    (store.set_status(&booking_id, status, next, None, now)?, next.as_str())
+                }
+            };
             if changed {
-                let entry = audit(&caller, &booking_id, Some(next.as_str().to_owned()));
+                let entry = audit(&caller, &booking_id, Some(detail.to_owned()));
                 record(store, AuditEvent::AppointmentDecided, entry);
             }
-            Ok(changed)
+            Ok(Some(changed))
         })
         .await?;
-    if !changed {
-        return Err(refused(DecisionError::NotConfirmed));
+    match changed {
+        None => Err(ApiError::Rule(
+            "slot_not_free",
+            "that time is not one of your free slots in the published plan".into(),
+        )),
+        Some(false) => Err(refused(DecisionError::NotConfirmed)),
+        Some(true) => Ok(Json(next)),
     }
-    Ok(Json(next))
 }
 
 /// `POST /api/v1/counselling/appointments/{id}/note`: only ciphertext.

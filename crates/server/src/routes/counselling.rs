@@ -93,5 +93,8 @@ fn as_counsellor_sees(row: AppointmentRow, key: &str) -> Appointment {
         topic: row.topic,
         urgency: row.urgency,
         requested_at: row.requested_at,
+        accepted: row.accepted,
+        proposed: row.proposed,
+        reason: row.reason,
     }
 }

@@ -64,8 +64,9 @@ pub async fn push(
         return Err(ApiError::BadRequest("sequences start at 1".into()));
     }
     let store = state.store.clone();
+    let notice = state.directory.cancellation_notice_minutes;
     let results = tokio::task::spawn_blocking(move || {
-        store.push(&caller.person.id, &request.client_id, &request.mutations, Utc::now())
+        store.push(&caller.person.id, &request.client_id, &request.mutations, Utc::now(), notice)
     })
     .await
     .map_err(|_| ApiError::Internal)??;

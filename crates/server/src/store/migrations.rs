@@ -145,4 +145,9 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX bookings_by_start ON bookings (slot_start) WHERE slot_start IS NOT NULL;
     CREATE INDEX bookings_by_person ON bookings (person_id);
     INSERT INTO server_meta (key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));",
+    // 6: what a counsellor does before the appointment (she confirms it,
+    // or proposes another of her slots) and the booking that moved one.
+    "ALTER TABLE bookings ADD COLUMN accepted_at TEXT;
+    ALTER TABLE bookings ADD COLUMN proposed TEXT;
+    ALTER TABLE bookings ADD COLUMN replaced_by TEXT;",
 ];

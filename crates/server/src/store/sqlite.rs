@@ -10,7 +10,7 @@ use anxin_domain::counselling::{AppointmentStatus, BookingRequest, DutyPlan, Sch
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PushResult, ServerRevision};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::migrations::MIGRATIONS;
 use super::{
@@ -78,8 +78,11 @@ impl Store for SqliteStore {
         client_id: &str,
         mutations: &[Mutation],
         received_at: DateTime<Utc>,
+        notice_minutes: u32,
     ) -> Result<Vec<PushResult>> {
-        self.with_connection(|c| sqlite_sync::push(c, person_id, client_id, mutations, received_at))
+        self.with_connection(|c| {
+            sqlite_sync::push(c, person_id, client_id, mutations, received_at, notice_minutes)
+        })
     }
 
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage> {
@@ -201,6 +204,22 @@ impl Store for SqliteStore {
         })
     }
 
+    fn accept(&self, booking_id: &str, now: DateTime<Utc>) -> Result<bool> {
+        self.with_connection(|c| sqlite_counselling::accept(c, booking_id, now))
+    }
+
+    fn propose(
+        &self,
+        booking_id: &str,
+        counsellor_id: &str,
+        start: NaiveDateTime,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Slot>> {
+        self.with_connection(|c| {
+            sqlite_counselling::propose(c, booking_id, counsellor_id, start, now)
+        })
+    }
+
     fn save_note(
         &self,
         booking_id: &str,
@@ -222,8 +241,11 @@ impl Store for SqliteStore {
         person_id: &str,
         request: &BookingRequest,
         now: DateTime<Utc>,
+        notice_minutes: u32,
     ) -> Result<BookingAnswer> {
-        self.with_connection(|c| sqlite_counselling::request_booking(c, person_id, request, now))
+        self.with_connection(|c| {
+            sqlite_counselling::request_booking(c, person_id, request, now, notice_minutes)
+        })
     }
 }
 

@@ -4,12 +4,14 @@
 
 use std::collections::HashSet;
 
-use anxin_domain::counselling::booking::{BookingRequest, BookingState, Wanted};
+use anxin_domain::counselling::booking::{BookingRequest, BookingState, Replacing, Wanted};
 use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{
-    nearest_free, AppointmentStatus, CounsellorPlan, DutyPlan, Schedule, Slot,
+    check_notice, nearest_free, AppointmentStatus, CounsellorPlan, DutyPlan, MyBooking, Schedule,
+    Slot, Urgency,
 };
 use anxin_domain::local_day;
+use anxin_domain::sync::RejectCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -75,6 +77,14 @@ pub(super) fn schedule(connection: &Connection, now: DateTime<Utc>) -> Result<Sc
     Ok(Schedule { counsellors, taken, horizon_days: HORIZON_DAYS as u32 })
 }
 
+/// The keys of every slot that is held.
+fn taken_keys(tx: &Connection) -> Result<HashSet<String>> {
+    let mut statement =
+        tx.prepare_cached(&format!("SELECT slot_key FROM bookings WHERE status IN {HOLDING}"))?;
+    let keys = statement.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(keys.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every slot of every plan from `now` to the horizon, in time order.
 fn open_slots(plans: &[DutyPlan], now: DateTime<Utc>) -> Vec<Slot> {
     let today = local_day(now);
@@ -109,25 +119,98 @@ fn earlier(tx: &Connection, person_id: &str, booking_id: &str) -> Result<Option<
     Ok(Some(BookingAnswer::Decided(state)))
 }
 
-/// Decides a request, once: the same id again gets the same answer.
+/// Decides a request in its own transaction, once: the same id again gets
+/// the same answer.
 pub(super) fn request_booking(
     connection: &mut Connection,
     person_id: &str,
     request: &BookingRequest,
     now: DateTime<Utc>,
+    notice_minutes: u32,
 ) -> Result<BookingAnswer> {
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if let Some(answer) = earlier(&tx, person_id, &request.booking_id)? {
-        return Ok(answer);
-    }
-    let plans = plans(&tx)?;
-    let slots = open_slots(&plans, now);
-    let taken: HashSet<String> = {
-        let mut statement =
-            tx.prepare_cached(&format!("SELECT slot_key FROM bookings WHERE status IN {HOLDING}"))?;
-        let keys = statement.query_map([], |r| r.get::<_, String>(0))?;
-        keys.collect::<rusqlite::Result<_>>()?
+    let (answer, _) = decide_request(&tx, person_id, request, now, notice_minutes)?;
+    tx.commit()?;
+    Ok(answer)
+}
+
+/// The booking a request moves, if it may move now: the person's own,
+/// holding a slot at least the notice ahead (or a request whose slot was
+/// taken).
+fn check_move(
+    tx: &Connection,
+    person_id: &str,
+    replacing: &Replacing,
+    now: DateTime<Utc>,
+    notice_minutes: u32,
+) -> Result<std::result::Result<(), RejectCode>> {
+    let Some(held) = held_by(tx, &replacing.booking_id)? else {
+        return Ok(Err(RejectCode::UnknownBooking));
     };
+    if held.person_id != person_id || held.replaced_by.is_some() {
+        return Ok(Err(RejectCode::UnknownBooking));
+    }
+    match (held.status, held.slot) {
+        (AppointmentStatus::SlotTaken, _) => Ok(Ok(())),
+        (AppointmentStatus::Confirmed, Some(slot)) => {
+            Ok(check_notice(slot.starts_at(), now, notice_minutes)
+                .map_err(|_| RejectCode::TooLateToChange))
+        }
+        _ => Ok(Err(RejectCode::UnknownBooking)),
+    }
+}
+
+/// A booking's owner, status, slot and successor.
+struct Held {
+    person_id: String,
+    status: AppointmentStatus,
+    slot: Option<Slot>,
+    replaced_by: Option<String>,
+}
+
+fn held_by(tx: &Connection, booking_id: &str) -> Result<Option<Held>> {
+    let row: Option<(String, String, Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT person_id, status, slot, replaced_by FROM bookings WHERE booking_id = ?1",
+            params![booking_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((person_id, status, slot, replaced_by)) = row else { return Ok(None) };
+    Ok(Some(Held {
+        person_id,
+        status: parse_status(&status)?,
+        slot: slot.map(|s| parse_json(&s)).transpose()?,
+        replaced_by,
+    }))
+}
+
+fn parse_status(text: &str) -> Result<AppointmentStatus> {
+    AppointmentStatus::parse(text)
+        .ok_or_else(|| StoreError::Corrupt("a booking's status is unknown".into()))
+}
+
+/// Decides a request inside `tx`. Also gives the bookings it changed (the
+/// new one, and the one it moved), for the person's change log; none when
+/// the request was decided before.
+pub(super) fn decide_request(
+    tx: &Connection,
+    person_id: &str,
+    request: &BookingRequest,
+    now: DateTime<Utc>,
+    notice_minutes: u32,
+) -> Result<(BookingAnswer, Vec<String>)> {
+    if let Some(answer) = earlier(tx, person_id, &request.booking_id)? {
+        return Ok((answer, Vec::new()));
+    }
+    if let Some(replacing) = &request.replaces {
+        if let Err(code) = check_move(tx, person_id, replacing, now, notice_minutes)? {
+            return Ok((BookingAnswer::Refused(code), Vec::new()));
+        }
+    }
+    let plans = plans(tx)?;
+    let slots = open_slots(&plans, now);
+    let taken = taken_keys(tx)?;
     let free = |slot: &&Slot| !taken.contains(&slot.key());
     let chosen: Option<Slot> = match &request.wanted {
         Wanted::Slot { .. } => {
@@ -198,8 +281,90 @@ pub(super) fn request_booking(
             now_text
         ],
     )?;
-    tx.commit()?;
-    Ok(BookingAnswer::Decided(state))
+    let mut changed = vec![request.booking_id.clone()];
+    if let Some(replacing) = &request.replaces {
+        // The old slot is given up only when the new one is held; a taken
+        // request is marked as followed up either way.
+        let confirmed = matches!(state, BookingState::Confirmed(_));
+        tx.execute(
+            "UPDATE bookings SET replaced_by = ?2, decided_at = ?4,
+                 status = CASE WHEN ?3 AND status = 'confirmed' THEN 'cancelled' ELSE status END,
+                 reason = CASE WHEN ?3 AND status = 'confirmed' THEN ?5 ELSE reason END
+             WHERE booking_id = ?1 AND (?3 OR status = 'slot_taken')",
+            params![
+                replacing.booking_id,
+                request.booking_id,
+                confirmed,
+                now_text,
+                replacing.reason.trim()
+            ],
+        )?;
+        changed.push(replacing.booking_id.clone());
+    }
+    Ok((BookingAnswer::Decided(state), changed))
+}
+
+/// The person cancels their booking (with a reason the counsellor sees),
+/// at least the notice before its start.
+pub(super) fn cancel(
+    tx: &Connection,
+    person_id: &str,
+    booking_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+    notice_minutes: u32,
+) -> Result<std::result::Result<(), RejectCode>> {
+    let Some(held) = held_by(tx, booking_id)? else { return Ok(Err(RejectCode::UnknownBooking)) };
+    let (AppointmentStatus::Confirmed, Some(slot)) = (held.status, held.slot) else {
+        return Ok(Err(RejectCode::UnknownBooking));
+    };
+    if held.person_id != person_id {
+        return Ok(Err(RejectCode::UnknownBooking));
+    }
+    if check_notice(slot.starts_at(), now, notice_minutes).is_err() {
+        return Ok(Err(RejectCode::TooLateToChange));
+    }
+    tx.execute(
+        "UPDATE bookings SET status = 'cancelled', reason = ?2, decided_at = ?3
+         WHERE booking_id = ?1",
+        params![booking_id, reason.trim(), timestamp(now)],
+    )?;
+    Ok(Ok(()))
+}
+
+/// A booking as the person who made it sees it.
+pub(super) fn my_booking(tx: &Connection, booking_id: &str) -> Result<MyBooking> {
+    let (row, counsellor_name, alternatives, replaced_by): (
+        RawRow,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = tx.query_row(
+        &format!(
+            "SELECT {ROW_COLUMNS}, c.name, b.alternatives, b.replaced_by {ROW_FROM}
+             LEFT JOIN people c ON c.person_id = b.counsellor_id
+             WHERE b.booking_id = ?1"
+        ),
+        params![booking_id],
+        |r| Ok((read_row(r)?, r.get(13)?, r.get(14)?, r.get(15)?)),
+    )?;
+    let row = row.parse()?;
+    Ok(MyBooking {
+        booking_id: row.booking_id,
+        status: row.status,
+        slot: row.slot,
+        alternatives: alternatives.map(|a| parse_json(&a)).transpose()?.unwrap_or_default(),
+        counsellor_name,
+        topic: row.topic,
+        phone: row.phone,
+        anonymous: row.anonymous,
+        urgency: row.urgency,
+        requested_at: row.requested_at,
+        accepted: row.accepted,
+        proposed: row.proposed,
+        reason: row.reason,
+        replaced_by,
+    })
 }
 
 /// The key of anonymous visitors' pseudonyms (made once, with the
@@ -212,6 +377,83 @@ pub(super) fn pseudonym_key(connection: &Connection) -> Result<String> {
     )?)
 }
 
+/// The columns every booking reader takes, in [`read_row`]'s order.
+const ROW_COLUMNS: &str = "b.booking_id, b.person_id, p.name, b.anonymous, b.slot, b.status,
+    b.phone, b.topic, b.urgency, b.requested_at, b.accepted_at IS NOT NULL, b.proposed, b.reason";
+const ROW_FROM: &str = "FROM bookings b JOIN people p ON p.person_id = b.person_id";
+
+/// A booking row as read, before its JSON columns are parsed.
+struct RawRow {
+    booking_id: String,
+    person_id: String,
+    name: String,
+    anonymous: bool,
+    slot: Option<String>,
+    status: String,
+    phone: String,
+    topic: String,
+    urgency: String,
+    requested_at: String,
+    accepted: bool,
+    proposed: Option<String>,
+    reason: Option<String>,
+}
+
+fn read_row(r: &rusqlite::Row) -> rusqlite::Result<RawRow> {
+    Ok(RawRow {
+        booking_id: r.get(0)?,
+        person_id: r.get(1)?,
+        name: r.get(2)?,
+        anonymous: r.get(3)?,
+        slot: r.get(4)?,
+        status: r.get(5)?,
+        phone: r.get(6)?,
+        topic: r.get(7)?,
+        urgency: r.get(8)?,
+        requested_at: r.get(9)?,
+        accepted: r.get(10)?,
+        proposed: r.get(11)?,
+        reason: r.get(12)?,
+    })
+}
+
+/// A booking with its JSON parsed (`slot` is `None` for a taken request).
+struct Parsed {
+    booking_id: String,
+    person_id: String,
+    name: String,
+    anonymous: bool,
+    slot: Option<Slot>,
+    status: AppointmentStatus,
+    phone: String,
+    topic: String,
+    urgency: Urgency,
+    requested_at: DateTime<Utc>,
+    accepted: bool,
+    proposed: Option<Slot>,
+    reason: Option<String>,
+}
+
+impl RawRow {
+    fn parse(self) -> Result<Parsed> {
+        Ok(Parsed {
+            booking_id: self.booking_id,
+            person_id: self.person_id,
+            name: self.name,
+            anonymous: self.anonymous,
+            slot: self.slot.map(|s| parse_json(&s)).transpose()?,
+            status: parse_status(&self.status)?,
+            phone: self.phone,
+            topic: self.topic,
+            urgency: parse_json(&self.urgency)?,
+            requested_at: parse_timestamp(&self.requested_at)?,
+            accepted: self.accepted,
+            proposed: self.proposed.map(|p| parse_json(&p)).transpose()?,
+            reason: self.reason,
+        })
+    }
+}
+
 /// The counsellor's bookings with a slot from `from` to `to` (school days,
 /// both included), in time order.
 pub(super) fn appointments_of(
@@ -220,14 +462,12 @@ pub(super) fn appointments_of(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<AppointmentRow>> {
-    let mut statement = connection.prepare_cached(
-        "SELECT b.booking_id, b.person_id, p.name, b.anonymous, b.slot, b.status, b.phone,
-                b.topic, b.urgency, b.requested_at
-         FROM bookings b JOIN people p ON p.person_id = b.person_id
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} {ROW_FROM}
          WHERE b.counsellor_id = ?1 AND b.slot IS NOT NULL
                AND b.slot_start >= ?2 AND b.slot_start < ?3
-         ORDER BY b.slot_start",
-    )?;
+         ORDER BY b.slot_start"
+    ))?;
     let end = to.succ_opt().unwrap_or(to);
     let rows = statement.query_map(
         params![
@@ -235,37 +475,26 @@ pub(super) fn appointments_of(
             from.format("%Y-%m-%d").to_string(),
             end.format("%Y-%m-%d").to_string()
         ],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, String>(9)?,
-            ))
-        },
+        read_row,
     )?;
     let mut appointments = Vec::new();
     for row in rows {
-        let (booking_id, person_id, name, anonymous, slot, status, phone, topic, urgency, at) =
-            row?;
+        let row = row?.parse()?;
+        let Some(slot) = row.slot else { continue };
         appointments.push(AppointmentRow {
-            booking_id,
-            person_id,
-            name,
-            anonymous,
-            slot: parse_json(&slot)?,
-            status: AppointmentStatus::parse(&status)
-                .ok_or_else(|| StoreError::Corrupt("a booking's status is unknown".into()))?,
-            phone,
-            topic,
-            urgency: parse_json(&urgency)?,
-            requested_at: parse_timestamp(&at)?,
+            booking_id: row.booking_id,
+            person_id: row.person_id,
+            name: row.name,
+            anonymous: row.anonymous,
+            slot,
+            status: row.status,
+            phone: row.phone,
+            topic: row.topic,
+            urgency: row.urgency,
+            requested_at: row.requested_at,
+            accepted: row.accepted,
+            proposed: row.proposed,
+            reason: row.reason,
         });
     }
     Ok(appointments)
@@ -292,21 +521,77 @@ pub(super) fn booking_slot(
 }
 
 /// Moves a booking from `from` to `to` (with the reason the person sees);
-/// `false` if it was no longer in `from`.
+/// `false` if it was no longer in `from`. The person's phone hears of it
+/// through its change log.
 pub(super) fn set_status(
-    connection: &Connection,
+    connection: &mut Connection,
     booking_id: &str,
     from: AppointmentStatus,
     to: AppointmentStatus,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let changed = connection.execute(
-        "UPDATE bookings SET status = ?3, reason = ?4, decided_at = ?5
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let changed = tx.execute(
+        "UPDATE bookings SET status = ?3, reason = COALESCE(?4, reason), decided_at = ?5
          WHERE booking_id = ?1 AND status = ?2",
         params![booking_id, from.as_str(), to.as_str(), reason, timestamp(now)],
     )?;
+    logged(tx, booking_id, changed)
+}
+
+/// Commits `tx`, with the booking in its person's change log when
+/// `changed` says a row changed.
+fn logged(tx: rusqlite::Transaction, booking_id: &str, changed: usize) -> Result<bool> {
+    if changed == 1 {
+        super::sqlite_sync::log_bookings(&tx, &[booking_id.to_owned()])?;
+    }
+    tx.commit()?;
     Ok(changed == 1)
+}
+
+/// The counsellor confirms she will take a confirmed booking.
+pub(super) fn accept(
+    connection: &mut Connection,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let changed = tx.execute(
+        "UPDATE bookings SET accepted_at = COALESCE(accepted_at, ?2), decided_at = ?2
+         WHERE booking_id = ?1 AND status = 'confirmed'",
+        params![booking_id, timestamp(now)],
+    )?;
+    logged(tx, booking_id, changed)
+}
+
+/// The counsellor proposes another of her free slots, starting at
+/// `start`; `None` when she has no such free slot (the booking is left as
+/// it was).
+pub(super) fn propose(
+    connection: &mut Connection,
+    booking_id: &str,
+    counsellor_id: &str,
+    start: chrono::NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Result<Option<Slot>> {
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let hers: Vec<DutyPlan> =
+        plans(&tx)?.into_iter().filter(|p| p.counsellor_id == counsellor_id).collect();
+    let wanted = Wanted::Slot { counsellor_id: counsellor_id.to_owned(), start }.key();
+    let taken = taken_keys(&tx)?;
+    let Some(slot) = open_slots(&hers, now)
+        .into_iter()
+        .find(|s| Some(s.key()) == wanted && !taken.contains(&s.key()))
+    else {
+        return Ok(None);
+    };
+    let changed = tx.execute(
+        "UPDATE bookings SET proposed = ?2, decided_at = ?3
+         WHERE booking_id = ?1 AND status = 'confirmed'",
+        params![booking_id, to_json(&slot)?, timestamp(now)],
+    )?;
+    Ok(logged(tx, booking_id, changed)?.then_some(slot))
 }
 
 pub(super) fn save_note(

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::sqlite_codec::{parse_json, timestamp, to_json};
-use super::{PullPage, Result, StoreError};
+use super::sqlite_counselling;
+use super::{BookingAnswer, PullPage, Result, StoreError};
 
 pub(super) fn push(
     connection: &mut Connection,
@@ -18,6 +19,7 @@ pub(super) fn push(
     client_id: &str,
     mutations: &[Mutation],
     received_at: DateTime<Utc>,
+    notice_minutes: u32,
 ) -> Result<Vec<PushResult>> {
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let now = timestamp(received_at);
@@ -29,7 +31,7 @@ pub(super) fn push(
         let outcome = if mutation.seq <= decided_through {
             earlier_outcome(&tx, client_id, mutation)?
         } else if mutation.seq == decided_through + 1 {
-            let outcome = decide(&tx, person_id, client_id, mutation, received_at)?;
+            let outcome = decide(&tx, person_id, client_id, mutation, received_at, notice_minutes)?;
             record_decision(&tx, client_id, mutation, &outcome, &now)?;
             decided_through = mutation.seq;
             outcome
@@ -108,6 +110,7 @@ fn decide(
     client_id: &str,
     mutation: &Mutation,
     received_at: DateTime<Utc>,
+    notice_minutes: u32,
 ) -> Result<Outcome> {
     let rejected =
         |rejection: Rejection| Outcome::Rejected { code: rejection.code, fields: rejection.fields };
@@ -185,8 +188,53 @@ fn decide(
             )?;
             append_change(tx, person_id, &PulledChange::DeclarationRevision(revision))?;
         }
+        Change::BookingRequest(request) => {
+            let (answer, changed) = sqlite_counselling::decide_request(
+                tx,
+                person_id,
+                request,
+                received_at,
+                notice_minutes,
+            )?;
+            match answer {
+                BookingAnswer::IdOfAnotherPerson => {
+                    return Ok(rejected(RejectCode::IdReused.into()))
+                }
+                BookingAnswer::Refused(code) => return Ok(rejected(code.into())),
+                BookingAnswer::Decided(_) if changed.is_empty() => return Ok(Outcome::Duplicate),
+                BookingAnswer::Decided(_) => log_bookings(tx, &changed)?,
+            }
+        }
+        Change::BookingCancel { booking_id, reason } => {
+            let cancelled = sqlite_counselling::cancel(
+                tx,
+                person_id,
+                booking_id,
+                reason,
+                received_at,
+                notice_minutes,
+            )?;
+            if let Err(code) = cancelled {
+                return Ok(rejected(code.into()));
+            }
+            log_bookings(tx, std::slice::from_ref(booking_id))?;
+        }
     }
     Ok(Outcome::Applied)
+}
+
+/// Puts each booking, as it now stands, in its person's change log.
+pub(super) fn log_bookings(tx: &Connection, booking_ids: &[String]) -> Result<()> {
+    for booking_id in booking_ids {
+        let person_id: String = tx.query_row(
+            "SELECT person_id FROM bookings WHERE booking_id = ?1",
+            [booking_id],
+            |row| row.get(0),
+        )?;
+        let booking = sqlite_counselling::my_booking(tx, booking_id)?;
+        append_change(tx, &person_id, &PulledChange::Booking(booking))?;
+    }
+    Ok(())
 }
 
 fn record_decision(
@@ -206,6 +254,8 @@ fn record_decision(
     };
     let kind = match mutation.change {
         Change::DeclarationRevision { .. } => "declaration_revision",
+        Change::BookingRequest(_) => "booking_request",
+        Change::BookingCancel { .. } => "booking_cancel",
     };
     tx.execute(
         "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
@@ -216,9 +266,10 @@ fn record_decision(
     Ok(())
 }
 
-fn append_change(tx: &Transaction, person_id: &str, change: &PulledChange) -> Result<()> {
+fn append_change(tx: &Connection, person_id: &str, change: &PulledChange) -> Result<()> {
     let kind = match change {
         PulledChange::DeclarationRevision(_) => "declaration_revision",
+        PulledChange::Booking(_) => "booking",
     };
     tx.execute(
         "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",

@@ -44,6 +44,29 @@ pub fn open_session(data_dir: &Path, person: &str) {
         .unwrap();
 }
 
+/// `2026-0000`, `2026-0001`, …: made-up students beyond the example roster.
+pub fn student(n: usize) -> String {
+    format!("2026-{n:04}")
+}
+
+/// The example roster plus `count` students of one class, each with a
+/// session (see [`token_of`]).
+pub fn add_students(data_dir: &Path, count: usize) {
+    let mut people = read_roster(&example_roster()).unwrap();
+    let template = people.iter().find(|p| p.id == "2020-0101").unwrap().clone();
+    people.extend((0..count).map(|n| anxin_domain::roster::RosterPerson {
+        id: student(n),
+        name: format!("学生{n}"),
+        class_name: "软件2601".into(),
+        ..template.clone()
+    }));
+    let store = SqliteStore::open_in(data_dir).unwrap();
+    store.import_roster(&people, Utc::now()).unwrap();
+    for n in 0..count {
+        open_session(data_dir, &student(n));
+    }
+}
+
 /// The example roster, and a session (see [`token_of`]) for each person.
 pub fn prepare_data(data_dir: &Path) {
     import_example_roster(data_dir);

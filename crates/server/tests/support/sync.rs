@@ -1,8 +1,10 @@
 //! Building pushes and reading pulls the way the app does, with the wire
 //! types of the domain crate.
 
+use anxin_domain::counselling::MyBooking;
 use anxin_domain::sync::{
-    Change, Mutation, PullResponse, PulledChange, PushRequest, PushResponse, PROTOCOL_VERSION,
+    Change, Mutation, PullResponse, PulledChange, PushRequest, PushResponse, ServerRevision,
+    PROTOCOL_VERSION,
 };
 use chrono::{Duration, NaiveDate, Utc};
 use reqwest::StatusCode;
@@ -92,13 +94,30 @@ pub async fn pull_all(http: &reqwest::Client, base: &str, person: &str) -> Vec<P
     }
 }
 
-/// The revision ids the server holds for `person`.
-pub async fn revision_ids(http: &reqwest::Client, base: &str, person: &str) -> Vec<String> {
-    pull_all(http, base, person)
-        .await
+/// The declaration revisions among pulled changes, in order.
+pub fn revisions(changes: Vec<PulledChange>) -> Vec<ServerRevision> {
+    changes
         .into_iter()
-        .map(|change| match change {
-            PulledChange::DeclarationRevision(r) => r.revision_id,
+        .filter_map(|change| match change {
+            PulledChange::DeclarationRevision(r) => Some(r),
+            PulledChange::Booking(_) => None,
         })
         .collect()
+}
+
+/// The bookings among pulled changes, in order (a booking comes again
+/// after each of its changes).
+pub fn bookings(changes: Vec<PulledChange>) -> Vec<MyBooking> {
+    changes
+        .into_iter()
+        .filter_map(|change| match change {
+            PulledChange::Booking(b) => Some(b),
+            PulledChange::DeclarationRevision(_) => None,
+        })
+        .collect()
+}
+
+/// The revision ids the server holds for `person`.
+pub async fn revision_ids(http: &reqwest::Client, base: &str, person: &str) -> Vec<String> {
+    revisions(pull_all(http, base, person).await).into_iter().map(|r| r.revision_id).collect()
 }

@@ -1,0 +1,248 @@
+//! Bookings through sync, over real HTTP: requests made offline arrive as
+//! pushes and are decided in order of arrival; the person's phone hears
+//! every decision (its own, the counsellor's) through the pull.
+
+mod support;
+
+use anxin_domain::counselling::booking::{BookingRequest, Replacing, Urgency, Wanted};
+use anxin_domain::counselling::{
+    Appointment, AppointmentStatus, DutyPlan, Mode, MyBooking, Slot, WeeklySlot,
+};
+use anxin_domain::school_offset;
+use anxin_domain::sync::{Change, Mutation, Outcome, RejectCode};
+use anxin_server::store::{SqliteStore, Store};
+use chrono::{Datelike, Days, Duration, NaiveDateTime, Timelike, Utc};
+use reqwest::StatusCode;
+use support::sync::{bookings, pull_all, push, uuid};
+use support::{add_students, student, token_of, TestServer};
+
+const COUNSELLOR: &str = "C-0001";
+
+/// Every day at 9, 10, 11, 14 and 15, by phone.
+fn plan() -> DutyPlan {
+    anxin_domain::fixtures::daily_plan(COUNSELLOR, &[9, 10, 11, 14, 15], Mode::Phone)
+}
+
+fn tomorrow_at(hour: u32) -> NaiveDateTime {
+    let tomorrow = anxin_domain::local_day(Utc::now()) + Days::new(1);
+    tomorrow.and_hms_opt(hour, 0, 0).unwrap()
+}
+
+fn request(n: u64, start: NaiveDateTime) -> BookingRequest {
+    BookingRequest {
+        booking_id: uuid(n),
+        wanted: Wanted::Slot { counsellor_id: COUNSELLOR.into(), start },
+        topic: "考试焦虑".into(),
+        phone: "13800000000".into(),
+        anonymous: false,
+        urgency: Urgency::Soon,
+        replaces: None,
+    }
+}
+
+fn mutation(seq: u64, n: u64, change: Change) -> Mutation {
+    Mutation { id: uuid(5000 + n), seq, device_time: Utc::now(), change }
+}
+
+/// The person's booking as their phone last pulled it.
+async fn latest(http: &reqwest::Client, base: &str, person: &str, id: &str) -> MyBooking {
+    let all = bookings(pull_all(http, base, person).await);
+    all.into_iter().rev().find(|b| b.booking_id == id).expect("the booking was pulled")
+}
+
+async fn start() -> (TestServer, reqwest::Client, String) {
+    let server = TestServer::start().await;
+    add_students(server.data_dir.path(), 50);
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    store.publish_plan(&plan(), Utc::now()).unwrap();
+    let base = server.url("");
+    (server, reqwest::Client::new(), base)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn test_fifty_pushes_for_one_slot_confirm_exactly_one() {
+    let (_server, http, base) = start().await;
+    let wanted = tomorrow_at(10);
+    let pushes = (0..50u64).map(|n| {
+        let (http, base) = (http.clone(), base.clone());
+        tokio::spawn(async move {
+            let person = student(n as usize);
+            let change = Change::BookingRequest(request(n + 1, wanted));
+            let client = uuid(900 + n);
+            let answer = push(&http, &base, &person, &client, vec![mutation(1, n, change)]).await;
+            assert_eq!(answer.results[0].outcome, Outcome::Applied);
+            latest(&http, &base, &person, &uuid(n + 1)).await
+        })
+    });
+    let mut decided = Vec::new();
+    for push in pushes {
+        decided.push(push.await.unwrap());
+    }
+    let confirmed: Vec<&MyBooking> =
+        decided.iter().filter(|b| b.status == AppointmentStatus::Confirmed).collect();
+    assert_eq!(confirmed.len(), 1, "{decided:?}");
+    assert_eq!(confirmed[0].slot.as_ref().map(|s| s.start), Some(wanted));
+    assert_eq!(confirmed[0].counsellor_name.as_deref(), Some("孙老师"));
+    let taken: Vec<&MyBooking> =
+        decided.iter().filter(|b| b.status == AppointmentStatus::SlotTaken).collect();
+    assert_eq!(taken.len(), 49);
+    for booking in taken {
+        assert!(booking.slot.is_none());
+        assert_eq!(booking.alternatives.len(), 3, "{booking:?}");
+        assert!(booking.alternatives.iter().all(|s| s.start != wanted));
+    }
+}
+
+#[tokio::test]
+async fn test_a_taken_request_takes_an_alternative_in_one_request() {
+    let (_server, http, base) = start().await;
+    let (first, second) = (student(0), student(1));
+    let wanted = tomorrow_at(9);
+    let change = Change::BookingRequest(request(1, wanted));
+    push(&http, &base, &first, &uuid(901), vec![mutation(1, 1, change)]).await;
+    let change = Change::BookingRequest(request(2, wanted));
+    push(&http, &base, &second, &uuid(902), vec![mutation(1, 2, change)]).await;
+    let lost = latest(&http, &base, &second, &uuid(2)).await;
+    assert_eq!(lost.status, AppointmentStatus::SlotTaken);
+    let alternative: &Slot = &lost.alternatives[0];
+
+    let take = BookingRequest {
+        booking_id: uuid(3),
+        wanted: Wanted::Slot { counsellor_id: COUNSELLOR.into(), start: alternative.start },
+        replaces: Some(Replacing { booking_id: uuid(2), reason: "换一个时间".into() }),
+        ..request(3, wanted)
+    };
+    let answer =
+        push(&http, &base, &second, &uuid(902), vec![mutation(2, 3, Change::BookingRequest(take))])
+            .await;
+    assert_eq!(answer.results[0].outcome, Outcome::Applied);
+    let taken = latest(&http, &base, &second, &uuid(3)).await;
+    assert_eq!(taken.status, AppointmentStatus::Confirmed);
+    assert_eq!(taken.slot.as_ref(), Some(alternative));
+    let followed = latest(&http, &base, &second, &uuid(2)).await;
+    assert_eq!(followed.replaced_by.as_deref(), Some(uuid(3).as_str()));
+}
+
+async fn appointments(http: &reqwest::Client, base: &str) -> Vec<Appointment> {
+    let today = anxin_domain::local_day(Utc::now());
+    let url =
+        format!("{base}/api/v1/counselling/appointments?from={today}&to={}", today + Days::new(7));
+    let response = http.get(url).bearer_auth(token_of(COUNSELLOR)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn act(
+    http: &reqwest::Client,
+    base: &str,
+    id: &str,
+    action: serde_json::Value,
+) -> StatusCode {
+    let url = format!("{base}/api/v1/counselling/appointments/{id}/status");
+    http.post(url).bearer_auth(token_of(COUNSELLOR)).json(&action).send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn test_cancel_and_move_need_a_reason_and_the_notice_and_the_counsellor_sees_why() {
+    let (_server, http, base) = start().await;
+    let person = student(0);
+    let client = uuid(901);
+    let at_ten = tomorrow_at(10);
+    let first = Change::BookingRequest(request(1, at_ten));
+    push(&http, &base, &person, &client, vec![mutation(1, 1, first)]).await;
+
+    // Moved to 14:00 with a reason: the 10:00 slot is given up.
+    let moved = BookingRequest {
+        replaces: Some(Replacing { booking_id: uuid(1), reason: "上午有考试".into() }),
+        ..request(2, tomorrow_at(14))
+    };
+    let cancel_unknown =
+        Change::BookingCancel { booking_id: uuid(77), reason: "不需要了".into() };
+    let blank_reason = Change::BookingCancel { booking_id: uuid(2), reason: " ".into() };
+    let answer = push(
+        &http,
+        &base,
+        &person,
+        &client,
+        vec![
+            mutation(2, 2, Change::BookingRequest(moved)),
+            mutation(3, 3, cancel_unknown),
+            mutation(4, 4, blank_reason),
+        ],
+    )
+    .await;
+    let outcomes: Vec<&Outcome> = answer.results.iter().map(|r| &r.outcome).collect();
+    assert_eq!(outcomes[0], &Outcome::Applied);
+    assert!(matches!(outcomes[1], Outcome::Rejected { code: RejectCode::UnknownBooking, .. }));
+    assert!(matches!(outcomes[2], Outcome::Rejected { code: RejectCode::InvalidBooking, .. }));
+    let old = latest(&http, &base, &person, &uuid(1)).await;
+    assert_eq!(old.status, AppointmentStatus::Cancelled);
+    assert_eq!(old.reason.as_deref(), Some("上午有考试"));
+
+    // The counsellor confirms it and proposes 15:00; the phone hears both.
+    let moved_id = uuid(2);
+    assert_eq!(act(&http, &base, &moved_id, serde_json::json!("accept")).await, StatusCode::OK);
+    let propose = |at: NaiveDateTime| serde_json::json!({ "propose": { "start": at } });
+    // Noon is not in her plan; 10:00 is free again but 14:00 is this one.
+    let refused = act(&http, &base, &moved_id, propose(tomorrow_at(12))).await;
+    assert_eq!(refused, StatusCode::CONFLICT);
+    assert_eq!(act(&http, &base, &moved_id, propose(tomorrow_at(14))).await, StatusCode::CONFLICT);
+    let propose = propose(tomorrow_at(15));
+    assert_eq!(act(&http, &base, &moved_id, propose).await, StatusCode::OK);
+    let seen = latest(&http, &base, &person, &moved_id).await;
+    assert!(seen.accepted);
+    assert_eq!(seen.proposed.as_ref().map(|s| s.start), Some(tomorrow_at(15)));
+
+    // Cancelled with a reason: the counsellor sees why.
+    let cancel =
+        Change::BookingCancel { booking_id: moved_id.clone(), reason: "已经好多了".into() };
+    let answer = push(&http, &base, &person, &client, vec![mutation(5, 5, cancel)]).await;
+    assert_eq!(answer.results[0].outcome, Outcome::Applied);
+    let list = appointments(&http, &base).await;
+    let cancelled = list.iter().find(|a| a.booking_id == moved_id).unwrap();
+    assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
+    assert_eq!(cancelled.reason.as_deref(), Some("已经好多了"));
+    assert_eq!(latest(&http, &base, &person, &moved_id).await.status, AppointmentStatus::Cancelled);
+}
+
+#[tokio::test]
+async fn test_too_close_to_the_start_a_booking_cannot_be_cancelled() {
+    let server = TestServer::start().await;
+    add_students(server.data_dir.path(), 1);
+    // A slot every day starting within the next hour (two hours' notice).
+    let soon = (Utc::now() + Duration::minutes(61)).with_timezone(&school_offset()).naive_local();
+    let start = soon.with_second(0).unwrap().with_nanosecond(0).unwrap();
+    let mut plan = plan();
+    plan.weekly = vec![WeeklySlot {
+        weekday: start.weekday(),
+        start: start.time(),
+        minutes: 15,
+        mode: Mode::Phone,
+    }];
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    store.publish_plan(&plan, Utc::now()).unwrap();
+    let (http, base, person) = (reqwest::Client::new(), server.url(""), student(0));
+    let book = Change::BookingRequest(request(1, start));
+    push(&http, &base, &person, &uuid(901), vec![mutation(1, 1, book)]).await;
+    assert_eq!(latest(&http, &base, &person, &uuid(1)).await.status, AppointmentStatus::Confirmed);
+    let cancel = Change::BookingCancel { booking_id: uuid(1), reason: "临时有课".into() };
+    let answer = push(&http, &base, &person, &uuid(901), vec![mutation(2, 2, cancel)]).await;
+    assert!(matches!(
+        answer.results[0].outcome,
+        Outcome::Rejected { code: RejectCode::TooLateToChange, .. }
+    ));
+    assert_eq!(latest(&http, &base, &person, &uuid(1)).await.status, AppointmentStatus::Confirmed);
+}
+
+#[tokio::test]
+async fn test_a_booking_id_of_another_person_is_refused_and_nothing_leaks() {
+    let (_server, http, base) = start().await;
+    let change = Change::BookingRequest(request(1, tomorrow_at(11)));
+    push(&http, &base, &student(0), &uuid(901), vec![mutation(1, 1, change.clone())]).await;
+    let answer = push(&http, &base, &student(1), &uuid(902), vec![mutation(1, 2, change)]).await;
+    assert!(matches!(
+        answer.results[0].outcome,
+        Outcome::Rejected { code: RejectCode::IdReused, .. }
+    ));
+    assert!(bookings(pull_all(&http, &base, &student(1)).await).is_empty());
+}
