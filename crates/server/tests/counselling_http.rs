@@ -70,6 +70,29 @@ async fn test_an_anonymous_visitor_is_a_pseudonym_in_every_counsellor_view() {
     let other = http.get(&url).bearer_auth(token_of("C-0002")).send().await.unwrap();
     let theirs: Vec<Appointment> = other.json().await.unwrap();
     assert!(theirs.is_empty());
+
+    // Nor does any other answer she gets: the schedule, her actions on
+    // the bookings, the audit of them.
+    let mut answers = Vec::new();
+    let schedule = server.url("/api/v1/counselling/schedule");
+    answers.push(http.get(&schedule).bearer_auth(token_of("C-0001")).send().await.unwrap());
+    for action in [serde_json::json!("accept"), serde_json::json!({"decline": {"reason": "出差"}})]
+    {
+        let id = &seen[0].booking_id;
+        let status = server.url(&format!("/api/v1/counselling/appointments/{id}/status"));
+        answers.push(
+            http.post(&status).bearer_auth(token_of("C-0001")).json(&action).send().await.unwrap(),
+        );
+    }
+    for answer in answers {
+        assert!(answer.status().is_success());
+        let text = answer.text().await.unwrap();
+        for identity in ["2020-0101", "李明"] {
+            assert!(!text.contains(identity), "{identity} in {text}");
+        }
+    }
+    let audit = store.audit_log(Some("C-0001"), 100).unwrap();
+    assert!(!format!("{audit:?}").contains("2020-0101"), "{audit:?}");
 }
 
 fn sealed() -> SealedNote {
