@@ -46,7 +46,7 @@ test-rust:
 
 # wasm-bindgen-test in headless Chromium (settings in webdriver.json).
 test-browser:
-	CHROMEDRIVER=/usr/bin/chromedriver cargo test -p anxin --target wasm32-unknown-unknown --test storage_browser --test shell_browser --test sync_browser
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test -p anxin --target wasm32-unknown-unknown --test storage_browser --test shell_browser --test sync_browser --test notes_browser
 
 # Playwright against the real server serving the real release build.
 test-e2e: dist-next dist server

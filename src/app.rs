@@ -8,7 +8,7 @@ use crate::components::{
     AppHeader, BottomNav, HotlineBar, StorageNotice, SyncStatus, UpdateBanner,
 };
 use crate::declaring::provide_declaring;
-use crate::pages::{Counselling, History, NotFound, Reports, Settings, Today};
+use crate::pages::{Counselling, Counsellor, History, NotFound, Reports, Settings, Today};
 use crate::route::{provide_navigation, Route};
 use crate::school_clock::provide_school_clock;
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
     let page = move || match navigation.current.get() {
         Route::Today => Today().into_any(),
         Route::Counselling => Counselling().into_any(),
+        Route::Counsellor => Counsellor().into_any(),
         Route::Reports => Reports().into_any(),
         Route::Settings => Settings().into_any(),
         Route::History => History().into_any(),

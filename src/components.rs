@@ -1,6 +1,10 @@
 //! Reusable view pieces: no I/O, state only through contexts.
 
 mod app_header;
+mod appointment_actions;
+mod appointment_attendance;
+mod appointment_card;
+mod appointment_labels;
 mod bottom_nav;
 mod choice;
 mod coming_list;
@@ -9,13 +13,18 @@ mod declaration_result;
 mod hotline_bar;
 mod issue_code;
 mod language_switch;
+mod note_editor;
 mod online_indicator;
+mod plan_editor;
 mod sign_in_form;
 mod storage_notice;
 mod sync_status;
 mod update_banner;
 
 pub use app_header::AppHeader;
+pub use appointment_attendance::AppointmentAttendance;
+pub use appointment_card::AppointmentCard;
+pub use appointment_labels::{server_problem, slot_label, visitor_label};
 pub use bottom_nav::BottomNav;
 pub use choice::{Choice, FieldError};
 pub use coming_list::ComingList;
@@ -24,7 +33,9 @@ pub use declaration_result::DeclarationResult;
 pub use hotline_bar::HotlineBar;
 pub use issue_code::IssueCodeCard;
 pub use language_switch::LanguageSwitch;
+pub use note_editor::{NoteEditor, NotesPassphrase};
 pub use online_indicator::OnlineIndicator;
+pub use plan_editor::PlanEditor;
 pub use sign_in_form::SignInForm;
 pub use storage_notice::StorageNotice;
 pub use sync_status::SyncStatus;

@@ -7,6 +7,7 @@ pub mod components;
 pub mod declaring;
 pub mod download;
 pub mod i18n;
+pub mod note_crypto;
 pub mod pages;
 pub mod route;
 pub mod school_clock;

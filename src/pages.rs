@@ -1,6 +1,7 @@
 //! One routed page per file.
 
 mod counselling;
+mod counsellor;
 mod history;
 mod not_found;
 mod reports;
@@ -8,6 +9,7 @@ mod settings;
 mod today;
 
 pub use counselling::Counselling;
+pub use counsellor::Counsellor;
 pub use history::History;
 pub use not_found::NotFound;
 pub use reports::Reports;

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 pub enum Route {
     Today,
     Counselling,
+    Counsellor,
     Reports,
     Settings,
     History,
@@ -25,6 +26,7 @@ impl Route {
         match path.trim_end_matches('/') {
             "" | "/index.html" => Route::Today,
             "/counselling" => Route::Counselling,
+            "/counsellor" => Route::Counsellor,
             "/reports" => Route::Reports,
             "/settings" => Route::Settings,
             "/history" => Route::History,
@@ -37,6 +39,7 @@ impl Route {
         match self {
             Route::Today | Route::NotFound => "/",
             Route::Counselling => "/counselling",
+            Route::Counsellor => "/counsellor",
             Route::Reports => "/reports",
             Route::Settings => "/settings",
             Route::History => "/history",
@@ -122,6 +125,7 @@ mod tests {
         assert_eq!(Route::from_path("/index.html"), Route::Today);
         assert_eq!(Route::from_path("/counselling"), Route::Counselling);
         assert_eq!(Route::from_path("/counselling/"), Route::Counselling);
+        assert_eq!(Route::from_path("/counsellor"), Route::Counsellor);
         assert_eq!(Route::from_path("/reports"), Route::Reports);
         assert_eq!(Route::from_path("/settings"), Route::Settings);
         assert_eq!(Route::from_path("/nope"), Route::NotFound);
@@ -129,9 +133,14 @@ mod tests {
 
     #[test]
     fn test_path_round_trips() {
-        for route in
-            [Route::Today, Route::Counselling, Route::Reports, Route::Settings, Route::History]
-        {
+        for route in [
+            Route::Today,
+            Route::Counselling,
+            Route::Counsellor,
+            Route::Reports,
+            Route::Settings,
+            Route::History,
+        ] {
             assert_eq!(Route::from_path(route.path()), route);
         }
     }

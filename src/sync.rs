@@ -6,6 +6,7 @@
 //! server holds pulled back (docs/sync-protocol.md). Signing in and out
 //! goes through here too.
 
+pub mod counsellor;
 mod directory;
 mod engine;
 mod http;

@@ -1,5 +1,7 @@
+use anxin_domain::roster::Role;
 use leptos::prelude::*;
 
+use crate::account::use_account;
 use crate::i18n::Texts;
 use crate::route::{Link, Route};
 use crate::state::use_i18n;
@@ -30,5 +32,22 @@ pub fn BottomNav() -> impl IntoView {
             }
         })
         .collect_view();
-    view! { <nav class="bottom-nav" aria-label="Anxin">{links}</nav> }
+    // The counselling desk, for counsellors only (the server checks again).
+    let account = use_account();
+    let counsellor = move || {
+        account
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.person.roles.contains(&Role::Counsellor)))
+    };
+    view! {
+        <nav class="bottom-nav" aria-label="Anxin">
+            {links}
+            <Show when=counsellor>
+                <Link route=Route::Counsellor>
+                    <span class="nav-icon" aria-hidden="true">"☷"</span>
+                    <span data-testid="nav-counsellor">{move || i18n.texts().nav_counsellor}</span>
+                </Link>
+            </Show>
+        </nav>
+    }
 }

@@ -1,0 +1,201 @@
+//! What a counsellor does with one appointment, offered by the rules of
+//! `decide()`: confirm, decline (with a reason the person sees) or propose
+//! another of her free slots before it starts; completed or no-show once it
+//! has started. The server decides again; its refusal shows here.
+
+use anxin_domain::counselling::decision::{decide, CounsellorAction};
+use anxin_domain::counselling::{Appointment, AppointmentStatus, Slot};
+use chrono::NaiveDateTime;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::appointment_labels::{decision_problem, server_problem, slot_label};
+use crate::account::use_account;
+use crate::declaring::device_now;
+use crate::school_clock::use_school_clock;
+use crate::state::use_i18n;
+use crate::sync::counsellor::decide_appointment;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    Decline,
+    Propose,
+}
+
+const START_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+
+#[component]
+pub fn AppointmentActions(
+    appointment: Appointment,
+    /// Her free slots from now on (for a proposal).
+    #[prop(into)]
+    free_slots: Signal<Vec<Slot>>,
+    /// After the server took a decision.
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let clock = use_school_clock();
+    let panel = RwSignal::new(None::<Panel>);
+    let reason = RwSignal::new(String::new());
+    let picked = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let booking_id = StoredValue::new(appointment.booking_id.clone());
+    let slot = StoredValue::new(appointment.slot.clone());
+    let status = appointment.status;
+    let accepted = appointment.accepted;
+    // Tracked: the buttons change when the slot starts.
+    let started = move || clock.now.get() >= slot.with_value(|s| s.start);
+
+    let send = move |action: CounsellorAction| {
+        let texts = i18n.texts();
+        done.set(false);
+        let starts_at = slot.with_value(|s| s.starts_at());
+        if let Err(err) = decide(status, &action, starts_at, device_now()) {
+            problem.set(Some(decision_problem(texts, err).to_owned()));
+            return;
+        }
+        let Some(token) = account.session.get_untracked().and_then(|s| s.token) else {
+            problem.set(Some(texts.session_ended.to_owned()));
+            return;
+        };
+        problem.set(None);
+        busy.set(true);
+        let id = booking_id.get_value();
+        spawn_local(async move {
+            let answer = decide_appointment(&id, &action, &token).await;
+            busy.set(false);
+            match answer {
+                Ok(_) => {
+                    done.set(true);
+                    panel.set(None);
+                    on_changed.run(());
+                }
+                Err(err) => problem.set(Some(server_problem(i18n.texts(), &err))),
+            }
+        });
+    };
+    let toggle = move |which: Panel| {
+        panel.update(|p| *p = if *p == Some(which) { None } else { Some(which) });
+        problem.set(None);
+    };
+    let proposals = move || {
+        let own_start = slot.with_value(|s| s.start);
+        let now = clock.now.get();
+        free_slots.get().into_iter().filter(move |s| s.start > now && s.start != own_start)
+    };
+    let decline_panel = move || {
+        (panel.get() == Some(Panel::Decline)).then(|| {
+            let t = i18n.texts();
+            view! {
+                <label class="field">
+                    <span class="label">{t.act_decline_reason}</span>
+                    <textarea
+                        data-testid="decline-reason"
+                        maxlength="200"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                <button
+                    type="button"
+                    data-testid="decline-send"
+                    disabled=move || busy.get()
+                    on:click=move |_| send(CounsellorAction::Decline { reason: reason.get_untracked() })
+                >
+                    {t.act_decline_send}
+                </button>
+            }
+        })
+    };
+    let propose_panel = move || {
+        (panel.get() == Some(Panel::Propose)).then(|| {
+            let t = i18n.texts();
+            let options: Vec<_> = proposals()
+                .map(|s| {
+                    let value = s.start.format(START_FORMAT).to_string();
+                    view! { <option value=value>{slot_label(t, &s)}</option> }
+                })
+                .collect();
+            if options.is_empty() {
+                return view! { <p class="hint">{t.act_propose_none}</p> }.into_any();
+            }
+            if picked.get_untracked().is_empty() {
+                if let Some(first) = proposals().next() {
+                    picked.set(first.start.format(START_FORMAT).to_string());
+                }
+            }
+            view! {
+                <label class="field">
+                    <span class="label">{t.act_propose_pick}</span>
+                    <select
+                        data-testid="propose-slot"
+                        prop:value=move || picked.get()
+                        on:change=move |ev| picked.set(event_target_value(&ev))
+                    >
+                        {options}
+                    </select>
+                </label>
+                <button
+                    type="button"
+                    data-testid="propose-send"
+                    disabled=move || busy.get()
+                    on:click=move |_| {
+                        let start = NaiveDateTime::parse_from_str(&picked.get_untracked(), START_FORMAT);
+                        if let Ok(start) = start {
+                            send(CounsellorAction::Propose { start });
+                        }
+                    }
+                >
+                    {t.act_propose_send}
+                </button>
+            }
+            .into_any()
+        })
+    };
+    let buttons = move || {
+        let t = i18n.texts();
+        if status != AppointmentStatus::Confirmed {
+            return None;
+        }
+        let view = if started() {
+            view! {
+                <button type="button" class="primary" data-testid="act-complete" disabled=move || busy.get()
+                    on:click=move |_| send(CounsellorAction::Complete)>{t.act_complete}</button>
+                <button type="button" data-testid="act-no-show" disabled=move || busy.get()
+                    on:click=move |_| send(CounsellorAction::NoShow)>{t.act_no_show}</button>
+            }
+            .into_any()
+        } else {
+            view! {
+                {(!accepted).then(|| view! {
+                    <button type="button" class="primary" data-testid="act-accept" disabled=move || busy.get()
+                        on:click=move |_| send(CounsellorAction::Accept)>{t.act_accept}</button>
+                })}
+                <button type="button" data-testid="act-propose"
+                    aria-pressed=move || (panel.get() == Some(Panel::Propose)).to_string()
+                    on:click=move |_| toggle(Panel::Propose)>{t.act_propose}</button>
+                <button type="button" data-testid="act-decline"
+                    aria-pressed=move || (panel.get() == Some(Panel::Decline)).to_string()
+                    on:click=move |_| toggle(Panel::Decline)>{t.act_decline}</button>
+            }
+            .into_any()
+        };
+        Some(view)
+    };
+    view! {
+        <div class="appointment-actions">
+            <div class="action-buttons">{buttons}</div>
+            {decline_panel}
+            {propose_panel}
+            {move || problem.get().map(|p| view! {
+                <p class="field-error" role="alert" data-testid="action-problem">{p}</p>
+            })}
+            {move || done.get().then(|| view! {
+                <p class="hint" role="status" data-testid="action-done">{i18n.texts().act_done}</p>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,88 @@
+//! One appointment on the counsellor's desk: when and how, who (a name, or
+//! a pseudonym and a phone number), why, its state, what she can do, and
+//! her private note.
+
+use anxin_domain::counselling::{Appointment, AppointmentStatus, Slot, Urgency};
+use leptos::prelude::*;
+
+use super::appointment_actions::AppointmentActions;
+use super::appointment_labels::{
+    mode_label, slot_label, status_label, urgency_label, visitor_label,
+};
+use super::note_editor::NoteEditor;
+use crate::state::use_i18n;
+
+#[component]
+pub fn AppointmentCard(
+    appointment: Appointment,
+    #[prop(into)] free_slots: Signal<Vec<Slot>>,
+    passphrase: RwSignal<Option<String>>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let a = StoredValue::new(appointment.clone());
+    let crisis = appointment.urgency == Urgency::Crisis;
+    let booking_id = appointment.booking_id.clone();
+    let note_id = appointment.booking_id.clone();
+    let status = appointment.status.as_str();
+    let details = move || {
+        let t = i18n.texts();
+        a.with_value(|a| {
+            let accepted = (a.status == AppointmentStatus::Confirmed).then(|| {
+                let (class, text) = if a.accepted {
+                    ("accepted yes", t.appt_accepted)
+                } else {
+                    ("accepted", t.appt_not_accepted)
+                };
+                view! { <span class=class data-testid="appointment-accepted">{text}</span> }
+            });
+            let topic = (!a.topic.trim().is_empty()).then(|| {
+                view! { <p class="topic">{t.appt_topic}{a.topic.clone()}</p> }
+            });
+            let reason = a.reason.clone().map(|r| {
+                view! { <p class="reason" data-testid="appointment-reason">{t.appt_reason}{r}</p> }
+            });
+            let proposed = a.proposed.as_ref().map(|s| {
+                view! { <p class="proposed">{t.appt_proposed}{slot_label(t, s)}</p> }
+            });
+            let tel = format!("tel:{}", a.phone);
+            view! {
+                <header class="appointment-head">
+                    <span class="when" data-testid="appointment-when">{slot_label(t, &a.slot)}</span>
+                    <span class="mode">{mode_label(t, &a.slot.mode)}</span>
+                    <span class=format!("urgency {}", urgency_class(a.urgency))>{urgency_label(t, a.urgency)}</span>
+                </header>
+                <p class="visitor" data-testid="appointment-visitor">{visitor_label(&a.visitor)}</p>
+                <p class="phone">{t.appt_phone}<a href=tel>{a.phone.clone()}</a></p>
+                {topic}
+                <p class="state">
+                    <span class="status" data-testid="appointment-status">{status_label(t, a.status)}</span>
+                    " "{accepted}
+                </p>
+                {reason}
+                {proposed}
+            }
+        })
+    };
+    view! {
+        <article
+            class="appointment card"
+            class:crisis=crisis
+            data-testid="appointment"
+            data-booking=booking_id
+            data-status=status
+        >
+            {details}
+            <AppointmentActions appointment=appointment free_slots=free_slots on_changed=on_changed/>
+            <NoteEditor booking_id=note_id passphrase=passphrase/>
+        </article>
+    }
+}
+
+fn urgency_class(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Routine => "routine",
+        Urgency::Soon => "soon",
+        Urgency::Crisis => "crisis",
+    }
+}

@@ -1,0 +1,185 @@
+//! A counsellor's private note on one appointment, sealed on this device
+//! (`note_crypto`) before it is sent, opened here after it is fetched. The
+//! notes passphrase is asked once per page and kept in memory only.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::appointment_labels::server_problem;
+use crate::account::use_account;
+use crate::i18n::Texts;
+use crate::note_crypto::{open, seal, NoteCryptoError};
+use crate::state::use_i18n;
+use crate::sync::counsellor::{read_note, write_note};
+
+/// The shortest passphrase taken (a short one is guessed offline from a
+/// copy of the sealed notes).
+const MIN_PASSPHRASE_CHARS: usize = 8;
+
+fn crypto_problem(t: &Texts, err: NoteCryptoError) -> &'static str {
+    match err {
+        NoteCryptoError::WrongPassphrase => t.notes_wrong_passphrase,
+        NoteCryptoError::UnknownScheme | NoteCryptoError::Unsupported => t.notes_unsupported,
+    }
+}
+
+/// Asks for the notes passphrase, or offers to forget it.
+#[component]
+pub fn NotesPassphrase(passphrase: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = typed.get_untracked();
+        if text.chars().count() < MIN_PASSPHRASE_CHARS {
+            problem.set(Some(i18n.texts().notes_passphrase_short));
+            return;
+        }
+        problem.set(None);
+        typed.set(String::new());
+        passphrase.set(Some(text));
+    };
+    move || {
+        let t = i18n.texts();
+        if passphrase.with(Option::is_some) {
+            return view! {
+                <p class="notes-passphrase set" data-testid="notes-passphrase-set">
+                    {t.notes_passphrase_set}" "
+                    <button type="button" data-testid="notes-forget" on:click=move |_| passphrase.set(None)>
+                        {t.notes_passphrase_forget}
+                    </button>
+                </p>
+            }
+            .into_any();
+        }
+        view! {
+            <form class="notes-passphrase" novalidate on:submit=on_submit data-testid="notes-passphrase-form">
+                <label class="field" class:invalid=move || problem.get().is_some()>
+                    <span class="label">{t.notes_passphrase}</span>
+                    <input
+                        type="password"
+                        data-testid="notes-passphrase"
+                        autocomplete="off"
+                        prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                    />
+                    {move || problem.get().map(|p| view! { <span class="field-error" role="alert">{p}</span> })}
+                </label>
+                <p class="hint">{t.notes_passphrase_hint}</p>
+                <button type="submit" data-testid="notes-passphrase-use">{t.notes_passphrase_use}</button>
+            </form>
+        }
+        .into_any()
+    }
+}
+
+/// The note of one appointment: open the saved one, or seal and save.
+#[component]
+pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let expanded = RwSignal::new(false);
+    let text = RwSignal::new(String::new());
+    // (ok, message)
+    let message = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let booking_id = StoredValue::new(booking_id);
+    let token = move || account.session.get_untracked().and_then(|s| s.token);
+
+    let save = move |_| {
+        let t = i18n.texts();
+        let note = text.get_untracked();
+        let (Some(secret), Some(token)) = (passphrase.get_untracked(), token()) else { return };
+        if note.trim().is_empty() {
+            message.set(Some((false, t.notes_empty.to_owned())));
+            return;
+        }
+        busy.set(true);
+        message.set(Some((true, t.notes_working.to_owned())));
+        let id = booking_id.get_value();
+        spawn_local(async move {
+            let t = i18n.texts();
+            let outcome = match seal(&secret, &note).await {
+                Err(err) => Err(crypto_problem(t, err).to_owned()),
+                Ok(sealed) => write_note(&id, &sealed, &token)
+                    .await
+                    .map(|()| t.notes_saved.to_owned())
+                    .map_err(|err| server_problem(t, &err)),
+            };
+            busy.set(false);
+            message.set(Some(match outcome {
+                Ok(done) => (true, done),
+                Err(problem) => (false, problem),
+            }));
+        });
+    };
+    let read = move |_| {
+        let (Some(secret), Some(token)) = (passphrase.get_untracked(), token()) else { return };
+        busy.set(true);
+        message.set(Some((true, i18n.texts().notes_working.to_owned())));
+        let id = booking_id.get_value();
+        spawn_local(async move {
+            let t = i18n.texts();
+            let outcome = match read_note(&id, &token).await {
+                Err(err) => Err(server_problem(t, &err)),
+                Ok(None) => Err(t.notes_none.to_owned()),
+                Ok(Some(sealed)) => {
+                    open(&secret, &sealed).await.map_err(|e| crypto_problem(t, e).to_owned())
+                }
+            };
+            busy.set(false);
+            match outcome {
+                Ok(opened) => {
+                    text.set(opened);
+                    message.set(Some((true, t.notes_opened.to_owned())));
+                }
+                Err(problem) => message.set(Some((false, problem))),
+            }
+        });
+    };
+    let editor = move || {
+        let t = i18n.texts();
+        if passphrase.with(Option::is_none) {
+            return view! { <NotesPassphrase passphrase=passphrase/> }.into_any();
+        }
+        view! {
+            <label class="field">
+                <span class="label">{t.notes_title}</span>
+                <textarea
+                    class="note-text"
+                    data-testid="note-text"
+                    rows="5"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
+            </label>
+            <div class="action-buttons">
+                <button type="button" data-testid="note-read" disabled=move || busy.get() on:click=read>
+                    {t.notes_read}
+                </button>
+                <button type="button" class="primary" data-testid="note-save" disabled=move || busy.get() on:click=save>
+                    {t.notes_save}
+                </button>
+            </div>
+            {move || message.get().map(|(ok, m)| view! {
+                <p class=if ok { "hint" } else { "field-error" } role="status" data-testid="note-message">{m}</p>
+            })}
+        }
+        .into_any()
+    };
+    view! {
+        <div class="note-editor">
+            <button
+                type="button"
+                class="note-toggle"
+                data-testid="note-toggle"
+                aria-expanded=move || expanded.get().to_string()
+                on:click=move |_| expanded.update(|e| *e = !*e)
+            >
+                {move || i18n.texts().notes_toggle}
+            </button>
+            <Show when=move || expanded.get()>{editor}</Show>
+        </div>
+    }
+}
