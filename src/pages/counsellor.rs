@@ -224,7 +224,13 @@ pub fn Counsellor() -> impl IntoView {
     let desk = move || {
         let t = i18n.texts();
         if me.get().is_none() {
-            return view! { <p class="notice" data-testid="desk-not-counsellor">{t.desk_not_counsellor}</p> }.into_any();
+            // A counsellor whose session ended signs in again (Today page).
+            let ended = account.session.with(|s| {
+                s.as_ref().is_some_and(|s| s.ended() && s.person.roles.contains(&Role::Counsellor))
+            });
+            let text = if ended { t.session_ended } else { t.desk_not_counsellor };
+            return view! { <p class="notice" data-testid="desk-not-counsellor">{text}</p> }
+                .into_any();
         }
         view! {
             {status}

@@ -68,7 +68,7 @@ async function push(token, change) {
 
 test('a counsellor publishes, confirms, completes and keeps a sealed note only she can read', { timeout: 300_000 }, async (t) => {
   // Setup: the counsellor signs in on her phone and opens her desk.
-  const { page, errors } = await openOnline(browser, server, 'en');
+  const { page, context, errors } = await openOnline(browser, server, 'en');
   await signInFirstTime(page, server, w, 'C-0001');
   await page.getByTestId('nav-counsellor').click();
   await page.getByTestId('counsellor-desk').waitFor();
@@ -238,5 +238,11 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   for (const piece of ['Second session', 'anxiety', '睡眠', NOTES_PASSPHRASE]) {
     assert.ok(!stored.includes(piece), `${piece} is in the database`);
   }
+  // Offline, the desk says it needs the network (nothing of it is on the phone).
+  await context.setOffline(true);
+  await page.getByTestId('desk-offline').getByText('needs the network').waitFor();
+  assert.equal(await page.getByTestId('desk-reload').isDisabled(), true);
+  await context.setOffline(false);
+  await page.getByTestId('desk-offline').waitFor({ state: 'detached' });
   assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
 });
