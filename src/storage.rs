@@ -9,12 +9,14 @@
 //! to `anxin.corrupt.<key>` (kept for export) and reported as
 //! [`StorageError::Corrupt`].
 
+mod bookings;
 mod declarations;
 mod outbox;
 mod persistence;
 mod schema;
 mod session;
 
+pub use bookings::{BookingStore, StoredSchedule};
 pub use declarations::{DeclarationStore, StoredDay, StoredDraft};
 pub use outbox::{OutboxStore, QueuedMutation, SyncMeta, UndeliveredExport};
 pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
@@ -41,6 +43,10 @@ pub mod keys {
     pub const DRAFT: &str = "anxin.v1.draft";
     /// One record per school day: `anxin.v1.day.2020-02-10`.
     pub const DAY_PREFIX: &str = "anxin.v1.day.";
+    /// One record per counselling booking: `anxin.v1.booking.<id>`.
+    pub const BOOKING_PREFIX: &str = "anxin.v1.booking.";
+    /// The counselling centre's schedule, as last fetched.
+    pub const SCHEDULE: &str = "anxin.v1.schedule";
     /// One record per change not yet delivered: `anxin.v1.outbox.<id>`.
     pub const OUTBOX_PREFIX: &str = "anxin.v1.outbox.";
     /// Changes the server refused, kept for export.

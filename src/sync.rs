@@ -11,6 +11,7 @@ mod directory;
 mod engine;
 mod http;
 pub mod lock;
+mod schedule;
 mod session;
 
 pub use directory::start_directory_refresh;

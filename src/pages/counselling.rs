@@ -1,15 +1,132 @@
+use anxin_domain::counselling::my_bookings::{bookable_slots, held_keys, BookingRecord};
+use anxin_domain::counselling::Urgency;
 use leptos::prelude::*;
 
-use crate::components::ComingList;
-use crate::state::use_i18n;
+use crate::components::{BookingForm, BookingItem, Choice, CrisisPanel};
+use crate::school_clock::use_school_clock;
+use crate::state::{use_connectivity, use_i18n, use_storage_status};
+use crate::storage::{BookingStore, DeviceStore, StoredSchedule};
+use crate::sync::use_sync;
 
-/// Counselling bookings and the hotline (SPEC §3).
+/// Free times are offered this many days ahead (SPEC §3: two weeks).
+const OFFER_DAYS: u64 = 14;
+const URGENCIES: [Urgency; 3] = [Urgency::Routine, Urgency::Soon, Urgency::Crisis];
+
+/// Counselling (SPEC §3): "I need help now" and the hotlines first, the
+/// booking form from the stored schedule, and the person's own bookings
+/// with their state. Everything here works offline.
 #[component]
 pub fn Counselling() -> impl IntoView {
     let i18n = use_i18n();
+    let sync = use_sync();
+    let storage = use_storage_status();
+    let clock = use_school_clock();
+    let read = move || {
+        let store = BookingStore::new(&DeviceStore);
+        (
+            storage.record(store.all()).unwrap_or_default(),
+            storage.record(store.schedule()).flatten(),
+        )
+    };
+    let (stored_records, stored_schedule) = read();
+    let records = RwSignal::new(stored_records);
+    let schedule = RwSignal::new(stored_schedule);
+    // A sync (or another tab) changed what is stored: read it again.
+    Effect::new(move |first: Option<()>| {
+        sync.records_changed.track();
+        if first.is_some() {
+            let (new_records, new_schedule) = read();
+            if new_records != records.get_untracked() {
+                records.set(new_records);
+            }
+            if new_schedule != schedule.get_untracked() {
+                schedule.set(new_schedule);
+            }
+        }
+    });
+    // Opening the page online fetches the schedule (with the rest of a sync).
+    if use_connectivity().online.get_untracked() {
+        sync.sync_now();
+    }
+
+    let urgency = RwSignal::new(Urgency::Routine);
+    let crisis = Memo::new(move |_| urgency.get() == Urgency::Crisis);
+    // Memos: the lists are drawn again only when they change (not at each
+    // clock tick or schedule fetch), so an open day stays open.
+    let names = Memo::new(move |_| {
+        schedule.with(|s| {
+            s.as_ref().map_or_else(Vec::new, |s: &StoredSchedule| {
+                s.schedule
+                    .counsellors
+                    .iter()
+                    .map(|c| (c.plan.counsellor_id.clone(), c.name.clone()))
+                    .collect()
+            })
+        })
+    });
+    let slots = Memo::new(move |_| {
+        let now = clock.now.get();
+        let held = records.with(|r| held_keys(r));
+        schedule.with(|s| {
+            s.as_ref().map_or_else(Vec::new, |s| {
+                bookable_slots(&s.schedule, now, OFFER_DAYS, None, &held)
+            })
+        })
+    });
+    let signed_in = move || sync.person.get().is_some();
+    let options = Signal::derive(move || {
+        let texts = i18n.texts();
+        vec![texts.self_routine, texts.self_soon, texts.self_crisis]
+    });
+    // Keyed by the whole record: an item is drawn again only when its
+    // record changed (a reason being typed survives a sync).
+    let key = |record: &BookingRecord| serde_json::to_string(record).unwrap_or_default();
+
     view! {
         <h1>{move || i18n.texts().counselling_title}</h1>
         <p class="intro">{move || i18n.texts().counselling_intro}</p>
-        <ComingList items=Signal::derive(move || i18n.texts().counselling_coming)/>
+        <button
+            type="button"
+            class="need-help"
+            data-testid="need-help"
+            on:click=move |_| urgency.set(Urgency::Crisis)
+        >
+            {move || i18n.texts().need_help}
+        </button>
+        // Right under the button, in view without scrolling.
+        <Show when=move || crisis.get()>
+            <CrisisPanel/>
+        </Show>
+        <Choice
+            name="urgency"
+            label=Signal::derive(move || i18n.texts().self_urgency)
+            options=options
+            selected=Signal::derive(move || URGENCIES.iter().position(|u| *u == urgency.get()))
+            on_pick=Callback::new(move |i: usize| urgency.set(URGENCIES[i]))
+            error=Signal::derive(|| None)
+        />
+        <Show when=move || !crisis.get()>
+            <Show
+                when=signed_in
+                fallback=move || view! { <p class="notice" data-testid="book-sign-in">{move || i18n.texts().book_sign_in}</p> }
+            >
+                <BookingForm urgency=urgency schedule=schedule slots=slots names=names/>
+            </Show>
+        </Show>
+        <Show when=signed_in>
+            <section class="my-bookings" data-testid="my-bookings">
+                <h2>{move || i18n.texts().my_bookings_title}</h2>
+                <Show
+                    when=move || !records.with(Vec::is_empty)
+                    fallback=move || view! { <p class="hint">{move || i18n.texts().my_bookings_empty}</p> }
+                >
+                    <ul class="bookings">
+                        <For each=move || records.get() key=key let:record>
+                            <BookingItem record=record slots=slots names=names/>
+                        </For>
+                    </ul>
+                </Show>
+            </section>
+        </Show>
     }
 }

@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use anxin_domain::delivery::Delivery;
 use anxin_domain::sync::{
-    Change, OutboxEvent, PullResponse, PushRequest, PushResponse, Quarantined, MAX_BATCH_MUTATIONS,
-    PROTOCOL_VERSION,
+    Change, OutboxEvent, PullResponse, PulledChange, PushRequest, PushResponse, Quarantined,
+    MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Days, Utc};
 use leptos::leptos_dom::helpers::TimeoutHandle;
@@ -27,12 +27,13 @@ use leptos::task::spawn_local;
 
 use super::http::{get_json_signed, post_json, HttpError};
 use super::lock::run_exclusive;
+use super::schedule::refresh_schedule;
 use crate::account::Account;
 use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
-    DeclarationStore, DeviceStore, OutboxStore, QueuedMutation, Result as StorageResult,
-    SessionStore,
+    BookingStore, DeclarationStore, DeviceStore, OutboxStore, QueuedMutation,
+    Result as StorageResult, SessionStore,
 };
 
 pub const PUSH_PATH: &str = "/api/v1/sync/push";
@@ -274,6 +275,7 @@ impl SyncEngine {
     async fn push_and_pull(&self, person: &str, token: &str) -> RoundOutcome {
         let outbox_store = OutboxStore::new(&DeviceStore);
         let days = DeclarationStore::new(&DeviceStore);
+        let bookings = BookingStore::new(&DeviceStore);
         // A filing whose queue write failed earlier is queued now.
         if outbox_store.queue_missing(&days).is_err() {
             return RoundOutcome::Failed;
@@ -304,17 +306,21 @@ impl SyncEngine {
                 return RoundOutcome::Failed;
             }
             for event in &events {
-                let Change::DeclarationRevision { day, revision_id, .. } = &event.mutation().change
-                else {
-                    continue;
-                };
                 let delivery = match event {
                     OutboxEvent::Delivered(_) => Delivery::Delivered,
                     OutboxEvent::Rejected(q) => {
                         Delivery::Rejected { code: q.code.as_str().to_owned() }
                     }
                 };
-                let _ = days.mark(*day, revision_id, delivery);
+                let _ = match &event.mutation().change {
+                    Change::DeclarationRevision { day, revision_id, .. } => {
+                        days.mark(*day, revision_id, delivery)
+                    }
+                    Change::BookingRequest(request) => bookings.mark(&request.booking_id, delivery),
+                    Change::BookingCancel { booking_id, .. } => {
+                        bookings.mark_cancel(booking_id, delivery)
+                    }
+                };
             }
             self.pending.set(outbox.pending().len());
             if events.is_empty() {
@@ -339,10 +345,13 @@ impl SyncEngine {
                 Err(err) => return self.failed(err, &outbox_store, &mut meta),
             };
             for change in &page.changes {
-                let anxin_domain::sync::PulledChange::DeclarationRevision(revision) = change else {
-                    continue;
+                let merged = match change {
+                    PulledChange::DeclarationRevision(revision) => {
+                        days.merge_server(revision, person, keep_from)
+                    }
+                    PulledChange::Booking(booking) => bookings.merge_server(booking, today),
                 };
-                if days.merge_server(revision, person, keep_from).is_err() {
+                if merged.is_err() {
                     return RoundOutcome::Failed;
                 }
             }
@@ -351,6 +360,13 @@ impl SyncEngine {
                 break;
             }
         }
+        // The counselling schedule, for the booking form offline. Only an
+        // ended session fails the round: the outbox and pull are done.
+        match refresh_schedule(token).await {
+            Err(err) if err.is_unauthenticated() => return RoundOutcome::SessionEnded,
+            _ => {}
+        }
+        let _ = bookings.prune(today);
         meta.last_sync = Some(device_now());
         let _ = outbox_store.save_meta(&meta);
         RoundOutcome::Done

@@ -90,7 +90,10 @@ impl BookingRecord {
             Some(slot) => {
                 Wanted::Slot { counsellor_id: slot.counsellor_id.clone(), start: slot.start }
             }
-            None => Wanted::FirstAvailable { from: booking.requested_at.naive_utc(), mode: None },
+            None => Wanted::FirstAvailable {
+                from: booking.requested_at.with_timezone(&crate::school_offset()).naive_local(),
+                mode: None,
+            },
         };
         let request = BookingRequest {
             booking_id: booking.booking_id.clone(),

@@ -1,0 +1,294 @@
+use anxin_domain::counselling::booking::is_valid_reason;
+use anxin_domain::counselling::ics::{appointment_ics, EventText};
+use anxin_domain::counselling::my_bookings::{BookingRecord, Standing};
+use anxin_domain::counselling::{NoticeError, Slot, Wanted};
+use anxin_domain::delivery::Delivery;
+use leptos::prelude::*;
+
+use super::booking_slots::{mode_label, name_of, slot_when, SlotPicker};
+use super::FieldError;
+use crate::declaring::{device_now, new_id};
+use crate::i18n::Texts;
+use crate::state::{use_directory, use_i18n, use_storage_status};
+use crate::sync::use_sync;
+
+/// What the person is doing to a booking.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Changing {
+    Cancel,
+    Move,
+}
+
+fn standing_name(standing: &Standing) -> &'static str {
+    match standing {
+        Standing::Rejected(_) => "rejected",
+        Standing::NotSent => "not_sent",
+        Standing::Waiting => "waiting",
+        Standing::Confirmed { .. } => "confirmed",
+        Standing::SlotTaken { .. } => "slot_taken",
+        Standing::Declined { .. } => "declined",
+        Standing::Cancelled { .. } => "cancelled",
+        Standing::Completed => "completed",
+        Standing::NoShow => "no_show",
+    }
+}
+
+fn standing_words(texts: &Texts, standing: &Standing, sending: bool) -> String {
+    match standing {
+        Standing::Rejected(code) => format!("{}{}", texts.booking_rejected, texts.rejection(code)),
+        Standing::NotSent if sending => texts.delivery_sending.to_owned(),
+        Standing::NotSent => texts.booking_not_sent.to_owned(),
+        Standing::Waiting => texts.booking_waiting.to_owned(),
+        Standing::Confirmed { accepted: true, .. } => {
+            format!("{} · {}", texts.booking_confirmed, texts.booking_accepted)
+        }
+        Standing::Confirmed { .. } => texts.booking_confirmed.to_owned(),
+        Standing::SlotTaken { .. } => texts.booking_taken.to_owned(),
+        Standing::Declined { reason } => match reason {
+            Some(reason) => format!("{}: {reason}", texts.booking_declined),
+            None => texts.booking_declined.to_owned(),
+        },
+        Standing::Cancelled { moved: true, .. } => texts.booking_moved.to_owned(),
+        Standing::Cancelled { .. } => texts.booking_cancelled.to_owned(),
+        Standing::Completed => texts.booking_completed.to_owned(),
+        Standing::NoShow => texts.booking_no_show.to_owned(),
+    }
+}
+
+/// The calendar file of a confirmed appointment, as a link (works offline).
+/// No topic in it: calendars are often synced to a cloud.
+fn ics_href(texts: &Texts, record: &BookingRecord, slot: &Slot, counsellor: &str) -> String {
+    let location = mode_label(texts, &slot.mode);
+    let text = EventText {
+        summary: texts.ics_summary,
+        location: &location,
+        description: counsellor,
+        reminder: texts.ics_reminder,
+    };
+    let ics = appointment_ics(record.id(), slot, &text, device_now());
+    format!("data:text/calendar;charset=utf-8,{}", js_sys::encode_uri_component(&ics))
+}
+
+/// One of the person's bookings: its state in words, and what can be done
+/// with it (take an alternative or a proposed time in one tap, cancel or
+/// move within the notice, add it to the calendar).
+#[component]
+pub fn BookingItem(
+    record: BookingRecord,
+    /// Free slots to move to.
+    #[prop(into)]
+    slots: Signal<Vec<Slot>>,
+    #[prop(into)] names: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let storage = use_storage_status();
+    let notice = use_directory().directory;
+    let changing = RwSignal::new(None::<Changing>);
+    let reason = RwSignal::new(String::new());
+    let reason_invalid = RwSignal::new(false);
+    let picked = RwSignal::new(None::<Slot>);
+    let slot_missing = RwSignal::new(false);
+
+    let standing = record.standing();
+    let id = record.id().to_owned();
+    let record = StoredValue::new(record);
+    let counsellor = move || {
+        record.with_value(|r| {
+            r.server.as_ref().and_then(|b| b.counsellor_name.clone()).or_else(|| {
+                r.slot().and_then(|s| name_of(&names.get(), &s.counsellor_id).map(str::to_owned))
+            })
+        })
+    };
+    // A new request with this booking's details, moving it.
+    let book = move |slot: &Slot, why: &str| {
+        let wanted = Wanted::Slot { counsellor_id: slot.counsellor_id.clone(), start: slot.start };
+        let request = record.with_value(|r| r.follow_up(new_id(), wanted, why));
+        storage.record(sync.request_booking(request));
+    };
+    let sending = {
+        let id = id.clone();
+        move || sync.in_flight.get().contains(&id)
+    };
+    let words = {
+        let standing = standing.clone();
+        move || standing_words(i18n.texts(), &standing, sending())
+    };
+    let slot_line = move || {
+        let texts = i18n.texts();
+        record.with_value(|r| {
+            r.slot().map(|slot| slot_when(texts, i18n.lang(), slot, counsellor().as_deref()))
+        })
+    };
+    let topic = record.with_value(|r| r.request.topic.clone());
+    let pending = record.with_value(|r| r.change_pending());
+    let cancelling = record.with_value(|r| {
+        r.cancel.as_ref().is_some_and(|c| c.delivery == Delivery::SavedOnDevice) && pending
+    });
+    let moving = record.with_value(|r| r.moved_to.is_some()) && pending && !cancelling;
+
+    let alternatives = {
+        let why = move || i18n.texts().booking_took_alternative;
+        match &standing {
+            Standing::SlotTaken { alternatives } if !pending => Some(
+                alternatives
+                    .iter()
+                    .cloned()
+                    .map(|slot| {
+                        let chosen = slot.clone();
+                        let label = move || {
+                            slot_when(i18n.texts(), i18n.lang(), &slot, name_of(&names.get(), &slot.counsellor_id))
+                        };
+                        view! {
+                            <li>
+                                <button type="button" class="alternative" data-testid="alternative" on:click=move |_| book(&chosen, why())>
+                                    {label}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view(),
+            ),
+            _ => None,
+        }
+    };
+    let proposal = match &standing {
+        Standing::Confirmed { proposed: Some(slot), .. } if !pending => {
+            let slot = slot.clone();
+            let label = {
+                let slot = slot.clone();
+                move || {
+                    let texts = i18n.texts();
+                    format!(
+                        "{}{}",
+                        texts.booking_proposed,
+                        slot_when(texts, i18n.lang(), &slot, None)
+                    )
+                }
+            };
+            Some(view! {
+                <p class="proposal">{label}</p>
+                <button type="button" data-testid="accept-proposal" on:click=move |_| book(&slot, i18n.texts().booking_took_proposal)>
+                    {move || i18n.texts().booking_accept_proposal}
+                </button>
+            })
+        }
+        _ => None,
+    };
+    let confirmed = matches!(standing, Standing::Confirmed { .. }) && !pending;
+    let change_allowed = move || {
+        let minutes = notice.get().cancellation_notice_minutes;
+        record.with_value(|r| r.can_change(device_now(), minutes))
+    };
+    let why_not = move || {
+        let texts = i18n.texts();
+        match change_allowed() {
+            Ok(()) => None,
+            Err(NoticeError::TooLate { minutes }) => {
+                Some(texts.booking_too_late.replace("{}", &minutes.to_string()))
+            }
+            Err(NoticeError::Started) => Some(texts.booking_started.to_owned()),
+        }
+    };
+    let ics = move || {
+        let texts = i18n.texts();
+        record.with_value(|r| {
+            r.slot()
+                .filter(|s| s.starts_at() > device_now())
+                .map(|slot| ics_href(texts, r, slot, counsellor().as_deref().unwrap_or_default()))
+        })
+    };
+    let confirm = move |_| {
+        let why = reason.get_untracked();
+        reason_invalid.set(!is_valid_reason(&why));
+        let slot = picked.get_untracked();
+        let moving = changing.get_untracked() == Some(Changing::Move);
+        slot_missing.set(moving && slot.is_none());
+        if reason_invalid.get_untracked() || slot_missing.get_untracked() {
+            return;
+        }
+        match slot {
+            Some(slot) if moving => book(&slot, &why),
+            _ => {
+                let id = record.with_value(|r| r.id().to_owned());
+                storage.record(sync.cancel_booking(&id, &why));
+            }
+        }
+        changing.set(None);
+    };
+    let reason_error =
+        Signal::derive(move || reason_invalid.get().then_some(i18n.texts().book_problem_reason));
+    let slot_error =
+        Signal::derive(move || slot_missing.get().then_some(i18n.texts().book_problem_slot));
+    let open = move |what: Changing| {
+        move |_| {
+            changing.set(Some(what));
+            reason_invalid.set(false);
+            slot_missing.set(false);
+        }
+    };
+    let picker_name = StoredValue::new(format!("move-{id}"));
+
+    view! {
+        <li class="booking" data-testid="booking" data-state=standing_name(&standing) data-id=id>
+            <p class="booking-state" data-testid="booking-state">{words}</p>
+            {record.with_value(|r| r.slot().is_some()).then(|| view! { <p class="booking-slot" data-testid="booking-slot">{slot_line}</p> })}
+            {(!topic.is_empty()).then(|| view! { <p class="hint">{move || i18n.texts().booking_topic}{topic.clone()}</p> })}
+            {moving.then(|| view! { <p class="hint" data-testid="booking-moving">{move || i18n.texts().booking_moving}</p> })}
+            {cancelling.then(|| view! { <p class="hint" data-testid="booking-cancelling">{move || i18n.texts().booking_cancelling}</p> })}
+            {alternatives.map(|list| view! { <ul class="alternatives">{list}</ul> })}
+            {proposal}
+            {confirmed.then(|| view! {
+                <div class="booking-actions">
+                    {move || ics().map(|href| view! {
+                        <a class="button" href=href download="anxin-counselling.ics" data-testid="ics">
+                            {move || i18n.texts().booking_ics}
+                        </a>
+                    })}
+                    {move || match why_not() {
+                        Some(text) => view! { <p class="hint" data-testid="too-late">{text}</p> }.into_any(),
+                        None => view! {
+                            <button type="button" data-testid="cancel" on:click=open(Changing::Cancel)>
+                                {move || i18n.texts().booking_cancel}
+                            </button>
+                            <button type="button" data-testid="reschedule" on:click=open(Changing::Move)>
+                                {move || i18n.texts().booking_reschedule}
+                            </button>
+                        }.into_any(),
+                    }}
+                </div>
+            })}
+            <Show when=move || changing.get().is_some()>
+                <div class="booking-change">
+                    <Show when=move || changing.get() == Some(Changing::Move)>
+                        <fieldset class="field slots" class:invalid=move || slot_missing.get()>
+                            <SlotPicker name=picker_name.get_value() slots=slots names=names picked=picked/>
+                            <FieldError error=slot_error/>
+                        </fieldset>
+                    </Show>
+                    <label class="field" class:invalid=move || reason_invalid.get() data-field="reason">
+                        <span class="label">{move || i18n.texts().booking_reason}</span>
+                        <input
+                            type="text"
+                            data-testid="change-reason"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))
+                        />
+                        <FieldError error=reason_error/>
+                    </label>
+                    <div class="form-actions">
+                        <button type="button" data-testid="confirm-change" on:click=confirm>
+                            {move || match changing.get() {
+                                Some(Changing::Move) => i18n.texts().booking_confirm_move,
+                                _ => i18n.texts().booking_confirm_cancel,
+                            }}
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| changing.set(None)>
+                            {move || i18n.texts().cancel}
+                        </button>
+                    </div>
+                </div>
+            </Show>
+        </li>
+    }
+}

@@ -1,0 +1,190 @@
+//! The person's counselling bookings on the device, one record per booking
+//! (`anxin.v1.booking.<booking id>`), and the counselling centre's schedule
+//! as last fetched (`anxin.v1.schedule`), so the form works offline.
+//! Both are personal to the signed-in session and go at sign-out.
+
+use anxin_domain::counselling::my_bookings::BookingRecord;
+use anxin_domain::counselling::{MyBooking, Schedule};
+use anxin_domain::delivery::Delivery;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{keys, load, save, KeyValueStore, Result};
+
+/// The schedule and when this device fetched it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSchedule {
+    pub schedule: Schedule,
+    pub fetched_at: DateTime<Utc>,
+}
+
+pub struct BookingStore<'a> {
+    store: &'a dyn KeyValueStore,
+}
+
+fn booking_key(id: &str) -> String {
+    format!("{}{id}", keys::BOOKING_PREFIX)
+}
+
+impl<'a> BookingStore<'a> {
+    pub fn new(store: &'a dyn KeyValueStore) -> Self {
+        Self { store }
+    }
+
+    /// Every booking on the device, the latest first.
+    pub fn all(&self) -> Result<Vec<BookingRecord>> {
+        let mut records = Vec::new();
+        for key in self.store.keys_with_prefix(keys::BOOKING_PREFIX)? {
+            // An unreadable record is kept aside by `load`; go on.
+            if let Ok(Some(record)) = load::<BookingRecord>(self.store, &key) {
+                records.push(record);
+            }
+        }
+        records.sort_by_key(|r| std::cmp::Reverse(r.sort_key()));
+        Ok(records)
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<BookingRecord>> {
+        load(self.store, &booking_key(id))
+    }
+
+    pub fn save(&self, record: &BookingRecord) -> Result<()> {
+        save(self.store, &booking_key(record.id()), record)
+    }
+
+    /// Changes a stored booking; nothing when it is not here.
+    pub fn update(&self, id: &str, change: impl FnOnce(&mut BookingRecord)) -> Result<()> {
+        if let Some(mut record) = self.get(id)? {
+            change(&mut record);
+            self.save(&record)?;
+        }
+        Ok(())
+    }
+
+    /// The server's answer to a request sent from here.
+    pub fn mark(&self, id: &str, delivery: Delivery) -> Result<()> {
+        self.update(id, |r| {
+            // A decision pulled before the answer came is newer.
+            if r.server.is_none() {
+                r.delivery = delivery;
+            }
+        })
+    }
+
+    /// The server's answer to a cancellation sent from here.
+    pub fn mark_cancel(&self, id: &str, delivery: Delivery) -> Result<()> {
+        self.update(id, |r| {
+            if let Some(cancel) = &mut r.cancel {
+                cancel.delivery = delivery;
+            }
+        })
+    }
+
+    /// Takes in the server's record of a booking (made here or elsewhere),
+    /// unless it is older than the device keeps.
+    pub fn merge_server(&self, booking: &MyBooking, today: NaiveDate) -> Result<()> {
+        let record = match self.get(&booking.booking_id)? {
+            Some(mut record) => {
+                record.merge(booking.clone());
+                record
+            }
+            None => BookingRecord::from_server(booking.clone()),
+        };
+        if record.keep(today) {
+            self.save(&record)
+        } else {
+            self.store.remove(&booking_key(record.id()))
+        }
+    }
+
+    /// Removes what is older than the device keeps.
+    pub fn prune(&self, today: NaiveDate) -> Result<()> {
+        for record in self.all()? {
+            if !record.keep(today) {
+                self.store.remove(&booking_key(record.id()))?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn schedule(&self) -> Result<Option<StoredSchedule>> {
+        load(self.store, keys::SCHEDULE)
+    }
+
+    pub fn save_schedule(&self, schedule: &StoredSchedule) -> Result<()> {
+        save(self.store, keys::SCHEDULE, schedule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use anxin_domain::counselling::my_bookings::Standing;
+    use anxin_domain::counselling::{AppointmentStatus, BookingRequest, Urgency, Wanted};
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::storage::{wipe_personal, MemoryStore};
+
+    fn record(id: &str) -> BookingRecord {
+        let request = BookingRequest {
+            booking_id: id.into(),
+            wanted: Wanted::FirstAvailable {
+                from: chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+                mode: None,
+            },
+            topic: String::new(),
+            phone: "13800000001".into(),
+            anonymous: false,
+            urgency: Urgency::Crisis,
+            replaces: None,
+        };
+        BookingRecord::new(request, Utc.with_ymd_and_hms(2026, 12, 1, 1, 0, 0).unwrap())
+    }
+
+    fn taken(id: &str) -> MyBooking {
+        MyBooking {
+            booking_id: id.into(),
+            status: AppointmentStatus::SlotTaken,
+            slot: None,
+            alternatives: vec![],
+            counsellor_name: None,
+            topic: String::new(),
+            phone: "13800000001".into(),
+            anonymous: false,
+            urgency: Urgency::Routine,
+            requested_at: Utc.with_ymd_and_hms(2026, 12, 1, 1, 0, 0).unwrap(),
+            accepted: false,
+            proposed: None,
+            reason: None,
+            replaced_by: None,
+        }
+    }
+
+    #[test]
+    fn test_bookings_round_trip_merge_and_go_at_sign_out() {
+        let store = MemoryStore::default();
+        let bookings = BookingStore::new(&store);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        bookings.save(&record("b1")).unwrap();
+        bookings.mark("b1", Delivery::Delivered).unwrap();
+        assert_eq!(bookings.get("b1").unwrap().unwrap().standing(), Standing::Waiting);
+        bookings.merge_server(&taken("b1"), today).unwrap();
+        bookings.merge_server(&taken("b9"), today).unwrap();
+        let all = bookings.all().unwrap();
+        assert_eq!(all.len(), 2, "one made elsewhere is added");
+        assert!(all.iter().all(|r| matches!(r.standing(), Standing::SlotTaken { .. })));
+        // An answer after the pulled decision does not undo it.
+        bookings.mark("b1", Delivery::Rejected { code: "x".into() }).unwrap();
+        assert_eq!(bookings.get("b1").unwrap().unwrap().delivery, Delivery::Delivered);
+        // Long after: pruned.
+        bookings.prune(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()).unwrap();
+        assert_eq!(bookings.all().unwrap(), []);
+
+        bookings.save(&record("b2")).unwrap();
+        wipe_personal(&store).unwrap();
+        assert_eq!(bookings.all().unwrap(), []);
+    }
+}

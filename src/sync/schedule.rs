@@ -1,0 +1,58 @@
+//! Counselling through the sync engine: the centre's schedule fetched in
+//! each sync round (after the pull) and kept for offline use, and the
+//! person's booking requests and cancellations, stored on the device at
+//! once and queued like every other change. The server decides requests
+//! in order of arrival; its answer comes back in the pull.
+
+use anxin_domain::counselling::my_bookings::{BookingRecord, LocalCancel};
+use anxin_domain::counselling::{BookingRequest, Schedule};
+use anxin_domain::delivery::Delivery;
+use anxin_domain::sync::Change;
+use leptos::prelude::Update;
+
+use super::http::{get_json_signed, HttpError};
+use super::SyncEngine;
+use crate::declaring::{device_now, new_id};
+use crate::storage::{BookingStore, DeviceStore, Result as StorageResult, StoredSchedule};
+
+pub const SCHEDULE_PATH: &str = "/api/v1/counselling/schedule";
+
+/// Fetches the schedule and keeps it; what is stored stays on failure.
+pub(super) async fn refresh_schedule(token: &str) -> Result<(), HttpError> {
+    let schedule = get_json_signed::<Schedule>(SCHEDULE_PATH, token).await?;
+    let stored = StoredSchedule { schedule, fetched_at: device_now() };
+    // A full storage keeps the older copy; the next round tries again.
+    let _ = BookingStore::new(&DeviceStore).save_schedule(&stored);
+    Ok(())
+}
+
+impl SyncEngine {
+    /// Stores a booking request on the device ("not yet sent") and queues
+    /// it; the booking's id is also its mutation's. A request that moves a
+    /// booking marks that one as being moved.
+    pub fn request_booking(&self, request: BookingRequest) -> StorageResult<()> {
+        let bookings = BookingStore::new(&DeviceStore);
+        let id = request.booking_id.clone();
+        let moving = request.replaces.as_ref().map(|r| r.booking_id.clone());
+        bookings.save(&BookingRecord::new(request.clone(), device_now()))?;
+        if let Some(moving) = moving {
+            bookings.update(&moving, |r| r.moved_to = Some(id.clone()))?;
+        }
+        self.queue(Change::BookingRequest(request), id)?;
+        self.records_changed.update(|n| *n += 1);
+        Ok(())
+    }
+
+    /// Stores a cancellation with its reason and queues it.
+    pub fn cancel_booking(&self, booking_id: &str, reason: &str) -> StorageResult<()> {
+        let reason = reason.trim().to_owned();
+        BookingStore::new(&DeviceStore).update(booking_id, |r| {
+            r.cancel =
+                Some(LocalCancel { reason: reason.clone(), delivery: Delivery::SavedOnDevice });
+        })?;
+        let change = Change::BookingCancel { booking_id: booking_id.to_owned(), reason };
+        self.queue(change, new_id())?;
+        self.records_changed.update(|n| *n += 1);
+        Ok(())
+    }
+}

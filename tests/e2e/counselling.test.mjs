@@ -1,0 +1,224 @@
+// Counselling for the person: the schedule kept on the phone, a booking
+// made offline as a request and confirmed once online, two requests for
+// one slot decided in order of arrival (the second takes an alternative in
+// one tap), and the crisis button showing the hotlines with no network.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser, waitForApp } from './support/browser.mjs';
+import { PASSWORD, WORDS, openOnline, openOfflineReady, signInFirstTime } from './support/declaration.mjs';
+import { issueCode, startServer } from './support/server.mjs';
+
+const w = WORDS.en;
+
+let server;
+let browser;
+/** C-0001's session, to act as the counsellor. */
+let counsellorToken;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  await publishPlan();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** C-0001 signs in for the first time and publishes slots every day, every two hours. */
+async function publishPlan() {
+  const first = await fetch(`${server.url}/api/v1/session/first`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ person_id: 'C-0001', code: issueCode(server, 'C-0001'), new_password: PASSWORD }),
+  });
+  assert.equal(first.status, 200);
+  const { token } = await first.json();
+  counsellorToken = token;
+  const weekly = [];
+  for (const weekday of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']) {
+    for (let hour = 0; hour < 24; hour += 2) {
+      const start = `${String(hour).padStart(2, '0')}:00:00`;
+      const mode = hour % 4 === 0 ? 'phone' : { in_person: '心理中心 203' };
+      weekly.push({ weekday, start, minutes: 50, mode });
+    }
+  }
+  const published = await fetch(`${server.url}/api/v1/counselling/plan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ counsellor_id: 'C-0001', weekly, leaves: [] }),
+  });
+  assert.equal(published.status, 204, await published.text());
+}
+
+/** A student signed in online, on the counselling page with the schedule stored. */
+async function studentWithSchedule(personId, lang = 'en') {
+  const phone = await openOnline(browser, server, lang);
+  await signInFirstTime(phone.page, server, WORDS[lang], personId);
+  await phone.page.goto(`${server.url}/counselling`);
+  await waitForApp(phone.page);
+  await phone.page.locator('[data-testid=slot]').first().waitFor({ timeout: 20_000 });
+  return phone;
+}
+
+async function goOfflineAndReload({ page, context }) {
+  await context.setOffline(true);
+  await page.reload();
+  await waitForApp(page);
+}
+
+/** Picks the first free slot, types a phone and requests it; the slot's key. */
+async function bookFirstSlot(page) {
+  const slot = page.locator('[data-testid=slot]').first();
+  const key = await slot.getAttribute('data-key');
+  await slot.locator('input').check();
+  await page.getByTestId('phone').fill('138 0000 0001');
+  await page.getByTestId('book-submit').click();
+  await page.getByTestId('booking-queued').waitFor();
+  return key;
+}
+
+const booking = (page, state) => page.locator(`[data-testid=booking][data-state=${state}]`);
+
+test('a booking made offline is a request; online it is confirmed, with its calendar file', async () => {
+  const phone = await studentWithSchedule('2020-0101');
+  const { page, context } = phone;
+  await goOfflineAndReload(phone);
+  // Offline: the free times come from the phone's storage.
+  await page.locator('[data-testid=slot]').first().waitFor();
+
+  // A wrong phone is shown next to the field, in English.
+  await page.locator('[data-testid=slot]').first().locator('input').check();
+  await page.getByTestId('phone').fill('call me');
+  await page.getByTestId('book-submit').click();
+  assert.match(await page.locator('[data-field=phone] .field-error').textContent(), /5 to 20 digits/);
+
+  const key = await bookFirstSlot(page);
+  await booking(page, 'not_sent').waitFor();
+  assert.match(await booking(page, 'not_sent').textContent(), /not yet sent/);
+  // Its slot is no longer offered on this phone.
+  assert.equal(await page.locator(`[data-testid=slot][data-key="${key}"]`).count(), 0);
+
+  await context.setOffline(false);
+  const confirmed = booking(page, 'confirmed');
+  await confirmed.waitFor({ timeout: 20_000 });
+  assert.match(await confirmed.textContent(), /Booked/);
+  assert.match(await confirmed.getByTestId('booking-slot').textContent(), /孙老师/);
+  const href = await confirmed.getByTestId('ics').getAttribute('href');
+  const ics = decodeURIComponent(href.slice(href.indexOf(',') + 1));
+  assert.match(ics, /BEGIN:VCALENDAR/);
+  assert.match(ics, /DTSTART;TZID=Asia\/Shanghai:/);
+  // The first slot starts within the two hours' notice: no change, and why.
+  assert.match(await confirmed.getByTestId('too-late').textContent(), /120 minutes/);
+  assert.equal(await confirmed.getByTestId('cancel').count(), 0);
+
+  // A slot on another day (online now): cancelling it needs a reason.
+  const nextDay = page.getByTestId('slot-day').nth(1);
+  await nextDay.locator('summary').click();
+  await nextDay.locator('[data-testid=slot] input').first().check();
+  await page.getByTestId('book-submit').click();
+  await page.locator('[data-testid=booking][data-state=confirmed] [data-testid=cancel]').waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: 'target/counselling-confirmed.png' });
+  const later = page.locator('[data-testid=booking]', { has: page.getByTestId('cancel') });
+  await later.getByTestId('cancel').click();
+  await later.getByTestId('confirm-change').click();
+  assert.match(await later.locator('[data-field=reason] .field-error').textContent(), /reason/);
+  await later.getByTestId('change-reason').fill('Exam moved to that morning');
+  await later.getByTestId('confirm-change').click();
+  await booking(page, 'cancelled').waitFor({ timeout: 20_000 });
+  await phone.context.close();
+});
+
+test('two requests for one slot: the first delivered gets it, the second takes an alternative in one tap', async () => {
+  const first = await studentWithSchedule('2020-0102');
+  const second = await studentWithSchedule('2020-0203');
+  await goOfflineAndReload(first);
+  await goOfflineAndReload(second);
+  const key = await bookFirstSlot(first.page);
+  assert.equal(await bookFirstSlot(second.page), key, 'both asked for the same slot');
+
+  await first.context.setOffline(false);
+  await booking(first.page, 'confirmed').waitFor({ timeout: 20_000 });
+
+  await second.context.setOffline(false);
+  const taken = booking(second.page, 'slot_taken');
+  await taken.waitFor({ timeout: 20_000 });
+  assert.match(await taken.textContent(), /was taken/);
+  const alternatives = taken.getByTestId('alternative');
+  assert.equal(await alternatives.count(), 3);
+  await alternatives.first().click();
+  await booking(second.page, 'confirmed').waitFor({ timeout: 20_000 });
+  assert.equal(await booking(second.page, 'rejected').count(), 0);
+  await first.context.close();
+  await second.context.close();
+});
+
+test('the crisis button shows the hotline numbers with the network off, and queues a call-back', async () => {
+  const { page, context } = await openOfflineReady(browser, server, 'en', { personId: '2021-0311' });
+  await page.goto(`${server.url}/counselling`);
+  await waitForApp(page);
+  assert.equal(await page.getByTestId('crisis-panel').count(), 0);
+  await page.getByTestId('need-help').click();
+  const panel = page.getByTestId('crisis-panel');
+  await panel.waitFor();
+  const numbers = await panel.locator('[data-testid=crisis-hotline]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  for (const number of ['tel:12356', 'tel:120', 'tel:110']) assert.ok(numbers.includes(number), numbers.join());
+  assert.equal(await page.getByTestId('booking-form').count(), 0, 'the hotlines instead of the form');
+
+  await page.getByTestId('callback-phone').fill('138 0000 0004');
+  await page.getByTestId('callback-submit').click();
+  await page.getByTestId('callback-queued').waitFor();
+  await booking(page, 'not_sent').waitFor();
+  await context.setOffline(false);
+  await booking(page, 'confirmed').waitFor({ timeout: 20_000 });
+  await context.close();
+});
+
+/** The counsellor acts on an appointment through the API. */
+async function counsellorActs(bookingId, action) {
+  const response = await fetch(`${server.url}/api/v1/counselling/appointments/${bookingId}/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${counsellorToken}` },
+    body: JSON.stringify(action),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+test('in Chinese: the counsellor confirms, then proposes another time; one tap takes it', async () => {
+  const { page, context } = await studentWithSchedule('T-2001', 'zh-CN');
+  const nextDay = page.getByTestId('slot-day').nth(1);
+  await nextDay.locator('summary').click();
+  const slot = nextDay.getByTestId('slot').first();
+  const key = await slot.getAttribute('data-key');
+  await slot.locator('input').check();
+  await page.getByTestId('phone').fill('13800000005');
+  await page.getByTestId('anonymous').check();
+  await page.getByTestId('book-submit').click();
+  const booked = booking(page, 'confirmed');
+  await booked.waitFor({ timeout: 20_000 });
+  const bookingId = await booked.getAttribute('data-id');
+
+  await counsellorActs(bookingId, 'accept');
+  await page.getByTestId('sync-now').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=booking][data-state=confirmed]')?.textContent.includes('咨询师已确认'),
+    null,
+    { timeout: 20_000 },
+  );
+
+  // The same time a day later: every day has the same slots.
+  const start = new Date(`${key.split('/')[1]}:00Z`);
+  start.setUTCDate(start.getUTCDate() + 1);
+  const proposed = start.toISOString().slice(0, 16) + ':00';
+  await counsellorActs(bookingId, { propose: { start: proposed } });
+  await page.getByTestId('sync-now').click();
+  const accept = page.getByTestId('accept-proposal');
+  await accept.waitFor({ timeout: 20_000 });
+  assert.match(await booked.textContent(), /咨询师建议改为/);
+  await accept.click();
+  await booking(page, 'cancelled').waitFor({ timeout: 20_000 });
+  assert.match(await booking(page, 'cancelled').textContent(), /已改到新的时间/);
+  const moved = booking(page, 'confirmed');
+  assert.equal(await moved.getAttribute('data-id') === bookingId, false, 'a new booking holds the new time');
+  await context.close();
+});
