@@ -80,7 +80,7 @@ async function bookFirstSlot(page) {
 
 const booking = (page, state) => page.locator(`[data-testid=booking][data-state=${state}]`);
 
-test('a booking made offline is a request; online it is confirmed, with its calendar file', async () => {
+test('a booking made offline is a request; online it is confirmed, with its calendar file; moved and cancelled with a reason', async () => {
   const phone = await studentWithSchedule('2020-0101');
   const { page, context } = phone;
   await goOfflineAndReload(phone);
@@ -118,14 +118,27 @@ test('a booking made offline is a request; online it is confirmed, with its cale
   await nextDay.locator('[data-testid=slot] input').first().check();
   await page.getByTestId('book-submit').click();
   await page.locator('[data-testid=booking][data-state=confirmed] [data-testid=cancel]').waitFor({ timeout: 20_000 });
-  await page.screenshot({ path: 'target/counselling-confirmed.png' });
+
+  // Moved to a time two days on, with a reason: the old one says so.
+  const movable = page.locator('[data-testid=booking]', { has: page.getByTestId('reschedule') });
+  await movable.getByTestId('reschedule').click();
+  const dayAfter = movable.getByTestId('slot-day').nth(2);
+  await dayAfter.locator('summary').click();
+  await dayAfter.locator('[data-testid=slot] input').first().check();
+  await movable.getByTestId('change-reason').fill('Clashes with an exam');
+  await movable.getByTestId('confirm-change').click();
+  await booking(page, 'cancelled').waitFor({ timeout: 20_000 });
+  assert.match(await booking(page, 'cancelled').textContent(), /Moved to a new time/);
+
   const later = page.locator('[data-testid=booking]', { has: page.getByTestId('cancel') });
+  await later.waitFor({ timeout: 20_000 });
   await later.getByTestId('cancel').click();
   await later.getByTestId('confirm-change').click();
   assert.match(await later.locator('[data-field=reason] .field-error').textContent(), /reason/);
   await later.getByTestId('change-reason').fill('Exam moved to that morning');
   await later.getByTestId('confirm-change').click();
-  await booking(page, 'cancelled').waitFor({ timeout: 20_000 });
+  await page.locator('[data-testid=booking][data-state=cancelled]').nth(1).waitFor({ timeout: 20_000 });
+  assert.match(await page.locator('[data-testid=booking]', { hasText: 'Cancelled' }).textContent(), /Cancelled/);
   await phone.context.close();
 });
 
