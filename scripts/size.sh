@@ -12,10 +12,11 @@ const { readdirSync, readFileSync } = require('node:fs');
 const { brotliCompressSync, constants, gzipSync } = require('node:zlib');
 // The budget follows the app's stages (README, "Size and speed figures"):
 // 120 KB for the shell alone (102 KB), 180 KB with the declaration pages
-// (173 KB), 210 KB with the sync engine, 215 KB with accounts. Trunk
-// cannot lazy-load a part of the wasm, so what students never use should
-// go in a separate bundle.
-const BUDGET = 215 * 1024;
+// (173 KB), 210 KB with the sync engine, 215 KB with accounts, 315 KB
+// with counselling (310 KB: the person's booking page and the counsellor's
+// desk). Trunk cannot lazy-load a part of the wasm; the desk (about 56 KB)
+// is the first candidate for a separate bundle.
+const BUDGET = 315 * 1024;
 const files = readdirSync('dist').filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js').sort();
 const pad = (v, n) => String(v).padStart(n);
 console.log(`${'file'.padEnd(44)}${pad('raw', 11)}${pad('gzip', 11)}${pad('brotli', 11)}`);
