@@ -232,6 +232,15 @@ async fn test_too_close_to_the_start_a_booking_cannot_be_cancelled() {
         Outcome::Rejected { code: RejectCode::TooLateToChange, .. }
     ));
     assert_eq!(latest(&http, &base, &person, &uuid(1)).await.status, AppointmentStatus::Confirmed);
+
+    // Nor can the counsellor propose another time: it could not be taken.
+    let url = format!("{base}/api/v1/counselling/appointments/{}/status", uuid(1));
+    let propose = serde_json::json!({ "propose": { "start": tomorrow_at(9) } });
+    let response =
+        http.post(url).bearer_auth(token_of(COUNSELLOR)).json(&propose).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_late_to_propose", "{body}");
 }
 
 #[tokio::test]
@@ -245,4 +254,71 @@ async fn test_a_booking_id_of_another_person_is_refused_and_nothing_leaks() {
         Outcome::Rejected { code: RejectCode::IdReused, .. }
     ));
     assert!(bookings(pull_all(&http, &base, &student(1)).await).is_empty());
+}
+
+#[tokio::test]
+async fn test_a_person_holds_three_upcoming_appointments_at_most_but_a_crisis_always_goes_in() {
+    let (_server, http, base) = start().await;
+    let person = student(0);
+    let client = uuid(901);
+    let hours = [9, 10, 11, 14];
+    let mutations = hours
+        .iter()
+        .zip(1u64..)
+        .map(|(hour, n)| mutation(n, n, Change::BookingRequest(request(n, tomorrow_at(*hour)))))
+        .collect();
+    let answer = push(&http, &base, &person, &client, mutations).await;
+    let outcomes: Vec<&Outcome> = answer.results.iter().map(|r| &r.outcome).collect();
+    assert_eq!(outcomes[..3], [&Outcome::Applied; 3]);
+    assert!(matches!(outcomes[3], Outcome::Rejected { code: RejectCode::TooManyBookings, .. }));
+
+    // Moving one of the three is not a fourth.
+    let moved = BookingRequest {
+        replaces: Some(Replacing { booking_id: uuid(1), reason: "改到下午".into() }),
+        ..request(5, tomorrow_at(15))
+    };
+    let crisis = BookingRequest {
+        urgency: Urgency::Crisis,
+        wanted: Wanted::FirstAvailable { from: tomorrow_at(0), mode: None },
+        ..request(6, tomorrow_at(0))
+    };
+    let answer = push(
+        &http,
+        &base,
+        &person,
+        &client,
+        vec![
+            mutation(5, 5, Change::BookingRequest(moved)),
+            mutation(6, 6, Change::BookingRequest(crisis)),
+        ],
+    )
+    .await;
+    assert_eq!(answer.results[0].outcome, Outcome::Applied);
+    assert_eq!(answer.results[1].outcome, Outcome::Applied);
+    let crisis = latest(&http, &base, &person, &uuid(6)).await;
+    assert_eq!(crisis.status, AppointmentStatus::Confirmed, "{crisis:?}");
+}
+
+#[tokio::test]
+async fn test_a_counsellor_who_left_the_roster_is_given_no_bookings() {
+    let (server, http, base) = start().await;
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let example = std::fs::read_to_string(support::example_roster()).unwrap();
+    let without: String =
+        example.lines().filter(|l| !l.starts_with(COUNSELLOR)).map(|l| format!("{l}\n")).collect();
+    let file = server.data_dir.path().join("roster.csv");
+    std::fs::write(&file, without).unwrap();
+    let people = anxin_server::roster_file::read_roster(&file).unwrap();
+    store.import_roster(&people, Utc::now()).unwrap();
+
+    let person = "2020-0101";
+    let first = BookingRequest {
+        wanted: Wanted::FirstAvailable { from: tomorrow_at(0), mode: None },
+        ..request(1, tomorrow_at(0))
+    };
+    let change = Change::BookingRequest(first);
+    push(&http, &base, person, &uuid(901), vec![mutation(1, 1, change)]).await;
+    let left = latest(&http, &base, person, &uuid(1)).await;
+    assert_eq!(left.status, AppointmentStatus::SlotTaken, "{left:?}");
+    assert!(left.alternatives.is_empty());
 }

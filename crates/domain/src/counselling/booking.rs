@@ -46,6 +46,11 @@ impl Wanted {
 
 pub const MAX_TOPIC_CHARS: usize = 200;
 
+/// The most upcoming appointments one person may hold at once, so that
+/// nobody can take a counsellor's week (a crisis request is never held
+/// back by it).
+pub const MAX_UPCOMING_BOOKINGS: usize = 3;
+
 /// What the phone sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingRequest {

@@ -12,6 +12,7 @@ use super::notice::{check_notice, NoticeError};
 use super::plan::Slot;
 use super::schedule::Schedule;
 use crate::delivery::Delivery;
+use crate::school_time::local_day;
 
 /// Bookings are kept on the phone this many days after their day.
 pub const KEEP_DAYS: u64 = 14;
@@ -34,6 +35,17 @@ pub struct BookingRecord {
     /// time, the counsellor's proposal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<String>,
+}
+
+/// A move asked for on this phone (`moved_to`), as its request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveState {
+    /// None asked for, or its request was refused (or is gone).
+    None,
+    /// Not yet sent, sending, or waiting for the centre's decision.
+    Pending,
+    /// The centre decided the request (confirmed or taken).
+    Decided,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +71,9 @@ pub enum Standing {
     SlotTaken {
         alternatives: Vec<Slot>,
     },
+    /// Its time was taken, and another request (an alternative, a new
+    /// time) followed it up: settled, the other booking tells the rest.
+    FollowedUp,
     Declined {
         reason: Option<String>,
     },
@@ -151,7 +166,10 @@ impl BookingRecord {
                 proposed: server.proposed.clone(),
             },
             (AppointmentStatus::SlotTaken, _) | (AppointmentStatus::Confirmed, None) => {
-                Standing::SlotTaken { alternatives: server.alternatives.clone() }
+                match server.replaced_by {
+                    Some(_) => Standing::FollowedUp,
+                    None => Standing::SlotTaken { alternatives: server.alternatives.clone() },
+                }
             }
             (AppointmentStatus::Declined, _) => {
                 Standing::Declined { reason: server.reason.clone() }
@@ -174,25 +192,89 @@ impl BookingRecord {
         }
     }
 
+    /// The move asked for on this phone (`moved_to`), as it stands among
+    /// the person's `records`.
+    pub fn move_state(&self, records: &[BookingRecord]) -> MoveState {
+        let Some(next) = self.moved_to.as_deref() else { return MoveState::None };
+        match records.iter().find(|r| r.id() == next).map(BookingRecord::standing) {
+            Some(Standing::NotSent | Standing::Waiting) => MoveState::Pending,
+            // Refused (or no longer on the phone): this one stands as it was.
+            Some(Standing::Rejected(_)) | None => MoveState::None,
+            Some(_) => MoveState::Decided,
+        }
+    }
+
+    /// Where it stands among the person's `records`: a taken one whose
+    /// follow-up made on this phone was decided is settled even when the
+    /// server left it as it was (the follow-up moved an earlier booking).
+    pub fn standing_among(&self, records: &[BookingRecord]) -> Standing {
+        match self.standing() {
+            Standing::SlotTaken { .. } if self.move_state(records) == MoveState::Decided => {
+                Standing::FollowedUp
+            }
+            standing => standing,
+        }
+    }
+
+    /// A cancellation asked for on this phone, not yet delivered.
+    pub fn cancelling(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.delivery.is_undelivered())
+            && !matches!(self.standing(), Standing::Cancelled { .. })
+    }
+
+    /// A move asked for on this phone whose request is not yet decided
+    /// (not sent, sending, or waiting for the centre), of a booking that
+    /// still holds or wants a time.
+    pub fn moving(&self, records: &[BookingRecord]) -> bool {
+        self.move_state(records) == MoveState::Pending
+            && matches!(self.standing(), Standing::Confirmed { .. } | Standing::SlotTaken { .. })
+    }
+
     /// A cancellation or a move asked for on this phone and not yet
-    /// settled by the server.
-    pub fn change_pending(&self) -> bool {
-        let cancelling = self.cancel.as_ref().is_some_and(|c| {
-            c.delivery.is_undelivered() && !matches!(self.standing(), Standing::Cancelled { .. })
-        });
-        cancelling
-            || (self.moved_to.is_some() && matches!(self.standing(), Standing::SlotTaken { .. }))
+    /// settled by the server: no other change is offered meanwhile.
+    pub fn change_pending(&self, records: &[BookingRecord]) -> bool {
+        self.cancelling() || self.moving(records)
+    }
+
+    /// Why the server refused this phone's cancellation of a booking that
+    /// therefore still holds its time (a rejection code).
+    pub fn cancel_refused(&self) -> Option<&str> {
+        match (&self.cancel, self.standing()) {
+            (
+                Some(LocalCancel { delivery: Delivery::Rejected { code }, .. }),
+                Standing::Confirmed { .. },
+            ) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The booking a follow-up of this one replaces: the earlier booking a
+    /// taken move was moving while that one still holds its time (so it
+    /// is given up only when the new time is held), otherwise this one.
+    pub fn moves<'a>(&'a self, records: &'a [BookingRecord]) -> &'a str {
+        let earlier = match (self.standing(), &self.request.replaces) {
+            (Standing::SlotTaken { .. }, Some(earlier)) => {
+                records.iter().find(|r| r.id() == earlier.booking_id)
+            }
+            _ => None,
+        };
+        match earlier {
+            Some(earlier) if matches!(earlier.standing(), Standing::Confirmed { .. }) => {
+                earlier.id()
+            }
+            _ => self.id(),
+        }
     }
 
     /// A new request for `wanted`, with this booking's topic, phone,
-    /// anonymity and urgency, moving the booking that holds (or held) the
-    /// person's time: this one, or for a taken slot that was itself a
-    /// move, the booking it was moving.
-    pub fn follow_up(&self, booking_id: String, wanted: Wanted, reason: &str) -> BookingRequest {
-        let moving = match (&self.standing(), &self.request.replaces) {
-            (Standing::SlotTaken { .. }, Some(earlier)) => earlier.booking_id.clone(),
-            _ => self.request.booking_id.clone(),
-        };
+    /// anonymity and urgency, replacing the booking [`Self::moves`] names.
+    pub fn follow_up(
+        &self,
+        records: &[BookingRecord],
+        booking_id: String,
+        wanted: Wanted,
+        reason: &str,
+    ) -> BookingRequest {
         BookingRequest {
             booking_id,
             wanted,
@@ -200,18 +282,23 @@ impl BookingRecord {
             phone: self.request.phone.clone(),
             anonymous: self.request.anonymous,
             urgency: self.request.urgency,
-            replaces: Some(Replacing { booking_id: moving, reason: reason.trim().to_owned() }),
+            replaces: Some(Replacing {
+                booking_id: self.moves(records).to_owned(),
+                reason: reason.trim().to_owned(),
+            }),
         }
     }
 
-    /// Kept on the phone: undecided, or its day (or its request when it
-    /// holds no slot) within [`KEEP_DAYS`] of `today`, or later.
+    /// Kept on the phone: undecided, or its day (or the school day of its
+    /// request when it holds no slot or was refused) within [`KEEP_DAYS`]
+    /// of `today`, or later.
     pub fn keep(&self, today: NaiveDate) -> bool {
         let from = today.checked_sub_days(Days::new(KEEP_DAYS)).unwrap_or(today);
+        let refused = matches!(self.delivery, Delivery::Rejected { .. });
         let day = match self.slot() {
             Some(slot) => slot.start.date(),
-            None if self.server.is_none() => return true,
-            None => self.requested_at.date_naive(),
+            None if self.server.is_none() && !refused => return true,
+            None => local_day(self.requested_at),
         };
         day >= from
     }
@@ -347,12 +434,12 @@ mod tests {
         record.merge(server("b1", AppointmentStatus::Confirmed, Some(slot(7, 9))));
         record.cancel =
             Some(LocalCancel { reason: "考试".into(), delivery: Delivery::SavedOnDevice });
-        assert!(record.change_pending());
+        assert!(record.change_pending(&[]));
         let mut cancelled = server("b1", AppointmentStatus::Cancelled, Some(slot(7, 9)));
         cancelled.reason = Some("考试".into());
         record.merge(cancelled);
         assert_eq!(record.cancel.as_ref().unwrap().delivery, Delivery::Delivered);
-        assert!(!record.change_pending());
+        assert!(!record.change_pending(&[]));
         assert_eq!(
             record.standing(),
             Standing::Cancelled { reason: Some("考试".into()), moved: false }
@@ -375,7 +462,7 @@ mod tests {
         let mut record = BookingRecord::new(request("b1"), now());
         record.merge(server("b1", AppointmentStatus::SlotTaken, None));
         let wanted = Wanted::Slot { counsellor_id: "C-0001".into(), start: at(7, 14) };
-        let next = record.follow_up("b2".into(), wanted.clone(), " 换个时间 ");
+        let next = record.follow_up(&[], "b2".into(), wanted.clone(), " 换个时间 ");
         assert_eq!(next.booking_id, "b2");
         assert_eq!(
             (next.topic.as_str(), next.anonymous, next.urgency),
@@ -387,11 +474,122 @@ mod tests {
         );
         assert!(next.problems().is_empty());
 
-        // A move that lost its slot: its alternative moves the original.
-        let mut moving = BookingRecord::new(next, now());
+        // b1 taken → b2 (replacing b1) taken too: the server marked b1 as
+        // followed up, so b2's alternative replaces b2 itself.
+        let mut followed = server("b1", AppointmentStatus::SlotTaken, None);
+        followed.replaced_by = Some("b2".into());
+        record.merge(followed);
+        let mut second = BookingRecord::new(next, now());
+        second.merge(server("b2", AppointmentStatus::SlotTaken, None));
+        let records = [record.clone(), second.clone()];
+        let again = second.follow_up(&records, "b3".into(), wanted.clone(), "换个时间");
+        assert_eq!(again.replaces.unwrap().booking_id, "b2");
+        // Without b1 on the phone, the same.
+        let again = second.follow_up(&[], "b3".into(), wanted, "换个时间");
+        assert_eq!(again.replaces.unwrap().booking_id, "b2");
+    }
+
+    #[test]
+    fn test_follow_up_of_a_taken_move_moves_the_booking_still_held() {
+        // b1 confirmed, moved to b2, whose time was taken: b1 still holds
+        // its time, so b2's alternative moves b1 (given up only when the
+        // new time is held).
+        let mut held = BookingRecord::new(request("b1"), now());
+        held.merge(server("b1", AppointmentStatus::Confirmed, Some(slot(7, 9))));
+        let wanted = Wanted::Slot { counsellor_id: "C-0001".into(), start: at(8, 9) };
+        let mut moving =
+            BookingRecord::new(held.follow_up(&[], "b2".into(), wanted.clone(), "考试"), now());
+        held.moved_to = Some("b2".into());
         moving.merge(server("b2", AppointmentStatus::SlotTaken, None));
-        let again = moving.follow_up("b3".into(), wanted, "换个时间");
+        let records = [held.clone(), moving.clone()];
+        assert_eq!(moving.moves(&records), "b1");
+        let again = moving.follow_up(&records, "b3".into(), wanted, "考试");
         assert_eq!(again.replaces.unwrap().booking_id, "b1");
+        // Once b1 is cancelled (moved elsewhere), a follow-up replaces b2.
+        let mut gone = server("b1", AppointmentStatus::Cancelled, Some(slot(7, 9)));
+        gone.replaced_by = Some("b9".into());
+        held.merge(gone);
+        assert_eq!(moving.moves(&[held, moving.clone()]), "b2");
+    }
+
+    #[test]
+    fn test_a_taken_request_followed_up_is_settled() {
+        let mut taken = BookingRecord::new(request("b1"), now());
+        let mut first = server("b1", AppointmentStatus::SlotTaken, None);
+        first.alternatives = vec![slot(7, 14)];
+        taken.merge(first.clone());
+        let mut next = BookingRecord::new(
+            taken.follow_up(
+                &[],
+                "b2".into(),
+                Wanted::FirstAvailable { from: at(7, 9), mode: None },
+                "x",
+            ),
+            now(),
+        );
+        taken.moved_to = Some("b2".into());
+        // The follow-up not sent, sending, then waiting: moving.
+        for delivery in [Delivery::SavedOnDevice, Delivery::Sending, Delivery::Delivered] {
+            next.delivery = delivery;
+            let records = [taken.clone(), next.clone()];
+            assert_eq!(taken.move_state(&records), MoveState::Pending);
+            assert!(taken.change_pending(&records));
+            assert!(matches!(taken.standing_among(&records), Standing::SlotTaken { .. }));
+        }
+        // Refused: the alternatives are offered again.
+        next.delivery = Delivery::Rejected { code: "invalid_booking".into() };
+        let records = [taken.clone(), next.clone()];
+        assert_eq!(taken.move_state(&records), MoveState::None);
+        assert!(!taken.change_pending(&records));
+        assert_eq!(
+            taken.standing_among(&records),
+            Standing::SlotTaken { alternatives: vec![slot(7, 14)] }
+        );
+        // Decided (before this one's own update is pulled): settled.
+        next.merge(server("b2", AppointmentStatus::Confirmed, Some(slot(7, 14))));
+        let records = [taken.clone(), next.clone()];
+        assert_eq!(taken.move_state(&records), MoveState::Decided);
+        assert!(!taken.change_pending(&records));
+        assert_eq!(taken.standing_among(&records), Standing::FollowedUp);
+        // The server's word: followed up, on any phone.
+        first.replaced_by = Some("b2".into());
+        taken.merge(first);
+        taken.moved_to = None;
+        assert_eq!(taken.standing(), Standing::FollowedUp);
+        assert!(!taken.change_pending(&[]));
+        assert_eq!(held_keys(&[taken]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn test_a_confirmed_booking_being_moved_offers_no_other_change() {
+        let mut held = BookingRecord::new(request("b1"), now());
+        held.merge(server("b1", AppointmentStatus::Confirmed, Some(slot(7, 9))));
+        assert!(!held.change_pending(&[]));
+        let wanted = Wanted::Slot { counsellor_id: "C-0001".into(), start: at(8, 9) };
+        let mut next = BookingRecord::new(held.follow_up(&[], "b2".into(), wanted, "考试"), now());
+        held.moved_to = Some("b2".into());
+        assert!(held.moving(&[held.clone(), next.clone()]));
+        assert!(held.change_pending(&[held.clone(), next.clone()]));
+        assert!(!held.cancelling());
+        // Its new time taken: the booking holds its time and can change again.
+        next.merge(server("b2", AppointmentStatus::SlotTaken, None));
+        let records = [held.clone(), next.clone()];
+        assert!(!held.change_pending(&records));
+        assert!(matches!(held.standing_among(&records), Standing::Confirmed { .. }));
+    }
+
+    #[test]
+    fn test_a_refused_cancellation_is_told_on_the_booking() {
+        let mut record = BookingRecord::new(request("b1"), now());
+        record.merge(server("b1", AppointmentStatus::Confirmed, Some(slot(7, 9))));
+        record.cancel = Some(LocalCancel {
+            reason: "考试".into(),
+            delivery: Delivery::Rejected { code: "too_late_to_change".into() },
+        });
+        assert!(!record.change_pending(&[]));
+        assert_eq!(record.cancel_refused(), Some("too_late_to_change"));
+        record.merge(server("b1", AppointmentStatus::Completed, Some(slot(7, 9))));
+        assert_eq!(record.cancel_refused(), None);
     }
 
     #[test]
@@ -402,6 +600,20 @@ mod tests {
         record.merge(server("b1", AppointmentStatus::Completed, Some(slot(7, 9))));
         assert!(record.keep(today), "14 days ago");
         assert!(!record.keep(today.succ_opt().unwrap()), "15 days ago");
+    }
+
+    #[test]
+    fn test_a_refused_request_goes_fourteen_school_days_after_it_was_made() {
+        // 17:00 UTC on 30 Nov is 01:00 on 1 Dec at school.
+        let late = Utc.with_ymd_and_hms(2026, 11, 30, 17, 0, 0).unwrap();
+        let mut record = BookingRecord::new(request("b1"), late);
+        record.delivery = Delivery::Rejected { code: "invalid_booking".into() };
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        assert!(record.keep(day(15)), "14 days after 1 Dec");
+        assert!(!record.keep(day(16)), "15 days after 1 Dec");
+        // Not sent yet: kept, however old.
+        record.delivery = Delivery::SavedOnDevice;
+        assert!(record.keep(day(31)));
     }
 
     fn schedule() -> Schedule {

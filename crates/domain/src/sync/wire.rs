@@ -137,10 +137,12 @@ pub enum RejectCode {
     UnknownBooking,
     /// Too close to the start to cancel or move (the centre's notice).
     TooLateToChange,
+    /// The person already holds the most upcoming appointments allowed.
+    TooManyBookings,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 8] = [
+    pub const ALL: [RejectCode; 9] = [
         RejectCode::MalformedId,
         RejectCode::InvalidAnswers,
         RejectCode::DayInFuture,
@@ -149,6 +151,7 @@ impl RejectCode {
         RejectCode::InvalidBooking,
         RejectCode::UnknownBooking,
         RejectCode::TooLateToChange,
+        RejectCode::TooManyBookings,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -162,6 +165,7 @@ impl RejectCode {
             RejectCode::InvalidBooking => "invalid_booking",
             RejectCode::UnknownBooking => "unknown_booking",
             RejectCode::TooLateToChange => "too_late_to_change",
+            RejectCode::TooManyBookings => "too_many_bookings",
         }
     }
 

@@ -4,7 +4,9 @@
 
 use std::collections::HashSet;
 
-use anxin_domain::counselling::booking::{BookingRequest, BookingState, Replacing, Wanted};
+use anxin_domain::counselling::booking::{
+    BookingRequest, BookingState, Replacing, Wanted, MAX_UPCOMING_BOOKINGS,
+};
 use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{
     check_notice, nearest_free, AppointmentStatus, CounsellorPlan, DutyPlan, MyBooking, Schedule,
@@ -38,9 +40,13 @@ pub(super) fn publish_plan(
     Ok(())
 }
 
+/// The plans of counsellors still on the roster: a leaver's slots are
+/// neither offered nor given.
 pub(super) fn plans(connection: &Connection) -> Result<Vec<DutyPlan>> {
-    let mut statement =
-        connection.prepare_cached("SELECT plan FROM duty_plans ORDER BY counsellor_id")?;
+    let mut statement = connection.prepare_cached(
+        "SELECT d.plan FROM duty_plans d JOIN people p ON p.person_id = d.counsellor_id
+         WHERE p.active = 1 ORDER BY d.counsellor_id",
+    )?;
     let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
     rows.map(|row| parse_json(&row?)).collect()
 }
@@ -98,23 +104,17 @@ fn open_slots(plans: &[DutyPlan], now: DateTime<Utc>) -> Vec<Slot> {
     slots
 }
 
+/// The answer given the first time a booking id was sent, if it was.
 fn earlier(tx: &Connection, person_id: &str, booking_id: &str) -> Result<Option<BookingAnswer>> {
-    let row: Option<(String, String, Option<String>, Option<String>)> = tx
-        .query_row(
-            "SELECT person_id, status, slot, alternatives FROM bookings WHERE booking_id = ?1",
-            params![booking_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((owner, status, slot, alternatives)) = row else { return Ok(None) };
-    if owner != person_id {
+    let Some(held) = held_by(tx, booking_id)? else { return Ok(None) };
+    if held.person_id != person_id {
         return Ok(Some(BookingAnswer::IdOfAnotherPerson));
     }
-    let state = match (status.as_str(), slot) {
-        ("slot_taken", _) | (_, None) => BookingState::SlotTaken {
-            alternatives: alternatives.map(|a| parse_json(&a)).transpose()?.unwrap_or_default(),
-        },
-        (_, Some(slot)) => BookingState::Confirmed(parse_json(&slot)?),
+    let state = match (held.status, held.slot) {
+        (AppointmentStatus::SlotTaken, _) | (_, None) => {
+            BookingState::SlotTaken { alternatives: held.alternatives }
+        }
+        (_, Some(slot)) => BookingState::Confirmed(slot),
     };
     Ok(Some(BookingAnswer::Decided(state)))
 }
@@ -129,7 +129,8 @@ pub(super) fn request_booking(
     notice_minutes: u32,
 ) -> Result<BookingAnswer> {
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (answer, _) = decide_request(&tx, person_id, request, now, notice_minutes)?;
+    let (answer, changed) = decide_request(&tx, person_id, request, now, notice_minutes)?;
+    super::sqlite_sync::log_bookings(&tx, &changed)?;
     tx.commit()?;
     Ok(answer)
 }
@@ -160,27 +161,49 @@ fn check_move(
     }
 }
 
-/// A booking's owner, status, slot and successor.
+/// How many confirmed appointments the person holds from `now` on, not
+/// counting the one being moved.
+fn upcoming_held(
+    tx: &Connection,
+    person_id: &str,
+    moving: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let from = now.with_timezone(&anxin_domain::school_offset()).naive_local();
+    let count: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM bookings WHERE person_id = ?1 AND status = 'confirmed'
+             AND slot_start >= ?2 AND booking_id IS NOT ?3",
+        params![person_id, from.format("%Y-%m-%dT%H:%M").to_string(), moving],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
+}
+
+/// A booking's owner, status, slot (or alternatives) and successor.
 struct Held {
     person_id: String,
     status: AppointmentStatus,
     slot: Option<Slot>,
+    alternatives: Vec<Slot>,
     replaced_by: Option<String>,
 }
 
 fn held_by(tx: &Connection, booking_id: &str) -> Result<Option<Held>> {
-    let row: Option<(String, String, Option<String>, Option<String>)> = tx
+    type Row = (String, String, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = tx
         .query_row(
-            "SELECT person_id, status, slot, replaced_by FROM bookings WHERE booking_id = ?1",
+            "SELECT person_id, status, slot, alternatives, replaced_by FROM bookings
+             WHERE booking_id = ?1",
             params![booking_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((person_id, status, slot, replaced_by)) = row else { return Ok(None) };
+    let Some((person_id, status, slot, alternatives, replaced_by)) = row else { return Ok(None) };
     Ok(Some(Held {
         person_id,
         status: parse_status(&status)?,
         slot: slot.map(|s| parse_json(&s)).transpose()?,
+        alternatives: alternatives.map(|a| parse_json(&a)).transpose()?.unwrap_or_default(),
         replaced_by,
     }))
 }
@@ -206,6 +229,12 @@ pub(super) fn decide_request(
     if let Some(replacing) = &request.replaces {
         if let Err(code) = check_move(tx, person_id, replacing, now, notice_minutes)? {
             return Ok((BookingAnswer::Refused(code), Vec::new()));
+        }
+    }
+    if request.urgency != Urgency::Crisis {
+        let moving = request.replaces.as_ref().map(|r| r.booking_id.as_str());
+        if upcoming_held(tx, person_id, moving, now)? >= MAX_UPCOMING_BOOKINGS {
+            return Ok((BookingAnswer::Refused(RejectCode::TooManyBookings), Vec::new()));
         }
     }
     let plans = plans(tx)?;
