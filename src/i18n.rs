@@ -282,6 +282,8 @@ pub struct Texts {
     pub booking_accept_proposal: &'static str,
     pub booking_moving: &'static str,
     pub booking_cancelling: &'static str,
+    pub booking_followed_up: &'static str,
+    pub booking_cancel_refused: &'static str,
     pub booking_cancel: &'static str,
     pub booking_reschedule: &'static str,
     pub booking_reason: &'static str,

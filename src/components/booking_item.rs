@@ -2,7 +2,6 @@ use anxin_domain::counselling::booking::is_valid_reason;
 use anxin_domain::counselling::ics::{appointment_ics, EventText};
 use anxin_domain::counselling::my_bookings::{BookingRecord, Standing};
 use anxin_domain::counselling::{NoticeError, Slot, Wanted};
-use anxin_domain::delivery::Delivery;
 use leptos::prelude::*;
 
 use super::booking_slots::{mode_label, name_of, slot_when, SlotPicker};
@@ -26,6 +25,7 @@ fn standing_name(standing: &Standing) -> &'static str {
         Standing::Waiting => "waiting",
         Standing::Confirmed { .. } => "confirmed",
         Standing::SlotTaken { .. } => "slot_taken",
+        Standing::FollowedUp => "followed_up",
         Standing::Declined { .. } => "declined",
         Standing::Cancelled { .. } => "cancelled",
         Standing::Completed => "completed",
@@ -44,6 +44,7 @@ fn standing_words(texts: &Texts, standing: &Standing, sending: bool) -> String {
         }
         Standing::Confirmed { .. } => texts.booking_confirmed.to_owned(),
         Standing::SlotTaken { .. } => texts.booking_taken.to_owned(),
+        Standing::FollowedUp => texts.booking_followed_up.to_owned(),
         Standing::Declined { reason } => match reason {
             Some(reason) => format!("{}: {reason}", texts.booking_declined),
             None => texts.booking_declined.to_owned(),
@@ -71,10 +72,18 @@ fn ics_href(texts: &Texts, record: &BookingRecord, slot: &Slot, counsellor: &str
 
 /// One of the person's bookings: its state in words, and what can be done
 /// with it (take an alternative or a proposed time in one tap, cancel or
-/// move within the notice, add it to the calendar).
+/// move within the notice, add it to the calendar). Nothing more is offered
+/// while a cancellation or a move of it is on its way.
 #[component]
 pub fn BookingItem(
     record: BookingRecord,
+    /// Where it stands among the person's bookings.
+    standing: Standing,
+    /// A move of it not yet decided.
+    moving: bool,
+    /// All the person's bookings (a follow-up may move an earlier one).
+    #[prop(into)]
+    records: Signal<Vec<BookingRecord>>,
     /// Free slots to move to.
     #[prop(into)]
     slots: Signal<Vec<Slot>>,
@@ -90,7 +99,6 @@ pub fn BookingItem(
     let picked = RwSignal::new(None::<Slot>);
     let slot_missing = RwSignal::new(false);
 
-    let standing = record.standing();
     let id = record.id().to_owned();
     let record = StoredValue::new(record);
     let counsellor = move || {
@@ -103,8 +111,10 @@ pub fn BookingItem(
     // A new request with this booking's details, moving it.
     let book = move |slot: &Slot, why: &str| {
         let wanted = Wanted::Slot { counsellor_id: slot.counsellor_id.clone(), start: slot.start };
-        let request = record.with_value(|r| r.follow_up(new_id(), wanted, why));
-        storage.record(sync.request_booking(request));
+        let request = records
+            .with_untracked(|all| record.with_value(|r| r.follow_up(all, new_id(), wanted, why)));
+        let from = record.with_value(|r| r.id().to_owned());
+        storage.record(sync.request_follow_up(request, &from));
     };
     let sending = {
         let id = id.clone();
@@ -121,11 +131,15 @@ pub fn BookingItem(
         })
     };
     let topic = record.with_value(|r| r.request.topic.clone());
-    let pending = record.with_value(|r| r.change_pending());
-    let cancelling = record.with_value(|r| {
-        r.cancel.as_ref().is_some_and(|c| c.delivery == Delivery::SavedOnDevice) && pending
+    let cancelling = record.with_value(BookingRecord::cancelling);
+    let pending = cancelling || moving;
+    let moving = moving && !cancelling;
+    let cancel_refused = record.with_value(|r| r.cancel_refused().map(str::to_owned)).map(|code| {
+        move || {
+            let texts = i18n.texts();
+            texts.booking_cancel_refused.replace("{}", texts.rejection(&code))
+        }
     });
-    let moving = record.with_value(|r| r.moved_to.is_some()) && pending && !cancelling;
 
     let alternatives = {
         let why = move || i18n.texts().booking_took_alternative;
@@ -175,7 +189,7 @@ pub fn BookingItem(
         }
         _ => None,
     };
-    let confirmed = matches!(standing, Standing::Confirmed { .. }) && !pending;
+    let confirmed = matches!(standing, Standing::Confirmed { .. });
     let change_allowed = move || {
         let minutes = notice.get().cancellation_notice_minutes;
         record.with_value(|r| r.can_change(device_now(), minutes))
@@ -236,6 +250,7 @@ pub fn BookingItem(
             {(!topic.is_empty()).then(|| view! { <p class="hint">{move || i18n.texts().booking_topic}{topic.clone()}</p> })}
             {moving.then(|| view! { <p class="hint" data-testid="booking-moving">{move || i18n.texts().booking_moving}</p> })}
             {cancelling.then(|| view! { <p class="hint" data-testid="booking-cancelling">{move || i18n.texts().booking_cancelling}</p> })}
+            {cancel_refused.map(|text| view! { <p class="notice" data-testid="cancel-refused">{text}</p> })}
             {alternatives.map(|list| view! { <ul class="alternatives">{list}</ul> })}
             {proposal}
             {confirmed.then(|| view! {
@@ -246,6 +261,7 @@ pub fn BookingItem(
                         </a>
                     })}
                     {move || match why_not() {
+                        _ if pending => ().into_any(),
                         Some(text) => view! { <p class="hint" data-testid="too-late">{text}</p> }.into_any(),
                         None => view! {
                             <button type="button" data-testid="cancel" on:click=open(Changing::Cancel)>

@@ -238,6 +238,8 @@ pub static TEXTS: Texts = Texts {
     booking_accept_proposal: "Take the proposed time",
     booking_moving: "Moving to a new time: the centre decides when the request arrives.",
     booking_cancelling: "Cancellation saved; sent when online.",
+    booking_followed_up: "That time was taken; you asked for another time instead (see that booking).",
+    booking_cancel_refused: "Your cancellation was refused: {}. The appointment still stands; if you cannot come, call the counselling centre.",
     booking_cancel: "Cancel",
     booking_reschedule: "Reschedule",
     booking_reason: "Reason (the counsellor sees it)",

@@ -240,6 +240,8 @@ pub static TEXTS: Texts = Texts {
     booking_accept_proposal: "接受建议的时间",
     booking_moving: "正在改约：申请送达中心后确定。",
     booking_cancelling: "取消申请已保存，联网后发送。",
+    booking_followed_up: "该时段已被预约；你已改约其他时间（见那条预约）。",
+    booking_cancel_refused: "取消未成功：{}。预约仍然有效；如无法前来，请致电心理中心。",
     booking_cancel: "取消预约",
     booking_reschedule: "改约",
     booking_reason: "原因（咨询师可见）",

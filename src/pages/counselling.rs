@@ -1,4 +1,4 @@
-use anxin_domain::counselling::my_bookings::{bookable_slots, held_keys, BookingRecord};
+use anxin_domain::counselling::my_bookings::{bookable_slots, held_keys, BookingRecord, Standing};
 use anxin_domain::counselling::Urgency;
 use leptos::prelude::*;
 
@@ -78,9 +78,20 @@ pub fn Counselling() -> impl IntoView {
         let texts = i18n.texts();
         vec![texts.self_routine, texts.self_soon, texts.self_crisis]
     });
-    // Keyed by the whole record: an item is drawn again only when its
-    // record changed (a reason being typed survives a sync).
-    let key = |record: &BookingRecord| serde_json::to_string(record).unwrap_or_default();
+    // Each with where it stands among the others (a move of it waits for
+    // another record's decision).
+    let shown = move || {
+        records.with(|all| {
+            all.iter()
+                .map(|r| (r.clone(), r.standing_among(all), r.moving(all)))
+                .collect::<Vec<_>>()
+        })
+    };
+    // Keyed by the whole record and its standing: an item is drawn again
+    // only when they changed (a reason being typed survives a sync).
+    let key = |(record, standing, moving): &(BookingRecord, Standing, bool)| {
+        format!("{}{standing:?}{moving}", serde_json::to_string(record).unwrap_or_default())
+    };
 
     view! {
         <h1>{move || i18n.texts().counselling_title}</h1>
@@ -121,8 +132,8 @@ pub fn Counselling() -> impl IntoView {
                     fallback=move || view! { <p class="hint">{move || i18n.texts().my_bookings_empty}</p> }
                 >
                     <ul class="bookings">
-                        <For each=move || records.get() key=key let:record>
-                            <BookingItem record=record slots=slots names=names/>
+                        <For each=shown key=key let:((record, standing, moving))>
+                            <BookingItem record=record standing=standing moving=moving records=records slots=slots names=names/>
                         </For>
                     </ul>
                 </Show>

@@ -3,7 +3,7 @@
 //! as last fetched (`anxin.v1.schedule`), so the form works offline.
 //! Both are personal to the signed-in session and go at sign-out.
 
-use anxin_domain::counselling::my_bookings::BookingRecord;
+use anxin_domain::counselling::my_bookings::{BookingRecord, Standing};
 use anxin_domain::counselling::{MyBooking, Schedule};
 use anxin_domain::delivery::Delivery;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -71,11 +71,16 @@ impl<'a> BookingStore<'a> {
         })
     }
 
-    /// The server's answer to a cancellation sent from here.
+    /// The server's answer to a cancellation sent from here. A refusal is
+    /// kept on the booking, which tells it (`cancel_refused`); a
+    /// cancellation already pulled is newer than any answer.
     pub fn mark_cancel(&self, id: &str, delivery: Delivery) -> Result<()> {
         self.update(id, |r| {
+            let cancelled = matches!(r.standing(), Standing::Cancelled { .. });
             if let Some(cancel) = &mut r.cancel {
-                cancel.delivery = delivery;
+                if !cancelled {
+                    cancel.delivery = delivery;
+                }
             }
         })
     }
@@ -118,7 +123,7 @@ impl<'a> BookingStore<'a> {
 
 #[cfg(test)]
 mod tests {
-    use anxin_domain::counselling::my_bookings::Standing;
+    use anxin_domain::counselling::my_bookings::LocalCancel;
     use anxin_domain::counselling::{AppointmentStatus, BookingRequest, Urgency, Wanted};
     use chrono::TimeZone;
 
@@ -186,5 +191,35 @@ mod tests {
         bookings.save(&record("b2")).unwrap();
         wipe_personal(&store).unwrap();
         assert_eq!(bookings.all().unwrap(), []);
+    }
+
+    #[test]
+    fn test_a_refused_cancellation_stays_on_the_booking() {
+        let store = MemoryStore::default();
+        let bookings = BookingStore::new(&store);
+        let mut held = record("b1");
+        let mut confirmed = taken("b1");
+        confirmed.status = AppointmentStatus::Confirmed;
+        confirmed.slot = Some(anxin_domain::counselling::Slot {
+            counsellor_id: "C-0001".into(),
+            start: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+            minutes: 50,
+            mode: anxin_domain::counselling::Mode::Phone,
+        });
+        held.merge(confirmed.clone());
+        held.cancel = Some(LocalCancel { reason: "考试".into(), delivery: Delivery::Sending });
+        bookings.save(&held).unwrap();
+        let refused = Delivery::Rejected { code: "too_late_to_change".into() };
+        bookings.mark_cancel("b1", refused.clone()).unwrap();
+        let stored = bookings.get("b1").unwrap().unwrap();
+        assert_eq!(stored.cancel_refused(), Some("too_late_to_change"));
+        assert!(!stored.change_pending(&[]));
+
+        // Cancelled by a pull before the answer came: the answer is older.
+        confirmed.status = AppointmentStatus::Cancelled;
+        bookings.merge_server(&confirmed, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()).unwrap();
+        bookings.mark_cancel("b1", refused).unwrap();
+        let stored = bookings.get("b1").unwrap().unwrap();
+        assert_eq!(stored.cancel.unwrap().delivery, Delivery::Delivered);
     }
 }

@@ -43,6 +43,21 @@ impl SyncEngine {
         Ok(())
     }
 
+    /// A follow-up of booking `from` (an alternative, a new time, the
+    /// proposal), requested like any other; `from` is marked as being
+    /// moved too when the request replaces an earlier booking, so it
+    /// offers no second follow-up meanwhile.
+    pub fn request_follow_up(&self, request: BookingRequest, from: &str) -> StorageResult<()> {
+        let id = request.booking_id.clone();
+        let replaces_from = request.replaces.as_ref().is_some_and(|r| r.booking_id == from);
+        self.request_booking(request)?;
+        if !replaces_from {
+            BookingStore::new(&DeviceStore).update(from, |r| r.moved_to = Some(id.clone()))?;
+            self.records_changed.update(|n| *n += 1);
+        }
+        Ok(())
+    }
+
     /// Stores a cancellation with its reason and queues it.
     pub fn cancel_booking(&self, booking_id: &str, reason: &str) -> StorageResult<()> {
         let reason = reason.trim().to_owned();

@@ -157,11 +157,19 @@ test('two requests for one slot: the first delivered gets it, the second takes a
   const taken = booking(second.page, 'slot_taken');
   await taken.waitFor({ timeout: 20_000 });
   assert.match(await taken.textContent(), /was taken/);
+  const takenId = await taken.getAttribute('data-id');
   const alternatives = taken.getByTestId('alternative');
   assert.equal(await alternatives.count(), 3);
   await alternatives.first().click();
   await booking(second.page, 'confirmed').waitFor({ timeout: 20_000 });
   assert.equal(await booking(second.page, 'rejected').count(), 0);
+  // The taken request is settled: followed up, not "moving", no more alternatives.
+  const old = second.page.locator(`[data-testid=booking][data-id="${takenId}"]`);
+  await second.page.locator(`[data-testid=booking][data-id="${takenId}"][data-state=followed_up]`).waitFor({ timeout: 20_000 });
+  assert.match(await old.getByTestId('booking-state').textContent(), /asked for another time/);
+  assert.equal(await old.getByTestId('booking-moving').count(), 0);
+  assert.equal(await old.getByTestId('alternative').count(), 0);
+  assert.equal(await booking(second.page, 'slot_taken').count(), 0);
   await first.context.close();
   await second.context.close();
 });
