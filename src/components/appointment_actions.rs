@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::appointment_labels::{decision_problem, server_problem, slot_label};
+use super::appointment_labels::{decision_problem, server_problem};
+use super::slot_labels::slot_span;
 use crate::account::use_account;
 use crate::declaring::device_now;
 use crate::school_clock::use_school_clock;
@@ -116,7 +117,7 @@ pub fn AppointmentActions(
             let options: Vec<_> = proposals()
                 .map(|s| {
                     let value = s.start.format(START_FORMAT).to_string();
-                    view! { <option value=value>{slot_label(t, &s)}</option> }
+                    view! { <option value=value>{slot_span(t, i18n.lang(), &s)}</option> }
                 })
                 .collect();
             if options.is_empty() {

@@ -6,10 +6,9 @@ use anxin_domain::counselling::{Appointment, AppointmentStatus, Slot, Urgency};
 use leptos::prelude::*;
 
 use super::appointment_actions::AppointmentActions;
-use super::appointment_labels::{
-    mode_label, slot_label, status_label, urgency_label, visitor_label,
-};
+use super::appointment_labels::{status_label, urgency_label, visitor_label};
 use super::note_editor::NoteEditor;
+use super::slot_labels::{mode_label, slot_span};
 use crate::state::use_i18n;
 
 #[component]
@@ -27,6 +26,7 @@ pub fn AppointmentCard(
     let status = appointment.status.as_str();
     let details = move || {
         let t = i18n.texts();
+        let lang = i18n.lang();
         a.with_value(|a| {
             let accepted = (a.status == AppointmentStatus::Confirmed).then(|| {
                 let (class, text) = if a.accepted {
@@ -43,12 +43,12 @@ pub fn AppointmentCard(
                 view! { <p class="reason" data-testid="appointment-reason">{t.appt_reason}{r}</p> }
             });
             let proposed = a.proposed.as_ref().map(|s| {
-                view! { <p class="proposed">{t.appt_proposed}{slot_label(t, s)}</p> }
+                view! { <p class="proposed">{t.appt_proposed}{slot_span(t, lang, s)}</p> }
             });
             let tel = format!("tel:{}", a.phone);
             view! {
                 <header class="appointment-head">
-                    <span class="when" data-testid="appointment-when">{slot_label(t, &a.slot)}</span>
+                    <span class="when" data-testid="appointment-when">{slot_span(t, lang, &a.slot)}</span>
                     <span class="mode">{mode_label(t, &a.slot.mode)}</span>
                     <span class=format!("urgency {}", urgency_class(a.urgency))>{urgency_label(t, a.urgency)}</span>
                 </header>

@@ -2,19 +2,10 @@
 //! refusals in the person's language.
 
 use anxin_domain::counselling::decision::DecisionError;
-use anxin_domain::counselling::{AppointmentStatus, Mode, Slot, Urgency, Visitor};
-use chrono::Datelike;
+use anxin_domain::counselling::{AppointmentStatus, Urgency, Visitor};
 
 use crate::i18n::Texts;
 use crate::sync::HttpError;
-
-pub fn mode_label(t: &Texts, mode: &Mode) -> String {
-    match mode {
-        Mode::Phone => t.mode_phone.to_owned(),
-        Mode::Online => t.mode_online.to_owned(),
-        Mode::InPerson(room) => format!("{} · {room}", t.mode_in_person),
-    }
-}
 
 pub fn urgency_label(t: &Texts, urgency: Urgency) -> &'static str {
     match urgency {
@@ -41,18 +32,6 @@ pub fn visitor_label(visitor: &Visitor) -> String {
         Visitor::Named { person_id, name } => format!("{name} ({person_id})"),
         Visitor::Anonymous { pseudonym } => pseudonym.clone(),
     }
-}
-
-/// E.g. `周一 12-07 09:00–09:50`, on the school's wall clock.
-pub fn slot_label(t: &Texts, slot: &Slot) -> String {
-    let end = slot.start + chrono::Duration::minutes(i64::from(slot.minutes));
-    format!(
-        "{} {} {}–{}",
-        t.weekdays[slot.start.weekday().num_days_from_monday() as usize],
-        slot.start.format("%m-%d"),
-        slot.start.format("%H:%M"),
-        end.format("%H:%M")
-    )
 }
 
 pub fn decision_problem(t: &Texts, err: DecisionError) -> &'static str {

@@ -1,52 +1,12 @@
 use anxin_domain::counselling::my_bookings::by_day;
-use anxin_domain::counselling::{Mode, Slot};
-use chrono::{Datelike, NaiveDate};
+use anxin_domain::counselling::Slot;
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, Texts};
+use super::slot_labels::{day_label, slot_label};
+// The booking list takes its words from here too.
+pub use super::slot_labels::{mode_label, name_of, slot_when};
 use crate::state::use_i18n;
-
-/// "12月7日 周一" / "Mon 7 Dec".
-pub fn day_label(texts: &Texts, lang: Lang, day: NaiveDate) -> String {
-    let weekday = texts.weekdays[day.weekday().num_days_from_monday() as usize];
-    match lang {
-        Lang::ZhCn => format!("{}月{}日 {weekday}", day.month(), day.day()),
-        Lang::En => format!("{weekday} {}", day.format("%-d %b")),
-    }
-}
-
-pub fn mode_label(texts: &Texts, mode: &Mode) -> String {
-    match mode {
-        Mode::Phone => texts.mode_phone.to_owned(),
-        Mode::Online => texts.mode_online.to_owned(),
-        Mode::InPerson(room) => format!("{} {room}", texts.mode_in_person),
-    }
-}
-
-/// "09:00 · 50 min · Phone · 孙老师" (the counsellor when known).
-pub fn slot_label(texts: &Texts, slot: &Slot, counsellor: Option<&str>) -> String {
-    let mut label = format!(
-        "{} · {} · {}",
-        slot.start.format("%H:%M"),
-        texts.book_minutes.replace("{}", &slot.minutes.to_string()),
-        mode_label(texts, &slot.mode)
-    );
-    if let Some(name) = counsellor {
-        label.push_str(" · ");
-        label.push_str(name);
-    }
-    label
-}
-
-/// The day and the slot in one line.
-pub fn slot_when(texts: &Texts, lang: Lang, slot: &Slot, counsellor: Option<&str>) -> String {
-    format!("{} {}", day_label(texts, lang, slot.start.date()), slot_label(texts, slot, counsellor))
-}
-
-/// The counsellor's name from the schedule's list of (id, name).
-pub fn name_of<'a>(names: &'a [(String, String)], id: &str) -> Option<&'a str> {
-    names.iter().find(|(i, _)| i == id).map(|(_, name)| name.as_str())
-}
 
 /// Free slots grouped by day, one radio button each (large targets).
 #[component]

@@ -74,7 +74,26 @@ pub fn NotesPassphrase(passphrase: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
+/// What this editor knows of the note saved on the server, with the
+/// passphrase now in use.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Saved {
+    /// Not yet looked at: the first save fetches it first.
+    Unknown,
+    /// There is none, or it opened in this editor, or this editor saved it:
+    /// saving replaces nothing she has not seen.
+    Known,
+    /// There is one this passphrase does not open; saving needs her second
+    /// confirmation (it would be lost for good).
+    Unopenable,
+}
+
 /// The note of one appointment: open the saved one, or seal and save.
+///
+/// The opened text lives only as long as the passphrase that opened it:
+/// when the passphrase is forgotten or changed, it is wiped. A save never
+/// overwrites a saved note she has not opened here; one sealed with
+/// another passphrase is replaced only when she confirms it again.
 #[component]
 pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -84,10 +103,60 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
     // (ok, message)
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
+    let saved = RwSignal::new(Saved::Unknown);
+    // Bumped with each passphrase: work started under an earlier one is dropped.
+    let generation = StoredValue::new(0_u64);
     let booking_id = StoredValue::new(booking_id);
     let token = move || account.session.get_untracked().and_then(|s| s.token);
 
-    let save = move |_| {
+    // Forgotten or changed: nothing opened with the old passphrase stays.
+    Effect::new(move |first: Option<()>| {
+        passphrase.track();
+        if first.is_some() {
+            generation.update_value(|g| *g += 1);
+            text.set(String::new());
+            message.set(None);
+            saved.set(Saved::Unknown);
+            busy.set(false);
+        }
+    });
+    // Work begun with `secret` in `started` may still show its outcome.
+    let current = move |secret: &str, started: u64| {
+        generation.get_value() == started
+            && passphrase.with_untracked(|p| p.as_deref() == Some(secret))
+    };
+
+    // Seals and stores `note`; the server's note is then this one.
+    let seal_and_write = move |secret: String, note: String, token: String, started: u64| async move {
+        let t = i18n.texts();
+        let sealed = match seal(&secret, &note).await {
+            Ok(sealed) => sealed,
+            Err(err) => return Err(crypto_problem(t, err).to_owned()),
+        };
+        if !current(&secret, started) {
+            return Err(String::new());
+        }
+        write_note(&booking_id.get_value(), &sealed, &token)
+            .await
+            .map(|()| t.notes_saved.to_owned())
+            .map_err(|err| server_problem(t, &err))
+    };
+    let finish = move |secret: &str, started: u64, outcome: Result<String, String>| {
+        if !current(secret, started) {
+            return;
+        }
+        busy.set(false);
+        message.set(Some(match outcome {
+            Ok(done) => {
+                saved.set(Saved::Known);
+                (true, done)
+            }
+            Err(problem) => (false, problem),
+        }));
+    };
+    // `replace`: her second confirmation over a note this passphrase
+    // does not open.
+    let save = move |replace: bool| {
         let t = i18n.texts();
         let note = text.get_untracked();
         let (Some(secret), Some(token)) = (passphrase.get_untracked(), token()) else { return };
@@ -95,44 +164,75 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
             message.set(Some((false, t.notes_empty.to_owned())));
             return;
         }
+        let known = saved.get_untracked();
+        match (known, replace) {
+            (Saved::Unopenable, false) => {
+                message.set(Some((false, t.notes_would_replace.to_owned())));
+                return;
+            }
+            (Saved::Unknown | Saved::Known, true) => return,
+            _ => {}
+        }
         busy.set(true);
         message.set(Some((true, t.notes_working.to_owned())));
-        let id = booking_id.get_value();
+        let started = generation.get_value();
         spawn_local(async move {
             let t = i18n.texts();
-            let outcome = match seal(&secret, &note).await {
-                Err(err) => Err(crypto_problem(t, err).to_owned()),
-                Ok(sealed) => write_note(&id, &sealed, &token)
-                    .await
-                    .map(|()| t.notes_saved.to_owned())
-                    .map_err(|err| server_problem(t, &err)),
-            };
-            busy.set(false);
-            message.set(Some(match outcome {
-                Ok(done) => (true, done),
-                Err(problem) => (false, problem),
-            }));
+            if known == Saved::Unknown {
+                // Before the first save: is there a note she has not seen?
+                let check = match read_note(&booking_id.get_value(), &token).await {
+                    Err(err) => Err(server_problem(t, &err)),
+                    Ok(None) => Ok(()),
+                    Ok(Some(sealed)) => match open(&secret, &sealed).await {
+                        // It opens, but it is not in the editor.
+                        Ok(_) => Err(t.notes_read_first.to_owned()),
+                        Err(NoteCryptoError::WrongPassphrase) => {
+                            if current(&secret, started) {
+                                saved.set(Saved::Unopenable);
+                            }
+                            Err(t.notes_would_replace.to_owned())
+                        }
+                        Err(err) => Err(crypto_problem(t, err).to_owned()),
+                    },
+                };
+                if let Err(problem) = check {
+                    finish(&secret, started, Err(problem));
+                    return;
+                }
+            }
+            let outcome = seal_and_write(secret.clone(), note, token, started).await;
+            finish(&secret, started, outcome);
         });
     };
     let read = move |_| {
         let (Some(secret), Some(token)) = (passphrase.get_untracked(), token()) else { return };
         busy.set(true);
         message.set(Some((true, i18n.texts().notes_working.to_owned())));
-        let id = booking_id.get_value();
+        let started = generation.get_value();
         spawn_local(async move {
             let t = i18n.texts();
-            let outcome = match read_note(&id, &token).await {
+            let outcome = match read_note(&booking_id.get_value(), &token).await {
                 Err(err) => Err(server_problem(t, &err)),
-                Ok(None) => Err(t.notes_none.to_owned()),
-                Ok(Some(sealed)) => {
-                    open(&secret, &sealed).await.map_err(|e| crypto_problem(t, e).to_owned())
-                }
+                Ok(None) => Ok(None),
+                Ok(Some(sealed)) => open(&secret, &sealed)
+                    .await
+                    .map(Some)
+                    .map_err(|e| crypto_problem(t, e).to_owned()),
             };
+            // Opened with a passphrase forgotten meanwhile: not shown.
+            if !current(&secret, started) {
+                return;
+            }
             busy.set(false);
             match outcome {
-                Ok(opened) => {
+                Ok(Some(opened)) => {
                     text.set(opened);
+                    saved.set(Saved::Known);
                     message.set(Some((true, t.notes_opened.to_owned())));
+                }
+                Ok(None) => {
+                    saved.set(Saved::Known);
+                    message.set(Some((false, t.notes_none.to_owned())));
                 }
                 Err(problem) => message.set(Some((false, problem))),
             }
@@ -158,13 +258,20 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
                 <button type="button" data-testid="note-read" disabled=move || busy.get() on:click=read>
                     {t.notes_read}
                 </button>
-                <button type="button" class="primary" data-testid="note-save" disabled=move || busy.get() on:click=save>
+                <button type="button" class="primary" data-testid="note-save" disabled=move || busy.get()
+                    on:click=move |_| save(false)>
                     {t.notes_save}
                 </button>
             </div>
             {move || message.get().map(|(ok, m)| view! {
                 <p class=if ok { "hint" } else { "field-error" } role="status" data-testid="note-message">{m}</p>
             })}
+            <Show when=move || saved.get() == Saved::Unopenable>
+                <button type="button" class="danger" data-testid="note-replace" disabled=move || busy.get()
+                    on:click=move |_| save(true)>
+                    {move || i18n.texts().notes_replace}
+                </button>
+            </Show>
         }
         .into_any()
     };

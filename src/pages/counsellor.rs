@@ -16,7 +16,7 @@ use leptos::task::spawn_local;
 
 use crate::account::use_account;
 use crate::components::{
-    server_problem, slot_label, visitor_label, AppointmentAttendance, AppointmentCard,
+    server_problem, slot_span, visitor_label, AppointmentAttendance, AppointmentCard,
     NotesPassphrase, PlanEditor,
 };
 use crate::i18n::Texts;
@@ -164,7 +164,7 @@ pub fn Counsellor() -> impl IntoView {
                 .map(|a| {
                     let tel = format!("tel:{}", a.phone);
                     let who = visitor_label(&a.visitor);
-                    let when = slot_label(t, &a.slot);
+                    let when = slot_span(t, i18n.lang(), &a.slot);
                     view! { <li>{when}" · "{who}" · "<a href=tel>{a.phone}</a></li> }
                 })
                 .collect_view();

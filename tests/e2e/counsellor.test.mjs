@@ -17,6 +17,8 @@ import { issueCode, startServer } from './support/server.mjs';
 const w = WORDS.en;
 const NOTE = 'Second session: sleeps better; exam anxiety remains. 睡眠改善';
 const NOTES_PASSPHRASE = 'lantern by the lake 7';
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 let server;
 let browser;
@@ -49,6 +51,8 @@ function schoolTime(ms) {
     hhmm: `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}`,
     naive: `${t.getUTCFullYear()}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())}T${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:00`,
     minutesOfDay: t.getUTCHours() * 60 + t.getUTCMinutes(),
+    // As the app labels the day in English: "Mon 7 Dec".
+    day: `${WEEKDAYS[(t.getUTCDay() + 6) % 7]} ${t.getUTCDate()} ${MONTHS[t.getUTCMonth()]}`,
   };
 }
 
@@ -143,7 +147,10 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   assert.match(await card.getByTestId('appointment-visitor').innerText(), /李明 \(2020-0101\)/);
   assert.match(await card.innerText(), /exam stress/);
   assert.match(await card.innerText(), /13800000001/);
-  assert.match(await card.innerText(), /心理中心 203/);
+  assert.match(await card.innerText(), /In person 心理中心 203/);
+  // The day and time in the same words as the person's booking page.
+  const booked = `${slot.day} ${slot.hhmm}–`;
+  assert.match(await card.getByTestId('appointment-when').innerText(), new RegExp(`^${booked}\\d\\d:\\d\\d$`));
   assert.equal(await card.getByTestId('appointment-accepted').innerText(), 'Not yet confirmed by you');
 
   // A decline needs a reason: refused on the phone, shown next to it.
@@ -177,8 +184,8 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await card.getByTestId('act-propose').click();
   const options = await card.getByTestId('propose-slot').locator('option').allInnerTexts();
   assert.ok(options.length >= 1, 'her free slots are offered');
-  const booked = `${slot.naive.slice(5, 10)} ${slot.hhmm}–`;
-  assert.ok(!options.some((o) => o.includes(booked)), `not the booked time itself: ${options}`);
+  assert.ok(options.every((o) => /^\w{3} \d{1,2} \w{3} \d\d:\d\d–\d\d:\d\d$/.test(o)), `labelled by day and time: ${options}`);
+  assert.ok(!options.some((o) => o.startsWith(booked)), `not the booked time itself: ${options}`);
   await card.getByTestId('propose-send').click();
   await card.getByText('You proposed:').waitFor();
 
@@ -206,12 +213,44 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await done.getByTestId('note-message').getByText('Opened on this phone.').waitFor();
   assert.equal(await done.getByTestId('note-text').inputValue(), NOTE);
 
-  // Another passphrase does not open it.
+  // Forgetting the passphrase wipes what it opened: another one typed
+  // next does not show it.
   await page.getByTestId('notes-forget').click();
+  await done.getByTestId('notes-passphrase').waitFor();
+  assert.equal(await done.getByTestId('note-text').count(), 0);
+  assert.ok(!(await page.content()).includes('exam anxiety remains'), 'the opened note is gone from the page');
   await done.getByTestId('notes-passphrase').fill('a different passphrase');
   await done.getByTestId('notes-passphrase-use').click();
+  assert.equal(await done.getByTestId('note-text').inputValue(), '');
+  assert.equal(await done.getByTestId('note-message').count(), 0);
+  // Another passphrase does not open it.
   await done.getByTestId('note-read').click();
   await done.getByTestId('note-message').getByText('This passphrase does not open the note').waitFor();
+  assert.equal(await done.getByTestId('note-text').inputValue(), '');
+  // Nor does it overwrite it: saving is refused, twice.
+  const sealedBefore = await (await fetch(`${server.url}/api/v1/counselling/appointments/${bookingId}/note`, {
+    headers: { authorization: `Bearer ${await apiToken(server, 'C-0001')}` },
+  })).json();
+  for (let i = 0; i < 2; i += 1) {
+    await done.getByTestId('note-text').fill('Typed over with the wrong passphrase');
+    await done.getByTestId('note-save').click();
+    await done.getByTestId('note-message').getByText('saving would replace it').waitFor();
+  }
+  // (Replacing it takes a second, explicit confirmation.)
+  await done.getByTestId('note-replace').waitFor();
+  // With the right passphrase again, a save before opening it is refused
+  // too, and the note opens as it was.
+  await page.getByTestId('notes-forget').click();
+  await done.getByTestId('notes-passphrase').fill(NOTES_PASSPHRASE);
+  await done.getByTestId('notes-passphrase-use').click();
+  assert.equal(await done.getByTestId('note-text').inputValue(), '');
+  assert.equal(await done.getByTestId('note-replace').count(), 0);
+  await done.getByTestId('note-text').fill('Typed before opening the saved note');
+  await done.getByTestId('note-save').click();
+  await done.getByTestId('note-message').getByText('open the saved note first').waitFor();
+  await done.getByTestId('note-read').click();
+  await done.getByTestId('note-message').getByText('Opened on this phone.').waitFor();
+  assert.equal(await done.getByTestId('note-text').inputValue(), NOTE);
 
   // Check: only ciphertext reaches the server, and only she may fetch it.
   const own = await fetch(`${server.url}/api/v1/counselling/appointments/${bookingId}/note`, {
@@ -219,6 +258,7 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   });
   assert.equal(own.status, 200);
   const sealed = await own.json();
+  assert.deepEqual(sealed, sealedBefore, 'the refused saves changed nothing on the server');
   assert.deepEqual(Object.keys(sealed).sort(), ['ciphertext', 'iterations', 'iv', 'kdf', 'salt']);
   assert.equal(sealed.kdf, 'pbkdf2-sha256');
   assert.ok(sealed.iterations >= 100_000);
