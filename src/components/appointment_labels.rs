@@ -55,6 +55,7 @@ pub fn server_problem(t: &Texts, err: &HttpError) -> String {
             "not_started" => t.err_not_started.to_owned(),
             "already_started" => t.err_already_started.to_owned(),
             "bad_reason" => t.err_bad_reason.to_owned(),
+            "too_late_to_propose" => t.err_too_late_to_propose.to_owned(),
             c if c.contains("slot") || c.contains("free") || c.contains("taken") => {
                 t.err_slot.to_owned()
             }

@@ -84,6 +84,7 @@ impl Texts {
             Some(RejectCode::InvalidBooking) => self.reject_invalid_booking,
             Some(RejectCode::UnknownBooking) => self.reject_unknown_booking,
             Some(RejectCode::TooLateToChange) => self.reject_too_late_to_change,
+            Some(RejectCode::TooManyBookings) => self.reject_too_many_bookings,
         }
     }
 
