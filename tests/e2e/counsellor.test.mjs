@@ -180,14 +180,17 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await declined.getByTestId('appointment-reason').getByText('I will call you back at once instead').waitFor();
   await alert.waitFor({ state: 'detached' });
 
-  // She proposes another of her free slots for the first appointment.
+  // She tries to propose another of her free slots for the first
+  // appointment: it starts within the notice (2 hours), so the person could
+  // no longer move to it, and the server refuses, said next to the action.
   await card.getByTestId('act-propose').click();
   const options = await card.getByTestId('propose-slot').locator('option').allInnerTexts();
   assert.ok(options.length >= 1, 'her free slots are offered');
   assert.ok(options.every((o) => /^\w{3} \d{1,2} \w{3} \d\d:\d\d–\d\d:\d\d$/.test(o)), `labelled by day and time: ${options}`);
   assert.ok(!options.some((o) => o.startsWith(booked)), `not the booked time itself: ${options}`);
   await card.getByTestId('propose-send').click();
-  await card.getByText('You proposed:').waitFor();
+  await card.getByTestId('action-problem').getByText('Too close to the start').waitFor();
+  assert.equal(await card.getByText('You proposed:').count(), 0);
 
   // Once it has started: completed.
   const wait = startMs - Date.now() + 1_000;
