@@ -38,7 +38,7 @@ pub use coming_list::ComingList;
 pub use crisis_panel::CrisisPanel;
 pub use declaration_form::DeclarationForm;
 pub use declaration_result::DeclarationResult;
-pub use hotline_bar::HotlineBar;
+pub use hotline_bar::{HotlineBar, HotlineLinks};
 pub use issue_code::IssueCodeCard;
 pub use language_switch::LanguageSwitch;
 pub use note_editor::{NoteEditor, NotesPassphrase};

@@ -2,9 +2,9 @@ use anxin_domain::counselling::booking::is_valid_phone;
 use anxin_domain::counselling::{BookingRequest, Urgency, Wanted};
 use leptos::prelude::*;
 
-use super::FieldError;
+use super::{FieldError, HotlineLinks};
 use crate::declaring::{new_id, school_now};
-use crate::state::{use_directory, use_i18n, use_storage_status};
+use crate::state::{use_i18n, use_storage_status};
 use crate::sync::use_sync;
 
 /// "I need help now": the hotline numbers at once, from the stored
@@ -14,31 +14,12 @@ use crate::sync::use_sync;
 #[component]
 pub fn CrisisPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let directory = use_directory().directory;
     let sync = use_sync();
     let storage = use_storage_status();
     let phone = RwSignal::new(String::new());
     let invalid = RwSignal::new(false);
     let queued = RwSignal::new(false);
 
-    let lines = move || {
-        let texts = i18n.texts();
-        directory
-            .get()
-            .bar_hotlines()
-            .into_iter()
-            .map(|line| {
-                view! {
-                    <li>
-                        <a href=line.tel_uri() class="crisis-line" data-testid="crisis-hotline" data-kind=line.kind.as_str()>
-                            <span class="hotline-label">{texts.hotline(line.kind)}</span>
-                            <span class="hotline-number">{line.number.clone()}</span>
-                        </a>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
     let call_back = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let number = phone.get_untracked().trim().to_owned();
@@ -66,7 +47,7 @@ pub fn CrisisPanel() -> impl IntoView {
         <section class="crisis-panel" data-testid="crisis-panel" role="alert">
             <h2>{move || i18n.texts().crisis_title}</h2>
             <p>{move || i18n.texts().crisis_intro}</p>
-            <ul class="crisis-lines">{lines}</ul>
+            <ul class="crisis-lines"><HotlineLinks class="crisis-line" testid="crisis-hotline"/></ul>
             <h3>{move || i18n.texts().crisis_callback_title}</h3>
             <Show
                 when=move || sync.person.get().is_some()

@@ -7,8 +7,26 @@ use crate::state::{use_directory, use_i18n};
 #[component]
 pub fn HotlineBar() -> impl IntoView {
     let i18n = use_i18n();
+    view! {
+        <nav class="hotline-bar" aria-label=move || i18n.texts().hotline_title data-testid="hotline-bar">
+            <ul><HotlineLinks class="hotline"/></ul>
+        </nav>
+    }
+}
+
+/// One `tel:` link per hotline of the stored directory, as list items: the
+/// bar on every page and the crisis panel show the same numbers.
+#[component]
+pub fn HotlineLinks(
+    /// The links' class (their look where they stand).
+    class: &'static str,
+    /// A test id for each link, where tests look for them.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
     let directory = use_directory().directory;
-    let lines = move || {
+    move || {
         let texts = i18n.texts();
         directory
             .get()
@@ -17,7 +35,7 @@ pub fn HotlineBar() -> impl IntoView {
             .map(|line| {
                 view! {
                     <li>
-                        <a href=line.tel_uri() class="hotline" data-kind=line.kind.as_str()>
+                        <a href=line.tel_uri() class=class data-testid=testid data-kind=line.kind.as_str()>
                             <span class="hotline-label">{texts.hotline(line.kind)}</span>
                             <span class="hotline-number">{line.number.clone()}</span>
                         </a>
@@ -25,10 +43,5 @@ pub fn HotlineBar() -> impl IntoView {
                 }
             })
             .collect_view()
-    };
-    view! {
-        <nav class="hotline-bar" aria-label=move || i18n.texts().hotline_title data-testid="hotline-bar">
-            <ul>{lines}</ul>
-        </nav>
     }
 }
