@@ -337,6 +337,7 @@ pub struct Texts {
     pub act_propose_pick: &'static str,
     pub act_propose_send: &'static str,
     pub act_propose_none: &'static str,
+    pub act_propose_too_late: &'static str,
     pub act_complete: &'static str,
     pub act_no_show: &'static str,
     pub act_done: &'static str,

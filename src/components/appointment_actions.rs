@@ -1,9 +1,10 @@
 //! What a counsellor does with one appointment, offered by the rules of
-//! `decide()`: confirm, decline (with a reason the person sees) or propose
-//! another of her free slots before it starts; completed or no-show once it
-//! has started. The server decides again; its refusal shows here.
+//! `decide()`: confirm or decline (with a reason the person sees) before it
+//! starts, propose another of her free slots while the person could still
+//! move (the notice); completed or no-show once it has started. The server
+//! decides again; its refusal shows here.
 
-use anxin_domain::counselling::decision::{decide, CounsellorAction};
+use anxin_domain::counselling::decision::{decide, may_propose, CounsellorAction};
 use anxin_domain::counselling::{Appointment, AppointmentStatus, Slot};
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
@@ -14,7 +15,7 @@ use super::slot_labels::slot_span;
 use crate::account::use_account;
 use crate::declaring::device_now;
 use crate::school_clock::use_school_clock;
-use crate::state::use_i18n;
+use crate::state::{use_directory, use_i18n};
 use crate::sync::counsellor::decide_appointment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,7 @@ pub fn AppointmentActions(
     let i18n = use_i18n();
     let account = use_account();
     let clock = use_school_clock();
+    let directory = use_directory().directory;
     let panel = RwSignal::new(None::<Panel>);
     let reason = RwSignal::new(String::new());
     let picked = RwSignal::new(String::new());
@@ -49,12 +51,19 @@ pub fn AppointmentActions(
     let accepted = appointment.accepted;
     // Tracked: the buttons change when the slot starts.
     let started = move || clock.now.get() >= slot.with_value(|s| s.start);
+    // Tracked too: the proposal goes once the person could no longer move.
+    let proposable = move || {
+        clock.now.get();
+        let notice = directory.with(|d| d.cancellation_notice_minutes);
+        may_propose(slot.with_value(|s| s.starts_at()), device_now(), notice)
+    };
 
     let send = move |action: CounsellorAction| {
         let texts = i18n.texts();
         done.set(false);
         let starts_at = slot.with_value(|s| s.starts_at());
-        if let Err(err) = decide(status, &action, starts_at, device_now()) {
+        let notice = directory.with_untracked(|d| d.cancellation_notice_minutes);
+        if let Err(err) = decide(status, &action, starts_at, device_now(), notice) {
             problem.set(Some(decision_problem(texts, err).to_owned()));
             return;
         }
@@ -112,7 +121,7 @@ pub fn AppointmentActions(
         })
     };
     let propose_panel = move || {
-        (panel.get() == Some(Panel::Propose)).then(|| {
+        (panel.get() == Some(Panel::Propose) && proposable()).then(|| {
             let t = i18n.texts();
             let options: Vec<_> = proposals()
                 .map(|s| {
@@ -175,9 +184,11 @@ pub fn AppointmentActions(
                     <button type="button" class="primary" data-testid="act-accept" disabled=move || busy.get()
                         on:click=move |_| send(CounsellorAction::Accept)>{t.act_accept}</button>
                 })}
-                <button type="button" data-testid="act-propose"
-                    aria-pressed=move || (panel.get() == Some(Panel::Propose)).to_string()
-                    on:click=move |_| toggle(Panel::Propose)>{t.act_propose}</button>
+                {move || proposable().then(|| view! {
+                    <button type="button" data-testid="act-propose"
+                        aria-pressed=move || (panel.get() == Some(Panel::Propose)).to_string()
+                        on:click=move |_| toggle(Panel::Propose)>{t.act_propose}</button>
+                })}
                 <button type="button" data-testid="act-decline"
                     aria-pressed=move || (panel.get() == Some(Panel::Decline)).to_string()
                     on:click=move |_| toggle(Panel::Decline)>{t.act_decline}</button>
@@ -189,6 +200,9 @@ pub fn AppointmentActions(
     view! {
         <div class="appointment-actions">
             <div class="action-buttons">{buttons}</div>
+            {move || (status == AppointmentStatus::Confirmed && !started() && !proposable()).then(|| view! {
+                <p class="hint" data-testid="propose-too-late">{i18n.texts().act_propose_too_late}</p>
+            })}
             {decline_panel}
             {propose_panel}
             {move || problem.get().map(|p| view! {

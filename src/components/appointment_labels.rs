@@ -40,6 +40,7 @@ pub fn decision_problem(t: &Texts, err: DecisionError) -> &'static str {
         DecisionError::NotStarted => t.err_not_started,
         DecisionError::AlreadyStarted => t.err_already_started,
         DecisionError::Reason => t.err_bad_reason,
+        DecisionError::TooLateToPropose { .. } => t.err_too_late_to_propose,
     }
 }
 

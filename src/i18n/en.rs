@@ -293,6 +293,7 @@ pub static TEXTS: Texts = Texts {
     act_propose_pick: "One of your free slots",
     act_propose_send: "Propose this time",
     act_propose_none: "You have no free slot in the coming days.",
+    act_propose_too_late: "Too close to the start to propose another time: the person could no longer move. Call them if it cannot take place.",
     act_complete: "Completed",
     act_no_show: "No-show",
     act_done: "Saved.",

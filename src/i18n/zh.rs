@@ -295,6 +295,7 @@ pub static TEXTS: Texts = Texts {
     act_propose_pick: "你的空闲时段",
     act_propose_send: "建议此时间",
     act_propose_none: "近期没有你的空闲时段。",
+    act_propose_too_late: "距开始时间太近，已不能建议其他时间（对方已无法改约）。如无法进行，请直接打电话联系。",
     act_complete: "已完成",
     act_no_show: "未到",
     act_done: "已保存。",

@@ -180,17 +180,46 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await declined.getByTestId('appointment-reason').getByText('I will call you back at once instead').waitFor();
   await alert.waitFor({ state: 'detached' });
 
-  // She tries to propose another of her free slots for the first
-  // appointment: it starts within the notice (2 hours), so the person could
-  // no longer move to it, and the server refuses, said next to the action.
-  await card.getByTestId('act-propose').click();
-  const options = await card.getByTestId('propose-slot').locator('option').allInnerTexts();
+  // The first appointment starts within the notice (2 hours): the person
+  // could no longer move, so she is not offered a proposal, and told why.
+  assert.equal(await card.getByTestId('act-propose').count(), 0);
+  await card.getByTestId('propose-too-late').getByText('Too close to the start to propose').waitFor();
+  // The server refuses one all the same.
+  const tooLate = await fetch(`${server.url}/api/v1/counselling/appointments/${bookingId}/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(server, 'C-0001')}` },
+    body: JSON.stringify({ propose: { start: schoolTime(startMs + 7 * 86_400_000).naive } }),
+  });
+  assert.equal(tooLate.status, 409);
+  assert.equal((await tooLate.json()).error.code, 'too_late_to_propose');
+
+  // Tomorrow's appointment is far enough off: she proposes another of her
+  // free slots, labelled by day and time, never its own.
+  const laterId = randomUUID();
+  const tomorrow = schoolTime(startMs + 86_400_000);
+  const pushedLater = await push(await firstToken('2020-0203'), {
+    booking_request: {
+      booking_id: laterId,
+      wanted: { slot: { counsellor_id: 'C-0001', start: `${tomorrow.naive.slice(0, 10)}T10:00:00` } },
+      topic: 'sleep',
+      phone: '13800000003',
+      anonymous: false,
+      urgency: 'routine',
+    },
+  });
+  assert.equal(pushedLater.results[0].outcome, 'applied', JSON.stringify(pushedLater));
+  await page.getByTestId('desk-reload').click();
+  const laterCard = page.locator(`[data-testid=appointment][data-booking="${laterId}"]`);
+  await laterCard.waitFor();
+  assert.equal(await laterCard.getByTestId('propose-too-late').count(), 0);
+  await laterCard.getByTestId('act-propose').click();
+  const options = await laterCard.getByTestId('propose-slot').locator('option').allInnerTexts();
   assert.ok(options.length >= 1, 'her free slots are offered');
   assert.ok(options.every((o) => /^\w{3} \d{1,2} \w{3} \d\d:\d\d–\d\d:\d\d$/.test(o)), `labelled by day and time: ${options}`);
-  assert.ok(!options.some((o) => o.startsWith(booked)), `not the booked time itself: ${options}`);
-  await card.getByTestId('propose-send').click();
-  await card.getByTestId('action-problem').getByText('Too close to the start').waitFor();
-  assert.equal(await card.getByText('You proposed:').count(), 0);
+  assert.ok(!options.some((o) => o.startsWith(`${tomorrow.day} 10:00`)), `not the booked time itself: ${options}`);
+  await laterCard.getByTestId('propose-send').click();
+  await laterCard.getByText('You proposed:').waitFor();
+  assert.equal(await laterCard.getByTestId('action-problem').count(), 0);
 
   // Once it has started: completed.
   const wait = startMs - Date.now() + 1_000;

@@ -4,7 +4,7 @@
 use anxin_domain::access::Action;
 use anxin_domain::counselling::decision::{decide, CounsellorAction, DecisionError};
 use anxin_domain::counselling::note::SealedNote;
-use anxin_domain::counselling::{check_notice, AppointmentStatus};
+use anxin_domain::counselling::AppointmentStatus;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -26,13 +26,7 @@ fn audit(caller: &Caller, booking_id: &str, detail: Option<String>) -> Audit {
 }
 
 fn refused(err: DecisionError) -> ApiError {
-    let code = match err {
-        DecisionError::NotConfirmed => "not_confirmed",
-        DecisionError::NotStarted => "not_started",
-        DecisionError::AlreadyStarted => "already_started",
-        DecisionError::Reason => "bad_reason",
-    };
-    ApiError::Rule(code, err.to_string())
+    ApiError::Rule(err.code(), err.to_string())
 }
 
 /// The counsellor of a booking that holds a slot, checked against the
@@ -61,20 +55,8 @@ pub async fn set_status(
     let endpoint = "POST /api/v1/counselling/appointments/{id}/status";
     let (status, slot) = counsellor_of(&state, &caller, &booking_id, endpoint).await?;
     let now = Utc::now();
-    let next = decide(status, &action, slot.starts_at(), now).map_err(refused)?;
-    // Taking a proposal moves the booking, which the person may do only up
-    // to the notice: a later proposal could not be taken.
     let notice = state.directory.cancellation_notice_minutes;
-    if matches!(action, CounsellorAction::Propose { .. })
-        && check_notice(slot.starts_at(), now, notice).is_err()
-    {
-        return Err(ApiError::Rule(
-            "too_late_to_propose",
-            format!(
-                "within {notice} minutes of the start the person can no longer move; call them"
-            ),
-        ));
-    }
+    let next = decide(status, &action, slot.starts_at(), now, notice).map_err(refused)?;
     let counsellor_id = slot.counsellor_id.clone();
     let changed = state
         .blocking(move |store| {
