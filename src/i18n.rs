@@ -273,6 +273,7 @@ pub struct Texts {
     pub booking_confirmed: &'static str,
     pub booking_accepted: &'static str,
     pub booking_taken: &'static str,
+    pub booking_taken_none: &'static str,
     pub booking_declined: &'static str,
     pub booking_cancelled: &'static str,
     pub booking_moved: &'static str,

@@ -43,6 +43,9 @@ fn standing_words(texts: &Texts, standing: &Standing, sending: bool) -> String {
             format!("{} · {}", texts.booking_confirmed, texts.booking_accepted)
         }
         Standing::Confirmed { .. } => texts.booking_confirmed.to_owned(),
+        Standing::SlotTaken { alternatives } if alternatives.is_empty() => {
+            texts.booking_taken_none.to_owned()
+        }
         Standing::SlotTaken { .. } => texts.booking_taken.to_owned(),
         Standing::FollowedUp => texts.booking_followed_up.to_owned(),
         Standing::Declined { reason } => match reason {
@@ -306,5 +309,31 @@ pub fn BookingItem(
                 </div>
             </Show>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use anxin_domain::counselling::{Mode, Slot};
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn test_a_taken_request_with_nothing_free_points_to_the_hotlines() {
+        for lang in [Lang::En, Lang::ZhCn] {
+            let texts = lang.texts();
+            let none = Standing::SlotTaken { alternatives: vec![] };
+            assert_eq!(standing_words(texts, &none, false), texts.booking_taken_none);
+            let slot = Slot {
+                counsellor_id: "C-0001".into(),
+                start: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+                minutes: 50,
+                mode: Mode::Phone,
+            };
+            let some = Standing::SlotTaken { alternatives: vec![slot] };
+            assert_eq!(standing_words(texts, &some, false), texts.booking_taken);
+        }
     }
 }

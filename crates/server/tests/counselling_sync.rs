@@ -322,3 +322,79 @@ async fn test_a_counsellor_who_left_the_roster_is_given_no_bookings() {
     assert_eq!(left.status, AppointmentStatus::SlotTaken, "{left:?}");
     assert!(left.alternatives.is_empty());
 }
+
+/// The next slot of `plan()` that has not started at `now`.
+fn next_duty_start(now: chrono::DateTime<Utc>) -> NaiveDateTime {
+    let today = anxin_domain::local_day(now);
+    plan()
+        .slots_between(today, today + Days::new(2))
+        .into_iter()
+        .find(|s| s.starts_at() > now)
+        .expect("a slot within two days")
+        .start
+}
+
+#[tokio::test]
+async fn test_a_crisis_call_back_goes_to_the_counsellor_on_duty_even_when_booked() {
+    let (_server, http, base) = start().await;
+    let asked_at = Utc::now();
+    // Someone holds the next slot of the duty hours; later ones are free.
+    let next = next_duty_start(asked_at);
+    let held = request(1, next);
+    push(&http, &base, &student(0), &uuid(901), vec![mutation(1, 1, Change::BookingRequest(held))])
+        .await;
+    assert_eq!(
+        latest(&http, &base, &student(0), &uuid(1)).await.status,
+        AppointmentStatus::Confirmed
+    );
+
+    // Two people in crisis ask to be called back.
+    for (n, person) in [(2u64, student(1)), (3, student(2))] {
+        let crisis = BookingRequest {
+            urgency: Urgency::Crisis,
+            wanted: Wanted::FirstAvailable { from: asked_at.naive_utc(), mode: None },
+            anonymous: true,
+            ..request(n, next)
+        };
+        let change = Change::BookingRequest(crisis);
+        push(&http, &base, &person, &uuid(900 + n), vec![mutation(1, n, change)]).await;
+        let landed = latest(&http, &base, &person, &uuid(n)).await;
+        assert_eq!(landed.status, AppointmentStatus::Confirmed, "{landed:?}");
+        let slot = landed.slot.expect("a time to be called back");
+        // By the counsellor on duty now, or at the start of her next duty:
+        // never the first free slot after it.
+        assert_eq!(slot.counsellor_id, COUNSELLOR);
+        assert_eq!(slot.mode, Mode::Phone);
+        assert!(slot.start <= next, "{slot:?} after the next duty at {next}");
+        let now_local = asked_at.with_timezone(&school_offset()).naive_local();
+        assert!(slot.start >= now_local - Duration::minutes(1), "{slot:?} before {now_local}");
+    }
+    // The booked slot is still its holder's, and both calls are on her desk,
+    // flagged as crisis, the first person's appointment beside them.
+    assert_eq!(
+        latest(&http, &base, &student(0), &uuid(1)).await.status,
+        AppointmentStatus::Confirmed
+    );
+    let desk = appointments(&http, &base).await;
+    let crisis: Vec<&Appointment> = desk.iter().filter(|a| a.urgency == Urgency::Crisis).collect();
+    assert_eq!(crisis.len(), 2, "{desk:?}");
+    assert!(crisis.iter().all(|a| a.status == AppointmentStatus::Confirmed));
+    assert!(desk.iter().any(|a| a.booking_id == uuid(1) && a.slot.start == next));
+}
+
+#[tokio::test]
+async fn test_with_no_duty_hours_a_crisis_call_back_reaches_nobody_and_says_so() {
+    let server = TestServer::start().await;
+    let (http, base) = (reqwest::Client::new(), server.url(""));
+    let crisis = BookingRequest {
+        urgency: Urgency::Crisis,
+        wanted: Wanted::FirstAvailable { from: Utc::now().naive_utc(), mode: None },
+        ..request(1, tomorrow_at(9))
+    };
+    let person = "2020-0101";
+    push(&http, &base, person, &uuid(901), vec![mutation(1, 1, Change::BookingRequest(crisis))])
+        .await;
+    let landed = latest(&http, &base, person, &uuid(1)).await;
+    assert_eq!(landed.status, AppointmentStatus::SlotTaken, "{landed:?}");
+    assert!(landed.alternatives.is_empty());
+}

@@ -9,8 +9,8 @@ use anxin_domain::counselling::booking::{
 };
 use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{
-    check_notice, nearest_free, AppointmentStatus, CounsellorPlan, DutyPlan, MyBooking, Schedule,
-    Slot, Urgency,
+    check_notice, crisis_call_back, crisis_key, nearest_free, AppointmentStatus, CallBack,
+    CounsellorPlan, DutyPlan, MyBooking, Schedule, Slot, Urgency,
 };
 use anxin_domain::local_day;
 use anxin_domain::sync::RejectCode;
@@ -102,6 +102,26 @@ fn open_slots(plans: &[DutyPlan], now: DateTime<Utc>) -> Vec<Slot> {
         .collect();
     slots.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.counsellor_id.cmp(&b.counsellor_id)));
     slots
+}
+
+/// A slot of the plan, held under its own key.
+fn keyed(slot: Slot) -> (Slot, String) {
+    let key = slot.key();
+    (slot, key)
+}
+
+/// Every slot of every plan that has not ended by `now` (booked or not),
+/// to the horizon: who is on duty now, and who comes on next.
+fn duty_slots(plans: &[DutyPlan], now: DateTime<Utc>) -> Vec<Slot> {
+    let today = local_day(now);
+    // From yesterday: a slot may run past midnight.
+    let from = today.pred_opt().unwrap_or(today);
+    let last = today + chrono::Days::new(HORIZON_DAYS);
+    plans
+        .iter()
+        .flat_map(|plan| plan.slots_between(from, last))
+        .filter(|slot| slot.ends_at() > now)
+        .collect()
 }
 
 /// The answer given the first time a booking id was sent, if it was.
@@ -241,19 +261,33 @@ pub(super) fn decide_request(
     let slots = open_slots(&plans, now);
     let taken = taken_keys(tx)?;
     let free = |slot: &&Slot| !taken.contains(&slot.key());
-    let chosen: Option<Slot> = match &request.wanted {
+    // The slot chosen, and the key it is held under.
+    let chosen: Option<(Slot, String)> = match &request.wanted {
         Wanted::Slot { .. } => {
             let key = request.wanted.key();
-            slots.iter().filter(free).find(|s| Some(s.key()) == key).cloned()
+            slots.iter().filter(free).find(|s| Some(s.key()) == key).cloned().map(keyed)
+        }
+        // A call-back in crisis: the counsellor on duty, not the first free
+        // slot of the weeks to come.
+        Wanted::FirstAvailable { .. } if request.urgency == Urgency::Crisis => {
+            match crisis_call_back(&duty_slots(&plans, now), &taken, now) {
+                Some(CallBack::Free(slot)) => Some(keyed(slot)),
+                Some(CallBack::Extra(slot)) => {
+                    let key = crisis_key(&slot, &request.booking_id);
+                    Some((slot, key))
+                }
+                None => None,
+            }
         }
         Wanted::FirstAvailable { from, mode } => slots
             .iter()
             .filter(free)
             .find(|s| s.start >= *from && mode.as_ref().is_none_or(|m| *m == s.mode))
-            .cloned(),
+            .cloned()
+            .map(keyed),
     };
-    let state = match chosen {
-        Some(slot) => BookingState::Confirmed(slot),
+    let (state, slot_key) = match chosen {
+        Some((slot, key)) => (BookingState::Confirmed(slot), Some(key)),
         None => {
             let wanted = match &request.wanted {
                 Wanted::Slot { counsellor_id, start } => Slot {
@@ -270,14 +304,13 @@ pub(super) fn decide_request(
                 },
             };
             let alternatives = nearest_free(&wanted, &slots, &taken, now, 0, ALTERNATIVES);
-            BookingState::SlotTaken { alternatives }
+            (BookingState::SlotTaken { alternatives }, None)
         }
     };
-    let (status, slot, slot_key, counsellor, alternatives) = match &state {
+    let (status, slot, counsellor, alternatives) = match &state {
         BookingState::Confirmed(slot) => (
             "confirmed",
             Some((to_json(slot)?, slot_start_text(slot))),
-            Some(slot.key()),
             Some(slot.counsellor_id.clone()),
             None,
         ),
@@ -286,7 +319,7 @@ pub(super) fn decide_request(
                 Wanted::Slot { counsellor_id, .. } => Some(counsellor_id.clone()),
                 Wanted::FirstAvailable { .. } => None,
             };
-            ("slot_taken", None, None, counsellor, Some(to_json(alternatives)?))
+            ("slot_taken", None, counsellor, Some(to_json(alternatives)?))
         }
     };
     let now_text = timestamp(now);
