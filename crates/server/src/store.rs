@@ -102,16 +102,22 @@ pub enum BookingAnswer {
     Refused(anxin_domain::sync::RejectCode),
 }
 
-/// A booking as stored, with who made it: the handler decides what of it
-/// the asker may see (an anonymous visitor's identity never reaches the
-/// counsellor).
+/// A booking that holds a slot, as stored.
 #[derive(Debug, Clone)]
 pub struct AppointmentRow {
+    pub slot: Slot,
+    pub booking: BookingRow,
+}
+
+/// A booking as stored, with who made it, but for its slot: the handler
+/// decides what of it the asker may see (an anonymous visitor's identity
+/// never reaches the counsellor).
+#[derive(Debug, Clone)]
+pub struct BookingRow {
     pub booking_id: String,
     pub person_id: String,
     pub name: String,
     pub anonymous: bool,
-    pub slot: Slot,
     pub status: AppointmentStatus,
     pub phone: String,
     pub topic: String,

@@ -73,7 +73,10 @@ pub async fn appointments(
 
 /// The one place a booking becomes what its counsellor sees: an anonymous
 /// visitor is a pseudonym (a keyed hash of their id) and their phone.
-fn as_counsellor_sees(row: AppointmentRow, key: &str) -> Appointment {
+fn as_counsellor_sees(
+    AppointmentRow { slot, booking: row }: AppointmentRow,
+    key: &str,
+) -> Appointment {
     let visitor = if row.anonymous {
         let digest = Sha256::new()
             .chain_update(key.as_bytes())
@@ -86,7 +89,7 @@ fn as_counsellor_sees(row: AppointmentRow, key: &str) -> Appointment {
     };
     Appointment {
         booking_id: row.booking_id,
-        slot: row.slot,
+        slot,
         status: row.status,
         visitor,
         phone: row.phone,

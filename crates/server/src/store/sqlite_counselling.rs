@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
-use super::{AppointmentRow, BookingAnswer, Result, StoreError};
+use super::{AppointmentRow, BookingAnswer, BookingRow, Result, StoreError};
 
 /// Slots are offered this many days ahead.
 pub const HORIZON_DAYS: u64 = 28;
@@ -410,11 +410,11 @@ pub(super) fn my_booking(tx: &Connection, booking_id: &str) -> Result<MyBooking>
         params![booking_id],
         |r| Ok((read_row(r)?, r.get(13)?, r.get(14)?, r.get(15)?)),
     )?;
-    let row = row.parse()?;
+    let (slot, row) = row.parse()?;
     Ok(MyBooking {
         booking_id: row.booking_id,
         status: row.status,
-        slot: row.slot,
+        slot,
         alternatives: alternatives.map(|a| parse_json(&a)).transpose()?.unwrap_or_default(),
         counsellor_name,
         topic: row.topic,
@@ -479,31 +479,15 @@ fn read_row(r: &rusqlite::Row) -> rusqlite::Result<RawRow> {
     })
 }
 
-/// A booking with its JSON parsed (`slot` is `None` for a taken request).
-struct Parsed {
-    booking_id: String,
-    person_id: String,
-    name: String,
-    anonymous: bool,
-    slot: Option<Slot>,
-    status: AppointmentStatus,
-    phone: String,
-    topic: String,
-    urgency: Urgency,
-    requested_at: DateTime<Utc>,
-    accepted: bool,
-    proposed: Option<Slot>,
-    reason: Option<String>,
-}
-
 impl RawRow {
-    fn parse(self) -> Result<Parsed> {
-        Ok(Parsed {
+    /// Its slot (`None` for a taken request), and the rest, JSON parsed.
+    fn parse(self) -> Result<(Option<Slot>, BookingRow)> {
+        let slot = self.slot.map(|s| parse_json(&s)).transpose()?;
+        let booking = BookingRow {
             booking_id: self.booking_id,
             person_id: self.person_id,
             name: self.name,
             anonymous: self.anonymous,
-            slot: self.slot.map(|s| parse_json(&s)).transpose()?,
             status: parse_status(&self.status)?,
             phone: self.phone,
             topic: self.topic,
@@ -512,7 +496,8 @@ impl RawRow {
             accepted: self.accepted,
             proposed: self.proposed.map(|p| parse_json(&p)).transpose()?,
             reason: self.reason,
-        })
+        };
+        Ok((slot, booking))
     }
 }
 
@@ -541,23 +526,9 @@ pub(super) fn appointments_of(
     )?;
     let mut appointments = Vec::new();
     for row in rows {
-        let row = row?.parse()?;
-        let Some(slot) = row.slot else { continue };
-        appointments.push(AppointmentRow {
-            booking_id: row.booking_id,
-            person_id: row.person_id,
-            name: row.name,
-            anonymous: row.anonymous,
-            slot,
-            status: row.status,
-            phone: row.phone,
-            topic: row.topic,
-            urgency: row.urgency,
-            requested_at: row.requested_at,
-            accepted: row.accepted,
-            proposed: row.proposed,
-            reason: row.reason,
-        });
+        if let (Some(slot), booking) = row?.parse()? {
+            appointments.push(AppointmentRow { slot, booking });
+        }
     }
     Ok(appointments)
 }
