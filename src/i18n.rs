@@ -250,6 +250,8 @@ pub struct Texts {
     pub book_sign_in: &'static str,
     pub book_counsellor: &'static str,
     pub book_first_available: &'static str,
+    pub book_mode: &'static str,
+    pub book_mode_any: &'static str,
     pub book_slots: &'static str,
     pub book_first_hint: &'static str,
     pub book_no_slots: &'static str,

@@ -1,5 +1,5 @@
 use anxin_domain::counselling::booking::BookingField;
-use anxin_domain::counselling::{BookingRequest, Slot, Urgency, Wanted};
+use anxin_domain::counselling::{BookingRequest, Mode, Slot, Urgency, Wanted};
 use leptos::prelude::*;
 
 use super::booking_slots::SlotPicker;
@@ -10,8 +10,18 @@ use crate::state::{use_i18n, use_storage_status};
 use crate::storage::StoredSchedule;
 use crate::sync::use_sync;
 
-/// The booking form: a counsellor (or the first available), a free time,
-/// an optional topic, a phone, anonymity. Saved on the phone as a request
+/// The way of meeting chosen in the form ("" for any).
+fn mode_of(value: &str) -> Option<Mode> {
+    match value {
+        "phone" => Some(Mode::Phone),
+        "online" => Some(Mode::Online),
+        "in_person" => Some(Mode::InPerson(String::new())),
+        _ => None,
+    }
+}
+
+/// The booking form: a counsellor (or the first available), the way of
+/// meeting, a free time, an optional topic, a phone, anonymity. Saved on the phone as a request
 /// and queued; it works offline from the stored schedule.
 #[component]
 pub fn BookingForm(
@@ -26,6 +36,7 @@ pub fn BookingForm(
     let sync = use_sync();
     let storage = use_storage_status();
     let counsellor = RwSignal::new(String::new());
+    let mode = RwSignal::new(String::new());
     let picked = RwSignal::new(None::<Slot>);
     let topic = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
@@ -35,8 +46,12 @@ pub fn BookingForm(
 
     let shown = Memo::new(move |_| {
         let chosen = counsellor.get();
+        let way = mode_of(&mode.get());
         let mut all = slots.get();
-        all.retain(|s| chosen.is_empty() || s.counsellor_id == chosen);
+        all.retain(|s| {
+            (chosen.is_empty() || s.counsellor_id == chosen)
+                && way.as_ref().is_none_or(|m| m.same_kind(&s.mode))
+        });
         all
     });
     let error = move |field: BookingField| {
@@ -55,7 +70,7 @@ pub fn BookingForm(
         let (_, now) = school_now();
         let wanted = match picked.get_untracked() {
             Some(slot) => Wanted::Slot { counsellor_id: slot.counsellor_id, start: slot.start },
-            None => Wanted::FirstAvailable { from: now, mode: None },
+            None => Wanted::FirstAvailable { from: now, mode: mode_of(&mode.get_untracked()) },
         };
         let request = BookingRequest {
             booking_id: new_id(),
@@ -116,6 +131,22 @@ pub fn BookingForm(
                 >
                     <option value="">{move || i18n.texts().book_first_available}</option>
                     {counsellor_options}
+                </select>
+            </label>
+            <label class="field" data-field="mode">
+                <span class="label">{move || i18n.texts().book_mode}</span>
+                <select
+                    data-testid="mode"
+                    prop:value=move || mode.get()
+                    on:change=move |ev| {
+                        mode.set(event_target_value(&ev));
+                        picked.set(None);
+                    }
+                >
+                    <option value="">{move || i18n.texts().book_mode_any}</option>
+                    <option value="phone">{move || i18n.texts().mode_phone}</option>
+                    <option value="online">{move || i18n.texts().mode_online}</option>
+                    <option value="in_person">{move || i18n.texts().mode_in_person}</option>
                 </select>
             </label>
             <fieldset class="field slots" class:invalid=move || error(BookingField::Wanted).get().is_some() data-field="wanted">

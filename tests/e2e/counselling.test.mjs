@@ -174,6 +174,27 @@ test('two requests for one slot: the first delivered gets it, the second takes a
   await second.context.close();
 });
 
+test('a staff member asks for the first free time by phone: only phone times are offered, and one is booked', async () => {
+  const phone = await studentWithSchedule('T-1001');
+  const { page } = phone;
+  const shownTimes = () => page.locator('[data-testid=slot-day]').first().locator('[data-testid=slot]').allInnerTexts();
+  await page.getByTestId('mode').selectOption('in_person');
+  const inPerson = await shownTimes();
+  assert.ok(inPerson.length > 0 && inPerson.every((t) => t.includes('In person 心理中心 203')), inPerson.join());
+  await page.getByTestId('mode').selectOption('phone');
+  const byPhone = await shownTimes();
+  assert.ok(byPhone.length > 0 && byPhone.every((t) => t.includes('Phone')), byPhone.join());
+
+  // No time picked: the first free one by phone.
+  await page.getByTestId('phone').fill('139 0000 0002');
+  await page.getByTestId('book-submit').click();
+  await page.getByTestId('booking-queued').waitFor();
+  const confirmed = booking(page, 'confirmed');
+  await confirmed.waitFor({ timeout: 20_000 });
+  assert.match(await confirmed.getByTestId('booking-slot').textContent(), /Phone/);
+  await phone.context.close();
+});
+
 test('the crisis button shows the hotline numbers with the network off, and queues a call-back', async () => {
   const { page, context } = await openOfflineReady(browser, server, 'en', { personId: '2021-0311' });
   await page.goto(`${server.url}/counselling`);

@@ -28,7 +28,8 @@ pub enum Wanted {
     /// This counsellor at this time (the slot's key).
     Slot { counsellor_id: String, start: NaiveDateTime },
     /// The first free slot of any counsellor from this time on, in this
-    /// mode if given.
+    /// mode if given (by kind: in person is in any room, see
+    /// `Mode::same_kind`).
     FirstAvailable { from: NaiveDateTime, mode: Option<Mode> },
 }
 

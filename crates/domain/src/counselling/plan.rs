@@ -16,6 +16,14 @@ pub enum Mode {
     InPerson(String),
 }
 
+impl Mode {
+    /// The same way of meeting, whatever the room: what a person asking
+    /// for "in person" means.
+    pub fn same_kind(&self, other: &Mode) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
 /// One slot of the week: every `weekday` at `start` for `minutes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeeklySlot {
@@ -166,6 +174,15 @@ impl Slot {
 mod tests {
     use super::*;
     use chrono::Timelike;
+
+    #[test]
+    fn test_in_person_is_one_kind_whatever_the_room() {
+        let room = |r: &str| Mode::InPerson(r.into());
+        assert!(room("").same_kind(&room("心理中心 203")));
+        assert!(Mode::Phone.same_kind(&Mode::Phone));
+        assert!(!Mode::Phone.same_kind(&Mode::Online));
+        assert!(!room("203").same_kind(&Mode::Phone));
+    }
 
     fn at(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap()

@@ -282,7 +282,7 @@ pub(super) fn decide_request(
         Wanted::FirstAvailable { from, mode } => slots
             .iter()
             .filter(free)
-            .find(|s| s.start >= *from && mode.as_ref().is_none_or(|m| *m == s.mode))
+            .find(|s| s.start >= *from && mode.as_ref().is_none_or(|m| m.same_kind(&s.mode)))
             .cloned()
             .map(keyed),
     };
