@@ -310,6 +310,8 @@ pub struct Texts {
     pub desk_reload: &'static str,
     pub desk_loading: &'static str,
     pub desk_crisis_title: &'static str,
+    pub desk_off_duty: &'static str,
+    pub appt_off_duty: &'static str,
     pub desk_today: &'static str,
     pub desk_week: &'static str,
     pub desk_unmarked: &'static str,

@@ -16,6 +16,9 @@ pub fn AppointmentCard(
     appointment: Appointment,
     #[prop(into)] free_slots: Signal<Vec<Slot>>,
     passphrase: RwSignal<Option<String>>,
+    /// Booked, but her published plan no longer holds it.
+    #[prop(into)]
+    off_duty: Signal<bool>,
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -73,6 +76,9 @@ pub fn AppointmentCard(
             data-status=status
         >
             {details}
+            <Show when=move || off_duty.get()>
+                <p class="notice warning" data-testid="appointment-off-duty">{move || i18n.texts().appt_off_duty}</p>
+            </Show>
             <AppointmentActions appointment=appointment free_slots=free_slots on_changed=on_changed/>
             <NoteEditor booking_id=note_id passphrase=passphrase/>
         </article>

@@ -266,6 +266,8 @@ pub static TEXTS: Texts = Texts {
     desk_reload: "Reload",
     desk_loading: "Loading…",
     desk_crisis_title: "Crisis requests: call back first",
+    desk_off_duty: "Booked appointments outside your duty hours now (a changed plan or leave): {}. They stay booked until you decline them, with a reason the person sees.",
+    appt_off_duty: "Outside your duty hours now: decline it with a reason, or keep it.",
     desk_today: "Today",
     desk_week: "This week (the next 7 days)",
     desk_unmarked: "Earlier, not yet marked completed or no-show",

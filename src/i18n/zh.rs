@@ -268,6 +268,8 @@ pub static TEXTS: Texts = Texts {
     desk_reload: "刷新",
     desk_loading: "正在加载…",
     desk_crisis_title: "危机求助：请优先回电",
+    desk_off_duty: "有 {} 个已预约的咨询不在你现在的值班时间内（值班计划已改或请假）。在你填写原因拒绝之前，它们仍然有效；对方会看到原因。",
+    appt_off_duty: "已不在你的值班时间内：请填写原因拒绝，或保留。",
     desk_today: "今天",
     desk_week: "本周（未来 7 天）",
     desk_unmarked: "更早、尚未标记完成或未到",

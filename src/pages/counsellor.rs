@@ -6,6 +6,7 @@
 //! offline, the page says it needs the network.
 
 use anxin_domain::counselling::attendance::{attendance, AttendanceRow};
+use anxin_domain::counselling::off_duty::off_duty;
 use anxin_domain::counselling::{
     Appointment, AppointmentStatus, DutyPlan, Schedule, Slot, Urgency,
 };
@@ -19,6 +20,7 @@ use crate::components::{
     server_problem, slot_span, visitor_label, AppointmentAttendance, AppointmentCard,
     NotesPassphrase, PlanEditor,
 };
+use crate::declaring::device_now;
 use crate::i18n::Texts;
 use crate::school_clock::use_school_clock;
 use crate::state::{use_connectivity, use_i18n};
@@ -103,6 +105,26 @@ pub fn Counsellor() -> impl IntoView {
         appointments.with(|list| list.as_deref().map(|l| attendance(l, now)).unwrap_or_default())
     });
 
+    // Booked appointments her published plan no longer holds (a changed
+    // plan, leave): pointed out until she declines or keeps them.
+    let off_plan = Memo::new(move |_| -> Vec<String> {
+        clock.now.track();
+        let Some(id) = me.get() else { return Vec::new() };
+        plan_schedule.with(|schedule| {
+            let Some(schedule) = schedule else { return Vec::new() };
+            let plan = schedule.counsellors.iter().map(|c| &c.plan).find(|p| p.counsellor_id == id);
+            appointments
+                .with(|all| off_duty(all.as_deref().unwrap_or_default(), plan, device_now()))
+        })
+    });
+    let off_plan_alert = move || {
+        let count = off_plan.with(Vec::len);
+        (count > 0).then(|| {
+            let text = i18n.texts().desk_off_duty.replace("{}", &count.to_string());
+            view! { <p class="notice warning" role="status" data-testid="off-duty-alert">{text}</p> }
+        })
+    };
+
     // The day's and the week's lists change with the appointments and the
     // date, not with each minute: a note being typed stays as it is.
     let split = Memo::new(move |_| {
@@ -139,7 +161,14 @@ pub fn Counsellor() -> impl IntoView {
                     <p class="hint">{move || i18n.texts().desk_none}</p>
                 </Show>
                 <For each=items key=card_key let:a>
-                    <AppointmentCard appointment=a free_slots=free_slots passphrase=passphrase on_changed=reload/>
+                    {
+                        let id = a.booking_id.clone();
+                        let off_duty = Signal::derive(move || off_plan.with(|ids| ids.contains(&id)));
+                        view! {
+                            <AppointmentCard appointment=a free_slots=free_slots passphrase=passphrase
+                                off_duty=off_duty on_changed=reload/>
+                        }
+                    }
                 </For>
             </section>
         }
@@ -180,6 +209,7 @@ pub fn Counsellor() -> impl IntoView {
         appointments.with(Option::is_some).then(|| {
             view! {
                 {crisis}
+                {off_plan_alert}
                 {list(|t| t.desk_today, "desk-today", 0)}
                 {list(|t| t.desk_week, "desk-week", 1)}
                 <Show when=move || split.with(|lists| !lists[2].is_empty())>

@@ -221,6 +221,18 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await laterCard.getByText('You proposed:').waitFor();
   assert.equal(await laterCard.getByTestId('action-problem').count(), 0);
 
+  // She takes tomorrow off: the appointment stays booked, and her desk
+  // points it out until she declines it (today's are untouched).
+  assert.equal(await page.getByTestId('off-duty-alert').count(), 0);
+  await page.getByTestId('plan-add-leave').click();
+  const leave = page.getByTestId('plan-leave').last();
+  await leave.getByTestId('leave-from').fill(tomorrow.naive.slice(0, 10));
+  await leave.getByTestId('leave-to').fill(tomorrow.naive.slice(0, 10));
+  await page.getByTestId('plan-publish').click();
+  await page.getByTestId('off-duty-alert').getByText('outside your duty hours now (a changed plan or leave): 1.').waitFor();
+  await laterCard.getByTestId('appointment-off-duty').waitFor();
+  assert.equal(await card.getByTestId('appointment-off-duty').count(), 0);
+
   // Once it has started: completed.
   const wait = startMs - Date.now() + 1_000;
   if (wait > 0) await page.waitForTimeout(wait);

@@ -13,6 +13,7 @@ pub mod ics;
 pub mod my_bookings;
 pub mod note;
 pub mod notice;
+pub mod off_duty;
 pub mod plan;
 pub mod schedule;
 

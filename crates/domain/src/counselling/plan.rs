@@ -119,6 +119,14 @@ impl DutyPlan {
         problems
     }
 
+    /// Whether the plan still has `slot`: hers, on a day she is not on
+    /// leave, at a weekly time that starts then.
+    pub fn holds(&self, slot: &Slot) -> bool {
+        let day = slot.start.date();
+        slot.counsellor_id == self.counsellor_id
+            && self.slots_between(day, day).iter().any(|s| s.start == slot.start)
+    }
+
     /// The slots from `from` to `to` (both included), in time order, except
     /// on days of leave.
     pub fn slots_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<Slot> {
