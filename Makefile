@@ -24,9 +24,12 @@ tools:
 test-tools:
 	scripts/install-tools.sh --test
 
-# The release build of the app (size-tuned wasm, wasm-opt -Oz) into dist/.
+# The release build of the app (size-tuned wasm, wasm-opt -Oz) into dist/,
+# then the counselling desk, a bundle of its own, into dist/desk/ (the app's
+# build empties dist/ first, so the desk comes second).
 dist:
 	trunk build --release
+	trunk build desk.html --release --dist dist/desk --public-url /desk/
 
 # The same app with another build label: the update test deploys it over
 # dist/ while a page is open.

@@ -4,7 +4,9 @@
 // - Precaches every file of one build under a cache named after the build,
 //   so two builds never mix: a page keeps the files of the build it loaded
 //   with until the person reloads into the new one.
-// - Serves page navigations from the cached index.html (deep links offline).
+// - Serves page navigations from the cached index.html (deep links offline),
+//   except the counselling desk (/counsellor, /desk/), a bundle of its own
+//   that is online only and never cached here.
 // - Never caches or answers /api/: the app's sync engine owns delivery.
 // - Deletes other builds' caches when it activates.
 const BUILD_ID = '__BUILD_ID__';
@@ -58,6 +60,16 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
 
+  // The counselling desk is a bundle of its own, online only: from the
+  // network, and offline the app's page that says it needs the network.
+  if (url.pathname === '/counsellor' || url.pathname === '/counsellor/' || url.pathname.startsWith('/desk/')) {
+    if (request.mode === 'navigate') {
+      event.respondWith(
+        fetch(request).catch(() => caches.open(CACHE).then((cache) => cache.match('/index.html'))),
+      );
+    }
+    return;
+  }
   if (request.mode === 'navigate') {
     event.respondWith(
       caches.open(CACHE).then((cache) =>

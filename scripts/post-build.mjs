@@ -37,23 +37,27 @@ for (const file of files) {
 const buildId = hash.digest('hex').slice(0, 16);
 const paths = files.map((file) => `/${file}`);
 
-const entry = paths.find((path) => /^\/anxin-[0-9a-f]+\.js$/.test(path));
-if (!entry) {
-  console.error('post-build: the build has no anxin-<hash>.js entry script');
-  process.exit(1);
+// The counselling desk (desk.html) is online only: no service worker of
+// its own, and none of its files in the app's.
+const desk = /desk\.html$/.test(process.env.TRUNK_HTML_FILE ?? '');
+if (!desk) {
+  const entry = paths.find((path) => /^\/anxin-[0-9a-f]+\.js$/.test(path));
+  if (!entry) {
+    console.error('post-build: the build has no anxin-<hash>.js entry script');
+    process.exit(1);
+  }
+  const template = readFileSync(join(source, 'public', 'sw.template.js'), 'utf8');
+  const worker = template
+    .replace('__BUILD_ID__', buildId)
+    .replace('__ENTRY__', entry.slice(1))
+    .replace('__FILES__', JSON.stringify(paths, null, 2));
+  writeFileSync(join(staging, 'sw.js'), worker);
+  console.log(`sw.js: build ${buildId}, ${paths.length} files precached`);
 }
-
-const template = readFileSync(join(source, 'public', 'sw.template.js'), 'utf8');
-const worker = template
-  .replace('__BUILD_ID__', buildId)
-  .replace('__ENTRY__', entry.slice(1))
-  .replace('__FILES__', JSON.stringify(paths, null, 2));
-writeFileSync(join(staging, 'sw.js'), worker);
-console.log(`sw.js: build ${buildId}, ${paths.length} files precached`);
 
 const compressible = /\.(wasm|js|css|html|svg|webmanifest)$/;
 let compressed = 0;
-for (const file of [...files, 'sw.js'].filter((f) => compressible.test(f))) {
+for (const file of [...files, ...(desk ? [] : ['sw.js'])].filter((f) => compressible.test(f))) {
   const path = join(staging, file);
   const bytes = readFileSync(path);
   writeFileSync(`${path}.br`, brotliCompressSync(bytes, {

@@ -43,9 +43,10 @@ pub fn provide_account() -> Account {
 }
 
 /// The account is held by the sync engine's context (one context less in
-/// the wasm).
+/// the wasm); the counselling desk, which runs no sync engine, provides it
+/// on its own.
 pub fn use_account() -> Account {
-    crate::sync::use_sync().account
+    use_context::<Account>().unwrap_or_else(|| crate::sync::use_sync().account)
 }
 
 impl Account {

@@ -8,7 +8,7 @@ use crate::components::{
     AppHeader, BottomNav, HotlineBar, StorageNotice, SyncStatus, UpdateBanner,
 };
 use crate::declaring::provide_declaring;
-use crate::pages::{Counselling, Counsellor, History, NotFound, Reports, Settings, Today};
+use crate::pages::{Counselling, DeskLink, History, NotFound, Reports, Settings, Today};
 use crate::route::{provide_navigation, Route};
 use crate::school_clock::provide_school_clock;
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
@@ -34,7 +34,8 @@ pub fn App() -> impl IntoView {
     let page = move || match navigation.current.get() {
         Route::Today => Today().into_any(),
         Route::Counselling => Counselling().into_any(),
-        Route::Counsellor => Counsellor().into_any(),
+        // A bundle of its own, from the network: this is the offline page.
+        Route::Counsellor => DeskLink().into_any(),
         Route::Reports => Reports().into_any(),
         Route::Settings => Settings().into_any(),
         Route::History => History().into_any(),
@@ -56,7 +57,7 @@ pub fn App() -> impl IntoView {
 
 /// `index.html` shows a static shell (name, hotlines) until the app runs;
 /// the app replaces it.
-fn remove_static_shell() {
+pub(crate) fn remove_static_shell() {
     if let Some(shell) = document().get_element_by_id("static-shell") {
         shell.remove();
     }

@@ -306,6 +306,8 @@ pub struct Texts {
     pub desk_title: &'static str,
     pub desk_intro: &'static str,
     pub desk_offline: &'static str,
+    pub desk_back: &'static str,
+    pub desk_open: &'static str,
     pub desk_not_counsellor: &'static str,
     pub desk_reload: &'static str,
     pub desk_loading: &'static str,

@@ -5,6 +5,7 @@ pub mod app;
 pub mod app_update;
 pub mod components;
 pub mod declaring;
+pub mod desk;
 pub mod download;
 pub mod i18n;
 pub mod note_crypto;
@@ -27,4 +28,9 @@ pub fn build_version() -> String {
 /// Mounts the app on `<body>`, replacing the static loading shell.
 pub fn mount() {
     leptos::mount::mount_to_body(app::App);
+}
+
+/// Mounts the counselling desk (its own bundle, for counsellors only).
+pub fn mount_desk() {
+    leptos::mount::mount_to_body(desk::DeskApp);
 }

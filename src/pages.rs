@@ -2,6 +2,7 @@
 
 mod counselling;
 mod counsellor;
+mod desk_link;
 mod history;
 mod not_found;
 mod reports;
@@ -10,6 +11,7 @@ mod today;
 
 pub use counselling::Counselling;
 pub use counsellor::Counsellor;
+pub use desk_link::DeskLink;
 pub use history::History;
 pub use not_found::NotFound;
 pub use reports::Reports;

@@ -43,10 +43,12 @@ pub fn BottomNav() -> impl IntoView {
         <nav class="bottom-nav" aria-label="Anxin">
             {links}
             <Show when=counsellor>
-                <Link route=Route::Counsellor>
+                // The desk is a bundle of its own: a page load, not a
+                // navigation inside the app.
+                <a href=Route::Counsellor.path()>
                     <span class="nav-icon" aria-hidden="true">"☷"</span>
                     <span data-testid="nav-counsellor">{move || i18n.texts().nav_counsellor}</span>
-                </Link>
+                </a>
             </Show>
         </nav>
     }

@@ -262,6 +262,8 @@ pub static TEXTS: Texts = Texts {
     desk_title: "Counselling desk",
     desk_intro: "Your appointments, attendance, private notes and duty plan. This page needs the network: none of it is kept on this phone.",
     desk_offline: "You are offline. The counselling desk needs the network; none of it is kept on this phone.",
+    desk_back: "← Back to Anxin",
+    desk_open: "Open the counselling desk",
     desk_not_counsellor: "This page is for the counsellors of the counselling centre.",
     desk_reload: "Reload",
     desk_loading: "Loading…",

@@ -264,6 +264,8 @@ pub static TEXTS: Texts = Texts {
     desk_title: "咨询工作台",
     desk_intro: "你的预约、来访记录、私人笔记和值班计划。本页需要联网：这些内容不保存在手机上。",
     desk_offline: "当前离线。咨询工作台需要联网，相关内容不保存在手机上。",
+    desk_back: "← 返回安心",
+    desk_open: "打开咨询工作台",
     desk_not_counsellor: "本页仅供心理咨询中心的咨询师使用。",
     desk_reload: "刷新",
     desk_loading: "正在加载…",

@@ -1,5 +1,7 @@
 //! The built app: files from `dist/`, and `index.html` for deep links so
-//! that `/counselling` opens the app on that page.
+//! that `/counselling` opens the app on that page. `/counsellor` is the
+//! counselling desk, a bundle of its own in `dist/desk/` (students' phones
+//! never download it).
 
 use std::convert::Infallible;
 
@@ -37,6 +39,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))
+        .route("/counsellor", get(desk))
+        .route("/counsellor/", get(desk))
         .fallback_service(files)
         .with_state(state)
 }
@@ -44,6 +48,13 @@ pub fn router(state: AppState) -> Router {
 async fn index(State(state): State<AppState>) -> Response {
     serve_index(&state).await
 }
+
+async fn desk(State(state): State<AppState>) -> Response {
+    serve_html(&state, DESK_INDEX).await
+}
+
+/// The desk's page, built from `desk.html`.
+const DESK_INDEX: &str = "desk/index.html";
 
 /// A path with a file extension that is not in `dist` is a missing file;
 /// anything else is a page of the app.
@@ -60,11 +71,16 @@ async fn spa_fallback(state: &AppState, path: &str, method: &Method) -> Response
     }
 }
 
-/// `index.html` with this school's hotline numbers in its static shell, and
-/// a policy that allows exactly its inline scripts. Read on each request so
-/// that a new build is picked up without a restart.
 async fn serve_index(state: &AppState) -> Response {
-    match tokio::fs::read_to_string(state.dist.join("index.html")).await {
+    serve_html(state, "index.html").await
+}
+
+/// A page of the build (`index.html`, the desk's) with this school's hotline
+/// numbers in its static shell, and a policy that allows exactly its inline
+/// scripts. Read on each request so that a new build is picked up without a
+/// restart.
+async fn serve_html(state: &AppState, file: &str) -> Response {
+    match tokio::fs::read_to_string(state.dist.join(file)).await {
         Ok(html) => {
             let html = with_shell_hotlines(&html, &state.directory);
             let mut response = Response::new(Body::from(html.clone()));

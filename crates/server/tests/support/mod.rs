@@ -89,7 +89,19 @@ pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html><head><title>安心</title>
 <script type="module">import init from '/anxin-0123456789abcdef.js';await init();</script>
 </head><body><p>安心 Anxin</p><ul id="shell-hotlines"><li>built-in</li></ul></body></html>"#;
 
+/// The same for the counselling desk's bundle (`desk.html`).
+pub const DESK_HTML: &str = r#"<!DOCTYPE html><html><head><title>咨询工作台</title>
+<script type="module">import init from '/desk/anxin-desk-0123456789abcdef.js';await init();</script>
+</head><body><p>咨询工作台 desk</p><ul id="shell-hotlines"><li>built-in</li></ul></body></html>"#;
+
 pub fn write_dist(dist: &Path) {
+    std::fs::create_dir_all(dist.join("desk")).unwrap();
+    std::fs::write(dist.join("desk").join("index.html"), DESK_HTML).unwrap();
+    std::fs::write(
+        dist.join("desk").join("anxin-desk-0123456789abcdef_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .unwrap();
     std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
     std::fs::write(dist.join("anxin-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join("anxin-0123456789abcdef.js"), "export default function(){}").unwrap();
