@@ -14,13 +14,14 @@ use crate::school_clock::provide_school_clock;
 use crate::state::{
     provide_connectivity, provide_directory, provide_i18n, provide_storage_status, use_i18n,
 };
-use crate::storage::{migrate, DeviceStore};
 use crate::sync::start_directory_refresh;
 
 #[component]
 pub fn DeskApp() -> impl IntoView {
-    let storage = provide_storage_status();
-    storage.record(migrate(&DeviceStore));
+    // No migration of the phone's storage here: the app (which may be an
+    // older build, still open) owns its layout; the desk only reads the
+    // session, the language and the directory.
+    provide_storage_status();
     provide_i18n();
     let directory = provide_directory();
     let connectivity = provide_connectivity();

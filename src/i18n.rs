@@ -350,7 +350,7 @@ pub struct Texts {
     pub act_done: &'static str,
     pub err_not_confirmed: &'static str,
     pub err_not_started: &'static str,
-    pub err_already_started: &'static str,
+    pub err_already_ended: &'static str,
     pub err_bad_reason: &'static str,
     pub err_too_late_to_propose: &'static str,
     pub err_slot: &'static str,

@@ -1,12 +1,13 @@
 //! What a counsellor does with one appointment, offered by the rules of
-//! `decide()`: confirm or decline (with a reason the person sees) before it
-//! starts, propose another of her free slots while the person could still
-//! move (the notice); completed or no-show once it has started. The server
-//! decides again; its refusal shows here.
+//! `decide()`: confirm or decline (with a reason the person sees) until it
+//! ends (a call-back in crisis starts the moment it is booked), propose
+//! another of her free slots while the person could still move (the
+//! notice); completed or no-show once it has started. The server decides
+//! again; its refusal shows here.
 
 use anxin_domain::counselling::decision::{decide, may_propose, CounsellorAction};
 use anxin_domain::counselling::{Appointment, AppointmentStatus, Slot};
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -49,8 +50,11 @@ pub fn AppointmentActions(
     let slot = StoredValue::new(appointment.slot.clone());
     let status = appointment.status;
     let accepted = appointment.accepted;
-    // Tracked: the buttons change when the slot starts.
+    // Tracked: the buttons change when the slot starts, and when it ends.
     let started = move || clock.now.get() >= slot.with_value(|s| s.start);
+    let ended = move || {
+        clock.now.get() >= slot.with_value(|s| s.start + Duration::minutes(i64::from(s.minutes)))
+    };
     // Tracked too: the proposal goes once the person could no longer move.
     let proposable = move || {
         clock.now.get();
@@ -61,9 +65,9 @@ pub fn AppointmentActions(
     let send = move |action: CounsellorAction| {
         let texts = i18n.texts();
         done.set(false);
-        let starts_at = slot.with_value(|s| s.starts_at());
         let notice = directory.with_untracked(|d| d.cancellation_notice_minutes);
-        if let Err(err) = decide(status, &action, starts_at, device_now(), notice) {
+        let checked = slot.with_value(|s| decide(status, &action, s, device_now(), notice));
+        if let Err(err) = checked {
             problem.set(Some(decision_problem(texts, err).to_owned()));
             return;
         }
@@ -170,30 +174,28 @@ pub fn AppointmentActions(
         if status != AppointmentStatus::Confirmed {
             return None;
         }
-        let view = if started() {
-            view! {
+        let (started, ended) = (started(), ended());
+        let view = view! {
+            {started.then(|| view! {
                 <button type="button" class="primary" data-testid="act-complete" disabled=move || busy.get()
                     on:click=move |_| send(CounsellorAction::Complete)>{t.act_complete}</button>
                 <button type="button" data-testid="act-no-show" disabled=move || busy.get()
                     on:click=move |_| send(CounsellorAction::NoShow)>{t.act_no_show}</button>
-            }
-            .into_any()
-        } else {
-            view! {
-                {(!accepted).then(|| view! {
-                    <button type="button" class="primary" data-testid="act-accept" disabled=move || busy.get()
-                        on:click=move |_| send(CounsellorAction::Accept)>{t.act_accept}</button>
-                })}
-                {move || proposable().then(|| view! {
-                    <button type="button" data-testid="act-propose"
-                        aria-pressed=move || (panel.get() == Some(Panel::Propose)).to_string()
-                        on:click=move |_| toggle(Panel::Propose)>{t.act_propose}</button>
-                })}
+            })}
+            {(!ended && !accepted).then(|| view! {
+                <button type="button" class:primary=!started data-testid="act-accept" disabled=move || busy.get()
+                    on:click=move |_| send(CounsellorAction::Accept)>{t.act_accept}</button>
+            })}
+            {move || proposable().then(|| view! {
+                <button type="button" data-testid="act-propose"
+                    aria-pressed=move || (panel.get() == Some(Panel::Propose)).to_string()
+                    on:click=move |_| toggle(Panel::Propose)>{t.act_propose}</button>
+            })}
+            {(!ended).then(|| view! {
                 <button type="button" data-testid="act-decline"
                     aria-pressed=move || (panel.get() == Some(Panel::Decline)).to_string()
                     on:click=move |_| toggle(Panel::Decline)>{t.act_decline}</button>
-            }
-            .into_any()
+            })}
         };
         Some(view)
     };

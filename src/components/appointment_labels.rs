@@ -38,7 +38,7 @@ pub fn decision_problem(t: &Texts, err: DecisionError) -> &'static str {
     match err {
         DecisionError::NotConfirmed => t.err_not_confirmed,
         DecisionError::NotStarted => t.err_not_started,
-        DecisionError::AlreadyStarted => t.err_already_started,
+        DecisionError::Ended => t.err_already_ended,
         DecisionError::Reason => t.err_bad_reason,
         DecisionError::TooLateToPropose { .. } => t.err_too_late_to_propose,
     }
@@ -54,7 +54,7 @@ pub fn server_problem(t: &Texts, err: &HttpError) -> String {
         HttpError::Status { code, .. } => match code.as_str() {
             "not_confirmed" => t.err_not_confirmed.to_owned(),
             "not_started" => t.err_not_started.to_owned(),
-            "already_started" => t.err_already_started.to_owned(),
+            "already_ended" => t.err_already_ended.to_owned(),
             "bad_reason" => t.err_bad_reason.to_owned(),
             "too_late_to_propose" => t.err_too_late_to_propose.to_owned(),
             c if c.contains("slot") || c.contains("free") || c.contains("taken") => {

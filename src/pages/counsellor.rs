@@ -32,6 +32,8 @@ use crate::sync::HttpError;
 const ATTENDANCE_DAYS: i64 = 55;
 /// "This week": the next 7 days, so that on a Sunday Monday is in view.
 const WEEK_DAYS: i64 = 7;
+/// The desk fetches her appointments again this often while in view.
+const REFRESH_SECONDS: u64 = 60;
 
 #[component]
 pub fn Counsellor() -> impl IntoView {
@@ -50,21 +52,31 @@ pub fn Counsellor() -> impl IntoView {
     let plan_schedule = RwSignal::new(None::<Schedule>);
     let problem = RwSignal::new(None::<HttpError>);
     let loading = RwSignal::new(false);
+    // Each load is numbered: only the latest one's answer is used (the
+    // minute's refresh may still be on its way when she acts).
+    let generation = StoredValue::new(0u64);
     // In this page's memory only: never stored, never sent.
     let passphrase = RwSignal::new(None::<String>);
 
-    let load = move || {
+    let fetch = move |shown: bool| {
         let Some(token) = account.session.get_untracked().and_then(|s| s.token) else { return };
-        if me.get_untracked().is_none() || loading.get_untracked() {
+        if me.get_untracked().is_none() {
             return;
         }
         let today = clock.now.get_untracked().date();
         let to = today + Duration::days(WEEK_DAYS);
         let from = today - Duration::days(ATTENDANCE_DAYS);
-        loading.set(true);
+        let mine = generation.get_value() + 1;
+        generation.set_value(mine);
+        if shown {
+            loading.set(true);
+        }
         spawn_local(async move {
             let listed = my_appointments(from, to, &token).await;
             let planned = schedule(&token).await;
+            if generation.get_value() != mine {
+                return;
+            }
             loading.set(false);
             match (listed, planned) {
                 (Ok(list), Ok(plans)) => {
@@ -81,6 +93,20 @@ pub fn Counsellor() -> impl IntoView {
             }
         });
     };
+    let load = move || fetch(true);
+    // Every minute while she looks at it, unseen: a call-back in crisis
+    // comes in at any time.
+    if let Ok(every_minute) = set_interval_with_handle(
+        move || {
+            let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
+            if visible && connectivity.online.get_untracked() {
+                fetch(false);
+            }
+        },
+        std::time::Duration::from_secs(REFRESH_SECONDS),
+    ) {
+        on_cleanup(move || every_minute.clear());
+    }
     // At first, and again whenever the browser is back online.
     Effect::new(move |_| {
         if connectivity.online.get() && me.get().is_some() {

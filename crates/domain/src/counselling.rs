@@ -20,7 +20,7 @@ pub mod schedule;
 pub use alternatives::nearest_free;
 pub use appointment::{Appointment, AppointmentStatus, MyBooking, Visitor};
 pub use booking::{BookingRequest, BookingState, Replacing, Urgency, Wanted};
-pub use crisis::{crisis_call_back, crisis_key, CallBack};
+pub use crisis::{crisis_call_back, crisis_key, CallBack, CRISIS_KEY_MARK};
 pub use notice::{check_notice, NoticeError};
 pub use plan::{DutyPlan, Leave, Mode, PlanError, Slot, WeeklySlot};
 pub use schedule::{CounsellorPlan, Schedule};

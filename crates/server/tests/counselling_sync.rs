@@ -380,6 +380,41 @@ async fn test_a_crisis_call_back_goes_to_the_counsellor_on_duty_even_when_booked
     assert_eq!(crisis.len(), 2, "{desk:?}");
     assert!(crisis.iter().all(|a| a.status == AppointmentStatus::Confirmed));
     assert!(desk.iter().any(|a| a.booking_id == uuid(1) && a.slot.start == next));
+
+    // Every phone's schedule shows the held slot, and nothing of the calls:
+    // that someone asked for help is nobody else's business.
+    let url = format!("{base}/api/v1/counselling/schedule");
+    let response = http.get(url).bearer_auth(token_of(&student(3))).send().await.unwrap();
+    let schedule: anxin_domain::counselling::Schedule = response.json().await.unwrap();
+    let held =
+        Slot { counsellor_id: COUNSELLOR.into(), start: next, minutes: 50, mode: Mode::Phone };
+    assert_eq!(schedule.taken, [held.key()], "{schedule:?}");
+}
+
+#[tokio::test]
+async fn test_the_first_free_time_in_a_way_of_meeting_offers_alternatives_that_way_only() {
+    let (_server, http, base) = start().await;
+    // Every slot is by phone: nothing online to give, and no phone times
+    // offered instead.
+    let online = BookingRequest {
+        wanted: Wanted::FirstAvailable { from: tomorrow_at(0), mode: Some(Mode::Online) },
+        ..request(1, tomorrow_at(0))
+    };
+    let person = student(0);
+    push(&http, &base, &person, &uuid(901), vec![mutation(1, 1, Change::BookingRequest(online))])
+        .await;
+    let refused = latest(&http, &base, &person, &uuid(1)).await;
+    assert_eq!(refused.status, AppointmentStatus::SlotTaken, "{refused:?}");
+    assert!(refused.alternatives.is_empty(), "{refused:?}");
+    // By phone, the first free one.
+    let phone = BookingRequest {
+        wanted: Wanted::FirstAvailable { from: tomorrow_at(0), mode: Some(Mode::Phone) },
+        ..request(2, tomorrow_at(0))
+    };
+    push(&http, &base, &person, &uuid(901), vec![mutation(2, 2, Change::BookingRequest(phone))])
+        .await;
+    let booked = latest(&http, &base, &person, &uuid(2)).await;
+    assert_eq!(booked.slot.as_ref().map(|s| s.start), Some(tomorrow_at(9)), "{booked:?}");
 }
 
 #[tokio::test]

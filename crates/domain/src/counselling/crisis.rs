@@ -2,8 +2,9 @@
 //! flagged for the counsellor on duty). Not the first free slot of the next
 //! weeks: the counsellor on duty now, or the next to come on duty, takes it,
 //! in a free slot of hers if one starts then, and otherwise as an extra
-//! call-back beside what she has booked. With no duty hours published at
-//! all there is nobody to take it: the person has the hotlines.
+//! call-back beside what she has booked. Always by phone: it is a call-back.
+//! With nobody on duty within the horizon there is nobody to take it: the
+//! person is told to call a hotline.
 
 use std::collections::HashSet;
 
@@ -30,10 +31,14 @@ impl CallBack {
     }
 }
 
+/// What marks the key of an extra call-back (the schedule every phone reads
+/// leaves these out: that someone asked for help is nobody else's business).
+pub const CRISIS_KEY_MARK: &str = "/crisis/";
+
 /// The key an extra call-back is held under: never a slot of the plan, and
 /// one per booking.
 pub fn crisis_key(slot: &Slot, booking_id: &str) -> String {
-    format!("{}/crisis/{booking_id}", slot.key())
+    format!("{}{CRISIS_KEY_MARK}{booking_id}", slot.key())
 }
 
 /// Where a crisis call-back asked for at `now` goes. `duty` holds the slots
@@ -42,9 +47,10 @@ pub fn crisis_key(slot: &Slot, booking_id: &str) -> String {
 ///
 /// - Someone is on duty now: the extra call-back starts now, with the
 ///   counsellor whose slot now is free if there is one (she is waiting),
-///   otherwise the one on duty the longest.
+///   otherwise the one with the most of her slot left.
 /// - Nobody is: at the start of the next duty, in a free slot starting then
-///   if there is one, otherwise as an extra beside the first booked one.
+///   if there is one (made a phone call), otherwise as an extra beside the
+///   first booked one.
 pub fn crisis_call_back(
     duty: &[Slot],
     taken: &HashSet<String>,
@@ -56,7 +62,7 @@ pub fn crisis_call_back(
     on_now.sort_by(|a, b| {
         free(b)
             .cmp(&free(a))
-            .then_with(|| a.start.cmp(&b.start))
+            .then_with(|| b.ends_at().cmp(&a.ends_at()))
             .then_with(|| a.counsellor_id.cmp(&b.counsellor_id))
     });
     if let Some(current) = on_now.first() {
@@ -68,7 +74,8 @@ pub fn crisis_call_back(
     let mut starting: Vec<&Slot> = duty.iter().filter(|s| s.start == next_start).collect();
     starting.sort_by(|a, b| a.counsellor_id.cmp(&b.counsellor_id));
     if let Some(slot) = starting.iter().find(|s| free(s)) {
-        return Some(CallBack::Free((*slot).clone()));
+        // Held under the plan slot's key (which has no mode in it).
+        return Some(CallBack::Free(phone_call(slot, slot.start)));
     }
     starting.first().map(|slot| CallBack::Extra(phone_call(slot, next_start)))
 }
@@ -110,9 +117,11 @@ mod tests {
             slot("C-0001", at(1, 10, 0), Mode::Phone),
         ];
         let taken: HashSet<String> = [duty[1].key()].into();
-        // 03:00: nobody on duty; at 9:00 C-0001 is booked, C-0002 is free.
-        let landed = crisis_call_back(&duty, &taken, instant(at(1, 3, 0)));
-        assert_eq!(landed, Some(CallBack::Free(duty[0].clone())));
+        // 03:00: nobody on duty; at 9:00 C-0001 is booked, C-0002 is free:
+        // her online slot becomes a call, held under the slot's own key.
+        let landed = crisis_call_back(&duty, &taken, instant(at(1, 3, 0))).unwrap();
+        assert_eq!(landed, CallBack::Free(slot("C-0002", at(1, 9, 0), Mode::Phone)));
+        assert_eq!(landed.slot().key(), duty[0].key());
     }
 
     #[test]
@@ -126,8 +135,8 @@ mod tests {
         let landed = crisis_call_back(&duty, &taken, instant(at(1, 3, 0))).unwrap();
         let expected = slot("C-0001", at(1, 9, 0), Mode::Phone);
         assert_eq!(landed, CallBack::Extra(expected.clone()));
-        // Held apart from the booked 9:00 slot, and per booking.
-        assert_ne!(crisis_key(landed.slot(), "b1"), duty[0].key());
+        // Held apart from the booked 9:00 slot, one key per booking.
+        assert_eq!(crisis_key(landed.slot(), "b1"), "C-0001/2026-12-01T09:00/crisis/b1");
         assert_ne!(crisis_key(landed.slot(), "b1"), crisis_key(landed.slot(), "b2"));
     }
 
@@ -139,14 +148,15 @@ mod tests {
             slot("C-0003", at(1, 11, 0), Mode::Phone),
         ];
         let now = instant(at(1, 9, 40)) + chrono::Duration::seconds(25);
-        // Both on duty and booked: the one on duty the longest.
+        // Both on duty and booked: C-0001's slot ends at 9:50, C-0002's at
+        // 10:20, so C-0002 has the most time for the call.
         let taken: HashSet<String> = [duty[0].key(), duty[1].key()].into();
         let landed = crisis_call_back(&duty, &taken, now).unwrap();
-        assert_eq!(landed, CallBack::Extra(slot("C-0001", at(1, 9, 40), Mode::Phone)));
-        // C-0002's slot now is free: she is waiting, so she calls.
-        let taken: HashSet<String> = [duty[0].key()].into();
-        let landed = crisis_call_back(&duty, &taken, now).unwrap();
         assert_eq!(landed, CallBack::Extra(slot("C-0002", at(1, 9, 40), Mode::Phone)));
+        // C-0001's slot now is free: she is waiting, so she calls.
+        let taken: HashSet<String> = [duty[1].key()].into();
+        let landed = crisis_call_back(&duty, &taken, now).unwrap();
+        assert_eq!(landed, CallBack::Extra(slot("C-0001", at(1, 9, 40), Mode::Phone)));
     }
 
     #[test]
@@ -165,7 +175,7 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 12, 31, 15, 30, 0).unwrap();
         assert_eq!(
             crisis_call_back(&duty, &HashSet::new(), now),
-            Some(CallBack::Free(duty[0].clone()))
+            Some(CallBack::Free(slot("C-0001", new_year, Mode::Phone)))
         );
     }
 }

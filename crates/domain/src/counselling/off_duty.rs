@@ -1,5 +1,6 @@
 //! Booked appointments her duty hours no longer hold: the counsellor changed
-//! her weekly plan, or took leave, after they were booked. They stay booked
+//! her weekly plan (a time, a length, the way of meeting), or took leave,
+//! after they were booked. They stay booked
 //! (the person counts on them) until she declines them with a reason the
 //! person sees; her desk points them out so that none is forgotten.
 
@@ -75,6 +76,10 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
         plan.leaves.push(Leave { from: day, to: day, note: String::new() });
         assert_eq!(off_duty(&booked, Some(&plan), now), ["hour-dropped", "on-leave"]);
+        // The 9:00 slot turned into an online one: the booked call no longer
+        // is what the plan holds.
+        let online = daily_plan("C-0001", &[9, 10], Mode::Online);
+        assert_eq!(off_duty(&booked[..1], Some(&online), now), ["kept"]);
         // With no plan at all, none of hers is held (a crisis call-back still is).
         assert_eq!(off_duty(&booked, None, now), ["kept", "hour-dropped", "on-leave"]);
     }

@@ -119,12 +119,12 @@ impl DutyPlan {
         problems
     }
 
-    /// Whether the plan still has `slot`: hers, on a day she is not on
-    /// leave, at a weekly time that starts then.
+    /// Whether the plan still has `slot` as it was booked: hers, on a day
+    /// she is not on leave, the same time, length and way of meeting.
     pub fn holds(&self, slot: &Slot) -> bool {
         let day = slot.start.date();
         slot.counsellor_id == self.counsellor_id
-            && self.slots_between(day, day).iter().any(|s| s.start == slot.start)
+            && self.slots_between(day, day).iter().any(|s| s == slot)
     }
 
     /// The slots from `from` to `to` (both included), in time order, except

@@ -56,7 +56,7 @@ pub async fn set_status(
     let (status, slot) = counsellor_of(&state, &caller, &booking_id, endpoint).await?;
     let now = Utc::now();
     let notice = state.directory.cancellation_notice_minutes;
-    let next = decide(status, &action, slot.starts_at(), now, notice).map_err(refused)?;
+    let next = decide(status, &action, &slot, now, notice).map_err(refused)?;
     let counsellor_id = slot.counsellor_id.clone();
     let changed = state
         .blocking(move |store| {

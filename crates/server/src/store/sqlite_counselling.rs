@@ -10,7 +10,7 @@ use anxin_domain::counselling::booking::{
 use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{
     check_notice, crisis_call_back, crisis_key, nearest_free, AppointmentStatus, CallBack,
-    CounsellorPlan, DutyPlan, MyBooking, Schedule, Slot, Urgency,
+    CounsellorPlan, DutyPlan, MyBooking, Schedule, Slot, Urgency, CRISIS_KEY_MARK,
 };
 use anxin_domain::local_day;
 use anxin_domain::sync::RejectCode;
@@ -73,12 +73,15 @@ pub(super) fn schedule(connection: &Connection, now: DateTime<Utc>) -> Result<Sc
         }
     }
     let today = local_day(now).format("%Y-%m-%d").to_string();
+    // Extra crisis call-backs hold no slot of a plan, and that someone asked
+    // for one is nobody else's business: left out.
     let mut statement = connection.prepare_cached(&format!(
         "SELECT slot_key FROM bookings WHERE status IN {HOLDING} AND slot_start >= ?1
+             AND instr(slot_key, ?2) = 0
          ORDER BY slot_start"
     ))?;
     let taken = statement
-        .query_map(params![today], |r| r.get::<_, String>(0))?
+        .query_map(params![today, CRISIS_KEY_MARK], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Schedule { counsellors, taken, horizon_days: HORIZON_DAYS as u32 })
 }
@@ -303,7 +306,16 @@ pub(super) fn decide_request(
                     mode: anxin_domain::counselling::Mode::Phone,
                 },
             };
-            let alternatives = nearest_free(&wanted, &slots, &taken, now, 0, ALTERNATIVES);
+            // Alternatives in the way of meeting asked for, if one was.
+            let same_way: Vec<Slot>;
+            let candidates = match &request.wanted {
+                Wanted::FirstAvailable { mode: Some(mode), .. } => {
+                    same_way = slots.iter().filter(|s| mode.same_kind(&s.mode)).cloned().collect();
+                    &same_way
+                }
+                _ => &slots,
+            };
+            let alternatives = nearest_free(&wanted, candidates, &taken, now, 0, ALTERNATIVES);
             (BookingState::SlotTaken { alternatives }, None)
         }
     };
