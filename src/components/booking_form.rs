@@ -49,8 +49,7 @@ pub fn BookingForm(
         let way = mode_of(&mode.get());
         let mut all = slots.get();
         all.retain(|s| {
-            (chosen.is_empty() || s.counsellor_id == chosen)
-                && way.as_ref().is_none_or(|m| m.same_kind(&s.mode))
+            (chosen.is_empty() || s.counsellor_id == chosen) && s.mode.suits(way.as_ref())
         });
         all
     });

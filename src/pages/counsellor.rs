@@ -138,7 +138,7 @@ pub fn Counsellor() -> impl IntoView {
         let Some(id) = me.get() else { return Vec::new() };
         plan_schedule.with(|schedule| {
             let Some(schedule) = schedule else { return Vec::new() };
-            let plan = schedule.counsellors.iter().map(|c| &c.plan).find(|p| p.counsellor_id == id);
+            let plan = schedule.plan_of(&id);
             appointments
                 .with(|all| off_duty(all.as_deref().unwrap_or_default(), plan, device_now()))
         })
@@ -270,10 +270,8 @@ pub fn Counsellor() -> impl IntoView {
     let plan_editor = move || {
         let id = me.get()?;
         schedule_loaded.get().then(|| {
-            let published: Option<DutyPlan> = plan_schedule.with_untracked(|s| {
-                let plans = &s.as_ref()?.counsellors;
-                plans.iter().find(|c| c.plan.counsellor_id == id).map(|c| c.plan.clone())
-            });
+            let published: Option<DutyPlan> =
+                plan_schedule.with_untracked(|s| s.as_ref()?.plan_of(&id).cloned());
             view! { <PlanEditor counsellor_id=id published=published on_published=reload/> }
         })
     };

@@ -336,7 +336,11 @@ fn next_duty_start(now: chrono::DateTime<Utc>) -> NaiveDateTime {
 
 #[tokio::test]
 async fn test_a_crisis_call_back_goes_to_the_counsellor_on_duty_even_when_booked() {
-    let (_server, http, base) = start().await;
+    let (server, http, base) = start().await;
+    // Her slots are online: a call-back is a phone call all the same.
+    let online = anxin_domain::fixtures::daily_plan(COUNSELLOR, &[9, 10, 11, 14, 15], Mode::Online);
+    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    store.publish_plan(&online, Utc::now()).unwrap();
     let asked_at = Utc::now();
     // Someone holds the next slot of the duty hours; later ones are free.
     let next = next_duty_start(asked_at);
@@ -387,7 +391,7 @@ async fn test_a_crisis_call_back_goes_to_the_counsellor_on_duty_even_when_booked
     let response = http.get(url).bearer_auth(token_of(&student(3))).send().await.unwrap();
     let schedule: anxin_domain::counselling::Schedule = response.json().await.unwrap();
     let held =
-        Slot { counsellor_id: COUNSELLOR.into(), start: next, minutes: 50, mode: Mode::Phone };
+        Slot { counsellor_id: COUNSELLOR.into(), start: next, minutes: 50, mode: Mode::Online };
     assert_eq!(schedule.taken, [held.key()], "{schedule:?}");
 }
 

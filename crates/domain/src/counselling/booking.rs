@@ -34,6 +34,14 @@ pub enum Wanted {
 }
 
 impl Wanted {
+    /// The way of meeting asked for, if any (only "first available" asks).
+    pub fn way(&self) -> Option<&Mode> {
+        match self {
+            Wanted::FirstAvailable { mode, .. } => mode.as_ref(),
+            Wanted::Slot { .. } => None,
+        }
+    }
+
     /// The slot's key (`Slot::key`) for a named slot.
     pub fn key(&self) -> Option<String> {
         match self {

@@ -22,6 +22,12 @@ impl Mode {
     pub fn same_kind(&self, other: &Mode) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(other)
     }
+
+    /// Whether a slot in this mode suits a person who asked for `way`
+    /// (`None`: any way of meeting).
+    pub fn suits(&self, way: Option<&Mode>) -> bool {
+        way.is_none_or(|w| w.same_kind(self))
+    }
 }
 
 /// One slot of the week: every `weekday` at `start` for `minutes`.
@@ -190,6 +196,9 @@ mod tests {
         assert!(Mode::Phone.same_kind(&Mode::Phone));
         assert!(!Mode::Phone.same_kind(&Mode::Online));
         assert!(!room("203").same_kind(&Mode::Phone));
+        assert!(room("203").suits(None));
+        assert!(room("203").suits(Some(&room(""))));
+        assert!(!Mode::Online.suits(Some(&Mode::Phone)));
     }
 
     fn at(h: u32, m: u32) -> NaiveTime {

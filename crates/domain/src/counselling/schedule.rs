@@ -22,6 +22,11 @@ pub struct CounsellorPlan {
 }
 
 impl Schedule {
+    /// The published plan of one counsellor, if she has one.
+    pub fn plan_of(&self, counsellor_id: &str) -> Option<&DutyPlan> {
+        self.counsellors.iter().map(|c| &c.plan).find(|p| p.counsellor_id == counsellor_id)
+    }
+
     /// The free slots from `from` to `to`, in time order.
     pub fn free_slots(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<Slot> {
         let mut slots: Vec<Slot> = self

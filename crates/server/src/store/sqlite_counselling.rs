@@ -282,10 +282,10 @@ pub(super) fn decide_request(
                 None => None,
             }
         }
-        Wanted::FirstAvailable { from, mode } => slots
+        Wanted::FirstAvailable { from, .. } => slots
             .iter()
             .filter(free)
-            .find(|s| s.start >= *from && mode.as_ref().is_none_or(|m| m.same_kind(&s.mode)))
+            .find(|s| s.start >= *from && s.mode.suits(request.wanted.way()))
             .cloned()
             .map(keyed),
     };
@@ -307,15 +307,9 @@ pub(super) fn decide_request(
                 },
             };
             // Alternatives in the way of meeting asked for, if one was.
-            let same_way: Vec<Slot>;
-            let candidates = match &request.wanted {
-                Wanted::FirstAvailable { mode: Some(mode), .. } => {
-                    same_way = slots.iter().filter(|s| mode.same_kind(&s.mode)).cloned().collect();
-                    &same_way
-                }
-                _ => &slots,
-            };
-            let alternatives = nearest_free(&wanted, candidates, &taken, now, 0, ALTERNATIVES);
+            let candidates: Vec<Slot> =
+                slots.iter().filter(|s| s.mode.suits(request.wanted.way())).cloned().collect();
+            let alternatives = nearest_free(&wanted, &candidates, &taken, now, 0, ALTERNATIVES);
             (BookingState::SlotTaken { alternatives }, None)
         }
     };
