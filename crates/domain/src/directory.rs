@@ -6,6 +6,7 @@
 use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 
+use crate::report::Deadlines;
 use crate::{AbnormalRules, Hotline, HotlineKind};
 
 /// Public, non-personal configuration of the school's Anxin.
@@ -20,8 +21,13 @@ pub struct Directory {
     pub rules: AbnormalRules,
     /// How long before an appointment it can still be cancelled or moved.
     pub cancellation_notice_minutes: u32,
-    /// After this local time, a missing declaration for today is reminded.
+    /// After this local time, a missing declaration for today is reminded
+    /// (the phone's own reminder, not the advisor's).
     pub reminder_time: NaiveTime,
+    /// By when declarations are due and each level signs (SPEC §2).
+    pub deadlines: Deadlines,
+    /// The longest leave one reason may cover, in days.
+    pub max_leave_days: u32,
 }
 
 impl Default for Directory {
@@ -38,6 +44,8 @@ impl Default for Directory {
             rules: AbnormalRules::default(),
             cancellation_notice_minutes: 120,
             reminder_time: NaiveTime::from_hms_opt(10, 0, 0).expect("10:00 is a valid time"),
+            deadlines: Deadlines::default(),
+            max_leave_days: 30,
         }
     }
 }
@@ -53,6 +61,10 @@ pub enum DirectoryError {
     FeverThresholdOutOfRange(u16),
     #[error("cancellation notice of {0} minutes is more than a week")]
     NoticeTooLong(u32),
+    #[error("the deadlines must be in order: declarations, classes, departments, school")]
+    DeadlinesOutOfOrder,
+    #[error("the longest leave must be 1 to 366 days, not {0}")]
+    LeaveLimit(u32),
 }
 
 pub type Result<T> = std::result::Result<T, DirectoryError>;
@@ -76,6 +88,12 @@ impl Directory {
         }
         if self.cancellation_notice_minutes > Self::MAX_NOTICE_MINUTES {
             return Err(DirectoryError::NoticeTooLong(self.cancellation_notice_minutes));
+        }
+        if !self.deadlines.in_order() {
+            return Err(DirectoryError::DeadlinesOutOfOrder);
+        }
+        if !(1..=366).contains(&self.max_leave_days) {
+            return Err(DirectoryError::LeaveLimit(self.max_leave_days));
         }
         Ok(())
     }
@@ -186,5 +204,11 @@ mod tests {
 
         let dir = Directory { cancellation_notice_minutes: 20_000, ..Directory::default() };
         assert_eq!(dir.validate(), Err(DirectoryError::NoticeTooLong(20_000)));
+
+        let mut dir = Directory::default();
+        dir.deadlines.school = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(dir.validate(), Err(DirectoryError::DeadlinesOutOfOrder));
+        let dir = Directory { max_leave_days: 0, ..Directory::default() };
+        assert_eq!(dir.validate(), Err(DirectoryError::LeaveLimit(0)));
     }
 }

@@ -11,11 +11,13 @@ pub mod declaration;
 pub mod delivery;
 pub mod directory;
 pub mod error_body;
+pub mod error_code;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod hotline;
 pub mod oversight;
 pub mod profile;
+pub mod report;
 pub mod revision;
 pub mod roster;
 pub mod rules;
@@ -25,6 +27,7 @@ pub mod sync;
 
 pub use directory::Directory;
 pub use error_body::ErrorBody;
+pub use error_code::ErrorCode;
 pub use hotline::{Hotline, HotlineKind};
 pub use rules::AbnormalRules;
 pub use school_time::{local_day, school_offset, SCHOOL_UTC_OFFSET_SECONDS};

@@ -107,6 +107,11 @@ pub enum Problem {
         first_line: usize,
     },
     WrongFieldCount,
+    /// A class belongs to one department: this line puts it in another
+    /// than an earlier line did.
+    ClassInTwoDepartments {
+        first_line: usize,
+    },
 }
 
 /// A problem found in the file: 1-based line (the header is line 1).
@@ -148,6 +153,9 @@ impl fmt::Display for RosterError {
                 format!("this id is already on line {first_line}")
             }
             Problem::WrongFieldCount => "the line does not have one value per column".to_owned(),
+            Problem::ClassInTwoDepartments { first_line } => {
+                format!("this class is in another department on line {first_line}")
+            }
         };
         write!(f, "line {}, column {}: {what}", self.line, self.column)
     }
@@ -203,6 +211,8 @@ where
 
     let mut people = Vec::new();
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
+    // Each class's department, and the line that first said it.
+    let mut class_home: HashMap<String, (String, usize)> = HashMap::new();
     for (line, row) in rows {
         let row = row.as_ref();
         if row.len() != header.len() {
@@ -215,6 +225,15 @@ where
                     let problem = Problem::DuplicateId { first_line: *first_line };
                     errors.push(RosterError { line, column: "id", problem });
                 } else {
+                    if !person.class_name.is_empty() {
+                        let home = class_home
+                            .entry(person.class_name.clone())
+                            .or_insert_with(|| (person.department.clone(), line));
+                        if home.0 != person.department {
+                            let problem = Problem::ClassInTwoDepartments { first_line: home.1 };
+                            errors.push(RosterError { line, column: "department", problem });
+                        }
+                    }
                     first_line_of.insert(person.id.clone(), line);
                     people.push(person);
                 }
@@ -414,6 +433,19 @@ mod tests {
                 (6, "category", Problem::CategoryMismatch),
                 (7, "id", Problem::DuplicateId { first_line: 2 }),
             ]
+        );
+    }
+
+    #[test]
+    fn test_a_class_in_two_departments_is_refused_naming_the_lines() {
+        let mut second = student();
+        second[0] = "2020-0102";
+        let mut elsewhere = student();
+        elsewhere[0] = "2020-0103";
+        elsewhere[4] = "外国语学院";
+        assert_eq!(
+            problems(vec![student(), second, elsewhere]),
+            [(4, "department", Problem::ClassInTwoDepartments { first_line: 2 })]
         );
     }
 

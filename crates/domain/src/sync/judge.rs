@@ -90,6 +90,11 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
             }
             Ok(())
         }
+        // Judged with the directory (the longest leave) and the stored
+        // records, by the report rules.
+        Change::Report(action) => {
+            action.check(local_day(received), u32::MAX).map_err(Rejection::from)
+        }
         Change::BookingCancel { booking_id, reason } => {
             if !is_uuid(booking_id) {
                 return Err(RejectCode::MalformedId.into());

@@ -8,6 +8,8 @@ use super::TimeFlag;
 use crate::counselling::appointment::MyBooking;
 use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
+use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
+pub use crate::error_code::ErrorCode as RejectCode;
 
 /// One change made on a device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +44,8 @@ pub enum Change {
     /// The person cancels their booking, with a reason the counsellor sees
     /// (up to the directory's notice before the start).
     BookingCancel { booking_id: String, reason: String },
+    /// An advisor's or an office's action on the daily report.
+    Report(ReportAction),
 }
 
 impl Change {
@@ -61,6 +65,7 @@ impl Change {
             Change::DeclarationRevision { revision_id, .. } => revision_id,
             Change::BookingRequest(request) => &request.booking_id,
             Change::BookingCancel { booking_id, .. } => booking_id,
+            Change::Report(action) => action.record_id(),
         }
     }
 }
@@ -115,65 +120,6 @@ impl Outcome {
     }
 }
 
-/// Why the server refused a mutation. Stable codes the app translates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RejectCode {
-    /// An id is not a UUID.
-    MalformedId,
-    /// The answers break a rule (`fields` says which).
-    InvalidAnswers,
-    /// A declaration for a day that has not begun at the school.
-    DayInFuture,
-    /// A correction without a reason, or a reason too long.
-    BadCorrectionReason,
-    /// The mutation or record id was already used for something else.
-    IdReused,
-    /// A booking request or cancellation breaks a rule (a phone, a topic,
-    /// a reason).
-    InvalidBooking,
-    /// The booking to cancel or move is not the person's, or is not
-    /// booked (declined, completed, already cancelled).
-    UnknownBooking,
-    /// Too close to the start to cancel or move (the centre's notice).
-    TooLateToChange,
-    /// The person already holds the most upcoming appointments allowed.
-    TooManyBookings,
-}
-
-impl RejectCode {
-    pub const ALL: [RejectCode; 9] = [
-        RejectCode::MalformedId,
-        RejectCode::InvalidAnswers,
-        RejectCode::DayInFuture,
-        RejectCode::BadCorrectionReason,
-        RejectCode::IdReused,
-        RejectCode::InvalidBooking,
-        RejectCode::UnknownBooking,
-        RejectCode::TooLateToChange,
-        RejectCode::TooManyBookings,
-    ];
-
-    /// The code as it is on the wire (and kept in a record's delivery state).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RejectCode::MalformedId => "malformed_id",
-            RejectCode::InvalidAnswers => "invalid_answers",
-            RejectCode::DayInFuture => "day_in_future",
-            RejectCode::BadCorrectionReason => "bad_correction_reason",
-            RejectCode::IdReused => "id_reused",
-            RejectCode::InvalidBooking => "invalid_booking",
-            RejectCode::UnknownBooking => "unknown_booking",
-            RejectCode::TooLateToChange => "too_late_to_change",
-            RejectCode::TooManyBookings => "too_many_bookings",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<RejectCode> {
-        RejectCode::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-}
-
 /// One page of what changed for the person since a cursor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullResponse {
@@ -193,20 +139,12 @@ pub enum PulledChange {
     DeclarationRevision(ServerRevision),
     /// The person's booking, as it stands after its latest change.
     Booking(MyBooking),
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_reject_code_text_matches_the_wire() {
-        for code in RejectCode::ALL {
-            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
-            assert_eq!(RejectCode::parse(code.as_str()), Some(code));
-        }
-        assert_eq!(RejectCode::parse("nonsense"), None);
-    }
+    /// Their advisor sent a declaration back for correction.
+    SentBack(SentBackNote),
+    /// A reminder (to declare, or to sign a report).
+    Reminder(ReminderNote),
+    /// The answer to the person's own reminder tap.
+    RemindersSent(RemindersSent),
 }
 
 /// A declaration revision as stored by the server.

@@ -1,0 +1,157 @@
+//! The one list of refusal codes that cross the wire: a push's `rejected`
+//! outcome and the `code` of an API error body both use it, and the app
+//! matches on it (never on a message's text). New refusals are added here.
+
+use serde::{Deserialize, Serialize};
+
+/// Why the server refused something. Stable codes the app translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// An id is not a UUID.
+    MalformedId,
+    /// The answers break a rule (`fields` says which).
+    InvalidAnswers,
+    /// A declaration, reason or signature for a day that has not begun at
+    /// the school.
+    DayInFuture,
+    /// A correction without a reason, or a reason too long.
+    BadCorrectionReason,
+    /// The mutation or record id was already used for something else.
+    IdReused,
+    /// A booking request or cancellation breaks a rule (a phone, a topic,
+    /// a reason).
+    InvalidBooking,
+    /// The booking to cancel or move is not the person's, or is not
+    /// booked (declined, completed, already cancelled).
+    UnknownBooking,
+    /// Too close to the start to cancel or move (the centre's notice).
+    TooLateToChange,
+    /// The person already holds the most upcoming appointments allowed.
+    TooManyBookings,
+    /// Not the asker's to do (an advisor acting on another class).
+    NotYourScope,
+    /// A note, comment or reason is empty where one is needed.
+    TextRequired,
+    /// A note, comment or reason is longer than its limit.
+    TextTooLong,
+    /// A date range that ends before it starts.
+    RangeBackwards,
+    /// A date range longer than the directory allows.
+    RangeTooLong,
+    /// A range other than a single day for a reason that is not a leave.
+    RangeOnlyForLeave,
+    /// The person is not expected on that day (not on the day's list).
+    NotExpected,
+    /// The person has declared that day: no reason is needed.
+    NotMissing,
+    /// A send-back of a revision that is not the one in force.
+    NotCurrentRevision,
+    /// This revision was already sent back.
+    AlreadySentBack,
+    /// Every person to remind has had the day's most reminders.
+    ReminderCap,
+    /// Nobody to remind: everyone has declared or has a reason.
+    NobodyToRemind,
+    /// Signing is not possible yet (unexplained missing people, unsigned
+    /// classes or departments).
+    NotSignable,
+    /// The figures the signer saw are no longer the server's: fetch the
+    /// report again and sign what it says now.
+    FiguresChanged,
+    /// Signed already, and nothing changed since.
+    AlreadySigned,
+    /// No signed version to return, or it was returned already.
+    NothingToReturn,
+    /// A class or department the roster does not have that day.
+    UnknownScope,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 26] = [
+        ErrorCode::MalformedId,
+        ErrorCode::InvalidAnswers,
+        ErrorCode::DayInFuture,
+        ErrorCode::BadCorrectionReason,
+        ErrorCode::IdReused,
+        ErrorCode::InvalidBooking,
+        ErrorCode::UnknownBooking,
+        ErrorCode::TooLateToChange,
+        ErrorCode::TooManyBookings,
+        ErrorCode::NotYourScope,
+        ErrorCode::TextRequired,
+        ErrorCode::TextTooLong,
+        ErrorCode::RangeBackwards,
+        ErrorCode::RangeTooLong,
+        ErrorCode::RangeOnlyForLeave,
+        ErrorCode::NotExpected,
+        ErrorCode::NotMissing,
+        ErrorCode::NotCurrentRevision,
+        ErrorCode::AlreadySentBack,
+        ErrorCode::ReminderCap,
+        ErrorCode::NobodyToRemind,
+        ErrorCode::NotSignable,
+        ErrorCode::FiguresChanged,
+        ErrorCode::AlreadySigned,
+        ErrorCode::NothingToReturn,
+        ErrorCode::UnknownScope,
+    ];
+
+    /// The code as it is on the wire (and kept in a record's delivery state).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedId => "malformed_id",
+            ErrorCode::InvalidAnswers => "invalid_answers",
+            ErrorCode::DayInFuture => "day_in_future",
+            ErrorCode::BadCorrectionReason => "bad_correction_reason",
+            ErrorCode::IdReused => "id_reused",
+            ErrorCode::InvalidBooking => "invalid_booking",
+            ErrorCode::UnknownBooking => "unknown_booking",
+            ErrorCode::TooLateToChange => "too_late_to_change",
+            ErrorCode::TooManyBookings => "too_many_bookings",
+            ErrorCode::NotYourScope => "not_your_scope",
+            ErrorCode::TextRequired => "text_required",
+            ErrorCode::TextTooLong => "text_too_long",
+            ErrorCode::RangeBackwards => "range_backwards",
+            ErrorCode::RangeTooLong => "range_too_long",
+            ErrorCode::RangeOnlyForLeave => "range_only_for_leave",
+            ErrorCode::NotExpected => "not_expected",
+            ErrorCode::NotMissing => "not_missing",
+            ErrorCode::NotCurrentRevision => "not_current_revision",
+            ErrorCode::AlreadySentBack => "already_sent_back",
+            ErrorCode::ReminderCap => "reminder_cap",
+            ErrorCode::NobodyToRemind => "nobody_to_remind",
+            ErrorCode::NotSignable => "not_signable",
+            ErrorCode::FiguresChanged => "figures_changed",
+            ErrorCode::AlreadySigned => "already_signed",
+            ErrorCode::NothingToReturn => "nothing_to_return",
+            ErrorCode::UnknownScope => "unknown_scope",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_error_code_text_matches_the_wire() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn test_error_codes_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "{} twice", code.as_str());
+        }
+    }
+}
