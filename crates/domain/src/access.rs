@@ -15,6 +15,8 @@
 //!   health or counselling content.
 
 use crate::account::AccountPerson;
+use crate::report::view::Visibility;
+use crate::report::Scope;
 use crate::roster::{OfficeScope, Role};
 
 /// The person a request is about, as the roster has them.
@@ -48,6 +50,9 @@ pub enum Action<'a> {
     WriteOwnRecords,
     /// Fetch one's own records (sync pull).
     ReadOwnRecords,
+    /// Push one's queue and pull one's change log: declarants, advisors
+    /// and offices (each mutation is then checked on its own).
+    Sync,
     /// Read one person's declarations.
     ReadDeclarationsOf(Subject<'a>),
     /// Read a class's declarations for a day (who reported, who did not).
@@ -65,17 +70,34 @@ pub enum Action<'a> {
     ActOnAppointment { counsellor_id: &'a str },
     /// Read a private note written by this author.
     ReadNote { author_id: &'a str },
+    /// Read (or export) a scope's daily report. `department`: the class's
+    /// department for a class, the department itself for a department.
+    ReadReport { scope: &'a Scope, department: &'a str },
+    /// Act as the person's advisor: record a reason, send a declaration
+    /// back, remind (a class's advisor; a department office for its own
+    /// staff, who have no class).
+    ActFor { department: &'a str, class_name: &'a str },
+    /// Sign a scope's daily report (its own level's signer).
+    SignReport { scope: &'a Scope, department: &'a str },
+    /// Return a signed report to the level below (the level above).
+    ReturnReport { scope: &'a Scope, department: &'a str },
+    /// Remind the signers of the unsigned reports within a scope.
+    RemindSigners { scope: &'a Scope },
 }
 
 /// Whether `who` may do `action`.
 pub fn allows(who: &AccountPerson, action: &Action) -> bool {
     match action {
         Action::WriteOwnRecords | Action::ReadOwnRecords => who.has(Role::Declarant),
+        Action::Sync => who.has(Role::Declarant) || who.has(Role::Advisor) || who.has(Role::Office),
+        // Named declarations: the person, their advisor, their department's
+        // office. The school office sees the abnormal by name in the
+        // report only.
         Action::ReadDeclarationsOf(subject) => {
             (subject.id == who.id && who.has(Role::Declarant))
-                || reads_class(who, subject.class_name, subject.department)
+                || reads_named(who, subject.class_name, subject.department)
         }
-        Action::ReadClass { class_name, department } => reads_class(who, class_name, department),
+        Action::ReadClass { class_name, department } => reads_named(who, class_name, department),
         // Only for plain declarants: a code sets the password, so whoever
         // issues one could take the account over. An account that reads
         // others' records gets its code from the command line on the server.
@@ -92,11 +114,75 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
         }
         // Every signed-in person may book, so every one may see when.
         Action::ReadSchedule => true,
+        Action::ReadReport { scope, department } => match scope {
+            Scope::Class(class) => reads_class(who, class, department),
+            Scope::Department(_) => office_of(who, department),
+            Scope::School => school_office(who),
+        },
+        Action::ActFor { department, class_name } => {
+            if class_name.is_empty() {
+                department_office(who, department)
+            } else {
+                who.has(Role::Advisor) && advises(who, class_name)
+            }
+        }
+        Action::SignReport { scope, department } => match scope {
+            Scope::Class(class) => who.has(Role::Advisor) && advises(who, class),
+            Scope::Department(_) => department_office(who, department),
+            Scope::School => school_office(who),
+        },
+        Action::ReturnReport { scope, department } => match scope {
+            Scope::Class(_) => department_office(who, department),
+            Scope::Department(_) => school_office(who),
+            Scope::School => false,
+        },
+        Action::RemindSigners { scope } => match scope {
+            Scope::Department(d) => department_office(who, d),
+            Scope::School => school_office(who),
+            Scope::Class(_) => false,
+        },
     }
+}
+
+/// How much of a person of `department` and `class_name` the asker sees
+/// in a report (SPEC §2, "who sees what"): their advisor everything; a
+/// department office the missing and the abnormal of its classes (its own
+/// staff in full); the school office the abnormal by name. Counsellors and
+/// admins see no health data.
+pub fn visibility(who: &AccountPerson, department: &str, class_name: &str) -> Visibility {
+    if allows(who, &Action::ActFor { department, class_name }) {
+        Visibility::Full
+    } else if department_office(who, department) {
+        Visibility::MissingAndAbnormal
+    } else if school_office(who) {
+        Visibility::AbnormalNames
+    } else {
+        Visibility::Figures
+    }
+}
+
+fn department_office(who: &AccountPerson, department: &str) -> bool {
+    who.has(Role::Office)
+        && !department.is_empty()
+        && who.scope == Some(OfficeScope::Department(department.to_owned()))
+}
+
+fn school_office(who: &AccountPerson) -> bool {
+    who.has(Role::Office) && who.scope == Some(OfficeScope::School)
+}
+
+/// A department's office, or the school's.
+fn office_of(who: &AccountPerson, department: &str) -> bool {
+    department_office(who, department) || school_office(who)
 }
 
 fn advises(who: &AccountPerson, class_name: &str) -> bool {
     !class_name.is_empty() && who.advises.contains(class_name)
+}
+
+/// An advisor's classes; a department office's own department.
+fn reads_named(who: &AccountPerson, class_name: &str, department: &str) -> bool {
+    (who.has(Role::Advisor) && advises(who, class_name)) || department_office(who, department)
 }
 
 /// An advisor's classes; an office's department or school.
@@ -161,7 +247,11 @@ mod tests {
         assert!(allows(&office, &Action::ReadDeclarationsOf(student("2020-0101", "软件2001"))));
         assert!(!allows(&office, &Action::ReadDeclarationsOf(other.clone())));
         office.scope = Some(OfficeScope::School);
-        assert!(allows(&office, &Action::ReadDeclarationsOf(other)));
+        // The school office reads figures and the abnormal's names, in the
+        // report: not the declarations themselves.
+        assert!(!allows(&office, &Action::ReadDeclarationsOf(other)));
+        let school = Scope::School;
+        assert!(allows(&office, &Action::ReadReport { scope: &school, department: "" }));
         assert!(!allows(&office, &Action::IssueCode(student("2020-0101", "软件2001"))));
     }
 
@@ -179,6 +269,58 @@ mod tests {
         // Never for an account that reads others' records.
         let office = Subject { only_declarant: false, ..student("T-3001", "") };
         assert!(!allows(&admin, &Action::IssueCode(office)));
+    }
+
+    #[test]
+    fn test_report_actions_by_level() {
+        let dept = "信息工程学院";
+        let class = Scope::Class("软件2001".into());
+        let department = Scope::Department(dept.into());
+        let mut advisor = person("T-1001", &[Role::Declarant, Role::Advisor]);
+        advisor.advises.insert("软件2001".into());
+        let mut office = person("T-3001", &[Role::Office]);
+        office.scope = Some(OfficeScope::Department(dept.into()));
+        let mut school = person("T-4001", &[Role::Office]);
+        school.scope = Some(OfficeScope::School);
+        let sign = |s| Action::SignReport { scope: s, department: dept };
+        assert!(allows(&advisor, &sign(&class)));
+        assert!(!allows(&office, &sign(&class)));
+        assert!(allows(&office, &sign(&department)));
+        assert!(!allows(&advisor, &sign(&department)));
+        assert!(allows(&school, &sign(&Scope::School)));
+        assert!(!allows(&office, &sign(&Scope::School)));
+        let back = |s| Action::ReturnReport { scope: s, department: dept };
+        assert!(allows(&office, &back(&class)));
+        assert!(!allows(&advisor, &back(&class)));
+        assert!(allows(&school, &back(&department)));
+        assert!(!allows(&school, &back(&Scope::School)));
+        // The office is its staff's advisor, not its students'.
+        assert!(allows(&office, &Action::ActFor { department: dept, class_name: "" }));
+        assert!(!allows(&office, &Action::ActFor { department: dept, class_name: "软件2001" }));
+        assert!(allows(&advisor, &Action::ActFor { department: dept, class_name: "软件2001" }));
+        assert!(!allows(&advisor, &Action::ActFor { department: dept, class_name: "软件2002" }));
+        let other = Action::ReadReport { scope: &class, department: "外国语学院" };
+        assert!(!allows(&office, &other), "a class of another department");
+        assert!(allows(&school, &other));
+    }
+
+    #[test]
+    fn test_visibility_by_role() {
+        let dept = "信息工程学院";
+        let mut advisor = person("T-1001", &[Role::Declarant, Role::Advisor]);
+        advisor.advises.insert("软件2001".into());
+        let mut office = person("T-3001", &[Role::Office]);
+        office.scope = Some(OfficeScope::Department(dept.into()));
+        let mut school = person("T-4001", &[Role::Office]);
+        school.scope = Some(OfficeScope::School);
+        let counsellor = person("C-1", &[Role::Counsellor, Role::Admin]);
+        assert_eq!(visibility(&advisor, dept, "软件2001"), Visibility::Full);
+        assert_eq!(visibility(&advisor, dept, "软件2002"), Visibility::Figures);
+        assert_eq!(visibility(&office, dept, "软件2001"), Visibility::MissingAndAbnormal);
+        assert_eq!(visibility(&office, dept, ""), Visibility::Full);
+        assert_eq!(visibility(&office, "外国语学院", ""), Visibility::Figures);
+        assert_eq!(visibility(&school, dept, "软件2001"), Visibility::AbnormalNames);
+        assert_eq!(visibility(&counsellor, dept, "软件2001"), Visibility::Figures);
     }
 
     #[test]

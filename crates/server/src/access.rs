@@ -30,7 +30,15 @@ pub async fn authorize(
         | Action::ReadAppointmentsOf { counsellor_id }
         | Action::ActOnAppointment { counsellor_id }
         | Action::ReadNote { author_id: counsellor_id } => Some(counsellor_id.to_string()),
-        Action::WriteOwnRecords | Action::ReadOwnRecords | Action::ReadSchedule => None,
+        Action::ReadReport { scope, .. }
+        | Action::SignReport { scope, .. }
+        | Action::ReturnReport { scope, .. }
+        | Action::RemindSigners { scope } => Some(scope.label()),
+        Action::ActFor { department, class_name } => Some(format!("{department} {class_name}")),
+        Action::WriteOwnRecords
+        | Action::ReadOwnRecords
+        | Action::Sync
+        | Action::ReadSchedule => None,
     };
     let audit = Audit {
         actor: Some(caller.person.id.clone()),

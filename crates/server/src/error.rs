@@ -30,6 +30,9 @@ pub enum ApiError {
     /// not started cannot be marked completed).
     #[error("{1}")]
     Rule(&'static str, String),
+    /// Refused by a rule, with a code of the domain's one list.
+    #[error("{1}")]
+    Refused(anxin_domain::ErrorCode, String),
     #[error("this client id belongs to another person: make a new one")]
     ClientOfAnotherPerson,
     #[error("protocol version {0} is not spoken here (this server speaks {supported})", supported = anxin_domain::sync::PROTOCOL_VERSION)]
@@ -94,6 +97,7 @@ impl ApiError {
             ApiError::Password(_) => StatusCode::BAD_REQUEST,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Rule(..) => StatusCode::CONFLICT,
+            ApiError::Refused(..) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::ClientOfAnotherPerson => StatusCode::CONFLICT,
             ApiError::UnsupportedProtocol(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -117,6 +121,7 @@ impl ApiError {
             ApiError::Password(problem) => problem.code(),
             ApiError::RateLimited(_) => "rate_limited",
             ApiError::Rule(code, _) => code,
+            ApiError::Refused(code, _) => code.as_str(),
             ApiError::ClientOfAnotherPerson => "client_of_another_person",
             ApiError::UnsupportedProtocol(_) => "unsupported_protocol",
             ApiError::NotFound => "not_found",

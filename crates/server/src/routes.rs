@@ -10,6 +10,7 @@ mod counselling;
 mod directory;
 mod health;
 mod oversight;
+mod reports;
 mod session;
 mod sync;
 
@@ -81,6 +82,9 @@ fn api() -> Api {
         .route("GET", "/v1/sync/pull", sync::pull)
         .route("GET", "/v1/people/{id}/declarations", oversight::person_declarations)
         .route("GET", "/v1/classes/{class}/declarations", oversight::class_declarations)
+        .route("GET", "/v1/reports", reports::report)
+        .route("GET", "/v1/reports/trend", reports::trend)
+        .route("GET", "/v1/reports/export", reports::export)
         .route("POST", "/v1/accounts/{id}/code", accounts::issue_code)
         .route("POST", "/v1/counselling/plan", counselling::publish_plan)
         .route("GET", "/v1/counselling/schedule", counselling::schedule)

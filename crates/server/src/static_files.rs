@@ -1,7 +1,8 @@
 //! The built app: files from `dist/`, and `index.html` for deep links so
 //! that `/counselling` opens the app on that page. `/counsellor` is the
-//! counselling desk, a bundle of its own in `dist/desk/` (students' phones
-//! never download it).
+//! counselling desk, a bundle of its own in `dist/desk/`, and `/reports`
+//! the staff's daily report in `dist/reports/` (students' phones never
+//! download either).
 
 use std::convert::Infallible;
 
@@ -41,6 +42,8 @@ pub fn router(state: AppState) -> Router {
         .route("/index.html", get(index))
         .route("/counsellor", get(desk))
         .route("/counsellor/", get(desk))
+        .route("/reports", get(reports))
+        .route("/reports/", get(reports))
         .fallback_service(files)
         .with_state(state)
 }
@@ -55,6 +58,13 @@ async fn desk(State(state): State<AppState>) -> Response {
 
 /// The desk's page, built from `desk.html`.
 const DESK_INDEX: &str = "desk/index.html";
+
+/// The daily report's staff view, a bundle of its own (`reports.html`).
+async fn reports(State(state): State<AppState>) -> Response {
+    serve_html(&state, REPORTS_INDEX).await
+}
+
+const REPORTS_INDEX: &str = "reports/index.html";
 
 /// A path with a file extension that is not in `dist` is a missing file;
 /// anything else is a page of the app.

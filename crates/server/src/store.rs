@@ -7,6 +7,8 @@ mod sqlite_accounts;
 mod sqlite_codec;
 mod sqlite_counselling;
 mod sqlite_oversight;
+mod sqlite_report_actions;
+mod sqlite_reports;
 mod sqlite_roster;
 mod sqlite_sync;
 
@@ -18,7 +20,10 @@ use anxin_domain::counselling::{
     AppointmentStatus, BookingRequest, BookingState, DutyPlan, Schedule, Slot, Urgency,
 };
 use anxin_domain::oversight::ClassDay;
+use anxin_domain::report::view::ReportFacts;
+use anxin_domain::report::Scope;
 use anxin_domain::roster::RosterPerson;
+use anxin_domain::Directory;
 use anxin_domain::sync::{Mutation, PulledChange, PushResult, ServerRevision};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -128,21 +133,49 @@ pub struct BookingRow {
     pub reason: Option<String>,
 }
 
+/// The daily report's reads (SPEC §2); its writes arrive as mutations
+/// through [`Store::push`].
+pub trait ReportStore {
+    /// The facts of `scope`'s report on `day` (freezing that day's list of
+    /// who is expected at its first read); `None` for a class or
+    /// department the roster never had.
+    fn report_facts(
+        &self,
+        scope: &Scope,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+        directory: &Directory,
+    ) -> Result<Option<ReportFacts>>;
+
+    /// The facts of each of `days`, in one read (the 14-day trend).
+    fn report_facts_of_days(
+        &self,
+        scope: &Scope,
+        days: &[NaiveDate],
+        now: DateTime<Utc>,
+        directory: &Directory,
+    ) -> Result<Option<Vec<ReportFacts>>>;
+
+    /// The department a scope belongs to on `day` (a class's; a
+    /// department's own name; empty for the school).
+    fn scope_department(&self, scope: &Scope, day: NaiveDate) -> Result<String>;
+}
+
 /// What the handlers need from storage.
-pub trait Store: Send + Sync + 'static {
+pub trait Store: ReportStore + Send + Sync + 'static {
     /// The migration level of the database; also proves it can be read.
     fn schema_version(&self) -> Result<u32>;
 
-    /// Decides each mutation of `client_id` (made by `person_id`) exactly
+    /// Decides each mutation of `client_id` (made by `actor`) exactly
     /// once, in sequence order, all in one transaction: on an error nothing
     /// is stored. Results are in sequence order.
     fn push(
         &self,
-        person_id: &str,
+        actor: &AccountPerson,
         client_id: &str,
         mutations: &[Mutation],
         received_at: DateTime<Utc>,
-        notice_minutes: u32,
+        directory: &Directory,
     ) -> Result<Vec<PushResult>>;
 
     /// What changed for `person_id` after `cursor`, at most `limit`.

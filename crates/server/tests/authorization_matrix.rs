@@ -99,24 +99,44 @@ const MATRIX: &[(&str, Whose, [u16; 7])] = &[
     // One person's declarations: their own, an advisor's classes, an
     // office's scope. Never the counsellor or the admin.
     ("GET /api/v1/people/{id}/declarations", Whose::Own, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO]),
+    // (The school office names the abnormal in the report only.)
     (
         "GET /api/v1/people/{id}/declarations",
         Whose::Classmate,
-        [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO],
+        [WHO_ARE_YOU, NO, OK, OK, NO, NO, NO],
     ),
     (
         "GET /api/v1/people/{id}/declarations",
         Whose::OtherDepartment,
-        [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
     ),
-    // A class's day: advisors of the class and offices over it.
+    // A class's day: advisors of the class and its department's office
+    // (the class's department, never a member's).
     (
         "GET /api/v1/classes/{class}/declarations",
         Whose::Classmate,
-        [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO],
+        [WHO_ARE_YOU, NO, OK, OK, NO, NO, NO],
     ),
     (
         "GET /api/v1/classes/{class}/declarations",
+        Whose::OtherDepartment,
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+    ),
+    // The daily report, its trend and its CSV: the school (Nobody), a
+    // class of the offices' department (Classmate), a class of another
+    // department (OtherDepartment). Advisors their classes, a department
+    // office its department, the school office everything; counsellors
+    // and the admin nothing.
+    ("GET /api/v1/reports", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
+    ("GET /api/v1/reports", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO]),
+    ("GET /api/v1/reports", Whose::OtherDepartment, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
+    ("GET /api/v1/reports/trend", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
+    ("GET /api/v1/reports/trend", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO]),
+    ("GET /api/v1/reports/trend", Whose::OtherDepartment, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
+    ("GET /api/v1/reports/export", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
+    ("GET /api/v1/reports/export", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO]),
+    (
+        "GET /api/v1/reports/export",
         Whose::OtherDepartment,
         [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO],
     ),
@@ -205,6 +225,8 @@ fn test_the_matrix_names_every_endpoint_with_every_case() {
             [Whose::Own, Whose::Classmate, Whose::OtherDepartment].into()
         } else if endpoint.contains("{class}") {
             [Whose::Classmate, Whose::OtherDepartment].into()
+        } else if endpoint.starts_with("GET /api/v1/reports") {
+            [Whose::Nobody, Whose::Classmate, Whose::OtherDepartment].into()
         } else {
             [Whose::Nobody].into()
         };
@@ -250,6 +272,13 @@ fn path_for(template: &str, who: Who, whose: Whose) -> String {
         "/api/v1/classes/{class}/declarations" => format!("{path}?day={}", school_day(0)),
         "/api/v1/counselling/appointments" => {
             format!("{path}?from={}&to={}", school_day(0), school_day(-7))
+        }
+        "/api/v1/reports" | "/api/v1/reports/trend" | "/api/v1/reports/export" => {
+            let scope = match whose {
+                Whose::Nobody => "scope=school".to_owned(),
+                _ => format!("scope=class&name={class}"),
+            };
+            format!("{path}?{scope}&day={}", school_day(0))
         }
         _ => path,
     }

@@ -25,6 +25,8 @@ pub enum AuditEvent {
     NoteWritten,
     /// Every read of a private note, even by its author.
     NoteRead,
+    /// A staff read of a report that names people (or its CSV).
+    ReportRead,
 }
 
 impl AuditEvent {
@@ -42,6 +44,7 @@ impl AuditEvent {
             AuditEvent::AppointmentDecided => "appointment_decided",
             AuditEvent::NoteWritten => "note_written",
             AuditEvent::NoteRead => "note_read",
+            AuditEvent::ReportRead => "report_read",
         }
     }
 }

@@ -48,7 +48,7 @@ pub async fn push(
     caller: Caller,
     body: Bytes,
 ) -> Result<Json<PushResponse>> {
-    authorize(&state, &caller, &Action::WriteOwnRecords, "POST /api/v1/sync/push").await?;
+    authorize(&state, &caller, &Action::Sync, "POST /api/v1/sync/push").await?;
     let probe: VersionProbe = serde_json::from_slice(&body).map_err(unreadable)?;
     check_version(probe.protocol_version)?;
     let request: PushRequest = serde_json::from_slice(&body).map_err(unreadable)?;
@@ -64,9 +64,9 @@ pub async fn push(
         return Err(ApiError::BadRequest("sequences start at 1".into()));
     }
     let store = state.store.clone();
-    let notice = state.directory.cancellation_notice_minutes;
+    let directory = state.directory.clone();
     let results = tokio::task::spawn_blocking(move || {
-        store.push(&caller.person.id, &request.client_id, &request.mutations, Utc::now(), notice)
+        store.push(&caller.person, &request.client_id, &request.mutations, Utc::now(), &directory)
     })
     .await
     .map_err(|_| ApiError::Internal)??;
@@ -89,7 +89,7 @@ pub async fn pull(
     caller: Caller,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>> {
-    authorize(&state, &caller, &Action::ReadOwnRecords, "GET /api/v1/sync/pull").await?;
+    authorize(&state, &caller, &Action::Sync, "GET /api/v1/sync/pull").await?;
     check_version(query.protocol_version)?;
     let limit = query.limit.unwrap_or(MAX_PULL_CHANGES).clamp(1, MAX_PULL_CHANGES);
     let store = state.store.clone();

@@ -150,4 +150,102 @@ pub const MIGRATIONS: &[&str] = &[
     "ALTER TABLE bookings ADD COLUMN accepted_at TEXT;
     ALTER TABLE bookings ADD COLUMN proposed TEXT;
     ALTER TABLE bookings ADD COLUMN replaced_by TEXT;",
+    // 7: the daily report. The roster's history (each person's state from
+    // the time it took effect), from which each day's expected list is
+    // frozen once; reasons, send-backs, reminders, signatures and returns,
+    // all append-only (a later record supersedes, nothing is edited). A
+    // revision keeps its device's last drained sync before it (a clock set
+    // back is doubted), and revisions are read by day.
+    "CREATE TABLE roster_history (
+        person_id TEXT NOT NULL,
+        effective_at TEXT NOT NULL,
+        name TEXT NOT NULL,
+        category TEXT,
+        department TEXT NOT NULL,
+        class_name TEXT NOT NULL,
+        declarant INTEGER NOT NULL CHECK (declarant IN (0, 1)),
+        active INTEGER NOT NULL CHECK (active IN (0, 1)),
+        PRIMARY KEY (person_id, effective_at)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX roster_history_by_time ON roster_history (effective_at);
+    INSERT INTO roster_history (person_id, effective_at, name, category, department, class_name,
+        declarant, active)
+    SELECT person_id, updated_at, name, category, department, class_name,
+        (';' || roles || ';') LIKE '%;declarant;%', active FROM people;
+    CREATE TABLE day_snapshots (
+        day TEXT PRIMARY KEY NOT NULL,
+        roster_at TEXT NOT NULL,
+        taken_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE day_expected (
+        day TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        department TEXT NOT NULL,
+        class_name TEXT NOT NULL,
+        PRIMARY KEY (day, person_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX day_expected_by_scope ON day_expected (day, department, class_name);
+    CREATE INDEX day_expected_by_class ON day_expected (day, class_name);
+    ALTER TABLE declaration_revisions ADD COLUMN prior_sync TEXT;
+    ALTER TABLE sync_clients ADD COLUMN last_drained TEXT;
+    CREATE INDEX declaration_revisions_by_day ON declaration_revisions (day, person_id, number);
+    CREATE TABLE missing_reasons (
+        reason_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        day_from TEXT NOT NULL,
+        day_to TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        note TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX missing_reasons_by_day ON missing_reasons (day_from, day_to);
+    CREATE TABLE send_backs (
+        send_back_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        revision_id TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        by_id TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX send_backs_by_day ON send_backs (day, person_id);
+    CREATE TABLE reminders (
+        reminder_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        by_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (reminder_id, person_id)
+    ) STRICT;
+    CREATE INDEX reminders_by_day ON reminders (day, person_id);
+    CREATE TABLE report_signatures (
+        day TEXT NOT NULL,
+        level TEXT NOT NULL,
+        scope_name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        signature_id TEXT NOT NULL UNIQUE,
+        signer_id TEXT NOT NULL,
+        signer_name TEXT NOT NULL,
+        signed_at TEXT NOT NULL,
+        late_minutes INTEGER,
+        covered TEXT NOT NULL,
+        PRIMARY KEY (day, level, scope_name, version)
+    ) STRICT;
+    CREATE TABLE report_returns (
+        return_id TEXT PRIMARY KEY NOT NULL,
+        day TEXT NOT NULL,
+        level TEXT NOT NULL,
+        scope_name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        by_id TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        UNIQUE (day, level, scope_name, version)
+    ) STRICT;",
 ];

@@ -5,7 +5,11 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use anxin_domain::account::AccountPerson;
 use anxin_domain::counselling::note::SealedNote;
+use anxin_domain::report::view::ReportFacts;
+use anxin_domain::report::Scope;
+use anxin_domain::Directory;
 use anxin_domain::counselling::{AppointmentStatus, BookingRequest, DutyPlan, Schedule, Slot};
 use anxin_domain::oversight::ClassDay;
 use anxin_domain::roster::RosterPerson;
@@ -14,9 +18,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::migrations::MIGRATIONS;
 use super::{
-    sqlite_accounts, sqlite_counselling, sqlite_oversight, sqlite_roster, sqlite_sync, Account,
-    AppointmentRow, AuditEntry, BookingAnswer, ImportSummary, LiveSession, PullPage, Result, Store,
-    StoreError,
+    sqlite_accounts, sqlite_counselling, sqlite_oversight, sqlite_reports, sqlite_roster,
+    sqlite_sync, Account, AppointmentRow, AuditEntry, BookingAnswer, ImportSummary, LiveSession,
+    PullPage, ReportStore, Result, Store, StoreError,
 };
 
 /// The database file's name inside the data folder.
@@ -67,6 +71,53 @@ fn migrate(connection: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+impl ReportStore for SqliteStore {
+    fn report_facts(
+        &self,
+        scope: &Scope,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+        directory: &Directory,
+    ) -> Result<Option<ReportFacts>> {
+        self.with_connection(|c| {
+            // A write at the day's first read: its list is frozen then.
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let facts = sqlite_reports::report_facts(&tx, scope, day, now, directory)?;
+            tx.commit()?;
+            Ok(facts)
+        })
+    }
+
+    fn report_facts_of_days(
+        &self,
+        scope: &Scope,
+        days: &[NaiveDate],
+        now: DateTime<Utc>,
+        directory: &Directory,
+    ) -> Result<Option<Vec<ReportFacts>>> {
+        self.with_connection(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut all = Vec::with_capacity(days.len());
+            for day in days {
+                match sqlite_reports::report_facts(&tx, scope, *day, now, directory)? {
+                    Some(facts) => all.push(facts),
+                    None => return Ok(None),
+                }
+            }
+            tx.commit()?;
+            Ok(Some(all))
+        })
+    }
+
+    fn scope_department(&self, scope: &Scope, day: NaiveDate) -> Result<String> {
+        self.with_connection(|c| match scope {
+            Scope::Class(class) => sqlite_reports::class_department(c, class, day),
+            Scope::Department(d) => Ok(d.clone()),
+            Scope::School => Ok(String::new()),
+        })
+    }
+}
+
 impl Store for SqliteStore {
     fn schema_version(&self) -> Result<u32> {
         self.with_connection(|c| Ok(c.query_row("PRAGMA user_version", [], |row| row.get(0))?))
@@ -74,14 +125,14 @@ impl Store for SqliteStore {
 
     fn push(
         &self,
-        person_id: &str,
+        actor: &AccountPerson,
         client_id: &str,
         mutations: &[Mutation],
         received_at: DateTime<Utc>,
-        notice_minutes: u32,
+        directory: &Directory,
     ) -> Result<Vec<PushResult>> {
         self.with_connection(|c| {
-            sqlite_sync::push(c, person_id, client_id, mutations, received_at, notice_minutes)
+            sqlite_sync::push(c, actor, client_id, mutations, received_at, directory)
         })
     }
 

@@ -46,6 +46,7 @@ pub(super) fn import(
     people: &[RosterPerson],
     now: DateTime<Utc>,
 ) -> Result<ImportSummary> {
+    let effective_at = super::sqlite_codec::timestamp(now);
     let now = now.to_rfc3339_opts(SecondsFormat::Secs, true);
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut existing: HashMap<String, Row> = HashMap::new();
@@ -108,6 +109,7 @@ pub(super) fn import(
                 now
             ],
         )?;
+        record_history(&tx, &person.id, &row, &effective_at)?;
     }
     // Not in this file: left the school. Kept, with their records; signed
     // out for good (coming back on a later roster brings no old session
@@ -118,6 +120,7 @@ pub(super) fn import(
                 "UPDATE people SET active = 0, updated_at = ?2 WHERE person_id = ?1",
                 params![id, now],
             )?;
+            record_history(&tx, &id, &Row { active: false, ..old }, &effective_at)?;
             tx.execute(
                 "UPDATE sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
                 params![id, now],
@@ -128,6 +131,28 @@ pub(super) fn import(
     }
     tx.commit()?;
     Ok(summary)
+}
+
+/// The person's state from `effective_at` on, kept for good: a day's
+/// expected list is the roster as it stood at that day's start.
+fn record_history(tx: &Connection, person_id: &str, row: &Row, effective_at: &str) -> Result<()> {
+    let declarant = row.roles.split(';').any(|r| r == Role::Declarant.as_str());
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO roster_history (person_id, effective_at, name, category,
+             department, class_name, declarant, active)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        person_id,
+        effective_at,
+        row.name,
+        row.category,
+        row.department,
+        row.class_name,
+        declarant,
+        row.active
+    ])?;
+    Ok(())
 }
 
 /// The columns that [`person_of`] reads, in its order.

@@ -1,7 +1,10 @@
 //! Sync in SQLite: a push is decided in one transaction (all or nothing);
 //! a pull reads the change log by cursor.
 
+use anxin_domain::access::{allows, Action};
+use anxin_domain::account::AccountPerson;
 use anxin_domain::sync::judge::check_mutation;
+use anxin_domain::Directory;
 use anxin_domain::sync::{
     judge_device_time, Change, Mutation, Outcome, PulledChange, PushResult, RejectCode, Rejection,
     ServerRevision,
@@ -10,20 +13,22 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::sqlite_codec::{parse_json, timestamp, to_json};
-use super::sqlite_counselling;
+use super::{sqlite_counselling, sqlite_report_actions};
 use super::{BookingAnswer, PullPage, Result, StoreError};
 
 pub(super) fn push(
     connection: &mut Connection,
-    person_id: &str,
+    actor: &AccountPerson,
     client_id: &str,
     mutations: &[Mutation],
     received_at: DateTime<Utc>,
-    notice_minutes: u32,
+    directory: &Directory,
 ) -> Result<Vec<PushResult>> {
+    let person_id = actor.id.as_str();
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let now = timestamp(received_at);
-    let mut decided_through = client_for(&tx, person_id, client_id, &now)?;
+    let (mut decided_through, prior_sync) = client_for(&tx, person_id, client_id, &now)?;
+    let context = Decider { actor, client_id, received_at, directory, prior_sync };
     let mut ordered: Vec<&Mutation> = mutations.iter().collect();
     ordered.sort_by_key(|m| m.seq);
     let mut results = Vec::with_capacity(ordered.len());
@@ -31,7 +36,7 @@ pub(super) fn push(
         let outcome = if mutation.seq <= decided_through {
             earlier_outcome(&tx, client_id, mutation)?
         } else if mutation.seq == decided_through + 1 {
-            let outcome = decide(&tx, person_id, client_id, mutation, received_at, notice_minutes)?;
+            let outcome = decide(&tx, &context, mutation)?;
             record_decision(&tx, client_id, mutation, &outcome, &now)?;
             decided_through = mutation.seq;
             outcome
@@ -40,33 +45,54 @@ pub(super) fn push(
         };
         results.push(PushResult { seq: mutation.seq, id: mutation.id.clone(), outcome });
     }
-    tx.execute(
-        "UPDATE sync_clients SET decided_through = ?1, last_seen = ?2 WHERE client_id = ?3",
-        params![decided_through, now, client_id],
-    )?;
+    // A push shorter than a full batch emptied the device's queue: what
+    // it files later was filed after this (a clock set back is doubted).
+    let drained = mutations.len() < anxin_domain::sync::MAX_BATCH_MUTATIONS;
+    tx.prepare_cached(
+        "UPDATE sync_clients SET decided_through = ?1, last_seen = ?2,
+             last_drained = CASE WHEN ?4 THEN ?2 ELSE last_drained END
+         WHERE client_id = ?3",
+    )?
+    .execute(params![decided_through, now, client_id, drained])?;
     tx.commit()?;
     Ok(results)
 }
 
-/// The client's decided sequence; registers a new client for `person_id`.
-fn client_for(tx: &Transaction, person_id: &str, client_id: &str, now: &str) -> Result<u64> {
-    let known: Option<(String, u64)> = tx
-        .query_row(
-            "SELECT person_id, decided_through FROM sync_clients WHERE client_id = ?1",
-            [client_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+/// What every decision of one push needs.
+struct Decider<'a> {
+    actor: &'a AccountPerson,
+    client_id: &'a str,
+    received_at: DateTime<Utc>,
+    directory: &'a Directory,
+    /// The device's last push that emptied its queue, before this one.
+    prior_sync: Option<String>,
+}
+
+/// The client's decided sequence and last drained push; registers a new
+/// client for `person_id`.
+fn client_for(
+    tx: &Transaction,
+    person_id: &str,
+    client_id: &str,
+    now: &str,
+) -> Result<(u64, Option<String>)> {
+    let known: Option<(String, u64, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT person_id, decided_through, last_drained FROM sync_clients
+             WHERE client_id = ?1",
+        )?
+        .query_row([client_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
     match known {
-        Some((owner, _)) if owner != person_id => Err(StoreError::ClientOfAnotherPerson),
-        Some((_, decided_through)) => Ok(decided_through),
+        Some((owner, _, _)) if owner != person_id => Err(StoreError::ClientOfAnotherPerson),
+        Some((_, decided_through, drained)) => Ok((decided_through, drained)),
         None => {
             tx.execute(
                 "INSERT INTO sync_clients (client_id, person_id, decided_through, first_seen, last_seen)
                  VALUES (?1, ?2, 0, ?3, ?3)",
                 params![client_id, person_id, now],
             )?;
-            Ok(0)
+            Ok((0, None))
         }
     }
 }
@@ -104,14 +130,11 @@ fn stored_outcome(outcome: &str, code: Option<String>, fields: Option<String>) -
 }
 
 /// Judges and, when acceptable, applies a mutation seen for the first time.
-fn decide(
-    tx: &Transaction,
-    person_id: &str,
-    client_id: &str,
-    mutation: &Mutation,
-    received_at: DateTime<Utc>,
-    notice_minutes: u32,
-) -> Result<Outcome> {
+fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Outcome> {
+    let person_id = context.actor.id.as_str();
+    let client_id = context.client_id;
+    let received_at = context.received_at;
+    let notice_minutes = context.directory.cancellation_notice_minutes;
     let rejected =
         |rejection: Rejection| Outcome::Rejected { code: rejection.code, fields: rejection.fields };
     if let Err(rejection) = check_mutation(mutation, received_at) {
@@ -135,7 +158,23 @@ fn decide(
         }
         return stored_outcome(&outcome, code, fields);
     }
+    // One's own declarations and bookings are a declarant's; report
+    // actions are checked one by one against the access table.
+    let own_records = !matches!(mutation.change, Change::Report(_));
+    if own_records && !allows(context.actor, &Action::WriteOwnRecords) {
+        return Ok(rejected(RejectCode::NotYourScope.into()));
+    }
     match &mutation.change {
+        Change::Report(action) => {
+            match sqlite_report_actions::decide(tx, context.actor, action, received_at, context.directory)? {
+                Ok(delivered) => {
+                    for (person, change) in &delivered {
+                        append_change(tx, person, change)?;
+                    }
+                }
+                Err(code) => return Ok(rejected(code.into())),
+            }
+        }
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
             let holder: Option<String> = tx
                 .query_row(
@@ -170,8 +209,9 @@ fn decide(
             };
             tx.execute(
                 "INSERT INTO declaration_revisions (revision_id, person_id, day, number, answers,
-                     correction_reason, device_time, time_flag, received_at, client_id, seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     correction_reason, device_time, time_flag, received_at, client_id, seq,
+                     prior_sync)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     revision.revision_id,
                     person_id,
@@ -184,6 +224,7 @@ fn decide(
                     timestamp(received_at),
                     client_id,
                     mutation.seq,
+                    context.prior_sync,
                 ],
             )?;
             append_change(tx, person_id, &PulledChange::DeclarationRevision(revision))?;
@@ -256,6 +297,7 @@ fn record_decision(
         Change::DeclarationRevision { .. } => "declaration_revision",
         Change::BookingRequest(_) => "booking_request",
         Change::BookingCancel { .. } => "booking_cancel",
+        Change::Report(_) => "report",
     };
     tx.execute(
         "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
@@ -270,6 +312,9 @@ fn append_change(tx: &Connection, person_id: &str, change: &PulledChange) -> Res
     let kind = match change {
         PulledChange::DeclarationRevision(_) => "declaration_revision",
         PulledChange::Booking(_) => "booking",
+        PulledChange::SentBack(_) => "sent_back",
+        PulledChange::Reminder(_) => "reminder",
+        PulledChange::RemindersSent(_) => "reminders_sent",
     };
     tx.execute(
         "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",

@@ -100,7 +100,7 @@ pub fn revisions(changes: Vec<PulledChange>) -> Vec<ServerRevision> {
         .into_iter()
         .filter_map(|change| match change {
             PulledChange::DeclarationRevision(r) => Some(r),
-            PulledChange::Booking(_) => None,
+            _ => None,
         })
         .collect()
 }
@@ -112,7 +112,7 @@ pub fn bookings(changes: Vec<PulledChange>) -> Vec<MyBooking> {
         .into_iter()
         .filter_map(|change| match change {
             PulledChange::Booking(b) => Some(b),
-            PulledChange::DeclarationRevision(_) => None,
+            _ => None,
         })
         .collect()
 }

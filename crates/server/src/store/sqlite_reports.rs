@@ -1,0 +1,463 @@
+//! The daily report's facts in SQLite: the day's frozen list of who is
+//! expected, and what was filed, excused, sent back, reminded and signed
+//! that day. Every judgement is the domain's (`anxin_domain::report`);
+//! this file only reads rows and hands them over.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anxin_domain::declaration::DeclarationAnswers;
+use anxin_domain::profile::PersonCategory;
+use anxin_domain::report::deadlines::at_school;
+use anxin_domain::report::signing::{ReturnNote, SignedVersion};
+use anxin_domain::report::snapshot::{expected_at, snapshot_instant, RosterState};
+use anxin_domain::report::standing::{person_day, PersonFacts};
+use anxin_domain::report::view::ReportFacts;
+use anxin_domain::report::{
+    Expected, Filing, Level, MissingReason, ReasonKind, Scope, SentBackNote,
+};
+use anxin_domain::roster::category_name;
+use anxin_domain::{local_day, Directory};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::sqlite_codec::{parse_json, parse_timestamp, timestamp};
+use super::{Result, StoreError};
+
+fn parse_day(text: &str) -> Result<NaiveDate> {
+    text.parse().map_err(|_| StoreError::Corrupt("a stored day could not be read".into()))
+}
+
+fn parse_category(text: &str) -> Result<PersonCategory> {
+    PersonCategory::ALL
+        .into_iter()
+        .find(|c| category_name(*c) == text)
+        .ok_or_else(|| StoreError::Corrupt("a stored category is unknown".into()))
+}
+
+pub(super) fn parse_reason_kind(text: &str) -> Result<ReasonKind> {
+    ReasonKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == text)
+        .ok_or_else(|| StoreError::Corrupt("a stored reason kind is unknown".into()))
+}
+
+pub(super) fn parse_level(text: &str) -> Option<Level> {
+    [Level::Class, Level::Department, Level::School].into_iter().find(|l| l.as_str() == text)
+}
+
+pub(super) fn scope_of(level: Level, name: String) -> Scope {
+    match level {
+        Level::Class => Scope::Class(name),
+        Level::Department => Scope::Department(name),
+        Level::School => Scope::School,
+    }
+}
+
+/// Freezes `day`'s expected list if it is not yet (at its first read):
+/// the roster as it stood at the day's start (or at the end of the very
+/// first import, on that day). `false` when the day has no list: it is
+/// in the future, or no roster existed yet.
+pub(super) fn ensure_snapshot(c: &Connection, day: NaiveDate, now: DateTime<Utc>) -> Result<bool> {
+    let key = day.to_string();
+    let frozen: Option<i64> = c
+        .prepare_cached("SELECT 1 FROM day_snapshots WHERE day = ?1")?
+        .query_row([&key], |row| row.get(0))
+        .optional()?;
+    if frozen.is_some() {
+        return Ok(true);
+    }
+    if day > local_day(now) {
+        return Ok(false);
+    }
+    let mut history = Vec::new();
+    {
+        let mut statement = c.prepare_cached(
+            "SELECT person_id, effective_at, name, category, department, class_name, declarant,
+                    active FROM roster_history",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, bool>(6)?,
+                row.get::<_, bool>(7)?,
+            ))
+        })?;
+        for row in rows {
+            let (person_id, at, name, category, department, class_name, declarant, active) = row?;
+            history.push(RosterState {
+                person_id,
+                name,
+                category: category.as_deref().map(parse_category).transpose()?,
+                department,
+                class_name,
+                declarant,
+                active,
+                effective_at: parse_timestamp(&at)?,
+            });
+        }
+    }
+    let first = history.iter().map(|s| s.effective_at).min();
+    let Some(instant) = snapshot_instant(day, first) else { return Ok(false) };
+    let list = expected_at(&history, instant);
+    let mut insert = c.prepare_cached(
+        "INSERT INTO day_expected (day, person_id, name, category, department, class_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for e in &list {
+        insert.execute(params![
+            key,
+            e.person_id,
+            e.name,
+            category_name(e.category),
+            e.department,
+            e.class_name
+        ])?;
+    }
+    c.execute(
+        "INSERT INTO day_snapshots (day, roster_at, taken_at) VALUES (?1, ?2, ?3)",
+        params![key, timestamp(instant), timestamp(now)],
+    )?;
+    Ok(true)
+}
+
+/// The SQL condition on `day_expected e` for a scope (its name is ?2).
+fn scope_filter(scope: &Scope) -> &'static str {
+    match scope {
+        Scope::Class(_) => "AND e.class_name = ?2",
+        Scope::Department(_) => "AND e.department = ?2",
+        Scope::School => "AND ?2 = ''",
+    }
+}
+
+/// One person on the day's list, and their phone for a tap-to-call link.
+pub(super) fn expected_of(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<Vec<(Expected, String)>> {
+    let sql = format!(
+        "SELECT e.person_id, e.name, e.category, e.department, e.class_name,
+                COALESCE(p.phone, '')
+         FROM day_expected e LEFT JOIN people p ON p.person_id = e.person_id
+         WHERE e.day = ?1 {} ORDER BY e.person_id",
+        scope_filter(scope)
+    );
+    let mut statement = c.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![day.to_string(), scope.name()], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut list = Vec::new();
+    for row in rows {
+        let (person_id, name, category, department, class_name, phone) = row?;
+        let category = parse_category(&category)?;
+        list.push((Expected { person_id, name, category, department, class_name }, phone));
+    }
+    Ok(list)
+}
+
+/// One revision row, as the report reads it.
+struct RevisionFact {
+    day: NaiveDate,
+    revision_id: String,
+    number: u32,
+    answers: String,
+    device_time: DateTime<Utc>,
+    time_flag: Option<String>,
+    received_at: DateTime<Utc>,
+    prior_sync: Option<DateTime<Utc>>,
+}
+
+/// The day's filings of the scope's expected people (with the day
+/// before's answers in force, for the identical flag).
+fn filings(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<HashMap<String, Filing>> {
+    let yesterday = day.checked_sub_days(Days::new(1)).unwrap_or(day);
+    let sql = format!(
+        "SELECT r.person_id, r.day, r.revision_id, r.number, r.answers, r.device_time,
+                r.time_flag, r.received_at, r.prior_sync
+         FROM day_expected e
+         JOIN declaration_revisions r ON r.person_id = e.person_id AND r.day IN (?1, ?3)
+         WHERE e.day = ?1 {} ORDER BY r.person_id, r.day, r.number",
+        scope_filter(scope)
+    );
+    let mut statement = c.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        params![day.to_string(), scope.name(), yesterday.to_string()],
+        |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, u32>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, Option<String>>(6)?,
+                row.get::<_, String>(7)?,
+                row.get::<_, Option<String>>(8)?,
+            ))
+        },
+    )?;
+    let mut by_person: BTreeMap<String, Vec<RevisionFact>> = BTreeMap::new();
+    for row in rows {
+        let (person, d, revision_id, number, answers, device, flag, received, prior) = row?;
+        by_person.entry(person).or_default().push(RevisionFact {
+            day: parse_day(&d)?,
+            revision_id,
+            number,
+            answers,
+            device_time: parse_timestamp(&device)?,
+            time_flag: flag,
+            received_at: parse_timestamp(&received)?,
+            prior_sync: prior.as_deref().map(parse_timestamp).transpose()?,
+        });
+    }
+    let mut out = HashMap::new();
+    for (person, revisions) in by_person {
+        let (before, today): (Vec<_>, Vec<_>) = revisions.into_iter().partition(|r| r.day < day);
+        let (Some(first), Some(current)) = (today.first(), today.last()) else { continue };
+        let yesterday = before.last().map(|r| parse_json::<DeclarationAnswers>(&r.answers)).transpose()?;
+        let filing = Filing {
+            first_device_time: first.device_time,
+            first_time_flag: first.time_flag.as_deref().map(parse_json).transpose()?,
+            first_received_at: first.received_at,
+            first_prior_sync: first.prior_sync,
+            current_revision_id: current.revision_id.clone(),
+            current_number: current.number,
+            current: parse_json(&current.answers)?,
+            yesterday,
+        };
+        out.insert(person, filing);
+    }
+    Ok(out)
+}
+
+/// Reasons recorded for anyone covering `day` (a leave started at most
+/// `max_days` before).
+fn reasons(c: &Connection, day: NaiveDate, max_days: u32) -> Result<Vec<MissingReason>> {
+    let earliest = day.checked_sub_days(Days::new(u64::from(max_days))).unwrap_or(day);
+    let mut statement = c.prepare_cached(
+        "SELECT reason_id, person_id, day_from, day_to, kind, note, recorded_by, recorded_at
+         FROM missing_reasons WHERE day_from BETWEEN ?2 AND ?1 AND day_to >= ?1",
+    )?;
+    let rows = statement.query_map(params![day.to_string(), earliest.to_string()], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+            row.get::<_, String>(6)?,
+            row.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut list = Vec::new();
+    for row in rows {
+        let (reason_id, person_id, from, to, kind, note, recorded_by, recorded_at) = row?;
+        list.push(MissingReason {
+            reason_id,
+            person_id,
+            from: parse_day(&from)?,
+            to: parse_day(&to)?,
+            kind: parse_reason_kind(&kind)?,
+            note,
+            recorded_by,
+            recorded_at: Some(parse_timestamp(&recorded_at)?),
+        });
+    }
+    Ok(list)
+}
+
+/// The latest send-back of each person that day.
+pub(super) fn send_backs(c: &Connection, day: NaiveDate) -> Result<HashMap<String, SentBackNote>> {
+    let mut statement = c.prepare_cached(
+        "SELECT send_back_id, person_id, revision_id, comment, by_name, at FROM send_backs
+         WHERE day = ?1 ORDER BY at",
+    )?;
+    let rows = statement.query_map([day.to_string()], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (send_back_id, person, revision_id, comment, by_name, at) = row?;
+        let at = parse_timestamp(&at)?;
+        out.insert(person, SentBackNote { send_back_id, day, revision_id, comment, by_name, at });
+    }
+    Ok(out)
+}
+
+/// How many reminders of `kind` each person had that day.
+pub(super) fn reminder_counts(
+    c: &Connection,
+    day: NaiveDate,
+    kind: &str,
+) -> Result<HashMap<String, u8>> {
+    let mut statement = c.prepare_cached(
+        "SELECT person_id, COUNT(*) FROM reminders WHERE day = ?1 AND kind = ?2
+         GROUP BY person_id",
+    )?;
+    let rows = statement.query_map(params![day.to_string(), kind], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (person, count) = row?;
+        out.insert(person, u8::try_from(count).unwrap_or(u8::MAX));
+    }
+    Ok(out)
+}
+
+/// Every version signed that day, by scope, with its return if any.
+pub(super) fn signatures(c: &Connection, day: NaiveDate) -> Result<BTreeMap<Scope, Vec<SignedVersion>>> {
+    let mut returns: HashMap<(String, String, u32), ReturnNote> = HashMap::new();
+    {
+        let mut statement = c.prepare_cached(
+            "SELECT level, scope_name, version, by_id, by_name, at, reason FROM report_returns
+             WHERE day = ?1",
+        )?;
+        let rows = statement.query_map([day.to_string()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, u32>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, String>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (level, name, version, by_id, by_name, at, reason) = row?;
+            let at = parse_timestamp(&at)?;
+            returns.insert((level, name, version), ReturnNote { by_id, by_name, at, reason });
+        }
+    }
+    let mut statement = c.prepare_cached(
+        "SELECT level, scope_name, version, signer_id, signer_name, signed_at, late_minutes,
+                covered FROM report_signatures WHERE day = ?1 ORDER BY version",
+    )?;
+    let rows = statement.query_map([day.to_string()], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, u32>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+            row.get::<_, Option<u32>>(6)?,
+            row.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut out: BTreeMap<Scope, Vec<SignedVersion>> = BTreeMap::new();
+    for row in rows {
+        let (level_text, name, version, signer_id, signer_name, signed_at, late, covered) = row?;
+        let Some(level) = parse_level(&level_text) else { continue };
+        let returned = returns.remove(&(level_text, name.clone(), version));
+        out.entry(scope_of(level, name)).or_default().push(SignedVersion {
+            version,
+            signer_id,
+            signer_name,
+            signed_at: parse_timestamp(&signed_at)?,
+            late_minutes: late,
+            covered: parse_json(&covered)?,
+            returned,
+        });
+    }
+    Ok(out)
+}
+
+/// Whether the roster has (or had that day) the class or department.
+pub(super) fn scope_exists(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<bool> {
+    let sql = match scope {
+        Scope::School => return Ok(true),
+        Scope::Class(_) => {
+            "SELECT EXISTS (SELECT 1 FROM day_expected WHERE day = ?1 AND class_name = ?2)
+                 OR EXISTS (SELECT 1 FROM people WHERE class_name = ?2)"
+        }
+        Scope::Department(_) => {
+            "SELECT EXISTS (SELECT 1 FROM day_expected WHERE day = ?1 AND department = ?2)
+                 OR EXISTS (SELECT 1 FROM people WHERE department = ?2)"
+        }
+    };
+    Ok(c.prepare_cached(sql)?.query_row(params![day.to_string(), scope.name()], |row| row.get(0))?)
+}
+
+/// The department a class belongs to on `day` (by its list, else the
+/// roster now; the import keeps a class in one department).
+pub(super) fn class_department(c: &Connection, class: &str, day: NaiveDate) -> Result<String> {
+    let on_day: Option<String> = c
+        .prepare_cached(
+            "SELECT department FROM day_expected WHERE day = ?1 AND class_name = ?2 LIMIT 1",
+        )?
+        .query_row(params![day.to_string(), class], |row| row.get(0))
+        .optional()?;
+    match on_day {
+        Some(d) => Ok(d),
+        None => super::sqlite_oversight::class_department(c, class),
+    }
+}
+
+/// Everything the report of `scope` on `day` is made of; `None` for a
+/// class or department the roster never had.
+pub(super) fn report_facts(
+    c: &Connection,
+    scope: &Scope,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    directory: &Directory,
+) -> Result<Option<ReportFacts>> {
+    let known = ensure_snapshot(c, day, now)?;
+    if !scope_exists(c, scope, day)? {
+        return Ok(None);
+    }
+    let expected = if known { expected_of(c, scope, day)? } else { Vec::new() };
+    let mut filings = if known { filings(c, scope, day)? } else { HashMap::new() };
+    let all_reasons = if known { reasons(c, day, directory.max_leave_days)? } else { Vec::new() };
+    let mut reasons_of: HashMap<&str, Vec<&MissingReason>> = HashMap::new();
+    for reason in &all_reasons {
+        reasons_of.entry(reason.person_id.as_str()).or_default().push(reason);
+    }
+    let mut sent_back = if known { send_backs(c, day)? } else { HashMap::new() };
+    let reminders = if known { reminder_counts(c, day, "declare")? } else { HashMap::new() };
+    let deadline = at_school(day, directory.deadlines.declarations);
+    let mut phones = HashMap::new();
+    let people = expected
+        .into_iter()
+        .map(|(e, phone)| {
+            let id = e.person_id.clone();
+            let facts = PersonFacts {
+                filing: filings.remove(&id),
+                reasons: reasons_of.remove(id.as_str()).unwrap_or_default(),
+                sent_back: sent_back.remove(&id),
+                reminders: reminders.get(&id).copied().unwrap_or(0),
+            };
+            phones.insert(id, phone);
+            person_day(e, facts, &directory.rules, deadline)
+        })
+        .collect();
+    Ok(Some(ReportFacts {
+        scope: scope.clone(),
+        day,
+        today: local_day(now),
+        now,
+        known,
+        people,
+        signatures: if known { signatures(c, day)? } else { BTreeMap::new() },
+        deadlines: directory.deadlines,
+        phones,
+    }))
+}
