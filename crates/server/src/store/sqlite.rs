@@ -49,6 +49,11 @@ impl SqliteStore {
         Ok(Self { connection: Mutex::new(connection) })
     }
 
+    /// `EXPLAIN QUERY PLAN` of each query the daily report makes.
+    pub fn report_query_plans(&self) -> Result<Vec<(String, String)>> {
+        self.with_connection(|c| sqlite_reports::query_plans(c))
+    }
+
     fn with_connection<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         let mut connection = self.connection.lock().map_err(|_| StoreError::Poisoned)?;
         f(&mut connection)

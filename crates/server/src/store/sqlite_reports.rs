@@ -134,16 +134,71 @@ fn scope_filter(scope: &Scope) -> &'static str {
     }
 }
 
-/// One person on the day's list, and their phone for a tap-to-call link.
-pub(super) fn expected_of(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<Vec<(Expected, String)>> {
-    let sql = format!(
+fn expected_sql(scope: &Scope) -> String {
+    format!(
         "SELECT e.person_id, e.name, e.category, e.department, e.class_name,
                 COALESCE(p.phone, '')
          FROM day_expected e LEFT JOIN people p ON p.person_id = e.person_id
          WHERE e.day = ?1 {} ORDER BY e.person_id",
         scope_filter(scope)
+    )
+}
+
+fn filings_sql(scope: &Scope) -> String {
+    format!(
+        "SELECT r.person_id, r.day, r.revision_id, r.number, r.answers, r.device_time,
+                r.time_flag, r.received_at, r.prior_sync
+         FROM day_expected e
+         JOIN declaration_revisions r ON r.day IN (?1, ?3) AND r.person_id = e.person_id
+         WHERE e.day = ?1 {} ORDER BY r.person_id, r.day, r.number",
+        scope_filter(scope)
+    )
+}
+
+const REASONS_SQL: &str = "SELECT reason_id, person_id, day_from, day_to, kind, note, recorded_by,
+        recorded_at
+     FROM missing_reasons WHERE day_from BETWEEN ?2 AND ?1 AND day_to >= ?1";
+
+const SEND_BACKS_SQL: &str = "SELECT send_back_id, person_id, revision_id, comment, by_name, at
+     FROM send_backs WHERE day = ?1 ORDER BY at";
+
+const REMINDERS_SQL: &str = "SELECT person_id, COUNT(*) FROM reminders WHERE day = ?1 AND kind = ?2
+     GROUP BY person_id";
+
+const RETURNS_SQL: &str = "SELECT level, scope_name, version, by_id, by_name, at, reason
+     FROM report_returns WHERE day = ?1";
+
+const SIGNATURES_SQL: &str = "SELECT level, scope_name, version, signer_id, signer_name, signed_at,
+        late_minutes, covered
+     FROM report_signatures WHERE day = ?1 ORDER BY version";
+
+/// `EXPLAIN QUERY PLAN` of every query a report makes, with its SQL: the
+/// tests check that none scans a whole table of records.
+pub(super) fn query_plans(c: &Connection) -> Result<Vec<(String, String)>> {
+    let mut queries: Vec<(String, usize)> = Vec::new();
+    for scope in [Scope::Class("c".into()), Scope::Department("d".into()), Scope::School] {
+        queries.push((expected_sql(&scope), 2));
+        queries.push((filings_sql(&scope), 3));
+    }
+    queries.extend(
+        [(REASONS_SQL, 2), (SEND_BACKS_SQL, 1), (REMINDERS_SQL, 2), (RETURNS_SQL, 1), (SIGNATURES_SQL, 1)]
+            .map(|(sql, n)| (sql.to_owned(), n)),
     );
-    let mut statement = c.prepare_cached(&sql)?;
+    let mut plans = Vec::new();
+    for (sql, params) in queries {
+        let values: Vec<String> = (0..params).map(|_| String::new()).collect();
+        let mut statement = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = statement
+            .query_map(rusqlite::params_from_iter(values.iter()), |row| row.get::<_, String>(3))?;
+        let plan = rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n");
+        plans.push((sql, plan));
+    }
+    Ok(plans)
+}
+
+/// One person on the day's list, and their phone for a tap-to-call link.
+pub(super) fn expected_of(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<Vec<(Expected, String)>> {
+    let mut statement = c.prepare_cached(&expected_sql(scope))?;
     let rows = statement.query_map(params![day.to_string(), scope.name()], |row| {
         Ok((
             row.get::<_, String>(0)?,
@@ -179,15 +234,7 @@ struct RevisionFact {
 /// before's answers in force, for the identical flag).
 fn filings(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<HashMap<String, Filing>> {
     let yesterday = day.checked_sub_days(Days::new(1)).unwrap_or(day);
-    let sql = format!(
-        "SELECT r.person_id, r.day, r.revision_id, r.number, r.answers, r.device_time,
-                r.time_flag, r.received_at, r.prior_sync
-         FROM day_expected e
-         JOIN declaration_revisions r ON r.person_id = e.person_id AND r.day IN (?1, ?3)
-         WHERE e.day = ?1 {} ORDER BY r.person_id, r.day, r.number",
-        scope_filter(scope)
-    );
-    let mut statement = c.prepare_cached(&sql)?;
+    let mut statement = c.prepare_cached(&filings_sql(scope))?;
     let rows = statement.query_map(
         params![day.to_string(), scope.name(), yesterday.to_string()],
         |row| {
@@ -242,10 +289,7 @@ fn filings(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<HashMap<Stri
 /// `max_days` before).
 fn reasons(c: &Connection, day: NaiveDate, max_days: u32) -> Result<Vec<MissingReason>> {
     let earliest = day.checked_sub_days(Days::new(u64::from(max_days))).unwrap_or(day);
-    let mut statement = c.prepare_cached(
-        "SELECT reason_id, person_id, day_from, day_to, kind, note, recorded_by, recorded_at
-         FROM missing_reasons WHERE day_from BETWEEN ?2 AND ?1 AND day_to >= ?1",
-    )?;
+    let mut statement = c.prepare_cached(REASONS_SQL)?;
     let rows = statement.query_map(params![day.to_string(), earliest.to_string()], |row| {
         Ok((
             row.get::<_, String>(0)?,
@@ -277,10 +321,7 @@ fn reasons(c: &Connection, day: NaiveDate, max_days: u32) -> Result<Vec<MissingR
 
 /// The latest send-back of each person that day.
 pub(super) fn send_backs(c: &Connection, day: NaiveDate) -> Result<HashMap<String, SentBackNote>> {
-    let mut statement = c.prepare_cached(
-        "SELECT send_back_id, person_id, revision_id, comment, by_name, at FROM send_backs
-         WHERE day = ?1 ORDER BY at",
-    )?;
+    let mut statement = c.prepare_cached(SEND_BACKS_SQL)?;
     let rows = statement.query_map([day.to_string()], |row| {
         Ok((
             row.get::<_, String>(0)?,
@@ -306,10 +347,7 @@ pub(super) fn reminder_counts(
     day: NaiveDate,
     kind: &str,
 ) -> Result<HashMap<String, u8>> {
-    let mut statement = c.prepare_cached(
-        "SELECT person_id, COUNT(*) FROM reminders WHERE day = ?1 AND kind = ?2
-         GROUP BY person_id",
-    )?;
+    let mut statement = c.prepare_cached(REMINDERS_SQL)?;
     let rows = statement.query_map(params![day.to_string(), kind], |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
     })?;
@@ -325,10 +363,7 @@ pub(super) fn reminder_counts(
 pub(super) fn signatures(c: &Connection, day: NaiveDate) -> Result<BTreeMap<Scope, Vec<SignedVersion>>> {
     let mut returns: HashMap<(String, String, u32), ReturnNote> = HashMap::new();
     {
-        let mut statement = c.prepare_cached(
-            "SELECT level, scope_name, version, by_id, by_name, at, reason FROM report_returns
-             WHERE day = ?1",
-        )?;
+        let mut statement = c.prepare_cached(RETURNS_SQL)?;
         let rows = statement.query_map([day.to_string()], |row| {
             Ok((
                 row.get::<_, String>(0)?,
@@ -346,10 +381,7 @@ pub(super) fn signatures(c: &Connection, day: NaiveDate) -> Result<BTreeMap<Scop
             returns.insert((level, name, version), ReturnNote { by_id, by_name, at, reason });
         }
     }
-    let mut statement = c.prepare_cached(
-        "SELECT level, scope_name, version, signer_id, signer_name, signed_at, late_minutes,
-                covered FROM report_signatures WHERE day = ?1 ORDER BY version",
-    )?;
+    let mut statement = c.prepare_cached(SIGNATURES_SQL)?;
     let rows = statement.query_map([day.to_string()], |row| {
         Ok((
             row.get::<_, String>(0)?,

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod process;
+pub mod reports;
 pub mod sync;
 
 use std::net::SocketAddr;
@@ -114,14 +115,29 @@ impl TestServer {
         Self::start_with(|_| {}).await
     }
 
-    /// `adjust` may change the config (e.g. point at a directory file).
-    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Self {
+    /// A server whose first roster is `csv` (everyone with a session, see
+    /// [`token_of`]) and, when given, whose directory is `directory_toml`.
+    pub async fn start_with_roster(csv: &str, directory_toml: Option<&str>) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
         let dist_dir = tempfile::tempdir().unwrap();
         write_dist(dist_dir.path());
-        prepare_data(data_dir.path());
+        let people = anxin_server::roster_file::parse_roster_csv(csv.as_bytes())
+            .expect("the test roster is valid");
+        let store = SqliteStore::open_in(data_dir.path()).unwrap();
+        store.import_roster(&people, Utc::now()).unwrap();
+        for person in &people {
+            open_session(data_dir.path(), &person.id);
+        }
         let mut config = Config::new(data_dir.path(), dist_dir.path());
-        adjust(&mut config);
+        if let Some(toml) = directory_toml {
+            let file = data_dir.path().join("directory.toml");
+            std::fs::write(&file, toml).unwrap();
+            config.directory = Some(file);
+        }
+        Self::serve(config, data_dir, dist_dir).await
+    }
+
+    async fn serve(config: Config, data_dir: TempDir, dist_dir: TempDir) -> Self {
         let state = AppState::open(&config).expect("server state opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -130,6 +146,17 @@ impl TestServer {
             axum::serve(listener, service).await.unwrap();
         });
         Self { addr, data_dir, dist_dir, task }
+    }
+
+    /// `adjust` may change the config (e.g. point at a directory file).
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let dist_dir = tempfile::tempdir().unwrap();
+        write_dist(dist_dir.path());
+        prepare_data(data_dir.path());
+        let mut config = Config::new(data_dir.path(), dist_dir.path());
+        adjust(&mut config);
+        Self::serve(config, data_dir, dist_dir).await
     }
 
     pub fn url(&self, path: &str) -> String {
