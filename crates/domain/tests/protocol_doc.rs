@@ -60,3 +60,26 @@ fn test_booking_examples_parse() {
     let PulledChange::Booking(taken) = &pull.changes[0] else { panic!("a booking") };
     assert_eq!((taken.status, taken.alternatives.len()), (AppointmentStatus::SlotTaken, 3));
 }
+
+#[test]
+fn test_report_examples_parse() {
+    use anxin_domain::report::{ReasonKind, ReminderKind, ReportAction, Scope};
+    use anxin_domain::sync::PulledChange;
+    let request: PushRequest = serde_json::from_str(example("ReportPush")).unwrap();
+    let Change::Report(ReportAction::RecordReason(reason)) = &request.mutations[0].change else {
+        panic!("the first example mutation is a reason");
+    };
+    assert_eq!((reason.kind, (reason.to - reason.from).num_days()), (ReasonKind::Leave, 2));
+    let today = reason.from;
+    for mutation in &request.mutations {
+        let Change::Report(action) = &mutation.change else { panic!("a report action") };
+        assert_eq!(action.check(today, 30), Ok(()));
+    }
+    let Change::Report(ReportAction::Remind { scope, .. }) = &request.mutations[1].change else {
+        panic!("the second is a reminder");
+    };
+    assert_eq!(scope, &Scope::Class("软件2001".into()));
+    let pull: PullResponse = serde_json::from_str(example("ReportPull")).unwrap();
+    assert!(matches!(&pull.changes[0], PulledChange::SentBack(n) if n.comment.contains("更正")));
+    assert!(matches!(&pull.changes[1], PulledChange::Reminder(r) if r.kind == ReminderKind::Declare));
+}

@@ -477,6 +477,7 @@ fn test_every_report_query_uses_an_index() {
     let plans = store.report_query_plans().unwrap();
     assert!(plans.len() >= 8, "{plans:?}");
     for (query, plan) in plans {
+        println!("{query}\n  => {plan}");
         for table in ["declaration_revisions", "change_log", "day_expected", "missing_reasons", "send_backs", "reminders", "report_signatures", "report_returns"] {
             assert!(
                 !plan.contains(&format!("SCAN {table}")) && !plan.contains(&format!("SCAN r")) && !plan.contains("SCAN e"),

@@ -87,3 +87,31 @@ fn test_a_file_with_bad_lines_imports_nothing_and_names_each_line() {
     );
     assert!(people(data.path()).iter().all(|(_, _, active)| *active == 1));
 }
+
+#[test]
+fn test_a_class_in_two_departments_is_refused_naming_the_lines() {
+    // Setup: the example roster, then a file that puts a second member of
+    // 软件2001 in another department (which once let that department's
+    // office read the class).
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("roster.csv");
+    std::fs::write(&file, example()).unwrap();
+    assert!(import(data.path(), &file).status.success());
+    let split = example().replace(
+        "2020-0102,王芳,declarant,student,信息工程学院,软件2001",
+        "2020-0102,王芳,declarant,student,国际教育学院,软件2001",
+    );
+    std::fs::write(&file, split).unwrap();
+
+    // Exec
+    let output = import(data.path(), &file);
+
+    // Check: refused as a whole, the line named, nothing changed.
+    assert_eq!(output.status.code(), Some(1));
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        errors.contains("line 3, column department: this class is in another department on line 2"),
+        "{errors}"
+    );
+    assert!(people(data.path()).contains(&("2020-0102".into(), "软件2001".into(), 1)));
+}

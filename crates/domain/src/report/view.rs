@@ -214,40 +214,46 @@ fn node(
     }
 }
 
-fn class_node(facts: &ReportFacts, class: &str, people: &[&PersonDay]) -> Node {
-    let members: Vec<&PersonDay> =
-        people.iter().copied().filter(|p| p.expected.class_name == class).collect();
-    node(facts, &Scope::Class(class.to_owned()), &members, &members, Vec::new())
+/// The people of one department, by class (the empty class: its staff).
+type ByClass<'a> = BTreeMap<&'a str, Vec<&'a PersonDay>>;
+
+fn class_node(facts: &ReportFacts, class: &str, members: &[&PersonDay]) -> Node {
+    node(facts, &Scope::Class(class.to_owned()), members, members, Vec::new())
 }
 
-fn department_node(facts: &ReportFacts, department: &str, people: &[&PersonDay]) -> Node {
-    let members: Vec<&PersonDay> =
-        people.iter().copied().filter(|p| p.expected.department == department).collect();
-    let classes: BTreeSet<&str> = members
-        .iter()
-        .map(|p| p.expected.class_name.as_str())
-        .filter(|c| !c.is_empty())
-        .collect();
+fn department_node(facts: &ReportFacts, department: &str, classes: &ByClass<'_>) -> Node {
+    let members: Vec<&PersonDay> = classes.values().flatten().copied().collect();
     let below = classes
-        .into_iter()
-        .map(|c| (Scope::Class(c.to_owned()), class_node(facts, c, &members)))
+        .iter()
+        .filter(|(c, _)| !c.is_empty())
+        .map(|(c, people)| (Scope::Class((*c).to_owned()), class_node(facts, c, people)))
         .collect();
-    let staff: Vec<&PersonDay> =
-        members.iter().copied().filter(|p| p.expected.class_name.is_empty()).collect();
-    node(facts, &Scope::Department(department.to_owned()), &members, &staff, below)
+    let staff = classes.get("").map(Vec::as_slice).unwrap_or_default();
+    node(facts, &Scope::Department(department.to_owned()), &members, staff, below)
 }
 
 fn scope_node(facts: &ReportFacts) -> Node {
-    let everyone: Vec<&PersonDay> = facts.people.iter().collect();
+    // Grouped once: department, then class.
+    let mut tree: BTreeMap<&str, ByClass<'_>> = BTreeMap::new();
+    for p in &facts.people {
+        tree.entry(p.expected.department.as_str())
+            .or_default()
+            .entry(p.expected.class_name.as_str())
+            .or_default()
+            .push(p);
+    }
     match &facts.scope {
-        Scope::Class(c) => class_node(facts, c, &everyone),
-        Scope::Department(d) => department_node(facts, d, &everyone),
+        Scope::Class(c) => {
+            let members: Vec<&PersonDay> =
+                tree.values().flat_map(|d| d.get(c.as_str())).flatten().copied().collect();
+            class_node(facts, c, &members)
+        }
+        Scope::Department(d) => department_node(facts, d, tree.get(d.as_str()).unwrap_or(&BTreeMap::new())),
         Scope::School => {
-            let departments: BTreeSet<&str> =
-                everyone.iter().map(|p| p.expected.department.as_str()).collect();
-            let below = departments
-                .into_iter()
-                .map(|d| (Scope::Department(d.to_owned()), department_node(facts, d, &everyone)))
+            let everyone: Vec<&PersonDay> = facts.people.iter().collect();
+            let below = tree
+                .iter()
+                .map(|(d, classes)| (Scope::Department((*d).to_owned()), department_node(facts, d, classes)))
                 .collect();
             node(facts, &Scope::School, &everyone, &[], below)
         }

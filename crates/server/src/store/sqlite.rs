@@ -43,7 +43,9 @@ impl SqliteStore {
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 30000;",
+             PRAGMA busy_timeout = 30000;
+             PRAGMA cache_size = -65536;
+             PRAGMA mmap_size = 1073741824;",
         )?;
         migrate(&mut connection)?;
         Ok(Self { connection: Mutex::new(connection) })
@@ -87,7 +89,7 @@ impl ReportStore for SqliteStore {
         self.with_connection(|c| {
             // A write at the day's first read: its list is frozen then.
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let facts = sqlite_reports::report_facts(&tx, scope, day, now, directory)?;
+            let facts = sqlite_reports::report_facts(&tx, scope, day, now, directory, true)?;
             tx.commit()?;
             Ok(facts)
         })
@@ -104,7 +106,7 @@ impl ReportStore for SqliteStore {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let mut all = Vec::with_capacity(days.len());
             for day in days {
-                match sqlite_reports::report_facts(&tx, scope, *day, now, directory)? {
+                match sqlite_reports::report_facts(&tx, scope, *day, now, directory, false)? {
                     Some(facts) => all.push(facts),
                     None => return Ok(None),
                 }

@@ -304,7 +304,7 @@ fn remind(
     if !allows(actor, &Action::ActFor { department: &department, class_name }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
-    let Some(facts) = report_facts(tx, scope, day, now, directory)? else {
+    let Some(facts) = report_facts(tx, scope, day, now, directory, true)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
     let missing: Vec<String> = facts
@@ -333,7 +333,7 @@ fn remind_signers(
     if !allows(actor, &Action::RemindSigners { scope }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
-    let Some(facts) = report_facts(tx, scope, day, now, directory)? else {
+    let Some(facts) = report_facts(tx, scope, day, now, directory, true)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
     let report = build(facts, |_| Visibility::Figures);
@@ -398,7 +398,7 @@ fn sign(
     if !allows(actor, &Action::SignReport { scope, department: &department }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
-    let Some(facts) = report_facts(tx, scope, day, now, directory)? else {
+    let Some(facts) = report_facts(tx, scope, day, now, directory, true)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
     if !facts.known {

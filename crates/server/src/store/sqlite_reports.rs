@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+
 use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::profile::PersonCategory;
 use anxin_domain::report::deadlines::at_school;
@@ -69,6 +70,16 @@ pub(super) fn ensure_snapshot(c: &Connection, day: NaiveDate, now: DateTime<Utc>
     if day > local_day(now) {
         return Ok(false);
     }
+    // Before any roster: nothing to freeze, and no need to read it all.
+    let first: Option<String> = c
+        .prepare_cached("SELECT MIN(effective_at) FROM roster_history")?
+        .query_row([], |row| row.get(0))?;
+    let first = first.as_deref().map(parse_timestamp).transpose()?;
+    // (Text order and time order agree but for two writes in one second.)
+    let first = first.map(|f| f - chrono::Duration::seconds(1));
+    if snapshot_instant(day, first).is_none() {
+        return Ok(false);
+    }
     let mut history = Vec::new();
     {
         let mut statement = c.prepare_cached(
@@ -125,32 +136,55 @@ pub(super) fn ensure_snapshot(c: &Connection, day: NaiveDate, now: DateTime<Utc>
     Ok(true)
 }
 
-/// The SQL condition on `day_expected e` for a scope (its name is ?2).
+/// `day_expected e` for a scope, on the index that serves it (named:
+/// the planner has no statistics to choose by), and its condition (the
+/// scope's name is ?2).
 fn scope_filter(scope: &Scope) -> &'static str {
     match scope {
-        Scope::Class(_) => "AND e.class_name = ?2",
-        Scope::Department(_) => "AND e.department = ?2",
-        Scope::School => "AND ?2 = ''",
+        Scope::Class(_) => "day_expected e INDEXED BY day_expected_by_class WHERE e.day = ?1 AND e.class_name = ?2",
+        Scope::Department(_) => {
+            "day_expected e INDEXED BY day_expected_by_scope WHERE e.day = ?1 AND e.department = ?2"
+        }
+        Scope::School => "day_expected e WHERE e.day = ?1 AND ?2 = ''",
     }
 }
 
 fn expected_sql(scope: &Scope) -> String {
     format!(
         "SELECT e.person_id, e.name, e.category, e.department, e.class_name,
-                COALESCE(p.phone, '')
-         FROM day_expected e LEFT JOIN people p ON p.person_id = e.person_id
-         WHERE e.day = ?1 {} ORDER BY e.person_id",
+                COALESCE((SELECT p.phone FROM people p WHERE p.person_id = e.person_id), '')
+         FROM {} ORDER BY e.person_id",
         scope_filter(scope)
     )
 }
 
+/// The revisions on day ?3 of the people on the scope's list of day ?1,
+/// by person and number.
 fn filings_sql(scope: &Scope) -> String {
+    if *scope == Scope::School {
+        // Everyone: the day's rows in index order, no list to match (a
+        // filer not on the list is skipped when the figures are made).
+        return "SELECT r.person_id, r.revision_id, r.number, r.answers, r.device_time,
+                    r.time_flag, r.received_at, r.prior_sync
+                FROM declaration_revisions r INDEXED BY declaration_revisions_by_day
+                WHERE r.day = ?3 AND ?1 <> ?2 ORDER BY r.person_id, r.number"
+            .to_owned();
+    }
     format!(
-        "SELECT r.person_id, r.day, r.revision_id, r.number, r.answers, r.device_time,
-                r.time_flag, r.received_at, r.prior_sync
-         FROM day_expected e
-         JOIN declaration_revisions r ON r.day IN (?1, ?3) AND r.person_id = e.person_id
-         WHERE e.day = ?1 {} ORDER BY r.person_id, r.day, r.number",
+        "SELECT r.person_id, r.revision_id, r.number, r.answers, r.device_time, r.time_flag,
+                r.received_at, r.prior_sync
+         FROM declaration_revisions r INDEXED BY declaration_revisions_by_day
+         WHERE r.day = ?3 AND r.person_id IN (SELECT e.person_id FROM {})
+         ORDER BY r.person_id, r.number",
+        scope_filter(scope)
+    )
+}
+
+/// The day's list without phones (the trend names nobody).
+fn expected_plain_sql(scope: &Scope) -> String {
+    format!(
+        "SELECT e.person_id, e.name, e.category, e.department, e.class_name, ''
+         FROM {} ORDER BY e.person_id",
         scope_filter(scope)
     )
 }
@@ -178,6 +212,7 @@ pub(super) fn query_plans(c: &Connection) -> Result<Vec<(String, String)>> {
     let mut queries: Vec<(String, usize)> = Vec::new();
     for scope in [Scope::Class("c".into()), Scope::Department("d".into()), Scope::School] {
         queries.push((expected_sql(&scope), 2));
+        queries.push((expected_plain_sql(&scope), 2));
         queries.push((filings_sql(&scope), 3));
     }
     queries.extend(
@@ -197,8 +232,14 @@ pub(super) fn query_plans(c: &Connection) -> Result<Vec<(String, String)>> {
 }
 
 /// One person on the day's list, and their phone for a tap-to-call link.
-pub(super) fn expected_of(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<Vec<(Expected, String)>> {
-    let mut statement = c.prepare_cached(&expected_sql(scope))?;
+pub(super) fn expected_of(
+    c: &Connection,
+    scope: &Scope,
+    day: NaiveDate,
+    phones: bool,
+) -> Result<Vec<(Expected, String)>> {
+    let sql = if phones { expected_sql(scope) } else { expected_plain_sql(scope) };
+    let mut statement = c.prepare_cached(&sql)?;
     let rows = statement.query_map(params![day.to_string(), scope.name()], |row| {
         Ok((
             row.get::<_, String>(0)?,
@@ -218,67 +259,56 @@ pub(super) fn expected_of(c: &Connection, scope: &Scope, day: NaiveDate) -> Resu
     Ok(list)
 }
 
-/// One revision row, as the report reads it.
-struct RevisionFact {
-    day: NaiveDate,
-    revision_id: String,
-    number: u32,
-    answers: String,
-    device_time: DateTime<Utc>,
-    time_flag: Option<String>,
-    received_at: DateTime<Utc>,
-    prior_sync: Option<DateTime<Utc>>,
-}
-
 /// The day's filings of the scope's expected people (with the day
-/// before's answers in force, for the identical flag).
-fn filings(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<HashMap<String, Filing>> {
-    let yesterday = day.checked_sub_days(Days::new(1)).unwrap_or(day);
+/// before's answers in force when `with_yesterday`, for the identical
+/// flag). Rows come by person and number: the first of a person's day is
+/// its first revision, the last the one in force.
+fn filings(
+    c: &Connection,
+    scope: &Scope,
+    day: NaiveDate,
+    with_yesterday: bool,
+) -> Result<HashMap<String, Filing>> {
+    let day_text = day.to_string();
     let mut statement = c.prepare_cached(&filings_sql(scope))?;
-    let rows = statement.query_map(
-        params![day.to_string(), scope.name(), yesterday.to_string()],
-        |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, u32>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, Option<String>>(6)?,
-                row.get::<_, String>(7)?,
-                row.get::<_, Option<String>>(8)?,
-            ))
-        },
-    )?;
-    let mut by_person: BTreeMap<String, Vec<RevisionFact>> = BTreeMap::new();
-    for row in rows {
-        let (person, d, revision_id, number, answers, device, flag, received, prior) = row?;
-        by_person.entry(person).or_default().push(RevisionFact {
-            day: parse_day(&d)?,
-            revision_id,
-            number,
-            answers,
-            device_time: parse_timestamp(&device)?,
-            time_flag: flag,
-            received_at: parse_timestamp(&received)?,
-            prior_sync: prior.as_deref().map(parse_timestamp).transpose()?,
-        });
+    let mut yesterday: HashMap<String, String> = HashMap::new();
+    if let Some(before) = day.checked_sub_days(Days::new(1)).filter(|_| with_yesterday) {
+        let mut rows = statement.query(params![day_text, scope.name(), before.to_string()])?;
+        while let Some(row) = rows.next()? {
+            // By number: the last one read is the one in force.
+            yesterday.insert(row.get(0)?, row.get(3)?);
+        }
     }
-    let mut out = HashMap::new();
-    for (person, revisions) in by_person {
-        let (before, today): (Vec<_>, Vec<_>) = revisions.into_iter().partition(|r| r.day < day);
-        let (Some(first), Some(current)) = (today.first(), today.last()) else { continue };
-        let yesterday = before.last().map(|r| parse_json::<DeclarationAnswers>(&r.answers)).transpose()?;
+    let mut out: HashMap<String, Filing> = HashMap::new();
+    let mut rows = statement.query(params![day_text, scope.name(), day_text])?;
+    while let Some(row) = rows.next()? {
+        let person = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let revision_id: String = row.get(1)?;
+        let number: u32 = row.get(2)?;
+        let answers = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+        if let Some(filing) = out.get_mut(person) {
+            filing.current_revision_id = revision_id;
+            filing.current_number = number;
+            filing.current = parse_json(answers)?;
+            continue;
+        }
+        let device: String = row.get(4)?;
+        let flag: Option<String> = row.get(5)?;
+        let received: String = row.get(6)?;
+        let prior: Option<String> = row.get(7)?;
+        let person = person.to_owned();
         let filing = Filing {
-            first_device_time: first.device_time,
-            first_time_flag: first.time_flag.as_deref().map(parse_json).transpose()?,
-            first_received_at: first.received_at,
-            first_prior_sync: first.prior_sync,
-            current_revision_id: current.revision_id.clone(),
-            current_number: current.number,
-            current: parse_json(&current.answers)?,
-            yesterday,
+            first_device_time: parse_timestamp(&device)?,
+            first_time_flag: flag.as_deref().map(parse_json).transpose()?,
+            first_received_at: parse_timestamp(&received)?,
+            first_prior_sync: prior.as_deref().map(parse_timestamp).transpose()?,
+            current_revision_id: revision_id,
+            current_number: number,
+            current: parse_json(answers)?,
+            yesterday: yesterday
+                .remove(&person)
+                .map(|a| parse_json::<DeclarationAnswers>(&a))
+                .transpose()?,
         };
         out.insert(person, filing);
     }
@@ -445,19 +475,23 @@ pub(super) fn class_department(c: &Connection, class: &str, day: NaiveDate) -> R
 
 /// Everything the report of `scope` on `day` is made of; `None` for a
 /// class or department the roster never had.
+/// `detail`: the phones, for a report that names
+/// people (the trend does not).
 pub(super) fn report_facts(
     c: &Connection,
     scope: &Scope,
     day: NaiveDate,
     now: DateTime<Utc>,
     directory: &Directory,
+    detail: bool,
 ) -> Result<Option<ReportFacts>> {
     let known = ensure_snapshot(c, day, now)?;
     if !scope_exists(c, scope, day)? {
         return Ok(None);
     }
-    let expected = if known { expected_of(c, scope, day)? } else { Vec::new() };
-    let mut filings = if known { filings(c, scope, day)? } else { HashMap::new() };
+    let expected = if known { expected_of(c, scope, day, detail)? } else { Vec::new() };
+    // The day before too, always: a signature covers the identical flags.
+    let mut filings = if known { filings(c, scope, day, true)? } else { HashMap::new() };
     let all_reasons = if known { reasons(c, day, directory.max_leave_days)? } else { Vec::new() };
     let mut reasons_of: HashMap<&str, Vec<&MissingReason>> = HashMap::new();
     for reason in &all_reasons {
