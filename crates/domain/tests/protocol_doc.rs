@@ -81,5 +81,7 @@ fn test_report_examples_parse() {
     assert_eq!(scope, &Scope::Class("软件2001".into()));
     let pull: PullResponse = serde_json::from_str(example("ReportPull")).unwrap();
     assert!(matches!(&pull.changes[0], PulledChange::SentBack(n) if n.comment.contains("更正")));
-    assert!(matches!(&pull.changes[1], PulledChange::Reminder(r) if r.kind == ReminderKind::Declare));
+    assert!(
+        matches!(&pull.changes[1], PulledChange::Reminder(r) if r.kind == ReminderKind::Declare)
+    );
 }

@@ -35,10 +35,9 @@ pub async fn authorize(
         | Action::ReturnReport { scope, .. }
         | Action::RemindSigners { scope } => Some(scope.label()),
         Action::ActFor { department, class_name } => Some(format!("{department} {class_name}")),
-        Action::WriteOwnRecords
-        | Action::ReadOwnRecords
-        | Action::Sync
-        | Action::ReadSchedule => None,
+        Action::WriteOwnRecords | Action::ReadOwnRecords | Action::Sync | Action::ReadSchedule => {
+            None
+        }
     };
     let audit = Audit {
         actor: Some(caller.person.id.clone()),

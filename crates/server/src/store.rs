@@ -23,8 +23,8 @@ use anxin_domain::oversight::ClassDay;
 use anxin_domain::report::view::ReportFacts;
 use anxin_domain::report::Scope;
 use anxin_domain::roster::RosterPerson;
-use anxin_domain::Directory;
 use anxin_domain::sync::{Mutation, PulledChange, PushResult, ServerRevision};
+use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 #[derive(Debug, thiserror::Error)]

@@ -70,37 +70,72 @@ const MATRIX: &[Row] = &[
     ),
     (
         "remind a department's signers",
-        |id| ReportAction::RemindSigners { reminder_id: id, scope: department(), day: school_day(0) },
+        |id| ReportAction::RemindSigners {
+            reminder_id: id,
+            scope: department(),
+            day: school_day(0),
+        },
         [N, N, Y, N, N, X, X],
     ),
     (
         "remind the school's signers",
-        |id| ReportAction::RemindSigners { reminder_id: id, scope: Scope::School, day: school_day(0) },
+        |id| ReportAction::RemindSigners {
+            reminder_id: id,
+            scope: Scope::School,
+            day: school_day(0),
+        },
         [N, N, N, Y, N, X, X],
     ),
     (
         "sign a class",
-        |id| ReportAction::Sign { signature_id: id, scope: class(), day: school_day(0), covered: Default::default() },
+        |id| ReportAction::Sign {
+            signature_id: id,
+            scope: class(),
+            day: school_day(0),
+            covered: Default::default(),
+        },
         [N, Y, N, N, N, X, X],
     ),
     (
         "sign a department",
-        |id| ReportAction::Sign { signature_id: id, scope: department(), day: school_day(0), covered: Default::default() },
+        |id| ReportAction::Sign {
+            signature_id: id,
+            scope: department(),
+            day: school_day(0),
+            covered: Default::default(),
+        },
         [N, N, Y, N, N, X, X],
     ),
     (
         "sign the school",
-        |id| ReportAction::Sign { signature_id: id, scope: Scope::School, day: school_day(0), covered: Default::default() },
+        |id| ReportAction::Sign {
+            signature_id: id,
+            scope: Scope::School,
+            day: school_day(0),
+            covered: Default::default(),
+        },
         [N, N, N, Y, N, X, X],
     ),
     (
         "return a class",
-        |id| ReportAction::Return { return_id: id, scope: class(), day: school_day(0), version: 1, reason: "核对".into() },
+        |id| ReportAction::Return {
+            return_id: id,
+            scope: class(),
+            day: school_day(0),
+            version: 1,
+            reason: "核对".into(),
+        },
         [N, N, Y, N, N, X, X],
     ),
     (
         "return a department",
-        |id| ReportAction::Return { return_id: id, scope: department(), day: school_day(0), version: 1, reason: "核对".into() },
+        |id| ReportAction::Return {
+            return_id: id,
+            scope: department(),
+            day: school_day(0),
+            version: 1,
+            reason: "核对".into(),
+        },
         [N, N, N, Y, N, X, X],
     ),
 ];
@@ -115,17 +150,29 @@ async fn test_every_report_action_by_every_role_is_as_the_matrix_says() {
         for (who, expected) in WHO.iter().zip(expected) {
             let made = action(phones.id());
             let got = if *expected == Access::NoPush {
-                let body = push_body(&phones.id(), vec![anxin_domain::sync::Mutation {
-                    id: phones.id(),
-                    seq: 1,
-                    device_time: chrono::Utc::now(),
-                    change: Change::Report(made),
-                }]);
-                let status = push_raw(&phones.http, &server.url(""), who, &body).await.unwrap().status();
-                if status == 403 { Access::NoPush } else { Access::Allowed }
+                let body = push_body(
+                    &phones.id(),
+                    vec![anxin_domain::sync::Mutation {
+                        id: phones.id(),
+                        seq: 1,
+                        device_time: chrono::Utc::now(),
+                        change: Change::Report(made),
+                    }],
+                );
+                let status =
+                    push_raw(&phones.http, &server.url(""), who, &body).await.unwrap().status();
+                if status == 403 {
+                    Access::NoPush
+                } else {
+                    Access::Allowed
+                }
             } else {
                 match phones.act(who, made).await {
-                    outcome @ Outcome::Rejected { .. } if rejected(&outcome) == Some(ErrorCode::NotYourScope) => Access::Refused,
+                    outcome @ Outcome::Rejected { .. }
+                        if rejected(&outcome) == Some(ErrorCode::NotYourScope) =>
+                    {
+                        Access::Refused
+                    }
                     _ => Access::Allowed,
                 }
             };

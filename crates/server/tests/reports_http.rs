@@ -23,7 +23,13 @@ async fn school() -> TestServer {
     TestServer::start_with_roster(ROSTER, Some(EARLY_DEADLINES)).await
 }
 
-fn reason(phones: &mut Phones<'_>, person: &str, kind: ReasonKind, days: i64, note: &str) -> ReportAction {
+fn reason(
+    phones: &mut Phones<'_>,
+    person: &str,
+    kind: ReasonKind,
+    days: i64,
+    note: &str,
+) -> ReportAction {
     ReportAction::RecordReason(MissingReason {
         reason_id: phones.id(),
         person_id: person.into(),
@@ -77,7 +83,8 @@ async fn test_the_class_day_is_counted_and_signed_once_everyone_is_explained() {
     // Exec: sign. Check: one signed version, late (the deadline is 00:02).
     assert_eq!(phones.sign("T-01", &class()).await, Outcome::Applied);
     let report = phones.report("T-01", &class()).await;
-    let SignState::Signed { version: 1, late_minutes: Some(late), zero_report: false } = report.state
+    let SignState::Signed { version: 1, late_minutes: Some(late), zero_report: false } =
+        report.state
     else {
         panic!("signed: {:?}", report.state)
     };
@@ -89,7 +96,9 @@ async fn test_the_class_day_is_counted_and_signed_once_everyone_is_explained() {
 
 /// Everyone of the school files on time but S-05, who has a reason.
 async fn a_signable_day(phones: &mut Phones<'_>) {
-    for person in ["S-01", "S-02", "S-03", "S-04", "T-01", "T-02", "O-01", "O-02", "S-11", "T-11", "O-11"] {
+    for person in
+        ["S-01", "S-02", "S-03", "S-04", "T-01", "T-02", "O-01", "O-02", "S-11", "T-11", "O-11"]
+    {
         phones.file(person, early_today(), 365).await;
     }
     let action = reason(phones, "S-05", ReasonKind::Sick, 1, "");
@@ -166,7 +175,9 @@ async fn test_three_levels_sign_and_a_late_declaration_cascades_as_amendments() 
     let returned = back(&mut phones, 2, "S-05 的体温请复核");
     assert_eq!(phones.act("O-01", returned).await, Outcome::Applied);
     let report = phones.report("T-01", &class()).await;
-    assert!(matches!(&report.state, SignState::Returned { version: 2, reason } if reason.contains("复核")));
+    assert!(
+        matches!(&report.state, SignState::Returned { version: 2, reason } if reason.contains("复核"))
+    );
     assert_eq!(phones.sign("T-01", &class()).await, Outcome::Applied, "signed anew as v3");
 }
 
@@ -194,7 +205,12 @@ async fn test_two_signers_at_once_make_one_version_and_a_stale_signature_is_refu
     // first: refused, and she sees the amendment.
     let seen = phones.report("T-01", &class()).await.covered;
     phones.file("S-05", Utc::now(), 365).await;
-    let stale = ReportAction::Sign { signature_id: phones.id(), scope: class(), day: school_day(0), covered: seen };
+    let stale = ReportAction::Sign {
+        signature_id: phones.id(),
+        scope: class(),
+        day: school_day(0),
+        covered: seen,
+    };
     assert_eq!(rejected(&phones.act("T-01", stale).await), Some(ErrorCode::FiguresChanged));
     assert!(phones.report("T-01", &class()).await.amendment.is_some());
 }
@@ -204,13 +220,14 @@ async fn test_a_send_back_reaches_the_person_and_is_pending_until_corrected() {
     let server = school().await;
     let mut phones = Phones::new(&server);
     let first = phones.file("S-02", early_today(), 365).await;
-    let send_back = |phones: &mut Phones<'_>, revision: &str, comment: &str| ReportAction::SendBack {
-        send_back_id: phones.id(),
-        person_id: "S-02".into(),
-        day: school_day(0),
-        revision_id: revision.into(),
-        comment: comment.into(),
-    };
+    let send_back =
+        |phones: &mut Phones<'_>, revision: &str, comment: &str| ReportAction::SendBack {
+            send_back_id: phones.id(),
+            person_id: "S-02".into(),
+            day: school_day(0),
+            revision_id: revision.into(),
+            comment: comment.into(),
+        };
     let long = send_back(&mut phones, &first, &"长".repeat(MAX_NOTE_CHARS + 1));
     assert_eq!(rejected(&phones.act("T-01", long).await), Some(ErrorCode::TextTooLong));
     let never = phones.id();
@@ -228,7 +245,10 @@ async fn test_a_send_back_reaches_the_person_and_is_pending_until_corrected() {
         _ => None,
     });
     let note = note.expect("the send-back is pulled");
-    assert_eq!((note.comment.as_str(), note.revision_id.as_str()), ("测量时间填错了", first.as_str()));
+    assert_eq!(
+        (note.comment.as_str(), note.revision_id.as_str()),
+        ("测量时间填错了", first.as_str())
+    );
     assert_eq!(phones.report("T-01", &class()).await.figures.total.sent_back, 1);
     let again = send_back(&mut phones, &first, "再看看");
     assert_eq!(rejected(&phones.act("T-01", again).await), Some(ErrorCode::AlreadySentBack));
@@ -263,7 +283,10 @@ async fn test_reminders_reach_the_missing_at_most_three_times_a_day() {
     // Each missing phone hears three; the filer none; the advisor hears
     // how many were reminded.
     let pulled = pull_all(&phones.http, &server.url(""), "S-03").await;
-    let reminders = pulled.iter().filter(|c| matches!(c, PulledChange::Reminder(r) if r.kind == ReminderKind::Declare)).count();
+    let reminders = pulled
+        .iter()
+        .filter(|c| matches!(c, PulledChange::Reminder(r) if r.kind == ReminderKind::Declare))
+        .count();
     assert_eq!(reminders, 3);
     let pulled = pull_all(&phones.http, &server.url(""), "S-01").await;
     assert!(!pulled.iter().any(|c| matches!(c, PulledChange::Reminder(_))));
@@ -279,10 +302,16 @@ async fn test_reminders_reach_the_missing_at_most_three_times_a_day() {
     assert_eq!(phones.report("T-01", &class()).await.people[0].reminders, 3);
 
     // The office reminds the advisors of its unsigned class.
-    let signers = ReportAction::RemindSigners { reminder_id: phones.id(), scope: department(), day: school_day(0) };
+    let signers = ReportAction::RemindSigners {
+        reminder_id: phones.id(),
+        scope: department(),
+        day: school_day(0),
+    };
     assert_eq!(phones.act("O-01", signers).await, Outcome::Applied);
     let pulled = pull_all(&phones.http, &server.url(""), "T-02").await;
-    assert!(pulled.iter().any(|c| matches!(c, PulledChange::Reminder(r) if r.kind == ReminderKind::Sign(class()))));
+    assert!(pulled
+        .iter()
+        .any(|c| matches!(c, PulledChange::Reminder(r) if r.kind == ReminderKind::Sign(class()))));
     // The department's own staff are the office's to remind.
     let staff = remind(&mut phones, department());
     assert_eq!(phones.act("O-01", staff).await, Outcome::Applied);
@@ -294,7 +323,10 @@ async fn test_the_day_list_is_frozen_against_an_import_during_the_day() {
     let phones = Phones::new(&server);
     assert_eq!(phones.report("T-01", &class()).await.figures.total.expected, 5);
     // Exec: S-01 leaves and S-06 joins, during the day.
-    let changed = ROSTER.replace("S-01,学生一,declarant,student,信息工程学院,软件2001,13800000001,,\n", "S-06,学生六,declarant,student,信息工程学院,软件2001,13800000006,,\n");
+    let changed = ROSTER.replace(
+        "S-01,学生一,declarant,student,信息工程学院,软件2001,13800000001,,\n",
+        "S-06,学生六,declarant,student,信息工程学院,软件2001,13800000006,,\n",
+    );
     let people = anxin_server::roster_file::parse_roster_csv(changed.as_bytes()).unwrap();
     let store = anxin_server::store::SqliteStore::open_in(server.data_dir.path()).unwrap();
     anxin_server::store::Store::import_roster(&store, &people, Utc::now()).unwrap();
@@ -362,7 +394,8 @@ async fn test_bad_input_gets_a_specific_refusal_and_changes_nothing() {
     assert_eq!(rejected(&phones.act("T-01", long_leave).await), Some(ErrorCode::RangeTooLong));
     let sick_week = reason(&mut phones, "S-03", ReasonKind::Sick, 7, "");
     assert_eq!(rejected(&phones.act("T-01", sick_week).await), Some(ErrorCode::RangeOnlyForLeave));
-    let long_note = reason(&mut phones, "S-03", ReasonKind::Other, 1, &"x".repeat(MAX_NOTE_CHARS + 1));
+    let long_note =
+        reason(&mut phones, "S-03", ReasonKind::Other, 1, &"x".repeat(MAX_NOTE_CHARS + 1));
     assert_eq!(rejected(&phones.act("T-01", long_note).await), Some(ErrorCode::TextTooLong));
     let stranger = reason(&mut phones, "A-01", ReasonKind::Sick, 1, "");
     assert_eq!(rejected(&phones.act("T-01", stranger).await), Some(ErrorCode::NotExpected));
@@ -422,7 +455,12 @@ async fn test_the_csv_opens_in_excel_with_chinese_headers_and_no_formulas() {
     let export = |lang: &'static str| {
         let mut query = scope_query(&class());
         query.push(("lang", lang.into()));
-        phones.http.get(server.url("/api/v1/reports/export")).query(&query).bearer_auth(support::token_of("T-01")).send()
+        phones
+            .http
+            .get(server.url("/api/v1/reports/export"))
+            .query(&query)
+            .bearer_auth(support::token_of("T-01"))
+            .send()
     };
     let response = export("zh").await.unwrap();
     assert_eq!(response.status(), 200);
@@ -466,8 +504,14 @@ async fn test_the_trend_has_fourteen_days_and_today_equals_the_report() {
     assert_eq!(trend[13].day, school_day(0));
     let report = phones.report("T-01", &class()).await;
     let t = report.figures.total;
-    assert_eq!((trend[13].expected, trend[13].declared, trend[13].abnormal), (t.expected, t.declared(), t.abnormal));
-    assert!(trend[..13].iter().all(|d| !d.known && d.expected == 0), "no figures before the roster");
+    assert_eq!(
+        (trend[13].expected, trend[13].declared, trend[13].abnormal),
+        (t.expected, t.declared(), t.abnormal)
+    );
+    assert!(
+        trend[..13].iter().all(|d| !d.known && d.expected == 0),
+        "no figures before the roster"
+    );
 }
 
 #[test]
@@ -477,10 +521,20 @@ fn test_every_report_query_uses_an_index() {
     let plans = store.report_query_plans().unwrap();
     assert!(plans.len() >= 8, "{plans:?}");
     for (query, plan) in plans {
-        println!("{query}\n  => {plan}");
-        for table in ["declaration_revisions", "change_log", "day_expected", "missing_reasons", "send_backs", "reminders", "report_signatures", "report_returns"] {
+        for table in [
+            "declaration_revisions",
+            "change_log",
+            "day_expected",
+            "missing_reasons",
+            "send_backs",
+            "reminders",
+            "report_signatures",
+            "report_returns",
+        ] {
             assert!(
-                !plan.contains(&format!("SCAN {table}")) && !plan.contains(&format!("SCAN r")) && !plan.contains("SCAN e"),
+                !plan.contains(&format!("SCAN {table}"))
+                    && !plan.contains("SCAN r")
+                    && !plan.contains("SCAN e"),
                 "{query}: full scan of {table}:\n{plan}"
             );
         }

@@ -187,7 +187,8 @@ pub fn rows(report: &Report, lang: ExportLang) -> Vec<Vec<String>> {
             header.shrink_to_fit();
             rows.push(header);
             for p in &report.people {
-                let reasons: Vec<String> = p.abnormal.iter().map(|r| abnormal_text(lang, r)).collect();
+                let reasons: Vec<String> =
+                    p.abnormal.iter().map(|r| abnormal_text(lang, r)).collect();
                 let reason = p.reason.as_ref().map(|r| {
                     if r.note.is_empty() {
                         reason_text(lang, r.kind).to_owned()
@@ -226,13 +227,17 @@ pub fn rows(report: &Report, lang: ExportLang) -> Vec<Vec<String>> {
                 rows.push(row);
             }
             for p in &report.people {
-                let reasons: Vec<String> = p.abnormal.iter().map(|r| abnormal_text(lang, r)).collect();
+                let reasons: Vec<String> =
+                    p.abnormal.iter().map(|r| abnormal_text(lang, r)).collect();
                 rows.push(vec![
                     format!("{} {}", p.person_id, p.name),
                     p.class_name.clone(),
                     standing_text(lang, p.standing),
                     reasons.join("; "),
-                    p.reason.as_ref().map(|r| reason_text(lang, r.kind).to_owned()).unwrap_or_default(),
+                    p.reason
+                        .as_ref()
+                        .map(|r| reason_text(lang, r.kind).to_owned())
+                        .unwrap_or_default(),
                 ]);
             }
         }
@@ -248,15 +253,14 @@ pub fn rows(report: &Report, lang: ExportLang) -> Vec<Vec<String>> {
         row.extend(count_cells(&c.counts));
         rows.push(row);
     }
-    rows.push(vec![pick(lang, "签报状态", "signature").to_owned(), state_text(lang, &report.state)]);
+    rows.push(vec![
+        pick(lang, "签报状态", "signature").to_owned(),
+        state_text(lang, &report.state),
+    ]);
     for v in &report.versions {
         let late = v.late_minutes.map(|m| m.to_string()).unwrap_or_default();
-        let mut row = vec![
-            format!("v{}", v.version),
-            v.signer_name.clone(),
-            school_time(v.signed_at),
-            late,
-        ];
+        let mut row =
+            vec![format!("v{}", v.version), v.signer_name.clone(), school_time(v.signed_at), late];
         if let Some(r) = &v.returned {
             row.push(pick(lang, "被退回", "returned").to_owned());
             row.push(r.reason.clone());

@@ -157,7 +157,11 @@ mod tests {
         }
         let f = match kind {
             2 => Some(filing(deadline() - Duration::hours(1), deadline(), tenths)),
-            3 => Some(filing(deadline() + Duration::hours(1), deadline() + Duration::hours(1), tenths)),
+            3 => Some(filing(
+                deadline() + Duration::hours(1),
+                deadline() + Duration::hours(1),
+                tenths,
+            )),
             _ => None,
         };
         let reasons = if kind == 1 { vec![reason] } else { Vec::new() };

@@ -113,12 +113,21 @@ pub struct SignedVersion {
 pub enum SignState {
     Unsigned,
     /// Signed, and nothing changed since.
-    Signed { version: u32, late_minutes: Option<u32>, zero_report: bool },
+    Signed {
+        version: u32,
+        late_minutes: Option<u32>,
+        zero_report: bool,
+    },
     /// Signed, but what it covered has changed: the amendment waits for a
     /// signature.
-    Amended { version: u32 },
+    Amended {
+        version: u32,
+    },
     /// The level above returned it, with a reason: sign a new version.
-    Returned { version: u32, reason: String },
+    Returned {
+        version: u32,
+        reason: String,
+    },
 }
 
 impl SignState {
@@ -289,12 +298,20 @@ pub fn amendment(signed: &SignedVersion, now: &Covered) -> Option<Amendment> {
     for old in &then.parts {
         let new = now.parts.iter().find(|p| p.scope == old.scope).map(|p| p.version);
         if new != Some(old.version) {
-            parts.push(PartChange { scope: old.scope.clone(), before: Some(old.version), after: new });
+            parts.push(PartChange {
+                scope: old.scope.clone(),
+                before: Some(old.version),
+                after: new,
+            });
         }
     }
     for new in &now.parts {
         if !then.parts.iter().any(|p| p.scope == new.scope) {
-            parts.push(PartChange { scope: new.scope.clone(), before: None, after: Some(new.version) });
+            parts.push(PartChange {
+                scope: new.scope.clone(),
+                before: None,
+                after: Some(new.version),
+            });
         }
     }
     Some(Amendment {
@@ -396,7 +413,10 @@ mod tests {
         assert!(change.names[0].after.unwrap().abnormal);
         // The phone saw the old figures: refused, it fetches and signs v2.
         let found = blockers(day(10), day(10), &after, &[], &SignState::Amended { version: 1 });
-        assert_eq!(decide_sign(&found, &at_signing, &now, std::slice::from_ref(&v1)), Err(ErrorCode::FiguresChanged));
+        assert_eq!(
+            decide_sign(&found, &at_signing, &now, std::slice::from_ref(&v1)),
+            Err(ErrorCode::FiguresChanged)
+        );
         assert_eq!(decide_sign(&found, &now, &now, &[v1]), Ok(2));
     }
 

@@ -90,7 +90,11 @@ pub fn expected_at(history: &[RosterState], at: DateTime<Utc>) -> Vec<Expected> 
         })
         .collect();
     list.sort_by(|a, b| {
-        (&a.department, &a.class_name, &a.person_id).cmp(&(&b.department, &b.class_name, &b.person_id))
+        (&a.department, &a.class_name, &a.person_id).cmp(&(
+            &b.department,
+            &b.class_name,
+            &b.person_id,
+        ))
     });
     list
 }
@@ -144,7 +148,8 @@ mod tests {
             state("s1", "软件2001", false, midnight + Duration::hours(8)),
         ];
         let today = expected_at(&history, midnight);
-        let ids: Vec<_> = today.iter().map(|e| (e.person_id.as_str(), e.class_name.as_str())).collect();
+        let ids: Vec<_> =
+            today.iter().map(|e| (e.person_id.as_str(), e.class_name.as_str())).collect();
         assert_eq!(ids, vec![("s1", "软件2001"), ("s2", "软件2001")]);
         let tomorrow = expected_at(&history, day_start(day(11)));
         let ids: Vec<_> =

@@ -47,7 +47,9 @@ pub fn filed_at(filing: &Filing) -> (DateTime<Utc>, bool) {
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     OnTime,
-    Late { minutes: u32 },
+    Late {
+        minutes: u32,
+    },
     /// Not received, with a recorded reason.
     Excused(ReasonKind),
     /// Not received, no reason yet. (The server cannot tell a declaration
@@ -169,7 +171,10 @@ pub(crate) mod tests {
             first_prior_sync: None,
             current_revision_id: "r1".into(),
             current_number: 1,
-            current: DeclarationAnswers { temperature: Temperature::from_tenths(tenths), ..normal() },
+            current: DeclarationAnswers {
+                temperature: Temperature::from_tenths(tenths),
+                ..normal()
+            },
             yesterday: None,
         }
     }
@@ -246,7 +251,8 @@ pub(crate) mod tests {
             at: deadline(),
         };
         let f = filing(deadline() - Duration::hours(1), deadline() - Duration::hours(1), 365);
-        let pending = judge(PersonFacts { sent_back: Some(note.clone()), ..facts(Some(f.clone())) });
+        let pending =
+            judge(PersonFacts { sent_back: Some(note.clone()), ..facts(Some(f.clone())) });
         assert!(pending.sent_back.is_some());
         let corrected = Filing { current_revision_id: "r2".into(), current_number: 2, ..f };
         let settled = judge(PersonFacts { sent_back: Some(note), ..facts(Some(corrected)) });
@@ -258,7 +264,8 @@ pub(crate) mod tests {
         let mut f = filing(deadline() - Duration::hours(1), deadline() - Duration::hours(1), 365);
         f.yesterday = Some(f.current.clone());
         assert!(judge(facts(Some(f.clone()))).identical);
-        f.yesterday = Some(DeclarationAnswers { temperature: Temperature::from_tenths(366), ..normal() });
+        f.yesterday =
+            Some(DeclarationAnswers { temperature: Temperature::from_tenths(366), ..normal() });
         assert!(!judge(facts(Some(f))).identical);
     }
 }

@@ -121,9 +121,24 @@ impl TrendDay {
             declared: t.declared(),
             abnormal: t.abnormal,
             completion_permille: t.completion_permille(),
-            amended: report.versions.len() > 1
-                || matches!(report.state, SignState::Amended { .. }),
+            amended: report.versions.len() > 1 || matches!(report.state, SignState::Amended { .. }),
         }
+    }
+}
+
+/// One day of the trend straight from the facts: the same figures and
+/// state as [`TrendDay::of`] the day's report, without naming anyone.
+pub fn trend_day(facts: &ReportFacts) -> TrendDay {
+    let node = scope_node(facts);
+    let t = &node.covered.figures.total;
+    TrendDay {
+        day: facts.day,
+        known: facts.known,
+        expected: t.expected,
+        declared: t.declared(),
+        abnormal: t.abnormal,
+        completion_permille: t.completion_permille(),
+        amended: node.versions.len() > 1 || matches!(node.state, SignState::Amended { .. }),
     }
 }
 
@@ -248,12 +263,16 @@ fn scope_node(facts: &ReportFacts) -> Node {
                 tree.values().flat_map(|d| d.get(c.as_str())).flatten().copied().collect();
             class_node(facts, c, &members)
         }
-        Scope::Department(d) => department_node(facts, d, tree.get(d.as_str()).unwrap_or(&BTreeMap::new())),
+        Scope::Department(d) => {
+            department_node(facts, d, tree.get(d.as_str()).unwrap_or(&BTreeMap::new()))
+        }
         Scope::School => {
             let everyone: Vec<&PersonDay> = facts.people.iter().collect();
             let below = tree
                 .iter()
-                .map(|(d, classes)| (Scope::Department((*d).to_owned()), department_node(facts, d, classes)))
+                .map(|(d, classes)| {
+                    (Scope::Department((*d).to_owned()), department_node(facts, d, classes))
+                })
                 .collect();
             node(facts, &Scope::School, &everyone, &[], below)
         }
@@ -389,15 +408,16 @@ mod tests {
 
     #[test]
     fn test_department_waits_for_its_classes_and_its_staff() {
-        let report = build(facts_of(Scope::Department("信息工程学院".into()), school()), |_| {
-            Visibility::MissingAndAbnormal
-        });
+        let report =
+            build(facts_of(Scope::Department("信息工程学院".into()), school()), |_| {
+                Visibility::MissingAndAbnormal
+            });
         assert_eq!(report.figures.total.expected, 5);
         assert_eq!(report.parts.len(), 2);
         assert_eq!(report.blockers, vec![Blocker::Unexplained(1), Blocker::UnsignedParts(2)]);
         let named: Vec<_> = report.people.iter().map(|p| p.person_id.as_str()).collect();
         assert_eq!(named, vec!["t1", "s3", "s2"], "the missing first, then the abnormal");
-        assert!(report.people.iter().all(|p| p.answers.is_some() == !p.abnormal.is_empty()));
+        assert!(report.people.iter().all(|p| p.answers.is_some() != p.abnormal.is_empty()));
     }
 
     #[test]
@@ -434,7 +454,10 @@ mod tests {
         facts.signatures.insert(Scope::Class("软件2002".into()), vec![v1.clone()]);
         let dept = build(facts, |_| Visibility::MissingAndAbnormal);
         assert!(dept.blockers.is_empty(), "{:?}", dept.blockers);
-        assert_eq!(dept.covered.parts, vec![CoveredPart { scope: Scope::Class("软件2002".into()), version: 1 }]);
+        assert_eq!(
+            dept.covered.parts,
+            vec![CoveredPart { scope: Scope::Class("软件2002".into()), version: 1 }]
+        );
         // The class signs an amendment (v2): the department's covered
         // version changes, so it has an amendment of its own to sign.
         let signed_dept = SignedVersion { covered: dept.covered.clone(), ..v1.clone() };
@@ -452,6 +475,15 @@ mod tests {
 
     #[test]
     fn test_trend_day_follows_the_report() {
+        for scope in [
+            Scope::School,
+            Scope::Department("信息工程学院".into()),
+            Scope::Class("软件2001".into()),
+        ] {
+            let straight = trend_day(&facts_of(scope.clone(), school()));
+            let via_report = TrendDay::of(&build(facts_of(scope, school()), |_| Visibility::Full));
+            assert_eq!(straight, via_report);
+        }
         let report = build(facts_of(Scope::School, school()), |_| Visibility::AbnormalNames);
         let trend = TrendDay::of(&report);
         assert_eq!((trend.expected, trend.declared, trend.abnormal), (5, 3, 1));

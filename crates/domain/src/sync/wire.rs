@@ -8,8 +8,8 @@ use super::TimeFlag;
 use crate::counselling::appointment::MyBooking;
 use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
-use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
 pub use crate::error_code::ErrorCode as RejectCode;
+use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
 
 /// One change made on a device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,9 +1,9 @@
 //! Advisors and offices read declarations: one person's, or a class's day.
 
 use anxin_domain::access::{visibility, Action, Subject};
-use anxin_domain::report::view::Visibility;
 use anxin_domain::oversight::{ClassDay, PersonDeclarations};
 use anxin_domain::profile::{is_valid_person_id, MAX_TEXT_CHARS};
+use anxin_domain::report::view::Visibility;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use chrono::NaiveDate;

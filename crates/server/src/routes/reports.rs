@@ -4,10 +4,10 @@
 //! domain's. Every read names people, so every read is audited.
 
 use anxin_domain::access::{visibility, Action};
-use anxin_domain::report::export::{file_name, rows, ExportLang};
-use anxin_domain::report::view::{build, Report, ReportFacts, TrendDay};
-use anxin_domain::report::{Scope, TREND_DAYS};
 use anxin_domain::local_day;
+use anxin_domain::report::export::{file_name, rows, ExportLang};
+use anxin_domain::report::view::{build, trend_day, Report, ReportFacts, TrendDay};
+use anxin_domain::report::{Scope, TREND_DAYS};
 use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderValue;
@@ -126,7 +126,7 @@ pub async fn trend(
         .blocking(move |store| store.report_facts_of_days(&asked, &days, Utc::now(), &directory))
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(all.into_iter().map(|f| TrendDay::of(&report_for(&caller, f))).collect()))
+    Ok(Json(all.iter().map(trend_day).collect()))
 }
 
 /// `GET /api/v1/reports/export?scope=…&day=…&lang=zh|en`: what the asker
@@ -152,7 +152,10 @@ pub async fn export(
     let name = file_name(&report);
     // RFC 6266: an ASCII fallback and the UTF-8 name (class names are
     // Chinese).
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || "-._".contains(c) { c } else { '_' }).collect();
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "-._".contains(c) { c } else { '_' })
+        .collect();
     let encoded: String = name
         .bytes()
         .map(|b| {

@@ -7,13 +7,13 @@ use rusqlite::Connection;
 
 use anxin_domain::account::AccountPerson;
 use anxin_domain::counselling::note::SealedNote;
-use anxin_domain::report::view::ReportFacts;
-use anxin_domain::report::Scope;
-use anxin_domain::Directory;
 use anxin_domain::counselling::{AppointmentStatus, BookingRequest, DutyPlan, Schedule, Slot};
 use anxin_domain::oversight::ClassDay;
+use anxin_domain::report::view::ReportFacts;
+use anxin_domain::report::Scope;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PushResult, ServerRevision};
+use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::migrations::MIGRATIONS;
@@ -28,7 +28,19 @@ pub const DATABASE_FILE: &str = "anxin.sqlite3";
 
 pub struct SqliteStore {
     connection: Mutex<Connection>,
+    /// Read-only connections for the daily report's reads: in WAL mode
+    /// they read beside the writer, so a report of 30,000 people never
+    /// holds the pushes up, and a trend reads its days on two at once.
+    readers: [Mutex<Connection>; READERS],
 }
+
+const READERS: usize = 2;
+
+/// Settings of every connection: a large page cache and memory-mapped
+/// reads (a report reads a whole day's rows).
+const READ_PRAGMAS: &str = "PRAGMA busy_timeout = 30000;
+     PRAGMA cache_size = -65536;
+     PRAGMA mmap_size = 1073741824;";
 
 impl SqliteStore {
     /// Opens (creating if needed) `anxin.sqlite3` in `data_dir` and brings
@@ -42,13 +54,55 @@ impl SqliteStore {
         connection.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 30000;
-             PRAGMA cache_size = -65536;
-             PRAGMA mmap_size = 1073741824;",
+             PRAGMA foreign_keys = ON;",
         )?;
+        connection.execute_batch(READ_PRAGMAS)?;
         migrate(&mut connection)?;
-        Ok(Self { connection: Mutex::new(connection) })
+        let reader = || -> Result<Mutex<Connection>> {
+            let c = Connection::open_with_flags(
+                data_dir.join(DATABASE_FILE),
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            c.execute_batch(READ_PRAGMAS)?;
+            Ok(Mutex::new(c))
+        };
+        Ok(Self { connection: Mutex::new(connection), readers: [reader()?, reader()?] })
+    }
+
+    /// Runs `f` in a read transaction of reader `n` (a consistent view of
+    /// the committed data).
+    fn reading<T>(&self, n: usize, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut connection = self.readers[n % READERS].lock().map_err(|_| StoreError::Poisoned)?;
+        let tx = connection.transaction()?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
+    /// Freezes the lists of those `days` that are due (on the writer, at
+    /// a day's first read).
+    fn freeze_days(&self, days: &[NaiveDate], now: DateTime<Utc>) -> Result<()> {
+        let due: Vec<NaiveDate> = self.reading(0, |c| {
+            let mut due = Vec::new();
+            for day in days {
+                if sqlite_reports::snapshot_state(c, *day, now)?.is_none() {
+                    due.push(*day);
+                }
+            }
+            Ok(due)
+        })?;
+        if due.is_empty() {
+            return Ok(());
+        }
+        self.with_connection(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            for day in &due {
+                sqlite_reports::ensure_snapshot(&tx, *day, now)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     /// `EXPLAIN QUERY PLAN` of each query the daily report makes.
@@ -86,13 +140,9 @@ impl ReportStore for SqliteStore {
         now: DateTime<Utc>,
         directory: &Directory,
     ) -> Result<Option<ReportFacts>> {
-        self.with_connection(|c| {
-            // A write at the day's first read: its list is frozen then.
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let facts = sqlite_reports::report_facts(&tx, scope, day, now, directory, true)?;
-            tx.commit()?;
-            Ok(facts)
-        })
+        // A write at the day's first read: its list is frozen then.
+        self.freeze_days(&[day], now)?;
+        self.reading(0, |c| sqlite_reports::report_facts(c, scope, day, now, directory, true, None))
     }
 
     fn report_facts_of_days(
@@ -102,22 +152,53 @@ impl ReportStore for SqliteStore {
         now: DateTime<Utc>,
         directory: &Directory,
     ) -> Result<Option<Vec<ReportFacts>>> {
-        self.with_connection(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let mut all = Vec::with_capacity(days.len());
-            for day in days {
-                match sqlite_reports::report_facts(&tx, scope, *day, now, directory, false)? {
-                    Some(facts) => all.push(facts),
-                    None => return Ok(None),
+        self.freeze_days(days, now)?;
+        // Half the days on each reader, at once.
+        let half = days.len().div_ceil(READERS);
+        let read = |n: usize, part: &[NaiveDate]| -> Result<Option<Vec<ReportFacts>>> {
+            self.reading(n, |c| {
+                let mut all: Vec<ReportFacts> = Vec::with_capacity(part.len());
+                for day in part {
+                    // The day before was just read: its answers serve.
+                    let before = all.last().filter(|f| f.known && f.day.succ_opt() == Some(*day));
+                    let yesterday = before.map(sqlite_reports::yesterday_of);
+                    let facts = sqlite_reports::report_facts(
+                        c,
+                        scope,
+                        *day,
+                        now,
+                        directory,
+                        false,
+                        yesterday.as_ref(),
+                    )?;
+                    match facts {
+                        Some(facts) => all.push(facts),
+                        None => return Ok(None),
+                    }
                 }
+                Ok(Some(all))
+            })
+        };
+        let parts: Vec<Result<Option<Vec<ReportFacts>>>> = std::thread::scope(|s| {
+            let running: Vec<_> = days
+                .chunks(half.max(1))
+                .enumerate()
+                .map(|(n, part)| s.spawn(move || read(n, part)))
+                .collect();
+            running.into_iter().map(|h| h.join().unwrap_or(Err(StoreError::Poisoned))).collect()
+        });
+        let mut all = Vec::with_capacity(days.len());
+        for part in parts {
+            match part? {
+                Some(mut facts) => all.append(&mut facts),
+                None => return Ok(None),
             }
-            tx.commit()?;
-            Ok(Some(all))
-        })
+        }
+        Ok(Some(all))
     }
 
     fn scope_department(&self, scope: &Scope, day: NaiveDate) -> Result<String> {
-        self.with_connection(|c| match scope {
+        self.reading(0, |c| match scope {
             Scope::Class(class) => sqlite_reports::class_department(c, class, day),
             Scope::Department(d) => Ok(d.clone()),
             Scope::School => Ok(String::new()),

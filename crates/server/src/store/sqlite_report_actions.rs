@@ -93,20 +93,32 @@ pub(super) fn decide(
 /// Whether the id the device gave this record is already another's.
 fn record_id_taken(tx: &Connection, action: &ReportAction) -> Result<bool> {
     let sql = match action {
-        ReportAction::RecordReason(_) => "SELECT EXISTS (SELECT 1 FROM missing_reasons WHERE reason_id = ?1)",
-        ReportAction::SendBack { .. } => "SELECT EXISTS (SELECT 1 FROM send_backs WHERE send_back_id = ?1)",
+        ReportAction::RecordReason(_) => {
+            "SELECT EXISTS (SELECT 1 FROM missing_reasons WHERE reason_id = ?1)"
+        }
+        ReportAction::SendBack { .. } => {
+            "SELECT EXISTS (SELECT 1 FROM send_backs WHERE send_back_id = ?1)"
+        }
         ReportAction::Remind { .. } | ReportAction::RemindSigners { .. } => {
             "SELECT EXISTS (SELECT 1 FROM reminders WHERE reminder_id = ?1)"
         }
-        ReportAction::Sign { .. } => "SELECT EXISTS (SELECT 1 FROM report_signatures WHERE signature_id = ?1)",
-        ReportAction::Return { .. } => "SELECT EXISTS (SELECT 1 FROM report_returns WHERE return_id = ?1)",
+        ReportAction::Sign { .. } => {
+            "SELECT EXISTS (SELECT 1 FROM report_signatures WHERE signature_id = ?1)"
+        }
+        ReportAction::Return { .. } => {
+            "SELECT EXISTS (SELECT 1 FROM report_returns WHERE return_id = ?1)"
+        }
     };
     Ok(tx.prepare_cached(sql)?.query_row([action.record_id()], |row| row.get(0))?)
 }
 
 /// The person's department and class on the day's list (`None`: not
 /// expected that day).
-fn expected_place(tx: &Connection, person_id: &str, day: NaiveDate) -> Result<Option<(String, String)>> {
+fn expected_place(
+    tx: &Connection,
+    person_id: &str,
+    day: NaiveDate,
+) -> Result<Option<(String, String)>> {
     Ok(tx
         .prepare_cached(
             "SELECT department, class_name FROM day_expected WHERE day = ?1 AND person_id = ?2",
@@ -251,7 +263,14 @@ fn send_reminders(
             at_cap += 1;
             continue;
         }
-        insert.execute(params![reminder_id, person, day.to_string(), kind_text, actor.id, timestamp(now)])?;
+        insert.execute(params![
+            reminder_id,
+            person,
+            day.to_string(),
+            kind_text,
+            actor.id,
+            timestamp(now)
+        ])?;
         let note = ReminderNote {
             reminder_id: reminder_id.to_owned(),
             day,
@@ -304,7 +323,7 @@ fn remind(
     if !allows(actor, &Action::ActFor { department: &department, class_name }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
-    let Some(facts) = report_facts(tx, scope, day, now, directory, true)? else {
+    let Some(facts) = report_facts(tx, scope, day, now, directory, true, None)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
     let missing: Vec<String> = facts
@@ -333,7 +352,7 @@ fn remind_signers(
     if !allows(actor, &Action::RemindSigners { scope }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
-    let Some(facts) = report_facts(tx, scope, day, now, directory, true)? else {
+    let Some(facts) = report_facts(tx, scope, day, now, directory, true, None)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
     let report = build(facts, |_| Visibility::Figures);
@@ -343,8 +362,15 @@ fn remind_signers(
     let mut at_cap = 0;
     for part in &unsigned {
         let signers = signers_of(tx, part)?;
-        let (mut sent, capped) =
-            send_reminders(tx, actor, reminder_id, day, &ReminderKind::Sign(part.clone()), &signers, now)?;
+        let (mut sent, capped) = send_reminders(
+            tx,
+            actor,
+            reminder_id,
+            day,
+            &ReminderKind::Sign(part.clone()),
+            &signers,
+            now,
+        )?;
         delivered.append(&mut sent);
         at_cap += capped;
     }
@@ -398,7 +424,7 @@ fn sign(
     if !allows(actor, &Action::SignReport { scope, department: &department }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
-    let Some(facts) = report_facts(tx, scope, day, now, directory, true)? else {
+    let Some(facts) = report_facts(tx, scope, day, now, directory, true, None)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
     if !facts.known {

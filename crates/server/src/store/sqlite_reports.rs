@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-
 use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::profile::PersonCategory;
 use anxin_domain::report::deadlines::at_school;
@@ -59,27 +58,42 @@ pub(super) fn scope_of(level: Level, name: String) -> Scope {
 /// first import, on that day). `false` when the day has no list: it is
 /// in the future, or no roster existed yet.
 pub(super) fn ensure_snapshot(c: &Connection, day: NaiveDate, now: DateTime<Utc>) -> Result<bool> {
-    let key = day.to_string();
+    match snapshot_state(c, day, now)? {
+        Some(known) => Ok(known),
+        None => freeze(c, day, now),
+    }
+}
+
+/// Whether `day` has its list (`Some(true)`), cannot have one yet or ever
+/// (`Some(false)`: in the future, or before any roster), or is to be
+/// frozen now (`None`). Reads only.
+pub(super) fn snapshot_state(
+    c: &Connection,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Option<bool>> {
     let frozen: Option<i64> = c
         .prepare_cached("SELECT 1 FROM day_snapshots WHERE day = ?1")?
-        .query_row([&key], |row| row.get(0))
+        .query_row([day.to_string()], |row| row.get(0))
         .optional()?;
     if frozen.is_some() {
-        return Ok(true);
+        return Ok(Some(true));
     }
     if day > local_day(now) {
-        return Ok(false);
+        return Ok(Some(false));
     }
-    // Before any roster: nothing to freeze, and no need to read it all.
     let first: Option<String> = c
         .prepare_cached("SELECT MIN(effective_at) FROM roster_history")?
         .query_row([], |row| row.get(0))?;
     let first = first.as_deref().map(parse_timestamp).transpose()?;
     // (Text order and time order agree but for two writes in one second.)
     let first = first.map(|f| f - chrono::Duration::seconds(1));
-    if snapshot_instant(day, first).is_none() {
-        return Ok(false);
-    }
+    Ok(if snapshot_instant(day, first).is_none() { Some(false) } else { None })
+}
+
+/// Freezes the list of `day` from the roster's history.
+fn freeze(c: &Connection, day: NaiveDate, now: DateTime<Utc>) -> Result<bool> {
+    let key = day.to_string();
     let mut history = Vec::new();
     {
         let mut statement = c.prepare_cached(
@@ -141,7 +155,9 @@ pub(super) fn ensure_snapshot(c: &Connection, day: NaiveDate, now: DateTime<Utc>
 /// scope's name is ?2).
 fn scope_filter(scope: &Scope) -> &'static str {
     match scope {
-        Scope::Class(_) => "day_expected e INDEXED BY day_expected_by_class WHERE e.day = ?1 AND e.class_name = ?2",
+        Scope::Class(_) => {
+            "day_expected e INDEXED BY day_expected_by_class WHERE e.day = ?1 AND e.class_name = ?2"
+        }
         Scope::Department(_) => {
             "day_expected e INDEXED BY day_expected_by_scope WHERE e.day = ?1 AND e.department = ?2"
         }
@@ -216,8 +232,14 @@ pub(super) fn query_plans(c: &Connection) -> Result<Vec<(String, String)>> {
         queries.push((filings_sql(&scope), 3));
     }
     queries.extend(
-        [(REASONS_SQL, 2), (SEND_BACKS_SQL, 1), (REMINDERS_SQL, 2), (RETURNS_SQL, 1), (SIGNATURES_SQL, 1)]
-            .map(|(sql, n)| (sql.to_owned(), n)),
+        [
+            (REASONS_SQL, 2),
+            (SEND_BACKS_SQL, 1),
+            (REMINDERS_SQL, 2),
+            (RETURNS_SQL, 1),
+            (SIGNATURES_SQL, 1),
+        ]
+        .map(|(sql, n)| (sql.to_owned(), n)),
     );
     let mut plans = Vec::new();
     for (sql, params) in queries {
@@ -267,13 +289,14 @@ fn filings(
     c: &Connection,
     scope: &Scope,
     day: NaiveDate,
-    with_yesterday: bool,
+    known_yesterday: Option<&Yesterday<'_>>,
 ) -> Result<HashMap<String, Filing>> {
     let day_text = day.to_string();
+    let before = day.checked_sub_days(Days::new(1)).unwrap_or(day).to_string();
     let mut statement = c.prepare_cached(&filings_sql(scope))?;
     let mut yesterday: HashMap<String, String> = HashMap::new();
-    if let Some(before) = day.checked_sub_days(Days::new(1)).filter(|_| with_yesterday) {
-        let mut rows = statement.query(params![day_text, scope.name(), before.to_string()])?;
+    if known_yesterday.is_none() {
+        let mut rows = statement.query(params![day_text, scope.name(), before])?;
         while let Some(row) = rows.next()? {
             // By number: the last one read is the one in force.
             yesterday.insert(row.get(0)?, row.get(3)?);
@@ -297,6 +320,13 @@ fn filings(
         let received: String = row.get(6)?;
         let prior: Option<String> = row.get(7)?;
         let person = person.to_owned();
+        let answers_before = match known_yesterday.map(|k| k.get(person.as_str())) {
+            // On yesterday's list: what they filed then, if anything.
+            Some(Some(known)) => known.cloned(),
+            // Not on yesterday's list (new on the roster): looked up.
+            Some(None) => answers_on(c, &person, &before)?,
+            None => yesterday.remove(&person).map(|a| parse_json(&a)).transpose()?,
+        };
         let filing = Filing {
             first_device_time: parse_timestamp(&device)?,
             first_time_flag: flag.as_deref().map(parse_json).transpose()?,
@@ -305,14 +335,35 @@ fn filings(
             current_revision_id: revision_id,
             current_number: number,
             current: parse_json(answers)?,
-            yesterday: yesterday
-                .remove(&person)
-                .map(|a| parse_json::<DeclarationAnswers>(&a))
-                .transpose()?,
+            yesterday: answers_before,
         };
         out.insert(person, filing);
     }
     Ok(out)
+}
+
+/// The day before's answers in force of each person on its list, taken
+/// from that day's facts (a trend reads its days in order).
+pub(super) type Yesterday<'a> = HashMap<&'a str, Option<&'a DeclarationAnswers>>;
+
+pub(super) fn yesterday_of(facts: &ReportFacts) -> Yesterday<'_> {
+    facts
+        .people
+        .iter()
+        .map(|p| (p.expected.person_id.as_str(), p.filing.as_ref().map(|f| &f.current)))
+        .collect()
+}
+
+/// One person's answers in force on a day.
+fn answers_on(c: &Connection, person: &str, day: &str) -> Result<Option<DeclarationAnswers>> {
+    let text: Option<String> = c
+        .prepare_cached(
+            "SELECT answers FROM declaration_revisions WHERE day = ?1 AND person_id = ?2
+             ORDER BY number DESC LIMIT 1",
+        )?
+        .query_row(params![day, person], |row| row.get(0))
+        .optional()?;
+    text.map(|t| parse_json(&t)).transpose()
 }
 
 /// Reasons recorded for anyone covering `day` (a leave started at most
@@ -390,7 +441,10 @@ pub(super) fn reminder_counts(
 }
 
 /// Every version signed that day, by scope, with its return if any.
-pub(super) fn signatures(c: &Connection, day: NaiveDate) -> Result<BTreeMap<Scope, Vec<SignedVersion>>> {
+pub(super) fn signatures(
+    c: &Connection,
+    day: NaiveDate,
+) -> Result<BTreeMap<Scope, Vec<SignedVersion>>> {
     let mut returns: HashMap<(String, String, u32), ReturnNote> = HashMap::new();
     {
         let mut statement = c.prepare_cached(RETURNS_SQL)?;
@@ -455,7 +509,8 @@ pub(super) fn scope_exists(c: &Connection, scope: &Scope, day: NaiveDate) -> Res
                  OR EXISTS (SELECT 1 FROM people WHERE department = ?2)"
         }
     };
-    Ok(c.prepare_cached(sql)?.query_row(params![day.to_string(), scope.name()], |row| row.get(0))?)
+    Ok(c.prepare_cached(sql)?
+        .query_row(params![day.to_string(), scope.name()], |row| row.get(0))?)
 }
 
 /// The department a class belongs to on `day` (by its list, else the
@@ -484,14 +539,22 @@ pub(super) fn report_facts(
     now: DateTime<Utc>,
     directory: &Directory,
     detail: bool,
+    yesterday: Option<&Yesterday<'_>>,
 ) -> Result<Option<ReportFacts>> {
-    let known = ensure_snapshot(c, day, now)?;
+    let known = match snapshot_state(c, day, now)? {
+        Some(known) => known,
+        // A reader cannot freeze: the day was due after the writer froze
+        // the ones asked for (midnight passed); no list yet.
+        None if c.is_readonly(rusqlite::MAIN_DB)? => false,
+        None => freeze(c, day, now)?,
+    };
     if !scope_exists(c, scope, day)? {
         return Ok(None);
     }
     let expected = if known { expected_of(c, scope, day, detail)? } else { Vec::new() };
     // The day before too, always: a signature covers the identical flags.
-    let mut filings = if known { filings(c, scope, day, true)? } else { HashMap::new() };
+    // (Given when the caller has just read that day.)
+    let mut filings = if known { filings(c, scope, day, yesterday)? } else { HashMap::new() };
     let all_reasons = if known { reasons(c, day, directory.max_leave_days)? } else { Vec::new() };
     let mut reasons_of: HashMap<&str, Vec<&MissingReason>> = HashMap::new();
     for reason in &all_reasons {

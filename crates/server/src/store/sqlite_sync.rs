@@ -4,11 +4,11 @@
 use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
 use anxin_domain::sync::judge::check_mutation;
-use anxin_domain::Directory;
 use anxin_domain::sync::{
     judge_device_time, Change, Mutation, Outcome, PulledChange, PushResult, RejectCode, Rejection,
     ServerRevision,
 };
+use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
@@ -166,7 +166,13 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
     }
     match &mutation.change {
         Change::Report(action) => {
-            match sqlite_report_actions::decide(tx, context.actor, action, received_at, context.directory)? {
+            match sqlite_report_actions::decide(
+                tx,
+                context.actor,
+                action,
+                received_at,
+                context.directory,
+            )? {
                 Ok(delivered) => {
                     for (person, change) in &delivered {
                         append_change(tx, person, change)?;

@@ -34,8 +34,7 @@ A-01,周管理员,admin,,,,,,
 
 /// Everyone but the admin, who files nothing.
 pub const DECLARANTS: [&str; 12] = [
-    "S-01", "S-02", "S-03", "S-04", "S-05", "T-01", "T-02", "O-01", "O-02", "S-11", "T-11",
-    "O-11",
+    "S-01", "S-02", "S-03", "S-04", "S-05", "T-01", "T-02", "O-01", "O-02", "S-11", "T-11", "O-11",
 ];
 
 /// Declarations due at 00:01, classes at 00:02, departments at 00:03 and
@@ -85,7 +84,12 @@ impl<'a> Phones<'a> {
 
     /// Sends `changes` from `person`'s phone (device time `at`); the
     /// outcomes in order.
-    pub async fn send_at(&mut self, person: &str, at: DateTime<Utc>, changes: Vec<Change>) -> Vec<Outcome> {
+    pub async fn send_at(
+        &mut self,
+        person: &str,
+        at: DateTime<Utc>,
+        changes: Vec<Change>,
+    ) -> Vec<Outcome> {
         let fresh = uuid(NEXT_ID.fetch_add(1, Ordering::Relaxed));
         let (client, seq) = self.next.entry(person.to_owned()).or_insert((fresh, 1)).clone();
         let mut mutations = Vec::new();
@@ -130,7 +134,10 @@ impl<'a> Phones<'a> {
             answers: answers(tenths),
             correction_reason: Some("量错了，重新测量".into()),
         };
-        assert_eq!(self.send_at(person, Utc::now(), vec![change]).await.remove(0), Outcome::Applied);
+        assert_eq!(
+            self.send_at(person, Utc::now(), vec![change]).await.remove(0),
+            Outcome::Applied
+        );
         revision_id
     }
 
@@ -156,7 +163,8 @@ impl<'a> Phones<'a> {
     pub async fn sign(&mut self, person: &str, scope: &Scope) -> Outcome {
         let covered = self.report(person, scope).await.covered;
         let signature_id = self.id();
-        let action = ReportAction::Sign { signature_id, scope: scope.clone(), day: school_day(0), covered };
+        let action =
+            ReportAction::Sign { signature_id, scope: scope.clone(), day: school_day(0), covered };
         self.act(person, action).await
     }
 }
