@@ -140,6 +140,27 @@ impl ReportAction {
         if !is_uuid(self.record_id()) {
             return Err(ErrorCode::MalformedId);
         }
+        let scope = match self {
+            ReportAction::Remind { scope, .. }
+            | ReportAction::RemindSigners { scope, .. }
+            | ReportAction::Sign { scope, .. }
+            | ReportAction::Return { scope, .. } => Some(scope),
+            ReportAction::RecordReason(_) | ReportAction::SendBack { .. } => None,
+        };
+        // A name the roster could not hold names no scope.
+        if scope
+            .is_some_and(|s| Scope::parse(s.level().as_str(), Some(s.name())).as_ref() != Some(s))
+        {
+            return Err(ErrorCode::UnknownScope);
+        }
+        let person = match self {
+            ReportAction::RecordReason(reason) => Some(reason.person_id.as_str()),
+            ReportAction::SendBack { person_id, .. } => Some(person_id.as_str()),
+            _ => None,
+        };
+        if person.is_some_and(|p| !crate::profile::is_valid_person_id(p)) {
+            return Err(ErrorCode::NotExpected);
+        }
         match self {
             ReportAction::RecordReason(reason) => {
                 if reason.to < reason.from {
@@ -279,5 +300,14 @@ mod tests {
             covered: Covered::default(),
         };
         assert_eq!(sign.check(day(10), 30), Err(ErrorCode::MalformedId));
+        let odd = ReportAction::Remind {
+            reminder_id: ID.into(),
+            scope: Scope::Class("x".repeat(65)),
+            day: day(10),
+        };
+        assert_eq!(odd.check(day(10), 30), Err(ErrorCode::UnknownScope));
+        let school =
+            ReportAction::Remind { reminder_id: ID.into(), scope: Scope::School, day: day(10) };
+        assert_eq!(school.check(day(10), 30), Ok(()), "the school is a scope (refused by access)");
     }
 }
