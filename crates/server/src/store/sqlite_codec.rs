@@ -26,3 +26,15 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T
     serde_json::from_str(text)
         .map_err(|_| StoreError::Corrupt("a stored record could not be decoded".into()))
 }
+
+/// The `N` text columns of a row from column `from` on.
+pub(super) fn texts<const N: usize>(
+    row: &rusqlite::Row,
+    from: usize,
+) -> rusqlite::Result<[String; N]> {
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    for (i, cell) in out.iter_mut().enumerate() {
+        *cell = row.get(from + i)?;
+    }
+    Ok(out)
+}

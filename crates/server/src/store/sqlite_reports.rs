@@ -20,7 +20,7 @@ use anxin_domain::{local_day, Directory};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sqlite_codec::{parse_json, parse_timestamp, timestamp};
+use super::sqlite_codec::{parse_json, parse_timestamp, texts, timestamp};
 use super::{Result, StoreError};
 
 fn parse_day(text: &str) -> Result<NaiveDate> {
@@ -262,19 +262,10 @@ pub(super) fn expected_of(
 ) -> Result<Vec<(Expected, String)>> {
     let sql = if phones { expected_sql(scope) } else { expected_plain_sql(scope) };
     let mut statement = c.prepare_cached(&sql)?;
-    let rows = statement.query_map(params![day.to_string(), scope.name()], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, String>(5)?,
-        ))
-    })?;
+    let rows = statement.query_map(params![day.to_string(), scope.name()], |row| texts(row, 0))?;
     let mut list = Vec::new();
     for row in rows {
-        let (person_id, name, category, department, class_name, phone) = row?;
+        let [person_id, name, category, department, class_name, phone] = row?;
         let category = parse_category(&category)?;
         list.push((Expected { person_id, name, category, department, class_name }, phone));
     }
@@ -371,21 +362,11 @@ fn answers_on(c: &Connection, person: &str, day: &str) -> Result<Option<Declarat
 fn reasons(c: &Connection, day: NaiveDate, max_days: u32) -> Result<Vec<MissingReason>> {
     let earliest = day.checked_sub_days(Days::new(u64::from(max_days))).unwrap_or(day);
     let mut statement = c.prepare_cached(REASONS_SQL)?;
-    let rows = statement.query_map(params![day.to_string(), earliest.to_string()], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, String>(5)?,
-            row.get::<_, String>(6)?,
-            row.get::<_, String>(7)?,
-        ))
-    })?;
+    let rows =
+        statement.query_map(params![day.to_string(), earliest.to_string()], |row| texts(row, 0))?;
     let mut list = Vec::new();
     for row in rows {
-        let (reason_id, person_id, from, to, kind, note, recorded_by, recorded_at) = row?;
+        let [reason_id, person_id, from, to, kind, note, recorded_by, recorded_at] = row?;
         list.push(MissingReason {
             reason_id,
             person_id,
@@ -403,19 +384,10 @@ fn reasons(c: &Connection, day: NaiveDate, max_days: u32) -> Result<Vec<MissingR
 /// The latest send-back of each person that day.
 pub(super) fn send_backs(c: &Connection, day: NaiveDate) -> Result<HashMap<String, SentBackNote>> {
     let mut statement = c.prepare_cached(SEND_BACKS_SQL)?;
-    let rows = statement.query_map([day.to_string()], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, String>(5)?,
-        ))
-    })?;
+    let rows = statement.query_map([day.to_string()], |row| texts(row, 0))?;
     let mut out = HashMap::new();
     for row in rows {
-        let (send_back_id, person, revision_id, comment, by_name, at) = row?;
+        let [send_back_id, person, revision_id, comment, by_name, at] = row?;
         let at = parse_timestamp(&at)?;
         out.insert(person, SentBackNote { send_back_id, day, revision_id, comment, by_name, at });
     }
