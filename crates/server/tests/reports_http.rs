@@ -540,3 +540,32 @@ fn test_every_report_query_uses_an_index() {
         }
     }
 }
+
+#[tokio::test]
+async fn test_a_clock_set_back_does_not_make_a_filing_on_time() {
+    // Setup: S-03's phone syncs now (yesterday's declaration, its queue
+    // emptied); S-04's phone has never synced.
+    let server = school().await;
+    let mut phones = Phones::new(&server);
+    let yesterday = anxin_domain::sync::Change::DeclarationRevision {
+        day: school_day(1),
+        revision_id: phones.id(),
+        answers: support::sync::answers(365),
+        correction_reason: None,
+    };
+    assert_eq!(phones.send_at("S-03", Utc::now(), vec![yesterday]).await, vec![Outcome::Applied]);
+
+    // Exec: both then deliver today's, dated 00:00:30 (before the deadline).
+    phones.file("S-03", early_today(), 365).await;
+    phones.file("S-04", early_today(), 365).await;
+
+    // Check: the phone that synced after that time without delivering it
+    // is doubted (the receipt counts: late); the other is believed.
+    let report = phones.report("T-01", &class()).await;
+    let line = |id: &str| report.people.iter().find(|p| p.person_id == id).unwrap().clone();
+    assert!(line("S-03").clock_doubtful);
+    assert!(matches!(line("S-03").standing, Standing::Late { .. }));
+    assert!(!line("S-04").clock_doubtful);
+    assert_eq!(line("S-04").standing, Standing::OnTime);
+    assert_eq!(report.figures.total.clock_doubtful, 1);
+}
