@@ -25,11 +25,13 @@ test-tools:
 	scripts/install-tools.sh --test
 
 # The release build of the app (size-tuned wasm, wasm-opt -Oz) into dist/,
-# then the counselling desk, a bundle of its own, into dist/desk/ (the app's
-# build empties dist/ first, so the desk comes second).
+# then the staff bundles, each of its own: the counselling desk into
+# dist/desk/ and the daily report into dist/reports/ (the app's build
+# empties dist/ first, so they come after it).
 dist:
 	trunk build --release
 	trunk build desk.html --release --dist dist/desk --public-url /desk/
+	trunk build reports.html --release --dist dist/reports --public-url /reports/
 
 # The same app with another build label: the update test deploys it over
 # dist/ while a page is open.

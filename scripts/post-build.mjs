@@ -37,10 +37,12 @@ for (const file of files) {
 const buildId = hash.digest('hex').slice(0, 16);
 const paths = files.map((file) => `/${file}`);
 
-// The counselling desk (desk.html) is online only: no service worker of
-// its own, and none of its files in the app's.
-const desk = /desk\.html$/.test(process.env.TRUNK_HTML_FILE ?? '');
-if (!desk) {
+// The staff bundles have no service worker of their own and none of
+// their files in the app's precache: the counselling desk (desk.html) is
+// online only; the daily report (reports.html) is kept by the app's worker
+// at run time, only for those who open it.
+const staff = /(desk|reports)\.html$/.test(process.env.TRUNK_HTML_FILE ?? '');
+if (!staff) {
   const entry = paths.find((path) => /^\/anxin-[0-9a-f]+\.js$/.test(path));
   if (!entry) {
     console.error('post-build: the build has no anxin-<hash>.js entry script');
@@ -57,7 +59,7 @@ if (!desk) {
 
 const compressible = /\.(wasm|js|css|html|svg|webmanifest)$/;
 let compressed = 0;
-for (const file of [...files, ...(desk ? [] : ['sw.js'])].filter((f) => compressible.test(f))) {
+for (const file of [...files, ...(staff ? [] : ['sw.js'])].filter((f) => compressible.test(f))) {
   const path = join(staging, file);
   const bytes = readFileSync(path);
   writeFileSync(`${path}.br`, brotliCompressSync(bytes, {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the release app and prints the first-load size of the shell: the
 # wasm, its js and the css (not sw.js, which loads after the page), raw,
-# gzip -9 and brotli -q 11. Fails over the budget. Then the counselling
-# desk's own bundle (dist/desk/), which only counsellors load, outside it.
+# gzip -9 and brotli -q 11. Fails over the budget. Then the staff bundles,
+# outside it: the counselling desk (dist/desk/), which only counsellors
+# load, and the daily report (dist/reports/), which only advisors and
+# offices load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
@@ -23,7 +25,11 @@ const { brotliCompressSync, constants, gzipSync } = require('node:zlib');
 // with counselling (318.6 KB at the end, with the desk in it), 280 KB once the desk
 // became a bundle of its own. Trunk cannot lazy-load a part of the wasm,
 // so staff-only areas are separate bundles.
-const BUDGET = 280 * 1024;
+// From here on a shared ledger: 300 KB for the first load after the daily
+// report (#13, at most 2 KB over its 282,310 B start), the gate (#8), the
+// return-to-campus requests (#9) and privacy (#12) together; each issue
+// records its own delta in the README.
+const BUDGET = 300 * 1024;
 const pad = (v, n) => String(v).padStart(n);
 /** Prints each wasm, js and css file of `dir` and their total. */
 function measure(dir) {
@@ -45,7 +51,9 @@ function measure(dir) {
 }
 const total = measure('dist');
 const desk = measure('dist/desk');
+const reports = measure('dist/reports');
 console.log(`counselling desk (counsellors only, not in the budget): ${(desk.br / 1024).toFixed(1)} KB brotli`);
+console.log(`daily report (advisors and offices only, not in the budget): ${(reports.br / 1024).toFixed(1)} KB brotli`);
 console.log(`first-load brotli: ${(total.br / 1024).toFixed(1)} KB of a ${BUDGET / 1024} KB budget`);
 if (total.br > BUDGET) {
   console.error('over budget');

@@ -19,7 +19,8 @@ pub struct Account {
     /// Whose declarations these are: the signed-in declarant, also after
     /// the session ended. The one place the app learns the person.
     pub person_id: Memo<Option<String>>,
-    /// A session the server takes, for a person who declares: sync may run.
+    /// A session the server takes, for a person with changes to sync (a
+    /// declarant, an advisor, an office): sync may run.
     pub can_sync: Memo<bool>,
     storage: StorageStatus,
 }
@@ -35,7 +36,7 @@ pub fn provide_account() -> Account {
             session.with(|s| s.as_ref().filter(|s| s.declares()).map(|s| s.person.id.clone()))
         }),
         can_sync: Memo::new(move |_| {
-            session.with(|s| s.as_ref().is_some_and(|s| s.declares() && !s.ended()))
+            session.with(|s| s.as_ref().is_some_and(|s| s.syncs() && !s.ended()))
         }),
         storage,
     };

@@ -8,7 +8,7 @@ use crate::components::{
     AppHeader, BottomNav, HotlineBar, StorageNotice, SyncStatus, UpdateBanner,
 };
 use crate::declaring::provide_declaring;
-use crate::pages::{Counselling, DeskLink, History, NotFound, Reports, Settings, Today};
+use crate::pages::{Counselling, History, NotFound, Settings, StaffBundle, StaffLink, Today};
 use crate::route::{provide_navigation, Route};
 use crate::school_clock::provide_school_clock;
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
@@ -34,9 +34,9 @@ pub fn App() -> impl IntoView {
     let page = move || match navigation.current.get() {
         Route::Today => Today().into_any(),
         Route::Counselling => Counselling().into_any(),
-        // A bundle of its own, from the network: this is the offline page.
-        Route::Counsellor => DeskLink().into_any(),
-        Route::Reports => Reports().into_any(),
+        // Bundles of their own, from the network: this is the offline page.
+        Route::Counsellor => view! { <StaffLink bundle=StaffBundle::Desk/> }.into_any(),
+        Route::Reports => view! { <StaffLink bundle=StaffBundle::Reports/> }.into_any(),
         Route::Settings => Settings().into_any(),
         Route::History => History().into_any(),
         Route::NotFound => NotFound().into_any(),

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use anxin_domain::declaration::{DeclarationDraft, FieldError};
 use anxin_domain::revision::{DayDeclaration, RevisionError};
-use anxin_domain::sync::Change;
 use anxin_domain::{local_day, school_offset};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use leptos::prelude::*;
@@ -14,8 +13,11 @@ use leptos::prelude::*;
 use crate::account::Account;
 use crate::school_clock::use_school_clock;
 use crate::state::{use_storage_status, Connectivity, StorageStatus};
-use crate::storage::{request_persistence, DeclarationStore, DeviceStore, StoredDay, StoredDraft};
-use crate::sync::{provide_sync, SyncEngine};
+use crate::storage::{
+    request_persistence, DayNotes, DeclarationStore, DeviceStore, NoteStore, SentBackSeen,
+    StoredDay, StoredDraft,
+};
+use crate::sync::{provide_sync, DeviceChange, SyncEngine};
 
 /// The device clock, read as an instant (the server judges it later).
 pub fn device_now() -> DateTime<Utc> {
@@ -62,6 +64,8 @@ pub struct Declaring {
     pub reason_error: RwSignal<Option<RevisionError>>,
     /// Today's answers repeat the previous declaration exactly.
     pub repeats_previous: RwSignal<bool>,
+    /// What the advisor sent about today (sent back, reminders), pulled.
+    pub notes: RwSignal<DayNotes>,
     storage: StorageStatus,
     sync: SyncEngine,
     /// A filing is saved and its redraw is pending: a second tap waits.
@@ -92,6 +96,9 @@ pub fn provide_declaring(connectivity: Connectivity, account: Account) -> Declar
         reason: RwSignal::new(String::new()),
         reason_error: RwSignal::new(None),
         repeats_previous: RwSignal::new(repeats),
+        notes: RwSignal::new(
+            storage.record(NoteStore::new(&DeviceStore).day(day)).unwrap_or_default(),
+        ),
         storage,
         sync,
         redrawing: StoredValue::new(false),
@@ -119,6 +126,19 @@ fn person_id(account: Account) -> Memo<Option<String>> {
 
 pub fn use_declaring() -> Declaring {
     expect_context::<Declaring>()
+}
+
+/// The advisor's send-back of `day` still to be corrected: the latest one,
+/// until a later revision of that day exists (filed here, or pulled).
+pub fn pending_send_back(notes: &DayNotes, day: Option<&StoredDay>) -> Option<SentBackSeen> {
+    let note = notes.sent_back_seen().into_iter().max_by_key(|n| n.at)?;
+    let Some(day) = day else { return Some(note) };
+    let revisions = &day.declaration.revisions;
+    let corrected = match revisions.iter().position(|r| r.id == note.revision_id) {
+        Some(i) => i + 1 < revisions.len(),
+        None => revisions.iter().any(|r| r.filled_at > note.at),
+    };
+    (!corrected).then_some(note)
 }
 
 /// Whether today's answers repeat yesterday's exactly (SPEC §1: flagged
@@ -191,7 +211,7 @@ impl Declaring {
             return;
         }
         let revision = record.declaration.current();
-        let change = Change::declaration_revision(day, revision);
+        let change = DeviceChange::declaration_revision(day, revision);
         // The revision's id is also its mutation's: one revision, one change.
         self.storage.record(self.sync.queue(change, revision.id.clone()));
         self.storage.record(store.clear_draft());
@@ -236,6 +256,14 @@ impl Declaring {
         if today != self.today.get_untracked() {
             self.today.set(today);
         }
+        self.reload_notes(day);
+    }
+
+    fn reload_notes(&self, day: NaiveDate) {
+        let notes = self.storage.record(NoteStore::new(&DeviceStore).day(day)).unwrap_or_default();
+        if notes != self.notes.get_untracked() {
+            self.notes.set(notes);
+        }
     }
 
     /// Moves on to `day` when the school day changed while the app was
@@ -249,6 +277,7 @@ impl Declaring {
         let today = self.storage.record(store.day(day)).flatten();
         self.repeats_previous.set(today.as_ref().is_some_and(|t| repeats_previous(&store, t)));
         self.today.set(today);
+        self.reload_notes(day);
         self.draft.set(blank_draft(day));
         self.errors.set(Vec::new());
         self.reason.set(String::new());

@@ -38,7 +38,7 @@ pub fn DeskApp() -> impl IntoView {
             <StorageNotice/>
             <main class="page">
                 <p class="desk-back">
-                    <a href="/" data-testid="desk-back">{move || i18n.texts().desk_back}</a>
+                    <a href="/" data-testid="desk-back">{move || i18n.texts().desk().desk_back}</a>
                 </p>
                 <Counsellor/>
             </main>

@@ -4,15 +4,21 @@ use wasm_bindgen::JsCast;
 
 /// Offers `contents` as a file named `name`; false if the browser refused.
 pub fn download_json(name: &str, contents: &str) -> bool {
-    try_download(name, contents).is_some()
-}
-
-fn try_download(name: &str, contents: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .is_ok_and(|blob| download_blob(name, &blob))
+}
+
+/// Offers a blob (a file fetched from the server, its bytes as sent) as a
+/// file named `name`; false if the browser refused.
+pub fn download_blob(name: &str, blob: &web_sys::Blob) -> bool {
+    try_download(name, blob).is_some()
+}
+
+fn try_download(name: &str, blob: &web_sys::Blob) -> Option<()> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
     let document = web_sys::window()?.document()?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
     link.set_href(&url);

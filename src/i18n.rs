@@ -8,10 +8,13 @@ use serde::{Deserialize, Serialize};
 
 mod en;
 mod labels;
+mod staff;
 mod zh;
 
+pub use staff::{DeskTexts, ReportTexts};
+
 /// The UI language, remembered per device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -68,8 +71,8 @@ pub struct Texts {
     pub counselling_title: &'static str,
     pub counselling_intro: &'static str,
     pub reports_title: &'static str,
-    pub reports_intro: &'static str,
-    pub reports_coming: &'static [&'static str],
+    pub reports_offline: &'static str,
+    pub reports_open: &'static str,
     pub settings_title: &'static str,
     pub settings_language: &'static str,
     pub settings_language_hint: &'static str,
@@ -82,7 +85,6 @@ pub struct Texts {
     pub storage_corrupt: &'static str,
     pub not_found_title: &'static str,
     pub not_found_back: &'static str,
-    pub coming_heading: &'static str,
     pub sync_all_delivered: &'static str,
     pub sync_undelivered: &'static str,
     pub sync_last: &'static str,
@@ -98,6 +100,7 @@ pub struct Texts {
     pub rejected_title: &'static str,
     pub rejected_day: &'static str,
     pub rejected_booking: &'static str,
+    pub rejected_report: &'static str,
     pub reject_invalid_booking: &'static str,
     pub reject_unknown_booking: &'static str,
     pub reject_too_late_to_change: &'static str,
@@ -107,6 +110,23 @@ pub struct Texts {
     pub reject_day_in_future: &'static str,
     pub reject_bad_reason: &'static str,
     pub reject_id_reused: &'static str,
+    pub reject_not_your_scope: &'static str,
+    pub reject_text_required: &'static str,
+    pub reject_text_too_long: &'static str,
+    pub reject_range_backwards: &'static str,
+    pub reject_range_too_long: &'static str,
+    pub reject_range_only_for_leave: &'static str,
+    pub reject_not_expected: &'static str,
+    pub reject_not_missing: &'static str,
+    pub reject_not_current_revision: &'static str,
+    pub reject_already_sent_back: &'static str,
+    pub reject_reminder_cap: &'static str,
+    pub reject_nobody_to_remind: &'static str,
+    pub reject_not_signable: &'static str,
+    pub reject_figures_changed: &'static str,
+    pub reject_already_signed: &'static str,
+    pub reject_nothing_to_return: &'static str,
+    pub reject_unknown_scope: &'static str,
     pub sign_in_title: &'static str,
     pub sign_in_intro: &'static str,
     pub first_sign_in_title: &'static str,
@@ -141,14 +161,6 @@ pub struct Texts {
     pub sign_out: &'static str,
     pub sign_out_warning: &'static str,
     pub sign_out_confirm: &'static str,
-    pub code_title: &'static str,
-    pub code_intro: &'static str,
-    pub code_issue: &'static str,
-    pub code_for: &'static str,
-    pub code_valid_until: &'static str,
-    pub code_invalid_id: &'static str,
-    pub code_not_yours: &'static str,
-    pub code_no_one: &'static str,
     pub field_temperature: &'static str,
     pub field_measured_at: &'static str,
     pub field_symptoms: &'static str,
@@ -202,6 +214,10 @@ pub struct Texts {
     pub state_delivered: &'static str,
     pub state_rejected: &'static str,
     pub reminder_missing: &'static str,
+    /// `{}`: the advisor's comment.
+    pub sent_back_banner: &'static str,
+    /// `{}`: who reminds (the advisor, or the department office).
+    pub advisor_reminder: &'static str,
     pub result_normal: &'static str,
     pub result_abnormal: &'static str,
     pub advice_stay: &'static str,
@@ -304,20 +320,8 @@ pub struct Texts {
     // counselling (counsellor)
     pub nav_counsellor: &'static str,
     pub desk_title: &'static str,
-    pub desk_intro: &'static str,
     pub desk_offline: &'static str,
-    pub desk_back: &'static str,
     pub desk_open: &'static str,
-    pub desk_not_counsellor: &'static str,
-    pub desk_reload: &'static str,
-    pub desk_loading: &'static str,
-    pub desk_crisis_title: &'static str,
-    pub desk_off_duty: &'static str,
-    pub appt_off_duty: &'static str,
-    pub desk_today: &'static str,
-    pub desk_week: &'static str,
-    pub desk_unmarked: &'static str,
-    pub desk_none: &'static str,
     pub urgency_routine: &'static str,
     pub urgency_soon: &'static str,
     pub urgency_crisis: &'static str,
@@ -330,24 +334,6 @@ pub struct Texts {
     pub appt_completed: &'static str,
     pub appt_no_show: &'static str,
     pub appt_slot_taken: &'static str,
-    pub appt_accepted: &'static str,
-    pub appt_not_accepted: &'static str,
-    pub appt_topic: &'static str,
-    pub appt_phone: &'static str,
-    pub appt_reason: &'static str,
-    pub appt_proposed: &'static str,
-    pub act_accept: &'static str,
-    pub act_decline: &'static str,
-    pub act_decline_reason: &'static str,
-    pub act_decline_send: &'static str,
-    pub act_propose: &'static str,
-    pub act_propose_pick: &'static str,
-    pub act_propose_send: &'static str,
-    pub act_propose_none: &'static str,
-    pub act_propose_too_late: &'static str,
-    pub act_complete: &'static str,
-    pub act_no_show: &'static str,
-    pub act_done: &'static str,
     pub err_not_confirmed: &'static str,
     pub err_not_started: &'static str,
     pub err_already_ended: &'static str,
@@ -358,58 +344,6 @@ pub struct Texts {
     pub err_not_found: &'static str,
     pub err_offline: &'static str,
     pub err_failed: &'static str,
-    pub attendance_title: &'static str,
-    pub attendance_hint: &'static str,
-    pub attendance_visitor: &'static str,
-    pub attendance_completed: &'static str,
-    pub attendance_no_show: &'static str,
-    pub attendance_cancelled: &'static str,
-    pub attendance_declined: &'static str,
-    pub attendance_upcoming: &'static str,
-    pub attendance_unmarked: &'static str,
-    pub attendance_none: &'static str,
-    pub notes_title: &'static str,
-    pub notes_toggle: &'static str,
-    pub notes_passphrase: &'static str,
-    pub notes_passphrase_hint: &'static str,
-    pub notes_passphrase_use: &'static str,
-    pub notes_passphrase_forget: &'static str,
-    pub notes_passphrase_short: &'static str,
-    pub notes_passphrase_set: &'static str,
-    pub notes_read: &'static str,
-    pub notes_save: &'static str,
-    pub notes_saved: &'static str,
-    pub notes_opened: &'static str,
-    pub notes_none: &'static str,
-    pub notes_wrong_passphrase: &'static str,
-    pub notes_unsupported: &'static str,
-    pub notes_working: &'static str,
-    pub notes_empty: &'static str,
-    pub notes_read_first: &'static str,
-    pub notes_would_replace: &'static str,
-    pub notes_replace: &'static str,
-    pub plan_title: &'static str,
-    pub plan_intro: &'static str,
-    pub plan_weekday: &'static str,
-    pub plan_start: &'static str,
-    pub plan_minutes: &'static str,
-    pub plan_mode: &'static str,
-    pub plan_room: &'static str,
-    pub plan_add_slot: &'static str,
-    pub plan_remove: &'static str,
-    pub plan_leaves: &'static str,
-    pub plan_leave_from: &'static str,
-    pub plan_leave_to: &'static str,
-    pub plan_leave_note: &'static str,
-    pub plan_add_leave: &'static str,
-    pub plan_publish: &'static str,
-    pub plan_published: &'static str,
-    pub plan_problem_length: &'static str,
-    pub plan_problem_midnight: &'static str,
-    pub plan_problem_overlap: &'static str,
-    pub plan_problem_room: &'static str,
-    pub plan_problem_time: &'static str,
-    pub plan_problem_leave: &'static str,
     pub weekdays: [&'static str; 7],
 }
 
@@ -474,6 +408,19 @@ mod tests {
             assert!(non_empty(lang.texts()), "{lang:?}");
         }
         assert_ne!(Lang::ZhCn.texts().nav_today, Lang::En.texts().nav_today);
+    }
+
+    #[test]
+    fn test_every_error_code_is_said_in_both_languages() {
+        for lang in Lang::ALL {
+            let texts = lang.texts();
+            let mut seen = std::collections::BTreeSet::new();
+            for code in anxin_domain::ErrorCode::ALL {
+                let text = texts.refusal(code);
+                assert!(!text.trim().is_empty(), "{lang:?} {code:?}");
+                assert!(seen.insert(text), "{lang:?}: {code:?} says what another code says");
+            }
+        }
     }
 
     #[test]

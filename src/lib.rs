@@ -10,6 +10,7 @@ pub mod download;
 pub mod i18n;
 pub mod note_crypto;
 pub mod pages;
+pub mod reports;
 pub mod route;
 pub mod school_clock;
 pub mod state;
@@ -33,4 +34,9 @@ pub fn mount() {
 /// Mounts the counselling desk (its own bundle, for counsellors only).
 pub fn mount_desk() {
     leptos::mount::mount_to_body(desk::DeskApp);
+}
+
+/// Mounts the daily report (its own bundle, for advisors and offices).
+pub fn mount_reports() {
+    leptos::mount::mount_to_body(reports::ReportsApp);
 }

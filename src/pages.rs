@@ -11,7 +11,7 @@ mod today;
 
 pub use counselling::Counselling;
 pub use counsellor::Counsellor;
-pub use desk_link::DeskLink;
+pub use desk_link::{StaffBundle, StaffLink};
 pub use history::History;
 pub use not_found::NotFound;
 pub use reports::Reports;

@@ -1,4 +1,7 @@
-//! App-wide contexts: each a named type with a `provide_*` / `use_*` pair.
+//! App-wide contexts: each a named type with a `provide_*` / `use_*` pair;
+//! one context per area in `state/`.
+
+pub mod reports;
 
 use anxin_domain::Directory;
 use leptos::prelude::*;

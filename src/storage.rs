@@ -11,17 +11,22 @@
 
 mod bookings;
 mod declarations;
+mod notes;
 mod outbox;
 mod persistence;
+mod reports;
 mod schema;
 mod session;
 
+use crate::sync::Refused;
 pub use bookings::{BookingStore, StoredSchedule};
 pub use declarations::{DeclarationStore, StoredDay, StoredDraft};
+pub use notes::{DayNotes, NoteKind, NoteStore, ReminderSeen, SentBackSeen};
 pub use outbox::{OutboxStore, QueuedMutation, SyncMeta, UndeliveredExport};
 pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
+pub use reports::{ActionRecord, ActionStore, ReportCache, StoredReport};
 pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
-pub use session::{wipe_personal, SessionStore, StoredSession};
+pub use session::{wipe_personal, Oversight, SessionStore, StoredSession};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -51,6 +56,15 @@ pub mod keys {
     pub const OUTBOX_PREFIX: &str = "anxin.v1.outbox.";
     /// Changes the server refused, kept for export.
     pub const REJECTED_PREFIX: &str = "anxin.v1.rejected.";
+    /// One record per note pulled (sent back, reminders):
+    /// `anxin.v1.notes.2020-02-10.sent_back.0`.
+    pub const NOTES_PREFIX: &str = "anxin.v1.notes.";
+    /// One record per report action made here: `anxin.v1.action.<id>`
+    /// (its delivery is the outbox's and the refused records').
+    pub const ACTION_PREFIX: &str = "anxin.v1.action.";
+    /// The last report fetched of each scope overseen:
+    /// `anxin.v1.report.class-软件2001`.
+    pub const REPORT_PREFIX: &str = "anxin.v1.report.";
     /// Client id, sequence counter, pull cursor, last sync.
     pub const SYNC: &str = "anxin.v1.sync";
     /// Where an unreadable record is moved, followed by its original key.

@@ -11,10 +11,14 @@ mod directory;
 mod engine;
 mod http;
 pub mod lock;
+pub mod outbox;
+pub mod reports;
 mod schedule;
 mod session;
+pub mod wire;
 
 pub use directory::start_directory_refresh;
-pub use engine::{backoff, provide_sync, use_sync, SyncEngine, SyncPhase};
+pub use engine::{backoff, provide_sync, use_sync, SyncEngine, SyncPhase, KEEP_DAYS};
 pub use http::{get_json, HttpError};
 pub use session::{end_session, first_sign_in, issue_code, sign_in, Granted};
+pub use wire::{DeviceChange, DeviceMutation, JsonText, Refused};

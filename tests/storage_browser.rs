@@ -177,3 +177,42 @@ fn test_sign_out_wipe_leaves_only_language_and_layout_in_local_storage() {
         store.remove(key).unwrap();
     }
 }
+
+#[wasm_bindgen_test]
+fn test_pulled_notes_are_read_by_the_browsers_own_parser() {
+    use anxin::storage::NoteKind;
+    use anxin::storage::NoteStore;
+    use anxin::sync::JsonText;
+    use chrono::NaiveDate;
+
+    let store = local();
+    for key in store.keys_with_prefix(keys::NOTES_PREFIX).unwrap() {
+        store.remove(&key).unwrap();
+    }
+    let day = NaiveDate::from_ymd_opt(2020, 2, 10).unwrap();
+    let note = |json: &str| JsonText::from_text(json.to_owned()).unwrap();
+    let notes = NoteStore::new(&store);
+    let back = note(
+        r#"{"send_back_id":"s1","day":"2020-02-10","revision_id":"r1","comment":"体温填错了","by_name":"张老师","at":"2020-02-10T02:45:00Z"}"#,
+    );
+    notes.take(NoteKind::SentBack, &back, day).unwrap();
+    let sign = note(
+        r#"{"reminder_id":"m2","day":"2020-02-10","kind":{"sign":{"class":"软件2001"}},"by_name":"刘主任","at":"2020-02-10T03:00:00Z"}"#,
+    );
+    let declare = note(
+        r#"{"reminder_id":"m1","day":"2020-02-10","kind":"declare","by_name":"张老师","at":"2020-02-10T02:41:00Z"}"#,
+    );
+    notes.take(NoteKind::Reminder, &sign, day).unwrap();
+    notes.take(NoteKind::Reminder, &declare, day).unwrap();
+
+    let kept = notes.day(day).unwrap();
+    let seen = kept.sent_back_seen();
+    assert_eq!((seen[0].revision_id.as_str(), seen[0].comment.as_str()), ("r1", "体温填错了"));
+    assert_eq!(seen[0].at.to_rfc3339(), "2020-02-10T02:45:00+00:00");
+    let mut reminders: Vec<(bool, String)> =
+        kept.reminders_seen().into_iter().map(|r| (r.to_declare, r.by_name)).collect();
+    reminders.sort();
+    assert_eq!(reminders, [(false, "刘主任".to_owned()), (true, "张老师".to_owned())]);
+    notes.prune(day.succ_opt().unwrap()).unwrap();
+    assert!(store.keys_with_prefix(keys::NOTES_PREFIX).unwrap().is_empty());
+}

@@ -7,8 +7,9 @@ use std::rc::Rc;
 
 use anxin::storage::{keys, KeyValueStore, LocalStore, OutboxStore, QueuedMutation, SyncMeta};
 use anxin::sync::lock::run_exclusive;
+use anxin::sync::DeviceChange;
 use anxin_domain::fixtures::answers_at;
-use anxin_domain::sync::{Change, Outcome, PushResult};
+use anxin_domain::sync::{Outcome, PushResult};
 use chrono::{NaiveDate, TimeZone, Utc};
 use futures::channel::oneshot;
 use wasm_bindgen_test::*;
@@ -59,7 +60,7 @@ fn test_outbox_survives_in_local_storage_one_record_per_change() {
                 id: id.into(),
                 seq: None,
                 device_time: Utc.with_ymd_and_hms(2020, 2, 10, 1, n as u32, 0).unwrap(),
-                change: Change::DeclarationRevision {
+                change: DeviceChange::DeclarationRevision {
                     day: NaiveDate::from_ymd_opt(2020, 2, 10).unwrap(),
                     revision_id: id.into(),
                     answers: answers_at(366),

@@ -105,7 +105,7 @@ pub fn AppointmentActions(
             let t = i18n.texts();
             view! {
                 <label class="field">
-                    <span class="label">{t.act_decline_reason}</span>
+                    <span class="label">{t.desk().act_decline_reason}</span>
                     <textarea
                         data-testid="decline-reason"
                         maxlength="200"
@@ -119,7 +119,7 @@ pub fn AppointmentActions(
                     disabled=move || busy.get()
                     on:click=move |_| send(CounsellorAction::Decline { reason: reason.get_untracked() })
                 >
-                    {t.act_decline_send}
+                    {t.desk().act_decline_send}
                 </button>
             }
         })
@@ -134,7 +134,7 @@ pub fn AppointmentActions(
                 })
                 .collect();
             if options.is_empty() {
-                return view! { <p class="hint">{t.act_propose_none}</p> }.into_any();
+                return view! { <p class="hint">{t.desk().act_propose_none}</p> }.into_any();
             }
             if picked.get_untracked().is_empty() {
                 if let Some(first) = proposals().next() {
@@ -143,7 +143,7 @@ pub fn AppointmentActions(
             }
             view! {
                 <label class="field">
-                    <span class="label">{t.act_propose_pick}</span>
+                    <span class="label">{t.desk().act_propose_pick}</span>
                     <select
                         data-testid="propose-slot"
                         prop:value=move || picked.get()
@@ -163,7 +163,7 @@ pub fn AppointmentActions(
                         }
                     }
                 >
-                    {t.act_propose_send}
+                    {t.desk().act_propose_send}
                 </button>
             }
             .into_any()
@@ -178,23 +178,23 @@ pub fn AppointmentActions(
         let view = view! {
             {started.then(|| view! {
                 <button type="button" class="primary" data-testid="act-complete" disabled=move || busy.get()
-                    on:click=move |_| send(CounsellorAction::Complete)>{t.act_complete}</button>
+                    on:click=move |_| send(CounsellorAction::Complete)>{t.desk().act_complete}</button>
                 <button type="button" data-testid="act-no-show" disabled=move || busy.get()
-                    on:click=move |_| send(CounsellorAction::NoShow)>{t.act_no_show}</button>
+                    on:click=move |_| send(CounsellorAction::NoShow)>{t.desk().act_no_show}</button>
             })}
             {(!ended && !accepted).then(|| view! {
                 <button type="button" class:primary=!started data-testid="act-accept" disabled=move || busy.get()
-                    on:click=move |_| send(CounsellorAction::Accept)>{t.act_accept}</button>
+                    on:click=move |_| send(CounsellorAction::Accept)>{t.desk().act_accept}</button>
             })}
             {move || proposable().then(|| view! {
                 <button type="button" data-testid="act-propose"
                     aria-pressed=move || (panel.get() == Some(Panel::Propose)).to_string()
-                    on:click=move |_| toggle(Panel::Propose)>{t.act_propose}</button>
+                    on:click=move |_| toggle(Panel::Propose)>{t.desk().act_propose}</button>
             })}
             {(!ended).then(|| view! {
                 <button type="button" data-testid="act-decline"
                     aria-pressed=move || (panel.get() == Some(Panel::Decline)).to_string()
-                    on:click=move |_| toggle(Panel::Decline)>{t.act_decline}</button>
+                    on:click=move |_| toggle(Panel::Decline)>{t.desk().act_decline}</button>
             })}
         };
         Some(view)
@@ -203,7 +203,7 @@ pub fn AppointmentActions(
         <div class="appointment-actions">
             <div class="action-buttons">{buttons}</div>
             {move || (status == AppointmentStatus::Confirmed && !started() && !proposable()).then(|| view! {
-                <p class="hint" data-testid="propose-too-late">{i18n.texts().act_propose_too_late}</p>
+                <p class="hint" data-testid="propose-too-late">{i18n.texts().desk().act_propose_too_late}</p>
             })}
             {decline_panel}
             {propose_panel}
@@ -211,7 +211,7 @@ pub fn AppointmentActions(
                 <p class="field-error" role="alert" data-testid="action-problem">{p}</p>
             })}
             {move || done.get().then(|| view! {
-                <p class="hint" role="status" data-testid="action-done">{i18n.texts().act_done}</p>
+                <p class="hint" role="status" data-testid="action-done">{i18n.texts().desk().act_done}</p>
             })}
         </div>
     }

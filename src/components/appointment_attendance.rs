@@ -14,7 +14,7 @@ pub fn AppointmentAttendance(#[prop(into)] rows: Signal<Vec<AttendanceRow>>) -> 
         let t = i18n.texts();
         let rows = rows.get();
         if rows.is_empty() {
-            return view! { <p class="hint">{t.attendance_none}</p> }.into_any();
+            return view! { <p class="hint">{t.desk().attendance_none}</p> }.into_any();
         }
         let body = rows
             .into_iter()
@@ -37,13 +37,13 @@ pub fn AppointmentAttendance(#[prop(into)] rows: Signal<Vec<AttendanceRow>>) -> 
                 <table class="attendance" data-testid="attendance">
                     <thead>
                         <tr>
-                            <th scope="col">{t.attendance_visitor}</th>
-                            <th scope="col">{t.attendance_completed}</th>
-                            <th scope="col">{t.attendance_no_show}</th>
-                            <th scope="col">{t.attendance_cancelled}</th>
-                            <th scope="col">{t.attendance_declined}</th>
-                            <th scope="col">{t.attendance_upcoming}</th>
-                            <th scope="col">{t.attendance_unmarked}</th>
+                            <th scope="col">{t.desk().attendance_visitor}</th>
+                            <th scope="col">{t.desk().attendance_completed}</th>
+                            <th scope="col">{t.desk().attendance_no_show}</th>
+                            <th scope="col">{t.desk().attendance_cancelled}</th>
+                            <th scope="col">{t.desk().attendance_declined}</th>
+                            <th scope="col">{t.desk().attendance_upcoming}</th>
+                            <th scope="col">{t.desk().attendance_unmarked}</th>
                         </tr>
                     </thead>
                     <tbody>{body}</tbody>
@@ -54,8 +54,8 @@ pub fn AppointmentAttendance(#[prop(into)] rows: Signal<Vec<AttendanceRow>>) -> 
     };
     view! {
         <section class="card">
-            <h2>{move || i18n.texts().attendance_title}</h2>
-            <p class="hint">{move || i18n.texts().attendance_hint}</p>
+            <h2>{move || i18n.texts().desk().attendance_title}</h2>
+            <p class="hint">{move || i18n.texts().desk().attendance_hint}</p>
             {table}
         </section>
     }

@@ -33,20 +33,20 @@ pub fn AppointmentCard(
         a.with_value(|a| {
             let accepted = (a.status == AppointmentStatus::Confirmed).then(|| {
                 let (class, text) = if a.accepted {
-                    ("accepted yes", t.appt_accepted)
+                    ("accepted yes", t.desk().appt_accepted)
                 } else {
-                    ("accepted", t.appt_not_accepted)
+                    ("accepted", t.desk().appt_not_accepted)
                 };
                 view! { <span class=class data-testid="appointment-accepted">{text}</span> }
             });
             let topic = (!a.topic.trim().is_empty()).then(|| {
-                view! { <p class="topic">{t.appt_topic}{a.topic.clone()}</p> }
+                view! { <p class="topic">{t.desk().appt_topic}{a.topic.clone()}</p> }
             });
             let reason = a.reason.clone().map(|r| {
-                view! { <p class="reason" data-testid="appointment-reason">{t.appt_reason}{r}</p> }
+                view! { <p class="reason" data-testid="appointment-reason">{t.desk().appt_reason}{r}</p> }
             });
             let proposed = a.proposed.as_ref().map(|s| {
-                view! { <p class="proposed">{t.appt_proposed}{slot_span(t, lang, s)}</p> }
+                view! { <p class="proposed">{t.desk().appt_proposed}{slot_span(t, lang, s)}</p> }
             });
             let tel = format!("tel:{}", a.phone);
             view! {
@@ -56,7 +56,7 @@ pub fn AppointmentCard(
                     <span class=format!("urgency {}", urgency_class(a.urgency))>{urgency_label(t, a.urgency)}</span>
                 </header>
                 <p class="visitor" data-testid="appointment-visitor">{visitor_label(&a.visitor)}</p>
-                <p class="phone">{t.appt_phone}<a href=tel>{a.phone.clone()}</a></p>
+                <p class="phone">{t.desk().appt_phone}<a href=tel>{a.phone.clone()}</a></p>
                 {topic}
                 <p class="state">
                     <span class="status" data-testid="appointment-status">{status_label(t, a.status)}</span>
@@ -77,7 +77,7 @@ pub fn AppointmentCard(
         >
             {details}
             <Show when=move || off_duty.get()>
-                <p class="notice warning" data-testid="appointment-off-duty">{move || i18n.texts().appt_off_duty}</p>
+                <p class="notice warning" data-testid="appointment-off-duty">{move || i18n.texts().desk().appt_off_duty}</p>
             </Show>
             <AppointmentActions appointment=appointment free_slots=free_slots on_changed=on_changed/>
             <NoteEditor booking_id=note_id passphrase=passphrase/>

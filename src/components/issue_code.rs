@@ -26,9 +26,9 @@ enum Problem {
 impl Problem {
     fn text(self, t: &Texts) -> &'static str {
         match self {
-            Problem::InvalidId => t.code_invalid_id,
-            Problem::NotYours => t.code_not_yours,
-            Problem::NoOne => t.code_no_one,
+            Problem::InvalidId => t.reports().code_invalid_id,
+            Problem::NotYours => t.reports().code_not_yours,
+            Problem::NoOne => t.reports().code_no_one,
             Problem::Offline => t.sign_in_offline,
             Problem::Failed => t.sign_in_failed,
         }
@@ -88,9 +88,9 @@ pub fn IssueCodeCard() -> impl IntoView {
             let until = local_date_time(&code.expires_at, i18n.lang().tag());
             view! {
                 <p class="notice" data-testid="issued-code" role="status">
-                    {texts.code_for}" "{code.person_id}": "
+                    {texts.reports().code_for}" "{code.person_id}": "
                     <strong class="code">{code.code}</strong>
-                    <br/>{texts.code_valid_until}" "{until}
+                    <br/>{texts.reports().code_valid_until}" "{until}
                 </p>
             }
         })
@@ -98,8 +98,8 @@ pub fn IssueCodeCard() -> impl IntoView {
     view! {
         <Show when=may>
             <form class="card" novalidate on:submit=on_submit data-testid="issue-code-form">
-                <h2>{move || i18n.texts().code_title}</h2>
-                <p class="hint">{move || i18n.texts().code_intro}</p>
+                <h2>{move || i18n.texts().reports().code_title}</h2>
+                <p class="hint">{move || i18n.texts().reports().code_intro}</p>
                 <label class="field" class:invalid=move || problem.get().is_some() data-field="code_person">
                     <span class="label">{move || i18n.texts().account_id}</span>
                     <input
@@ -114,7 +114,7 @@ pub fn IssueCodeCard() -> impl IntoView {
                 </label>
                 <div class="form-actions">
                     <button type="submit" class="primary" data-testid="issue-code" disabled=move || busy.get()>
-                        {move || i18n.texts().code_issue}
+                        {move || i18n.texts().reports().code_issue}
                     </button>
                 </div>
                 {result}

@@ -18,8 +18,8 @@ const MIN_PASSPHRASE_CHARS: usize = 8;
 
 fn crypto_problem(t: &Texts, err: NoteCryptoError) -> &'static str {
     match err {
-        NoteCryptoError::WrongPassphrase => t.notes_wrong_passphrase,
-        NoteCryptoError::UnknownScheme | NoteCryptoError::Unsupported => t.notes_unsupported,
+        NoteCryptoError::WrongPassphrase => t.desk().notes_wrong_passphrase,
+        NoteCryptoError::UnknownScheme | NoteCryptoError::Unsupported => t.desk().notes_unsupported,
     }
 }
 
@@ -33,7 +33,7 @@ pub fn NotesPassphrase(passphrase: RwSignal<Option<String>>) -> impl IntoView {
         ev.prevent_default();
         let text = typed.get_untracked();
         if text.chars().count() < MIN_PASSPHRASE_CHARS {
-            problem.set(Some(i18n.texts().notes_passphrase_short));
+            problem.set(Some(i18n.texts().desk().notes_passphrase_short));
             return;
         }
         problem.set(None);
@@ -45,9 +45,9 @@ pub fn NotesPassphrase(passphrase: RwSignal<Option<String>>) -> impl IntoView {
         if passphrase.with(Option::is_some) {
             return view! {
                 <p class="notes-passphrase set" data-testid="notes-passphrase-set">
-                    {t.notes_passphrase_set}" "
+                    {t.desk().notes_passphrase_set}" "
                     <button type="button" data-testid="notes-forget" on:click=move |_| passphrase.set(None)>
-                        {t.notes_passphrase_forget}
+                        {t.desk().notes_passphrase_forget}
                     </button>
                 </p>
             }
@@ -56,7 +56,7 @@ pub fn NotesPassphrase(passphrase: RwSignal<Option<String>>) -> impl IntoView {
         view! {
             <form class="notes-passphrase" novalidate on:submit=on_submit data-testid="notes-passphrase-form">
                 <label class="field" class:invalid=move || problem.get().is_some()>
-                    <span class="label">{t.notes_passphrase}</span>
+                    <span class="label">{t.desk().notes_passphrase}</span>
                     <input
                         type="password"
                         data-testid="notes-passphrase"
@@ -66,8 +66,8 @@ pub fn NotesPassphrase(passphrase: RwSignal<Option<String>>) -> impl IntoView {
                     />
                     {move || problem.get().map(|p| view! { <span class="field-error" role="alert">{p}</span> })}
                 </label>
-                <p class="hint">{t.notes_passphrase_hint}</p>
-                <button type="submit" data-testid="notes-passphrase-use">{t.notes_passphrase_use}</button>
+                <p class="hint">{t.desk().notes_passphrase_hint}</p>
+                <button type="submit" data-testid="notes-passphrase-use">{t.desk().notes_passphrase_use}</button>
             </form>
         }
         .into_any()
@@ -138,7 +138,7 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
         }
         write_note(&booking_id.get_value(), &sealed, &token)
             .await
-            .map(|()| t.notes_saved.to_owned())
+            .map(|()| t.desk().notes_saved.to_owned())
             .map_err(|err| server_problem(t, &err))
     };
     let finish = move |secret: &str, started: u64, outcome: Result<String, String>| {
@@ -161,20 +161,20 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
         let note = text.get_untracked();
         let (Some(secret), Some(token)) = (passphrase.get_untracked(), token()) else { return };
         if note.trim().is_empty() {
-            message.set(Some((false, t.notes_empty.to_owned())));
+            message.set(Some((false, t.desk().notes_empty.to_owned())));
             return;
         }
         let known = saved.get_untracked();
         match (known, replace) {
             (Saved::Unopenable, false) => {
-                message.set(Some((false, t.notes_would_replace.to_owned())));
+                message.set(Some((false, t.desk().notes_would_replace.to_owned())));
                 return;
             }
             (Saved::Unknown | Saved::Known, true) => return,
             _ => {}
         }
         busy.set(true);
-        message.set(Some((true, t.notes_working.to_owned())));
+        message.set(Some((true, t.desk().notes_working.to_owned())));
         let started = generation.get_value();
         spawn_local(async move {
             let t = i18n.texts();
@@ -185,12 +185,12 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
                     Ok(None) => Ok(()),
                     Ok(Some(sealed)) => match open(&secret, &sealed).await {
                         // It opens, but it is not in the editor.
-                        Ok(_) => Err(t.notes_read_first.to_owned()),
+                        Ok(_) => Err(t.desk().notes_read_first.to_owned()),
                         Err(NoteCryptoError::WrongPassphrase) => {
                             if current(&secret, started) {
                                 saved.set(Saved::Unopenable);
                             }
-                            Err(t.notes_would_replace.to_owned())
+                            Err(t.desk().notes_would_replace.to_owned())
                         }
                         Err(err) => Err(crypto_problem(t, err).to_owned()),
                     },
@@ -207,7 +207,7 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
     let read = move |_| {
         let (Some(secret), Some(token)) = (passphrase.get_untracked(), token()) else { return };
         busy.set(true);
-        message.set(Some((true, i18n.texts().notes_working.to_owned())));
+        message.set(Some((true, i18n.texts().desk().notes_working.to_owned())));
         let started = generation.get_value();
         spawn_local(async move {
             let t = i18n.texts();
@@ -228,11 +228,11 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
                 Ok(Some(opened)) => {
                     text.set(opened);
                     saved.set(Saved::Known);
-                    message.set(Some((true, t.notes_opened.to_owned())));
+                    message.set(Some((true, t.desk().notes_opened.to_owned())));
                 }
                 Ok(None) => {
                     saved.set(Saved::Known);
-                    message.set(Some((false, t.notes_none.to_owned())));
+                    message.set(Some((false, t.desk().notes_none.to_owned())));
                 }
                 Err(problem) => message.set(Some((false, problem))),
             }
@@ -245,7 +245,7 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
         }
         view! {
             <label class="field">
-                <span class="label">{t.notes_title}</span>
+                <span class="label">{t.desk().notes_title}</span>
                 <textarea
                     class="note-text"
                     data-testid="note-text"
@@ -256,11 +256,11 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
             </label>
             <div class="action-buttons">
                 <button type="button" data-testid="note-read" disabled=move || busy.get() on:click=read>
-                    {t.notes_read}
+                    {t.desk().notes_read}
                 </button>
                 <button type="button" class="primary" data-testid="note-save" disabled=move || busy.get()
                     on:click=move |_| save(false)>
-                    {t.notes_save}
+                    {t.desk().notes_save}
                 </button>
             </div>
             {move || message.get().map(|(ok, m)| view! {
@@ -269,7 +269,7 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
             <Show when=move || saved.get() == Saved::Unopenable>
                 <button type="button" class="danger" data-testid="note-replace" disabled=move || busy.get()
                     on:click=move |_| save(true)>
-                    {move || i18n.texts().notes_replace}
+                    {move || i18n.texts().desk().notes_replace}
                 </button>
             </Show>
         }
@@ -284,7 +284,7 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
                 aria-expanded=move || expanded.get().to_string()
                 on:click=move |_| expanded.update(|e| *e = !*e)
             >
-                {move || i18n.texts().notes_toggle}
+                {move || i18n.texts().desk().notes_toggle}
             </button>
             <Show when=move || expanded.get()>{editor}</Show>
         </div>

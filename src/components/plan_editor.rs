@@ -110,7 +110,9 @@ fn plan_of(
                 weekly.push(slot);
                 rows_of_weekly.push(index);
             }
-            None => problems.push(t.plan_problem_time.replace("{}", &(index + 1).to_string())),
+            None => {
+                problems.push(t.desk().plan_problem_time.replace("{}", &(index + 1).to_string()))
+            }
         }
     }
     let mut parsed_leaves = Vec::new();
@@ -121,23 +123,27 @@ fn plan_of(
                 parsed_leaves.push(leave);
                 rows_of_leaves.push(index);
             }
-            None => problems.push(t.plan_problem_leave.replace("{}", &(index + 1).to_string())),
+            None => {
+                problems.push(t.desk().plan_problem_leave.replace("{}", &(index + 1).to_string()))
+            }
         }
     }
     let plan = DutyPlan { counsellor_id: counsellor_id.to_owned(), weekly, leaves: parsed_leaves };
     for problem in plan.problems() {
         let slot_row = |i: usize| (rows_of_weekly[i] + 1).to_string();
         let text = match problem {
-            PlanError::Length { index } => t.plan_problem_length.replace("{}", &slot_row(index)),
+            PlanError::Length { index } => {
+                t.desk().plan_problem_length.replace("{}", &slot_row(index))
+            }
             PlanError::PastMidnight { index } => {
-                t.plan_problem_midnight.replace("{}", &slot_row(index))
+                t.desk().plan_problem_midnight.replace("{}", &slot_row(index))
             }
             PlanError::Overlap { index, .. } => {
-                t.plan_problem_overlap.replace("{}", &slot_row(index))
+                t.desk().plan_problem_overlap.replace("{}", &slot_row(index))
             }
-            PlanError::Room { index } => t.plan_problem_room.replace("{}", &slot_row(index)),
+            PlanError::Room { index } => t.desk().plan_problem_room.replace("{}", &slot_row(index)),
             PlanError::LeaveBackwards { index } => {
-                t.plan_problem_leave.replace("{}", &(rows_of_leaves[index] + 1).to_string())
+                t.desk().plan_problem_leave.replace("{}", &(rows_of_leaves[index] + 1).to_string())
             }
         };
         problems.push(text);
@@ -195,7 +201,7 @@ pub fn PlanEditor(
             let t = i18n.texts();
             match answer {
                 Ok(()) => {
-                    message.set(Some((true, t.plan_published.to_owned())));
+                    message.set(Some((true, t.desk().plan_published.to_owned())));
                     on_published.run(());
                 }
                 Err(err) => message.set(Some((false, server_problem(t, &err)))),
@@ -212,20 +218,20 @@ pub fn PlanEditor(
             .collect_view();
         view! {
             <li class="plan-slot" data-testid="plan-slot">
-                <label class="field"><span class="label">{t.plan_weekday}</span>
+                <label class="field"><span class="label">{t.desk().plan_weekday}</span>
                     <select data-testid="plan-weekday" prop:value=move || row.weekday.get()
                         on:change=move |ev| row.weekday.set(event_target_value(&ev))>{weekdays}</select>
                 </label>
-                <label class="field"><span class="label">{t.plan_start}</span>
+                <label class="field"><span class="label">{t.desk().plan_start}</span>
                     <input type="time" data-testid="plan-start" prop:value=move || row.start.get()
                         on:input=move |ev| row.start.set(event_target_value(&ev))/>
                 </label>
-                <label class="field"><span class="label">{t.plan_minutes}</span>
+                <label class="field"><span class="label">{t.desk().plan_minutes}</span>
                     <input type="number" inputmode="numeric" min="15" max="180" step="5" data-testid="plan-minutes"
                         prop:value=move || row.minutes.get()
                         on:input=move |ev| row.minutes.set(event_target_value(&ev))/>
                 </label>
-                <label class="field"><span class="label">{t.plan_mode}</span>
+                <label class="field"><span class="label">{t.desk().plan_mode}</span>
                     <select data-testid="plan-mode" prop:value=move || row.mode.get()
                         on:change=move |ev| row.mode.set(event_target_value(&ev))>
                         <option value=PHONE>{t.mode_phone}</option>
@@ -234,13 +240,13 @@ pub fn PlanEditor(
                     </select>
                 </label>
                 <Show when=move || row.mode.get() == IN_PERSON>
-                    <label class="field"><span class="label">{t.plan_room}</span>
+                    <label class="field"><span class="label">{t.desk().plan_room}</span>
                         <input type="text" maxlength="40" data-testid="plan-room" prop:value=move || row.room.get()
                             on:input=move |ev| row.room.set(event_target_value(&ev))/>
                     </label>
                 </Show>
                 <button type="button" class="remove" data-testid="plan-remove-slot"
-                    on:click=move |_| slots.update(|s| s.retain(|r| r.id != row.id))>{t.plan_remove}</button>
+                    on:click=move |_| slots.update(|s| s.retain(|r| r.id != row.id))>{t.desk().plan_remove}</button>
             </li>
         }
     };
@@ -248,20 +254,20 @@ pub fn PlanEditor(
         let t = i18n.texts();
         view! {
             <li class="plan-leave" data-testid="plan-leave">
-                <label class="field"><span class="label">{t.plan_leave_from}</span>
+                <label class="field"><span class="label">{t.desk().plan_leave_from}</span>
                     <input type="date" data-testid="leave-from" prop:value=move || row.from.get()
                         on:input=move |ev| row.from.set(event_target_value(&ev))/>
                 </label>
-                <label class="field"><span class="label">{t.plan_leave_to}</span>
+                <label class="field"><span class="label">{t.desk().plan_leave_to}</span>
                     <input type="date" data-testid="leave-to" prop:value=move || row.to.get()
                         on:input=move |ev| row.to.set(event_target_value(&ev))/>
                 </label>
-                <label class="field"><span class="label">{t.plan_leave_note}</span>
+                <label class="field"><span class="label">{t.desk().plan_leave_note}</span>
                     <input type="text" data-testid="leave-note" prop:value=move || row.note.get()
                         on:input=move |ev| row.note.set(event_target_value(&ev))/>
                 </label>
                 <button type="button" class="remove"
-                    on:click=move |_| leaves.update(|l| l.retain(|r| r.id != row.id))>{t.plan_remove}</button>
+                    on:click=move |_| leaves.update(|l| l.retain(|r| r.id != row.id))>{t.desk().plan_remove}</button>
             </li>
         }
     };
@@ -275,29 +281,29 @@ pub fn PlanEditor(
     };
     view! {
         <section class="card plan-editor" data-testid="plan-editor">
-            <h2>{move || i18n.texts().plan_title}</h2>
-            <p class="hint">{move || i18n.texts().plan_intro}</p>
+            <h2>{move || i18n.texts().desk().plan_title}</h2>
+            <p class="hint">{move || i18n.texts().desk().plan_intro}</p>
             <ol class="plan-slots">
                 <For each=move || slots.get() key=|row| row.id let:row>{slot_row(row)}</For>
             </ol>
             <button type="button" data-testid="plan-add-slot"
                 on:click=move |_| { let row = SlotRow::new(fresh(), None); slots.update(|s| s.push(row)); }>
-                {move || i18n.texts().plan_add_slot}
+                {move || i18n.texts().desk().plan_add_slot}
             </button>
-            <h3>{move || i18n.texts().plan_leaves}</h3>
+            <h3>{move || i18n.texts().desk().plan_leaves}</h3>
             <ol class="plan-leaves">
                 <For each=move || leaves.get() key=|row| row.id let:row>{leave_row(row)}</For>
             </ol>
             <button type="button" data-testid="plan-add-leave"
                 on:click=move |_| { let row = LeaveRow::new(fresh(), None); leaves.update(|l| l.push(row)); }>
-                {move || i18n.texts().plan_add_leave}
+                {move || i18n.texts().desk().plan_add_leave}
             </button>
             {problems}
             <div class="form-actions">
                 <button type="button" class="primary" data-testid="plan-publish"
                     disabled=move || busy.get() || checked.with(|(_, p)| !p.is_empty())
                     on:click=publish>
-                    {move || i18n.texts().plan_publish}
+                    {move || i18n.texts().desk().plan_publish}
                 </button>
             </div>
             {move || message.get().map(|(ok, m)| view! {

@@ -44,7 +44,7 @@ pub fn SyncStatus() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || sync.person.get().is_some()>
+        <Show when=move || account.session.with(|s| s.as_ref().is_some_and(|s| s.syncs()))>
             <section class="sync-status" data-testid="sync-status" role="status" aria-live="polite">
                 <p>
                     <span data-testid="undelivered" data-count=move || sync.pending.get().to_string()>

@@ -146,7 +146,7 @@ pub fn Counsellor() -> impl IntoView {
     let off_plan_alert = move || {
         let count = off_plan.with(Vec::len);
         (count > 0).then(|| {
-            let text = i18n.texts().desk_off_duty.replace("{}", &count.to_string());
+            let text = i18n.texts().desk().desk_off_duty.replace("{}", &count.to_string());
             view! { <p class="notice warning" role="status" data-testid="off-duty-alert">{text}</p> }
         })
     };
@@ -184,7 +184,7 @@ pub fn Counsellor() -> impl IntoView {
             <section class="desk-list" data-testid=testid>
                 <h2>{move || title(i18n.texts())}</h2>
                 <Show when=move || split.with(|lists| lists[which].is_empty())>
-                    <p class="hint">{move || i18n.texts().desk_none}</p>
+                    <p class="hint">{move || i18n.texts().desk().desk_none}</p>
                 </Show>
                 <For each=items key=card_key let:a>
                     {
@@ -225,7 +225,7 @@ pub fn Counsellor() -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="crisis-alert" role="alert" data-testid="crisis-alert">
-                    <h2>{t.desk_crisis_title}</h2>
+                    <h2>{t.desk().desk_crisis_title}</h2>
                     <ul>{items}</ul>
                 </section>
             }
@@ -236,10 +236,10 @@ pub fn Counsellor() -> impl IntoView {
             view! {
                 {crisis}
                 {off_plan_alert}
-                {list(|t| t.desk_today, "desk-today", 0)}
-                {list(|t| t.desk_week, "desk-week", 1)}
+                {list(|t| t.desk().desk_today, "desk-today", 0)}
+                {list(|t| t.desk().desk_week, "desk-week", 1)}
                 <Show when=move || split.with(|lists| !lists[2].is_empty())>
-                    {list(|t| t.desk_unmarked, "desk-unmarked", 2)}
+                    {list(|t| t.desk().desk_unmarked, "desk-unmarked", 2)}
                 </Show>
             }
         })
@@ -251,14 +251,14 @@ pub fn Counsellor() -> impl IntoView {
         }
         if loading.get() {
             return Some(
-                view! { <p class="loading" role="status">{t.desk_loading}</p> }.into_any(),
+                view! { <p class="loading" role="status">{t.desk().desk_loading}</p> }.into_any(),
             );
         }
         problem.get().map(|err| {
             view! {
                 <p class="notice warning" role="alert" data-testid="desk-problem">
                     {server_problem(t, &err)}" "
-                    <button type="button" on:click=move |_| load()>{t.desk_reload}</button>
+                    <button type="button" on:click=move |_| load()>{t.desk().desk_reload}</button>
                 </p>
             }
             .into_any()
@@ -282,7 +282,7 @@ pub fn Counsellor() -> impl IntoView {
             let ended = account.session.with(|s| {
                 s.as_ref().is_some_and(|s| s.ended() && s.person.roles.contains(&Role::Counsellor))
             });
-            let text = if ended { t.session_ended } else { t.desk_not_counsellor };
+            let text = if ended { t.session_ended } else { t.desk().desk_not_counsellor };
             return view! { <p class="notice" data-testid="desk-not-counsellor">{text}</p> }
                 .into_any();
         }
@@ -290,7 +290,7 @@ pub fn Counsellor() -> impl IntoView {
             {status}
             <div class="desk-toolbar">
                 <button type="button" data-testid="desk-reload" disabled=move || loading.get() || !connectivity.online.get()
-                    on:click=move |_| load()>{t.desk_reload}</button>
+                    on:click=move |_| load()>{t.desk().desk_reload}</button>
             </div>
             <NotesPassphrase passphrase=passphrase/>
             {lists}
@@ -302,7 +302,7 @@ pub fn Counsellor() -> impl IntoView {
     view! {
         <div class="desk" data-testid="counsellor-desk">
             <h1>{move || i18n.texts().desk_title}</h1>
-            <p class="intro">{move || i18n.texts().desk_intro}</p>
+            <p class="intro">{move || i18n.texts().desk().desk_intro}</p>
             {desk}
         </div>
     }

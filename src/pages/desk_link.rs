@@ -1,19 +1,48 @@
-//! `/counsellor` as the phone's app draws it. The desk is a bundle of its
-//! own, loaded from the network (students never download it), so the app
-//! shows this page only when the phone served `/counsellor` itself, i.e.
-//! offline: it says the desk needs the network, and opens the desk once the
-//! network is back.
+//! `/counsellor` and `/reports` as the phone's app draws them. The
+//! counselling desk and the daily report are bundles of their own, loaded
+//! from the network (students never download them), so the app shows this
+//! page only when the phone served the address itself: offline, before the
+//! bundle was ever opened here (once opened, the service worker keeps the
+//! reports bundle). It says the page needs the network, and opens it once
+//! the network is back.
 
 use leptos::prelude::*;
 
+use crate::i18n::Texts;
 use crate::state::{use_connectivity, use_i18n};
 
+/// A staff area served as a bundle of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffBundle {
+    Desk,
+    Reports,
+}
+
+impl StaffBundle {
+    /// Its address, its test ids (page, offline note, link) and words
+    /// (title, offline note, link).
+    fn parts(self, t: &'static Texts) -> (&'static str, [&'static str; 3], [&'static str; 3]) {
+        match self {
+            StaffBundle::Desk => (
+                "/counsellor",
+                ["desk-link", "desk-offline", "open-desk"],
+                [t.desk_title, t.desk_offline, t.desk_open],
+            ),
+            StaffBundle::Reports => (
+                "/reports",
+                ["reports-link", "reports-offline", "open-reports"],
+                [t.reports_title, t.reports_offline, t.reports_open],
+            ),
+        }
+    }
+}
+
 #[component]
-pub fn DeskLink() -> impl IntoView {
+pub fn StaffLink(bundle: StaffBundle) -> impl IntoView {
     let i18n = use_i18n();
     let connectivity = use_connectivity();
-    // Drawn offline, then back online: load the desk. (Drawn online, the
-    // desk could not be reached: a link, not a reload loop.)
+    // Drawn offline, then back online: load the bundle. (Drawn online, it
+    // could not be reached: a link, not a reload loop.)
     let was_offline = StoredValue::new(false);
     Effect::new(move |_| {
         let online = connectivity.online.get();
@@ -23,18 +52,16 @@ pub fn DeskLink() -> impl IntoView {
             let _ = window().location().reload();
         }
     });
+    let (href, ids, _) = bundle.parts(i18n.texts());
+    let text = move |i: usize| move || bundle.parts(i18n.texts()).2[i];
     view! {
-        <div class="desk" data-testid="desk-link">
-            <h1>{move || i18n.texts().desk_title}</h1>
+        <div class="desk" data-testid=ids[0]>
+            <h1>{text(0)}</h1>
             <Show
                 when=move || !connectivity.online.get()
-                fallback=move || view! {
-                    <p><a href="/counsellor" data-testid="open-desk">{move || i18n.texts().desk_open}</a></p>
-                }
+                fallback=move || view! { <p><a href=href data-testid=ids[2]>{text(2)}</a></p> }
             >
-                <p class="notice warning" data-testid="desk-offline" role="status">
-                    {move || i18n.texts().desk_offline}
-                </p>
+                <p class="notice warning" data-testid=ids[1] role="status">{text(1)}</p>
             </Show>
         </div>
     }

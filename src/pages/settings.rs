@@ -9,7 +9,7 @@ use crate::state::use_storage_status;
 use crate::state::{use_directory, use_i18n};
 use crate::storage::{human_bytes, request_persistence, storage_report, DeviceStore, OutboxStore};
 use crate::sync::use_sync;
-use anxin_domain::sync::Change;
+use crate::sync::DeviceChange;
 
 /// Language, storage on this device, and what the device knows about the
 /// server.
@@ -172,12 +172,13 @@ fn UndeliveredSection() -> impl IntoView {
             .into_iter()
             .map(|q| {
                 let what = match &q.mutation.change {
-                    Change::DeclarationRevision { day, .. } => {
+                    DeviceChange::DeclarationRevision { day, .. } => {
                         format!("{}{day}", texts.rejected_day)
                     }
-                    Change::BookingRequest(_) | Change::BookingCancel { .. } => {
+                    DeviceChange::BookingRequest(_) | DeviceChange::BookingCancel { .. } => {
                         texts.rejected_booking.to_owned()
                     }
+                    DeviceChange::Report(_) => texts.rejected_report.to_owned(),
                 };
                 view! {
                     <li data-testid="rejected-record">

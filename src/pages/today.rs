@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::account::use_account;
 use crate::components::{DeclarationForm, DeclarationResult, SignInForm};
-use crate::declaring::use_declaring;
+use crate::declaring::{pending_send_back, use_declaring};
 use crate::route::{Link, Route};
 use crate::school_clock::use_school_clock;
 use crate::state::{use_directory, use_i18n};
@@ -18,7 +18,7 @@ pub fn Today() -> impl IntoView {
     // Signed in, and the account declares: the form. An account that does
     // not (admin, counsellor only): a note. Otherwise (no session, or the
     // server ended it): signing in.
-    let declares = move || account.can_sync.get();
+    let declares = move || account.can_sync.get() && account.person_id.get().is_some();
     let no_declarant =
         move || account.session.with(|s| s.as_ref().is_some_and(|s| !s.ended() && !s.declares()));
     let declaring = use_declaring();
@@ -46,6 +46,22 @@ pub fn Today() -> impl IntoView {
     };
     let clock = use_school_clock();
     let past_reminder = move || clock.now.get().time() >= directory.get().reminder_time;
+    // From the advisor, on the last sync: a send-back to correct (until a
+    // later revision), a reminder to declare (until today's is filed).
+    // Two fixed lines, shown or hidden: fewer reactive views, less code.
+    let from_advisor = Memo::new(move |_| {
+        let t = i18n.texts();
+        declaring.notes.with(|notes| {
+            let back = declaring.today.with(|today| pending_send_back(notes, today.as_ref()));
+            let reminder = notes.reminders_seen().into_iter().find(|r| r.to_declare);
+            [
+                back.map(|n| t.sent_back_banner.replace("{}", &n.comment)),
+                reminder.filter(|_| !filed()).map(|r| t.advisor_reminder.replace("{}", &r.by_name)),
+            ]
+        })
+    });
+    let advisor_line = move |i: usize| move || from_advisor.with(|lines| lines[i].clone());
+    let advisor_hidden = move |i: usize| move || from_advisor.with(|lines| lines[i].is_none());
     view! {
         <h1>{move || i18n.texts().today_title}</h1>
         <div hidden=no_declarant>
@@ -53,6 +69,12 @@ pub fn Today() -> impl IntoView {
                 {state_text}
             </p>
             {move || rejection().map(|text| view! { <p class="notice warning" data-testid="rejection">{text}</p> })}
+            <p class="notice warning" data-testid="sent-back" role="alert" hidden=advisor_hidden(0)>
+                {advisor_line(0)}
+            </p>
+            <p class="notice warning" data-testid="advisor-reminder" role="alert" hidden=advisor_hidden(1)>
+                {advisor_line(1)}
+            </p>
             // Missing, or sent back by the server: either way not yet filed.
             <Show when=move || (!filed() || rejection().is_some()) && past_reminder()>
                 <p class="notice warning" data-testid="reminder">{move || i18n.texts().reminder_missing}</p>

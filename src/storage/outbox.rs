@@ -8,13 +8,14 @@
 //! holds the sync lock, just before sending, and each is written before
 //! the counter moves on (see [`Outbox::restore`]).
 
-use anxin_domain::sync::{Change, Mutation, Outbox, OutboxEvent, Quarantined};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use std::collections::HashSet;
 
 use super::{keys, load, save, DeclarationStore, KeyValueStore, Result, StorageError};
+use crate::sync::outbox::{Outbox, OutboxEvent};
+use crate::sync::wire::{DeviceChange, DeviceMutation, Refused};
 
 /// A change waiting for the server; `seq` is given when first sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,7 +23,7 @@ pub struct QueuedMutation {
     pub id: String,
     pub seq: Option<u64>,
     pub device_time: DateTime<Utc>,
-    pub change: Change,
+    pub change: DeviceChange,
 }
 
 /// Where this device stands with the server.
@@ -48,7 +49,7 @@ pub struct UndeliveredExport {
     pub person_id: Option<String>,
     pub client_id: Option<String>,
     pub undelivered: Vec<QueuedMutation>,
-    pub rejected: Vec<Quarantined>,
+    pub rejected: Vec<Refused>,
 }
 
 pub struct OutboxStore<'a> {
@@ -131,10 +132,10 @@ impl<'a> OutboxStore<'a> {
             }
             self.save_meta(meta)?;
         }
-        let sequenced: Vec<Mutation> = queued
+        let sequenced: Vec<DeviceMutation> = queued
             .iter()
             .filter_map(|q| {
-                q.seq.map(|seq| Mutation {
+                q.seq.map(|seq| DeviceMutation {
                     id: q.id.clone(),
                     seq,
                     device_time: q.device_time,
@@ -144,9 +145,8 @@ impl<'a> OutboxStore<'a> {
             .collect();
         let mut outbox = Outbox::restore(meta.next_seq, sequenced);
         for mut mutation in queued.into_iter().filter(|q| q.seq.is_none()) {
-            let seq = outbox
-                .enqueue(mutation.id.clone(), mutation.device_time, mutation.change.clone())
-                .seq;
+            let seq =
+                outbox.enqueue(mutation.id.clone(), mutation.device_time, mutation.change.clone());
             mutation.seq = Some(seq);
             // The record first: a crash before the counter is written is
             // repaired by `Outbox::restore`.
@@ -162,8 +162,8 @@ impl<'a> OutboxStore<'a> {
     pub fn settle(&self, events: &[OutboxEvent]) -> Result<()> {
         for event in events {
             let id = &event.mutation().id;
-            if let OutboxEvent::Rejected(quarantined) = event {
-                save(self.store, &format!("{}{id}", keys::REJECTED_PREFIX), quarantined.as_ref())?;
+            if let OutboxEvent::Rejected(refused) = event {
+                save(self.store, &format!("{}{id}", keys::REJECTED_PREFIX), refused.as_ref())?;
             }
             self.store.remove(&queued_key(id))?;
         }
@@ -185,7 +185,7 @@ impl<'a> OutboxStore<'a> {
                         id: revision.id.clone(),
                         seq: None,
                         device_time: revision.filled_at,
-                        change: Change::declaration_revision(day, revision),
+                        change: DeviceChange::declaration_revision(day, revision),
                     })?;
                     added += 1;
                 }
@@ -207,10 +207,10 @@ impl<'a> OutboxStore<'a> {
     }
 
     /// The refused mutations, for the person to see and export.
-    pub fn rejected(&self) -> Result<Vec<Quarantined>> {
+    pub fn rejected(&self) -> Result<Vec<Refused>> {
         let mut rejected = Vec::new();
         for key in self.store.keys_with_prefix(keys::REJECTED_PREFIX)? {
-            if let Ok(Some(q)) = load::<Quarantined>(self.store, &key) {
+            if let Ok(Some(q)) = load::<Refused>(self.store, &key) {
                 rejected.push(q);
             }
         }
@@ -235,7 +235,7 @@ mod tests {
             id: id.into(),
             seq: None,
             device_time: Utc.with_ymd_and_hms(2020, 2, 10, 1, minute, 0).unwrap(),
-            change: Change::DeclarationRevision {
+            change: DeviceChange::DeclarationRevision {
                 day: NaiveDate::from_ymd_opt(2020, 2, 10).unwrap(),
                 revision_id: id.into(),
                 answers: answers(),
@@ -306,7 +306,7 @@ mod tests {
         let outbox_store = OutboxStore::new(&store);
         assert_eq!(outbox_store.queue_missing(&days).unwrap(), 1);
         assert_eq!(outbox_store.queue_missing(&days).unwrap(), 0, "never twice");
-        assert_eq!(outbox_store.queued().unwrap()[0].change.record_id(), "r1");
+        assert_eq!(outbox_store.queued().unwrap()[0].change.record_id(), Some("r1"));
     }
 
     #[test]

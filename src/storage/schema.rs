@@ -143,7 +143,7 @@ mod tests {
         let queued = OutboxStore::new(&store).queued().unwrap();
         assert_eq!(queued.len(), 1);
         assert_eq!((queued[0].id.as_str(), queued[0].seq), ("r2", None));
-        assert_eq!(queued[0].change.record_id(), "r2");
+        assert_eq!(queued[0].change.record_id(), Some("r2"));
     }
 
     #[test]

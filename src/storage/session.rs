@@ -6,7 +6,7 @@
 //! revocation) the token is dropped but the person is kept: whatever they
 //! queued is theirs, and waits for them to sign in again.
 
-use anxin_domain::roster::Role;
+use anxin_domain::roster::{OfficeScope, Role};
 use serde::Deserialize;
 
 use super::{keys, load, KeyValueStore, Result};
@@ -62,6 +62,36 @@ impl StoredSession {
     pub fn declares(&self) -> bool {
         self.person.roles.contains(&Role::Declarant)
     }
+
+    /// Has changes to sync: a declarant's declarations and bookings, an
+    /// advisor's or an office's report actions (one queue for all).
+    pub fn syncs(&self) -> bool {
+        self.person
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::Declarant | Role::Advisor | Role::Office))
+    }
+
+    /// Oversees a daily report (an advisor, an office).
+    pub fn oversees(&self) -> bool {
+        self.person.roles.iter().any(|r| matches!(r, Role::Advisor | Role::Office))
+    }
+}
+
+/// What a staff member oversees, from the stored grant: the classes an
+/// advisor advises, an office's scope. Read by the reports bundle only (so
+/// the students' app carries no code for it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Oversight {
+    #[serde(default)]
+    pub advises: Vec<String>,
+    #[serde(default)]
+    pub scope: Option<OfficeScope>,
+}
+
+#[derive(Deserialize)]
+struct OversightGrant {
+    person: Oversight,
 }
 
 pub struct SessionStore<'a> {
@@ -77,6 +107,11 @@ impl<'a> SessionStore<'a> {
         let Some(grant) = load::<DeviceGrant>(self.store, keys::SESSION)? else { return Ok(None) };
         let ended = self.store.read(keys::SESSION_ENDED)?.is_some();
         Ok(Some(StoredSession::new(grant, ended)))
+    }
+
+    /// What the signed-in person oversees (nothing when signed out).
+    pub fn oversight(&self) -> Result<Option<Oversight>> {
+        Ok(load::<OversightGrant>(self.store, keys::SESSION)?.map(|g| g.person))
     }
 
     /// Keeps a new grant: `grant_json` is the server's answer, already
@@ -171,6 +206,22 @@ mod tests {
         // Signing in again: a new token, no longer ended.
         sessions.save(&grant_json(&[Role::Declarant])).unwrap();
         assert!(!sessions.session().unwrap().unwrap().ended());
+    }
+
+    #[test]
+    fn test_oversight_is_read_from_the_grant() {
+        let store = MemoryStore::default();
+        let sessions = SessionStore::new(&store);
+        assert_eq!(sessions.oversight().unwrap(), None);
+        let mut advisor = grant(&[Role::Advisor]);
+        advisor.person.advises = ["软件2001".to_owned()].into_iter().collect();
+        advisor.person.scope = Some(OfficeScope::Department("信息工程学院".into()));
+        sessions.save(&serde_json::to_string(&advisor).unwrap()).unwrap();
+        let seen = sessions.oversight().unwrap().unwrap();
+        assert_eq!(seen.advises, ["软件2001"]);
+        assert_eq!(seen.scope, Some(OfficeScope::Department("信息工程学院".into())));
+        let session = sessions.session().unwrap().unwrap();
+        assert!(session.syncs() && session.oversees() && !session.declares());
     }
 
     #[test]

@@ -1,5 +1,11 @@
 //! The sync engine: delivers the outbox and pulls what the server holds,
-//! in one tab at a time (see `lock`), whenever there is reason to.
+//! in one tab at a time (see `lock`), whenever there is reason to. One
+//! queue for everything the signed-in person does: a declarant's
+//! declarations and bookings, an advisor's or an office's report actions
+//! (the reports bundle shares this engine, its storage and its lock). The
+//! pull brings back the person's records and what the oversight side sent
+//! them (a declaration sent back, reminders, the count of their own
+//! reminder taps), kept by `storage::notes`.
 //!
 //! Triggers (SPEC §5): the app opening, each change (debounced), the
 //! browser coming online, the page becoming visible, a timer (exponential
@@ -16,10 +22,7 @@
 use std::time::Duration;
 
 use anxin_domain::delivery::Delivery;
-use anxin_domain::sync::{
-    Change, OutboxEvent, PullResponse, PulledChange, PushRequest, PushResponse, Quarantined,
-    MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
-};
+use anxin_domain::sync::{PushResponse, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION};
 use chrono::{DateTime, Days, Utc};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
@@ -27,12 +30,14 @@ use leptos::task::spawn_local;
 
 use super::http::{get_json_signed, post_json, HttpError};
 use super::lock::run_exclusive;
+use super::outbox::OutboxEvent;
 use super::schedule::refresh_schedule;
+use super::wire::{DeviceChange, PullPage, PulledItem, PushBody, Refused};
 use crate::account::Account;
 use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
-    BookingStore, DeclarationStore, DeviceStore, OutboxStore, QueuedMutation,
+    BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, QueuedMutation,
     Result as StorageResult, SessionStore,
 };
 
@@ -46,8 +51,9 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(5);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// With nothing failing, pull now and then for the server's news.
 const HEARTBEAT: Duration = Duration::from_secs(600);
-/// Days filed elsewhere are kept on this device this far back (DESIGN.md).
-const KEEP_DAYS: u64 = 14;
+/// Days filed elsewhere, notes and report actions are kept on this device
+/// this far back (DESIGN.md).
+pub const KEEP_DAYS: u64 = 14;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncPhase {
@@ -68,14 +74,14 @@ pub struct SyncEngine {
     /// Record ids in a push that has not been answered yet.
     pub in_flight: RwSignal<Vec<String>>,
     /// Changes the server refused, set aside.
-    pub rejected: RwSignal<Vec<Quarantined>>,
+    pub rejected: RwSignal<Vec<Refused>>,
     /// The server's error code when it refused a whole sync request (not a
     /// network failure): shown, as it will not go away by itself.
     pub refusal: RwSignal<Option<String>>,
     /// Bumped whenever stored records changed under the page (a sync, or
     /// another tab): pages showing records read them again.
     pub records_changed: RwSignal<u64>,
-    /// Whose records are synced; `None` until a declarant signs in.
+    /// Whose declarations are synced; `None` until a declarant signs in.
     pub person: Memo<Option<String>>,
     /// The signed-in account (see `crate::account::use_account`).
     pub account: Account,
@@ -135,7 +141,7 @@ pub fn use_sync() -> SyncEngine {
 
 impl SyncEngine {
     /// Queues a change for delivery and sends it shortly.
-    pub fn queue(&self, change: Change, id: String) -> StorageResult<()> {
+    pub fn queue(&self, change: DeviceChange, id: String) -> StorageResult<()> {
         let mutation = QueuedMutation { id, seq: None, device_time: device_now(), change };
         OutboxStore::new(&DeviceStore).queue(&mutation)?;
         self.pending.update(|n| *n += 1);
@@ -253,7 +259,7 @@ impl SyncEngine {
             // From storage, inside the lock: another tab may have signed
             // out, or seen the session end, a moment ago.
             let outcome = match SessionStore::new(&DeviceStore).session() {
-                Ok(Some(session)) if session.declares() => match session.token {
+                Ok(Some(session)) if session.syncs() => match session.token {
                     Some(token) => self.push_and_pull(&session.person.id, &token).await,
                     None => RoundOutcome::NoPerson,
                 },
@@ -276,6 +282,7 @@ impl SyncEngine {
         let outbox_store = OutboxStore::new(&DeviceStore);
         let days = DeclarationStore::new(&DeviceStore);
         let bookings = BookingStore::new(&DeviceStore);
+        let notes = NoteStore::new(&DeviceStore);
         // A filing whose queue write failed earlier is queued now.
         if outbox_store.queue_missing(&days).is_err() {
             return RoundOutcome::Failed;
@@ -289,11 +296,11 @@ impl SyncEngine {
         while !outbox.is_empty() {
             let batch = outbox.batch(MAX_BATCH_MUTATIONS).to_vec();
             self.phase.set(SyncPhase::Sending);
-            self.in_flight.set(batch.iter().map(|m| m.change.record_id().to_owned()).collect());
-            let request = PushRequest {
+            self.in_flight.set(batch.iter().map(|m| m.record_id().to_owned()).collect());
+            let request = PushBody {
                 protocol_version: PROTOCOL_VERSION,
-                client_id: client_id.clone(),
-                mutations: batch,
+                client_id: &client_id,
+                mutations: &batch,
             };
             let answer = post_json::<_, PushResponse>(PUSH_PATH, Some(token), &request).await;
             self.in_flight.set(Vec::new());
@@ -313,13 +320,18 @@ impl SyncEngine {
                     }
                 };
                 let _ = match &event.mutation().change {
-                    Change::DeclarationRevision { day, revision_id, .. } => {
+                    DeviceChange::DeclarationRevision { day, revision_id, .. } => {
                         days.mark(*day, revision_id, delivery)
                     }
-                    Change::BookingRequest(request) => bookings.mark(&request.booking_id, delivery),
-                    Change::BookingCancel { booking_id, .. } => {
+                    DeviceChange::BookingRequest(request) => {
+                        bookings.mark(&request.booking_id, delivery)
+                    }
+                    DeviceChange::BookingCancel { booking_id, .. } => {
                         bookings.mark_cancel(booking_id, delivery)
                     }
+                    // Its delivery is where the mutation now is (outbox,
+                    // refused records): nothing more to mark.
+                    DeviceChange::Report(_) => Ok(()),
                 };
             }
             self.pending.set(outbox.pending().len());
@@ -340,16 +352,21 @@ impl SyncEngine {
         loop {
             let path =
                 format!("{PULL_PATH}?protocol_version={PROTOCOL_VERSION}&cursor={}", meta.cursor);
-            let page = match get_json_signed::<PullResponse>(&path, token).await {
+            let page = match get_json_signed::<PullPage>(&path, token).await {
                 Ok(page) => page,
                 Err(err) => return self.failed(err, &outbox_store, &mut meta),
             };
             for change in &page.changes {
                 let merged = match change {
-                    PulledChange::DeclarationRevision(revision) => {
+                    PulledItem::DeclarationRevision(revision) => {
                         days.merge_server(revision, person, keep_from)
                     }
-                    PulledChange::Booking(booking) => bookings.merge_server(booking, today),
+                    PulledItem::Booking(booking) => bookings.merge_server(booking, today),
+                    PulledItem::SentBack(note) => notes.take(NoteKind::SentBack, note, keep_from),
+                    PulledItem::Reminder(note) => notes.take(NoteKind::Reminder, note, keep_from),
+                    PulledItem::RemindersSent(note) => {
+                        notes.take(NoteKind::RemindersSent, note, keep_from)
+                    }
                 };
                 if merged.is_err() {
                     return RoundOutcome::Failed;
@@ -367,6 +384,7 @@ impl SyncEngine {
             _ => {}
         }
         let _ = bookings.prune(today);
+        let _ = notes.prune(keep_from);
         meta.last_sync = Some(device_now());
         let _ = outbox_store.save_meta(&meta);
         RoundOutcome::Done

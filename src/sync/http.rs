@@ -100,6 +100,47 @@ pub fn delete_on_leaving(path: &str, token: &str) {
     }
 }
 
+/// `GET path` with the token, the answer as the bytes sent (a file), and
+/// its `Content-Disposition`.
+pub(super) async fn fetch_blob(
+    path: &str,
+    token: &str,
+    accept: &str,
+) -> Result<(web_sys::Blob, Option<String>), HttpError> {
+    let window = web_sys::window().ok_or(HttpError::Network)?;
+    let request = request("GET", path, Some(token), None, false)?;
+    let _ = request.headers().set("Accept", accept);
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| HttpError::Network)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| HttpError::Decode)?;
+    if !response.ok() {
+        let text = JsFuture::from(response.text().map_err(|_| HttpError::Decode)?)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default();
+        return Err(status_error(&response, &text));
+    }
+    let disposition = response.headers().get("Content-Disposition").ok().flatten();
+    let blob = JsFuture::from(response.blob().map_err(|_| HttpError::Decode)?)
+        .await
+        .map_err(|_| HttpError::Network)?
+        .dyn_into::<web_sys::Blob>()
+        .map_err(|_| HttpError::Decode)?;
+    Ok((blob, disposition))
+}
+
+/// The error of an answer that is not 2xx, from its body's code.
+fn status_error(response: &web_sys::Response, text: &str) -> HttpError {
+    let code = serde_json::from_str::<ErrorBody>(text)
+        .map(|body| body.error.code)
+        .unwrap_or_else(|_| "unknown".into());
+    let retry_after =
+        response.headers().get("Retry-After").ok().flatten().and_then(|s| s.trim().parse().ok());
+    HttpError::Status { status: response.status(), code, retry_after }
+}
+
 /// One request, the answer's text (not generic: one copy in the wasm).
 pub(super) async fn fetch_text(
     method: &str,
@@ -119,16 +160,7 @@ pub(super) async fn fetch_text(
         .as_string()
         .ok_or(HttpError::Decode)?;
     if !response.ok() {
-        let code = serde_json::from_str::<ErrorBody>(&text)
-            .map(|body| body.error.code)
-            .unwrap_or_else(|_| "unknown".into());
-        let retry_after = response
-            .headers()
-            .get("Retry-After")
-            .ok()
-            .flatten()
-            .and_then(|s| s.trim().parse().ok());
-        return Err(HttpError::Status { status: response.status(), code, retry_after });
+        return Err(status_error(&response, &text));
     }
     Ok(text)
 }

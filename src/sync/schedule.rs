@@ -7,11 +7,10 @@
 use anxin_domain::counselling::my_bookings::{BookingRecord, LocalCancel};
 use anxin_domain::counselling::{BookingRequest, Schedule};
 use anxin_domain::delivery::Delivery;
-use anxin_domain::sync::Change;
 use leptos::prelude::Update;
 
 use super::http::{get_json_signed, HttpError};
-use super::SyncEngine;
+use super::{DeviceChange, SyncEngine};
 use crate::declaring::{device_now, new_id};
 use crate::storage::{BookingStore, DeviceStore, Result as StorageResult, StoredSchedule};
 
@@ -38,7 +37,7 @@ impl SyncEngine {
         if let Some(moving) = moving {
             bookings.update(&moving, |r| r.moved_to = Some(id.clone()))?;
         }
-        self.queue(Change::BookingRequest(request), id)?;
+        self.queue(DeviceChange::BookingRequest(request), id)?;
         self.records_changed.update(|n| *n += 1);
         Ok(())
     }
@@ -65,7 +64,7 @@ impl SyncEngine {
             r.cancel =
                 Some(LocalCancel { reason: reason.clone(), delivery: Delivery::SavedOnDevice });
         })?;
-        let change = Change::BookingCancel { booking_id: booking_id.to_owned(), reason };
+        let change = DeviceChange::BookingCancel { booking_id: booking_id.to_owned(), reason };
         self.queue(change, new_id())?;
         self.records_changed.update(|n| *n += 1);
         Ok(())

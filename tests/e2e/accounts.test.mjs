@@ -266,7 +266,9 @@ test('too many failed sign-ins: the phone says when to try again', async () => {
 test('an advisor gives her student the code for the first sign-in, and only hers', async () => {
   const advisor = await openPhone();
   await signInFirstTime(advisor.page, server, w, 'T-1001');
-  await advisor.page.getByRole('link', { name: 'Reports' }).click();
+  // In the staff bundle (the daily report), one tap from the app.
+  await advisor.page.getByTestId('nav-reports').click();
+  await advisor.page.waitForURL(/\/reports$/);
   const form = advisor.page.getByTestId('issue-code-form');
   await form.waitFor();
 
@@ -291,9 +293,10 @@ test('an advisor gives her student the code for the first sign-in, and only hers
   const student = await openPhone();
   await signInFirstTime(student.page, server, w, '2020-0203', PASSWORD, code);
   await student.page.getByTestId('declaration-form').waitFor();
-  // A student sees no such card.
-  await student.page.getByRole('link', { name: 'Reports' }).click();
-  await student.page.getByRole('heading', { name: 'Daily report' }).waitFor();
+  // A student has no way there, and no such card in the app.
+  assert.equal(await student.page.getByTestId('nav-reports').count(), 0);
+  await student.page.getByRole('link', { name: 'Settings' }).click();
+  await student.page.getByTestId('account').waitFor();
   assert.equal(await student.page.getByTestId('issue-code-form').count(), 0);
   await student.context.close();
 });

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
-const serverBinary = join(root, 'target', 'server', 'anxin-server');
+// The release build `make server` makes; ANXIN_SERVER_BIN and ANXIN_DIST
+// point the tests at another build of the server or of the app.
+const serverBinary = process.env.ANXIN_SERVER_BIN ?? join(root, 'target', 'server', 'anxin-server');
+const defaultDist = process.env.ANXIN_DIST ?? join(root, 'dist');
 export const ROSTER = join(root, 'docs', 'roster.example.csv');
 
 /** Runs one of the server's commands on a data folder; its output. */
@@ -54,17 +57,17 @@ async function waitForHealth(url, child, log) {
 }
 
 /**
- * A new data folder gets the example roster (docs/roster.example.csv);
- * a given one is used as it is.
+ * A new data folder gets the example roster (docs/roster.example.csv, or
+ * the `roster` file given); a given folder is used as it is.
  * `args` are more options for the server (e.g. its sign-in limits).
- * @param {{ directoryToml?: string, dist?: string, port?: number, dataDir?: string, args?: string[] }} options
+ * @param {{ directoryToml?: string, dist?: string, port?: number, dataDir?: string, roster?: string, args?: string[] }} options
  * @returns {Promise<{ url: string, dataDir: string, stop: () => Promise<void> }>}
  */
 export async function startServer(options = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
-  if (!options.dataDir) serverCommand(dataDir, 'import-roster', ROSTER);
+  if (!options.dataDir) serverCommand(dataDir, 'import-roster', options.roster ?? ROSTER);
   const port = options.port ?? (await freePort());
-  const args = ['--bind', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist', options.dist ?? join(root, 'dist')];
+  const args = ['--bind', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist', options.dist ?? defaultDist];
   if (options.directoryToml) {
     const file = join(dataDir, 'directory.toml');
     writeFileSync(file, options.directoryToml);

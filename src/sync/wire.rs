@@ -1,0 +1,276 @@
+//! The sync protocol's JSON as this device reads and writes it: that of
+//! `anxin_domain::sync::{Change, Mutation, Quarantined, PullResponse}`,
+//! byte for byte, with one difference: the oversight side's records (a
+//! report action, a note sent back, a reminder) are kept as JSON text.
+//! Only the staff bundle makes report actions and decodes them; the
+//! students' app queues, sends, sets aside and stores them without
+//! decoding them in full, and so carries none of their decoding code (the
+//! first load's size budget). The tests below hold the shapes together.
+
+use anxin_domain::counselling::{BookingRequest, MyBooking};
+use anxin_domain::declaration::{DeclarationAnswers, FieldError};
+use anxin_domain::revision::Revision;
+use anxin_domain::sync::ServerRevision;
+use anxin_domain::ErrorCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+/// A record's JSON, kept as it came (or as the staff bundle wrote it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct JsonText(Box<RawValue>);
+
+impl JsonText {
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Decodes it as `T`.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(self.text()).ok()
+    }
+
+    /// Wraps JSON text made by `serde_json` (the staff bundle's encoder).
+    pub fn from_text(text: String) -> Option<Self> {
+        RawValue::from_string(text).ok().map(Self)
+    }
+}
+
+impl PartialEq for JsonText {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Eq for JsonText {}
+
+/// `anxin_domain::sync::Change` as the device keeps it (see the module).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceChange {
+    DeclarationRevision {
+        day: NaiveDate,
+        revision_id: String,
+        answers: DeclarationAnswers,
+        correction_reason: Option<String>,
+    },
+    BookingRequest(BookingRequest),
+    BookingCancel {
+        booking_id: String,
+        reason: String,
+    },
+    Report(JsonText),
+}
+
+impl DeviceChange {
+    /// The mutation that delivers one revision of a day's declaration.
+    pub fn declaration_revision(day: NaiveDate, revision: &Revision) -> Self {
+        DeviceChange::DeclarationRevision {
+            day,
+            revision_id: revision.id.clone(),
+            answers: revision.answers.clone(),
+            correction_reason: revision.correction_reason.clone(),
+        }
+    }
+
+    /// The id of the record this change creates, where the device reads
+    /// it (`None` for a report action, which is queued under its own
+    /// record id: see [`DeviceMutation::record_id`]).
+    pub fn record_id(&self) -> Option<&str> {
+        match self {
+            DeviceChange::DeclarationRevision { revision_id, .. } => Some(revision_id),
+            DeviceChange::BookingRequest(request) => Some(&request.booking_id),
+            DeviceChange::BookingCancel { booking_id, .. } => Some(booking_id),
+            DeviceChange::Report(_) => None,
+        }
+    }
+}
+
+/// `anxin_domain::sync::Mutation` as the device keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceMutation {
+    pub id: String,
+    pub seq: u64,
+    pub device_time: DateTime<Utc>,
+    pub change: DeviceChange,
+}
+
+impl DeviceMutation {
+    /// The record whose delivery this mutation decides.
+    pub fn record_id(&self) -> &str {
+        self.change.record_id().unwrap_or(&self.id)
+    }
+}
+
+/// `anxin_domain::sync::Quarantined`: refused for good, kept for export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    pub mutation: DeviceMutation,
+    pub code: ErrorCode,
+    #[serde(default)]
+    pub fields: Vec<FieldError>,
+}
+
+/// `anxin_domain::sync::PushRequest`, borrowed.
+#[derive(Debug, Serialize)]
+pub struct PushBody<'a> {
+    pub protocol_version: u32,
+    pub client_id: &'a str,
+    pub mutations: &'a [DeviceMutation],
+}
+
+/// `anxin_domain::sync::PullResponse`, its notes as JSON text.
+#[derive(Debug, Deserialize)]
+pub struct PullPage {
+    pub changes: Vec<PulledItem>,
+    pub cursor: u64,
+    pub more: bool,
+}
+
+/// `anxin_domain::sync::PulledChange`, its notes as JSON text (see
+/// `storage::notes`, which keeps them).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PulledItem {
+    DeclarationRevision(ServerRevision),
+    Booking(MyBooking),
+    SentBack(JsonText),
+    Reminder(JsonText),
+    RemindersSent(JsonText),
+}
+
+#[cfg(test)]
+mod tests {
+    use anxin_domain::counselling::{Urgency, Wanted};
+    use anxin_domain::fixtures::normal_answers;
+    use anxin_domain::report::{ReminderKind, ReminderNote, RemindersSent, SentBackNote};
+    use anxin_domain::report::{ReportAction, Scope};
+    use anxin_domain::sync::{
+        Change, Mutation, PullResponse, PulledChange, PushRequest, Quarantined,
+    };
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2020, 2, 10).unwrap()
+    }
+
+    fn changes() -> Vec<Change> {
+        let request = BookingRequest {
+            booking_id: "b1".into(),
+            wanted: Wanted::FirstAvailable {
+                from: day().and_hms_opt(9, 0, 0).unwrap(),
+                mode: None,
+            },
+            topic: String::new(),
+            phone: "13800000001".into(),
+            anonymous: false,
+            urgency: Urgency::Routine,
+            replaces: None,
+        };
+        vec![
+            Change::DeclarationRevision {
+                day: day(),
+                revision_id: "r1".into(),
+                answers: normal_answers(),
+                correction_reason: Some("typo".into()),
+            },
+            Change::BookingRequest(request),
+            Change::BookingCancel { booking_id: "b1".into(), reason: "ill".into() },
+            Change::Report(ReportAction::Remind {
+                reminder_id: "m1".into(),
+                scope: Scope::Class("软件2001".into()),
+                day: day(),
+            }),
+        ]
+    }
+
+    #[test]
+    fn test_device_changes_are_the_wire_changes() {
+        for change in changes() {
+            let wire = serde_json::to_string(&change).unwrap();
+            let device: DeviceChange = serde_json::from_str(&wire).unwrap();
+            assert_eq!(serde_json::to_string(&device).unwrap(), wire);
+            if let Some(id) = device.record_id() {
+                assert_eq!(id, change.record_id());
+            }
+        }
+    }
+
+    #[test]
+    fn test_a_push_and_a_refusal_read_as_the_servers() {
+        let at = Utc.with_ymd_and_hms(2020, 2, 10, 1, 0, 0).unwrap();
+        let wire: Vec<Mutation> = changes()
+            .into_iter()
+            .enumerate()
+            .map(|(i, change)| Mutation {
+                id: format!("m{i}"),
+                seq: i as u64 + 1,
+                device_time: at,
+                change,
+            })
+            .collect();
+        let device: Vec<DeviceMutation> =
+            serde_json::from_str(&serde_json::to_string(&wire).unwrap()).unwrap();
+        let body = PushBody { protocol_version: 1, client_id: "c", mutations: &device };
+        let read: PushRequest =
+            serde_json::from_str(&serde_json::to_string(&body).unwrap()).unwrap();
+        assert_eq!(read.mutations, wire);
+        let quarantined =
+            Quarantined { mutation: wire[3].clone(), code: ErrorCode::ReminderCap, fields: vec![] };
+        let refused: Refused =
+            serde_json::from_str(&serde_json::to_string(&quarantined).unwrap()).unwrap();
+        assert_eq!(refused.mutation.record_id(), "m3");
+        assert_eq!(refused.code, ErrorCode::ReminderCap);
+    }
+
+    #[test]
+    fn test_a_pull_page_reads_as_the_servers_with_notes_as_text() {
+        let at = Utc.with_ymd_and_hms(2020, 2, 10, 1, 0, 0).unwrap();
+        let sent_back = SentBackNote {
+            send_back_id: "s1".into(),
+            day: day(),
+            revision_id: "r1".into(),
+            comment: "体温填错了".into(),
+            by_name: "张老师".into(),
+            at,
+        };
+        let reminder = ReminderNote {
+            reminder_id: "m1".into(),
+            day: day(),
+            kind: ReminderKind::Sign(Scope::Class("软件2001".into())),
+            by_name: "刘主任".into(),
+            at,
+        };
+        let sent = RemindersSent {
+            reminder_id: "m2".into(),
+            scope: Scope::School,
+            day: day(),
+            reminded: 2,
+            at_cap: 1,
+        };
+        let page = PullResponse {
+            protocol_version: 1,
+            changes: vec![
+                PulledChange::SentBack(sent_back.clone()),
+                PulledChange::Reminder(reminder.clone()),
+                PulledChange::RemindersSent(sent.clone()),
+            ],
+            cursor: 9,
+            more: false,
+        };
+        let read: PullPage = serde_json::from_str(&serde_json::to_string(&page).unwrap()).unwrap();
+        assert_eq!((read.cursor, read.more, read.changes.len()), (9, false, 3));
+        match &read.changes[..] {
+            [PulledItem::SentBack(a), PulledItem::Reminder(b), PulledItem::RemindersSent(c)] => {
+                assert_eq!(a.decode::<SentBackNote>(), Some(sent_back));
+                assert_eq!(b.decode::<ReminderNote>(), Some(reminder));
+                assert_eq!(c.decode::<RemindersSent>(), Some(sent));
+            }
+            other => panic!("read as {other:?}"),
+        }
+    }
+}
