@@ -120,8 +120,8 @@ impl<'a> NoteStore<'a> {
         Self { store }
     }
 
-    /// The notes of a kind of a day, with their number (in no order: the
-    /// readers pick by time or id).
+    /// The notes of a kind of a day, with their number, in the order they
+    /// were kept (storage lists keys in no order).
     fn list(&self, day: NaiveDate, kind: NoteKind) -> Result<Vec<(u32, JsonText)>> {
         let prefix = notes_prefix(day, kind);
         let mut list = Vec::new();
@@ -131,6 +131,7 @@ impl<'a> NoteStore<'a> {
                 list.push((n, note));
             }
         }
+        list.sort_by_key(|(n, _)| *n);
         Ok(list)
     }
 
