@@ -1,6 +1,6 @@
 // A deploy folder the server serves, so a test can put a new build in place
 // while a page is open, as an operator would.
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,6 +24,18 @@ export function deploy(build, folder) {
   cpSync(join(build, 'sw.js'), join(folder, 'sw.js'));
   for (const name of readdirSync(folder)) {
     if (!incoming.has(name)) rmSync(join(folder, name), { recursive: true, force: true });
+  }
+  // HTTP dates have whole seconds: a deploy in the same second as the
+  // page's last fetch of sw.js would be answered "304 Not Modified" and
+  // the new build never found. Dated a second later, as a real deploy
+  // (minutes after any fetch) always is.
+  const later = Math.floor(Date.now() / 1000) + 2;
+  for (const name of ['sw.js', 'sw.js.br', 'sw.js.gz', 'index.html', 'index.html.br', 'index.html.gz']) {
+    try {
+      utimesSync(join(folder, name), later, later);
+    } catch {
+      // not in this build
+    }
   }
 }
 
