@@ -145,8 +145,9 @@ impl<'a> OutboxStore<'a> {
             .collect();
         let mut outbox = Outbox::restore(meta.next_seq, sequenced);
         for mut mutation in queued.into_iter().filter(|q| q.seq.is_none()) {
-            let seq =
-                outbox.enqueue(mutation.id.clone(), mutation.device_time, mutation.change.clone());
+            let seq = outbox
+                .enqueue(mutation.id.clone(), mutation.device_time, mutation.change.clone())
+                .seq;
             mutation.seq = Some(seq);
             // The record first: a crash before the counter is written is
             // repaired by `Outbox::restore`.

@@ -32,7 +32,7 @@ use super::http::{get_json_signed, post_json, HttpError};
 use super::lock::run_exclusive;
 use super::outbox::OutboxEvent;
 use super::schedule::refresh_schedule;
-use super::wire::{DeviceChange, PullPage, PulledItem, PushBody, Refused};
+use super::wire::{record_of, DeviceChange, PullPage, PulledItem, PushBody, Refused};
 use crate::account::Account;
 use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
@@ -296,7 +296,7 @@ impl SyncEngine {
         while !outbox.is_empty() {
             let batch = outbox.batch(MAX_BATCH_MUTATIONS).to_vec();
             self.phase.set(SyncPhase::Sending);
-            self.in_flight.set(batch.iter().map(|m| m.record_id().to_owned()).collect());
+            self.in_flight.set(batch.iter().map(|m| record_of(m).to_owned()).collect());
             let request = PushBody {
                 protocol_version: PROTOCOL_VERSION,
                 client_id: &client_id,

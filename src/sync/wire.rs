@@ -8,11 +8,10 @@
 //! first load's size budget). The tests below hold the shapes together.
 
 use anxin_domain::counselling::{BookingRequest, MyBooking};
-use anxin_domain::declaration::{DeclarationAnswers, FieldError};
+use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::revision::Revision;
-use anxin_domain::sync::ServerRevision;
-use anxin_domain::ErrorCode;
-use chrono::{DateTime, NaiveDate, Utc};
+use anxin_domain::sync::{Mutation, Quarantined, ServerRevision};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -89,28 +88,15 @@ impl DeviceChange {
 }
 
 /// `anxin_domain::sync::Mutation` as the device keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceMutation {
-    pub id: String,
-    pub seq: u64,
-    pub device_time: DateTime<Utc>,
-    pub change: DeviceChange,
-}
-
-impl DeviceMutation {
-    /// The record whose delivery this mutation decides.
-    pub fn record_id(&self) -> &str {
-        self.change.record_id().unwrap_or(&self.id)
-    }
-}
+pub type DeviceMutation = Mutation<DeviceChange>;
 
 /// `anxin_domain::sync::Quarantined`: refused for good, kept for export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Refused {
-    pub mutation: DeviceMutation,
-    pub code: ErrorCode,
-    #[serde(default)]
-    pub fields: Vec<FieldError>,
+pub type Refused = Quarantined<DeviceChange>;
+
+/// The record whose delivery a mutation decides (a report action's own
+/// record id).
+pub fn record_of(mutation: &DeviceMutation) -> &str {
+    mutation.change.record_id().unwrap_or(&mutation.id)
 }
 
 /// `anxin_domain::sync::PushRequest`, borrowed.
@@ -147,10 +133,9 @@ mod tests {
     use anxin_domain::fixtures::normal_answers;
     use anxin_domain::report::{ReminderKind, ReminderNote, RemindersSent, SentBackNote};
     use anxin_domain::report::{ReportAction, Scope};
-    use anxin_domain::sync::{
-        Change, Mutation, PullResponse, PulledChange, PushRequest, Quarantined,
-    };
-    use chrono::TimeZone;
+    use anxin_domain::sync::{Change, PullResponse, PulledChange, PushRequest};
+    use anxin_domain::ErrorCode;
+    use chrono::{TimeZone, Utc};
 
     use super::*;
 
@@ -223,7 +208,7 @@ mod tests {
             Quarantined { mutation: wire[3].clone(), code: ErrorCode::ReminderCap, fields: vec![] };
         let refused: Refused =
             serde_json::from_str(&serde_json::to_string(&quarantined).unwrap()).unwrap();
-        assert_eq!(refused.mutation.record_id(), "m3");
+        assert_eq!(record_of(&refused.mutation), "m3");
         assert_eq!(refused.code, ErrorCode::ReminderCap);
     }
 

@@ -13,18 +13,20 @@ use serde::{Deserialize, Serialize};
 use super::{Change, Mutation, Outcome, PushResult, RejectCode};
 use crate::declaration::FieldError;
 
+/// The queue of one device, over its kind of change (`C`: see
+/// [`Mutation`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outbox {
+pub struct Outbox<C = Change> {
     /// The sequence the next mutation gets (the first is 1).
     next_seq: u64,
     /// Not yet acknowledged, in sequence order.
-    pending: Vec<Mutation>,
+    pending: Vec<Mutation<C>>,
 }
 
 /// A mutation the server refused for good, kept for export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Quarantined {
-    pub mutation: Mutation,
+pub struct Quarantined<C = Change> {
+    pub mutation: Mutation<C>,
     pub code: RejectCode,
     #[serde(default)]
     pub fields: Vec<FieldError>,
@@ -32,16 +34,16 @@ pub struct Quarantined {
 
 /// What an acknowledgement changed, for the records' delivery states.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutboxEvent {
+pub enum OutboxEvent<C = Change> {
     /// The server holds it; it left the queue.
-    Delivered(Box<Mutation>),
+    Delivered(Box<Mutation<C>>),
     /// Refused for good; `seq` left the queue and is set aside.
-    Rejected(Box<Quarantined>),
+    Rejected(Box<Quarantined<C>>),
 }
 
-impl OutboxEvent {
+impl<C> OutboxEvent<C> {
     /// The mutation the event is about.
-    pub fn mutation(&self) -> &Mutation {
+    pub fn mutation(&self) -> &Mutation<C> {
         match self {
             OutboxEvent::Delivered(mutation) => mutation,
             OutboxEvent::Rejected(quarantined) => &quarantined.mutation,
@@ -49,17 +51,17 @@ impl OutboxEvent {
     }
 }
 
-impl Default for Outbox {
+impl<C> Default for Outbox<C> {
     fn default() -> Self {
         Self { next_seq: 1, pending: Vec::new() }
     }
 }
 
-impl Outbox {
+impl<C> Outbox<C> {
     /// A queue restored from storage: `next_seq` as stored, but never at or
     /// below a stored mutation (a crash between the two writes must not
     /// reuse a sequence).
-    pub fn restore(next_seq: u64, mut pending: Vec<Mutation>) -> Self {
+    pub fn restore(next_seq: u64, mut pending: Vec<Mutation<C>>) -> Self {
         pending.sort_unstable_by_key(|m| m.seq);
         pending.dedup_by_key(|m| m.seq);
         let after_pending = pending.last().map_or(1, |m| m.seq + 1);
@@ -71,7 +73,7 @@ impl Outbox {
     }
 
     /// Not yet acknowledged, oldest first.
-    pub fn pending(&self) -> &[Mutation] {
+    pub fn pending(&self) -> &[Mutation<C>] {
         &self.pending
     }
 
@@ -84,8 +86,8 @@ impl Outbox {
         &mut self,
         id: impl Into<String>,
         device_time: DateTime<Utc>,
-        change: Change,
-    ) -> &Mutation {
+        change: C,
+    ) -> &Mutation<C> {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.pending.push(Mutation { id: id.into(), seq, device_time, change });
@@ -93,13 +95,13 @@ impl Outbox {
     }
 
     /// The next batch to send: the oldest `max` pending mutations.
-    pub fn batch(&self, max: usize) -> &[Mutation] {
+    pub fn batch(&self, max: usize) -> &[Mutation<C>] {
         &self.pending[..self.pending.len().min(max)]
     }
 
     /// Applies the server's answers. Results for mutations no longer queued
     /// (an old or duplicated response) change nothing.
-    pub fn acknowledge(&mut self, results: &[PushResult]) -> Vec<OutboxEvent> {
+    pub fn acknowledge(&mut self, results: &[PushResult]) -> Vec<OutboxEvent<C>> {
         let mut events = Vec::new();
         for result in results {
             let Some(index) =
@@ -205,6 +207,6 @@ mod tests {
         let outbox = Outbox::restore(2, stored.clone());
         assert_eq!(outbox.next_seq(), 4);
         assert_eq!(Outbox::restore(9, stored).next_seq(), 9);
-        assert_eq!(Outbox::restore(0, vec![]).next_seq(), 1);
+        assert_eq!(Outbox::<Change>::restore(0, vec![]).next_seq(), 1);
     }
 }

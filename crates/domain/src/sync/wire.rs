@@ -11,16 +11,18 @@ use crate::declaration::{DeclarationAnswers, FieldError};
 pub use crate::error_code::ErrorCode as RejectCode;
 use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
 
-/// One change made on a device.
+/// One change made on a device. `C` is [`Change`] but on a device that
+/// keeps some changes as JSON text of the same shape (the students' app:
+/// it never decodes the report's records).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mutation {
+pub struct Mutation<C = Change> {
     /// Made on the device (UUID); the same mutation always has the same id.
     pub id: String,
     /// 1, 2, 3, … per client id, no gaps.
     pub seq: u64,
     /// When it was made, by the device's clock (judged by the server).
     pub device_time: DateTime<Utc>,
-    pub change: Change,
+    pub change: C,
 }
 
 /// What a mutation does. New kinds (bookings, reports) are added here.
