@@ -475,7 +475,7 @@ async fn test_the_csv_opens_in_excel_with_chinese_headers_and_no_formulas() {
     assert!(text.contains("'=HYPERLINK"), "formula neutralised");
     assert!(!text.contains(",=HYPERLINK"));
     assert!(text.contains("+08:00"));
-    assert!(!text.replace("\r\n", "").contains('\n') || text.contains("\r\n"), "CRLF");
+    assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'), "CRLF only");
     assert!(text.contains("未签"), "the signature state is in the file");
     let english = export("en").await.unwrap().bytes().await.unwrap();
     let english = std::str::from_utf8(&english[3..]).unwrap();

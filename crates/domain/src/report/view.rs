@@ -461,13 +461,14 @@ mod tests {
         // The class signs an amendment (v2): the department's covered
         // version changes, so it has an amendment of its own to sign.
         let signed_dept = SignedVersion { covered: dept.covered.clone(), ..v1.clone() };
-        let v2 = SignedVersion { version: 2, ..v1 };
+        let v2 = SignedVersion { version: 2, ..v1.clone() };
         let mut facts = facts_of(Scope::Department("信息工程学院".into()), people);
-        facts.signatures.insert(Scope::Class("软件2002".into()), vec![v2]);
+        facts.signatures.insert(Scope::Class("软件2002".into()), vec![v1, v2]);
         facts.signatures.insert(Scope::Department("信息工程学院".into()), vec![signed_dept]);
         let dept = build(facts, |_| Visibility::MissingAndAbnormal);
         assert_eq!(dept.state, SignState::Amended { version: 1 });
-        assert!(dept.parts[0].corrected_after_signing || dept.parts[0].state.is_signed());
+        assert!(dept.parts[0].state.is_signed());
+        assert!(dept.parts[0].corrected_after_signing, "signed again after v1");
         let change = dept.amendment.unwrap();
         assert_eq!(change.parts.len(), 1);
         assert_eq!((change.parts[0].before, change.parts[0].after), (Some(1), Some(2)));
