@@ -156,7 +156,9 @@ pub fn action_text(r: &ReportTexts, action: &ReportAction) -> String {
 /// the server's reason.
 pub fn delivery_text(t: &Texts, delivery: &Delivery) -> String {
     match delivery {
-        Delivery::Rejected { code } => format!("{}: {}", t.delivery(delivery), t.rejection(code)),
+        Delivery::Rejected { code } => {
+            format!("{}: {}", t.delivery(delivery), t.report_rejection(code))
+        }
         other => t.delivery(other).to_owned(),
     }
 }
@@ -174,7 +176,7 @@ pub fn delivery_key(delivery: &Delivery) -> &'static str {
 /// Why an action was not queued, next to it.
 pub fn action_problem(t: &Texts, problem: ActionProblem) -> &'static str {
     match problem {
-        ActionProblem::Refused(code) => t.refusal(code),
+        ActionProblem::Refused(code) => t.report_refusal(code),
         ActionProblem::NotSaved => t.storage_failed,
     }
 }

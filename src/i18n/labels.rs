@@ -91,22 +91,26 @@ impl Texts {
             Some(RejectCode::TooLateToChange) => self.reject_too_late_to_change,
             Some(RejectCode::TooManyBookings) => self.reject_too_many_bookings,
             Some(RejectCode::NotYourScope) => self.reject_not_your_scope,
-            Some(RejectCode::TextRequired) => self.reject_text_required,
-            Some(RejectCode::TextTooLong) => self.reject_text_too_long,
-            Some(RejectCode::RangeBackwards) => self.reject_range_backwards,
-            Some(RejectCode::RangeTooLong) => self.reject_range_too_long,
-            Some(RejectCode::RangeOnlyForLeave) => self.reject_range_only_for_leave,
-            Some(RejectCode::NotExpected) => self.reject_not_expected,
-            Some(RejectCode::NotMissing) => self.reject_not_missing,
-            Some(RejectCode::NotCurrentRevision) => self.reject_not_current_revision,
-            Some(RejectCode::AlreadySentBack) => self.reject_already_sent_back,
-            Some(RejectCode::ReminderCap) => self.reject_reminder_cap,
-            Some(RejectCode::NobodyToRemind) => self.reject_nobody_to_remind,
-            Some(RejectCode::NotSignable) => self.reject_not_signable,
-            Some(RejectCode::FiguresChanged) => self.reject_figures_changed,
-            Some(RejectCode::AlreadySigned) => self.reject_already_signed,
-            Some(RejectCode::NothingToReturn) => self.reject_nothing_to_return,
-            Some(RejectCode::UnknownScope) => self.reject_unknown_scope,
+            // The daily report's refusals are said there, next to the
+            // action (`Texts::report_refusal`); this app only points to it.
+            Some(
+                RejectCode::TextRequired
+                | RejectCode::TextTooLong
+                | RejectCode::RangeBackwards
+                | RejectCode::RangeTooLong
+                | RejectCode::RangeOnlyForLeave
+                | RejectCode::NotExpected
+                | RejectCode::NotMissing
+                | RejectCode::NotCurrentRevision
+                | RejectCode::AlreadySentBack
+                | RejectCode::ReminderCap
+                | RejectCode::NobodyToRemind
+                | RejectCode::NotSignable
+                | RejectCode::FiguresChanged
+                | RejectCode::AlreadySigned
+                | RejectCode::NothingToReturn
+                | RejectCode::UnknownScope,
+            ) => self.reject_report_action,
         }
     }
 

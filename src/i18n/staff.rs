@@ -4,6 +4,8 @@
 //! budget). Reached from the language's [`Texts`]: `t.desk()`,
 //! `t.reports()`.
 
+use anxin_domain::ErrorCode;
+
 use super::{en, zh, Texts};
 
 /// The counselling desk's words.
@@ -211,6 +213,22 @@ pub struct ReportTexts {
     pub code_invalid_id: &'static str,
     pub code_not_yours: &'static str,
     pub code_no_one: &'static str,
+    pub reject_text_required: &'static str,
+    pub reject_text_too_long: &'static str,
+    pub reject_range_backwards: &'static str,
+    pub reject_range_too_long: &'static str,
+    pub reject_range_only_for_leave: &'static str,
+    pub reject_not_expected: &'static str,
+    pub reject_not_missing: &'static str,
+    pub reject_not_current_revision: &'static str,
+    pub reject_already_sent_back: &'static str,
+    pub reject_reminder_cap: &'static str,
+    pub reject_nobody_to_remind: &'static str,
+    pub reject_not_signable: &'static str,
+    pub reject_figures_changed: &'static str,
+    pub reject_already_signed: &'static str,
+    pub reject_nothing_to_return: &'static str,
+    pub reject_unknown_scope: &'static str,
 }
 
 impl Texts {
@@ -224,6 +242,39 @@ impl Texts {
             &zh::DESK
         } else {
             &en::DESK
+        }
+    }
+
+    /// Why the server refused a report action or read, from its code:
+    /// the daily report's own refusals, and the app's for the rest.
+    pub fn report_refusal(&self, code: ErrorCode) -> &'static str {
+        let r = self.reports();
+        match code {
+            ErrorCode::TextRequired => r.reject_text_required,
+            ErrorCode::TextTooLong => r.reject_text_too_long,
+            ErrorCode::RangeBackwards => r.reject_range_backwards,
+            ErrorCode::RangeTooLong => r.reject_range_too_long,
+            ErrorCode::RangeOnlyForLeave => r.reject_range_only_for_leave,
+            ErrorCode::NotExpected => r.reject_not_expected,
+            ErrorCode::NotMissing => r.reject_not_missing,
+            ErrorCode::NotCurrentRevision => r.reject_not_current_revision,
+            ErrorCode::AlreadySentBack => r.reject_already_sent_back,
+            ErrorCode::ReminderCap => r.reject_reminder_cap,
+            ErrorCode::NobodyToRemind => r.reject_nobody_to_remind,
+            ErrorCode::NotSignable => r.reject_not_signable,
+            ErrorCode::FiguresChanged => r.reject_figures_changed,
+            ErrorCode::AlreadySigned => r.reject_already_signed,
+            ErrorCode::NothingToReturn => r.reject_nothing_to_return,
+            ErrorCode::UnknownScope => r.reject_unknown_scope,
+            other => self.refusal(other),
+        }
+    }
+
+    /// [`Texts::report_refusal`] from a stored code.
+    pub fn report_rejection(&self, code: &str) -> &'static str {
+        match ErrorCode::parse(code) {
+            Some(code) => self.report_refusal(code),
+            None => self.rejection(code),
         }
     }
 

@@ -126,7 +126,7 @@ fn problem_text(t: &'static crate::i18n::Texts, err: &HttpError) -> String {
     match err {
         HttpError::Status { status, code, .. } if *status != 401 => {
             match anxin_domain::ErrorCode::parse(code) {
-                Some(code) => t.refusal(code).to_owned(),
+                Some(code) => t.report_refusal(code).to_owned(),
                 None => server_problem(t, err),
             }
         }
