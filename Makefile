@@ -55,7 +55,7 @@ test-browser:
 
 # Playwright against the real server serving the real release build.
 test-e2e: dist-next dist server
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 --test-timeout=240000 tests/e2e/
 
 size: tools
 	scripts/size.sh

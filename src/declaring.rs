@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use anxin_domain::declaration::{DeclarationDraft, FieldError};
+use anxin_domain::declaration::{DeclarationAnswers, DeclarationDraft, FieldError};
 use anxin_domain::revision::{DayDeclaration, RevisionError};
 use anxin_domain::{local_day, school_offset};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use leptos::prelude::*;
 
 use crate::account::Account;
@@ -64,6 +64,9 @@ pub struct Declaring {
     pub reason_error: RwSignal<Option<RevisionError>>,
     /// Today's answers repeat the previous declaration exactly.
     pub repeats_previous: RwSignal<bool>,
+    /// Yesterday's answers on this device: its situation can be taken over
+    /// in one tap.
+    pub yesterday: RwSignal<Option<DeclarationAnswers>>,
     /// What the advisor sent about today (sent back, reminders), pulled.
     pub notes: RwSignal<DayNotes>,
     storage: StorageStatus,
@@ -96,6 +99,7 @@ pub fn provide_declaring(connectivity: Connectivity, account: Account) -> Declar
         reason: RwSignal::new(String::new()),
         reason_error: RwSignal::new(None),
         repeats_previous: RwSignal::new(repeats),
+        yesterday: RwSignal::new(answers_before(&store, day)),
         notes: RwSignal::new(
             storage.record(NoteStore::new(&DeviceStore).day(day)).unwrap_or_default(),
         ),
@@ -151,7 +155,39 @@ fn repeats_previous(store: &DeclarationStore, today: &StoredDay) -> bool {
     }
 }
 
+/// The current answers of the day before `day` on this device.
+fn answers_before(store: &DeclarationStore, day: NaiveDate) -> Option<DeclarationAnswers> {
+    let yesterday = day.pred_opt()?;
+    let stored = store.day(yesterday).ok().flatten()?;
+    Some(stored.declaration.current().answers.clone())
+}
+
 impl Declaring {
+    /// Takes over yesterday's situation (where, travel, exposure, status)
+    /// in one tap; today's health stays to be answered.
+    pub fn take_situation(&self) {
+        let Some(yesterday) = self.yesterday.get_untracked() else { return };
+        self.edit(|d| d.take_situation(&yesterday));
+        self.check_as_typed();
+    }
+
+    /// Opens the taken-over situation's questions again, as answered.
+    pub fn change_situation(&self) {
+        self.edit(|d| d.situation_taken = false);
+    }
+
+    /// The errors worth showing while the person fills the form (a field
+    /// left, a choice made): what is wrong with what was answered, and
+    /// the "required" of the last submit only while still unanswered.
+    pub fn check_as_typed(&self) {
+        let (_, local_now) = school_now();
+        let shown = self.errors.get_untracked();
+        let errors = self.draft.with_untracked(|d| d.draft.typing_problems(local_now, &shown));
+        if errors != shown {
+            self.errors.set(errors);
+        }
+    }
+
     /// Changes the draft and saves it at once (survives reload and crash).
     pub fn edit(&self, change: impl FnOnce(&mut DeclarationDraft)) {
         self.draft.update(|stored| change(&mut stored.draft));
@@ -166,6 +202,11 @@ impl Declaring {
         }
         let Some(person_id) = self.person.get_untracked() else { return };
         let (day, local_now) = school_now();
+        // The measuring time left as offered is now.
+        if self.draft.with_untracked(|d| d.draft.measured_at.is_empty()) {
+            let now = crate::i18n::when::hh_mm(local_now.hour(), local_now.minute());
+            self.edit(|d| d.measured_at = now);
+        }
         let stored_draft = self.draft.get_untracked();
         let answers = match stored_draft.draft.validate(local_now) {
             Ok(answers) => answers,
@@ -276,6 +317,7 @@ impl Declaring {
         let store = DeclarationStore::new(&DeviceStore);
         let today = self.storage.record(store.day(day)).flatten();
         self.repeats_previous.set(today.as_ref().is_some_and(|t| repeats_previous(&store, t)));
+        self.yesterday.set(answers_before(&store, day));
         self.today.set(today);
         self.reload_notes(day);
         self.draft.set(blank_draft(day));

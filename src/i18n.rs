@@ -6,9 +6,12 @@
 use anxin_domain::HotlineKind;
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
+mod completeness;
 mod en;
 mod labels;
 mod staff;
+pub mod when;
 mod zh;
 
 pub use staff::{DeskTexts, ReportTexts};
@@ -25,6 +28,17 @@ pub enum Lang {
 
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+    /// The language of a first visit, from the browser's preferred
+    /// language (its first): English for foreign teachers and
+    /// international students whose browser asks for it, Chinese
+    /// otherwise.
+    pub fn for_browser(preferred: Option<&str>) -> Lang {
+        match preferred {
+            Some(tag) if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")) => Lang::En,
+            _ => Lang::ZhCn,
+        }
+    }
 
     /// The BCP 47 tag, for `<html lang>`.
     pub fn tag(self) -> &'static str {
@@ -61,6 +75,13 @@ pub struct Texts {
     pub online: &'static str,
     pub offline: &'static str,
     pub hotline_title: &'static str,
+    /// Opens the rest of the hotlines in the bar.
+    pub hotline_more: &'static str,
+    /// Before the name of the person's advisor, or department office.
+    pub contact_advisor: &'static str,
+    pub contact_office: &'static str,
+    /// Opens the banners folded under the first: "2 more notices".
+    pub banners_more: fn(usize) -> String,
     pub hotline_school: &'static str,
     pub hotline_national: &'static str,
     pub hotline_clinic: &'static str,
@@ -85,7 +106,6 @@ pub struct Texts {
     pub storage_corrupt: &'static str,
     pub not_found_title: &'static str,
     pub not_found_back: &'static str,
-    pub sync_all_delivered: &'static str,
     pub sync_undelivered: &'static str,
     pub sync_last: &'static str,
     pub sync_never: &'static str,
@@ -151,6 +171,8 @@ pub struct Texts {
     pub field_measured_at: &'static str,
     pub field_symptoms: &'static str,
     pub symptom_none: &'static str,
+    /// Opens the list of symptoms.
+    pub symptom_some: &'static str,
     pub symptom_fever: &'static str,
     pub symptom_cough: &'static str,
     pub symptom_sore_throat: &'static str,
@@ -165,7 +187,8 @@ pub struct Texts {
     pub field_city: &'static str,
     pub field_district: &'static str,
     pub field_left_province: &'static str,
-    pub field_returned: &'static str,
+    /// "Have you returned to Hainan?": the directory names the province.
+    pub field_returned: fn(&str) -> String,
     pub field_returned_on: &'static str,
     pub field_exposure: &'static str,
     pub exposure_confirmed_case: &'static str,
@@ -192,6 +215,21 @@ pub struct Texts {
     pub problem_in_future: &'static str,
     pub problem_none_with_symptom: &'static str,
     pub problem_too_long: &'static str,
+    pub problem_outside_yet_returned: &'static str,
+    /// "Did you mean 36.5 °C?", for digits typed without their point.
+    pub temperature_suggest: fn(&str) -> String,
+    /// The one tap that takes over yesterday's situation, and what it does.
+    pub same_situation: &'static str,
+    pub same_situation_hint: &'static str,
+    /// The taken-over situation in one line, and the way to change it.
+    pub situation_as_before: &'static str,
+    pub situation_change: &'static str,
+    pub situation_stayed: &'static str,
+    pub situation_left: &'static str,
+    pub situation_no_exposure: &'static str,
+    pub situation_exposure: &'static str,
+    /// The remark's length against its limit: "120 / 500".
+    pub remarks_count: fn(usize, usize) -> String,
     pub problem_reason_required: &'static str,
     pub problem_nothing_changed: &'static str,
     pub state_missing: &'static str,
@@ -345,19 +383,19 @@ impl Texts {
     }
 }
 
-/// An ISO 8601 instant as the browser writes dates in the given language.
-pub fn local_date_time(iso: &str, lang_tag: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
-    if date.get_time().is_nan() {
-        return iso.to_owned();
+/// An RFC 3339 instant in the one way of the language (see [`when`]).
+/// (Read by the browser's date parser: chrono's would cost the first load.)
+pub fn local_date_time(iso: &str, lang: Lang) -> String {
+    let millis = js_sys::Date::parse(iso);
+    match chrono::DateTime::from_timestamp_millis(millis as i64).filter(|_| millis.is_finite()) {
+        Some(at) => local_instant(at, lang),
+        None => iso.to_owned(),
     }
-    date.to_locale_string(lang_tag, &wasm_bindgen::JsValue::UNDEFINED).into()
 }
 
-/// An instant as the browser writes dates in the given language.
-pub fn local_instant(at: chrono::DateTime<chrono::Utc>, lang_tag: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
-    date.to_locale_string(lang_tag, &wasm_bindgen::JsValue::UNDEFINED).into()
+/// An instant in the one way of the language (see [`when`]).
+pub fn local_instant(at: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    when::instant_at(at, lang, crate::declaring::device_now())
 }
 
 #[cfg(test)]
@@ -421,6 +459,15 @@ mod tests {
                 texts.refusal(anxin_domain::ErrorCode::DayInFuture),
                 texts.reject_report_action
             );
+        }
+    }
+
+    #[test]
+    fn test_first_visit_follows_an_english_browser_only() {
+        assert_eq!(Lang::for_browser(Some("en-US")), Lang::En);
+        assert_eq!(Lang::for_browser(Some("EN")), Lang::En);
+        for other in [Some("zh-CN"), Some("fr-FR"), Some("e"), Some(""), None] {
+            assert_eq!(Lang::for_browser(other), Lang::ZhCn, "{other:?}");
         }
     }
 

@@ -36,7 +36,9 @@ impl I18n {
 pub fn provide_i18n() -> I18n {
     let storage = use_storage_status();
     let stored = load::<Lang>(&DeviceStore, keys::LANG);
-    let lang = RwSignal::new(storage.record(stored).flatten().unwrap_or_default());
+    // Until the person chooses (remembered from then on), the browser's.
+    let first_visit = || Lang::for_browser(window().navigator().language().as_deref());
+    let lang = RwSignal::new(storage.record(stored).flatten().unwrap_or_else(first_visit));
     // Keep <html lang> right for screen readers and fonts.
     Effect::new(move |_| {
         let tag = lang.get().tag();

@@ -45,6 +45,10 @@ pub mod keys {
     pub const SESSION: &str = "anxin.v1.session";
     /// Present once the server ended the session (expired, revoked).
     pub const SESSION_ENDED: &str = "anxin.v1.session_ended";
+    /// Present once anyone signed in on this device (nothing personal:
+    /// kept by sign-out): its sign-in form then leads with the password,
+    /// a new phone's with the one-time code.
+    pub const SIGNED_IN_HERE: &str = "anxin.v1.signed_in_here";
     pub const DRAFT: &str = "anxin.v1.draft";
     /// One record per school day: `anxin.v1.day.2020-02-10`.
     pub const DAY_PREFIX: &str = "anxin.v1.day.";

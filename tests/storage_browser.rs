@@ -115,6 +115,7 @@ fn grant_json(token: &str) -> String {
             class_name: "软件2001".into(),
             advises: Default::default(),
             scope: None,
+            contacts: Vec::new(),
         },
         expires_at: "2027-01-01T00:00:00Z".into(),
     };

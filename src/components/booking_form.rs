@@ -101,7 +101,7 @@ pub fn BookingForm(
             Some(s) => format!(
                 "{}{}",
                 texts.book_schedule_updated,
-                local_instant(s.fetched_at, i18n.lang().tag())
+                local_instant(s.fetched_at, i18n.lang())
             ),
             None => texts.book_schedule_never.to_owned(),
         }

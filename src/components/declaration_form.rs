@@ -1,59 +1,51 @@
-use anxin_domain::declaration::{ExposureKind, Field, HealthStatus, LocationKind};
+use anxin_domain::declaration::{Field, Temperature, MAX_REMARKS_CHARS};
 use anxin_domain::revision::RevisionError;
 use anxin_domain::Symptom;
+use chrono::Timelike;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::choice::index_of;
-use super::{Choice, FieldError};
+use super::declaration_fields::{field_error, DraftField};
+use super::situation_questions::SituationQuestions;
+use super::FieldError;
 use crate::declaring::use_declaring;
+use crate::i18n::when::hh_mm;
+use crate::school_clock::use_school_clock;
 use crate::state::use_i18n;
 
 /// The whole declaration form: one column, one thumb, every control
-/// labelled; conditional questions appear only when they apply.
+/// labelled. Yesterday's situation is one tap away; today's health is
+/// always asked; questions appear only when they apply; what is wrong is
+/// said as soon as a field is left.
 #[component]
 pub fn DeclarationForm() -> impl IntoView {
     let i18n = use_i18n();
     let declaring = use_declaring();
+    let clock = use_school_clock();
     let draft = Memo::new(move |_| declaring.draft.get().draft);
     let correcting = Memo::new(move |_| declaring.draft.get().correcting);
-    let error = move |field: Field| {
-        Signal::derive(move || {
-            declaring
-                .errors
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| i18n.texts().problem(e.problem))
-        })
+    let offer = move || {
+        !correcting.get()
+            && !draft.get().situation_taken
+            && declaring.yesterday.with(Option::is_some)
     };
-    const YES_NO: [bool; 2] = [true, false];
-    let yes_no = Signal::derive(move || vec![i18n.texts().yes, i18n.texts().no]);
-    let text_input = move |field: Field,
-                           kind: &'static str,
-                           get: fn(&anxin_domain::declaration::DeclarationDraft) -> String,
-                           set: fn(&mut anxin_domain::declaration::DeclarationDraft, String),
-                           label: Signal<&'static str>,
-                           name: &'static str| {
-        view! {
-            <label class="field" class:invalid=move || error(field).get().is_some() data-field=name>
-                <span class="label">{label}</span>
-                <input
-                    type=kind
-                    name=name
-                    inputmode=if name == "temperature" { "decimal" } else { "text" }
-                    autocomplete="off"
-                    prop:value=move || get(&draft.get())
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        declaring.edit(|d| set(d, value));
-                    }
-                />
-                <FieldError error=error(field)/>
-            </label>
-        }
+    // "365" typed for 36.5: one tap to take the reading meant.
+    let suggestion = Memo::new(move |_| {
+        draft.with(|d| Temperature::suggest(&d.temperature)).filter(|_| {
+            declaring.errors.with(|errors| errors.iter().any(|e| e.field == Field::Temperature))
+        })
+    });
+    let symptoms_error = field_error(Field::Symptoms);
+    let remarks_error = field_error(Field::Remarks);
+    let now_time = Signal::derive(move || clock.now.with(|now| hh_mm(now.hour(), now.minute())));
+    let remark_count = move || {
+        (i18n.texts().remarks_count)(draft.with(|d| d.remarks.chars().count()), MAX_REMARKS_CHARS)
     };
 
+    // "None", or "I have symptoms" and which: the list opens on demand
+    // (and stays open while any is ticked), so a normal day fits a screen.
+    let listing = RwSignal::new(false);
+    let listed = move || listing.get() || draft.with(|d| !d.symptoms.is_empty());
     let symptom_boxes = move || {
         let texts = i18n.texts();
         Symptom::ALL
@@ -68,6 +60,7 @@ pub fn DeclarationForm() -> impl IntoView {
                             prop:checked=move || draft.get().symptoms.contains(&symptom)
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
+                                listing.set(true);
                                 declaring.edit(|d| {
                                     if on {
                                         d.symptoms.insert(symptom);
@@ -85,21 +78,30 @@ pub fn DeclarationForm() -> impl IntoView {
             .collect_view()
     };
 
-    let exposure_questions = ExposureKind::ALL
-        .into_iter()
-        .map(|kind| {
-            view! {
-                <Choice
-                    name=exposure_name(kind)
-                    label=Signal::derive(move || i18n.texts().exposure(kind))
-                    options=yes_no
-                    selected=Signal::derive(move || index_of(&YES_NO, draft.get().exposure.get(kind)))
-                    on_pick=Callback::new(move |i: usize| declaring.edit(|d| d.exposure.set(kind, Some(YES_NO[i]))))
-                    error=error(Field::Exposure(kind))
-                />
-            }
-        })
-        .collect_view();
+    // A field left is checked at once, but not while a finger is still on
+    // the next control: the error appearing or going would move that
+    // control under it and the tap would miss. Then the check waits for
+    // the tap to end (after its click).
+    let pressing = StoredValue::new(false);
+    let waiting = StoredValue::new(false);
+    // (The focused control's removal with the form, once filed, is a
+    // "focusout" too: by then the form's values are gone, and nothing is
+    // left to check.)
+    let left_field = move || match pressing.try_get_value() {
+        Some(true) => {
+            waiting.try_set_value(true);
+        }
+        Some(false) => declaring.check_as_typed(),
+        None => {}
+    };
+    let released = window_event_listener(leptos::ev::pointerup, move |_| {
+        pressing.try_set_value(false);
+        if waiting.try_get_value() == Some(true) {
+            waiting.try_set_value(false);
+            set_timeout(move || declaring.check_as_typed(), std::time::Duration::ZERO);
+        }
+    });
+    on_cleanup(move || released.remove());
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -113,13 +115,44 @@ pub fn DeclarationForm() -> impl IntoView {
     };
 
     view! {
-        <form class="declaration-form" novalidate on:submit=on_submit data-testid="declaration-form">
-            {text_input(Field::Temperature, "text", |d| d.temperature.clone(), |d, v| d.temperature = v,
-                Signal::derive(move || i18n.texts().field_temperature), "temperature")}
-            {text_input(Field::MeasuredAt, "time", |d| d.measured_at.clone(), |d, v| d.measured_at = v,
-                Signal::derive(move || i18n.texts().field_measured_at), "measured_at")}
+        <form
+            class="declaration-form"
+            novalidate
+            on:submit=on_submit
+            on:pointerdown=move |_| {
+                pressing.try_set_value(true);
+            }
+            on:focusout=move |_| left_field()
+            on:change=move |_| left_field()
+            data-testid="declaration-form"
+        >
+            <div class="same-situation" hidden=move || !offer()>
+                <button type="button" class="primary" data-testid="same-situation" on:click=move |_| declaring.take_situation()>
+                    {move || i18n.texts().same_situation}
+                </button>
+                <p class="hint">{move || i18n.texts().same_situation_hint}</p>
+            </div>
+            <div class="field-row">
+                <DraftField field=Field::Temperature kind="text" name="temperature"
+                    label=Signal::derive(move || i18n.texts().field_temperature)
+                    get=|d| d.temperature.clone() set=|d, v| d.temperature = v/>
+                <DraftField field=Field::MeasuredAt kind="time" name="measured_at"
+                    label=Signal::derive(move || i18n.texts().field_measured_at)
+                    get=|d| d.measured_at.clone() set=|d, v| d.measured_at = v
+                    shown_when_empty=now_time/>
+            </div>
+            {move || suggestion.get().map(|t| view! {
+                <button type="button" class="link suggestion" data-testid="temperature-suggestion"
+                    on:click=move |_| {
+                        declaring.edit(|d| d.temperature = t.to_string());
+                        declaring.check_as_typed();
+                    }
+                >
+                    {(i18n.texts().temperature_suggest)(&t.to_string())}
+                </button>
+            })}
 
-            <fieldset class="field choice" class:invalid=move || error(Field::Symptoms).get().is_some() data-field="symptoms">
+            <fieldset class="field choice symptoms" class:invalid=move || symptoms_error.get().is_some() data-field="symptoms">
                 <legend>{move || i18n.texts().field_symptoms}</legend>
                 <div class="options">
                     <label class="option">
@@ -129,6 +162,9 @@ pub fn DeclarationForm() -> impl IntoView {
                             prop:checked=move || draft.get().no_symptoms
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
+                                if on {
+                                    listing.set(false);
+                                }
                                 declaring.edit(|d| {
                                     d.no_symptoms = on;
                                     if on {
@@ -139,71 +175,51 @@ pub fn DeclarationForm() -> impl IntoView {
                         />
                         <span>{move || i18n.texts().symptom_none}</span>
                     </label>
-                    {symptom_boxes}
+                    <label class="option">
+                        <input
+                            type="checkbox"
+                            name="has_symptoms"
+                            prop:checked=listed
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                listing.set(on);
+                                declaring.edit(|d| {
+                                    if on {
+                                        d.no_symptoms = false;
+                                    } else {
+                                        d.symptoms.clear();
+                                    }
+                                });
+                            }
+                        />
+                        <span>{move || i18n.texts().symptom_some}</span>
+                    </label>
                 </div>
-                <FieldError error=error(Field::Symptoms)/>
+                <div class="options listed" hidden=move || !listed()>{symptom_boxes}</div>
+                <FieldError error=symptoms_error/>
             </fieldset>
 
-            <Choice
-                name="location"
-                label=Signal::derive(move || i18n.texts().field_location)
-                options=Signal::derive(move || LocationKind::ALL.map(|k| i18n.texts().location(k)).to_vec())
-                selected=Signal::derive(move || index_of(&LocationKind::ALL, draft.get().location))
-                on_pick=Callback::new(move |i: usize| declaring.edit(|d| d.location = Some(LocationKind::ALL[i])))
-                error=error(Field::Location)
-            />
-            <Show when=move || draft.get().location.is_some_and(LocationKind::needs_city)>
-                {text_input(Field::City, "text", |d| d.city.clone(), |d, v| d.city = v,
-                    Signal::derive(move || i18n.texts().field_city), "city")}
-                {text_input(Field::District, "text", |d| d.district.clone(), |d, v| d.district = v,
-                    Signal::derive(move || i18n.texts().field_district), "district")}
-            </Show>
+            <SituationQuestions/>
 
-            <Choice
-                name="left_province"
-                label=Signal::derive(move || i18n.texts().field_left_province)
-                options=yes_no
-                selected=Signal::derive(move || index_of(&YES_NO, draft.get().left_province))
-                on_pick=Callback::new(move |i: usize| declaring.edit(|d| d.left_province = Some(YES_NO[i])))
-                error=error(Field::LeftProvince)
-            />
-            <Choice
-                name="returned"
-                label=Signal::derive(move || i18n.texts().field_returned)
-                options=yes_no
-                selected=Signal::derive(move || index_of(&YES_NO, draft.get().returned))
-                on_pick=Callback::new(move |i: usize| declaring.edit(|d| d.returned = Some(YES_NO[i])))
-                error=error(Field::Returned)
-            />
-            <Show when=move || draft.get().returned == Some(true)>
-                {text_input(Field::ReturnedOn, "date", |d| d.returned_on.clone(), |d, v| d.returned_on = v,
-                    Signal::derive(move || i18n.texts().field_returned_on), "returned_on")}
-            </Show>
-
-            <h2 class="form-section">{move || i18n.texts().field_exposure}</h2>
-            {exposure_questions}
-
-            <Choice
-                name="status"
-                label=Signal::derive(move || i18n.texts().field_status)
-                options=Signal::derive(move || HealthStatus::ALL.map(|s| i18n.texts().status(s)).to_vec())
-                selected=Signal::derive(move || index_of(&HealthStatus::ALL, draft.get().status))
-                on_pick=Callback::new(move |i: usize| declaring.edit(|d| d.status = Some(HealthStatus::ALL[i])))
-                error=error(Field::Status)
-            />
-
-            <label class="field" data-field="remarks">
-                <span class="label">{move || i18n.texts().field_remarks}</span>
+            <label class="field" class:invalid=move || remarks_error.get().is_some() data-field="remarks">
+                <span class="label-row">
+                    <span class="label">{move || i18n.texts().field_remarks}</span>
+                    <span class="count" id="remarks-count" data-testid="remarks-count"
+                        class:over=move || draft.with(|d| d.remarks.chars().count() > MAX_REMARKS_CHARS)>
+                        {remark_count}
+                    </span>
+                </span>
                 <textarea
                     name="remarks"
-                    rows="3"
+                    rows="1"
+                    aria-describedby="remarks-count"
                     prop:value=move || draft.get().remarks
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         declaring.edit(|d| d.remarks = value);
                     }
                 ></textarea>
-                <FieldError error=error(Field::Remarks)/>
+                <FieldError error=remarks_error/>
             </label>
 
             <Show when=move || correcting.get()>
@@ -224,7 +240,7 @@ pub fn DeclarationForm() -> impl IntoView {
             </Show>
 
             <div class="form-actions">
-                <button type="submit" class="primary">
+                <button type="submit" class="primary" data-testid="submit">
                     {move || if correcting.get() { i18n.texts().submit_correction } else { i18n.texts().submit }}
                 </button>
                 <Show when=move || correcting.get()>
@@ -234,15 +250,6 @@ pub fn DeclarationForm() -> impl IntoView {
                 </Show>
             </div>
         </form>
-    }
-}
-
-fn exposure_name(kind: ExposureKind) -> &'static str {
-    match kind {
-        ExposureKind::ConfirmedCase => "exposure_confirmed_case",
-        ExposureKind::SuspectedCase => "exposure_suspected_case",
-        ExposureKind::HighRiskArea => "exposure_high_risk_area",
-        ExposureKind::HouseholdSymptoms => "exposure_household_symptoms",
     }
 }
 

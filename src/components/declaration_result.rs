@@ -1,6 +1,9 @@
+use anxin_domain::contact::ContactRole;
+use anxin_domain::hotline::tel_uri;
 use anxin_domain::HotlineKind;
 use leptos::prelude::*;
 
+use crate::account::use_account;
 use crate::declaring::use_declaring;
 use crate::state::{use_directory, use_i18n};
 
@@ -11,6 +14,7 @@ pub fn DeclarationResult() -> impl IntoView {
     let i18n = use_i18n();
     let declaring = use_declaring();
     let directory = use_directory().directory;
+    let account = use_account();
     let reasons = Memo::new(move |_| {
         let rules = directory.get().rules;
         declaring
@@ -19,17 +23,38 @@ pub fn DeclarationResult() -> impl IntoView {
             .map(|t| t.declaration.current().answers.abnormal_reasons(&rules))
             .unwrap_or_default()
     });
+    // Whom to call, in order: the campus clinic, the person's own advisor
+    // (or, with no class, their department's office), then the hotlines.
     let call_lines = move || {
+        let t = i18n.texts();
         let dir = directory.get();
-        let mut lines: Vec<_> = dir.hotline(HotlineKind::Clinic).into_iter().cloned().collect();
-        lines.extend(dir.bar_hotlines());
-        lines
+        let clinic = dir
+            .hotline(HotlineKind::Clinic)
+            .map(|l| (t.hotline(l.kind).to_owned(), l.number.clone()));
+        let contacts = account.session.with(|s| {
+            s.iter()
+                .flat_map(|s| s.person.contacts.iter())
+                .map(|c| {
+                    let role = match c.role {
+                        ContactRole::Advisor => t.contact_advisor,
+                        ContactRole::Office => t.contact_office,
+                    };
+                    (format!("{role} {}", c.name), c.phone.clone())
+                })
+                .collect::<Vec<_>>()
+        });
+        let hotlines =
+            dir.bar_hotlines().into_iter().map(|l| (t.hotline(l.kind).to_owned(), l.number));
+        clinic
             .into_iter()
-            .map(|line| {
+            .chain(contacts)
+            .chain(hotlines)
+            .map(|(label, number)| {
+                let href = tel_uri(&number);
                 view! {
-                    <a class="hotline big" href=line.tel_uri()>
-                        <span class="hotline-label">{i18n.texts().hotline(line.kind)}</span>
-                        <span class="hotline-number">{line.number.clone()}</span>
+                    <a class="hotline big" href=href data-testid="call-line">
+                        <span class="hotline-label">{label}</span>
+                        <span class="hotline-number">{number}</span>
                     </a>
                 }
             })

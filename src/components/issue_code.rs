@@ -85,7 +85,7 @@ pub fn IssueCodeCard() -> impl IntoView {
     let result = move || {
         issued.get().map(|code| {
             let texts = i18n.texts();
-            let until = local_date_time(&code.expires_at, i18n.lang().tag());
+            let until = local_date_time(&code.expires_at, i18n.lang());
             view! {
                 <p class="notice" data-testid="issued-code" role="status">
                     {texts.reports().code_for}" "{code.person_id}": "

@@ -19,7 +19,9 @@ pub fn LanguageSwitch(#[prop(optional)] compact: bool) -> impl IntoView {
                 <button
                     type="button"
                     lang=lang.tag()
-                    aria-label=lang.native_name()
+                    // The visible word first, so that the name spoken is
+                    // the one seen ("EN English").
+                    aria-label=if compact { format!("{label} {}", lang.native_name()) } else { lang.native_name().to_owned() }
                     aria-pressed=move || (i18n.lang() == lang).to_string()
                     on:click=move |_| i18n.set_lang(lang)
                 >

@@ -8,6 +8,7 @@ use super::FieldError;
 use crate::account::use_account;
 use crate::i18n::Texts;
 use crate::state::use_i18n;
+use crate::storage::{DeviceStore, SessionStore};
 use crate::sync::{first_sign_in, sign_in, use_sync, HttpError};
 
 /// Where a problem is shown: next to its field, or under the form.
@@ -105,7 +106,10 @@ pub fn SignInForm() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
-    let first = RwSignal::new(false);
+    // A phone nobody signed in on yet leads with the one-time code (the
+    // advisor's, for a first sign-in); the password is the second way.
+    let new_phone = !fixed && !SessionStore::new(&DeviceStore).signed_in_here();
+    let first = RwSignal::new(new_phone);
     let busy = RwSignal::new(false);
     let problems = RwSignal::new(Vec::<(Slot, Problem)>::new());
 

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::account::use_account;
 use crate::i18n::local_instant;
-use crate::state::use_i18n;
+use crate::state::{use_connectivity, use_i18n};
 use crate::sync::{use_sync, SyncPhase};
 
 /// Always in view once the person is known: how many changes are not yet
@@ -13,20 +13,24 @@ pub fn SyncStatus() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let account = use_account();
+    let online = use_connectivity().online;
+    // One line of what is true: what waits on this phone, if anything,
+    // and when the last sync was. "Everything delivered" would sit above
+    // "today: not yet filed" and read as a contradiction.
     let summary = move || {
         let texts = i18n.texts();
         if sync.phase.get() == SyncPhase::Sending {
-            return texts.sync_sending.to_owned();
+            return Some(texts.sync_sending.to_owned());
         }
         match sync.pending.get() {
-            0 => texts.sync_all_delivered.to_owned(),
-            n => texts.sync_undelivered.replace("{}", &n.to_string()),
+            0 => None,
+            n => Some(texts.sync_undelivered.replace("{}", &n.to_string())),
         }
     };
     let last = move || {
         let texts = i18n.texts();
         match sync.last_sync.get() {
-            Some(at) => format!("{}{}", texts.sync_last, local_instant(at, i18n.lang().tag())),
+            Some(at) => format!("{}{}", texts.sync_last, local_instant(at, i18n.lang())),
             None => texts.sync_never.to_owned(),
         }
     };
@@ -39,6 +43,8 @@ pub fn SyncStatus() -> impl IntoView {
         match (sync.phase.get(), sync.refusal.get()) {
             (SyncPhase::NeedsUpdate, _) => Some(texts.sync_needs_update.to_owned()),
             (SyncPhase::Failed, Some(code)) => Some(texts.sync_refused.replace("{}", &code)),
+            // Offline, the header already says so: one line less.
+            (SyncPhase::Failed, None) if !online.get() => None,
             (SyncPhase::Failed, None) => Some(texts.sync_failed.to_owned()),
             (SyncPhase::Idle | SyncPhase::Sending, _) => None,
         }
@@ -48,9 +54,8 @@ pub fn SyncStatus() -> impl IntoView {
             <section class="sync-status" data-testid="sync-status" role="status" aria-live="polite">
                 <p>
                     <span data-testid="undelivered" data-count=move || sync.pending.get().to_string()>
-                        {summary}
+                        {move || summary().map(|text| format!("{text} · "))}
                     </span>
-                    " · "
                     <span data-testid="last-sync">{last}</span>
                 </p>
                 {move || problem().map(|text| view! { <p class="hint">{text}</p> })}

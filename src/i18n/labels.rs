@@ -70,6 +70,7 @@ impl Texts {
             Problem::InFuture => self.problem_in_future,
             Problem::NoneWithSymptom => self.problem_none_with_symptom,
             Problem::TooLong { .. } => self.problem_too_long,
+            Problem::OutsideYetReturned => self.problem_outside_yet_returned,
         }
     }
 

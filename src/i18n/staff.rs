@@ -14,6 +14,8 @@ pub struct DeskTexts {
     pub desk_intro: &'static str,
     pub desk_back: &'static str,
     pub desk_not_counsellor: &'static str,
+    pub desk_sign_in_first: &'static str,
+    pub desk_sign_in: &'static str,
     pub desk_reload: &'static str,
     pub desk_loading: &'static str,
     pub desk_crisis_title: &'static str,

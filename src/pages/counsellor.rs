@@ -282,9 +282,21 @@ pub fn Counsellor() -> impl IntoView {
             let ended = account.session.with(|s| {
                 s.as_ref().is_some_and(|s| s.ended() && s.person.roles.contains(&Role::Counsellor))
             });
-            let text = if ended { t.session_ended } else { t.desk().desk_not_counsellor };
-            return view! { <p class="notice" data-testid="desk-not-counsellor">{text}</p> }
-                .into_any();
+            // Signed out (or the session ended): the way to sign in, then
+            // back here; signed in as someone else: whose page this is.
+            let signed_out = account.session.with(|s| s.as_ref().is_none_or(|s| s.ended()));
+            let text = match (ended, signed_out) {
+                (true, _) => t.session_ended,
+                (false, true) => t.desk().desk_sign_in_first,
+                (false, false) => t.desk().desk_not_counsellor,
+            };
+            return view! {
+                <p class="notice" data-testid="desk-not-counsellor">{text}</p>
+                {signed_out.then(|| view! {
+                    <p><a class="button primary" href="/" data-testid="desk-sign-in">{t.desk().desk_sign_in}</a></p>
+                })}
+            }
+            .into_any();
         }
         view! {
             {status}

@@ -45,7 +45,7 @@ pub fn Settings() -> impl IntoView {
                 <dt>{move || i18n.texts().settings_directory_updated}</dt>
                 <dd data-testid="directory-updated">
                     {move || match directory.fetched_at.get() {
-                        Some(iso) => crate::i18n::local_date_time(&iso, i18n.lang().tag()),
+                        Some(iso) => crate::i18n::local_date_time(&iso, i18n.lang()),
                         None => i18n.texts().settings_directory_never.to_owned(),
                     }}
                 </dd>

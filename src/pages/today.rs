@@ -2,7 +2,9 @@ use anxin_domain::delivery::Delivery;
 use leptos::prelude::*;
 
 use crate::account::use_account;
-use crate::components::{DeclarationForm, DeclarationResult, SignInForm};
+use crate::components::{
+    Banner, DeclarationForm, DeclarationResult, SignInForm, TodayBanners, Urgency,
+};
 use crate::declaring::{pending_send_back, use_declaring};
 use crate::route::{Link, Route};
 use crate::school_clock::use_school_clock;
@@ -47,38 +49,47 @@ pub fn Today() -> impl IntoView {
     let clock = use_school_clock();
     let past_reminder = move || clock.now.get().time() >= directory.get().reminder_time;
     // From the advisor, on the last sync: a send-back to correct (until a
-    // later revision), a reminder to declare (until today's is filed).
-    // Two fixed lines, shown or hidden: fewer reactive views, less code.
-    let from_advisor = Memo::new(move |_| {
+    // later revision), a reminder to declare (until today's is filed); the
+    // server's refusal; the phone's own reminder. One line shows.
+    let banners = Signal::derive(move || {
         let t = i18n.texts();
-        declaring.notes.with(|notes| {
+        let mut banners = Vec::new();
+        if !declares() {
+            return banners;
+        }
+        let mut add = |id, text: String, rank| banners.push(Banner { id, text, rank });
+        let (back, reminder) = declaring.notes.with(|notes| {
             let back = declaring.today.with(|today| pending_send_back(notes, today.as_ref()));
-            let reminder = notes.reminders_seen().into_iter().find(|r| r.to_declare);
-            [
-                back.map(|n| t.sent_back_banner.replace("{}", &n.comment)),
-                reminder.filter(|_| !filed()).map(|r| t.advisor_reminder.replace("{}", &r.by_name)),
-            ]
-        })
+            (back, notes.reminders_seen().into_iter().find(|r| r.to_declare))
+        });
+        if let Some(note) = back {
+            add("sent-back", t.sent_back_banner.replace("{}", &note.comment), Urgency::Correct);
+        }
+        if let Some(text) = rejection() {
+            add("rejection", text.to_owned(), Urgency::Correct);
+        }
+        let advisor_reminds = reminder.is_some() && !filed();
+        if let Some(r) = reminder.filter(|_| !filed()) {
+            add(
+                "advisor-reminder",
+                t.advisor_reminder.replace("{}", &r.by_name),
+                Urgency::Reminder,
+            );
+        }
+        // Missing, or refused by the server: either way not yet filed.
+        if (!filed() || rejection().is_some()) && past_reminder() && !advisor_reminds {
+            add("reminder", t.reminder_missing.to_owned(), Urgency::Reminder);
+        }
+        banners
     });
-    let advisor_line = move |i: usize| move || from_advisor.with(|lines| lines[i].clone());
-    let advisor_hidden = move |i: usize| move || from_advisor.with(|lines| lines[i].is_none());
     view! {
         <h1>{move || i18n.texts().today_title}</h1>
-        <div hidden=no_declarant>
+        // Nothing about today's declaration before the person is known.
+        <div hidden=move || !declares()>
             <p class="today-state" class:missing=move || !filed() data-testid="today-state" role="status">
                 {state_text}
             </p>
-            {move || rejection().map(|text| view! { <p class="notice warning" data-testid="rejection">{text}</p> })}
-            <p class="notice warning" data-testid="sent-back" role="alert" hidden=advisor_hidden(0)>
-                {advisor_line(0)}
-            </p>
-            <p class="notice warning" data-testid="advisor-reminder" role="alert" hidden=advisor_hidden(1)>
-                {advisor_line(1)}
-            </p>
-            // Missing, or sent back by the server: either way not yet filed.
-            <Show when=move || (!filed() || rejection().is_some()) && past_reminder()>
-                <p class="notice warning" data-testid="reminder">{move || i18n.texts().reminder_missing}</p>
-            </Show>
+            <TodayBanners banners=banners/>
         </div>
         <Show
             when=declares
@@ -101,7 +112,10 @@ pub fn Today() -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || !filed() || correcting()>
-                <p class="intro">{move || i18n.texts().today_intro}</p>
+                // For a first declaration; a daily user knows it.
+                <p class="intro" hidden=move || declaring.yesterday.with(Option::is_some)>
+                    {move || i18n.texts().today_intro}
+                </p>
                 <DeclarationForm/>
             </Show>
             <p><Link route=Route::History>{move || i18n.texts().history_link}</Link></p>

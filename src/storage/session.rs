@@ -24,6 +24,10 @@ pub struct SessionPerson {
     pub department: String,
     #[serde(default)]
     pub class_name: String,
+    /// Whom the person calls about their health (their advisor, or their
+    /// department's office), as the server found them at sign-in.
+    #[serde(default)]
+    pub contacts: Vec<anxin_domain::contact::Contact>,
 }
 
 /// The fields of a grant that the device reads.
@@ -118,7 +122,13 @@ impl<'a> SessionStore<'a> {
     /// read by [`StoredSession::from_grant_json`].
     pub fn save(&self, grant_json: &str) -> Result<()> {
         self.store.write(keys::SESSION, grant_json)?;
+        self.store.write(keys::SIGNED_IN_HERE, "true")?;
         self.store.remove(keys::SESSION_ENDED)
+    }
+
+    /// Whether anyone ever signed in on this device (kept by sign-out).
+    pub fn signed_in_here(&self) -> bool {
+        matches!(self.store.read(keys::SIGNED_IN_HERE), Ok(Some(_)))
     }
 
     /// The server no longer takes the token: keeps the person, marks the
@@ -134,12 +144,12 @@ impl<'a> SessionStore<'a> {
 
 /// Sign-out: removes every record of the app from the device (the session,
 /// declarations, drafts, the outbox, refused and corrupt records, the
-/// directory) except the language and the layout version, which are not
-/// personal. Goes on past a failed removal; returns the first error.
+/// directory) except the language, the layout version and whether anyone
+/// signed in here, which are not personal. Goes on past a failed removal; returns the first error.
 pub fn wipe_personal(store: &dyn KeyValueStore) -> Result<()> {
     let mut result = Ok(());
     for key in store.keys_with_prefix(keys::ALL_PREFIX)? {
-        if key != keys::LANG && key != keys::SCHEMA {
+        if key != keys::LANG && key != keys::SCHEMA && key != keys::SIGNED_IN_HERE {
             if let Err(err) = store.remove(&key) {
                 result = result.and(Err(err));
             }
@@ -173,6 +183,7 @@ mod tests {
                 class_name: "软件2001".into(),
                 advises: BTreeSet::new(),
                 scope: None,
+                contacts: Vec::new(),
             },
             expires_at: "2026-03-01T00:00:00Z".into(),
         }
@@ -249,9 +260,13 @@ mod tests {
         ] {
             store.write(key, "x").unwrap();
         }
+        SessionStore::new(&store).save(&grant_json(&[Role::Declarant])).unwrap();
         wipe_personal(&store).unwrap();
         let mut left = store.keys_with_prefix("").unwrap();
         left.sort();
-        assert_eq!(left, [keys::SCHEMA, keys::LANG, "other.app.key"]);
+        assert_eq!(left, [keys::SCHEMA, keys::LANG, keys::SIGNED_IN_HERE, "other.app.key"]);
+        // Signed out, the phone still leads with the password next time.
+        assert!(SessionStore::new(&store).signed_in_here());
+        assert!(!SessionStore::new(&MemoryStore::default()).signed_in_here());
     }
 }

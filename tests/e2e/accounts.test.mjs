@@ -97,7 +97,9 @@ test('sign-in problems show next to their field, checked on the phone first', as
   const { page, context } = await openPhone();
   const sent = [];
   page.on('request', (r) => r.url().includes('/api/v1/session') && sent.push(r.url()));
-  await page.getByTestId('sign-in-mode').click();
+  // A phone nobody signed in on leads with the one-time code.
+  assert.equal(await page.getByTestId('code').isVisible(), true, 'code first on a new phone');
+  assert.equal(await page.getByTestId('password').isVisible(), false);
   await page.getByTestId('person_id').fill('2020-0102');
   await page.getByTestId('code').fill('ABCDE-FGHJK');
   await page.getByTestId('new_password').fill('short');
@@ -135,6 +137,7 @@ test('sign-in problems show next to their field, checked on the phone first', as
 
   // A wrong password, in Chinese (the default language), on another phone.
   const zh = await openPhone('zh-CN');
+  await zh.page.getByTestId('sign-in-mode').click();
   await zh.page.getByTestId('person_id').fill('2020-0102');
   await zh.page.getByTestId('password').fill('not the password');
   await zh.page.getByRole('button', { name: WORDS['zh-CN'].signIn, exact: true }).click();
@@ -174,7 +177,13 @@ test('signing out with an undelivered change warns first, then removes every rec
   await Promise.all([page.waitForURL(`${server.url}/`), page.getByTestId('sign-out-confirm').click()]);
   await waitForApp(page);
   await page.getByTestId('sign-in-form').waitFor();
-  assert.deepEqual(await anxinKeys(page), ['anxin.schema', 'anxin.v1.lang'], 'only the language and the layout stay');
+  assert.deepEqual(
+    await anxinKeys(page),
+    ['anxin.schema', 'anxin.v1.lang', 'anxin.v1.signed_in_here'],
+    'only the language, the layout and that someone signed in here stay (nothing personal)',
+  );
+  // So this phone now leads with the password.
+  assert.equal(await page.getByTestId('password').isVisible(), true);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await context.close();
 });
@@ -248,6 +257,7 @@ test('too many failed sign-ins: the phone says when to try again', async () => {
     await page.goto(strict.url);
     await waitForApp(page);
     await page.getByRole('button', { name: 'English' }).first().click();
+    await page.getByTestId('sign-in-mode').click();
     await page.getByTestId('person_id').fill('2020-0101');
     await page.getByTestId('password').fill('not the password');
     await page.getByTestId('sign-in-submit').click();

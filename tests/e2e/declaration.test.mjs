@@ -39,6 +39,7 @@ for (const lang of ['zh-CN', 'en']) {
   test(`${lang}: abnormal (38.1 °C and a cough) shows reasons and hotline; draft survives reload; correction makes two revisions`, async () => {
     const { page, context } = await openOfflineReady(browser, server, lang);
     await page.fill('input[name=temperature]', '38.1');
+    await page.getByLabel(w.someSymptoms, { exact: true }).check();
     await page.getByLabel(w.cough, { exact: true }).check();
     await answerRest(page);
 
@@ -53,6 +54,11 @@ for (const lang of ['zh-CN', 'en']) {
     assert.match(text, /38\.1/);
     assert.ok(text.includes(w.cough));
     assert.equal(await result.locator('a[href="tel:12356"]').count(), 1);
+    // Whom to call, first: the campus clinic, then her own advisor (from
+    // the roster, kept on the phone: this one is offline), then the lines.
+    const calls = await result.getByTestId('call-line').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.deepEqual(calls.slice(0, 2), ['tel:089866000120', 'tel:13900000001']);
+    assert.match(await result.getByTestId('call-line').nth(1).textContent(), lang === 'en' ? /Your advisor 张老师/ : /辅导员 张老师/);
 
     await page.getByRole('button', { name: w.correct }).click();
     await page.fill('input[name=temperature]', '36.8');

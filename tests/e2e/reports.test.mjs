@@ -59,7 +59,7 @@ async function waitAttr(page, selector, name, value) {
 
 /** Waits until nothing is left to deliver on the phone. */
 async function delivered(page) {
-  await page.waitForSelector('[data-testid=undelivered][data-count="0"]');
+  await page.waitForSelector('[data-testid=undelivered][data-count="0"]', { state: 'attached' });
 }
 
 /** A phone signed in for the first time (a one-time code from the server). */

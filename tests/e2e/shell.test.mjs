@@ -37,9 +37,15 @@ after(async () => {
   await server?.stop();
 });
 
+/** The bar's numbers: those called in one tap, then those behind "more". */
 async function hotlineHrefs(page) {
-  return page.$$eval('[data-testid=hotline-bar] a', (links) => links.map((a) => a.getAttribute('href')));
+  const hrefs = (selector) => page.$$eval(selector, (links) => links.map((a) => a.getAttribute('href')));
+  return {
+    shown: await hrefs('[data-testid=hotline-bar] .hotline-row > li > a:visible'),
+    more: await hrefs('[data-testid=hotline-bar] .hotline-more a'),
+  };
 }
+const BAR = { shown: ['tel:089833334444', 'tel:120'], more: ['tel:12356', 'tel:110'] };
 
 test('new user: language switch, hotlines, offline indicator at 360 px', async () => {
   const { context, page, errors } = await newPhone(browser);
@@ -50,7 +56,14 @@ test('new user: language switch, hotlines, offline indicator at 360 px', async (
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   await page.getByRole('link', { name: '今日申报' }).waitFor();
   await page.waitForSelector('a[href="tel:089833334444"]');
-  assert.deepEqual(await hotlineHrefs(page), ['tel:089833334444', 'tel:12356', 'tel:120', 'tel:110']);
+  // The school's line and 120 in one low row; the rest one tap away.
+  assert.deepEqual(await hotlineHrefs(page), BAR);
+  const bar = await page.getByTestId('hotline-bar').boundingBox();
+  assert.ok(bar.height <= 64, `the bar is ${bar.height}px high`);
+  assert.equal(await page.locator('.hotline-more a[href="tel:12356"]').isVisible(), false);
+  await page.getByTestId('hotline-more').tap();
+  assert.equal(await page.locator('.hotline-more a[href="tel:12356"]').isVisible(), true);
+  await page.getByTestId('hotline-more').tap();
   assert.match(await page.textContent('[data-testid=online-indicator]'), /在线/);
 
   // Switch to English in Settings; every string follows.
@@ -63,6 +76,7 @@ test('new user: language switch, hotlines, offline indicator at 360 px', async (
   // The daily report is for advisors and offices, a bundle of their own.
   assert.ok(!nav.includes('Reports'), nav);
   assert.match(await page.textContent('[data-testid=hotline-bar]'), /National helpline/);
+  assert.match(await page.textContent('[data-testid=hotline-more]'), /More/);
 
   // Remembered on the device across a reload.
   await page.reload();
@@ -82,7 +96,7 @@ test('new user: language switch, hotlines, offline indicator at 360 px', async (
   );
   await page.getByRole('link', { name: '心理咨询' }).click();
   await page.getByRole('heading', { name: '心理咨询预约' }).waitFor();
-  assert.deepEqual(await hotlineHrefs(page), ['tel:089833334444', 'tel:12356', 'tel:120', 'tel:110']);
+  assert.deepEqual(await hotlineHrefs(page), BAR);
 
   // Back online.
   await context.setOffline(false);

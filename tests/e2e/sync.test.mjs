@@ -57,7 +57,7 @@ async function expectDelivered(page) {
     { timeout: 20_000 },
   );
   assert.equal(await undelivered(page).getAttribute('data-count'), '0');
-  assert.match(await page.getByTestId('last-sync').textContent(), /Last synced/);
+  assert.match(await page.getByTestId('last-sync').textContent(), /^Synced \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}$/);
 }
 
 test('filed offline, reloaded, then online: delivered once, and the page says so', async () => {

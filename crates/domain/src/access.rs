@@ -213,6 +213,7 @@ mod tests {
             class_name: String::new(),
             advises: BTreeSet::new(),
             scope: None,
+            contacts: Vec::new(),
         }
     }
 

@@ -133,6 +133,10 @@ pub struct AccountPerson {
     /// Offices: what they oversee.
     #[serde(default)]
     pub scope: Option<OfficeScope>,
+    /// Whom the person calls about their health (see [`crate::contact`]);
+    /// filled in by the server for the person's own session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<crate::contact::Contact>,
 }
 
 impl AccountPerson {

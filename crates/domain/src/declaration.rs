@@ -16,5 +16,5 @@ pub use abnormal::{AbnormalReason, Advice};
 pub use answers::{
     DeclarationAnswers, Exposure, ExposureKind, HealthStatus, Location, LocationKind,
 };
-pub use draft::{DeclarationDraft, ExposureDraft, Field, FieldError, Problem};
+pub use draft::{DeclarationDraft, ExposureDraft, Field, FieldError, Problem, MAX_REMARKS_CHARS};
 pub use temperature::Temperature;

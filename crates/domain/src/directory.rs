@@ -28,7 +28,15 @@ pub struct Directory {
     pub deadlines: Deadlines,
     /// The longest leave one reason may cover, in days.
     pub max_leave_days: u32,
+    /// The province the travel questions name ("returned to Hainan"), in
+    /// Chinese and in English (two plain keys: a nested table would cost
+    /// the first load its own decoder).
+    pub province_zh: String,
+    pub province_en: String,
 }
+
+/// The longest province name accepted, in characters.
+pub const MAX_PROVINCE_CHARS: usize = 20;
 
 impl Default for Directory {
     fn default() -> Self {
@@ -37,6 +45,8 @@ impl Default for Directory {
             hotlines: vec![
                 // Example number: each school sets its own in the config file.
                 Hotline::new(HotlineKind::School, "0898-6600 0000"),
+                // The campus clinic, shown with an abnormal result (example).
+                Hotline::new(HotlineKind::Clinic, "0898-6600 0120"),
                 Hotline::new(HotlineKind::National, "12356"),
                 Hotline::new(HotlineKind::Ambulance, "120"),
                 Hotline::new(HotlineKind::Police, "110"),
@@ -46,6 +56,8 @@ impl Default for Directory {
             reminder_time: NaiveTime::from_hms_opt(10, 0, 0).expect("10:00 is a valid time"),
             deadlines: Deadlines::default(),
             max_leave_days: 30,
+            province_zh: "海南".into(),
+            province_en: "Hainan".into(),
         }
     }
 }
@@ -65,6 +77,8 @@ pub enum DirectoryError {
     DeadlinesOutOfOrder,
     #[error("the longest leave must be 1 to 366 days, not {0}")]
     LeaveLimit(u32),
+    #[error("the province's name must be 1 to 20 characters in both languages")]
+    ProvinceName,
 }
 
 pub type Result<T> = std::result::Result<T, DirectoryError>;
@@ -95,6 +109,12 @@ impl Directory {
         if !(1..=366).contains(&self.max_leave_days) {
             return Err(DirectoryError::LeaveLimit(self.max_leave_days));
         }
+        let name_ok = |name: &str| {
+            name == name.trim() && (1..=MAX_PROVINCE_CHARS).contains(&name.chars().count())
+        };
+        if !name_ok(&self.province_zh) || !name_ok(&self.province_en) {
+            return Err(DirectoryError::ProvinceName);
+        }
         Ok(())
     }
 
@@ -114,6 +134,26 @@ impl Directory {
             }
         }
         lines
+    }
+
+    /// The hotline bar split in two: the numbers called in one tap from
+    /// every screen (the school's first line, or the first listed, and the
+    /// ambulance), and the rest, behind "more".
+    pub fn bar_split(&self) -> (Vec<Hotline>, Vec<Hotline>) {
+        let lines = self.bar_hotlines();
+        let first = lines
+            .iter()
+            .position(|l| !matches!(l.kind, HotlineKind::Ambulance | HotlineKind::Police));
+        let ambulance = lines.iter().position(|l| l.kind == HotlineKind::Ambulance);
+        let (mut shown, mut more) = (Vec::new(), Vec::new());
+        for (i, line) in lines.into_iter().enumerate() {
+            if Some(i) == first || Some(i) == ambulance {
+                shown.push(line);
+            } else {
+                more.push(line);
+            }
+        }
+        (shown, more)
     }
 
     /// The first hotline of a kind, if the school lists one.
@@ -160,7 +200,9 @@ mod tests {
     #[test]
     fn test_bar_hotlines_keeps_configured_order_and_numbers() {
         let bar = Directory::default().bar_hotlines();
-        assert_eq!(bar, Directory::default().hotlines);
+        let mut configured = Directory::default().hotlines;
+        configured.retain(|l| l.kind != HotlineKind::Clinic);
+        assert_eq!(bar, configured, "in order, the clinic kept for abnormal results");
     }
 
     #[test]
@@ -210,5 +252,35 @@ mod tests {
         assert_eq!(dir.validate(), Err(DirectoryError::DeadlinesOutOfOrder));
         let dir = Directory { max_leave_days: 0, ..Directory::default() };
         assert_eq!(dir.validate(), Err(DirectoryError::LeaveLimit(0)));
+    }
+
+    #[test]
+    fn test_bar_split_shows_the_school_line_and_120_first() {
+        let numbers = |lines: Vec<Hotline>| lines.into_iter().map(|l| l.number).collect::<Vec<_>>();
+        let (shown, more) = Directory::default().bar_split();
+        assert_eq!(numbers(shown), ["0898-6600 0000", "120"]);
+        assert_eq!(numbers(more), ["12356", "110"]);
+        // No school line configured: the national line takes its place.
+        let dir = Directory {
+            hotlines: vec![Hotline::new(HotlineKind::Police, "110")],
+            ..Directory::default()
+        };
+        let (shown, more) = dir.bar_split();
+        assert_eq!(numbers(shown), ["12356", "120"]);
+        assert_eq!(numbers(more), ["110"]);
+    }
+
+    #[test]
+    fn test_province_defaults_to_hainan_and_its_name_is_checked() {
+        let dir: Directory = serde_json::from_str(r#"{"province_zh":"广东"}"#).unwrap();
+        assert_eq!((dir.province_zh.as_str(), dir.province_en.as_str()), ("广东", "Hainan"));
+        for (zh, en) in [("", "Hainan"), ("海南", " Hainan"), ("海南", &"x".repeat(21))] {
+            let dir = Directory {
+                province_zh: zh.into(),
+                province_en: en.into(),
+                ..Directory::default()
+            };
+            assert_eq!(dir.validate(), Err(DirectoryError::ProvinceName), "{zh:?} {en:?}");
+        }
     }
 }

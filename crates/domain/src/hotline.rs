@@ -51,6 +51,17 @@ impl HotlineKind {
     }
 }
 
+/// A phone number as a `tel:` URI: its digits and a leading `+` only.
+pub fn tel_uri(number: &str) -> String {
+    let dial: String = number
+        .chars()
+        .enumerate()
+        .filter(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '+'))
+        .map(|(_, c)| c)
+        .collect();
+    format!("tel:{dial}")
+}
+
 impl Hotline {
     pub fn new(kind: HotlineKind, number: impl Into<String>) -> Self {
         Self { kind, number: number.into() }
@@ -59,14 +70,7 @@ impl Hotline {
     /// The `tel:` URI: digits and a leading `+` only, so that "0898-6600 0000"
     /// dials on every phone.
     pub fn tel_uri(&self) -> String {
-        let dial: String = self
-            .number
-            .chars()
-            .enumerate()
-            .filter(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '+'))
-            .map(|(_, c)| c)
-            .collect();
-        format!("tel:{dial}")
+        tel_uri(&self.number)
     }
 
     /// A number is dialable when it has at least three digits and nothing

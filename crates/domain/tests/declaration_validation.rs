@@ -55,7 +55,6 @@ fn test_blank_draft_reports_every_required_field() {
         Field::Symptoms,
         Field::Location,
         Field::LeftProvince,
-        Field::Returned,
     ];
     expected.extend(ExposureKind::ALL.map(Field::Exposure));
     expected.push(Field::Status);
@@ -107,7 +106,8 @@ fn test_city_and_district_only_asked_off_campus() {
 
 #[test]
 fn test_return_date_required_when_returned_and_not_in_future() {
-    let mut draft = DeclarationDraft { returned: Some(true), ..complete() };
+    let mut draft =
+        DeclarationDraft { left_province: Some(true), returned: Some(true), ..complete() };
     assert!(has(&draft, Field::ReturnedOn, Problem::Required));
     draft.returned_on = "2020-02-31".into();
     assert!(has(&draft, Field::ReturnedOn, Problem::NotADate));
@@ -118,6 +118,91 @@ fn test_return_date_required_when_returned_and_not_in_future() {
         draft.validate(now()).unwrap().returned_on,
         Some(NaiveDate::from_ymd_opt(2020, 2, 10).unwrap())
     );
+}
+
+#[test]
+fn test_return_is_asked_only_of_who_left_or_is_outside() {
+    // Setup: on campus, never left; an old "returned" answer lingers.
+    let stayed =
+        DeclarationDraft { returned: Some(true), returned_on: "2020-02-01".into(), ..complete() };
+    // Exec / Check: not asked, so neither required nor kept.
+    assert!(!stayed.asks_return());
+    assert_eq!(stayed.validate(now()).unwrap().returned_on, None);
+    let unanswered = DeclarationDraft { returned: None, ..complete() };
+    assert!(unanswered.validate(now()).is_ok(), "not asked, not required");
+    // Left the province, or outside it: asked and required.
+    let left = DeclarationDraft { left_province: Some(true), returned: None, ..complete() };
+    assert!(left.asks_return());
+    assert!(has(&left, Field::Returned, Problem::Required));
+    let away = DeclarationDraft {
+        location: Some(LocationKind::OutsideProvince),
+        city: "广州".into(),
+        district: "天河区".into(),
+        returned: None,
+        ..complete()
+    };
+    assert!(away.asks_return());
+    assert!(has(&away, Field::Returned, Problem::Required));
+}
+
+#[test]
+fn test_outside_the_province_yet_returned_is_refused_next_to_both() {
+    let draft = DeclarationDraft {
+        location: Some(LocationKind::OutsideProvince),
+        city: "广州".into(),
+        district: "天河区".into(),
+        returned: Some(true),
+        returned_on: "2020-02-10".into(),
+        ..complete()
+    };
+    assert!(has(&draft, Field::Location, Problem::OutsideYetReturned));
+    assert!(has(&draft, Field::Returned, Problem::OutsideYetReturned));
+    let fixed = DeclarationDraft { returned: Some(false), ..draft };
+    assert!(fixed.validate(now()).is_ok());
+}
+
+#[test]
+fn test_same_situation_takes_over_where_travel_exposure_status_only() {
+    // Setup: yesterday at home in the province, a household member ill.
+    let mut yesterday = DeclarationDraft {
+        location: Some(LocationKind::HomeInProvince),
+        city: "海口".into(),
+        district: "美兰区".into(),
+        remarks: "昨天的备注".into(),
+        temperature: "37.0".into(),
+        ..complete()
+    };
+    yesterday.exposure.set(ExposureKind::HouseholdSymptoms, Some(true));
+    let yesterday = yesterday.validate(now()).unwrap();
+    let mut today = DeclarationDraft { temperature: "36.4".into(), ..DeclarationDraft::default() };
+    // Exec
+    today.take_situation(&yesterday);
+    // Check: the situation is yesterday's; health and remarks are not.
+    assert!(today.situation_taken);
+    assert_eq!(today.location, Some(LocationKind::HomeInProvince));
+    assert_eq!((today.city.as_str(), today.district.as_str()), ("海口", "美兰区"));
+    assert_eq!(today.exposure.get(ExposureKind::HouseholdSymptoms), Some(true));
+    assert_eq!(today.status, Some(HealthStatus::Normal));
+    assert_eq!(today.left_province, Some(false));
+    assert_eq!(today.temperature, "36.4");
+    assert!(today.measured_at.is_empty() && !today.no_symptoms && today.remarks.is_empty());
+    let errs: Vec<Field> = errors(&today).into_iter().map(|e| e.field).collect();
+    assert_eq!(errs, vec![Field::MeasuredAt, Field::Symptoms], "only today's health is left");
+}
+
+#[test]
+fn test_typing_problems_leave_out_what_is_unanswered() {
+    let draft = DeclarationDraft { temperature: "45".into(), ..DeclarationDraft::default() };
+    let out_of_range = FieldError { field: Field::Temperature, problem: Problem::OutOfRange };
+    assert_eq!(draft.typing_problems(now(), &[]), vec![out_of_range]);
+    assert!(DeclarationDraft::default().typing_problems(now(), &[]).is_empty());
+    // A "required" the submit showed stays until answered, then goes.
+    let required = FieldError { field: Field::Status, problem: Problem::Required };
+    let unanswered = DeclarationDraft { status: None, ..complete() };
+    assert_eq!(unanswered.typing_problems(now(), &[required]), vec![required]);
+    assert!(complete().typing_problems(now(), &[required]).is_empty());
+    let long = DeclarationDraft { remarks: "好".repeat(501), ..complete() };
+    assert_eq!(long.typing_problems(now(), &[]).len(), 1);
 }
 
 #[test]
@@ -141,6 +226,7 @@ fn test_remarks_over_500_chars_are_too_long() {
 #[test]
 fn test_correction_draft_round_trips_answers() {
     let mut draft = complete();
+    draft.left_province = Some(true);
     draft.returned = Some(true);
     draft.returned_on = "2020-02-01".into();
     draft.exposure.set(ExposureKind::HighRiskArea, Some(true));

@@ -110,31 +110,44 @@ async fn serve_html(state: &AppState, file: &str) -> Response {
     }
 }
 
-/// Replaces the items of the shell's `<ul id="shell-hotlines">` with the
-/// directory's numbers (the build ships only the national ones).
+/// Replaces the items of the shell's `<ul id="shell-hotlines">` (up to its
+/// `</ul>` last before the bar's `</nav>`: "more" nests a list) with the
+/// directory's numbers, as the app's bar shows them: the school's line and
+/// 120, the rest behind "more" (the build ships only the national ones).
 pub fn with_shell_hotlines(html: &str, directory: &Directory) -> String {
     let Some(marker) = html.find("shell-hotlines") else { return html.to_owned() };
     let Some(open_end) = html[marker..].find('>').map(|i| marker + i + 1) else {
         return html.to_owned();
     };
-    let Some(close) = html[open_end..].find("</ul>").map(|i| open_end + i) else {
+    let Some(nav_end) = html[open_end..].find("</nav>").map(|i| open_end + i) else {
         return html.to_owned();
     };
-    let items: String = directory
-        .bar_hotlines()
-        .iter()
-        .filter(|line| line.is_dialable())
-        .map(|line| {
-            format!(
-                "<li><a class=\"hotline\" href=\"{}\"><span class=\"hotline-label\">{}</span>\
-                 <span class=\"hotline-number\">{}</span></a></li>",
-                line.tel_uri(),
-                line.kind.bilingual_label(),
-                line.number
-            )
-        })
-        .collect();
-    format!("{}{}{}", &html[..open_end], items, &html[close..])
+    let Some(close) = html[open_end..nav_end].rfind("</ul>").map(|i| open_end + i) else {
+        return html.to_owned();
+    };
+    let items = |lines: Vec<anxin_domain::Hotline>| -> String {
+        lines
+            .iter()
+            .filter(|line| line.is_dialable())
+            .map(|line| {
+                format!(
+                    "<li><a class=\"hotline\" href=\"{}\"><span class=\"hotline-label\">{}</span>\
+                     <span class=\"hotline-number\">{}</span></a></li>",
+                    line.tel_uri(),
+                    line.kind.bilingual_label(),
+                    line.number
+                )
+            })
+            .collect()
+    };
+    let (shown, more) = directory.bar_split();
+    format!(
+        "{}{}<li class=\"hotline-more\"><details><summary>更多 More</summary><ul>{}</ul></details></li>{}",
+        &html[..open_end],
+        items(shown),
+        items(more),
+        &html[close..]
+    )
 }
 
 #[cfg(test)]
@@ -145,16 +158,19 @@ mod tests {
 
     #[test]
     fn test_with_shell_hotlines_puts_configured_numbers_in_the_list() {
-        let html = r#"<body><ul id=shell-hotlines><li>old</li></ul><p>rest</p></body>"#;
+        let html = "<body><nav><ul id=shell-hotlines><li>old</li><li class=hotline-more>\
+                    <details><ul><li>old too</li></ul></details></li></ul></nav><p>rest</p></body>";
         let directory = Directory {
             hotlines: vec![Hotline::new(HotlineKind::School, "0898-1234 5678")],
             ..Directory::default()
         };
         let out = with_shell_hotlines(html, &directory);
-        assert!(out.contains(r#"href="tel:089812345678""#), "{out}");
-        assert!(out.contains(r#"href="tel:12356""#) && out.contains(r#"href="tel:110""#));
-        assert!(!out.contains("old"));
-        assert!(out.ends_with("</ul><p>rest</p></body>"));
+        let more = out.find("hotline-more").unwrap();
+        let at = |number: &str| out.find(&format!("href=\"tel:{number}\"")).unwrap();
+        assert!(at("089812345678") < more && at("120") < more, "{out}");
+        assert!(at("12356") > more && at("110") > more, "{out}");
+        assert!(!out.contains("old"), "{out}");
+        assert!(out.ends_with("</details></li></ul></nav><p>rest</p></body>"), "{out}");
     }
 
     #[test]

@@ -188,6 +188,11 @@ pub trait Store: ReportStore + Send + Sync + 'static {
     /// The roster person `person_id` and their password hash.
     fn account(&self, person_id: &str) -> Result<Option<Account>>;
 
+    /// The active advisors and offices with their phone numbers, in roster
+    /// order: those among whom `anxin_domain::contact::contacts_for`
+    /// finds a person's contacts.
+    fn contact_staff(&self) -> Result<Vec<(AccountPerson, String)>>;
+
     /// Stores a one-time code's hash for the person, replacing any earlier.
     fn issue_code(
         &self,

@@ -295,3 +295,42 @@ async fn test_sign_ins_and_refusals_are_audited() {
     let after = store.audit_log(None, 1000).unwrap();
     assert!(after.iter().all(|e| !e.subject.as_deref().unwrap_or("").contains('\n')));
 }
+
+/// `GET /api/v1/session` as `person` (sessions opened by the test roster).
+async fn session_of(server: &TestServer, person: &str) -> SessionInfo {
+    let response = reqwest::Client::new()
+        .get(server.url("/api/v1/session"))
+        .bearer_auth(support::token_of(person))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn test_a_session_names_whom_to_call_advisors_or_the_department_office() {
+    use anxin_domain::contact::{Contact, ContactRole};
+    // Setup: two advisors of 软件2001; offices of the department and school.
+    let server = TestServer::start_with_roster(support::reports::ROSTER, None).await;
+    let contact =
+        |role, name: &str, phone: &str| Contact { role, name: name.into(), phone: phone.into() };
+
+    // Exec / Check: a student calls her class's advisors, in roster order.
+    let student = session_of(&server, "S-01").await;
+    assert_eq!(
+        student.person.contacts,
+        [
+            contact(ContactRole::Advisor, "张老师", "13900000001"),
+            contact(ContactRole::Advisor, "王老师", "13900000002"),
+        ]
+    );
+    // Staff, with no class, call their department's office (not the
+    // school's, and not themself).
+    let staff = session_of(&server, "T-01").await;
+    assert_eq!(staff.person.contacts, [contact(ContactRole::Office, "刘主任", "13900000003")]);
+    assert!(session_of(&server, "O-01").await.person.contacts.is_empty());
+    // Another department's people have their own.
+    let amina = session_of(&server, "S-11").await;
+    assert_eq!(amina.person.contacts, [contact(ContactRole::Advisor, "黄老师", "13900000011")]);
+}

@@ -29,18 +29,24 @@ export async function launchProfilePhone(userDataDir) {
     viewport: { width: 360, height: 740 },
     isMobile: true,
     hasTouch: true,
+    locale: 'zh-CN',
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
 }
 
-/** A phone-sized context (360 px wide) that records console errors. */
+/**
+ * A phone-sized context (360 px wide) that records console errors: a
+ * Chinese phone unless `options.locale` says otherwise (the app's first
+ * visit follows the browser's language when it is English).
+ */
 export async function newPhone(browser, options = {}) {
   const context = await browser.newContext({
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
+    locale: 'zh-CN',
     ...options,
   });
   const page = await context.newPage();

@@ -4,8 +4,8 @@ import { newPhone, waitForApp } from './browser.mjs';
 import { issueCode } from './server.mjs';
 
 export const WORDS = {
-  'zh-CN': { signIn: '登录', setPassword: '设置密码并登录', submit: '提交今日申报', cough: '咳嗽', none: '无', correct: '更正今日申报', submitCorrection: '提交更正', history: '查看申报历史' },
-  en: { signIn: 'Sign in', setPassword: 'Set password and sign in', submit: "Submit today's declaration", cough: 'Cough', none: 'None', correct: "Correct today's declaration", submitCorrection: 'Submit correction', history: 'See your history' },
+  'zh-CN': { signIn: '登录', setPassword: '设置密码并登录', submit: '提交今日申报', cough: '咳嗽', none: '无', someSymptoms: '有症状', correct: '更正今日申报', submitCorrection: '提交更正', history: '查看申报历史' },
+  en: { signIn: 'Sign in', setPassword: 'Set password and sign in', submit: "Submit today's declaration", cough: 'Cough', none: 'None', someSymptoms: 'I have symptoms', correct: "Correct today's declaration", submitCorrection: 'Submit correction', history: 'See your history' },
 };
 
 /** The password the tests set (long enough, and not a common one). */
@@ -18,7 +18,9 @@ export const PASSWORD = 'green tea at dawn 2026';
  */
 export async function signInFirstTime(page, server, w, personId = '2020-0101', password = PASSWORD, code = null) {
   await page.getByTestId('sign-in-form').waitFor();
-  await page.getByTestId('sign-in-mode').click();
+  // A new phone leads with the code; one signed in on before, with the
+  // password.
+  if (!(await page.getByTestId('code').isVisible())) await page.getByTestId('sign-in-mode').click();
   await page.getByTestId('person_id').fill(personId);
   await page.getByTestId('code').fill(code ?? issueCode(server, personId));
   await page.getByTestId('new_password').fill(password);
@@ -34,6 +36,7 @@ export async function signInFirstTime(page, server, w, personId = '2020-0101', p
 export async function signIn(page, personId = '2020-0101', password = PASSWORD) {
   const form = page.getByTestId('sign-in-form');
   await form.waitFor();
+  if (!(await page.getByTestId('password').isVisible())) await page.getByTestId('sign-in-mode').click();
   const id = page.getByTestId('person_id');
   if ((await id.getAttribute('readonly')) === null) await id.fill(personId);
   await page.getByTestId('password').fill(password);
@@ -90,8 +93,8 @@ export async function openOfflineReady(browser, server, lang, options = {}) {
 export async function answerRest(page) {
   await page.fill('input[name=measured_at]', '00:00');
   await page.locator('[data-field=location] input').first().check();
+  // Stayed in the province: the return question is not asked.
   await page.locator('[data-field=left_province] input').nth(1).check();
-  await page.locator('[data-field=returned] input').nth(1).check();
   for (const kind of ['confirmed_case', 'suspected_case', 'high_risk_area', 'household_symptoms']) {
     await page.locator(`[data-field=exposure_${kind}] input`).nth(1).check();
   }

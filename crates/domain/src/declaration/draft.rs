@@ -36,6 +36,10 @@ pub struct DeclarationDraft {
     pub exposure: ExposureDraft,
     pub status: Option<HealthStatus>,
     pub remarks: String,
+    /// Where, travel, exposure and status were taken over from the
+    /// previous declaration in one tap ("same situation as yesterday"):
+    /// the form shows them as one line with a way to change them.
+    pub situation_taken: bool,
 }
 
 /// The exposure questions, each unanswered until the person picks.
@@ -100,6 +104,9 @@ pub enum Problem {
     InFuture,
     /// "None" chosen together with a symptom.
     NoneWithSymptom,
+    /// Outside the province now, and yet returned to it: one of the two
+    /// answers is wrong (said next to both).
+    OutsideYetReturned,
     TooLong {
         max: usize,
     },
@@ -133,6 +140,44 @@ impl DeclarationDraft {
             exposure,
             status: Some(answers.status),
             remarks: answers.remarks.clone(),
+            situation_taken: false,
+        }
+    }
+
+    /// Takes over the situation of an earlier declaration: where the person
+    /// is, travel, the 14-day exposure answers and the status. Today's
+    /// health (temperature, measuring time, symptoms) and the remarks are
+    /// never taken over: they are answered fresh.
+    pub fn take_situation(&mut self, earlier: &DeclarationAnswers) {
+        let from = Self::for_correction(earlier);
+        self.location = from.location;
+        self.city = from.city;
+        self.district = from.district;
+        self.left_province = from.left_province;
+        self.returned = from.returned;
+        self.returned_on = from.returned_on;
+        self.exposure = from.exposure;
+        self.status = from.status;
+        self.situation_taken = true;
+    }
+
+    /// Whether the return question (and its date) applies: only to someone
+    /// who left the province or is outside it.
+    pub fn asks_return(&self) -> bool {
+        self.left_province == Some(true) || self.location == Some(LocationKind::OutsideProvince)
+    }
+
+    /// The problems worth saying while the person is still filling the
+    /// form: what is wrong with what was answered, and, of the questions
+    /// still unanswered, only those already `shown` as required (by a
+    /// submit): "required" waits for the submit.
+    pub fn typing_problems(&self, now: NaiveDateTime, shown: &[FieldError]) -> Vec<FieldError> {
+        match self.validate(now) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .into_iter()
+                .filter(|e| e.problem != Problem::Required || shown.contains(e))
+                .collect(),
         }
     }
 
@@ -198,7 +243,12 @@ impl DeclarationDraft {
         if self.left_province.is_none() {
             fail(Field::LeftProvince, Problem::Required);
         }
-        let returned_on = match self.returned {
+        let returned = if self.asks_return() { self.returned } else { Some(false) };
+        if self.location == Some(LocationKind::OutsideProvince) && returned == Some(true) {
+            fail(Field::Location, Problem::OutsideYetReturned);
+            fail(Field::Returned, Problem::OutsideYetReturned);
+        }
+        let returned_on = match returned {
             None => {
                 fail(Field::Returned, Problem::Required);
                 None

@@ -41,6 +41,17 @@ impl Temperature {
         let tenth: u16 = tenth.parse().ok()?;
         whole.checked_mul(10)?.checked_add(tenth).map(Temperature)
     }
+
+    /// What the person probably meant by a temperature typed without its
+    /// decimal point: "365" → 36.5 °C. `None` unless the digits, read with
+    /// one decimal, are plausible.
+    pub fn suggest(text: &str) -> Option<Temperature> {
+        let text = text.trim();
+        if text.len() != 3 || !text.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        Some(Temperature(text.parse().ok()?)).filter(|t| t.is_plausible())
+    }
 }
 
 impl fmt::Display for Temperature {
@@ -79,5 +90,14 @@ mod tests {
     fn test_display_has_one_decimal() {
         assert_eq!(Temperature(365).to_string(), "36.5");
         assert_eq!(Temperature(370).to_string(), "37.0");
+    }
+
+    #[test]
+    fn test_suggest_reads_three_digits_as_one_decimal() {
+        assert_eq!(Temperature::suggest("365"), Some(Temperature(365)));
+        assert_eq!(Temperature::suggest(" 381 "), Some(Temperature(381)));
+        for text in ["36.5", "36", "3650", "999", "120", "abc", ""] {
+            assert_eq!(Temperature::suggest(text), None, "{text:?}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{is_uuid, Change, Mutation, RejectCode};
 use crate::counselling::booking::is_valid_reason;
-use crate::declaration::{DeclarationDraft, FieldError};
+use crate::declaration::{DeclarationDraft, Field, FieldError, Problem};
 use crate::local_day;
 use crate::revision::MAX_REASON_CHARS;
 
@@ -114,7 +114,29 @@ fn check_answers_for_day(
     day: NaiveDate,
 ) -> Result<(), Vec<FieldError>> {
     let end_of_day = day.and_hms_opt(23, 59, 59).expect("23:59:59 is a valid time");
-    DeclarationDraft::for_correction(answers).validate(end_of_day).map(|_| ())
+    let mut errors = DeclarationDraft::for_correction(answers).validate(end_of_day).err();
+    for error in check_return_day(answers, day).err().unwrap_or_default() {
+        let errors = errors.get_or_insert_with(Vec::new);
+        if !errors.contains(&error) {
+            errors.push(error);
+        }
+    }
+    errors.map_or(Ok(()), Err)
+}
+
+/// A return day after the declaration's own is refused even where the
+/// form no longer asks it (the person stayed): what is stored is checked,
+/// whatever a client sends.
+fn check_return_day(
+    answers: &crate::declaration::DeclarationAnswers,
+    day: NaiveDate,
+) -> Result<(), Vec<FieldError>> {
+    match answers.returned_on {
+        Some(returned) if returned > day => {
+            Err(vec![FieldError { field: Field::ReturnedOn, problem: Problem::InFuture }])
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

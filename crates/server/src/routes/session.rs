@@ -8,6 +8,7 @@ use anxin_domain::account::{
     AccountPerson, FirstSignInRequest, SessionGrant, SessionInfo, SignInRequest,
     MAX_PASSWORD_CHARS, SESSION_MAX_DAYS,
 };
+use anxin_domain::contact::contacts_for;
 use anxin_domain::profile::is_valid_person_id;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -78,8 +79,19 @@ async fn attempt(
     }
 }
 
+/// The person as their own session shows them: with whom they call about
+/// their health (the domain decides who, from the roster).
+fn with_contacts(
+    store: &dyn Store,
+    mut person: AccountPerson,
+) -> crate::store::Result<AccountPerson> {
+    person.contacts = contacts_for(&person, &store.contact_staff()?);
+    Ok(person)
+}
+
 /// A new session for the person: the token goes to the client once.
 fn open_session(store: &dyn Store, person: AccountPerson) -> crate::store::Result<SessionGrant> {
+    let person = with_contacts(store, person)?;
     let (token, token_hash) = new_token();
     let now = Utc::now();
     let expires_at = now + Duration::days(SESSION_MAX_DAYS);
@@ -158,11 +170,10 @@ pub async fn first_sign_in(
 }
 
 /// `GET /api/v1/session`: whose token this is.
-pub async fn current(caller: Caller) -> Json<SessionInfo> {
-    Json(SessionInfo {
-        person: caller.person,
-        expires_at: caller.expires_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-    })
+pub async fn current(State(state): State<AppState>, caller: Caller) -> Result<Json<SessionInfo>> {
+    let expires_at = caller.expires_at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let person = state.blocking(move |store| with_contacts(store, caller.person)).await?;
+    Ok(Json(SessionInfo { person, expires_at }))
 }
 
 /// `DELETE /api/v1/session`: the token stops working at once.

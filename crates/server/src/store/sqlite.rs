@@ -236,6 +236,10 @@ impl Store for SqliteStore {
         self.with_connection(|c| sqlite_accounts::account(c, person_id))
     }
 
+    fn contact_staff(&self) -> Result<Vec<(AccountPerson, String)>> {
+        self.with_connection(|c| sqlite_accounts::contact_staff(c))
+    }
+
     fn issue_code(
         &self,
         person_id: &str,

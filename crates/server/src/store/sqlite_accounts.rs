@@ -1,7 +1,7 @@
 //! Accounts, one-time codes, sessions and the audit log in SQLite. Codes and
 //! tokens arrive here already hashed: neither is ever stored as typed.
 
-use anxin_domain::account::SESSION_IDLE_DAYS;
+use anxin_domain::account::{AccountPerson, SESSION_IDLE_DAYS};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -29,6 +29,18 @@ pub(super) fn account(connection: &Connection, person_id: &str) -> Result<Option
         })
         .optional()?;
     Ok(found)
+}
+
+pub(super) fn contact_staff(connection: &Connection) -> Result<Vec<(AccountPerson, String)>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS}, p.phone FROM people p
+         WHERE p.active = 1 AND p.phone != ''
+           AND (';' || p.roles || ';' LIKE '%;advisor;%' OR ';' || p.roles || ';' LIKE '%;office;%')
+         ORDER BY p.rowid"
+    );
+    let mut statement = connection.prepare_cached(&sql)?;
+    let rows = statement.query_map([], |row| Ok((person_of(row, 0)?, row.get(8)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 pub(super) fn issue_code(

@@ -185,5 +185,6 @@ pub(super) fn person_of(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Acco
             Some(d) => OfficeScope::Department(d.to_owned()),
             None => OfficeScope::School,
         }),
+        contacts: Vec::new(),
     })
 }

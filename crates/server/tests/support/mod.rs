@@ -88,12 +88,12 @@ pub struct TestServer {
 /// bootstrap module script) with tiny files.
 pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html><head><title>安心</title>
 <script type="module">import init from '/anxin-0123456789abcdef.js';await init();</script>
-</head><body><p>安心 Anxin</p><ul id="shell-hotlines"><li>built-in</li></ul></body></html>"#;
+</head><body><p>安心 Anxin</p><nav><ul id="shell-hotlines"><li>built-in</li></ul></nav></body></html>"#;
 
 /// The same for the counselling desk's bundle (`desk.html`).
 pub const DESK_HTML: &str = r#"<!DOCTYPE html><html><head><title>咨询工作台</title>
 <script type="module">import init from '/desk/anxin-desk-0123456789abcdef.js';await init();</script>
-</head><body><p>咨询工作台 desk</p><ul id="shell-hotlines"><li>built-in</li></ul></body></html>"#;
+</head><body><p>咨询工作台 desk</p><nav><ul id="shell-hotlines"><li>built-in</li></ul></nav></body></html>"#;
 
 pub fn write_dist(dist: &Path) {
     std::fs::create_dir_all(dist.join("desk")).unwrap();
