@@ -131,13 +131,42 @@ async fn test_failed_sign_ins_are_limited_per_id() {
     let wait: u64 = limited.headers()[RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((1..=900).contains(&wait), "{wait}");
     assert_eq!(error_code(limited).await, "rate_limited");
-    // The one-time code path shares the limit.
-    let code = issue_code(&server, STUDENT);
-    let response = first_sign_in_raw(&http, &server, STUDENT, &code, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     // Someone else is not held back.
     let other = first_sign_in(&http, &server, "2020-0102").await;
     assert_eq!(other.person.id, "2020-0102");
+    // A fresh code from the advisor is not refused for the failed
+    // passwords: it signs the person in.
+    let code = issue_code(&server, STUDENT);
+    let response = first_sign_in_raw(&http, &server, STUDENT, &code, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn test_a_classmate_guessing_from_her_phone_does_not_lock_the_person_out() {
+    // Setup: behind the school's proxy, each phone its own address.
+    let server = TestServer::start_with(|c| c.trust_forwarded_for = true).await;
+    let http = reqwest::Client::new();
+    first_sign_in(&http, &server, STUDENT).await;
+    let from = |address: &'static str, password: &str| {
+        let body = anxin_domain::account::SignInRequest {
+            person_id: STUDENT.into(),
+            password: password.into(),
+        };
+        http.post(server.url("/api/v1/session"))
+            .header("x-forwarded-for", address)
+            .json(&body)
+            .send()
+    };
+    // Exec: the classmate's five guesses, then a sixth.
+    for n in 0..5 {
+        let guess = from("10.1.0.66", &format!("guess-number-{n}")).await.unwrap();
+        assert_eq!(guess.status(), StatusCode::UNAUTHORIZED);
+    }
+    let held = from("10.1.0.66", PASSWORD).await.unwrap();
+    assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS, "her phone is held back");
+    // Check: the person, from their own phone, signs in.
+    let own = from("10.1.0.7", PASSWORD).await.unwrap();
+    assert_eq!(own.status(), StatusCode::OK);
 }
 
 #[tokio::test]

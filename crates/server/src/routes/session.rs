@@ -17,6 +17,7 @@ use chrono::{Duration, SecondsFormat, Utc};
 
 use crate::accounts::audit::{record, Audit, AuditEvent};
 use crate::accounts::passwords::{hash_password, new_password_problem, verify_password};
+use crate::accounts::rate_limit::Way;
 use crate::accounts::secrets::{code_hash, new_token};
 use crate::caller::{Caller, ClientAddress};
 use crate::error::{ApiError, Result};
@@ -40,6 +41,7 @@ const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// gives the session or `None` (a failure, audited with `failed_event`).
 async fn attempt(
     state: &AppState,
+    way: Way,
     person_id: String,
     address: String,
     failed_event: AuditEvent,
@@ -47,7 +49,7 @@ async fn attempt(
     check: impl FnOnce(&dyn Store) -> crate::store::Result<Option<SessionGrant>> + Send + 'static,
 ) -> Result<Json<SessionGrant>> {
     let started = Instant::now();
-    let reached_limit = match state.sign_in_limiter.attempt(&person_id, &address, started) {
+    let reached_limit = match state.sign_in_limiter.attempt(way, &person_id, &address, started) {
         Ok(reached) => reached,
         Err(wait) => return Err(ApiError::RateLimited(wait.as_secs().max(1))),
     };
@@ -72,7 +74,7 @@ async fn attempt(
         .await?;
     match granted {
         Some(grant) => {
-            state.sign_in_limiter.succeeded(&person_id, &address, started);
+            state.sign_in_limiter.succeeded(way, &person_id, &address, started);
             Ok(Json(grant))
         }
         None => Err(failed_error),
@@ -129,8 +131,16 @@ pub async fn sign_in(
             _ => Ok(None),
         }
     };
-    attempt(&state, person_id, address, AuditEvent::SignInFailed, ApiError::WrongCredentials, check)
-        .await
+    attempt(
+        &state,
+        Way::Password,
+        person_id,
+        address,
+        AuditEvent::SignInFailed,
+        ApiError::WrongCredentials,
+        check,
+    )
+    .await
 }
 
 /// `POST /api/v1/session/first`: the one-time code sets the password (the
@@ -165,8 +175,16 @@ pub async fn first_sign_in(
         record(store, AuditEvent::PasswordSet, audit_for(&id, &addr));
         open_session(store, account.person).map(Some)
     };
-    attempt(&state, person_id, address, AuditEvent::PasswordSetFailed, ApiError::CodeInvalid, check)
-        .await
+    attempt(
+        &state,
+        Way::Code,
+        person_id,
+        address,
+        AuditEvent::PasswordSetFailed,
+        ApiError::CodeInvalid,
+        check,
+    )
+    .await
 }
 
 /// `GET /api/v1/session`: whose token this is.
