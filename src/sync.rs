@@ -20,5 +20,5 @@ pub mod wire;
 pub use directory::start_directory_refresh;
 pub use engine::{backoff, provide_sync, use_sync, SyncEngine, SyncPhase, KEEP_DAYS};
 pub use http::{get_json, HttpError};
-pub use session::{end_session, first_sign_in, issue_code, sign_in, Granted};
+pub use session::{end_session, first_sign_in, issue_class_codes, issue_code, sign_in, Granted};
 pub use wire::{DeviceChange, DeviceMutation, JsonText, Refused};

@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use crate::account::use_account;
 use crate::components::{
     report_labels::{school_date_time, school_time, scope_name},
-    server_problem, IssueCodeCard, PartsList, PeopleList, RemindControls, ReportSummary, SignPanel,
-    SignReminders, TrendChart,
+    server_problem, ClassCodesCard, IssueCodeCard, PartsList, PeopleList, RemindControls,
+    ReportSummary, SignPanel, SignReminders, TrendChart,
 };
 use crate::school_clock::use_school_clock;
 use crate::state::reports::{use_reports, ExportProblem};
@@ -231,6 +231,18 @@ pub fn Reports() -> impl IntoView {
             view! { <p class="notice" data-testid="reports-no-scope">{r.no_scope}</p> }.into_any()
         })
     };
+    // The classes she advises: each gets its printable list of codes.
+    let advised = Signal::derive(move || {
+        reports.scopes.with(|scopes| {
+            scopes
+                .iter()
+                .filter_map(|scope| match scope {
+                    anxin_domain::report::Scope::Class(class_name) => Some(class_name.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <div class="reports" data-testid="reports-page">
             <h1>{move || i18n.texts().reports().title}</h1>
@@ -239,6 +251,7 @@ pub fn Reports() -> impl IntoView {
                 <ScopeReport/>
             </Show>
             <Show when=issues_codes>
+                <ClassCodesCard classes=advised/>
                 <IssueCodeCard/>
             </Show>
         </div>

@@ -1,7 +1,7 @@
 //! Signing in and out: the account's requests to the server.
 
 use anxin_domain::account::{
-    FirstSignInRequest, IssuedCode, SignInRequest, FIRST_SIGN_IN_PATH, SESSION_PATH,
+    ClassCodes, FirstSignInRequest, IssuedCode, SignInRequest, FIRST_SIGN_IN_PATH, SESSION_PATH,
 };
 
 use super::http::{delete_on_leaving, fetch_text, HttpError};
@@ -39,6 +39,15 @@ async fn ask_for_session(
 /// ends on the server after 14 days unused.
 pub fn end_session(token: &str) {
     delete_on_leaving(SESSION_PATH, token);
+}
+
+/// The printable list of codes of `class_name` (its members without a
+/// password), issued by the server for the class's advisor or an admin.
+pub async fn issue_class_codes(class_name: &str, token: &str) -> Result<ClassCodes, HttpError> {
+    let class: String = js_sys::encode_uri_component(class_name).into();
+    let path = format!("/api/v1/classes/{class}/codes");
+    let text = fetch_text("POST", &path, Some(token), None).await?;
+    serde_json::from_str(&text).map_err(|_| HttpError::Decode)
 }
 
 /// A one-time code for `person_id` (an advisor's student, or anyone for an

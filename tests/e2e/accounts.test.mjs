@@ -288,7 +288,17 @@ test('an advisor gives her student the code for the first sign-in, and only hers
   await fieldError(advisor.page, 'code_person').waitFor();
   assert.match(await fieldError(advisor.page, 'code_person').textContent(), /Only for students of your classes/);
 
-  // 陈晓 of 软件2002, one of her classes.
+  // The whole of 软件2002 at once: everyone there has set a password by
+  // now (earlier tests), so the list says no codes are needed and gives
+  // none (a code would let whoever holds the paper take an account over).
+  await advisor.page.getByTestId('class-codes').filter({ hasText: 'Codes for 软件2002' }).tap();
+  const list = advisor.page.getByTestId('class-code-list');
+  await list.waitFor();
+  assert.equal(await list.getByTestId('class-code-row').count(), 0);
+  assert.match(await list.textContent(), /Every student of this class has a password/);
+  assert.equal(await list.getByTestId('class-codes-print').isVisible(), false);
+
+  // 陈晓 of 软件2002, one of her classes, one by one (replacing the list's code).
   await advisor.page.getByTestId('code-person').fill('2020-0203');
   await advisor.page.getByTestId('issue-code').click();
   const shown = advisor.page.getByTestId('issued-code');

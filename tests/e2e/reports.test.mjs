@@ -141,6 +141,17 @@ test('three levels sign the day, the late declaration is an amendment upward, of
   assert.match(await person(a, STUDENTS[2]).textContent(), /未收到/);
   assert.equal(await person(a, STUDENTS[2]).getByTestId('person-phone').getAttribute('href'), 'tel:13800001003');
 
+  // The class's printable list of codes: only the two who never signed in
+  // (李四, 周五), each with a code, in Chinese.
+  await a.getByTestId('class-codes').filter({ hasText: `${CLASS} 的验证码` }).click();
+  const codes = a.getByTestId('class-code-list');
+  await codes.waitFor();
+  const rows = await codes.getByTestId('class-code-row').allTextContents();
+  assert.deepEqual(rows.map((r) => r.slice(0, 9)), ['2020-1004', '2020-1005']);
+  for (const row of rows) assert.match(row, /[2-9A-Z]{5}-[2-9A-Z]{5}$/);
+  assert.match(await codes.locator('h3').textContent(), /有效期至 \d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+  await codes.getByTestId('class-codes-print').waitFor();
+
   // Not signable yet, and the screen says why.
   assert.equal(await a.getByTestId('sign').isVisible(), false);
   await waitText(a, 'sign-blockers', '3 人未收到且未登记原因');

@@ -59,6 +59,9 @@ pub enum Action<'a> {
     ReadClass { class_name: &'a str, department: &'a str },
     /// Issue a one-time code to set (or reset) someone's password.
     IssueCode(Subject<'a>),
+    /// Issue the codes of a whole class at once (its members without a
+    /// password).
+    IssueClassCodes { class_name: &'a str },
     /// Publish the duty plan of this counsellor.
     PublishPlan { counsellor_id: &'a str },
     /// Read the counselling centre's schedule (duty hours, booked slots).
@@ -105,6 +108,10 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
             subject.only_declarant
                 && (who.has(Role::Admin)
                     || (who.has(Role::Advisor) && advises(who, subject.class_name)))
+        }
+        // As for one person's code: the admin, or the class's advisor.
+        Action::IssueClassCodes { class_name } => {
+            who.has(Role::Admin) || (who.has(Role::Advisor) && advises(who, class_name))
         }
         Action::PublishPlan { counsellor_id }
         | Action::ReadAppointmentsOf { counsellor_id }
@@ -238,6 +245,8 @@ mod tests {
         assert!(!allows(&advisor, &Action::ReadDeclarationsOf(student("2020-0203", "软件2002"))));
         assert!(allows(&advisor, &Action::IssueCode(student("2020-0101", "软件2001"))));
         assert!(!allows(&advisor, &Action::IssueCode(student("2020-0203", "软件2002"))));
+        assert!(allows(&advisor, &Action::IssueClassCodes { class_name: "软件2001" }));
+        assert!(!allows(&advisor, &Action::IssueClassCodes { class_name: "软件2002" }));
     }
 
     #[test]

@@ -171,6 +171,29 @@ pub struct IssuedCode {
     pub expires_at: String,
 }
 
+/// How long a class's list of codes stays good, unless the server's
+/// config says otherwise: the advisor prints it and hands it out in class.
+pub const CLASS_CODES_VALID_HOURS: i64 = 72;
+
+/// `POST /api/v1/classes/{class}/codes`: codes for every member of a class
+/// who has no password yet, to print (a member with a password is left
+/// out: a code would let whoever holds the paper take the account over).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassCodes {
+    pub class_name: String,
+    /// RFC 3339: every code of the list ends then.
+    pub expires_at: String,
+    pub codes: Vec<ClassCode>,
+}
+
+/// One line of a class's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassCode {
+    pub person_id: String,
+    pub name: String,
+    pub code: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

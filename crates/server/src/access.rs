@@ -25,7 +25,9 @@ pub async fn authorize(
         Action::ReadDeclarationsOf(subject) | Action::IssueCode(subject) => {
             Some(subject.id.to_owned())
         }
-        Action::ReadClass { class_name, .. } => Some(format!("class {class_name}")),
+        Action::ReadClass { class_name, .. } | Action::IssueClassCodes { class_name } => {
+            Some(format!("class {class_name}"))
+        }
         Action::PublishPlan { counsellor_id }
         | Action::ReadAppointmentsOf { counsellor_id }
         | Action::ActOnAppointment { counsellor_id }

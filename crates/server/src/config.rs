@@ -35,6 +35,11 @@ pub struct Config {
     /// network puts many phones behind one address).
     #[arg(long, env = "ANXIN_MAX_FAILED_SIGN_INS_PER_ADDRESS", default_value_t = 50)]
     pub max_failed_sign_ins_per_address: usize,
+    /// How long the codes of a class's printed list stay good, in hours (a
+    /// single code: 10 minutes). At most a week.
+    #[arg(long, env = "ANXIN_CLASS_CODES_VALID_HOURS", default_value_t = anxin_domain::account::CLASS_CODES_VALID_HOURS,
+          value_parser = clap::value_parser!(i64).range(1..=168))]
+    pub class_codes_valid_hours: i64,
     /// For the crash-recovery test only: wait this many ms between storing a
     /// push and answering it.
     #[arg(long, env = "ANXIN_TEST_DELAY_AFTER_COMMIT_MS", hide = true)]
@@ -82,6 +87,7 @@ impl Config {
             trust_forwarded_for: false,
             max_failed_sign_ins_per_id: 5,
             max_failed_sign_ins_per_address: 50,
+            class_codes_valid_hours: anxin_domain::account::CLASS_CODES_VALID_HOURS,
             test_delay_after_commit_ms: None,
             command: None,
         }

@@ -86,6 +86,7 @@ fn api() -> Api {
         .route("GET", "/v1/reports/trend", reports::trend)
         .route("GET", "/v1/reports/export", reports::export)
         .route("POST", "/v1/accounts/{id}/code", accounts::issue_code)
+        .route("POST", "/v1/classes/{class}/codes", accounts::issue_class_codes)
         .route("POST", "/v1/counselling/plan", counselling::publish_plan)
         .route("GET", "/v1/counselling/schedule", counselling::schedule)
         .route("GET", "/v1/counselling/appointments", counselling::appointments)

@@ -24,6 +24,8 @@ pub struct AppState {
     /// Behind the school's reverse proxy: the client address is the last
     /// `X-Forwarded-For` hop.
     pub trust_forwarded_for: bool,
+    /// Hours a class's list of codes stays good.
+    pub class_codes_valid_hours: i64,
     /// Tests only: hold each push response this long after its commit, so
     /// that a test can kill the process between the two.
     pub delay_after_commit: Option<Duration>,
@@ -60,6 +62,7 @@ impl AppState {
                 per_address: config.max_failed_sign_ins_per_address,
             })),
             trust_forwarded_for: config.trust_forwarded_for,
+            class_codes_valid_hours: config.class_codes_valid_hours,
             hashing: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()).max(2),
             )),

@@ -188,6 +188,11 @@ pub trait Store: ReportStore + Send + Sync + 'static {
     /// The roster person `person_id` and their password hash.
     fn account(&self, person_id: &str) -> Result<Option<Account>>;
 
+    /// The active members of `class_name` who only declare and have no
+    /// password yet, as (id, name), in roster order: those a class's list
+    /// of codes is for.
+    fn class_members_without_password(&self, class_name: &str) -> Result<Vec<(String, String)>>;
+
     /// The active advisors and offices with their phone numbers, in roster
     /// order: those among whom `anxin_domain::contact::contacts_for`
     /// finds a person's contacts.

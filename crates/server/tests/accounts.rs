@@ -363,3 +363,40 @@ async fn test_a_session_names_whom_to_call_advisors_or_the_department_office() {
     let amina = session_of(&server, "S-11").await;
     assert_eq!(amina.person.contacts, [contact(ContactRole::Advisor, "黄老师", "13900000011")]);
 }
+
+#[tokio::test]
+async fn test_an_advisor_prints_her_class_codes_for_those_without_a_password() {
+    use anxin_domain::account::ClassCodes;
+    // Setup: 2020-0101 has set a password; 2020-0102 has not (both 软件2001).
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    first_sign_in(&http, &server, STUDENT).await;
+    let advisor = first_sign_in(&http, &server, "T-1001").await;
+    let list_of = |class: &str, token: &str| {
+        http.post(server.url(&format!("/api/v1/classes/{class}/codes"))).bearer_auth(token).send()
+    };
+    // Exec
+    let response = list_of("软件2001", &advisor.token).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let list: ClassCodes = response.json().await.unwrap();
+    // Check: only the member without a password, good for 72 hours.
+    let ids: Vec<&str> = list.codes.iter().map(|c| c.person_id.as_str()).collect();
+    assert_eq!(ids, ["2020-0102"]);
+    assert_eq!(list.codes[0].name, "王芳");
+    let until = chrono::DateTime::parse_from_rfc3339(&list.expires_at).unwrap();
+    let hours = (until.with_timezone(&Utc) - Utc::now()).num_minutes() as f64 / 60.0;
+    assert!((71.9..=72.0).contains(&hours), "{hours}");
+    // The printed code signs the student in, once.
+    let code = &list.codes[0].code;
+    let first = first_sign_in_raw(&http, &server, "2020-0102", code, PASSWORD).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let again = first_sign_in_raw(&http, &server, "2020-0102", code, PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+    // Now everyone has a password: the list is empty. Another class's is
+    // refused.
+    let empty: ClassCodes =
+        list_of("软件2001", &advisor.token).await.unwrap().json().await.unwrap();
+    assert!(empty.codes.is_empty());
+    let other = list_of("国际2101", &advisor.token).await.unwrap();
+    assert_eq!(other.status(), StatusCode::FORBIDDEN);
+}

@@ -122,6 +122,14 @@ const MATRIX: &[(&str, Whose, [u16; 7])] = &[
         Whose::OtherDepartment,
         [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
     ),
+    // A class's printed list of codes: its advisor, and the admin (for any
+    // class); nobody else.
+    ("POST /api/v1/classes/{class}/codes", Whose::Classmate, [WHO_ARE_YOU, NO, OK, NO, NO, NO, OK]),
+    (
+        "POST /api/v1/classes/{class}/codes",
+        Whose::OtherDepartment,
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK],
+    ),
     // The daily report, its trend and its CSV: the school (Nobody), a
     // class of the offices' department (Classmate), a class of another
     // department (OtherDepartment). Advisors their classes, a department

@@ -1,10 +1,12 @@
 //! `POST /api/v1/accounts/{id}/code`: a one-time code for a person, issued
-//! by an admin (anyone) or an advisor (a student of her classes).
+//! by an admin (anyone) or an advisor (a student of her classes); and
+//! `POST /api/v1/classes/{class}/codes`: a printable list for a class.
 
 use anxin_domain::access::{Action, Subject};
-use anxin_domain::account::{IssuedCode, CODE_VALID_MINUTES};
+use anxin_domain::account::{ClassCode, ClassCodes, IssuedCode, CODE_VALID_MINUTES};
 use anxin_domain::profile::is_valid_person_id;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
 use chrono::{Duration, SecondsFormat, Utc};
 
@@ -46,6 +48,41 @@ pub async fn issue_code(
         })
         .await?;
     Ok(Json(issued))
+}
+
+/// `POST /api/v1/classes/{class}/codes`: a code for every member of the
+/// class who has no password yet, all good for the configured hours (72 by
+/// default), to print and hand out; each is audited like a single code.
+pub async fn issue_class_codes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(class_name): Path<String>,
+) -> Result<(StatusCode, Json<ClassCodes>)> {
+    let action = Action::IssueClassCodes { class_name: &class_name };
+    authorize(&state, &caller, &action, "POST /api/v1/classes/{class}/codes").await?;
+    let hours = state.class_codes_valid_hours;
+    let listed = state
+        .blocking(move |store| {
+            let now = Utc::now();
+            let expires_at = now + Duration::hours(hours);
+            let mut codes = Vec::new();
+            for (person_id, name) in store.class_members_without_password(&class_name)? {
+                let (code, hash) = new_code();
+                store.issue_code(&person_id, &hash, &caller.person.id, now, expires_at)?;
+                let audit = Audit {
+                    actor: Some(caller.person.id.clone()),
+                    subject: Some(person_id.clone()),
+                    address: Some(caller.address.clone()),
+                    detail: Some(format!("class list {class_name}")),
+                };
+                record(store, AuditEvent::CodeIssued, audit);
+                codes.push(ClassCode { person_id, name, code });
+            }
+            let expires_at = expires_at.to_rfc3339_opts(SecondsFormat::Secs, true);
+            Ok(ClassCodes { class_name, expires_at, codes })
+        })
+        .await?;
+    Ok((StatusCode::OK, Json(listed)))
 }
 
 /// Makes and stores a code for `person_id`; shared with the command line.

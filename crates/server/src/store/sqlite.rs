@@ -236,6 +236,10 @@ impl Store for SqliteStore {
         self.with_connection(|c| sqlite_accounts::account(c, person_id))
     }
 
+    fn class_members_without_password(&self, class_name: &str) -> Result<Vec<(String, String)>> {
+        self.with_connection(|c| sqlite_accounts::class_members_without_password(c, class_name))
+    }
+
     fn contact_staff(&self) -> Result<Vec<(AccountPerson, String)>> {
         self.with_connection(|c| sqlite_accounts::contact_staff(c))
     }

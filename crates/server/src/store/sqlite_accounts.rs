@@ -31,6 +31,21 @@ pub(super) fn account(connection: &Connection, person_id: &str) -> Result<Option
     Ok(found)
 }
 
+pub(super) fn class_members_without_password(
+    connection: &Connection,
+    class_name: &str,
+) -> Result<Vec<(String, String)>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT p.person_id, p.name FROM people p
+         LEFT JOIN accounts a ON a.person_id = p.person_id
+         WHERE p.class_name = ?1 AND p.active = 1 AND p.roles = 'declarant'
+           AND a.person_id IS NULL
+         ORDER BY p.rowid",
+    )?;
+    let rows = statement.query_map([class_name], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 pub(super) fn contact_staff(connection: &Connection) -> Result<Vec<(AccountPerson, String)>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS}, p.phone FROM people p
