@@ -59,6 +59,8 @@ for (const lang of ['zh-CN', 'en']) {
     const calls = await result.getByTestId('call-line').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     assert.deepEqual(calls.slice(0, 2), ['tel:089866000120', 'tel:13900000001']);
     assert.match(await result.getByTestId('call-line').nth(1).textContent(), lang === 'en' ? /Your advisor 张老师/ : /辅导员 张老师/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `the result is ${width}px wide at 360`);
 
     await page.getByRole('button', { name: w.correct }).click();
     await page.fill('input[name=temperature]', '36.8');
