@@ -7,10 +7,11 @@ use anxin_domain::account::ClassCodes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::issue_code::Problem;
 use crate::account::use_account;
 use crate::i18n::local_date_time;
 use crate::state::use_i18n;
-use crate::sync::{issue_class_codes, HttpError};
+use crate::sync::issue_class_codes;
 
 /// One button per class the advisor advises; the list, once issued, with
 /// "print".
@@ -23,7 +24,7 @@ pub fn ClassCodesCard(
     let i18n = use_i18n();
     let account = use_account();
     let listed = RwSignal::new(None::<ClassCodes>);
-    let problem = RwSignal::new(None::<&'static str>);
+    let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
     let issue = move |class_name: String| {
         let Some(token) = account.session.get_untracked().and_then(|s| s.token) else { return };
@@ -33,14 +34,9 @@ pub fn ClassCodesCard(
         spawn_local(async move {
             let answer = issue_class_codes(&class_name, &token).await;
             busy.set(false);
-            let t = i18n.texts();
             match answer {
                 Ok(list) => listed.set(Some(list)),
-                Err(HttpError::Network) => problem.set(Some(t.sign_in_offline)),
-                Err(HttpError::Status { status: 403, .. }) => {
-                    problem.set(Some(t.reports().code_not_yours));
-                }
-                Err(_) => problem.set(Some(t.sign_in_failed)),
+                Err(err) => problem.set(Some(Problem::of(&err))),
             }
         });
     };
@@ -98,7 +94,7 @@ pub fn ClassCodesCard(
             <h2>{move || i18n.texts().reports().class_codes_title}</h2>
             <p class="hint">{move || i18n.texts().reports().class_codes_intro}</p>
             <div class="action-buttons">{buttons}</div>
-            {move || problem.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p.text(i18n.texts())}</p> })}
             {list}
         </section>
     }

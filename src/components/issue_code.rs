@@ -14,8 +14,9 @@ use crate::i18n::{local_date_time, Texts};
 use crate::state::use_i18n;
 use crate::sync::{issue_code, HttpError};
 
+/// Why a code was not issued (also the class list's, in `class_codes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Problem {
+pub(super) enum Problem {
     InvalidId,
     NotYours,
     NoOne,
@@ -24,7 +25,7 @@ enum Problem {
 }
 
 impl Problem {
-    fn text(self, t: &Texts) -> &'static str {
+    pub(super) fn text(self, t: &Texts) -> &'static str {
         match self {
             Problem::InvalidId => t.reports().code_invalid_id,
             Problem::NotYours => t.reports().code_not_yours,
@@ -34,7 +35,7 @@ impl Problem {
         }
     }
 
-    fn of(err: &HttpError) -> Self {
+    pub(super) fn of(err: &HttpError) -> Self {
         match err {
             HttpError::Status { status: 403, .. } => Problem::NotYours,
             HttpError::Status { status: 404, .. } => Problem::NoOne,
