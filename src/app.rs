@@ -11,6 +11,7 @@ use crate::declaring::provide_declaring;
 use crate::pages::{Counselling, History, NotFound, Settings, StaffBundle, StaffLink, Today};
 use crate::route::{provide_navigation, Route};
 use crate::school_clock::provide_school_clock;
+use crate::state::bookings::provide_bookings;
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
 use crate::storage::{migrate, DeviceStore};
 use crate::sync::start_directory_refresh;
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
     provide_school_clock();
     let account = provide_account();
     provide_declaring(connectivity, account);
+    provide_bookings();
     let navigation = provide_navigation();
     provide_app_update();
     start_directory_refresh(connectivity, directory);

@@ -6,6 +6,7 @@
 use anxin_domain::HotlineKind;
 use serde::{Deserialize, Serialize};
 
+mod blank;
 #[cfg(test)]
 mod completeness;
 mod en;
@@ -14,6 +15,7 @@ mod staff;
 pub mod when;
 mod zh;
 
+pub use blank::{Blank, Blank2};
 pub use staff::{DeskTexts, ReportTexts};
 
 /// The UI language, remembered per device.
@@ -106,12 +108,12 @@ pub struct Texts {
     pub storage_corrupt: &'static str,
     pub not_found_title: &'static str,
     pub not_found_back: &'static str,
-    pub sync_undelivered: &'static str,
+    pub sync_undelivered: Blank<usize>,
     pub sync_last: &'static str,
     pub sync_never: &'static str,
     pub sync_sending: &'static str,
     pub sync_failed: &'static str,
-    pub sync_refused: &'static str,
+    pub sync_refused: Blank<str>,
     pub sync_needs_update: &'static str,
     pub sync_now: &'static str,
     pub export_title: &'static str,
@@ -152,11 +154,11 @@ pub struct Texts {
     pub problem_password_common: &'static str,
     pub problem_password_mismatch: &'static str,
     pub sign_in_offline: &'static str,
-    pub sign_in_rate_limited: &'static str,
+    pub sign_in_rate_limited: Blank<u32>,
     pub sign_in_rate_limited_later: &'static str,
     pub sign_in_failed: &'static str,
     pub session_ended: &'static str,
-    pub session_waiting: &'static str,
+    pub session_waiting: Blank<usize>,
     pub no_declarant: &'static str,
     pub account_title: &'static str,
     pub role_declarant: &'static str,
@@ -165,8 +167,8 @@ pub struct Texts {
     pub role_counsellor: &'static str,
     pub role_admin: &'static str,
     pub sign_out: &'static str,
-    pub sign_out_warning: &'static str,
-    pub sign_out_confirm: &'static str,
+    pub sign_out_warning: Blank<str>,
+    pub sign_out_confirm: Blank<str>,
     pub field_temperature: &'static str,
     pub field_measured_at: &'static str,
     pub field_symptoms: &'static str,
@@ -239,13 +241,13 @@ pub struct Texts {
     pub state_rejected: &'static str,
     pub reminder_missing: &'static str,
     /// `{}`: the advisor's comment.
-    pub sent_back_banner: &'static str,
+    pub sent_back_banner: Blank<str>,
     /// `{}`: who reminds (the advisor, or the department office).
-    pub advisor_reminder: &'static str,
+    pub advisor_reminder: Blank<str>,
     pub result_normal: &'static str,
     pub result_abnormal: &'static str,
     pub advice_stay: &'static str,
-    pub reason_fever: &'static str,
+    pub reason_fever: Blank<str>,
     pub reason_outside_province: &'static str,
     pub reason_exposure: &'static str,
     pub reason_status: &'static str,
@@ -256,7 +258,7 @@ pub struct Texts {
     pub history_title: &'static str,
     pub history_empty: &'static str,
     pub history_abnormal: &'static str,
-    pub history_revision: &'static str,
+    pub history_revision: Blank<u32>,
     pub history_reason: &'static str,
     pub history_link: &'static str,
     pub delivery_saved: &'static str,
@@ -295,6 +297,8 @@ pub struct Texts {
     pub book_slots: &'static str,
     pub book_first_hint: &'static str,
     pub book_no_slots: &'static str,
+    pub book_no_duty_hours: &'static str,
+    pub book_no_free_times: &'static str,
     pub book_schedule_updated: &'static str,
     pub book_schedule_never: &'static str,
     pub book_topic: &'static str,
@@ -307,7 +311,7 @@ pub struct Texts {
     pub book_problem_topic: &'static str,
     pub book_problem_slot: &'static str,
     pub book_problem_reason: &'static str,
-    pub book_minutes: &'static str,
+    pub book_minutes: Blank<u16>,
     pub my_bookings_title: &'static str,
     pub my_bookings_empty: &'static str,
     pub booking_not_sent: &'static str,
@@ -327,18 +331,28 @@ pub struct Texts {
     pub booking_moving: &'static str,
     pub booking_cancelling: &'static str,
     pub booking_followed_up: &'static str,
-    pub booking_cancel_refused: &'static str,
+    pub booking_cancel_refused: Blank<str>,
     pub booking_cancel: &'static str,
     pub booking_reschedule: &'static str,
     pub booking_reason: &'static str,
     pub booking_confirm_cancel: &'static str,
     pub booking_confirm_move: &'static str,
-    pub booking_too_late: &'static str,
+    pub booking_too_late: Blank<u32>,
     pub booking_started: &'static str,
     pub booking_ics: &'static str,
     pub booking_took_alternative: &'static str,
     pub booking_took_proposal: &'static str,
     pub booking_topic: &'static str,
+    pub booking_anonymous: &'static str,
+    pub booking_call_back: Blank<str>,
+    pub booking_asked_for: Blank<str>,
+    pub booking_keep: &'static str,
+    pub news_booked: Blank<str>,
+    pub news_accepted: Blank<str>,
+    pub news_proposed: Blank<str>,
+    pub news_taken: &'static str,
+    pub news_declined: &'static str,
+    pub news_refused: &'static str,
     pub ics_summary: &'static str,
     pub ics_reminder: &'static str,
     // counselling (counsellor)
@@ -367,7 +381,7 @@ pub struct Texts {
     pub err_forbidden: &'static str,
     pub err_not_found: &'static str,
     pub err_offline: &'static str,
-    pub err_failed: &'static str,
+    pub err_failed: Blank<str>,
     pub weekdays: [&'static str; 7],
 }
 

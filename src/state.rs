@@ -1,6 +1,7 @@
 //! App-wide contexts: each a named type with a `provide_*` / `use_*` pair;
 //! one context per area in `state/`.
 
+pub mod bookings;
 pub mod reports;
 
 use anxin_domain::Directory;

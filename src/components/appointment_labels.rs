@@ -60,8 +60,8 @@ pub fn server_problem(t: &Texts, err: &HttpError) -> String {
             c if c.contains("slot") || c.contains("free") || c.contains("taken") => {
                 t.err_slot.to_owned()
             }
-            c => t.err_failed.replace("{}", c),
+            c => t.err_failed.with(c),
         },
-        HttpError::Decode => t.err_failed.replace("{}", "?"),
+        HttpError::Decode => t.err_failed.with("?"),
     }
 }

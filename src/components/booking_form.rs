@@ -1,4 +1,5 @@
 use anxin_domain::counselling::booking::BookingField;
+use anxin_domain::counselling::my_bookings::Standing;
 use anxin_domain::counselling::{BookingRequest, Mode, Slot, Urgency, Wanted};
 use leptos::prelude::*;
 
@@ -6,9 +7,9 @@ use super::booking_slots::SlotPicker;
 use super::FieldError;
 use crate::declaring::{new_id, school_now};
 use crate::i18n::local_instant;
-use crate::state::{use_i18n, use_storage_status};
+use crate::state::bookings::use_bookings;
+use crate::state::use_i18n;
 use crate::storage::StoredSchedule;
-use crate::sync::use_sync;
 
 /// The way of meeting chosen in the form ("" for any).
 fn mode_of(value: &str) -> Option<Mode> {
@@ -33,16 +34,27 @@ pub fn BookingForm(
     #[prop(into)] names: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let sync = use_sync();
-    let storage = use_storage_status();
+    let bookings = use_bookings();
     let counsellor = RwSignal::new(String::new());
     let mode = RwSignal::new(String::new());
     let picked = RwSignal::new(None::<Slot>);
     let topic = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
+    // The number of the last booking: the same person, most often the same phone.
+    let phone = RwSignal::new(bookings.last_phone());
     let anonymous = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<BookingField>::new());
-    let queued = RwSignal::new(false);
+    // The request just made: "saved on this phone" until the centre decides.
+    let queued = RwSignal::new(None::<String>);
+    let undecided = move || {
+        queued.with(|id| {
+            let Some(id) = id else { return false };
+            bookings.records.with(|all| {
+                all.iter().any(|r| {
+                    r.id() == id && matches!(r.standing(), Standing::NotSent | Standing::Waiting)
+                })
+            })
+        })
+    };
 
     let shown = Memo::new(move |_| {
         let chosen = counsellor.get();
@@ -89,8 +101,9 @@ pub fn BookingForm(
         if !problems.is_empty() {
             return;
         }
-        if storage.record(sync.request_booking(request)).is_some() {
-            queued.set(true);
+        let id = request.booking_id.clone();
+        if bookings.request(request) {
+            queued.set(Some(id));
             picked.set(None);
             topic.set(String::new());
         }
@@ -104,6 +117,15 @@ pub fn BookingForm(
                 local_instant(s.fetched_at, i18n.lang())
             ),
             None => texts.book_schedule_never.to_owned(),
+        }
+    };
+    // Why nothing is offered: never fetched, nobody on duty, or all taken.
+    let no_slots = move || {
+        let texts = i18n.texts();
+        match schedule.with(|s| s.as_ref().map(|s| s.schedule.has_duty_hours())) {
+            None => texts.book_no_slots,
+            Some(false) => texts.book_no_duty_hours,
+            Some(true) => texts.book_no_free_times,
         }
     };
     let counsellor_options = move || {
@@ -153,7 +175,7 @@ pub fn BookingForm(
                 <p class="hint">{move || i18n.texts().book_first_hint}</p>
                 <Show
                     when=move || !shown.get().is_empty()
-                    fallback=move || view! { <p class="hint" data-testid="no-slots">{move || i18n.texts().book_no_slots}</p> }
+                    fallback=move || view! { <p class="hint" data-testid="no-slots">{no_slots}</p> }
                 >
                     <SlotPicker name="slot".to_owned() slots=shown names=names picked=picked/>
                 </Show>
@@ -193,9 +215,9 @@ pub fn BookingForm(
             <div class="form-actions">
                 <button type="submit" data-testid="book-submit">{move || i18n.texts().book_submit}</button>
             </div>
-            <Show when=move || queued.get()>
-                <p class="notice" role="status" data-testid="booking-queued">{move || i18n.texts().book_queued}</p>
-            </Show>
+            <p class="notice" role="status" data-testid="booking-queued" hidden=move || !undecided()>
+                {move || i18n.texts().book_queued}
+            </p>
         </form>
     }
 }

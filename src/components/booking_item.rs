@@ -1,14 +1,18 @@
 use anxin_domain::counselling::booking::is_valid_reason;
 use anxin_domain::counselling::ics::{appointment_ics, EventText};
 use anxin_domain::counselling::my_bookings::{BookingRecord, Standing};
-use anxin_domain::counselling::{NoticeError, Slot, Wanted};
+use anxin_domain::counselling::{Mode, NoticeError, Slot, Urgency, Wanted};
+use chrono::Timelike;
 use leptos::prelude::*;
 
 use super::booking_slots::{mode_label, name_of, slot_when, SlotPicker};
+use super::slot_labels::day_label;
 use super::FieldError;
 use crate::declaring::{device_now, new_id};
+use crate::i18n::when::hh_mm;
 use crate::i18n::Texts;
-use crate::state::{use_directory, use_i18n, use_storage_status};
+use crate::state::bookings::use_bookings;
+use crate::state::{use_directory, use_i18n};
 use crate::sync::use_sync;
 
 /// What the person is doing to a booking.
@@ -59,6 +63,18 @@ fn standing_words(texts: &Texts, standing: &Standing, sending: bool) -> String {
     }
 }
 
+/// How the person will be reached, for the card: anonymous, and the
+/// number called back (a phone appointment, or a crisis call-back).
+fn reach_line(record: &BookingRecord) -> Option<(bool, Option<String>)> {
+    let request = &record.request;
+    let by_phone = match record.slot() {
+        Some(slot) => slot.mode == Mode::Phone,
+        None => request.urgency == Urgency::Crisis,
+    };
+    let phone = (by_phone && !request.phone.is_empty()).then(|| request.phone.clone());
+    (request.anonymous || phone.is_some()).then_some((request.anonymous, phone))
+}
+
 /// The calendar file of a confirmed appointment, as a link (works offline).
 /// No topic in it: calendars are often synced to a cloud.
 fn ics_href(texts: &Texts, record: &BookingRecord, slot: &Slot, counsellor: &str) -> String {
@@ -94,7 +110,7 @@ pub fn BookingItem(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let storage = use_storage_status();
+    let bookings = use_bookings();
     let notice = use_directory().directory;
     let changing = RwSignal::new(None::<Changing>);
     let reason = RwSignal::new(String::new());
@@ -117,7 +133,7 @@ pub fn BookingItem(
         let request = records
             .with_untracked(|all| record.with_value(|r| r.follow_up(all, new_id(), wanted, why)));
         let from = record.with_value(|r| r.id().to_owned());
-        storage.record(sync.request_follow_up(request, &from));
+        bookings.follow_up(request, &from);
     };
     let sending = {
         let id = id.clone();
@@ -134,13 +150,32 @@ pub fn BookingItem(
         })
     };
     let topic = record.with_value(|r| r.request.topic.clone());
+    let reach = record.with_value(reach_line);
+    let asked_for = match (&standing, &record.with_value(|r| r.request.wanted.clone())) {
+        (Standing::SlotTaken { .. }, Wanted::Slot { counsellor_id, start }) => {
+            let (counsellor_id, start) = (counsellor_id.clone(), *start);
+            Some(move || {
+                let texts = i18n.texts();
+                let mut when = format!(
+                    "{} {}",
+                    day_label(texts, i18n.lang(), start.date()),
+                    hh_mm(start.hour(), start.minute())
+                );
+                if let Some(name) = name_of(&names.get(), &counsellor_id) {
+                    when = format!("{when} · {name}");
+                }
+                texts.booking_asked_for.with(&when)
+            })
+        }
+        _ => None,
+    };
     let cancelling = record.with_value(BookingRecord::cancelling);
     let pending = cancelling || moving;
     let moving = moving && !cancelling;
     let cancel_refused = record.with_value(|r| r.cancel_refused().map(str::to_owned)).map(|code| {
         move || {
             let texts = i18n.texts();
-            texts.booking_cancel_refused.replace("{}", texts.rejection(&code))
+            texts.booking_cancel_refused.with(texts.rejection(&code))
         }
     });
 
@@ -193,6 +228,8 @@ pub fn BookingItem(
         _ => None,
     };
     let confirmed = matches!(standing, Standing::Confirmed { .. });
+    // A calendar entry only for what the counsellor has confirmed.
+    let accepted = matches!(standing, Standing::Confirmed { accepted: true, .. });
     let change_allowed = move || {
         let minutes = notice.get().cancellation_notice_minutes;
         record.with_value(|r| r.can_change(device_now(), minutes))
@@ -201,9 +238,7 @@ pub fn BookingItem(
         let texts = i18n.texts();
         match change_allowed() {
             Ok(()) => None,
-            Err(NoticeError::TooLate { minutes }) => {
-                Some(texts.booking_too_late.replace("{}", &minutes.to_string()))
-            }
+            Err(NoticeError::TooLate { minutes }) => Some(texts.booking_too_late.with(minutes)),
             Err(NoticeError::Started) => Some(texts.booking_started.to_owned()),
         }
     };
@@ -211,7 +246,7 @@ pub fn BookingItem(
         let texts = i18n.texts();
         record.with_value(|r| {
             r.slot()
-                .filter(|s| s.starts_at() > device_now())
+                .filter(|s| accepted && s.starts_at() > device_now())
                 .map(|slot| ics_href(texts, r, slot, counsellor().as_deref().unwrap_or_default()))
         })
     };
@@ -228,7 +263,7 @@ pub fn BookingItem(
             Some(slot) if moving => book(&slot, &why),
             _ => {
                 let id = record.with_value(|r| r.id().to_owned());
-                storage.record(sync.cancel_booking(&id, &why));
+                bookings.cancel(&id, &why);
             }
         }
         changing.set(None);
@@ -250,7 +285,14 @@ pub fn BookingItem(
         <li class="booking" data-testid="booking" data-state=standing_name(&standing) data-id=id>
             <p class="booking-state" data-testid="booking-state">{words}</p>
             {record.with_value(|r| r.slot().is_some()).then(|| view! { <p class="booking-slot" data-testid="booking-slot">{slot_line}</p> })}
+            {asked_for.map(|text| view! { <p class="booking-slot" data-testid="asked-for">{text}</p> })}
             {(!topic.is_empty()).then(|| view! { <p class="hint">{move || i18n.texts().booking_topic}{topic.clone()}</p> })}
+            {reach.map(|(anonymous, phone)| view! {
+                <p class="hint" data-testid="booking-reach">
+                    {move || anonymous.then_some(i18n.texts().booking_anonymous)}
+                    {move || phone.as_ref().map(|p| format!(" {}", i18n.texts().booking_call_back.with(p)))}
+                </p>
+            })}
             {moving.then(|| view! { <p class="hint" data-testid="booking-moving">{move || i18n.texts().booking_moving}</p> })}
             {cancelling.then(|| view! { <p class="hint" data-testid="booking-cancelling">{move || i18n.texts().booking_cancelling}</p> })}
             {cancel_refused.map(|text| view! { <p class="notice" data-testid="cancel-refused">{text}</p> })}
@@ -303,7 +345,7 @@ pub fn BookingItem(
                             }}
                         </button>
                         <button type="button" class="secondary" on:click=move |_| changing.set(None)>
-                            {move || i18n.texts().cancel}
+                            {move || i18n.texts().booking_keep}
                         </button>
                     </div>
                 </div>

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::{FieldError, HotlineLinks};
 use crate::declaring::{new_id, school_now};
-use crate::state::{use_i18n, use_storage_status};
+use crate::state::bookings::use_bookings;
+use crate::state::use_i18n;
 use crate::sync::use_sync;
 
 /// "I need help now": the hotline numbers at once, from the stored
@@ -15,8 +16,8 @@ use crate::sync::use_sync;
 pub fn CrisisPanel() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let storage = use_storage_status();
-    let phone = RwSignal::new(String::new());
+    let bookings = use_bookings();
+    let phone = RwSignal::new(bookings.last_phone());
     let invalid = RwSignal::new(false);
     let queued = RwSignal::new(false);
 
@@ -37,7 +38,7 @@ pub fn CrisisPanel() -> impl IntoView {
             urgency: Urgency::Crisis,
             replaces: None,
         };
-        if storage.record(sync.request_booking(request)).is_some() {
+        if bookings.request(request) {
             queued.set(true);
         }
     };

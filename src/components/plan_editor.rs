@@ -110,9 +110,7 @@ fn plan_of(
                 weekly.push(slot);
                 rows_of_weekly.push(index);
             }
-            None => {
-                problems.push(t.desk().plan_problem_time.replace("{}", &(index + 1).to_string()))
-            }
+            None => problems.push(t.desk().plan_problem_time.with(index + 1)),
         }
     }
     let mut parsed_leaves = Vec::new();
@@ -123,27 +121,23 @@ fn plan_of(
                 parsed_leaves.push(leave);
                 rows_of_leaves.push(index);
             }
-            None => {
-                problems.push(t.desk().plan_problem_leave.replace("{}", &(index + 1).to_string()))
-            }
+            None => problems.push(t.desk().plan_problem_leave.with(index + 1)),
         }
     }
     let plan = DutyPlan { counsellor_id: counsellor_id.to_owned(), weekly, leaves: parsed_leaves };
     for problem in plan.problems() {
         let slot_row = |i: usize| (rows_of_weekly[i] + 1).to_string();
         let text = match problem {
-            PlanError::Length { index } => {
-                t.desk().plan_problem_length.replace("{}", &slot_row(index))
-            }
+            PlanError::Length { index } => t.desk().plan_problem_length.with(&slot_row(index)),
             PlanError::PastMidnight { index } => {
-                t.desk().plan_problem_midnight.replace("{}", &slot_row(index))
+                t.desk().plan_problem_midnight.with(&slot_row(index))
             }
             PlanError::Overlap { index, .. } => {
-                t.desk().plan_problem_overlap.replace("{}", &slot_row(index))
+                t.desk().plan_problem_overlap.with(&slot_row(index))
             }
-            PlanError::Room { index } => t.desk().plan_problem_room.replace("{}", &slot_row(index)),
+            PlanError::Room { index } => t.desk().plan_problem_room.with(&slot_row(index)),
             PlanError::LeaveBackwards { index } => {
-                t.desk().plan_problem_leave.replace("{}", &(rows_of_leaves[index] + 1).to_string())
+                t.desk().plan_problem_leave.with(rows_of_leaves[index] + 1)
             }
         };
         problems.push(text);

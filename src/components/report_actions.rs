@@ -206,7 +206,7 @@ pub fn ReturnForm(scope: Scope, version: u32, on_done: Callback<()>) -> impl Int
             {problem_line(problem, "return-problem")}
             <div class="form-actions">
                 <button type="submit" class="primary" data-testid="return-submit">
-                    {move || i18n.texts().reports().return_version.replace("{}", &version.to_string())}
+                    {move || i18n.texts().reports().return_version.with(version)}
                 </button>
                 <button type="button" on:click=move |_| on_done.run(())>{move || i18n.texts().cancel}</button>
             </div>

@@ -10,7 +10,7 @@ use anxin_domain::report::{Blocker, Level, ReasonKind, ReportAction, Scope, Sign
 use anxin_domain::school_offset;
 use chrono::{DateTime, Utc};
 
-use crate::i18n::{ReportTexts, Texts};
+use crate::i18n::{Blank, ReportTexts, Texts};
 use crate::state::reports::ActionProblem;
 
 /// A class's or department's name; the school's word.
@@ -86,7 +86,7 @@ pub fn state_text(r: &ReportTexts, state: &SignState) -> String {
     match state {
         SignState::Unsigned => r.state_unsigned.to_owned(),
         SignState::Signed { version, late_minutes, zero_report } => {
-            let mut text = r.state_signed.replace("{}", &version.to_string());
+            let mut text = r.state_signed.with(*version);
             if *zero_report {
                 text = format!("{text} · {}", r.zero_report);
             }
@@ -95,10 +95,8 @@ pub fn state_text(r: &ReportTexts, state: &SignState) -> String {
             }
             text
         }
-        SignState::Amended { version } => r.state_amended.replace("{}", &version.to_string()),
-        SignState::Returned { version, reason } => {
-            r.state_returned.replacen("{}", &version.to_string(), 1).replacen("{}", reason, 1)
-        }
+        SignState::Amended { version } => r.state_amended.with(*version),
+        SignState::Returned { version, reason } => r.state_returned.with(*version, reason),
     }
 }
 
@@ -114,23 +112,23 @@ pub fn state_key(state: &SignState) -> &'static str {
 
 /// "late by N min".
 pub fn late_text(r: &ReportTexts, minutes: u32) -> String {
-    r.late_by.replace("{}", &minutes.to_string())
+    r.late_by.with(minutes)
 }
 
 /// `{}` replaced by `n` in the singular or the plural form.
-pub fn count_text(forms: [&str; 2], n: u32) -> String {
-    forms[usize::from(n != 1)].replace("{}", &n.to_string())
+pub fn count_text(forms: &[Blank<u32>; 2], n: u32) -> String {
+    forms[usize::from(n != 1)].with(n)
 }
 
 /// Why signing is not possible yet, as the screen says it.
 pub fn blocker_text(r: &ReportTexts, level: Level, blocker: Blocker) -> String {
     match blocker {
         Blocker::DayInFuture => r.blocked_future.to_owned(),
-        Blocker::Unexplained(n) => count_text(r.blocked_unexplained, n),
+        Blocker::Unexplained(n) => count_text(&r.blocked_unexplained, n),
         Blocker::UnsignedParts(n) => {
             let forms = match level {
-                Level::School => r.blocked_departments,
-                _ => r.blocked_classes,
+                Level::School => &r.blocked_departments,
+                _ => &r.blocked_classes,
             };
             count_text(forms, n)
         }
@@ -148,7 +146,7 @@ pub fn action_text(r: &ReportTexts, action: &ReportAction) -> String {
         ReportAction::Remind { .. } => r.did_remind.to_owned(),
         ReportAction::RemindSigners { .. } => r.did_remind_signers.to_owned(),
         ReportAction::Sign { .. } => r.did_sign.to_owned(),
-        ReportAction::Return { version, .. } => r.did_return.replace("{}", &version.to_string()),
+        ReportAction::Return { version, .. } => r.did_return.with(*version),
     }
 }
 

@@ -49,7 +49,7 @@ fn PartCard(part: PartLine) -> impl IntoView {
         c.abnormal
     );
     let unexplained =
-        (part.unexplained > 0).then(|| count_text(r.blocked_unexplained, part.unexplained));
+        (part.unexplained > 0).then(|| count_text(&r.blocked_unexplained, part.unexplained));
     let corrected = part.corrected_after_signing.then_some(r.corrected_after_signing);
     let version = returnable(&part.state);
     let form = move || {

@@ -42,7 +42,7 @@ fn notes_of(t: &'static Texts, p: &PersonLine) -> Vec<String> {
     let r = t.reports();
     let mut notes: Vec<String> = p.abnormal.iter().map(|a| t.reason(*a)).collect();
     if let Some(back) = &p.sent_back {
-        notes.push(r.sent_back_note.replace("{}", &back.comment));
+        notes.push(r.sent_back_note.with(&back.comment));
     }
     // A reason counts while nothing was received (a leave recorded ahead
     // of a filing no longer explains anything).
@@ -66,7 +66,7 @@ fn notes_of(t: &'static Texts, p: &PersonLine) -> Vec<String> {
         }
     }
     if p.reminders > 0 {
-        notes.push(r.reminded_times.replace("{}", &p.reminders.to_string()));
+        notes.push(r.reminded_times.with(u32::from(p.reminders)));
     }
     notes
 }
@@ -121,11 +121,11 @@ fn PersonCard(line: PersonLine, day: NaiveDate) -> impl IntoView {
     });
     let mut standing = standing_text(r, line.standing);
     if let Some(at) = line.filed_at.filter(|_| line.standing.declared()) {
-        standing = format!("{standing} · {}", r.filed_at.replace("{}", &school_time(at)));
+        standing = format!("{standing} · {}", r.filed_at.with(&school_time(at)));
     }
     let notes = notes_of(t, &line).into_iter().map(|n| view! { <li>{n}</li> }).collect_view();
     let phone = (!line.phone.is_empty()).then(|| {
-        let label = r.call.replace("{}", &line.name);
+        let label = r.call.with(&line.name);
         view! {
             <a class="call" href=format!("tel:{}", line.phone) data-testid="person-phone" aria-label=label>
                 <span aria-hidden="true">"☎ "</span>{line.phone.clone()}

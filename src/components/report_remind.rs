@@ -58,11 +58,7 @@ pub fn RemindControls() -> impl IntoView {
             let action = latest.get()?;
             let sent = reports.reminders_sent(&action.id)?;
             let r = i18n.texts().reports();
-            let text = r.reminded_result.replacen("{}", &sent.reminded.to_string(), 1).replacen(
-                "{}",
-                &sent.at_cap.to_string(),
-                1,
-            );
+            let text = r.reminded_result.with(sent.reminded, sent.at_cap);
             let id = if signers { "remind-signers-result" } else { "remind-result" };
             Some(view! { <p class="notice" role="status" data-testid=id>{text}</p> })
         }
@@ -86,13 +82,13 @@ pub fn RemindControls() -> impl IntoView {
                 <button type="button" class="primary" data-testid="remind-all" hidden=hidden(0) on:click=remind>
                     {move || {
                         let n = offer.with(|o| o.as_ref().map_or(0, |o| o.2));
-                        count_text(i18n.texts().reports().remind_all, n)
+                        count_text(&i18n.texts().reports().remind_all, n)
                     }}
                 </button>
                 <button type="button" data-testid="remind-signers" hidden=hidden(1) on:click=remind_signers>
                     {move || {
                         let n = offer.with(|o| o.as_ref().map_or(0, |o| o.3));
-                        count_text(i18n.texts().reports().remind_signers, n)
+                        count_text(&i18n.texts().reports().remind_signers, n)
                     }}
                 </button>
             </div>
@@ -120,7 +116,7 @@ pub fn SignReminders() -> impl IntoView {
                 ReminderKind::Declare => None,
             })
             .map(|(by, scope)| {
-                let text = r.sign_reminder.replacen("{}", &by, 1).replacen("{}", &scope_name(r, &scope), 1);
+                let text = r.sign_reminder.with(&by, &scope_name(r, &scope));
                 view! { <p class="notice warning" role="alert" data-testid="sign-reminder">{text}</p> }
             })
             .collect_view()

@@ -52,8 +52,7 @@ fn amendment_view(r: &'static ReportTexts, a: &Amendment) -> impl IntoView {
             view! { <li data-testid="amendment-name">{change}</li> }
         })
         .collect_view();
-    let version =
-        |v: Option<u32>| v.map_or("—".to_owned(), |v| r.version.replace("{}", &v.to_string()));
+    let version = |v: Option<u32>| v.map_or("—".to_owned(), |v| r.version.with(v));
     let parts = a
         .parts
         .iter()
@@ -69,7 +68,7 @@ fn amendment_view(r: &'static ReportTexts, a: &Amendment) -> impl IntoView {
         .collect_view();
     view! {
         <div class="amendment" data-testid="amendment" role="status">
-            <h3>{r.amended_since.replace("{}", &a.since_version.to_string())}</h3>
+            <h3>{r.amended_since.with(a.since_version)}</h3>
             <table>
                 <thead><tr><th scope="col"></th><th scope="col">{r.before}</th><th scope="col">{r.after}</th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -81,11 +80,8 @@ fn amendment_view(r: &'static ReportTexts, a: &Amendment) -> impl IntoView {
 
 fn version_line(t: &'static Texts, v: &SignedVersion) -> impl IntoView {
     let r = t.reports();
-    let mut parts = vec![
-        r.version.replace("{}", &v.version.to_string()),
-        v.signer_name.clone(),
-        school_time(v.signed_at),
-    ];
+    let mut parts =
+        vec![r.version.with(v.version), v.signer_name.clone(), school_time(v.signed_at)];
     if let Some(minutes) = v.late_minutes {
         parts.push(late_text(r, minutes));
     }
@@ -93,11 +89,7 @@ fn version_line(t: &'static Texts, v: &SignedVersion) -> impl IntoView {
         parts.push(r.zero_report.to_owned());
     }
     if let Some(returned) = &v.returned {
-        parts.push(r.returned_by.replacen("{}", &returned.by_name, 1).replacen(
-            "{}",
-            &returned.reason,
-            1,
-        ));
+        parts.push(r.returned_by.with(&returned.by_name, &returned.reason));
     }
     view! { <li data-testid="sign-version">{parts.join(" · ")}</li> }
 }
@@ -141,7 +133,7 @@ pub fn SignPanel() -> impl IntoView {
             let waiting = pending.with(|p| p.as_ref().is_some_and(|a| reports.delivery_of(a).is_undelivered()));
             let versions = report.versions.iter().rev().map(|v| version_line(t, v)).collect_view();
             let amendment = report.amendment.as_ref().map(|a| amendment_view(r, a));
-            let deadline = r.deadline.replace("{}", &school_time(report.deadline));
+            let deadline = r.deadline.with(&school_time(report.deadline));
             let zero = (signable && report.covered.is_zero_report()).then_some(r.zero_hint);
             Some(view! {
                 <section class="card sign-panel" data-testid="sign-panel">

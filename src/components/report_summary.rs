@@ -47,11 +47,7 @@ fn summary(r: &'static ReportTexts, report: &Report) -> impl IntoView {
     let total = report.figures.total;
     let completion = percent(total.completion_permille());
     let permille = total.completion_permille().map(|p| p.to_string()).unwrap_or_default();
-    let declared = r.declared_of.replacen("{}", &total.declared().to_string(), 1).replacen(
-        "{}",
-        &total.expected.to_string(),
-        1,
-    );
+    let declared = r.declared_of.with(total.declared(), total.expected);
     let items = figures(r, &total)
         .into_iter()
         .map(|(id, label, n)| {

@@ -46,8 +46,8 @@ impl Problem {
             Problem::Password(PasswordProblem::TooLong) => t.problem_too_long,
             Problem::Password(PasswordProblem::Common) => t.problem_password_common,
             Problem::Password(PasswordProblem::Mismatch) => t.problem_password_mismatch,
-            Problem::RateLimited(Some(_)) => t.sign_in_rate_limited,
-            Problem::RateLimited(None) => t.sign_in_rate_limited_later,
+            // With the wait known, `say` fills it in.
+            Problem::RateLimited(_) => t.sign_in_rate_limited_later,
             Problem::Offline => t.sign_in_offline,
             Problem::Failed => t.sign_in_failed,
         }
@@ -57,7 +57,7 @@ impl Problem {
     fn say(self, t: &'static Texts) -> String {
         match self {
             Problem::RateLimited(Some(seconds)) => {
-                self.text(t).replace("{}", &seconds.div_ceil(60).max(1).to_string())
+                t.sign_in_rate_limited.with(seconds.div_ceil(60).max(1))
             }
             _ => self.text(t).to_owned(),
         }
@@ -195,7 +195,7 @@ pub fn SignInForm() -> impl IntoView {
     };
     let waiting = move || match sync.pending.get() {
         0 => None,
-        n => Some(i18n.texts().session_waiting.replace("{}", &n.to_string())),
+        n => Some(i18n.texts().session_waiting.with(n)),
     };
     // One closure type for every text that follows the way of signing in
     // (each closure type is code of its own in the wasm).

@@ -29,7 +29,7 @@ pub fn slot_label(texts: &Texts, slot: &Slot, counsellor: Option<&str>) -> Strin
     let mut label = format!(
         "{} · {} · {}",
         slot.start.format("%H:%M"),
-        texts.book_minutes.replace("{}", &slot.minutes.to_string()),
+        texts.book_minutes.with(slot.minutes),
         mode_label(texts, &slot.mode)
     );
     if let Some(name) = counsellor {

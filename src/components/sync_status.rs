@@ -24,7 +24,7 @@ pub fn SyncStatus() -> impl IntoView {
         }
         match sync.pending.get() {
             0 => None,
-            n => Some(texts.sync_undelivered.replace("{}", &n.to_string())),
+            n => Some(texts.sync_undelivered.with(n)),
         }
     };
     let last = move || {
@@ -42,7 +42,7 @@ pub fn SyncStatus() -> impl IntoView {
         }
         match (sync.phase.get(), sync.refusal.get()) {
             (SyncPhase::NeedsUpdate, _) => Some(texts.sync_needs_update.to_owned()),
-            (SyncPhase::Failed, Some(code)) => Some(texts.sync_refused.replace("{}", &code)),
+            (SyncPhase::Failed, Some(code)) => Some(texts.sync_refused.with(&code)),
             // Offline, the header already says so: one line less.
             (SyncPhase::Failed, None) if !online.get() => None,
             (SyncPhase::Failed, None) => Some(texts.sync_failed.to_owned()),

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::route::{Link, Route};
 use crate::state::use_i18n;
 
 /// One thing Today has to say.
@@ -15,6 +16,8 @@ pub struct Banner {
     pub text: String,
     /// How urgent: lower first.
     pub rank: Urgency,
+    /// The page that tells more (the banner is a link to it).
+    pub more: Option<Route>,
 }
 
 /// The order banners take (SPEC §1 first: a declaration to correct).
@@ -54,10 +57,14 @@ pub fn TodayBanners(#[prop(into)] banners: Signal<Vec<Banner>>) -> impl IntoView
             .into_iter()
             .enumerate()
             .map(|(i, banner)| {
+                let text = match banner.more {
+                    Some(route) => view! { <Link route=route>{banner.text}</Link> }.into_any(),
+                    None => banner.text.into_any(),
+                };
                 view! {
                     <p class="notice warning banner" data-testid=banner.id role="status"
                         hidden=move || { i > 0 && !open.get() }>
-                        {banner.text}
+                        {text}
                     </p>
                 }
             })
@@ -85,7 +92,7 @@ mod tests {
     use super::*;
 
     fn banner(id: &'static str, rank: Urgency) -> Banner {
-        Banner { id, text: id.to_owned(), rank }
+        Banner { id, text: id.to_owned(), rank, more: None }
     }
 
     #[test]

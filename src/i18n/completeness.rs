@@ -12,12 +12,21 @@ const BILINGUAL: &[&str] = &["app_name", "hotline_number"];
 /// Each `field: "text"` of a table's `Debug` form (arrays give one entry
 /// per element), in order.
 fn texts_of(debug: &str) -> Vec<(String, String)> {
+    blanks_of(debug).into_iter().map(|(field, text, _)| (field, text)).collect()
+}
+
+/// [`texts_of`], with the number of blanks each text is filled with (1 in
+/// `Blank("…")`, 2 in `Blank2("…")`, none in a plain text).
+fn blanks_of(debug: &str) -> Vec<(String, String, usize)> {
     let mut out = Vec::new();
     let mut field = String::new();
     let mut word = String::new();
+    // The type around the text: `Blank(`, `Blank2(`, or none.
+    let mut wrapper = String::new();
     let mut chars = debug.chars();
     while let Some(c) = chars.next() {
         match c {
+            '(' => wrapper = std::mem::take(&mut word),
             '"' => {
                 let mut text = String::new();
                 while let Some(c) = chars.next() {
@@ -31,7 +40,13 @@ fn texts_of(debug: &str) -> Vec<(String, String)> {
                         other => text.push(other),
                     }
                 }
-                out.push((field.clone(), text));
+                let blanks = match wrapper.as_str() {
+                    "Blank" => 1,
+                    "Blank2" => 2,
+                    _ => 0,
+                };
+                out.push((field.clone(), text, blanks));
+                wrapper.clear();
             }
             ':' if !word.is_empty() => field = std::mem::take(&mut word),
             c if c.is_alphanumeric() || c == '_' => word.push(c),
@@ -99,6 +114,18 @@ fn test_the_check_catches_what_it_is_for() {
     assert_eq!(problems(Lang::ZhCn, &[english_in_zh]).len(), 1);
     let chinese_in_en = r#"Texts { submit: "提交", empty: " " }"#.to_owned();
     assert_eq!(problems(Lang::En, &[chinese_in_en]).len(), 2);
+}
+
+#[test]
+fn test_every_blank_is_in_its_text_and_no_other_text_has_one() {
+    for lang in Lang::ALL {
+        let found: Vec<_> = tables(lang).iter().flat_map(|t| blanks_of(t)).collect();
+        assert!(found.iter().filter(|(_, _, n)| *n > 0).count() > 50, "{lang:?}: blanks read");
+        for (field, text, blanks) in found {
+            assert_eq!(text.matches("{}").count(), blanks, "{lang:?} {field}: {text:?}");
+            assert_eq!(text.matches('{').count(), blanks, "{lang:?} {field}: a stray brace");
+        }
+    }
 }
 
 #[test]

@@ -127,7 +127,7 @@ impl Texts {
     /// One abnormal reason as a sentence.
     pub fn reason(&self, reason: AbnormalReason) -> String {
         match reason {
-            AbnormalReason::Fever(t) => self.reason_fever.replace("{}", &t.to_string()),
+            AbnormalReason::Fever(t) => self.reason_fever.with(&t.to_string()),
             AbnormalReason::Symptom(s) => format!("{}{}", self.reason_symptom, self.symptom(s)),
             AbnormalReason::Exposure(e) => format!("{}{}", self.reason_exposure, self.exposure(e)),
             AbnormalReason::OutsideProvince => self.reason_outside_province.to_owned(),

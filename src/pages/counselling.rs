@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use crate::components::{BookingForm, BookingItem, Choice, CrisisPanel};
 use crate::school_clock::use_school_clock;
-use crate::state::{use_connectivity, use_i18n, use_storage_status};
-use crate::storage::{BookingStore, DeviceStore, StoredSchedule};
+use crate::state::bookings::use_bookings;
+use crate::state::{use_connectivity, use_i18n};
+use crate::storage::StoredSchedule;
 use crate::sync::use_sync;
 
 /// Free times are offered this many days ahead (SPEC §3: two weeks).
@@ -19,30 +20,15 @@ const URGENCIES: [Urgency; 3] = [Urgency::Routine, Urgency::Soon, Urgency::Crisi
 pub fn Counselling() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let storage = use_storage_status();
     let clock = use_school_clock();
-    let read = move || {
-        let store = BookingStore::new(&DeviceStore);
-        (
-            storage.record(store.all()).unwrap_or_default(),
-            storage.record(store.schedule()).flatten(),
-        )
-    };
-    let (stored_records, stored_schedule) = read();
-    let records = RwSignal::new(stored_records);
-    let schedule = RwSignal::new(stored_schedule);
-    // A sync (or another tab) changed what is stored: read it again.
-    Effect::new(move |first: Option<()>| {
-        sync.records_changed.track();
-        if first.is_some() {
-            let (new_records, new_schedule) = read();
-            if new_records != records.get_untracked() {
-                records.set(new_records);
-            }
-            if new_schedule != schedule.get_untracked() {
-                schedule.set(new_schedule);
-            }
-        }
+    let bookings = use_bookings();
+    let records = bookings.records;
+    let schedule = bookings.schedule;
+    // What is on this page has been seen: no banner on Today for it, now
+    // or when a sync brings news while the page is open.
+    Effect::new(move |_| {
+        records.track();
+        bookings.mark_seen();
     });
     // Opening the page online fetches the schedule (with the rest of a sync).
     if use_connectivity().online.get_untracked() {

@@ -146,7 +146,7 @@ pub fn Counsellor() -> impl IntoView {
     let off_plan_alert = move || {
         let count = off_plan.with(Vec::len);
         (count > 0).then(|| {
-            let text = i18n.texts().desk().desk_off_duty.replace("{}", &count.to_string());
+            let text = i18n.texts().desk().desk_off_duty.with(count);
             view! { <p class="notice warning" role="status" data-testid="off-duty-alert">{text}</p> }
         })
     };

@@ -36,7 +36,7 @@ pub fn History() -> impl IntoView {
                 let reasons = revision.answers.abnormal_reasons(&rules.get().rules);
                 view! {
                     <li class="revision" data-testid="revision">
-                        <strong>{texts.history_revision.replace("{}", &revision.number.to_string())}</strong>
+                        <strong>{texts.history_revision.with(revision.number)}</strong>
                         " · " {format!("{} °C", revision.answers.temperature)}
                         " · " <span data-testid="revision-delivery">{texts.delivery(&sync.delivery_of(&revision.id, delivery.clone()))}</span>
                         {revision.correction_reason.clone().map(|r| view! {

@@ -87,21 +87,13 @@ fn Status() -> impl IntoView {
         }
         reports.shown.with(|s| {
             let Some(s) = s else { return };
-            lines.push((
-                "report-as-of",
-                r.as_of.replace("{}", &school_time(s.report.as_of)),
-                false,
-            ));
+            lines.push(("report-as-of", r.as_of.with(&school_time(s.report.as_of)), false));
             if !reports.fresh.get() {
-                let kept = r.kept_copy.replace("{}", &school_date_time(s.fetched_at));
+                let kept = r.kept_copy.with(&school_date_time(s.fetched_at));
                 lines.push(("report-kept", kept, true));
             }
             if s.report.day != reports.day.get() {
-                lines.push((
-                    "report-other-day",
-                    r.other_day.replace("{}", &s.report.day.to_string()),
-                    true,
-                ));
+                lines.push(("report-other-day", r.other_day.with(&s.report.day.to_string()), true));
             }
         });
         if !connectivity.online.get() {

@@ -92,10 +92,10 @@ fn AccountSection() -> impl IntoView {
                         {texts.sign_out}
                     </button>
                     <div class="notice warning sign-out" data-testid="sign-out-warning" role="alert" hidden=!confirming>
-                        {texts.sign_out_warning.replace("{}", &undelivered)}
+                        {texts.sign_out_warning.with(&undelivered)}
                         <button type="button" class="danger" data-testid="sign-out-confirm"
                             on:click=move |_| sign_out()>
-                            {texts.sign_out_confirm.replace("{}", &undelivered)}
+                            {texts.sign_out_confirm.with(&undelivered)}
                         </button>
                         <button type="button" on:click=cancel>{texts.cancel}</button>
                     </div>

@@ -3,11 +3,12 @@ use leptos::prelude::*;
 
 use crate::account::use_account;
 use crate::components::{
-    Banner, DeclarationForm, DeclarationResult, SignInForm, TodayBanners, Urgency,
+    news_text, Banner, DeclarationForm, DeclarationResult, SignInForm, TodayBanners, Urgency,
 };
 use crate::declaring::{pending_send_back, use_declaring};
 use crate::route::{Link, Route};
 use crate::school_clock::use_school_clock;
+use crate::state::bookings::use_bookings;
 use crate::state::{use_directory, use_i18n};
 use crate::sync::use_sync;
 
@@ -47,6 +48,7 @@ pub fn Today() -> impl IntoView {
         _ => None,
     };
     let clock = use_school_clock();
+    let bookings = use_bookings();
     let past_reminder = move || clock.now.get().time() >= directory.get().reminder_time;
     // From the advisor, on the last sync: a send-back to correct (until a
     // later revision), a reminder to declare (until today's is filed); the
@@ -57,28 +59,30 @@ pub fn Today() -> impl IntoView {
         if !declares() {
             return banners;
         }
-        let mut add = |id, text: String, rank| banners.push(Banner { id, text, rank });
+        let mut add = |id, text: String, rank| banners.push(Banner { id, text, rank, more: None });
         let (back, reminder) = declaring.notes.with(|notes| {
             let back = declaring.today.with(|today| pending_send_back(notes, today.as_ref()));
             (back, notes.reminders_seen().into_iter().find(|r| r.to_declare))
         });
         if let Some(note) = back {
-            add("sent-back", t.sent_back_banner.replace("{}", &note.comment), Urgency::Correct);
+            add("sent-back", t.sent_back_banner.with(&note.comment), Urgency::Correct);
         }
         if let Some(text) = rejection() {
             add("rejection", text.to_owned(), Urgency::Correct);
         }
         let advisor_reminds = reminder.is_some() && !filed();
         if let Some(r) = reminder.filter(|_| !filed()) {
-            add(
-                "advisor-reminder",
-                t.advisor_reminder.replace("{}", &r.by_name),
-                Urgency::Reminder,
-            );
+            add("advisor-reminder", t.advisor_reminder.with(&r.by_name), Urgency::Reminder);
         }
         // Missing, or refused by the server: either way not yet filed.
         if (!filed() || rejection().is_some()) && past_reminder() && !advisor_reminds {
             add("reminder", t.reminder_missing.to_owned(), Urgency::Reminder);
+        }
+        // The centre's decisions not yet seen, each a link to the bookings.
+        for (record, news) in bookings.unseen_news() {
+            let text = news_text(t, i18n.lang(), &record, &news);
+            let more = Some(Route::Counselling);
+            banners.push(Banner { id: "booking-news", text, rank: Urgency::Counselling, more });
         }
         banners
     });

@@ -7,6 +7,7 @@ pub mod alternatives;
 pub mod appointment;
 pub mod attendance;
 pub mod booking;
+pub mod booking_news;
 pub mod crisis;
 pub mod decision;
 pub mod ics;

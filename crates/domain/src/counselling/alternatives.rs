@@ -9,7 +9,8 @@ use super::plan::Slot;
 /// Up to `count` free slots nearest in time to `wanted` (before or after),
 /// that start at least `notice_minutes` after `now`; among equally near
 /// ones the earlier, then the same counsellor, then the same mode.
-/// `taken` holds the keys of booked slots.
+/// `taken` holds the keys of booked slots. Returned in time order, the way
+/// the person reads a list of times.
 pub fn nearest_free(
     wanted: &Slot,
     candidates: &[Slot],
@@ -37,7 +38,9 @@ pub fn nearest_free(
         )
     });
     free.dedup_by_key(|s| s.key());
-    free.into_iter().take(count).cloned().collect()
+    let mut nearest: Vec<Slot> = free.into_iter().take(count).cloned().collect();
+    nearest.sort_by(|a, b| (a.start, &a.counsellor_id).cmp(&(b.start, &b.counsellor_id)));
+    nearest
 }
 
 #[cfg(test)]
@@ -79,7 +82,8 @@ mod tests {
         let offered = nearest_free(wanted, &slots, &taken, now, 120, 3);
         let starts: Vec<String> =
             offered.iter().map(|s| s.start.format("%d %H:%M").to_string()).collect();
-        // 11:00 (1 h after), then 14:00 (4 h), then Mon 15:00 (19 h before) vs Tue 14:00…
+        // The nearest: 11:00 (1 h after), 14:00 (4 h), 15:00 (5 h); Mon 15:00
+        // is 19 h before. Offered in time order.
         assert_eq!(starts, ["08 11:00", "08 14:00", "08 15:00"]);
     }
 
@@ -98,6 +102,12 @@ mod tests {
         let keys: Vec<String> = offered.iter().map(Slot::key).collect();
         // C-0002 at 10:00 is the nearest (0 h); 11:00 next; 09:00 too soon.
         assert_eq!(keys, ["C-0002/2026-12-07T10:00", "C-0001/2026-12-07T11:00"]);
+        // Around 12:00 the nearest are 11:00 (1 h), then 10:00 (2 h): listed
+        // in time order, not by nearness.
+        let late = Slot { start: day(7).and_hms_opt(12, 0, 0).unwrap(), ..slots[0].clone() };
+        let offered = nearest_free(&late, &all, &taken, now, 120, 2);
+        let keys: Vec<String> = offered.iter().map(Slot::key).collect();
+        assert_eq!(keys, ["C-0002/2026-12-07T10:00", "C-0001/2026-12-07T11:00"], "by time");
         // A tie (1 h before, 1 h after): the earlier first.
         let early = Utc.with_ymd_and_hms(2026, 12, 6, 0, 0, 0).unwrap();
         let taken: HashSet<String> = ["C-0002/2026-12-07T10:00".to_owned()].into();

@@ -35,6 +35,10 @@ pub struct BookingRecord {
     /// time, the counsellor's proposal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<String>,
+    /// The key of the centre's last decision the person has seen (see
+    /// `booking_news`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<String>,
 }
 
 /// A move asked for on this phone (`moved_to`), as its request stands.
@@ -95,6 +99,7 @@ impl BookingRecord {
             server: None,
             cancel: None,
             moved_to: None,
+            seen: None,
         }
     }
 
@@ -126,6 +131,7 @@ impl BookingRecord {
             server: Some(booking),
             cancel: None,
             moved_to: None,
+            seen: None,
         }
     }
 

@@ -27,6 +27,12 @@ impl Schedule {
         self.counsellors.iter().map(|c| &c.plan).find(|p| p.counsellor_id == counsellor_id)
     }
 
+    /// Some counsellor has published weekly duty hours (when none has,
+    /// the booking form says so rather than "nothing free").
+    pub fn has_duty_hours(&self) -> bool {
+        self.counsellors.iter().any(|c| !c.plan.weekly.is_empty())
+    }
+
     /// The free slots from `from` to `to`, in time order.
     pub fn free_slots(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<Slot> {
         let mut slots: Vec<Slot> = self
