@@ -40,7 +40,7 @@ impl<'a> BookingStore<'a> {
                 records.push(record);
             }
         }
-        records.sort_by_key(|r| std::cmp::Reverse(r.sort_key()));
+        anxin_domain::order::sort_by_key(&mut records, |r| std::cmp::Reverse(r.sort_key()));
         Ok(records)
     }
 

@@ -120,7 +120,7 @@ impl<'a> DeclarationStore<'a> {
             .iter()
             .filter_map(|key| key[keys::DAY_PREFIX.len()..].parse().ok())
             .collect();
-        days.sort_unstable_by(|a, b| b.cmp(a));
+        anxin_domain::order::sort_by(&mut days, |a, b| b.cmp(a));
         Ok(days)
     }
 

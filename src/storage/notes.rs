@@ -131,7 +131,7 @@ impl<'a> NoteStore<'a> {
                 list.push((n, note));
             }
         }
-        list.sort_by_key(|(n, _)| *n);
+        anxin_domain::order::sort_by_key(&mut list, |(n, _)| *n);
         Ok(list)
     }
 

@@ -79,7 +79,7 @@ impl<'a> OutboxStore<'a> {
                 queued.push(mutation);
             }
         }
-        queued.sort_unstable_by(|a, b| {
+        anxin_domain::order::sort_by(&mut queued, |a, b| {
             (a.seq.is_none(), a.seq, a.device_time, &a.id).cmp(&(
                 b.seq.is_none(),
                 b.seq,
@@ -215,7 +215,7 @@ impl<'a> OutboxStore<'a> {
                 rejected.push(q);
             }
         }
-        rejected.sort_unstable_by(|a, b| {
+        anxin_domain::order::sort_by(&mut rejected, |a, b| {
             (a.mutation.device_time, &a.mutation.id).cmp(&(b.mutation.device_time, &b.mutation.id))
         });
         Ok(rejected)

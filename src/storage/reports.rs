@@ -52,7 +52,9 @@ impl<'a> ActionStore<'a> {
                 records.push(record);
             }
         }
-        records.sort_by(|a, b| (a.made_at, &a.id).cmp(&(b.made_at, &b.id)));
+        anxin_domain::order::sort_by(&mut records, |a, b| {
+            (a.made_at, &a.id).cmp(&(b.made_at, &b.id))
+        });
         Ok(records)
     }
 

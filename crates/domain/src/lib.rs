@@ -16,6 +16,7 @@ pub mod error_code;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod hotline;
+pub mod order;
 pub mod oversight;
 pub mod profile;
 pub mod report;

@@ -150,7 +150,7 @@ impl DutyPlan {
                 });
             }
         }
-        slots.sort_by_key(|slot| slot.start);
+        crate::order::sort_by_key(&mut slots, |slot| slot.start);
         slots
     }
 }

@@ -41,7 +41,7 @@ impl Schedule {
             .flat_map(|c| c.plan.slots_between(from, to))
             .filter(|slot| !self.taken.contains(&slot.key()))
             .collect();
-        slots.sort_by(|a, b| {
+        crate::order::sort_by(&mut slots, |a, b| {
             a.start.cmp(&b.start).then_with(|| a.counsellor_id.cmp(&b.counsellor_id))
         });
         slots

@@ -62,7 +62,7 @@ impl<C> Outbox<C> {
     /// below a stored mutation (a crash between the two writes must not
     /// reuse a sequence).
     pub fn restore(next_seq: u64, mut pending: Vec<Mutation<C>>) -> Self {
-        pending.sort_unstable_by_key(|m| m.seq);
+        crate::order::sort_by_key(&mut pending, |m| m.seq);
         pending.dedup_by_key(|m| m.seq);
         let after_pending = pending.last().map_or(1, |m| m.seq + 1);
         Self { next_seq: next_seq.max(after_pending).max(1), pending }
