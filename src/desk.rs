@@ -11,6 +11,7 @@ use crate::app::remove_static_shell;
 use crate::components::{AppHeader, HotlineBar, StorageNotice};
 use crate::pages::Counsellor;
 use crate::school_clock::provide_school_clock;
+use crate::state::desk::provide_desk;
 use crate::state::{
     provide_connectivity, provide_directory, provide_i18n, provide_storage_status, use_i18n,
 };
@@ -27,6 +28,7 @@ pub fn DeskApp() -> impl IntoView {
     let connectivity = provide_connectivity();
     provide_school_clock();
     provide_context(provide_account());
+    provide_desk();
     start_directory_refresh(connectivity, directory);
     remove_static_shell();
     let i18n = use_i18n();

@@ -377,6 +377,8 @@ pub struct Texts {
     pub err_already_ended: &'static str,
     pub err_bad_reason: &'static str,
     pub err_too_late_to_propose: &'static str,
+    pub err_not_marked: &'static str,
+    pub err_too_late_to_undo: &'static str,
     pub err_slot: &'static str,
     pub err_forbidden: &'static str,
     pub err_not_found: &'static str,

@@ -2,6 +2,7 @@
 //! one context per area in `state/`.
 
 pub mod bookings;
+pub mod desk;
 pub mod reports;
 
 use anxin_domain::Directory;

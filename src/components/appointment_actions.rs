@@ -2,27 +2,29 @@
 //! `decide()`: confirm or decline (with a reason the person sees) until it
 //! ends (a call-back in crisis starts the moment it is booked), propose
 //! another of her free slots while the person could still move (the
-//! notice); completed or no-show once it has started. The server decides
-//! again; its refusal shows here.
+//! notice); completed or no-show once it has started, each asked once
+//! more and undone within ten minutes. The server decides again; its
+//! refusal shows here. Every request goes through the desk's context.
 
-use anxin_domain::counselling::decision::{decide, may_propose, CounsellorAction};
+use anxin_domain::counselling::decision::{decide, may_propose, undo_until, CounsellorAction};
 use anxin_domain::counselling::{Appointment, AppointmentStatus, Slot};
 use chrono::{Duration, NaiveDateTime};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::appointment_labels::{decision_problem, server_problem};
-use super::slot_labels::slot_span;
-use crate::account::use_account;
+use super::slot_labels::{slot_label, slot_span};
 use crate::declaring::device_now;
+use crate::i18n::local_instant;
 use crate::school_clock::use_school_clock;
+use crate::state::desk::use_desk;
 use crate::state::{use_directory, use_i18n};
-use crate::sync::counsellor::decide_appointment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Panel {
     Decline,
     Propose,
+    /// "Completed" or "no-show", asked once more.
+    Mark(bool),
 }
 
 const START_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
@@ -37,7 +39,7 @@ pub fn AppointmentActions(
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let account = use_account();
+    let desk = use_desk();
     let clock = use_school_clock();
     let directory = use_directory().directory;
     let panel = RwSignal::new(None::<Panel>);
@@ -50,6 +52,15 @@ pub fn AppointmentActions(
     let slot = StoredValue::new(appointment.slot.clone());
     let status = appointment.status;
     let accepted = appointment.accepted;
+    let decided_at = appointment.decided_at;
+    // A mark (completed, no-show) can be taken back for a while.
+    let undo_by = decided_at
+        .filter(|_| matches!(status, AppointmentStatus::Completed | AppointmentStatus::NoShow))
+        .map(undo_until);
+    let undoable = move || {
+        clock.now.track();
+        undo_by.is_some_and(|by| device_now() < by)
+    };
     // Tracked: the buttons change when the slot starts, and when it ends.
     let started = move || clock.now.get() >= slot.with_value(|s| s.start);
     let ended = move || {
@@ -66,29 +77,20 @@ pub fn AppointmentActions(
         let texts = i18n.texts();
         done.set(false);
         let notice = directory.with_untracked(|d| d.cancellation_notice_minutes);
-        let checked = slot.with_value(|s| decide(status, &action, s, device_now(), notice));
+        let checked =
+            slot.with_value(|s| decide(status, &action, s, device_now(), notice, decided_at));
         if let Err(err) = checked {
             problem.set(Some(decision_problem(texts, err).to_owned()));
             return;
         }
-        let Some(token) = account.session.get_untracked().and_then(|s| s.token) else {
-            problem.set(Some(texts.session_ended.to_owned()));
-            return;
-        };
         problem.set(None);
-        busy.set(true);
-        let id = booking_id.get_value();
-        spawn_local(async move {
-            let answer = decide_appointment(&id, &action, &token).await;
-            busy.set(false);
-            match answer {
-                Ok(_) => {
-                    done.set(true);
-                    panel.set(None);
-                    on_changed.run(());
-                }
-                Err(err) => problem.set(Some(server_problem(i18n.texts(), &err))),
+        desk.decide(booking_id.get_value(), action, busy, move |answer| match answer {
+            Ok(_) => {
+                done.set(true);
+                panel.set(None);
+                on_changed.run(());
             }
+            Err(err) => problem.set(Some(server_problem(i18n.texts(), &err))),
         });
     };
     let toggle = move |which: Panel| {
@@ -130,7 +132,9 @@ pub fn AppointmentActions(
             let options: Vec<_> = proposals()
                 .map(|s| {
                     let value = s.start.format(START_FORMAT).to_string();
-                    view! { <option value=value>{slot_span(t, i18n.lang(), &s)}</option> }
+                    // Its day, time, length and way of meeting.
+                    let label = format!("{} · {}", slot_span(t, i18n.lang(), &s), slot_label(t, &s, None));
+                    view! { <option value=value>{label}</option> }
                 })
                 .collect();
             if options.is_empty() {
@@ -169,6 +173,35 @@ pub fn AppointmentActions(
             .into_any()
         })
     };
+    // "Completed" and "no-show" are final for the person: asked once more.
+    let mark_panel = move || {
+        let Some(Panel::Mark(completed)) = panel.get() else { return None };
+        let t = i18n.texts().desk();
+        let question = if completed { t.act_confirm_complete } else { t.act_confirm_no_show };
+        let action = if completed { CounsellorAction::Complete } else { CounsellorAction::NoShow };
+        Some(view! {
+            <div class="mark-confirm" role="group" aria-label=question>
+                <p>{question}</p>
+                <button type="button" class="primary" data-testid="mark-yes" disabled=move || busy.get()
+                    on:click=move |_| send(action.clone())>{t.act_confirm_yes}</button>
+                <button type="button" data-testid="mark-back" on:click=move |_| panel.set(None)>
+                    {t.act_confirm_back}
+                </button>
+            </div>
+        })
+    };
+    let undo = move || {
+        let by = undo_by.filter(|_| undoable())?;
+        let t = i18n.texts();
+        let until = local_instant(by, i18n.lang());
+        Some(view! {
+            <p class="hint mark-undo" role="status" data-testid="mark-undo">
+                {t.desk().act_undo_until.with(&until)}" "
+                <button type="button" data-testid="act-undo" disabled=move || busy.get()
+                    on:click=move |_| send(CounsellorAction::Undo)>{t.desk().act_undo}</button>
+            </p>
+        })
+    };
     let buttons = move || {
         let t = i18n.texts();
         if status != AppointmentStatus::Confirmed {
@@ -178,9 +211,11 @@ pub fn AppointmentActions(
         let view = view! {
             {started.then(|| view! {
                 <button type="button" class="primary" data-testid="act-complete" disabled=move || busy.get()
-                    on:click=move |_| send(CounsellorAction::Complete)>{t.desk().act_complete}</button>
+                    aria-pressed=move || (panel.get() == Some(Panel::Mark(true))).to_string()
+                    on:click=move |_| toggle(Panel::Mark(true))>{t.desk().act_complete}</button>
                 <button type="button" data-testid="act-no-show" disabled=move || busy.get()
-                    on:click=move |_| send(CounsellorAction::NoShow)>{t.desk().act_no_show}</button>
+                    aria-pressed=move || (panel.get() == Some(Panel::Mark(false))).to_string()
+                    on:click=move |_| toggle(Panel::Mark(false))>{t.desk().act_no_show}</button>
             })}
             {(!ended && !accepted).then(|| view! {
                 <button type="button" class:primary=!started data-testid="act-accept" disabled=move || busy.get()
@@ -205,8 +240,10 @@ pub fn AppointmentActions(
             {move || (status == AppointmentStatus::Confirmed && !started() && !proposable()).then(|| view! {
                 <p class="hint" data-testid="propose-too-late">{i18n.texts().desk().act_propose_too_late}</p>
             })}
+            {mark_panel}
             {decline_panel}
             {propose_panel}
+            {undo}
             {move || problem.get().map(|p| view! {
                 <p class="field-error" role="alert" data-testid="action-problem">{p}</p>
             })}

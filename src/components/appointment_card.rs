@@ -9,6 +9,7 @@ use super::appointment_actions::AppointmentActions;
 use super::appointment_labels::{status_label, urgency_label, visitor_label};
 use super::note_editor::NoteEditor;
 use super::slot_labels::{mode_label, slot_span};
+use crate::i18n::{Lang, Texts};
 use crate::state::use_i18n;
 
 #[component]
@@ -59,7 +60,7 @@ pub fn AppointmentCard(
                 <p class="phone">{t.desk().appt_phone}<a href=tel>{a.phone.clone()}</a></p>
                 {topic}
                 <p class="state">
-                    <span class="status" data-testid="appointment-status">{status_label(t, a.status)}</span>
+                    <span class="status" data-testid="appointment-status">{status_text(t, lang, a)}</span>
                     " "{accepted}
                 </p>
                 {reason}
@@ -82,6 +83,17 @@ pub fn AppointmentCard(
             <AppointmentActions appointment=appointment free_slots=free_slots on_changed=on_changed/>
             <NoteEditor booking_id=note_id passphrase=passphrase/>
         </article>
+    }
+}
+
+/// Its state; a booking the person moved says to when (the new one is
+/// listed at its own time), not that it was cancelled.
+fn status_text(t: &Texts, lang: Lang, a: &Appointment) -> String {
+    match (&a.moved_to, a.status) {
+        (Some(to), AppointmentStatus::Cancelled) => {
+            t.desk().appt_moved.with(&slot_span(t, lang, to))
+        }
+        _ => status_label(t, a.status).to_owned(),
     }
 }
 

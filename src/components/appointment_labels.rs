@@ -3,6 +3,7 @@
 
 use anxin_domain::counselling::decision::DecisionError;
 use anxin_domain::counselling::{AppointmentStatus, Urgency, Visitor};
+use anxin_domain::ErrorCode;
 
 use crate::i18n::Texts;
 use crate::sync::HttpError;
@@ -35,13 +36,7 @@ pub fn visitor_label(visitor: &Visitor) -> String {
 }
 
 pub fn decision_problem(t: &Texts, err: DecisionError) -> &'static str {
-    match err {
-        DecisionError::NotConfirmed => t.err_not_confirmed,
-        DecisionError::NotStarted => t.err_not_started,
-        DecisionError::Ended => t.err_already_ended,
-        DecisionError::Reason => t.err_bad_reason,
-        DecisionError::TooLateToPropose { .. } => t.err_too_late_to_propose,
-    }
+    t.refusal(err.code())
 }
 
 /// A failed request, as the person reads it next to what they did.
@@ -51,16 +46,9 @@ pub fn server_problem(t: &Texts, err: &HttpError) -> String {
         HttpError::Status { status: 401, .. } => t.session_ended.to_owned(),
         HttpError::Status { status: 403, .. } => t.err_forbidden.to_owned(),
         HttpError::Status { status: 404, .. } => t.err_not_found.to_owned(),
-        HttpError::Status { code, .. } => match code.as_str() {
-            "not_confirmed" => t.err_not_confirmed.to_owned(),
-            "not_started" => t.err_not_started.to_owned(),
-            "already_ended" => t.err_already_ended.to_owned(),
-            "bad_reason" => t.err_bad_reason.to_owned(),
-            "too_late_to_propose" => t.err_too_late_to_propose.to_owned(),
-            c if c.contains("slot") || c.contains("free") || c.contains("taken") => {
-                t.err_slot.to_owned()
-            }
-            c => t.err_failed.with(c),
+        HttpError::Status { code, .. } => match ErrorCode::parse(code) {
+            Some(code) => t.refusal(code).to_owned(),
+            None => t.err_failed.with(code),
         },
         HttpError::Decode => t.err_failed.with("?"),
     }

@@ -2,15 +2,14 @@
 //! (`note_crypto`) before it is sent, opened here after it is fetched. The
 //! notes passphrase is asked once per page and kept in memory only.
 
+use anxin_domain::counselling::note_guard::{NoteGuard, SaveRefusal};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::appointment_labels::server_problem;
-use crate::account::use_account;
 use crate::i18n::Texts;
-use crate::note_crypto::{open, seal, NoteCryptoError};
+use crate::note_crypto::NoteCryptoError;
+use crate::state::desk::{use_desk, NoteProblem, Opened};
 use crate::state::use_i18n;
-use crate::sync::counsellor::{read_note, write_note};
 
 /// The shortest passphrase taken (a short one is guessed offline from a
 /// copy of the sealed notes).
@@ -74,40 +73,41 @@ pub fn NotesPassphrase(passphrase: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// What this editor knows of the note saved on the server, with the
-/// passphrase now in use.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Saved {
-    /// Not yet looked at: the first save fetches it first.
-    Unknown,
-    /// There is none, or it opened in this editor, or this editor saved it:
-    /// saving replaces nothing she has not seen.
-    Known,
-    /// There is one this passphrase does not open; saving needs her second
-    /// confirmation (it would be lost for good).
-    Unopenable,
+/// What a refusal to save says.
+fn refusal_text(t: &Texts, why: SaveRefusal) -> &'static str {
+    match why {
+        SaveRefusal::Empty => t.desk().notes_empty,
+        SaveRefusal::OpenFirst => t.desk().notes_read_first,
+        SaveRefusal::WouldReplace | SaveRefusal::NothingToReplace => t.desk().notes_would_replace,
+    }
+}
+
+fn note_problem(t: &Texts, problem: NoteProblem) -> &'static str {
+    match problem {
+        NoteProblem::Refused(why) => refusal_text(t, why),
+        NoteProblem::Crypto(err) => crypto_problem(t, err),
+    }
 }
 
 /// The note of one appointment: open the saved one, or seal and save.
 ///
 /// The opened text lives only as long as the passphrase that opened it:
-/// when the passphrase is forgotten or changed, it is wiped. A save never
-/// overwrites a saved note she has not opened here; one sealed with
-/// another passphrase is replaced only when she confirms it again.
+/// when the passphrase is forgotten or changed, it is wiped. Saving
+/// follows `NoteGuard`: never over a saved note she has not opened here;
+/// one sealed with another passphrase only on her second confirmation.
 #[component]
 pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
-    let account = use_account();
+    let desk = use_desk();
     let expanded = RwSignal::new(false);
     let text = RwSignal::new(String::new());
     // (ok, message)
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
-    let saved = RwSignal::new(Saved::Unknown);
+    let guard = RwSignal::new(NoteGuard::Unknown);
     // Bumped with each passphrase: work started under an earlier one is dropped.
     let generation = StoredValue::new(0_u64);
     let booking_id = StoredValue::new(booking_id);
-    let token = move || account.session.get_untracked().and_then(|s| s.token);
 
     // Forgotten or changed: nothing opened with the old passphrase stays.
     Effect::new(move |first: Option<()>| {
@@ -116,7 +116,7 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
             generation.update_value(|g| *g += 1);
             text.set(String::new());
             message.set(None);
-            saved.set(Saved::Unknown);
+            guard.update(|g| *g = g.reset());
             busy.set(false);
         }
     });
@@ -125,117 +125,56 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
         generation.get_value() == started
             && passphrase.with_untracked(|p| p.as_deref() == Some(secret))
     };
+    let working = move || message.set(Some((true, i18n.texts().desk().notes_working.to_owned())));
 
-    // Seals and stores `note`; the server's note is then this one.
-    let seal_and_write = move |secret: String, note: String, token: String, started: u64| async move {
-        let t = i18n.texts();
-        let sealed = match seal(&secret, &note).await {
-            Ok(sealed) => sealed,
-            Err(err) => return Err(crypto_problem(t, err).to_owned()),
-        };
-        if !current(&secret, started) {
-            return Err(String::new());
-        }
-        write_note(&booking_id.get_value(), &sealed, &token)
-            .await
-            .map(|()| t.desk().notes_saved.to_owned())
-            .map_err(|err| server_problem(t, &err))
-    };
-    let finish = move |secret: &str, started: u64, outcome: Result<String, String>| {
-        if !current(secret, started) {
-            return;
-        }
-        busy.set(false);
-        message.set(Some(match outcome {
-            Ok(done) => {
-                saved.set(Saved::Known);
-                (true, done)
-            }
-            Err(problem) => (false, problem),
-        }));
-    };
     // `replace`: her second confirmation over a note this passphrase
     // does not open.
     let save = move |replace: bool| {
-        let t = i18n.texts();
+        let Some(secret) = passphrase.get_untracked() else { return };
+        let started = generation.get_value();
+        working();
         let note = text.get_untracked();
-        let (Some(secret), Some(token)) = (passphrase.get_untracked(), token()) else { return };
-        if note.trim().is_empty() {
-            message.set(Some((false, t.desk().notes_empty.to_owned())));
-            return;
-        }
-        let known = saved.get_untracked();
-        match (known, replace) {
-            (Saved::Unopenable, false) => {
-                message.set(Some((false, t.desk().notes_would_replace.to_owned())));
+        let known = (guard.get_untracked(), replace);
+        desk.save_note(booking_id.get_value(), secret.clone(), note, known, busy, move |answer| {
+            if !current(&secret, started) {
                 return;
             }
-            (Saved::Unknown | Saved::Known, true) => return,
-            _ => {}
-        }
-        busy.set(true);
-        message.set(Some((true, t.desk().notes_working.to_owned())));
-        let started = generation.get_value();
-        spawn_local(async move {
             let t = i18n.texts();
-            if known == Saved::Unknown {
-                // Before the first save: is there a note she has not seen?
-                let check = match read_note(&booking_id.get_value(), &token).await {
-                    Err(err) => Err(server_problem(t, &err)),
-                    Ok(None) => Ok(()),
-                    Ok(Some(sealed)) => match open(&secret, &sealed).await {
-                        // It opens, but it is not in the editor.
-                        Ok(_) => Err(t.desk().notes_read_first.to_owned()),
-                        Err(NoteCryptoError::WrongPassphrase) => {
-                            if current(&secret, started) {
-                                saved.set(Saved::Unopenable);
-                            }
-                            Err(t.desk().notes_would_replace.to_owned())
-                        }
-                        Err(err) => Err(crypto_problem(t, err).to_owned()),
-                    },
-                };
-                if let Err(problem) = check {
-                    finish(&secret, started, Err(problem));
-                    return;
+            message.set(Some(match answer {
+                Ok((next, outcome)) => {
+                    guard.set(next);
+                    match outcome {
+                        Ok(()) => (true, t.desk().notes_saved.to_owned()),
+                        Err(problem) => (false, note_problem(t, problem).to_owned()),
+                    }
                 }
-            }
-            let outcome = seal_and_write(secret.clone(), note, token, started).await;
-            finish(&secret, started, outcome);
+                Err(err) => (false, server_problem(t, &err)),
+            }));
         });
     };
     let read = move |_| {
-        let (Some(secret), Some(token)) = (passphrase.get_untracked(), token()) else { return };
-        busy.set(true);
-        message.set(Some((true, i18n.texts().desk().notes_working.to_owned())));
+        let Some(secret) = passphrase.get_untracked() else { return };
         let started = generation.get_value();
-        spawn_local(async move {
-            let t = i18n.texts();
-            let outcome = match read_note(&booking_id.get_value(), &token).await {
-                Err(err) => Err(server_problem(t, &err)),
-                Ok(None) => Ok(None),
-                Ok(Some(sealed)) => open(&secret, &sealed)
-                    .await
-                    .map(Some)
-                    .map_err(|e| crypto_problem(t, e).to_owned()),
-            };
+        working();
+        desk.open_note(booking_id.get_value(), secret.clone(), busy, move |answer| {
             // Opened with a passphrase forgotten meanwhile: not shown.
             if !current(&secret, started) {
                 return;
             }
-            busy.set(false);
-            match outcome {
-                Ok(Some(opened)) => {
+            let t = i18n.texts();
+            message.set(Some(match answer {
+                Ok(Ok(Opened::Text(opened))) => {
                     text.set(opened);
-                    saved.set(Saved::Known);
-                    message.set(Some((true, t.desk().notes_opened.to_owned())));
+                    guard.update(|g| *g = g.seen());
+                    (true, t.desk().notes_opened.to_owned())
                 }
-                Ok(None) => {
-                    saved.set(Saved::Known);
-                    message.set(Some((false, t.desk().notes_none.to_owned())));
+                Ok(Ok(Opened::Nothing)) => {
+                    guard.update(|g| *g = g.seen());
+                    (false, t.desk().notes_none.to_owned())
                 }
-                Err(problem) => message.set(Some((false, problem))),
-            }
+                Ok(Err(problem)) => (false, note_problem(t, problem).to_owned()),
+                Err(err) => (false, server_problem(t, &err)),
+            }));
         });
     };
     let editor = move || {
@@ -266,7 +205,7 @@ pub fn NoteEditor(booking_id: String, passphrase: RwSignal<Option<String>>) -> i
             {move || message.get().map(|(ok, m)| view! {
                 <p class=if ok { "hint" } else { "field-error" } role="status" data-testid="note-message">{m}</p>
             })}
-            <Show when=move || saved.get() == Saved::Unopenable>
+            <Show when=move || guard.get() == NoteGuard::Unopenable>
                 <button type="button" class="danger" data-testid="note-replace" disabled=move || busy.get()
                     on:click=move |_| save(true)>
                     {move || i18n.texts().desk().notes_replace}

@@ -1,149 +1,15 @@
-//! A counsellor's duty plan: her weekly slots (day, start, minutes, mode,
-//! room) and her days away, checked as she types (`DutyPlan::problems`) and
-//! published whole.
+//! A counsellor's duty plan: her weekly blocks of duty hours (day, start,
+//! length, split into sessions of a chosen length with breaks between
+//! them, mode, room) and her days away, checked as she types
+//! (`DutyPlan::problems`) and published whole, through the desk.
 
-use anxin_domain::counselling::{DutyPlan, Leave, Mode, PlanError, WeeklySlot};
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use anxin_domain::counselling::DutyPlan;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::appointment_labels::server_problem;
-use crate::account::use_account;
-use crate::i18n::Texts;
+use super::plan_rows::{plan_of, sessions_line, LeaveRow, SlotRow, IN_PERSON, ONLINE, PHONE};
+use crate::state::desk::use_desk;
 use crate::state::use_i18n;
-use crate::sync::counsellor::publish_plan;
-
-const PHONE: &str = "phone";
-const ONLINE: &str = "online";
-const IN_PERSON: &str = "in_person";
-
-/// One weekly slot as typed (each field its own signal: typing in one
-/// field does not redraw the others).
-#[derive(Clone, Copy)]
-struct SlotRow {
-    id: usize,
-    weekday: RwSignal<String>,
-    start: RwSignal<String>,
-    minutes: RwSignal<String>,
-    mode: RwSignal<String>,
-    room: RwSignal<String>,
-}
-
-impl SlotRow {
-    fn new(id: usize, slot: Option<&WeeklySlot>) -> Self {
-        let (mode, room) = match slot.map(|s| &s.mode) {
-            Some(Mode::Online) => (ONLINE, String::new()),
-            Some(Mode::InPerson(room)) => (IN_PERSON, room.clone()),
-            _ => (PHONE, String::new()),
-        };
-        Self {
-            id,
-            weekday: RwSignal::new(
-                slot.map_or(0, |s| s.weekday.num_days_from_monday()).to_string(),
-            ),
-            start: RwSignal::new(
-                slot.map_or("09:00".into(), |s| s.start.format("%H:%M").to_string()),
-            ),
-            minutes: RwSignal::new(slot.map_or(50, |s| s.minutes).to_string()),
-            mode: RwSignal::new(mode.to_owned()),
-            room: RwSignal::new(room),
-        }
-    }
-
-    fn weekly(&self) -> Option<WeeklySlot> {
-        let weekday =
-            self.weekday.with(|w| w.parse::<u8>().ok().and_then(|w| Weekday::try_from(w).ok()))?;
-        let start = self.start.with(|s| NaiveTime::parse_from_str(s, "%H:%M").ok())?;
-        let minutes = self.minutes.with(|m| m.trim().parse::<u16>().ok())?;
-        let mode = match self.mode.get().as_str() {
-            ONLINE => Mode::Online,
-            IN_PERSON => Mode::InPerson(self.room.get().trim().to_owned()),
-            _ => Mode::Phone,
-        };
-        Some(WeeklySlot { weekday, start, minutes, mode })
-    }
-}
-
-#[derive(Clone, Copy)]
-struct LeaveRow {
-    id: usize,
-    from: RwSignal<String>,
-    to: RwSignal<String>,
-    note: RwSignal<String>,
-}
-
-impl LeaveRow {
-    fn new(id: usize, leave: Option<&Leave>) -> Self {
-        let date =
-            |d: Option<NaiveDate>| RwSignal::new(d.map(|d| d.to_string()).unwrap_or_default());
-        Self {
-            id,
-            from: date(leave.map(|l| l.from)),
-            to: date(leave.map(|l| l.to)),
-            note: RwSignal::new(leave.map(|l| l.note.clone()).unwrap_or_default()),
-        }
-    }
-
-    fn leave(&self) -> Option<Leave> {
-        let day = |s: RwSignal<String>| s.with(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-        Some(Leave {
-            from: day(self.from)?,
-            to: day(self.to)?,
-            note: self.note.get().trim().to_owned(),
-        })
-    }
-}
-
-/// The plan as typed, and every problem with it (1-based row numbers).
-fn plan_of(
-    counsellor_id: &str,
-    slots: &[SlotRow],
-    leaves: &[LeaveRow],
-    t: &Texts,
-) -> (DutyPlan, Vec<String>) {
-    let mut problems = Vec::new();
-    let mut weekly = Vec::new();
-    let mut rows_of_weekly = Vec::new();
-    for (index, row) in slots.iter().enumerate() {
-        match row.weekly() {
-            Some(slot) => {
-                weekly.push(slot);
-                rows_of_weekly.push(index);
-            }
-            None => problems.push(t.desk().plan_problem_time.with(index + 1)),
-        }
-    }
-    let mut parsed_leaves = Vec::new();
-    let mut rows_of_leaves = Vec::new();
-    for (index, row) in leaves.iter().enumerate() {
-        match row.leave() {
-            Some(leave) => {
-                parsed_leaves.push(leave);
-                rows_of_leaves.push(index);
-            }
-            None => problems.push(t.desk().plan_problem_leave.with(index + 1)),
-        }
-    }
-    let plan = DutyPlan { counsellor_id: counsellor_id.to_owned(), weekly, leaves: parsed_leaves };
-    for problem in plan.problems() {
-        let slot_row = |i: usize| (rows_of_weekly[i] + 1).to_string();
-        let text = match problem {
-            PlanError::Length { index } => t.desk().plan_problem_length.with(&slot_row(index)),
-            PlanError::PastMidnight { index } => {
-                t.desk().plan_problem_midnight.with(&slot_row(index))
-            }
-            PlanError::Overlap { index, .. } => {
-                t.desk().plan_problem_overlap.with(&slot_row(index))
-            }
-            PlanError::Room { index } => t.desk().plan_problem_room.with(&slot_row(index)),
-            PlanError::LeaveBackwards { index } => {
-                t.desk().plan_problem_leave.with(rows_of_leaves[index] + 1)
-            }
-        };
-        problems.push(text);
-    }
-    (plan, problems)
-}
 
 #[component]
 pub fn PlanEditor(
@@ -154,7 +20,7 @@ pub fn PlanEditor(
     on_published: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let account = use_account();
+    let desk = use_desk();
     let next_id = StoredValue::new(0usize);
     let fresh = move || {
         let id = next_id.get_value();
@@ -186,12 +52,8 @@ pub fn PlanEditor(
         if !problems.is_empty() {
             return;
         }
-        let Some(token) = account.session.get_untracked().and_then(|s| s.token) else { return };
-        busy.set(true);
         message.set(None);
-        spawn_local(async move {
-            let answer = publish_plan(&plan, &token).await;
-            busy.set(false);
+        desk.publish_plan(plan, busy, move |answer| {
             let t = i18n.texts();
             match answer {
                 Ok(()) => {
@@ -221,10 +83,21 @@ pub fn PlanEditor(
                         on:input=move |ev| row.start.set(event_target_value(&ev))/>
                 </label>
                 <label class="field"><span class="label">{t.desk().plan_minutes}</span>
-                    <input type="number" inputmode="numeric" min="15" max="180" step="5" data-testid="plan-minutes"
+                    <input type="number" inputmode="numeric" min="15" max="720" step="5" data-testid="plan-minutes"
                         prop:value=move || row.minutes.get()
                         on:input=move |ev| row.minutes.set(event_target_value(&ev))/>
                 </label>
+                <label class="field"><span class="label">{t.desk().plan_session}</span>
+                    <input type="number" inputmode="numeric" min="15" max="180" step="5" data-testid="plan-session"
+                        prop:value=move || row.session.get()
+                        on:input=move |ev| row.session.set(event_target_value(&ev))/>
+                </label>
+                <label class="field"><span class="label">{t.desk().plan_gap}</span>
+                    <input type="number" inputmode="numeric" min="0" max="120" step="5" data-testid="plan-gap"
+                        prop:value=move || row.gap.get()
+                        on:input=move |ev| row.gap.set(event_target_value(&ev))/>
+                </label>
+                <p class="hint plan-sessions" data-testid="plan-sessions">{move || sessions_line(t, &row)}</p>
                 <label class="field"><span class="label">{t.desk().plan_mode}</span>
                     <select data-testid="plan-mode" prop:value=move || row.mode.get()
                         on:change=move |ev| row.mode.set(event_target_value(&ev))>

@@ -112,6 +112,15 @@ impl Texts {
                 | RejectCode::NothingToReturn
                 | RejectCode::UnknownScope,
             ) => self.reject_report_action,
+            // The counselling desk's (it asks the server directly).
+            Some(RejectCode::NotConfirmed) => self.err_not_confirmed,
+            Some(RejectCode::NotStarted) => self.err_not_started,
+            Some(RejectCode::AlreadyEnded) => self.err_already_ended,
+            Some(RejectCode::BadReason) => self.err_bad_reason,
+            Some(RejectCode::TooLateToPropose) => self.err_too_late_to_propose,
+            Some(RejectCode::SlotNotFree) => self.err_slot,
+            Some(RejectCode::NotMarked) => self.err_not_marked,
+            Some(RejectCode::TooLateToUndo) => self.err_too_late_to_undo,
         }
     }
 

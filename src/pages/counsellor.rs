@@ -6,34 +6,23 @@
 //! offline, the page says it needs the network.
 
 use anxin_domain::counselling::attendance::{attendance, AttendanceRow};
+use anxin_domain::counselling::decision::undo_until;
 use anxin_domain::counselling::off_duty::off_duty;
-use anxin_domain::counselling::{
-    Appointment, AppointmentStatus, DutyPlan, Schedule, Slot, Urgency,
-};
+use anxin_domain::counselling::{Appointment, AppointmentStatus, DutyPlan, Slot, Urgency};
 use anxin_domain::roster::Role;
 use chrono::Duration;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::account::use_account;
 use crate::components::{
-    server_problem, slot_span, visitor_label, AppointmentAttendance, AppointmentCard,
+    day_label, server_problem, slot_span, visitor_label, AppointmentAttendance, AppointmentCard,
     NotesPassphrase, PlanEditor,
 };
 use crate::declaring::device_now;
 use crate::i18n::Texts;
 use crate::school_clock::use_school_clock;
+use crate::state::desk::{use_desk, Desk, MAX_WEEKS_AHEAD, WEEK_DAYS};
 use crate::state::{use_connectivity, use_i18n};
-use crate::sync::counsellor::{my_appointments, schedule};
-use crate::sync::HttpError;
-
-/// Attendance looks back 8 weeks (today included); with the next 7 days
-/// it is the server's longest range (62 days).
-const ATTENDANCE_DAYS: i64 = 55;
-/// "This week": the next 7 days, so that on a Sunday Monday is in view.
-const WEEK_DAYS: i64 = 7;
-/// The desk fetches her appointments again this often while in view.
-const REFRESH_SECONDS: u64 = 60;
 
 #[component]
 pub fn Counsellor() -> impl IntoView {
@@ -41,78 +30,9 @@ pub fn Counsellor() -> impl IntoView {
     let account = use_account();
     let connectivity = use_connectivity();
     let clock = use_school_clock();
-    let me = Memo::new(move |_| {
-        account.session.with(|s| {
-            s.as_ref()
-                .filter(|s| !s.ended() && s.person.roles.contains(&Role::Counsellor))
-                .map(|s| s.person.id.clone())
-        })
-    });
-    let appointments = RwSignal::new(None::<Vec<Appointment>>);
-    let plan_schedule = RwSignal::new(None::<Schedule>);
-    let problem = RwSignal::new(None::<HttpError>);
-    let loading = RwSignal::new(false);
-    // Each load is numbered: only the latest one's answer is used (the
-    // minute's refresh may still be on its way when she acts).
-    let generation = StoredValue::new(0u64);
-    // In this page's memory only: never stored, never sent.
-    let passphrase = RwSignal::new(None::<String>);
-
-    let fetch = move |shown: bool| {
-        let Some(token) = account.session.get_untracked().and_then(|s| s.token) else { return };
-        if me.get_untracked().is_none() {
-            return;
-        }
-        let today = clock.now.get_untracked().date();
-        let to = today + Duration::days(WEEK_DAYS);
-        let from = today - Duration::days(ATTENDANCE_DAYS);
-        let mine = generation.get_value() + 1;
-        generation.set_value(mine);
-        if shown {
-            loading.set(true);
-        }
-        spawn_local(async move {
-            let listed = my_appointments(from, to, &token).await;
-            let planned = schedule(&token).await;
-            if generation.get_value() != mine {
-                return;
-            }
-            loading.set(false);
-            match (listed, planned) {
-                (Ok(list), Ok(plans)) => {
-                    problem.set(None);
-                    // Unchanged, nothing is redrawn (a note being typed stays).
-                    if appointments.with_untracked(|a| a.as_ref() != Some(&list)) {
-                        appointments.set(Some(list));
-                    }
-                    if plan_schedule.with_untracked(|s| s.as_ref() != Some(&plans)) {
-                        plan_schedule.set(Some(plans));
-                    }
-                }
-                (Err(err), _) | (_, Err(err)) => problem.set(Some(err)),
-            }
-        });
-    };
-    let load = move || fetch(true);
-    // Every minute while she looks at it, unseen: a call-back in crisis
-    // comes in at any time.
-    if let Ok(every_minute) = set_interval_with_handle(
-        move || {
-            let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
-            if visible && connectivity.online.get_untracked() {
-                fetch(false);
-            }
-        },
-        std::time::Duration::from_secs(REFRESH_SECONDS),
-    ) {
-        on_cleanup(move || every_minute.clear());
-    }
-    // At first, and again whenever the browser is back online.
-    Effect::new(move |_| {
-        if connectivity.online.get() && me.get().is_some() {
-            load();
-        }
-    });
+    let desk = use_desk();
+    let Desk { me, appointments, schedule: plan_schedule, problem, loading, passphrase, .. } = desk;
+    let load = move || desk.load();
     let reload = Callback::new(move |()| load());
 
     let free_slots = Memo::new(move |_| {
@@ -164,8 +84,9 @@ pub fn Counsellor() -> impl IntoView {
                     &mut lists[0]
                 } else if today < day && day <= last {
                     &mut lists[1]
-                } else if day < today && a.status == AppointmentStatus::Confirmed {
-                    // Earlier, and still to be marked completed or no-show.
+                } else if day < today && (a.status == AppointmentStatus::Confirmed || undoable(a)) {
+                    // Earlier, and still to be marked completed or no-show
+                    // (or just marked, and it can still be undone).
                     &mut lists[2]
                 } else {
                     continue;
@@ -173,11 +94,55 @@ pub fn Counsellor() -> impl IntoView {
                 list.push(a.clone());
             }
             for list in &mut lists {
-                list.sort_by_key(|a| a.slot.start);
+                anxin_domain::order::sort_by_key(list, |a| a.slot.start);
             }
             lists
         })
     });
+    // A later week she paged to, with the way back and further on.
+    let later_week = move || {
+        let t = i18n.texts();
+        let week = desk.week.get();
+        let paging = view! {
+            <div class="desk-paging">
+                <button type="button" data-testid="desk-week-previous" hidden=move || { desk.week.get() == 0 }
+                    on:click=move |_| desk.show_week(desk.week.get_untracked().saturating_sub(1))>
+                    {t.desk().desk_week_previous}
+                </button>
+                <button type="button" data-testid="desk-week-next"
+                    disabled=move || { desk.week.get() >= MAX_WEEKS_AHEAD }
+                    on:click=move |_| desk.show_week(desk.week.get_untracked() + 1)>
+                    {t.desk().desk_week_next}
+                </button>
+            </div>
+        };
+        let shown = (week > 0).then(|| {
+            let (first, last) = desk.later_range(week);
+            let range = format!(
+                "{} – {}",
+                day_label(t, i18n.lang(), first),
+                day_label(t, i18n.lang(), last)
+            );
+            let items = move || {
+                let mut later = desk.later.get().unwrap_or_default();
+                anxin_domain::order::sort_by_key(&mut later, |a| a.slot.start);
+                later
+            };
+            view! {
+                <section class="desk-list" data-testid="desk-later">
+                    <h2>{t.desk().desk_later.with(&range)}</h2>
+                    <Show when=move || desk.later.with(|l| l.as_ref().is_some_and(Vec::is_empty))>
+                        <p class="hint">{move || i18n.texts().desk().desk_none}</p>
+                    </Show>
+                    <For each=items key=card_key let:a>
+                        <AppointmentCard appointment=a free_slots=free_slots passphrase=passphrase
+                            off_duty=Signal::derive(|| false) on_changed=reload/>
+                    </For>
+                </section>
+            }
+        });
+        view! { {shown}{paging} }
+    };
     let list = move |title: fn(&Texts) -> &'static str, testid: &'static str, which: usize| {
         let items = move || split.with(|lists| lists[which].clone());
         view! {
@@ -238,6 +203,7 @@ pub fn Counsellor() -> impl IntoView {
                 {off_plan_alert}
                 {list(|t| t.desk().desk_today, "desk-today", 0)}
                 {list(|t| t.desk().desk_week, "desk-week", 1)}
+                {later_week}
                 <Show when=move || split.with(|lists| !lists[2].is_empty())>
                     {list(|t| t.desk().desk_unmarked, "desk-unmarked", 2)}
                 </Show>
@@ -304,9 +270,9 @@ pub fn Counsellor() -> impl IntoView {
                 <button type="button" data-testid="desk-reload" disabled=move || loading.get() || !connectivity.online.get()
                     on:click=move |_| load()>{t.desk().desk_reload}</button>
             </div>
-            <NotesPassphrase passphrase=passphrase/>
             {lists}
             <AppointmentAttendance rows=rows/>
+            <NotesPassphrase passphrase=passphrase/>
             {plan_editor}
         }
         .into_any()
@@ -318,6 +284,12 @@ pub fn Counsellor() -> impl IntoView {
             {desk}
         </div>
     }
+}
+
+/// A mark (completed, no-show) that can still be taken back.
+fn undoable(a: &Appointment) -> bool {
+    matches!(a.status, AppointmentStatus::Completed | AppointmentStatus::NoShow)
+        && a.decided_at.is_some_and(|at| device_now() < undo_until(at))
 }
 
 /// A card is drawn again when its appointment changed (a decision).

@@ -13,6 +13,7 @@ pub mod decision;
 pub mod ics;
 pub mod my_bookings;
 pub mod note;
+pub mod note_guard;
 pub mod notice;
 pub mod off_duty;
 pub mod plan;

@@ -65,10 +65,26 @@ pub enum ErrorCode {
     NothingToReturn,
     /// A class or department the roster does not have that day.
     UnknownScope,
+    /// The appointment is no longer booked (declined, cancelled, marked).
+    NotConfirmed,
+    /// Completed or missed only once the appointment has started.
+    NotStarted,
+    /// The appointment is over: it can only be marked.
+    AlreadyEnded,
+    /// A reason is required, within its limit.
+    BadReason,
+    /// Too close to the start for the person to take another time.
+    TooLateToPropose,
+    /// The time proposed is not one of the counsellor's free slots.
+    SlotNotFree,
+    /// Only a mark (completed, missed) can be undone.
+    NotMarked,
+    /// A mark can be undone only for a few minutes.
+    TooLateToUndo,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -95,6 +111,14 @@ impl ErrorCode {
         ErrorCode::AlreadySigned,
         ErrorCode::NothingToReturn,
         ErrorCode::UnknownScope,
+        ErrorCode::NotConfirmed,
+        ErrorCode::NotStarted,
+        ErrorCode::AlreadyEnded,
+        ErrorCode::BadReason,
+        ErrorCode::TooLateToPropose,
+        ErrorCode::SlotNotFree,
+        ErrorCode::NotMarked,
+        ErrorCode::TooLateToUndo,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -126,6 +150,14 @@ impl ErrorCode {
             ErrorCode::AlreadySigned => "already_signed",
             ErrorCode::NothingToReturn => "nothing_to_return",
             ErrorCode::UnknownScope => "unknown_scope",
+            ErrorCode::NotConfirmed => "not_confirmed",
+            ErrorCode::NotStarted => "not_started",
+            ErrorCode::AlreadyEnded => "already_ended",
+            ErrorCode::BadReason => "bad_reason",
+            ErrorCode::TooLateToPropose => "too_late_to_propose",
+            ErrorCode::SlotNotFree => "slot_not_free",
+            ErrorCode::NotMarked => "not_marked",
+            ErrorCode::TooLateToUndo => "too_late_to_undo",
         }
     }
 

@@ -64,6 +64,8 @@ pub fn daily_plan(
                 start: NaiveTime::from_hms_opt(*h, 0, 0).expect("an hour of the day"),
                 minutes: 50,
                 mode: mode.clone(),
+                session_minutes: None,
+                gap_minutes: 0,
             })
         })
         .collect();

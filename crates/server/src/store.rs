@@ -131,6 +131,19 @@ pub struct BookingRow {
     pub accepted: bool,
     pub proposed: Option<Slot>,
     pub reason: Option<String>,
+    /// When it was last decided (for a mark: when it was made).
+    pub decided_at: DateTime<Utc>,
+    /// Moved by the person: the new time.
+    pub moved_to: Option<Slot>,
+}
+
+/// What a counsellor's decision on a booking is judged on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingSlot {
+    pub counsellor_id: String,
+    pub status: AppointmentStatus,
+    pub slot: Slot,
+    pub decided_at: DateTime<Utc>,
 }
 
 /// The daily report's reads (SPEC §2); its writes arrive as mutations
@@ -278,8 +291,8 @@ pub trait Store: ReportStore + Send + Sync + 'static {
         to: NaiveDate,
     ) -> Result<Vec<AppointmentRow>>;
 
-    /// A booking that holds a slot: its counsellor, status and slot.
-    fn booking_slot(&self, booking_id: &str) -> Result<Option<(String, AppointmentStatus, Slot)>>;
+    /// A booking that holds a slot: its counsellor, status, slot and last decision.
+    fn booking_slot(&self, booking_id: &str) -> Result<Option<BookingSlot>>;
 
     /// Moves a booking from `from` to `to`; `false` if it had moved on.
     fn set_status(

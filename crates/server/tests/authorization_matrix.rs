@@ -297,6 +297,8 @@ fn plan_of(counsellor: &str) -> DutyPlan {
             start: chrono::NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
             minutes: 50,
             mode: Mode::InPerson("心理中心 203".into()),
+            session_minutes: None,
+            gap_minutes: 0,
         }],
         leaves: vec![],
     }

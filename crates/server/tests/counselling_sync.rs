@@ -218,6 +218,8 @@ async fn test_too_close_to_the_start_a_booking_cannot_be_cancelled() {
         start: start.time(),
         minutes: 15,
         mode: Mode::Phone,
+        session_minutes: None,
+        gap_minutes: 0,
     }];
     let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
     store.publish_plan(&plan, Utc::now()).unwrap();

@@ -59,6 +59,8 @@ mod tests {
                     start: NaiveTime::from_hms_opt(*h, 0, 0).unwrap(),
                     minutes: 50,
                     mode: Mode::Phone,
+                    session_minutes: None,
+                    gap_minutes: 0,
                 })
             })
             .collect();

@@ -74,6 +74,14 @@ pub struct Appointment {
     /// the person).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// When it was last decided (for a mark: when it was made, so the desk
+    /// offers to undo it for a while).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Moved by the person to this time (the booking is then cancelled
+    /// here, and the new one is listed at its own time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<Slot>,
 }
 
 /// A booking as the person who made it sees it (pulled through sync).

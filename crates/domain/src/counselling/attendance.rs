@@ -123,6 +123,8 @@ mod tests {
             accepted: false,
             proposed: None,
             reason: None,
+            decided_at: None,
+            moved_to: None,
         }
     }
 

@@ -8,6 +8,7 @@ use super::booking::is_valid_reason;
 pub use super::booking::MAX_REASON_CHARS;
 use super::notice::check_notice;
 use super::plan::Slot;
+use crate::ErrorCode;
 
 /// `POST /api/v1/counselling/appointments/{id}/status`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +27,13 @@ pub enum CounsellorAction {
     },
     Complete,
     NoShow,
+    /// Take back "completed" or "no-show" (a slip of the finger), within
+    /// [`UNDO_MINUTES`] of marking it: confirmed again.
+    Undo,
 }
+
+/// A mark (completed, no-show) can be taken back this long after it was made.
+pub const UNDO_MINUTES: i64 = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DecisionError {
@@ -44,30 +51,41 @@ pub enum DecisionError {
     /// to the notice: a later proposal could not be taken.
     #[error("within {minutes} minutes of the start the person can no longer move; call them")]
     TooLateToPropose { minutes: u32 },
+    #[error("only an appointment marked completed or missed can be undone")]
+    NotMarked,
+    #[error("a mark can be undone only within {UNDO_MINUTES} minutes")]
+    TooLateToUndo,
 }
 
 impl DecisionError {
     /// The code on the wire (an API error's `code`).
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            DecisionError::NotConfirmed => "not_confirmed",
-            DecisionError::NotStarted => "not_started",
-            DecisionError::Ended => "already_ended",
-            DecisionError::Reason => "bad_reason",
-            DecisionError::TooLateToPropose { .. } => "too_late_to_propose",
+            DecisionError::NotConfirmed => ErrorCode::NotConfirmed,
+            DecisionError::NotStarted => ErrorCode::NotStarted,
+            DecisionError::Ended => ErrorCode::AlreadyEnded,
+            DecisionError::Reason => ErrorCode::BadReason,
+            DecisionError::TooLateToPropose { .. } => ErrorCode::TooLateToPropose,
+            DecisionError::NotMarked => ErrorCode::NotMarked,
+            DecisionError::TooLateToUndo => ErrorCode::TooLateToUndo,
         }
     }
 }
 
 /// The new status after `action` on an appointment in `status` at `slot`,
-/// at `now`, with the centre's notice for changes.
+/// last decided at `decided_at` (for a mark, when it was made), at `now`,
+/// with the centre's notice for changes.
 pub fn decide(
     status: AppointmentStatus,
     action: &CounsellorAction,
     slot: &Slot,
     now: DateTime<Utc>,
     notice_minutes: u32,
+    decided_at: Option<DateTime<Utc>>,
 ) -> Result<AppointmentStatus, DecisionError> {
+    if *action == CounsellorAction::Undo {
+        return undo(status, decided_at, now);
+    }
     if status != AppointmentStatus::Confirmed {
         return Err(DecisionError::NotConfirmed);
     }
@@ -91,7 +109,30 @@ pub fn decide(
         }
         CounsellorAction::Complete => Ok(AppointmentStatus::Completed),
         CounsellorAction::NoShow => Ok(AppointmentStatus::NoShow),
+        CounsellorAction::Undo => undo(status, decided_at, now),
     }
+}
+
+/// A mark taken back: confirmed again, within [`UNDO_MINUTES`] of `marked_at`.
+fn undo(
+    status: AppointmentStatus,
+    marked_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<AppointmentStatus, DecisionError> {
+    if !matches!(status, AppointmentStatus::Completed | AppointmentStatus::NoShow) {
+        return Err(DecisionError::NotMarked);
+    }
+    match marked_at {
+        Some(at) if now < at + chrono::Duration::minutes(UNDO_MINUTES) => {
+            Ok(AppointmentStatus::Confirmed)
+        }
+        _ => Err(DecisionError::TooLateToUndo),
+    }
+}
+
+/// Until when a mark made at `marked_at` can be undone (the desk offers it).
+pub fn undo_until(marked_at: DateTime<Utc>) -> DateTime<Utc> {
+    marked_at + chrono::Duration::minutes(UNDO_MINUTES)
 }
 
 /// Whether another time may still be proposed for an appointment starting
@@ -124,23 +165,29 @@ mod tests {
         let after = start + Duration::minutes(55);
         let decline = CounsellorAction::Decline { reason: "当天外出培训".into() };
         use AppointmentStatus::*;
-        assert_eq!(decide(Confirmed, &decline, &slot, before, 0), Ok(Declined));
-        assert_eq!(decide(Confirmed, &decline, &slot, after, 0), Err(DecisionError::Ended));
+        assert_eq!(decide(Confirmed, &decline, &slot, before, 0, None), Ok(Declined));
+        assert_eq!(decide(Confirmed, &decline, &slot, after, 0, None), Err(DecisionError::Ended));
         let blank = CounsellorAction::Decline { reason: "  ".into() };
-        assert_eq!(decide(Confirmed, &blank, &slot, before, 0), Err(DecisionError::Reason));
-        assert_eq!(decide(Confirmed, &CounsellorAction::Complete, &slot, after, 0), Ok(Completed));
-        assert_eq!(decide(Confirmed, &CounsellorAction::NoShow, &slot, after, 0), Ok(NoShow));
+        assert_eq!(decide(Confirmed, &blank, &slot, before, 0, None), Err(DecisionError::Reason));
         assert_eq!(
-            decide(Confirmed, &CounsellorAction::Complete, &slot, before, 0),
+            decide(Confirmed, &CounsellorAction::Complete, &slot, after, 0, None),
+            Ok(Completed)
+        );
+        assert_eq!(decide(Confirmed, &CounsellorAction::NoShow, &slot, after, 0, None), Ok(NoShow));
+        assert_eq!(
+            decide(Confirmed, &CounsellorAction::Complete, &slot, before, 0, None),
             Err(DecisionError::NotStarted)
         );
         assert_eq!(
-            decide(Completed, &CounsellorAction::NoShow, &slot, after, 0),
+            decide(Completed, &CounsellorAction::NoShow, &slot, after, 0, None),
             Err(DecisionError::NotConfirmed)
         );
-        assert_eq!(decide(Confirmed, &CounsellorAction::Accept, &slot, before, 0), Ok(Confirmed));
         assert_eq!(
-            decide(Confirmed, &CounsellorAction::Accept, &slot, after, 0),
+            decide(Confirmed, &CounsellorAction::Accept, &slot, before, 0, None),
+            Ok(Confirmed)
+        );
+        assert_eq!(
+            decide(Confirmed, &CounsellorAction::Accept, &slot, after, 0, None),
             Err(DecisionError::Ended)
         );
         let propose = CounsellorAction::Propose {
@@ -149,8 +196,11 @@ mod tests {
                 .and_hms_opt(9, 0, 0)
                 .unwrap(),
         };
-        assert_eq!(decide(Confirmed, &propose, &slot, before, 0), Ok(Confirmed));
-        assert_eq!(decide(Declined, &propose, &slot, before, 0), Err(DecisionError::NotConfirmed));
+        assert_eq!(decide(Confirmed, &propose, &slot, before, 0, None), Ok(Confirmed));
+        assert_eq!(
+            decide(Declined, &propose, &slot, before, 0, None),
+            Err(DecisionError::NotConfirmed)
+        );
     }
 
     #[test]
@@ -166,21 +216,27 @@ mod tests {
         let at_the_notice = start - Duration::hours(2);
         let inside = at_the_notice + Duration::seconds(1);
         use AppointmentStatus::Confirmed;
-        assert_eq!(decide(Confirmed, &propose, &slot, at_the_notice, 120), Ok(Confirmed));
+        assert_eq!(decide(Confirmed, &propose, &slot, at_the_notice, 120, None), Ok(Confirmed));
         assert!(may_propose(start, at_the_notice, 120));
         assert_eq!(
-            decide(Confirmed, &propose, &slot, inside, 120),
+            decide(Confirmed, &propose, &slot, inside, 120, None),
             Err(DecisionError::TooLateToPropose { minutes: 120 })
         );
         assert!(!may_propose(start, inside, 120));
         // The notice holds back a proposal only: she still confirms or declines.
-        assert_eq!(decide(Confirmed, &CounsellorAction::Accept, &slot, inside, 120), Ok(Confirmed));
+        assert_eq!(
+            decide(Confirmed, &CounsellorAction::Accept, &slot, inside, 120, None),
+            Ok(Confirmed)
+        );
         let decline = CounsellorAction::Decline { reason: "ill today".into() };
         assert_eq!(
-            decide(Confirmed, &decline, &slot, inside, 120),
+            decide(Confirmed, &decline, &slot, inside, 120, None),
             Ok(AppointmentStatus::Declined)
         );
-        assert_eq!(DecisionError::TooLateToPropose { minutes: 120 }.code(), "too_late_to_propose");
+        assert_eq!(
+            DecisionError::TooLateToPropose { minutes: 120 }.code().as_str(),
+            "too_late_to_propose"
+        );
     }
 
     #[test]
@@ -190,23 +246,50 @@ mod tests {
         let slot = slot_at(start);
         let during = start + Duration::minutes(10);
         use AppointmentStatus::*;
-        assert_eq!(decide(Confirmed, &CounsellorAction::Accept, &slot, during, 120), Ok(Confirmed));
-        let decline = CounsellorAction::Decline { reason: "in another session".into() };
-        assert_eq!(decide(Confirmed, &decline, &slot, during, 120), Ok(Declined));
         assert_eq!(
-            decide(Confirmed, &CounsellorAction::Complete, &slot, during, 120),
+            decide(Confirmed, &CounsellorAction::Accept, &slot, during, 120, None),
+            Ok(Confirmed)
+        );
+        let decline = CounsellorAction::Decline { reason: "in another session".into() };
+        assert_eq!(decide(Confirmed, &decline, &slot, during, 120, None), Ok(Declined));
+        assert_eq!(
+            decide(Confirmed, &CounsellorAction::Complete, &slot, during, 120, None),
             Ok(Completed)
         );
         let propose = CounsellorAction::Propose { start: slot.start + Duration::days(1) };
         assert_eq!(
-            decide(Confirmed, &propose, &slot, during, 0),
+            decide(Confirmed, &propose, &slot, during, 0, None),
             Err(DecisionError::TooLateToPropose { minutes: 0 })
         );
         // At its end it is over.
         let end = start + Duration::minutes(50);
         assert_eq!(
-            decide(Confirmed, &CounsellorAction::Accept, &slot, end, 120),
+            decide(Confirmed, &CounsellorAction::Accept, &slot, end, 120, None),
             Err(DecisionError::Ended)
         );
+    }
+
+    #[test]
+    fn test_a_mark_is_undone_within_ten_minutes_only() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 7, 1, 0, 0).unwrap();
+        let slot = slot_at(start);
+        let marked = start + Duration::minutes(50);
+        use AppointmentStatus::*;
+        let undo =
+            |status, now| decide(status, &CounsellorAction::Undo, &slot, now, 120, Some(marked));
+        assert_eq!(undo(Completed, marked + Duration::minutes(9)), Ok(Confirmed));
+        assert_eq!(undo(NoShow, marked), Ok(Confirmed));
+        assert_eq!(
+            undo(Completed, marked + Duration::minutes(10)),
+            Err(DecisionError::TooLateToUndo)
+        );
+        assert_eq!(undo(Confirmed, marked), Err(DecisionError::NotMarked));
+        assert_eq!(undo(Declined, marked), Err(DecisionError::NotMarked));
+        assert_eq!(
+            decide(Completed, &CounsellorAction::Undo, &slot, marked, 120, None),
+            Err(DecisionError::TooLateToUndo),
+            "when it was marked is not known"
+        );
+        assert_eq!(undo_until(marked), marked + Duration::minutes(10));
     }
 }

@@ -628,6 +628,8 @@ mod tests {
             start: NaiveTime::from_hms_opt(hour, 0, 0).unwrap(),
             minutes: 50,
             mode: Mode::Phone,
+            session_minutes: None,
+            gap_minutes: 0,
         };
         let plan = |id: &str| DutyPlan {
             counsellor_id: id.into(),

@@ -30,18 +30,43 @@ impl Mode {
     }
 }
 
-/// One slot of the week: every `weekday` at `start` for `minutes`.
+/// A block of duty hours in the week: every `weekday` from `start` for
+/// `minutes`, split into sessions of `session_minutes` with
+/// `gap_minutes` between them (14:00 for 180 minutes at 50 + 10 makes
+/// 14:00, 15:00 and 16:00). Without a session length the block is one
+/// session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeeklySlot {
     pub weekday: Weekday,
     pub start: NaiveTime,
     pub minutes: u16,
     pub mode: Mode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_minutes: Option<u16>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub gap_minutes: u16,
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
 }
 
 impl WeeklySlot {
     fn end(&self) -> NaiveTime {
         self.start + Duration::minutes(i64::from(self.minutes))
+    }
+
+    /// The sessions' starts (minutes after the block's start) and length.
+    pub fn sessions(&self) -> (Vec<u16>, u16) {
+        let length = self.session_minutes.unwrap_or(self.minutes);
+        let step = length.saturating_add(self.gap_minutes);
+        let mut starts = Vec::new();
+        let mut at = 0u16;
+        while length > 0 && at.saturating_add(length) <= self.minutes {
+            starts.push(at);
+            at = at.saturating_add(step);
+        }
+        (starts, length)
     }
 }
 
@@ -72,12 +97,17 @@ pub struct DutyPlan {
 
 pub const MIN_SLOT_MINUTES: u16 = 15;
 pub const MAX_SLOT_MINUTES: u16 = 180;
+/// A block of duty hours lasts at most this long (split into sessions).
+pub const MAX_BLOCK_MINUTES: u16 = 720;
+pub const MAX_GAP_MINUTES: u16 = 120;
 pub const MAX_ROOM_CHARS: usize = 40;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
-    #[error("slot {index}: a slot lasts {MIN_SLOT_MINUTES} to {MAX_SLOT_MINUTES} minutes")]
+    #[error("slot {index}: a session lasts {MIN_SLOT_MINUTES} to {MAX_SLOT_MINUTES} minutes, a block at most {MAX_BLOCK_MINUTES} and at least one session")]
     Length { index: usize },
+    #[error("slot {index}: the break between sessions is at most {MAX_GAP_MINUTES} minutes")]
+    Gap { index: usize },
     #[error("slot {index}: a slot ends on the day it starts")]
     PastMidnight { index: usize },
     #[error("slot {index}: it overlaps slot {other} on the same day")]
@@ -93,9 +123,15 @@ impl DutyPlan {
     pub fn problems(&self) -> Vec<PlanError> {
         let mut problems = Vec::new();
         for (index, slot) in self.weekly.iter().enumerate() {
-            if !(MIN_SLOT_MINUTES..=MAX_SLOT_MINUTES).contains(&slot.minutes) {
+            let session = slot.session_minutes.unwrap_or(slot.minutes);
+            if !(MIN_SLOT_MINUTES..=MAX_SLOT_MINUTES).contains(&session)
+                || !(session..=MAX_BLOCK_MINUTES).contains(&slot.minutes)
+            {
                 problems.push(PlanError::Length { index });
                 continue;
+            }
+            if slot.gap_minutes > MAX_GAP_MINUTES {
+                problems.push(PlanError::Gap { index });
             }
             let (_, wrapped) =
                 slot.start.overflowing_add_signed(Duration::minutes(i64::from(slot.minutes)));
@@ -142,12 +178,15 @@ impl DutyPlan {
                 continue;
             }
             for weekly in self.weekly.iter().filter(|w| w.weekday == day.weekday()) {
-                slots.push(Slot {
-                    counsellor_id: self.counsellor_id.clone(),
-                    start: day.and_time(weekly.start),
-                    minutes: weekly.minutes,
-                    mode: weekly.mode.clone(),
-                });
+                let (starts, minutes) = weekly.sessions();
+                for after in starts {
+                    slots.push(Slot {
+                        counsellor_id: self.counsellor_id.clone(),
+                        start: day.and_time(weekly.start) + Duration::minutes(i64::from(after)),
+                        minutes,
+                        mode: weekly.mode.clone(),
+                    });
+                }
             }
         }
         crate::order::sort_by_key(&mut slots, |slot| slot.start);
@@ -210,7 +249,14 @@ mod tests {
     }
 
     fn weekly(weekday: Weekday, h: u32, minutes: u16) -> WeeklySlot {
-        WeeklySlot { weekday, start: at(h, 0), minutes, mode: Mode::Phone }
+        WeeklySlot {
+            weekday,
+            start: at(h, 0),
+            minutes,
+            mode: Mode::Phone,
+            session_minutes: None,
+            gap_minutes: 0,
+        }
     }
 
     fn plan() -> DutyPlan {
@@ -338,5 +384,48 @@ mod tests {
             ..plan()
         };
         assert!(late.problems().is_empty());
+    }
+
+    #[test]
+    fn test_a_block_is_split_into_sessions_with_gaps() {
+        // Mon 7 Dec 2026: 14:00 for 180 minutes at 50 + 10 is three sessions.
+        let block = WeeklySlot {
+            session_minutes: Some(50),
+            gap_minutes: 10,
+            ..weekly(Weekday::Mon, 14, 180)
+        };
+        let plan = DutyPlan { weekly: vec![block.clone()], ..plan() };
+        assert!(plan.problems().is_empty());
+        let slots = plan.slots_between(day(2026, 12, 7), day(2026, 12, 7));
+        let starts: Vec<String> =
+            slots.iter().map(|s| format!("{} {}", s.start.format("%H:%M"), s.minutes)).collect();
+        assert_eq!(starts, ["14:00 50", "15:00 50", "16:00 50"]);
+        assert!(plan.holds(&slots[1]));
+        // A 15-minute gap still fits three (the last ends 17:00); a 20-minute
+        // one only two (a third would end at 17:20).
+        let wider = WeeklySlot { gap_minutes: 15, ..block.clone() };
+        assert_eq!(wider.sessions(), (vec![0, 65, 130], 50));
+        let widest = WeeklySlot { gap_minutes: 20, ..block.clone() };
+        assert_eq!(widest.sessions(), (vec![0, 70], 50));
+        // Without a session length, the block is one session, as before.
+        assert_eq!(weekly(Weekday::Mon, 9, 50).sessions(), (vec![0], 50));
+    }
+
+    #[test]
+    fn test_block_and_session_lengths_are_checked() {
+        let check = |minutes, session, gap| {
+            let block = WeeklySlot {
+                session_minutes: session,
+                gap_minutes: gap,
+                ..weekly(Weekday::Mon, 8, minutes)
+            };
+            DutyPlan { weekly: vec![block], ..plan() }.problems()
+        };
+        assert!(check(600, Some(50), 10).is_empty(), "a ten-hour block of sessions");
+        assert_eq!(check(240, None, 0), [PlanError::Length { index: 0 }], "one session too long");
+        assert_eq!(check(240, Some(200), 0), [PlanError::Length { index: 0 }], "session too long");
+        assert_eq!(check(40, Some(50), 0), [PlanError::Length { index: 0 }], "no session fits");
+        assert_eq!(check(721, Some(50), 0), [PlanError::Length { index: 0 }], "block too long");
+        assert_eq!(check(180, Some(50), 121), [PlanError::Gap { index: 0 }]);
     }
 }

@@ -5,6 +5,7 @@ use anxin_domain::access::Action;
 use anxin_domain::counselling::decision::{decide, CounsellorAction, DecisionError};
 use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::AppointmentStatus;
+use anxin_domain::ErrorCode;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -14,6 +15,7 @@ use crate::access::authorize;
 use crate::accounts::audit::{record, Audit, AuditEvent};
 use crate::caller::Caller;
 use crate::error::{ApiError, Result};
+use crate::store::BookingSlot;
 use crate::AppState;
 
 fn audit(caller: &Caller, booking_id: &str, detail: Option<String>) -> Audit {
@@ -26,7 +28,7 @@ fn audit(caller: &Caller, booking_id: &str, detail: Option<String>) -> Audit {
 }
 
 fn refused(err: DecisionError) -> ApiError {
-    ApiError::Rule(err.code(), err.to_string())
+    ApiError::Rule(err.code().as_str(), err.to_string())
 }
 
 /// The counsellor of a booking that holds a slot, checked against the
@@ -36,13 +38,13 @@ async fn counsellor_of(
     caller: &Caller,
     booking_id: &str,
     endpoint: &'static str,
-) -> Result<(AppointmentStatus, anxin_domain::counselling::Slot)> {
+) -> Result<BookingSlot> {
     let id = booking_id.to_owned();
     let found = state.blocking(move |store| store.booking_slot(&id)).await?;
-    let Some((counsellor_id, status, slot)) = found else { return Err(ApiError::NotFound) };
-    let action = Action::ActOnAppointment { counsellor_id: &counsellor_id };
+    let Some(booking) = found else { return Err(ApiError::NotFound) };
+    let action = Action::ActOnAppointment { counsellor_id: &booking.counsellor_id };
     authorize(state, caller, &action, endpoint).await?;
-    Ok((status, slot))
+    Ok(booking)
 }
 
 /// `POST /api/v1/counselling/appointments/{id}/status`
@@ -53,10 +55,11 @@ pub async fn set_status(
     Json(action): Json<CounsellorAction>,
 ) -> Result<Json<AppointmentStatus>> {
     let endpoint = "POST /api/v1/counselling/appointments/{id}/status";
-    let (status, slot) = counsellor_of(&state, &caller, &booking_id, endpoint).await?;
+    let BookingSlot { status, slot, decided_at, .. } =
+        counsellor_of(&state, &caller, &booking_id, endpoint).await?;
     let now = Utc::now();
     let notice = state.directory.cancellation_notice_minutes;
-    let next = decide(status, &action, &slot, now, notice).map_err(refused)?;
+    let next = decide(status, &action, &slot, now, notice, Some(decided_at)).map_err(refused)?;
     let counsellor_id = slot.counsellor_id.clone();
     let changed = state
         .blocking(move |store| {
@@ -75,6 +78,9 @@ pub async fn set_status(
                 CounsellorAction::Complete | CounsellorAction::NoShow => {
                     (store.set_status(&booking_id, status, next, None, now)?, next.as_str())
                 }
+                CounsellorAction::Undo => {
+                    (store.set_status(&booking_id, status, next, None, now)?, "undone")
+                }
             };
             if changed {
                 let entry = audit(&caller, &booking_id, Some(detail.to_owned()));
@@ -85,7 +91,7 @@ pub async fn set_status(
         .await?;
     match changed {
         None => Err(ApiError::Rule(
-            "slot_not_free",
+            ErrorCode::SlotNotFree.as_str(),
             "that time is not one of your free slots in the published plan".into(),
         )),
         Some(false) => Err(refused(DecisionError::NotConfirmed)),

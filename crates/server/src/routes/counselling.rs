@@ -99,5 +99,7 @@ fn as_counsellor_sees(
         accepted: row.accepted,
         proposed: row.proposed,
         reason: row.reason,
+        decided_at: Some(row.decided_at),
+        moved_to: row.moved_to,
     }
 }

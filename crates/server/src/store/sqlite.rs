@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use super::BookingSlot;
 use anxin_domain::account::AccountPerson;
 use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{AppointmentStatus, BookingRequest, DutyPlan, Schedule, Slot};
@@ -334,7 +335,7 @@ impl Store for SqliteStore {
         self.with_connection(|c| sqlite_counselling::appointments_of(c, counsellor_id, from, to))
     }
 
-    fn booking_slot(&self, booking_id: &str) -> Result<Option<(String, AppointmentStatus, Slot)>> {
+    fn booking_slot(&self, booking_id: &str) -> Result<Option<BookingSlot>> {
         self.with_connection(|c| sqlite_counselling::booking_slot(c, booking_id))
     }
 

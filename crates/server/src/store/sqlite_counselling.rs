@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
-use super::{AppointmentRow, BookingAnswer, BookingRow, Result, StoreError};
+use super::{AppointmentRow, BookingAnswer, BookingRow, BookingSlot, Result, StoreError};
 
 /// Slots are offered this many days ahead.
 pub const HORIZON_DAYS: u64 = 28;
@@ -414,7 +414,7 @@ pub(super) fn my_booking(tx: &Connection, booking_id: &str) -> Result<MyBooking>
              WHERE b.booking_id = ?1"
         ),
         params![booking_id],
-        |r| Ok((read_row(r)?, r.get(13)?, r.get(14)?, r.get(15)?)),
+        |r| Ok((read_row(r)?, r.get(15)?, r.get(16)?, r.get(17)?)),
     )?;
     let (slot, row) = row.parse()?;
     Ok(MyBooking {
@@ -447,8 +447,11 @@ pub(super) fn pseudonym_key(connection: &Connection) -> Result<String> {
 
 /// The columns every booking reader takes, in [`read_row`]'s order.
 const ROW_COLUMNS: &str = "b.booking_id, b.person_id, p.name, b.anonymous, b.slot, b.status,
-    b.phone, b.topic, b.urgency, b.requested_at, b.accepted_at IS NOT NULL, b.proposed, b.reason";
-const ROW_FROM: &str = "FROM bookings b JOIN people p ON p.person_id = b.person_id";
+    b.phone, b.topic, b.urgency, b.requested_at, b.accepted_at IS NOT NULL, b.proposed, b.reason,
+    b.decided_at, n.slot";
+/// A moved booking's new time comes from the booking that replaced it.
+const ROW_FROM: &str = "FROM bookings b JOIN people p ON p.person_id = b.person_id
+    LEFT JOIN bookings n ON n.booking_id = b.replaced_by";
 
 /// A booking row as read, before its JSON columns are parsed.
 struct RawRow {
@@ -465,6 +468,8 @@ struct RawRow {
     accepted: bool,
     proposed: Option<String>,
     reason: Option<String>,
+    decided_at: String,
+    moved_to: Option<String>,
 }
 
 fn read_row(r: &rusqlite::Row) -> rusqlite::Result<RawRow> {
@@ -482,6 +487,8 @@ fn read_row(r: &rusqlite::Row) -> rusqlite::Result<RawRow> {
         accepted: r.get(10)?,
         proposed: r.get(11)?,
         reason: r.get(12)?,
+        decided_at: r.get(13)?,
+        moved_to: r.get(14)?,
     })
 }
 
@@ -502,6 +509,8 @@ impl RawRow {
             accepted: self.accepted,
             proposed: self.proposed.map(|p| parse_json(&p)).transpose()?,
             reason: self.reason,
+            decided_at: parse_timestamp(&self.decided_at)?,
+            moved_to: self.moved_to.map(|s| parse_json(&s)).transpose()?,
         };
         Ok((slot, booking))
     }
@@ -539,24 +548,29 @@ pub(super) fn appointments_of(
     Ok(appointments)
 }
 
-/// A booking's counsellor, status and slot (`None`: no such booking, or
-/// one that holds no slot).
+/// A booking's counsellor, status, slot and last decision (`None`: no
+/// such booking, or one that holds no slot).
 pub(super) fn booking_slot(
     connection: &Connection,
     booking_id: &str,
-) -> Result<Option<(String, AppointmentStatus, Slot)>> {
-    let row: Option<(String, String, String)> = connection
+) -> Result<Option<BookingSlot>> {
+    let row: Option<(String, String, String, String)> = connection
         .query_row(
-            "SELECT counsellor_id, status, slot FROM bookings
+            "SELECT counsellor_id, status, slot, decided_at FROM bookings
              WHERE booking_id = ?1 AND slot IS NOT NULL",
             params![booking_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    let Some((counsellor, status, slot)) = row else { return Ok(None) };
+    let Some((counsellor_id, status, slot, decided_at)) = row else { return Ok(None) };
     let status = AppointmentStatus::parse(&status)
         .ok_or_else(|| StoreError::Corrupt("a booking's status is unknown".into()))?;
-    Ok(Some((counsellor, status, parse_json(&slot)?)))
+    Ok(Some(BookingSlot {
+        counsellor_id,
+        status,
+        slot: parse_json(&slot)?,
+        decided_at: parse_timestamp(&decided_at)?,
+    }))
 }
 
 /// Moves a booking from `from` to `to` (with the reason the person sees);
