@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDateTime};
 use leptos::prelude::*;
 
 use super::appointment_labels::{decision_problem, server_problem};
-use super::slot_labels::{slot_label, slot_span};
+use super::slot_labels::{mode_label, slot_span};
 use crate::declaring::device_now;
 use crate::i18n::local_instant;
 use crate::school_clock::use_school_clock;
@@ -133,7 +133,12 @@ pub fn AppointmentActions(
                 .map(|s| {
                     let value = s.start.format(START_FORMAT).to_string();
                     // Its day, time, length and way of meeting.
-                    let label = format!("{} · {}", slot_span(t, i18n.lang(), &s), slot_label(t, &s, None));
+                    let label = format!(
+                        "{} · {} · {}",
+                        slot_span(t, i18n.lang(), &s),
+                        t.book_minutes.with(s.minutes),
+                        mode_label(t, &s.mode)
+                    );
                     view! { <option value=value>{label}</option> }
                 })
                 .collect();

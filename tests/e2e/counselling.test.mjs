@@ -104,6 +104,19 @@ test('a booking made offline is a request; online it is confirmed, with its cale
   await confirmed.waitFor({ timeout: 20_000 });
   assert.match(await confirmed.textContent(), /Booked/);
   assert.match(await confirmed.getByTestId('booking-slot').textContent(), /孙老师/);
+  // Decided: "saved on this phone" is gone; no calendar file until the
+  // counsellor confirms.
+  await page.getByTestId('booking-queued').waitFor({ state: 'hidden' });
+  assert.equal(await confirmed.getByTestId('ics').count(), 0);
+  const accepted = await fetch(`${server.url}/api/v1/counselling/appointments/${await confirmed.getAttribute('data-id')}/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${counsellorToken}` },
+    body: JSON.stringify('accept'),
+  });
+  assert.equal(accepted.status, 200);
+  await page.reload();
+  await waitForApp(page);
+  await confirmed.getByText('Confirmed by the counsellor').waitFor({ timeout: 20_000 });
   const href = await confirmed.getByTestId('ics').getAttribute('href');
   const ics = decodeURIComponent(href.slice(href.indexOf(',') + 1));
   assert.match(ics, /BEGIN:VCALENDAR/);
@@ -133,6 +146,8 @@ test('a booking made offline is a request; online it is confirmed, with its cale
   const later = page.locator('[data-testid=booking]', { has: page.getByTestId('cancel') });
   await later.waitFor({ timeout: 20_000 });
   await later.getByTestId('cancel').click();
+  // The dialog's own way out is not another "cancel".
+  assert.equal(await later.getByRole('button', { name: 'Keep the appointment' }).count(), 1);
   await later.getByTestId('confirm-change').click();
   assert.match(await later.locator('[data-field=reason] .field-error').textContent(), /reason/);
   await later.getByTestId('change-reason').fill('Exam moved to that morning');
@@ -157,6 +172,8 @@ test('two requests for one slot: the first delivered gets it, the second takes a
   const taken = booking(second.page, 'slot_taken');
   await taken.waitFor({ timeout: 20_000 });
   assert.match(await taken.textContent(), /was taken/);
+  // It names the time that was lost.
+  assert.match(await taken.getByTestId('asked-for').textContent(), /^You asked for \w{3} \d{1,2} \w{3} \d\d:\d\d · 孙老师\.$/);
   const takenId = await taken.getAttribute('data-id');
   const alternatives = taken.getByTestId('alternative');
   assert.equal(await alternatives.count(), 3);

@@ -1,17 +1,19 @@
 // The counsellor's desk (SPEC §3): a counsellor publishes a duty plan whose
 // first slot starts a minute or two from now, a student books it (through
 // the sync API, as the student's phone would), the counsellor confirms it
-// in the app, marks it completed once it has started, and writes a private
-// note sealed on her phone. Another counsellor cannot read the note, and
-// the server holds ciphertext only.
+// in the app, marks it completed once it has started (asked once more, and
+// undone within ten minutes), and writes a private note sealed on her
+// phone. Another counsellor cannot read the note, and the server holds
+// ciphertext only. A student whose booking she proposes another time for
+// sees it on Today (in Chinese) until the counselling page has shown it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser } from './support/browser.mjs';
-import { PASSWORD, WORDS, apiToken, openOnline, signInFirstTime } from './support/declaration.mjs';
+import { launchBrowser, waitForApp } from './support/browser.mjs';
+import { PASSWORD, WORDS, apiToken, openOnline, signIn, signInFirstTime } from './support/declaration.mjs';
 import { issueCode, startServer } from './support/server.mjs';
 
 const w = WORDS.en;
@@ -215,11 +217,36 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await laterCard.getByTestId('act-propose').click();
   const options = await laterCard.getByTestId('propose-slot').locator('option').allInnerTexts();
   assert.ok(options.length >= 1, 'her free slots are offered');
-  assert.ok(options.every((o) => /^\w{3} \d{1,2} \w{3} \d\d:\d\d–\d\d:\d\d$/.test(o)), `labelled by day and time: ${options}`);
+  // Each with its day, time, length and way of meeting.
+  assert.ok(options.every((o) => /^\w{3} \d{1,2} \w{3} \d\d:\d\d–\d\d:\d\d · 15 min · (Phone|In person 心理中心 203)$/.test(o)), `labelled by day, time, length and way: ${options}`);
   assert.ok(!options.some((o) => o.startsWith(`${tomorrow.day} 10:00`)), `not the booked time itself: ${options}`);
   await laterCard.getByTestId('propose-send').click();
   await laterCard.getByText('You proposed:').waitFor();
   assert.equal(await laterCard.getByTestId('action-problem').count(), 0);
+
+  // The student's phone (Chinese, 360 px) hears of it on Today, as one
+  // banner that leads to the booking; once seen there, it is gone.
+  const studentPhone = await openOnline(browser, server, 'zh-CN');
+  const sp = studentPhone.page;
+  await signIn(sp, '2020-0203');
+  const news = sp.getByTestId('booking-news');
+  await news.waitFor({ state: 'attached', timeout: 20_000 });
+  // Below a more urgent line (today's reminder, after its hour), it is
+  // folded into "N more".
+  if (!(await news.isVisible())) await sp.getByTestId('banner-more').click();
+  await news.getByText('咨询师建议改约到').waitFor();
+  await news.locator('a').click();
+  const proposed = sp.locator('[data-testid=booking]').filter({ has: sp.getByTestId('accept-proposal') });
+  await proposed.waitFor();
+  // Not yet confirmed by the counsellor: no calendar file to keep.
+  assert.equal(await proposed.getByTestId('ics').count(), 0);
+  // Seen, and remembered on the phone: Today, opened again, has no banner.
+  await sp.goto(server.url);
+  await waitForApp(sp);
+  await sp.getByTestId('today-state').waitFor();
+  assert.equal(await sp.getByTestId('booking-news').count(), 0, 'seen: no banner any more');
+  assert.deepEqual(studentPhone.errors, []);
+  await studentPhone.context.close();
 
   // She takes tomorrow off: the appointment stays booked, and her desk
   // points it out until she declines it (today's are untouched).
@@ -237,7 +264,20 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   const wait = startMs - Date.now() + 1_000;
   if (wait > 0) await page.waitForTimeout(wait);
   await card.getByTestId('act-complete').waitFor({ timeout: 30_000 });
+  // Asked once more ("not now" leaves it as it was) …
   await card.getByTestId('act-complete').click();
+  await card.getByTestId('mark-back').click();
+  assert.equal(await card.getByTestId('mark-yes').count(), 0);
+  await card.getByTestId('act-complete').click();
+  await card.getByTestId('mark-yes').click();
+  // … and can be undone for ten minutes: booked again.
+  const marked = page.locator(`[data-testid=appointment][data-booking="${bookingId}"][data-status=completed]`);
+  await marked.getByTestId('mark-undo').getByText('You can undo it until').waitFor();
+  await marked.getByTestId('act-undo').click();
+  const again = page.locator(`[data-testid=appointment][data-booking="${bookingId}"][data-status=confirmed]`);
+  await again.waitFor();
+  await again.getByTestId('act-complete').click();
+  await again.getByTestId('mark-yes').click();
   const done = page.locator(`[data-testid=appointment][data-booking="${bookingId}"][data-status=completed]`);
   await done.waitFor();
   await done.getByTestId('appointment-status').getByText('Completed').waitFor();
@@ -251,10 +291,10 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await done.getByTestId('notes-passphrase-use').click();
   await done.getByTestId('note-text').fill(NOTE);
   await done.getByTestId('note-save').click();
-  await done.getByTestId('note-message').getByText('Sealed on this phone and saved.').waitFor();
+  await done.getByTestId('note-message').getByText('Sealed here, then saved: the server keeps only the ciphertext.').waitFor();
   await done.getByTestId('note-text').fill('');
   await done.getByTestId('note-read').click();
-  await done.getByTestId('note-message').getByText('Opened on this phone.').waitFor();
+  await done.getByTestId('note-message').getByText('Opened here with your passphrase.').waitFor();
   assert.equal(await done.getByTestId('note-text').inputValue(), NOTE);
 
   // Forgetting the passphrase wipes what it opened: another one typed
@@ -293,7 +333,7 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await done.getByTestId('note-save').click();
   await done.getByTestId('note-message').getByText('open the saved note first').waitFor();
   await done.getByTestId('note-read').click();
-  await done.getByTestId('note-message').getByText('Opened on this phone.').waitFor();
+  await done.getByTestId('note-message').getByText('Opened here with your passphrase.').waitFor();
   assert.equal(await done.getByTestId('note-text').inputValue(), NOTE);
 
   // Check: only ciphertext reaches the server, and only she may fetch it.
