@@ -7,7 +7,7 @@ use std::time::Duration;
 use anxin_domain::declaration::{DeclarationAnswers, DeclarationDraft, FieldError};
 use anxin_domain::revision::{DayDeclaration, RevisionError};
 use anxin_domain::{local_day, school_offset};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use leptos::prelude::*;
 
 use crate::account::Account;
@@ -204,7 +204,7 @@ impl Declaring {
         let (day, local_now) = school_now();
         // The measuring time left as offered is now.
         if self.draft.with_untracked(|d| d.draft.measured_at.is_empty()) {
-            let now = crate::i18n::when::hh_mm(local_now.hour(), local_now.minute());
+            let now = anxin_domain::clock_text::hh_mm(&local_now);
             self.edit(|d| d.measured_at = now);
         }
         let stored_draft = self.draft.get_untracked();

@@ -6,9 +6,10 @@
 //! more and undone within ten minutes. The server decides again; its
 //! refusal shows here. Every request goes through the desk's context.
 
+use anxin_domain::clock_text::minute_stamp;
 use anxin_domain::counselling::decision::{decide, may_propose, undo_until, CounsellorAction};
 use anxin_domain::counselling::{Appointment, AppointmentStatus, Slot};
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 use leptos::prelude::*;
 
 use super::appointment_labels::{decision_problem, server_problem};
@@ -26,8 +27,6 @@ enum Panel {
     /// "Completed" or "no-show", asked once more.
     Mark(bool),
 }
-
-const START_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 #[component]
 pub fn AppointmentActions(
@@ -131,7 +130,7 @@ pub fn AppointmentActions(
             let t = i18n.texts();
             let options: Vec<_> = proposals()
                 .map(|s| {
-                    let value = s.start.format(START_FORMAT).to_string();
+                    let value = minute_stamp(&s.start);
                     // Its day, time, length and way of meeting.
                     let label = format!(
                         "{} · {} · {}",
@@ -147,7 +146,7 @@ pub fn AppointmentActions(
             }
             if picked.get_untracked().is_empty() {
                 if let Some(first) = proposals().next() {
-                    picked.set(first.start.format(START_FORMAT).to_string());
+                    picked.set(minute_stamp(&first.start));
                 }
             }
             view! {
@@ -166,9 +165,10 @@ pub fn AppointmentActions(
                     data-testid="propose-send"
                     disabled=move || busy.get()
                     on:click=move |_| {
-                        let start = NaiveDateTime::parse_from_str(&picked.get_untracked(), START_FORMAT);
-                        if let Ok(start) = start {
-                            send(CounsellorAction::Propose { start });
+                        // The free slot picked, by its start.
+                        let wanted = picked.get_untracked();
+                        if let Some(slot) = proposals().find(|s| minute_stamp(&s.start) == wanted) {
+                            send(CounsellorAction::Propose { start: slot.start });
                         }
                     }
                 >

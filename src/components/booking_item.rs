@@ -1,15 +1,14 @@
+use anxin_domain::clock_text::hh_mm;
 use anxin_domain::counselling::booking::is_valid_reason;
 use anxin_domain::counselling::ics::{appointment_ics, EventText};
 use anxin_domain::counselling::my_bookings::{BookingRecord, Standing};
 use anxin_domain::counselling::{Mode, NoticeError, Slot, Urgency, Wanted};
-use chrono::Timelike;
 use leptos::prelude::*;
 
 use super::booking_slots::{mode_label, name_of, slot_when, SlotPicker};
 use super::slot_labels::day_label;
 use super::FieldError;
 use crate::declaring::{device_now, new_id};
-use crate::i18n::when::hh_mm;
 use crate::i18n::Texts;
 use crate::state::bookings::use_bookings;
 use crate::state::{use_directory, use_i18n};
@@ -156,11 +155,8 @@ pub fn BookingItem(
             let (counsellor_id, start) = (counsellor_id.clone(), *start);
             Some(move || {
                 let texts = i18n.texts();
-                let mut when = format!(
-                    "{} {}",
-                    day_label(texts, i18n.lang(), start.date()),
-                    hh_mm(start.hour(), start.minute())
-                );
+                let mut when =
+                    format!("{} {}", day_label(texts, i18n.lang(), start.date()), hh_mm(&start));
                 if let Some(name) = name_of(&names.get(), &counsellor_id) {
                     when = format!("{when} · {name}");
                 }

@@ -1,7 +1,7 @@
+use anxin_domain::clock_text::hh_mm;
 use anxin_domain::declaration::{Field, Temperature, MAX_REMARKS_CHARS};
 use anxin_domain::revision::RevisionError;
 use anxin_domain::Symptom;
-use chrono::Timelike;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -9,7 +9,6 @@ use super::declaration_fields::{field_error, DraftField};
 use super::situation_questions::SituationQuestions;
 use super::FieldError;
 use crate::declaring::use_declaring;
-use crate::i18n::when::hh_mm;
 use crate::school_clock::use_school_clock;
 use crate::state::use_i18n;
 
@@ -37,7 +36,7 @@ pub fn DeclarationForm() -> impl IntoView {
     });
     let symptoms_error = field_error(Field::Symptoms);
     let remarks_error = field_error(Field::Remarks);
-    let now_time = Signal::derive(move || clock.now.with(|now| hh_mm(now.hour(), now.minute())));
+    let now_time = Signal::derive(move || clock.now.with(hh_mm));
     let remark_count = move || {
         (i18n.texts().remarks_count)(draft.with(|d| d.remarks.chars().count()), MAX_REMARKS_CHARS)
     };

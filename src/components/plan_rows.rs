@@ -3,11 +3,11 @@
 //! every problem in words (1-based row numbers).
 
 use anxin_domain::counselling::{DutyPlan, Leave, Mode, PlanError, WeeklySlot};
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, Weekday};
 use leptos::prelude::*;
 
-use crate::i18n::when::hh_mm;
 use crate::i18n::Texts;
+use anxin_domain::clock_text::{hh_mm, parse_day, parse_hh_mm};
 
 pub const PHONE: &str = "phone";
 pub const ONLINE: &str = "online";
@@ -40,9 +40,7 @@ impl SlotRow {
             weekday: RwSignal::new(
                 slot.map_or(0, |s| s.weekday.num_days_from_monday()).to_string(),
             ),
-            start: RwSignal::new(
-                slot.map_or("09:00".into(), |s| s.start.format("%H:%M").to_string()),
-            ),
+            start: RwSignal::new(slot.map_or("09:00".into(), |s| hh_mm(&s.start))),
             minutes: RwSignal::new(slot.map_or(50, |s| s.minutes).to_string()),
             session: RwSignal::new(
                 slot.and_then(|s| s.session_minutes).map(|m| m.to_string()).unwrap_or_default(),
@@ -56,7 +54,7 @@ impl SlotRow {
     pub fn weekly(&self) -> Option<WeeklySlot> {
         let weekday =
             self.weekday.with(|w| w.parse::<u8>().ok().and_then(|w| Weekday::try_from(w).ok()))?;
-        let start = self.start.with(|s| NaiveTime::parse_from_str(s, "%H:%M").ok())?;
+        let start = self.start.with(|s| parse_hh_mm(s.trim()))?;
         let minutes = self.minutes.with(|m| m.trim().parse::<u16>().ok())?;
         let session_minutes = match self.session.with(|m| m.trim().to_owned()) {
             empty if empty.is_empty() => None,
@@ -83,7 +81,7 @@ pub fn sessions_line(t: &'static Texts, row: &SlotRow) -> Option<String> {
         .iter()
         .map(|after| {
             let at = block.start + chrono::Duration::minutes(i64::from(*after));
-            hh_mm(chrono::Timelike::hour(&at), chrono::Timelike::minute(&at))
+            hh_mm(&at)
         })
         .collect();
     (!times.is_empty()).then(|| {
@@ -113,7 +111,7 @@ impl LeaveRow {
     }
 
     pub fn leave(&self) -> Option<Leave> {
-        let day = |s: RwSignal<String>| s.with(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+        let day = |s: RwSignal<String>| s.with(|s| parse_day(s.trim()));
         Some(Leave {
             from: day(self.from)?,
             to: day(self.to)?,

@@ -21,14 +21,9 @@ pub fn scope_name(r: &ReportTexts, scope: &Scope) -> String {
     }
 }
 
-/// `12:05` at the school.
+/// `12:05` at the school (a time within the report's day).
 pub fn school_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&school_offset()).format("%H:%M").to_string()
-}
-
-/// `2020-02-10 12:05` at the school.
-pub fn school_date_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&school_offset()).format("%Y-%m-%d %H:%M").to_string()
+    anxin_domain::clock_text::hh_mm(&at.with_timezone(&school_offset()))
 }
 
 /// Tenths of a percent as `87.5 %` (the same as `Counts::completion_text`).

@@ -1,9 +1,11 @@
 //! Words for a slot: its day, its mode, its time. One place for the
 //! person's booking page and the counsellor's desk, so both say the same.
 
+use anxin_domain::clock_text::hh_mm;
 use anxin_domain::counselling::{Mode, Slot};
 use chrono::{Datelike, NaiveDate};
 
+use crate::i18n::when::MONTHS;
 use crate::i18n::{Lang, Texts};
 
 /// "12月7日 周一" / "Mon 7 Dec".
@@ -11,7 +13,7 @@ pub fn day_label(texts: &Texts, lang: Lang, day: NaiveDate) -> String {
     let weekday = texts.weekdays[day.weekday().num_days_from_monday() as usize];
     match lang {
         Lang::ZhCn => format!("{}月{}日 {weekday}", day.month(), day.day()),
-        Lang::En => format!("{weekday} {}", day.format("%-d %b")),
+        Lang::En => format!("{weekday} {} {}", day.day(), MONTHS[day.month0() as usize]),
     }
 }
 
@@ -28,7 +30,7 @@ pub fn mode_label(texts: &Texts, mode: &Mode) -> String {
 pub fn slot_label(texts: &Texts, slot: &Slot, counsellor: Option<&str>) -> String {
     let mut label = format!(
         "{} · {} · {}",
-        slot.start.format("%H:%M"),
+        hh_mm(&slot.start),
         texts.book_minutes.with(slot.minutes),
         mode_label(texts, &slot.mode)
     );
@@ -49,12 +51,7 @@ pub fn slot_when(texts: &Texts, lang: Lang, slot: &Slot, counsellor: Option<&str
 /// the mode is shown next to it).
 pub fn slot_span(texts: &Texts, lang: Lang, slot: &Slot) -> String {
     let end = slot.start + chrono::Duration::minutes(i64::from(slot.minutes));
-    format!(
-        "{} {}–{}",
-        day_label(texts, lang, slot.start.date()),
-        slot.start.format("%H:%M"),
-        end.format("%H:%M")
-    )
+    format!("{} {}–{}", day_label(texts, lang, slot.start.date()), hh_mm(&slot.start), hh_mm(&end))
 }
 
 /// The counsellor's name from the schedule's list of (id, name).

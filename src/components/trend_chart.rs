@@ -4,10 +4,12 @@
 //! anyone who prefers numbers).
 
 use anxin_domain::report::TrendDay;
+use chrono::Datelike;
 use leptos::prelude::*;
 
 use super::report_labels::percent;
-use crate::i18n::ReportTexts;
+use crate::i18n::when::day_at;
+use crate::i18n::{Lang, ReportTexts};
 use crate::state::reports::use_reports;
 use crate::state::use_i18n;
 
@@ -39,7 +41,7 @@ fn day_column(
     let dot_y = base - d.abnormal * h * 4 / (5 * most.max(1));
     let centre = x + step / 2;
     // Every other day labelled, the last one (the day asked) always.
-    let label = ((n - 1 - i) % 2 == 0 || step >= 30).then(|| d.day.format("%d").to_string());
+    let label = ((n - 1 - i) % 2 == 0 || step >= 30).then(|| d.day.day().to_string());
     let title = format!(
         "{}: {} {}, {} {}{}",
         d.day,
@@ -73,7 +75,9 @@ fn day_column(
     }
 }
 
-fn chart(r: &'static ReportTexts, days: &[TrendDay]) -> impl IntoView {
+fn chart(r: &'static ReportTexts, lang: Lang, days: &[TrendDay]) -> impl IntoView {
+    let year = days.last().map_or(0, |d| d.day.year());
+    let day = |d: &TrendDay| day_at(d.day, lang, year);
     let step = (WIDTH - LEFT) / (days.len().max(1) as u32);
     let most = days.iter().map(|d| d.abnormal).max().unwrap_or(0);
     let h = plot_height();
@@ -99,7 +103,7 @@ fn chart(r: &'static ReportTexts, days: &[TrendDay]) -> impl IntoView {
                 if d.known { format!("{}/{}", d.declared, d.expected) } else { "—".to_owned() };
             view! {
                 <tr data-testid="trend-row" data-day=d.day.to_string()>
-                    <th scope="row">{d.day.format("%m-%d").to_string()}</th>
+                    <th scope="row">{day(d)}</th>
                     <td data-testid="trend-completion">{percent(d.completion_permille)}</td>
                     <td>{declared}</td>
                     <td data-testid="trend-abnormal">{d.abnormal}</td>
@@ -153,7 +157,7 @@ pub fn TrendChart() -> impl IntoView {
                 view! {
                     <section class="card trend" data-testid="trend">
                         <h2>{r.trend}</h2>
-                        {chart(r, days)}
+                        {chart(r, i18n.lang(), days)}
                     </section>
                 }
             })

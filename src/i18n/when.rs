@@ -2,18 +2,31 @@
 //! zone, on every screen: "12月1日 14:43" and "1 Dec 14:43" (the year
 //! only when it is not this year's).
 
+use anxin_domain::clock_text::hh_mm;
 use anxin_domain::school_offset;
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::Lang;
 
-const MONTHS: [&str; 12] =
+pub const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A day as the person reads it: "12月7日" / "7 Dec" (the year only when
+/// it is not `this_year`).
+pub fn day_at(day: NaiveDate, lang: Lang, this_year: i32) -> String {
+    let (d, month) = (day.day(), day.month());
+    match (lang, day.year() == this_year) {
+        (Lang::ZhCn, true) => format!("{month}月{d}日"),
+        (Lang::ZhCn, false) => format!("{}年{month}月{d}日", day.year()),
+        (Lang::En, true) => format!("{d} {}", MONTHS[month as usize - 1]),
+        (Lang::En, false) => format!("{d} {} {}", MONTHS[month as usize - 1], day.year()),
+    }
+}
 
 /// `at` as the person reads it, the year shown when it is not `now`'s.
 pub fn instant_at(at: DateTime<Utc>, lang: Lang, now: DateTime<Utc>) -> String {
     let local = at.with_timezone(&school_offset());
-    let time = hh_mm(local.hour(), local.minute());
+    let time = hh_mm(&local);
     let other_year = local.year() != now.with_timezone(&school_offset()).year();
     let (day, month) = (local.day(), local.month());
     match (lang, other_year) {
@@ -22,11 +35,6 @@ pub fn instant_at(at: DateTime<Utc>, lang: Lang, now: DateTime<Utc>) -> String {
         (Lang::En, false) => format!("{day} {} {time}", MONTHS[month as usize - 1]),
         (Lang::En, true) => format!("{day} {} {} {time}", MONTHS[month as usize - 1], local.year()),
     }
-}
-
-/// "08:05" (chrono's `format` would cost the first load its formatter).
-pub fn hh_mm(hour: u32, minute: u32) -> String {
-    format!("{hour:02}:{minute:02}")
 }
 
 #[cfg(test)]
@@ -47,5 +55,9 @@ mod tests {
         let last_year = Utc.with_ymd_and_hms(2025, 12, 31, 1, 0, 0).unwrap();
         assert_eq!(instant_at(last_year, Lang::ZhCn, at), "2025年12月31日 09:00");
         assert_eq!(instant_at(last_year, Lang::En, at), "31 Dec 2025 09:00");
+        let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(day_at(day, Lang::ZhCn, 2026), "12月7日");
+        assert_eq!(day_at(day, Lang::En, 2026), "7 Dec");
+        assert_eq!(day_at(day, Lang::En, 2027), "7 Dec 2026");
     }
 }

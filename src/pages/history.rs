@@ -1,6 +1,8 @@
+use chrono::Datelike;
 use leptos::prelude::*;
 
 use crate::declaring::use_declaring;
+use crate::i18n::when::day_at;
 use crate::state::{use_directory, use_i18n, use_storage_status};
 use crate::storage::{DeclarationStore, DeviceStore, StoredDay};
 use crate::sync::use_sync;
@@ -26,6 +28,7 @@ pub fn History() -> impl IntoView {
     });
     let row = move |stored: StoredDay| {
         let texts = i18n.texts();
+        let this_year = crate::declaring::school_now().0.year();
         let abnormal = stored.declaration.current().answers.is_abnormal(&rules.get().rules);
         let revisions = stored
             .declaration
@@ -52,7 +55,7 @@ pub fn History() -> impl IntoView {
         view! {
             <details class="card history-day" data-testid="history-day">
                 <summary>
-                    <span class="day">{stored.declaration.day.to_string()}</span>
+                    <span class="day">{day_at(stored.declaration.day, i18n.lang(), this_year)}</span>
                     <span class="delivery">{texts.delivery(&stored.current_delivery())}</span>
                     {abnormal.then(|| view! { <span class="badge abnormal">{texts.history_abnormal}</span> })}
                 </summary>

@@ -6,15 +6,17 @@
 
 use anxin_domain::report::Scope;
 use anxin_domain::roster::Role;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
 use crate::account::use_account;
 use crate::components::{
-    report_labels::{school_date_time, school_time, scope_name},
+    report_labels::{school_time, scope_name},
     server_problem, ClassCodesCard, IssueCodeCard, PartsList, PeopleList, RemindControls,
     ReportSummary, SignPanel, SignReminders, TrendChart,
 };
+use crate::i18n::local_instant;
+use crate::i18n::when::day_at;
 use crate::school_clock::use_school_clock;
 use crate::state::reports::{use_reports, ExportProblem};
 use crate::state::{use_connectivity, use_i18n};
@@ -78,6 +80,7 @@ fn Status() -> impl IntoView {
     let i18n = use_i18n();
     let reports = use_reports();
     let connectivity = use_connectivity();
+    let clock = use_school_clock();
     move || {
         let t = i18n.texts();
         let r = t.reports();
@@ -89,11 +92,15 @@ fn Status() -> impl IntoView {
             let Some(s) = s else { return };
             lines.push(("report-as-of", r.as_of.with(&school_time(s.report.as_of)), false));
             if !reports.fresh.get() {
-                let kept = r.kept_copy.with(&school_date_time(s.fetched_at));
+                let kept = r.kept_copy.with(&local_instant(s.fetched_at, i18n.lang()));
                 lines.push(("report-kept", kept, true));
             }
             if s.report.day != reports.day.get() {
-                lines.push(("report-other-day", r.other_day.with(&s.report.day.to_string()), true));
+                lines.push((
+                    "report-other-day",
+                    r.other_day.with(&day_at(s.report.day, i18n.lang(), clock.today().year())),
+                    true,
+                ));
             }
         });
         if !connectivity.online.get() {

@@ -46,7 +46,7 @@ impl Wanted {
     pub fn key(&self) -> Option<String> {
         match self {
             Wanted::Slot { counsellor_id, start } => {
-                Some(format!("{counsellor_id}/{}", start.format("%Y-%m-%dT%H:%M")))
+                Some(format!("{counsellor_id}/{}", crate::clock_text::minute_stamp(start)))
             }
             Wanted::FirstAvailable { .. } => None,
         }

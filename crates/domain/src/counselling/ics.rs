@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
+use crate::clock_text::ics_stamp;
+
 use super::plan::{Mode, Slot};
 
 /// The school's zone as the file names it, with its one fixed offset.
@@ -43,7 +45,7 @@ pub fn appointment_ics(
         "END:VTIMEZONE".to_owned(),
         "BEGIN:VEVENT".to_owned(),
         format!("UID:{}@anxin", escape(booking_id)),
-        format!("DTSTAMP:{}", now.format("%Y%m%dT%H%M%SZ")),
+        format!("DTSTAMP:{}Z", ics_stamp(&now.naive_utc())),
         format!("DTSTART;TZID={TZID}:{}", local(slot.start)),
         format!("DTEND;TZID={TZID}:{}", local(end)),
         format!("SUMMARY:{}", escape(text.summary)),
@@ -78,7 +80,7 @@ fn alarm(trigger: &str, reminder: &str) -> String {
 }
 
 fn local(at: NaiveDateTime) -> String {
-    at.format("%Y%m%dT%H%M%S").to_string()
+    ics_stamp(&at)
 }
 
 /// TEXT values: backslash, semicolon and comma escaped, newlines as `\n`.

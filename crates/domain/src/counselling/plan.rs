@@ -207,7 +207,7 @@ impl Slot {
     /// The slot's key: the counsellor and the start, e.g.
     /// `C-0001/2026-12-01T09:00`. At most one booking holds a key.
     pub fn key(&self) -> String {
-        format!("{}/{}", self.counsellor_id, self.start.format("%Y-%m-%dT%H:%M"))
+        format!("{}/{}", self.counsellor_id, crate::clock_text::minute_stamp(&self.start))
     }
 
     /// The instant the slot starts.

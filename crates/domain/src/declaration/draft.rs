@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -128,7 +128,7 @@ impl DeclarationDraft {
         }
         Self {
             temperature: answers.temperature.to_string(),
-            measured_at: answers.measured_at.format("%H:%M").to_string(),
+            measured_at: crate::clock_text::hh_mm(&answers.measured_at),
             symptoms: answers.symptoms.clone(),
             no_symptoms: answers.symptoms.is_empty(),
             location: Some(answers.location.kind),
@@ -212,8 +212,8 @@ impl DeclarationDraft {
             fail(Field::MeasuredAt, Problem::Required);
             None
         } else {
-            match NaiveTime::parse_from_str(self.measured_at.trim(), "%H:%M") {
-                Err(_) => {
+            match crate::clock_text::parse_hh_mm(self.measured_at.trim()).ok_or(()) {
+                Err(()) => {
                     fail(Field::MeasuredAt, Problem::NotATime);
                     None
                 }
@@ -254,7 +254,7 @@ impl DeclarationDraft {
                 None
             }
             Some(false) => None,
-            Some(true) => match NaiveDate::parse_from_str(self.returned_on.trim(), "%Y-%m-%d") {
+            Some(true) => match crate::clock_text::parse_day(self.returned_on.trim()).ok_or(()) {
                 _ if self.returned_on.trim().is_empty() => {
                     fail(Field::ReturnedOn, Problem::Required);
                     None
