@@ -155,6 +155,14 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   assert.match(await card.getByTestId('appointment-when').innerText(), new RegExp(`^${booked}\\d\\d:\\d\\d$`));
   assert.equal(await card.getByTestId('appointment-accepted').innerText(), 'Not yet confirmed by you');
 
+  // Every control on her desk is a touch target at least 44 px high.
+  const small = await page.getByTestId('counsellor-desk').evaluate((desk) =>
+    [...desk.querySelectorAll('button, a, input, select, textarea, summary')]
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => [e.dataset.testid ?? e.textContent.trim().slice(0, 30), Math.round(e.getBoundingClientRect().height)])
+      .filter(([, height]) => height < 44));
+  assert.deepEqual(small, [], 'controls under 44 px');
+
   // A decline needs a reason: refused on the phone, shown next to it.
   await card.getByTestId('act-decline').click();
   await card.getByTestId('decline-send').click();
