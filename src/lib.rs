@@ -26,9 +26,28 @@ pub fn build_version() -> String {
     }
 }
 
-/// Mounts the app on `<body>`, replacing the static loading shell.
+/// Mounts the app on `<body>`, replacing the static loading shell, once
+/// the browser has painted that shell: on a fast phone the wasm is ready
+/// before the first frame, and what Anxin is and the hotline numbers would
+/// otherwise never be seen first (nor count as the page's first content).
+/// A hidden tab paints no frames: it mounts at once.
 pub fn mount() {
-    leptos::mount::mount_to_body(app::App);
+    use wasm_bindgen::JsCast;
+    let app = wasm_bindgen::closure::Closure::once_into_js(|| {
+        leptos::mount::mount_to_body(app::App);
+    });
+    let window = leptos::prelude::window();
+    let hidden = leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Hidden;
+    // After the next frame's paint: a task queued from its callback.
+    let after_paint = {
+        let window = window.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = window.set_timeout_with_callback(app.unchecked_ref());
+        })
+    };
+    if hidden || window.request_animation_frame(after_paint.unchecked_ref()).is_err() {
+        leptos::mount::mount_to_body(app::App);
+    }
 }
 
 /// Mounts the counselling desk (its own bundle, for counsellors only).

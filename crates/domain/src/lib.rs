@@ -19,6 +19,7 @@ pub mod fixtures;
 pub mod hotline;
 pub mod order;
 pub mod oversight;
+pub mod pass;
 pub mod profile;
 pub mod report;
 pub mod revision;
