@@ -246,6 +246,7 @@ mod tests {
             ],
             cursor: 9,
             more: false,
+            pass: None,
         };
         let read: PullPage = serde_json::from_str(&serde_json::to_string(&page).unwrap()).unwrap();
         assert_eq!((read.cursor, read.more, read.changes.len()), (9, false, 3));

@@ -33,6 +33,9 @@ pub struct Directory {
     /// the first load its own decoder).
     pub province_zh: String,
     pub province_en: String,
+    /// The server's public keys for daily passes (from its database, never
+    /// the config file): guards' phones verify passes offline with them.
+    pub pass_keys: Vec<crate::pass::verify::PassKey>,
 }
 
 /// The longest province name accepted, in characters.
@@ -58,6 +61,7 @@ impl Default for Directory {
             max_leave_days: 30,
             province_zh: "海南".into(),
             province_en: "Hainan".into(),
+            pass_keys: Vec::new(),
         }
     }
 }

@@ -74,6 +74,9 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         limit: usize,
     },
+    /// Adds a new key for signing daily passes; the older ones keep
+    /// verifying until the passes they signed expire (the end of today).
+    RotatePassKey,
 }
 
 impl Config {

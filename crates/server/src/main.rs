@@ -6,7 +6,7 @@ use anxin_server::accounts::audit::{record, Audit, AuditEvent};
 use anxin_server::config::Command;
 use anxin_server::roster_file::{read_roster, RosterFileError};
 use anxin_server::routes::issue;
-use anxin_server::store::{SqliteStore, Store};
+use anxin_server::store::{PassStore, SqliteStore, Store};
 use anxin_server::{app, AppState, Config};
 
 #[tokio::main]
@@ -24,6 +24,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Audit { person, limit }) => {
             std::process::exit(print_audit(&config, person.as_deref(), *limit))
         }
+        Some(Command::RotatePassKey) => std::process::exit(rotate_pass_key(&config)),
         None => {}
     }
     let state = AppState::open(&config).context("starting Anxin")?;
@@ -111,6 +112,27 @@ fn open_store(config: &Config) -> Option<SqliteStore> {
         Err(err) => {
             eprintln!("cannot open the database: {err}");
             None
+        }
+    }
+}
+
+/// `anxin-server rotate-pass-key`: a new signing key for daily passes; the
+/// older keys verify until the end of today (when their passes expire).
+fn rotate_pass_key(config: &Config) -> i32 {
+    let Some(store) = open_store(config) else { return 1 };
+    let now = chrono::Utc::now();
+    let until = anxin_server::passes::end_of_school_day(now);
+    // The first key is made on first use: there is one to rotate.
+    let rotated = store.pass_keys(now).and_then(|_| store.rotate_pass_key(now, until));
+    match rotated {
+        Ok(id) => {
+            record(&store, AuditEvent::PassKeyRotated, Audit::local());
+            println!("pass key {id} signs from now on; older keys verify until {until} (UTC)");
+            0
+        }
+        Err(err) => {
+            eprintln!("cannot rotate the pass key: {err}");
+            1
         }
     }
 }

@@ -7,6 +7,7 @@ mod sqlite_accounts;
 mod sqlite_codec;
 mod sqlite_counselling;
 mod sqlite_oversight;
+mod sqlite_passes;
 mod sqlite_report_actions;
 mod sqlite_reports;
 mod sqlite_roster;
@@ -174,8 +175,49 @@ pub trait ReportStore {
     fn scope_department(&self, scope: &Scope, day: NaiveDate) -> Result<String>;
 }
 
+/// A signing key of daily passes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredPassKey {
+    pub id: u16,
+    pub secret: [u8; 32],
+    /// Set once a newer key signs: its passes verify until then.
+    pub valid_until: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for StoredPassKey {
+    // Never the secret, in a log or a test's output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredPassKey")
+            .field("id", &self.id)
+            .field("valid_until", &self.valid_until)
+            .finish()
+    }
+}
+
+/// What a person's daily pass is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassFacts {
+    /// Their current declaration of the day.
+    pub answers: anxin_domain::declaration::DeclarationAnswers,
+    pub name: String,
+    pub class_name: String,
+}
+
+/// The daily pass's storage (SPEC §6).
+pub trait PassStore {
+    /// The signing keys, the one that signs first; the first call makes one.
+    fn pass_keys(&self, now: DateTime<Utc>) -> Result<Vec<StoredPassKey>>;
+
+    /// A new signing key (its id); the older ones verify until `old_until`.
+    fn rotate_pass_key(&self, now: DateTime<Utc>, old_until: DateTime<Utc>) -> Result<u16>;
+
+    /// What `person_id`'s pass for `day` is made from; `None` without a
+    /// declaration that day.
+    fn pass_facts(&self, person_id: &str, day: NaiveDate) -> Result<Option<PassFacts>>;
+}
+
 /// What the handlers need from storage.
-pub trait Store: ReportStore + Send + Sync + 'static {
+pub trait Store: ReportStore + PassStore + Send + Sync + 'static {
     /// The migration level of the database; also proves it can be read.
     fn schema_version(&self) -> Result<u32>;
 

@@ -132,6 +132,10 @@ pub struct PullResponse {
     pub cursor: u64,
     /// More changes wait after this page.
     pub more: bool,
+    /// Today's daily pass of the person, on the last page, when the server
+    /// has their declaration of today (the text of its QR code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<String>,
 }
 
 /// A record as the server holds it.

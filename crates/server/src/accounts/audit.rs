@@ -27,6 +27,8 @@ pub enum AuditEvent {
     NoteRead,
     /// A staff read of a report that names people (or its CSV).
     ReportRead,
+    /// A new key signs daily passes.
+    PassKeyRotated,
 }
 
 impl AuditEvent {
@@ -45,6 +47,7 @@ impl AuditEvent {
             AuditEvent::NoteWritten => "note_written",
             AuditEvent::NoteRead => "note_read",
             AuditEvent::ReportRead => "report_read",
+            AuditEvent::PassKeyRotated => "pass_key_rotated",
         }
     }
 }

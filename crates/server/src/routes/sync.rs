@@ -17,6 +17,7 @@ use anxin_domain::access::Action;
 use crate::access::authorize;
 use crate::caller::Caller;
 use crate::error::{ApiError, Result};
+use crate::passes::todays_pass;
 use crate::AppState;
 
 /// Read first, so that a client speaking another version hears so, even if
@@ -93,15 +94,24 @@ pub async fn pull(
     check_version(query.protocol_version)?;
     let limit = query.limit.unwrap_or(MAX_PULL_CHANGES).clamp(1, MAX_PULL_CHANGES);
     let store = state.store.clone();
-    let page =
-        tokio::task::spawn_blocking(move || store.pull(&caller.person.id, query.cursor, limit))
-            .await
-            .map_err(|_| ApiError::Internal)??;
+    let person_id = caller.person.id.clone();
+    let page = tokio::task::spawn_blocking(move || store.pull(&person_id, query.cursor, limit))
+        .await
+        .map_err(|_| ApiError::Internal)??;
     let cursor = page.last_cursor.unwrap_or(query.cursor);
+    // Today's pass with the last page (re-signed at every sync).
+    let pass = if page.more {
+        None
+    } else {
+        let directory = state.directory.clone();
+        let id = caller.person.id;
+        state.blocking(move |store| todays_pass(store, &id, &directory, Utc::now())).await?
+    };
     Ok(Json(PullResponse {
         protocol_version: PROTOCOL_VERSION,
         changes: page.changes.into_iter().map(|(_, change)| change).collect(),
         cursor,
         more: page.more,
+        pass,
     }))
 }

@@ -248,4 +248,13 @@ pub const MIGRATIONS: &[&str] = &[
         reason TEXT NOT NULL,
         UNIQUE (day, level, scope_name, version)
     ) STRICT;",
+    // 8: campus entry. The keys that sign daily passes (made at first
+    // start, kept here so that several server processes share them); a
+    // rotated key keeps verifying until its last passes expire.
+    "CREATE TABLE pass_keys (
+        key_id INTEGER PRIMARY KEY NOT NULL CHECK (key_id BETWEEN 1 AND 65535),
+        secret_hex TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        valid_until TEXT
+    ) STRICT;",
 ];

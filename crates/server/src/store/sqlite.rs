@@ -111,7 +111,10 @@ impl SqliteStore {
         self.with_connection(|c| sqlite_reports::query_plans(c))
     }
 
-    fn with_connection<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+    pub(super) fn with_connection<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T>,
+    ) -> Result<T> {
         let mut connection = self.connection.lock().map_err(|_| StoreError::Poisoned)?;
         f(&mut connection)
     }

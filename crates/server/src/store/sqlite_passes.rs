@@ -1,0 +1,104 @@
+//! The daily pass's storage: the signing keys, and the facts a person's
+//! pass is made from (their declaration that day, their name and class).
+//! The rules are the domain's (`anxin_domain::pass`).
+
+use anxin_domain::declaration::DeclarationAnswers;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::sqlite::SqliteStore;
+use super::sqlite_codec::{parse_json, parse_timestamp, timestamp};
+use super::{PassFacts, PassStore, Result, StoreError, StoredPassKey};
+
+impl PassStore for SqliteStore {
+    fn pass_keys(&self, now: DateTime<Utc>) -> Result<Vec<StoredPassKey>> {
+        self.with_connection(|c| {
+            let keys = read_keys(c)?;
+            if !keys.is_empty() {
+                return Ok(keys);
+            }
+            // The first start: a key of its own.
+            add_key(c, now, None)?;
+            read_keys(c)
+        })
+    }
+
+    fn rotate_pass_key(&self, now: DateTime<Utc>, old_until: DateTime<Utc>) -> Result<u16> {
+        self.with_connection(|c| add_key(c, now, Some(old_until)))
+    }
+
+    fn pass_facts(&self, person_id: &str, day: NaiveDate) -> Result<Option<PassFacts>> {
+        self.with_connection(|c| {
+            let row: Option<(String, String, String)> = c
+                .query_row(
+                    "SELECT r.answers, p.name, p.class_name FROM declaration_revisions r
+                     JOIN people p ON p.person_id = r.person_id
+                     WHERE r.person_id = ?1 AND r.day = ?2
+                     ORDER BY r.number DESC LIMIT 1",
+                    params![person_id, day.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            row.map(|(answers, name, class_name)| {
+                let answers: DeclarationAnswers = parse_json(&answers)?;
+                Ok(PassFacts { answers, name, class_name })
+            })
+            .transpose()
+        })
+    }
+}
+
+/// The keys, the newest (the one that signs) first.
+fn read_keys(connection: &Connection) -> Result<Vec<StoredPassKey>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT key_id, secret_hex, valid_until FROM pass_keys ORDER BY key_id DESC",
+    )?;
+    let rows = statement.query_map([], |r| {
+        Ok((r.get::<_, u16>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    let mut keys = Vec::new();
+    for row in rows {
+        let (id, secret, until) = row?;
+        let secret = from_hex(&secret)
+            .ok_or_else(|| StoreError::Corrupt("a pass key is not 32 bytes of hex".into()))?;
+        let valid_until = until.map(|u| parse_timestamp(&u)).transpose()?;
+        keys.push(StoredPassKey { id, secret, valid_until });
+    }
+    Ok(keys)
+}
+
+/// A new signing key; the ones before verify until `old_until` (and
+/// no longer sign).
+fn add_key(
+    connection: &mut Connection,
+    now: DateTime<Utc>,
+    old_until: Option<DateTime<Utc>>,
+) -> Result<u16> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).expect("the operating system's random source works");
+    let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(until) = old_until {
+        tx.execute(
+            "UPDATE pass_keys SET valid_until = ?1 WHERE valid_until IS NULL",
+            params![timestamp(until)],
+        )?;
+    }
+    let next: u16 =
+        tx.query_row("SELECT COALESCE(MAX(key_id), 0) + 1 FROM pass_keys", [], |r| r.get(0))?;
+    tx.execute(
+        "INSERT INTO pass_keys (key_id, secret_hex, created_at) VALUES (?1, ?2, ?3)",
+        params![next, hex, timestamp(now)],
+    )?;
+    tx.commit()?;
+    Ok(next)
+}
+
+fn from_hex(text: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    (text.len() == 64).then_some(())?;
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
