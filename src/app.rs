@@ -8,7 +8,7 @@ use crate::components::{
     AppHeader, BottomNav, HotlineBar, StorageNotice, SyncStatus, UpdateBanner,
 };
 use crate::declaring::provide_declaring;
-use crate::pages::{Counselling, History, NotFound, Settings, StaffBundle, StaffLink, Today};
+use crate::pages::{Counselling, History, NotFound, Pass, Settings, StaffBundle, StaffLink, Today};
 use crate::route::{provide_navigation, Route};
 use crate::school_clock::provide_school_clock;
 use crate::state::bookings::provide_bookings;
@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
 
     let page = move || match navigation.current.get() {
         Route::Today => Today().into_any(),
+        Route::Pass => Pass().into_any(),
         Route::Counselling => Counselling().into_any(),
         // Bundles of their own, from the network: this is the offline page.
         Route::Counsellor => view! { <StaffLink bundle=StaffBundle::Desk/> }.into_any(),

@@ -28,27 +28,66 @@ pub fn build_version() -> String {
 
 /// Mounts the app on `<body>`, replacing the static loading shell, once
 /// the browser has painted that shell: on a fast phone the wasm is ready
-/// before the first frame, and what Anxin is and the hotline numbers would
+/// before the first paint, and what Anxin is and the hotline numbers would
 /// otherwise never be seen first (nor count as the page's first content).
-/// A hidden tab paints no frames: it mounts at once.
+/// It waits for the first contentful paint to be recorded, at most
+/// [`SHELL_WAIT_MS`]; a hidden tab paints nothing and mounts at once.
 pub fn mount() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
-    let app = wasm_bindgen::closure::Closure::once_into_js(|| {
-        leptos::mount::mount_to_body(app::App);
-    });
+    use wasm_bindgen::JsValue;
+
     let window = leptos::prelude::window();
-    let hidden = leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Hidden;
-    // After the next frame's paint: a task queued from its callback.
-    let after_paint = {
-        let window = window.clone();
-        wasm_bindgen::closure::Closure::once_into_js(move || {
-            let _ = window.set_timeout_with_callback(app.unchecked_ref());
-        })
+    let painted = || {
+        leptos::prelude::window()
+            .performance()
+            .is_some_and(|p| p.get_entries_by_name("first-contentful-paint").length() > 0)
     };
-    if hidden || window.request_animation_frame(after_paint.unchecked_ref()).is_err() {
+    let hidden = leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Hidden;
+    if hidden || painted() {
         leptos::mount::mount_to_body(app::App);
+        return;
+    }
+    let mounted = Rc::new(Cell::new(false));
+    let mount_once = {
+        let mounted = mounted.clone();
+        move || {
+            if !mounted.replace(true) {
+                leptos::mount::mount_to_body(app::App);
+            }
+        }
+    };
+    let on_paint = {
+        let mount_once = mount_once.clone();
+        Closure::<dyn FnMut(JsValue, web_sys::PerformanceObserver)>::new(
+            move |_: JsValue, observer: web_sys::PerformanceObserver| {
+                // The first paint may be the background only: wait for content.
+                if painted() {
+                    observer.disconnect();
+                    mount_once();
+                }
+            },
+        )
+    };
+    let observing = web_sys::PerformanceObserver::new(on_paint.as_ref().unchecked_ref()).map(|o| {
+        let paint = js_sys::Array::of1(&JsValue::from_str("paint"));
+        o.observe(&web_sys::PerformanceObserverInit::new(&paint));
+    });
+    on_paint.forget();
+    let fallback = Closure::once_into_js(mount_once.clone());
+    let waited = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        fallback.unchecked_ref(),
+        SHELL_WAIT_MS,
+    );
+    if observing.is_err() || waited.is_err() {
+        mount_once();
     }
 }
+
+/// The longest the app waits for the static shell's first paint.
+const SHELL_WAIT_MS: i32 = 500;
 
 /// Mounts the counselling desk (its own bundle, for counsellors only).
 pub fn mount_desk() {

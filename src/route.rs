@@ -12,6 +12,7 @@ use leptos::prelude::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
     Today,
+    Pass,
     Counselling,
     Counsellor,
     Reports,
@@ -25,6 +26,7 @@ impl Route {
     pub fn from_path(path: &str) -> Route {
         match path.trim_end_matches('/') {
             "" | "/index.html" => Route::Today,
+            "/pass" => Route::Pass,
             "/counselling" => Route::Counselling,
             "/counsellor" => Route::Counsellor,
             "/reports" => Route::Reports,
@@ -38,6 +40,7 @@ impl Route {
     pub fn path(self) -> &'static str {
         match self {
             Route::Today | Route::NotFound => "/",
+            Route::Pass => "/pass",
             Route::Counselling => "/counselling",
             Route::Counsellor => "/counsellor",
             Route::Reports => "/reports",

@@ -13,6 +13,7 @@ mod bookings;
 mod declarations;
 mod notes;
 mod outbox;
+mod pass;
 mod persistence;
 mod reports;
 mod schema;
@@ -23,6 +24,7 @@ pub use bookings::{BookingStore, StoredSchedule};
 pub use declarations::{DeclarationStore, StoredDay, StoredDraft};
 pub use notes::{DayNotes, NoteKind, NoteStore, ReminderSeen, SentBackSeen};
 pub use outbox::{OutboxStore, QueuedMutation, SyncMeta, UndeliveredExport};
+pub use pass::{PassStore, StoredPass};
 pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
 pub use reports::{ActionRecord, ActionStore, ReportCache, StoredReport};
 pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
@@ -71,6 +73,8 @@ pub mod keys {
     pub const REPORT_PREFIX: &str = "anxin.v1.report.";
     /// Client id, sequence counter, pull cursor, last sync.
     pub const SYNC: &str = "anxin.v1.sync";
+    /// Today's daily pass, as the last sync brought it.
+    pub const PASS: &str = "anxin.v1.pass";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
     /// Every key of the app starts with this.

@@ -96,10 +96,16 @@ pub fn AppointmentActions(
         panel.update(|p| *p = if *p == Some(which) { None } else { Some(which) });
         problem.set(None);
     };
+    // Her free slots the person could still move to: beyond the notice.
     let proposals = move || {
+        clock.now.track();
         let own_start = slot.with_value(|s| s.start);
-        let now = clock.now.get();
-        free_slots.get().into_iter().filter(move |s| s.start > now && s.start != own_start)
+        let notice = directory.with_untracked(|d| d.cancellation_notice_minutes);
+        let now = device_now();
+        free_slots
+            .get()
+            .into_iter()
+            .filter(move |s| s.start != own_start && may_propose(s.starts_at(), now, notice))
     };
     let decline_panel = move || {
         (panel.get() == Some(Panel::Decline)).then(|| {
@@ -144,11 +150,7 @@ pub fn AppointmentActions(
             if options.is_empty() {
                 return view! { <p class="hint">{t.desk().act_propose_none}</p> }.into_any();
             }
-            if picked.get_untracked().is_empty() {
-                if let Some(first) = proposals().next() {
-                    picked.set(minute_stamp(&first.start));
-                }
-            }
+            // None picked for her: the first free slot is rarely the right one.
             view! {
                 <label class="field">
                     <span class="label">{t.desk().act_propose_pick}</span>
@@ -157,6 +159,7 @@ pub fn AppointmentActions(
                         prop:value=move || picked.get()
                         on:change=move |ev| picked.set(event_target_value(&ev))
                     >
+                        <option value="">{t.desk().act_propose_choose}</option>
                         {options}
                     </select>
                 </label>
@@ -167,8 +170,9 @@ pub fn AppointmentActions(
                     on:click=move |_| {
                         // The free slot picked, by its start.
                         let wanted = picked.get_untracked();
-                        if let Some(slot) = proposals().find(|s| minute_stamp(&s.start) == wanted) {
-                            send(CounsellorAction::Propose { start: slot.start });
+                        match proposals().find(|s| minute_stamp(&s.start) == wanted) {
+                            Some(slot) => send(CounsellorAction::Propose { start: slot.start }),
+                            None => problem.set(Some(i18n.texts().desk().act_propose_choose_first.to_owned())),
                         }
                     }
                 >

@@ -151,7 +151,11 @@ pub fn BookingItem(
     let topic = record.with_value(|r| r.request.topic.clone());
     let reach = record.with_value(reach_line);
     let asked_for = match (&standing, &record.with_value(|r| r.request.wanted.clone())) {
-        (Standing::SlotTaken { .. }, Wanted::Slot { counsellor_id, start }) => {
+        // The time asked for, while it is not held (or was lost).
+        (
+            Standing::SlotTaken { .. } | Standing::NotSent | Standing::Waiting,
+            Wanted::Slot { counsellor_id, start },
+        ) => {
             let (counsellor_id, start) = (counsellor_id.clone(), *start);
             Some(move || {
                 let texts = i18n.texts();

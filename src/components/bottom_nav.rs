@@ -9,9 +9,10 @@ use crate::state::use_i18n;
 /// Picks a label from the current language's strings.
 type Label = fn(&Texts) -> &'static str;
 
-/// The three areas of the app, in order, with their icon and label.
-const AREAS: [(Route, &str, Label); 3] = [
+/// The four areas of the app, in order, with their icon and label.
+const AREAS: [(Route, &str, Label); 4] = [
     (Route::Today, "✎", |t| t.nav_today),
+    (Route::Pass, "▣", |t| t.nav_pass),
     (Route::Counselling, "♡", |t| t.nav_counselling),
     (Route::Settings, "⚙", |t| t.nav_settings),
 ];

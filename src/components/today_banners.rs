@@ -81,7 +81,10 @@ pub fn TodayBanners(#[prop(into)] banners: Signal<Vec<Banner>>) -> impl IntoView
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                {move || (i18n.texts().banners_more)(ordered.with(|b| b.len().saturating_sub(1)))}
+                {move || match open.get() {
+                    true => i18n.texts().banners_less.to_owned(),
+                    false => (i18n.texts().banners_more)(ordered.with(|b| b.len().saturating_sub(1))),
+                }}
             </button>
         </div>
     }

@@ -39,6 +39,8 @@ pub struct DeskTexts {
     pub act_propose_pick: &'static str,
     pub act_propose_send: &'static str,
     pub act_propose_none: &'static str,
+    pub act_propose_choose: &'static str,
+    pub act_propose_choose_first: &'static str,
     pub act_propose_too_late: &'static str,
     pub act_complete: &'static str,
     pub act_no_show: &'static str,

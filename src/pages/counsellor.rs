@@ -100,8 +100,10 @@ pub fn Counsellor() -> impl IntoView {
         })
     });
     // A later week she paged to, with the way back and further on.
+    // Drawn again with the week, not the language (a note being typed in
+    // one of its cards stays).
     let later_week = move || {
-        let t = i18n.texts();
+        let t = untrack(move || i18n.texts());
         let week = desk.week.get();
         let paging = view! {
             <div class="desk-paging">
@@ -241,8 +243,10 @@ pub fn Counsellor() -> impl IntoView {
             view! { <PlanEditor counsellor_id=id published=published on_published=reload/> }
         })
     };
+    // Drawn again only when who she is changes, never with the language:
+    // a plan being typed must survive a switch to English (the words
+    // follow the language each on its own).
     let desk = move || {
-        let t = i18n.texts();
         if me.get().is_none() {
             // A counsellor whose session ended signs in again (Today page).
             let ended = account.session.with(|s| {
@@ -251,15 +255,18 @@ pub fn Counsellor() -> impl IntoView {
             // Signed out (or the session ended): the way to sign in, then
             // back here; signed in as someone else: whose page this is.
             let signed_out = account.session.with(|s| s.as_ref().is_none_or(|s| s.ended()));
-            let text = match (ended, signed_out) {
-                (true, _) => t.session_ended,
-                (false, true) => t.desk().desk_sign_in_first,
-                (false, false) => t.desk().desk_not_counsellor,
+            let text = move || {
+                let t = i18n.texts();
+                match (ended, signed_out) {
+                    (true, _) => t.session_ended,
+                    (false, true) => t.desk().desk_sign_in_first,
+                    (false, false) => t.desk().desk_not_counsellor,
+                }
             };
             return view! {
                 <p class="notice" data-testid="desk-not-counsellor">{text}</p>
                 {signed_out.then(|| view! {
-                    <p><a class="button primary" href="/" data-testid="desk-sign-in">{t.desk().desk_sign_in}</a></p>
+                    <p><a class="button primary" href="/" data-testid="desk-sign-in">{move || i18n.texts().desk().desk_sign_in}</a></p>
                 })}
             }
             .into_any();
@@ -268,7 +275,7 @@ pub fn Counsellor() -> impl IntoView {
             {status}
             <div class="desk-toolbar">
                 <button type="button" data-testid="desk-reload" disabled=move || loading.get() || !connectivity.online.get()
-                    on:click=move |_| load()>{t.desk().desk_reload}</button>
+                    on:click=move |_| load()>{move || i18n.texts().desk().desk_reload}</button>
             </div>
             {lists}
             <AppointmentAttendance rows=rows/>

@@ -37,8 +37,8 @@ use crate::account::Account;
 use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
-    BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, QueuedMutation,
-    Result as StorageResult, SessionStore,
+    BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, PassStore,
+    QueuedMutation, Result as StorageResult, SessionStore,
 };
 
 pub const PUSH_PATH: &str = "/api/v1/sync/push";
@@ -373,6 +373,11 @@ impl SyncEngine {
                 }
             }
             meta.cursor = page.cursor;
+            if !page.more {
+                // Today's pass (or none): re-signed at every sync.
+                let _ = PassStore::new(&DeviceStore).keep(page.pass.as_deref(), device_now());
+                self.records_changed.update(|n| *n += 1);
+            }
             if outbox_store.save_meta(&meta).is_err() || !page.more {
                 break;
             }

@@ -113,6 +113,9 @@ pub struct PullPage {
     pub changes: Vec<PulledItem>,
     pub cursor: u64,
     pub more: bool,
+    /// Today's pass, on the last page.
+    #[serde(default)]
+    pub pass: Option<String>,
 }
 
 /// `anxin_domain::sync::PulledChange`, its notes as JSON text (see

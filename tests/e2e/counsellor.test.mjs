@@ -223,11 +223,16 @@ test('a counsellor publishes, confirms, completes and keeps a sealed note only s
   await laterCard.waitFor();
   assert.equal(await laterCard.getByTestId('propose-too-late').count(), 0);
   await laterCard.getByTestId('act-propose').click();
-  const options = await laterCard.getByTestId('propose-slot').locator('option').allInnerTexts();
+  const [choose, ...options] = await laterCard.getByTestId('propose-slot').locator('option').allInnerTexts();
+  // None is picked for her.
+  assert.equal(choose, 'Choose a time…');
   assert.ok(options.length >= 1, 'her free slots are offered');
   // Each with its day, time, length and way of meeting.
   assert.ok(options.every((o) => /^\w{3} \d{1,2} \w{3} \d\d:\d\d–\d\d:\d\d · 15 min · (Phone|In person 心理中心 203)$/.test(o)), `labelled by day, time, length and way: ${options}`);
   assert.ok(!options.some((o) => o.startsWith(`${tomorrow.day} 10:00`)), `not the booked time itself: ${options}`);
+  await laterCard.getByTestId('propose-send').click();
+  await laterCard.getByTestId('action-problem').getByText('Choose the time to propose first.').waitFor();
+  await laterCard.getByTestId('propose-slot').selectOption({ index: 1 });
   await laterCard.getByTestId('propose-send').click();
   await laterCard.getByText('You proposed:').waitFor();
   assert.equal(await laterCard.getByTestId('action-problem').count(), 0);

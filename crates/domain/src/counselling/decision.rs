@@ -100,6 +100,13 @@ pub fn decide(
         CounsellorAction::Propose { .. } if !may_propose(starts_at, now, notice_minutes) => {
             Err(DecisionError::TooLateToPropose { minutes: notice_minutes })
         }
+        // Nor a time that itself starts within the notice: once taken, the
+        // person could no longer change it.
+        CounsellorAction::Propose { start }
+            if !may_propose(local_instant(*start), now, notice_minutes) =>
+        {
+            Err(DecisionError::TooLateToPropose { minutes: notice_minutes })
+        }
         CounsellorAction::Accept | CounsellorAction::Propose { .. } => {
             Ok(AppointmentStatus::Confirmed)
         }
@@ -133,6 +140,13 @@ fn undo(
 /// Until when a mark made at `marked_at` can be undone (the desk offers it).
 pub fn undo_until(marked_at: DateTime<Utc>) -> DateTime<Utc> {
     marked_at + chrono::Duration::minutes(UNDO_MINUTES)
+}
+
+/// A school wall-clock time as an instant.
+fn local_instant(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_local_timezone(crate::school_offset())
+        .single()
+        .map_or(DateTime::<Utc>::MIN_UTC, |t| t.with_timezone(&Utc))
 }
 
 /// Whether another time may still be proposed for an appointment starting
@@ -223,6 +237,17 @@ mod tests {
             Err(DecisionError::TooLateToPropose { minutes: 120 })
         );
         assert!(!may_propose(start, inside, 120));
+        // Nor to a time that itself starts within the notice.
+        let booked_later = slot_at(start + Duration::days(2));
+        let soon = CounsellorAction::Propose {
+            start: (at_the_notice + Duration::minutes(30))
+                .with_timezone(&school_offset())
+                .naive_local(),
+        };
+        assert_eq!(
+            decide(Confirmed, &soon, &booked_later, at_the_notice, 120, None),
+            Err(DecisionError::TooLateToPropose { minutes: 120 })
+        );
         // The notice holds back a proposal only: she still confirms or declines.
         assert_eq!(
             decide(Confirmed, &CounsellorAction::Accept, &slot, inside, 120, None),
