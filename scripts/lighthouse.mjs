@@ -51,6 +51,9 @@ async function lighthouse(name, run, extraFlags = [], options = []) {
     await promisify(execFile)(LIGHTHOUSE, [
       `${url}/`, '--quiet', '--output=json', `--output-path=${output}`,
       '--only-categories=performance,accessibility,pwa', '--form-factor=mobile',
+      // The preset simulates slow 4G from an unthrottled load; THROTTLING=devtools
+      // applies the same throttling for real instead.
+      `--throttling-method=${process.env.THROTTLING ?? 'simulate'}`,
       `--chrome-flags=${[...CHROME_FLAGS, ...extraFlags].join(' ')}`, ...options,
     ], { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? '/usr/bin/chromium' }, maxBuffer: 1 << 26 });
   } catch (error) {
