@@ -25,12 +25,18 @@ async fn test_shell_shows_stored_hotlines_in_stored_language() {
     save(&store, keys::DIRECTORY, &stored).unwrap();
     save(&store, keys::LANG, &Lang::En).unwrap();
 
-    // Exec
+    // Exec: the app mounts once the page has painted (at most half a second).
     anxin::mount();
+    let document = web_sys::window().unwrap().document().unwrap();
+    for _ in 0..40 {
+        if document.query_selector("[data-testid=hotline-bar]").unwrap().is_some() {
+            break;
+        }
+        next_tick().await;
+    }
     next_tick().await;
 
     // Check
-    let document = web_sys::window().unwrap().document().unwrap();
     let school = document.query_selector("a[href='tel:089811112222']").unwrap();
     assert!(school.is_some(), "the stored school number is shown");
     let bar = document.query_selector("[data-testid=hotline-bar]").unwrap().unwrap();
