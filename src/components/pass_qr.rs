@@ -3,7 +3,7 @@
 //! need. Medium error correction: a screen with a crack still reads.
 
 use leptos::prelude::*;
-use qrcodegen::{QrCode, QrCodeEcc};
+use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 
 /// Quiet zone around the code, in modules.
 const QUIET: i32 = 4;
@@ -35,11 +35,28 @@ fn path_of(code: &QrCode) -> (String, i32) {
     (d, size + 2 * QUIET)
 }
 
+/// `text` as a QR code, with one fixed mask: scanners read any of the
+/// eight, and choosing the best by its penalty score would cost the first
+/// load its code.
+fn encode(text: &str) -> Option<QrCode> {
+    let segments = QrSegment::make_segments(text);
+    let (min, max) = (Version::MIN, Version::MAX);
+    QrCode::encode_segments_advanced(
+        &segments,
+        QrCodeEcc::Medium,
+        min,
+        max,
+        Some(Mask::new(0)),
+        true,
+    )
+    .ok()
+}
+
 /// `text` as a QR code; nothing when it does not fit one (it always does:
 /// a pass is about 170 characters).
 #[component]
 pub fn PassQr(text: String, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
-    let code = QrCode::encode_text(&text, QrCodeEcc::Medium).ok();
+    let code = encode(&text);
     code.map(|code| {
         let (d, side) = path_of(&code);
         view! {
@@ -50,4 +67,47 @@ pub fn PassQr(text: String, #[prop(into)] label: Signal<&'static str>) -> impl I
             </svg>
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The drawn path as a black-on-white image, `scale` pixels a module.
+    fn raster(d: &str, side: i32, scale: usize) -> Vec<Vec<bool>> {
+        let n = side as usize * scale;
+        let mut dark = vec![vec![false; n]; n];
+        for rect in d.split('M').filter(|r| !r.is_empty()) {
+            // "x yhWv1h-Wz"
+            let (xy, rest) = rect.split_once('h').unwrap();
+            let (x, y) = xy.split_once(' ').unwrap();
+            let width: usize = rest.split('v').next().unwrap().parse().unwrap();
+            let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+            for row in dark.iter_mut().skip(y * scale).take(scale) {
+                for cell in row.iter_mut().skip(x * scale).take(width * scale) {
+                    *cell = true;
+                }
+            }
+        }
+        dark
+    }
+
+    #[test]
+    fn test_the_drawn_code_reads_back_as_the_pass() {
+        let pass = "AX1:6BF*T8%Z0C+ZAZQ:2DEB*7+RSL-S7%S$W8KN4ZN7T-VCWN4-SOAA3$9J59ZR5*ZL5B3WBUF0WE9F+*UTBTBQN0O7QPPOT1";
+        let code = encode(pass).unwrap();
+        let (d, side) = path_of(&code);
+        let dark = raster(&d, side, 4);
+        let n = dark.len();
+        let mut image =
+            rqrr::PreparedImage::prepare_from_greyscale(
+                n,
+                n,
+                |x, y| if dark[y][x] { 0 } else { 255 },
+            );
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one code found");
+        let (_, content) = grids[0].decode().unwrap();
+        assert_eq!(content, pass);
+    }
 }
