@@ -7,6 +7,7 @@ mod appointment_card;
 mod appointment_labels;
 mod booking_form;
 mod booking_item;
+mod booking_labels;
 mod booking_news;
 mod booking_slots;
 mod bottom_nav;
