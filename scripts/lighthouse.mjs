@@ -12,21 +12,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { launchProfilePhone, waitForApp } from '../tests/e2e/support/browser.mjs';
+import { CHROMIUM_FLAGS, launchProfilePhone, waitForApp } from '../tests/e2e/support/browser.mjs';
 import { WORDS, signInFirstTime } from '../tests/e2e/support/declaration.mjs';
 
 const [url, dataDir, work] = process.argv.slice(2);
 const RUNS = 3;
 const LIGHTHOUSE = 'bench/node_modules/.bin/lighthouse';
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_FLAGS];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const millis = (ms) => `${Math.round(ms)} ms`;

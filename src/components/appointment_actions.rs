@@ -7,7 +7,7 @@
 //! refusal shows here. Every request goes through the desk's context.
 
 use anxin_domain::clock_text::minute_stamp;
-use anxin_domain::counselling::decision::{decide, may_propose, undo_until, CounsellorAction};
+use anxin_domain::counselling::decision::{decide, may_propose, CounsellorAction};
 use anxin_domain::counselling::{Appointment, AppointmentStatus, Slot};
 use chrono::Duration;
 use leptos::prelude::*;
@@ -53,9 +53,7 @@ pub fn AppointmentActions(
     let accepted = appointment.accepted;
     let decided_at = appointment.decided_at;
     // A mark (completed, no-show) can be taken back for a while.
-    let undo_by = decided_at
-        .filter(|_| matches!(status, AppointmentStatus::Completed | AppointmentStatus::NoShow))
-        .map(undo_until);
+    let undo_by = appointment.undo_until();
     let undoable = move || {
         clock.now.track();
         undo_by.is_some_and(|by| device_now() < by)
@@ -67,7 +65,7 @@ pub fn AppointmentActions(
     };
     // Tracked too: the proposal goes once the person could no longer move.
     let proposable = move || {
-        clock.now.get();
+        clock.now.track();
         let notice = directory.with(|d| d.cancellation_notice_minutes);
         may_propose(slot.with_value(|s| s.starts_at()), device_now(), notice)
     };

@@ -5,15 +5,17 @@ use anxin_domain::clock_text::hh_mm;
 use anxin_domain::counselling::{Mode, Slot};
 use chrono::{Datelike, NaiveDate};
 
-use crate::i18n::when::MONTHS;
+use crate::i18n::when::day_at;
 use crate::i18n::{Lang, Texts};
 
 /// "12月7日 周一" / "Mon 7 Dec".
 pub fn day_label(texts: &Texts, lang: Lang, day: NaiveDate) -> String {
     let weekday = texts.weekdays[day.weekday().num_days_from_monday() as usize];
+    // A slot is within weeks: never its year.
+    let date = day_at(day, lang, day.year());
     match lang {
-        Lang::ZhCn => format!("{}月{}日 {weekday}", day.month(), day.day()),
-        Lang::En => format!("{weekday} {} {}", day.day(), MONTHS[day.month0() as usize]),
+        Lang::ZhCn => format!("{date} {weekday}"),
+        Lang::En => format!("{weekday} {date}"),
     }
 }
 

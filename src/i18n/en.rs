@@ -11,7 +11,7 @@ pub static TEXTS: Texts = Texts {
     pass_may_enter: "May enter",
     pass_check: "Check at the gate",
     pass_do_not_admit: "Do not admit: go to the campus clinic",
-    pass_issued: Blank::new("Issued {}; renewed at every sync."),
+    pass_issued: Blank::new("Issued {}."),
     pass_offline: "Works offline: show it to the guard at the gate.",
     pass_none: "No pass for today yet. File today's declaration: the pass comes with the next sync online.",
     pass_qr_label: "QR code of your pass, for the guard to scan",

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::Lang;
 
-pub const MONTHS: [&str; 12] =
+const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// A day as the person reads it: "12月7日" / "7 Dec" (the year only when
@@ -26,15 +26,8 @@ pub fn day_at(day: NaiveDate, lang: Lang, this_year: i32) -> String {
 /// `at` as the person reads it, the year shown when it is not `now`'s.
 pub fn instant_at(at: DateTime<Utc>, lang: Lang, now: DateTime<Utc>) -> String {
     let local = at.with_timezone(&school_offset());
-    let time = hh_mm(&local);
-    let other_year = local.year() != now.with_timezone(&school_offset()).year();
-    let (day, month) = (local.day(), local.month());
-    match (lang, other_year) {
-        (Lang::ZhCn, false) => format!("{month}月{day}日 {time}"),
-        (Lang::ZhCn, true) => format!("{}年{month}月{day}日 {time}", local.year()),
-        (Lang::En, false) => format!("{day} {} {time}", MONTHS[month as usize - 1]),
-        (Lang::En, true) => format!("{day} {} {} {time}", MONTHS[month as usize - 1], local.year()),
-    }
+    let this_year = now.with_timezone(&school_offset()).year();
+    format!("{} {}", day_at(local.date_naive(), lang, this_year), hh_mm(&local))
 }
 
 #[cfg(test)]

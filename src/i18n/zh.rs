@@ -11,7 +11,7 @@ pub static TEXTS: Texts = Texts {
     pass_may_enter: "可以入校",
     pass_check: "需在门岗核查",
     pass_do_not_admit: "不予入校，请前往校医院",
-    pass_issued: Blank::new("签发于 {}，每次同步都会更新。"),
+    pass_issued: Blank::new("签发于 {}。"),
     pass_offline: "无网络也可使用：在校门出示给门岗。",
     pass_none: "今天还没有通行证。请先提交今日申报，联网同步后即可获得。",
     pass_qr_label: "通行证二维码，供门岗扫描",

@@ -6,7 +6,6 @@
 //! offline, the page says it needs the network.
 
 use anxin_domain::counselling::attendance::{attendance, AttendanceRow};
-use anxin_domain::counselling::decision::undo_until;
 use anxin_domain::counselling::off_duty::off_duty;
 use anxin_domain::counselling::{Appointment, AppointmentStatus, DutyPlan, Slot, Urgency};
 use anxin_domain::roster::Role;
@@ -295,8 +294,7 @@ pub fn Counsellor() -> impl IntoView {
 
 /// A mark (completed, no-show) that can still be taken back.
 fn undoable(a: &Appointment) -> bool {
-    matches!(a.status, AppointmentStatus::Completed | AppointmentStatus::NoShow)
-        && a.decided_at.is_some_and(|at| device_now() < undo_until(at))
+    a.undo_until().is_some_and(|by| device_now() < by)
 }
 
 /// A card is drawn again when its appointment changed (a decision).

@@ -150,22 +150,7 @@ mod tests {
     }
 
     fn taken(id: &str) -> MyBooking {
-        MyBooking {
-            booking_id: id.into(),
-            status: AppointmentStatus::SlotTaken,
-            slot: None,
-            alternatives: vec![],
-            counsellor_name: None,
-            topic: String::new(),
-            phone: "13800000001".into(),
-            anonymous: false,
-            urgency: Urgency::Routine,
-            requested_at: Utc.with_ymd_and_hms(2026, 12, 1, 1, 0, 0).unwrap(),
-            accepted: false,
-            proposed: None,
-            reason: None,
-            replaced_by: None,
-        }
+        anxin_domain::fixtures::my_booking(id, AppointmentStatus::SlotTaken, None)
     }
 
     #[test]

@@ -30,16 +30,22 @@ impl<'a> PassStore<'a> {
     }
 
     /// Keeps what the sync brought: a new pass, or none (no declaration of
-    /// today on the server), which removes the one kept.
-    pub fn keep(&self, text: Option<&str>, now: DateTime<Utc>) -> Result<()> {
-        match text {
-            Some(text) => save(
-                self.store,
-                keys::PASS,
-                &StoredPass { text: text.to_owned(), received_at: now },
-            ),
-            None => self.store.remove(keys::PASS),
+    /// today on the server), which removes the one kept. The server signs
+    /// the same claims into the same text, so an unchanged pass keeps when
+    /// it first came. `true` when what is kept changed.
+    pub fn keep(&self, text: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
+        let kept = self.get().ok().flatten();
+        if kept.as_ref().map(|p| p.text.as_str()) == text {
+            return Ok(false);
         }
+        match text {
+            Some(text) => {
+                let pass = StoredPass { text: text.to_owned(), received_at: now };
+                save(self.store, keys::PASS, &pass)?
+            }
+            None => self.store.remove(keys::PASS)?,
+        }
+        Ok(true)
     }
 }
 
@@ -53,12 +59,13 @@ mod tests {
         let store = MemoryStore::default();
         let passes = PassStore::new(&store);
         let now = DateTime::from_timestamp(1_764_547_200, 0).unwrap();
-        passes.keep(Some("AX1:ABC"), now).unwrap();
-        assert_eq!(
-            passes.get().unwrap(),
-            Some(StoredPass { text: "AX1:ABC".into(), received_at: now })
-        );
-        passes.keep(None, now).unwrap();
+        assert!(passes.keep(Some("AX1:ABC"), now).unwrap());
+        let later = now + chrono::Duration::minutes(5);
+        assert!(!passes.keep(Some("AX1:ABC"), later).unwrap(), "the same pass: nothing changed");
+        let first = Some(StoredPass { text: "AX1:ABC".into(), received_at: now });
+        assert_eq!(passes.get().unwrap(), first, "it keeps when it first came");
+        assert!(passes.keep(None, now).unwrap());
         assert_eq!(passes.get().unwrap(), None);
+        assert!(!passes.keep(None, now).unwrap());
     }
 }

@@ -374,9 +374,11 @@ impl SyncEngine {
             }
             meta.cursor = page.cursor;
             if !page.more {
-                // Today's pass (or none): re-signed at every sync.
-                let _ = PassStore::new(&DeviceStore).keep(page.pass.as_deref(), device_now());
-                self.records_changed.update(|n| *n += 1);
+                // Today's pass (or none); pages read again only if it changed.
+                let kept = PassStore::new(&DeviceStore).keep(page.pass.as_deref(), device_now());
+                if kept == Ok(true) {
+                    self.records_changed.update(|n| *n += 1);
+                }
             }
             if outbox_store.save_meta(&meta).is_err() || !page.more {
                 break;

@@ -71,3 +71,29 @@ pub fn daily_plan(
         .collect();
     crate::counselling::DutyPlan { counsellor_id: counsellor.into(), weekly, leaves: vec![] }
 }
+
+/// A booking as its person's phone pulls it: booking `id`, in `status`,
+/// holding `slot`, not anonymous, routine, asked on 1 Dec 2026.
+pub fn my_booking(
+    id: &str,
+    status: crate::counselling::AppointmentStatus,
+    slot: Option<crate::counselling::Slot>,
+) -> crate::counselling::MyBooking {
+    use chrono::TimeZone;
+    crate::counselling::MyBooking {
+        booking_id: id.into(),
+        status,
+        slot,
+        alternatives: vec![],
+        counsellor_name: None,
+        topic: String::new(),
+        phone: "13800000001".into(),
+        anonymous: false,
+        urgency: crate::counselling::Urgency::Routine,
+        requested_at: chrono::Utc.with_ymd_and_hms(2026, 12, 1, 1, 0, 0).unwrap(),
+        accepted: false,
+        proposed: None,
+        reason: None,
+        replaced_by: None,
+    }
+}

@@ -113,6 +113,12 @@ pub fn entry_status(facts: &EntryFacts) -> EntryStatus {
     EntryStatus::MayEnter
 }
 
+/// The last four characters of a school id, as the gate shows it.
+pub fn id_last4(person_id: &str) -> String {
+    let chars: Vec<char> = person_id.trim().chars().collect();
+    chars[chars.len().saturating_sub(4)..].iter().collect()
+}
+
 /// A name as the gate shows it: the first and the last character, the
 /// rest starred ("张*明", "李*", "W****g").
 pub fn mask_name(name: &str) -> String {
@@ -174,6 +180,8 @@ mod tests {
         assert_eq!(mask_name("欧阳小明"), "欧**明");
         assert_eq!(mask_name(" Wang "), "W**g");
         assert_eq!(mask_name(""), "");
+        assert_eq!(id_last4("2020-0101"), "0101");
+        assert_eq!(id_last4("T1"), "T1");
     }
 
     #[test]

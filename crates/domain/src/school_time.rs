@@ -5,7 +5,7 @@
 //! saving), so a fixed offset gives the same answers as the full tz database
 //! for every date the app can see, without shipping the database to phones.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 
 /// Asia/Shanghai's offset from UTC, in seconds.
 pub const SCHOOL_UTC_OFFSET_SECONDS: i32 = 8 * 3600;
@@ -20,6 +20,14 @@ pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&school_offset()).date_naive()
 }
 
+/// The end of the school day that `at` is in (the next midnight there).
+pub fn end_of_day(at: DateTime<Utc>) -> DateTime<Utc> {
+    (local_day(at) + Days::new(1))
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| midnight.and_local_timezone(school_offset()).single())
+        .map_or(at, |end| end.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,6 +39,14 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn test_a_school_day_ends_at_midnight_in_shanghai() {
+        // 23:30 on 1 Dec at the school is 15:30 UTC; the day ends at 16:00 UTC.
+        assert_eq!(end_of_day(utc(2026, 12, 1, 15, 30)), utc(2026, 12, 1, 16, 0));
+        // 00:10 on 2 Dec at the school (16:10 UTC on the 1st): the 2nd ends.
+        assert_eq!(end_of_day(utc(2026, 12, 1, 16, 10)), utc(2026, 12, 2, 16, 0));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod content_security;
 pub mod error;
 pub mod json_errors;
+pub mod keyed_hash;
 pub mod passes;
 pub mod request_log;
 pub mod roster_file;

@@ -121,7 +121,7 @@ fn open_store(config: &Config) -> Option<SqliteStore> {
 fn rotate_pass_key(config: &Config) -> i32 {
     let Some(store) = open_store(config) else { return 1 };
     let now = chrono::Utc::now();
-    let until = anxin_server::passes::end_of_school_day(now);
+    let until = anxin_domain::school_time::end_of_day(now);
     // The first key is made on first use: there is one to rotate.
     let rotated = store.pass_keys(now).and_then(|_| store.rotate_pass_key(now, until));
     match rotated {

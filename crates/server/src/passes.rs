@@ -5,20 +5,13 @@
 //! facts and puts the pass together.
 
 use anxin_domain::pass::verify::{public_hex, sign, PassKey};
-use anxin_domain::pass::{entry_status, mask_name, EntryFacts, PassClaims};
-use anxin_domain::{local_day, school_offset, Directory};
-use chrono::{DateTime, Days, Utc};
-use sha2::{Digest, Sha256};
+use anxin_domain::pass::{entry_status, id_last4, mask_name, EntryFacts, PassClaims};
+use anxin_domain::school_time::end_of_day;
+use anxin_domain::{local_day, Directory};
+use chrono::{DateTime, Utc};
 
+use crate::keyed_hash::{keyed_hash, PASS};
 use crate::store::{Result, Store};
-
-/// The end of the school day that `now` is in.
-pub fn end_of_school_day(now: DateTime<Utc>) -> DateTime<Utc> {
-    let next = local_day(now) + Days::new(1);
-    next.and_hms_opt(0, 0, 0)
-        .and_then(|midnight| midnight.and_local_timezone(school_offset()).single())
-        .map_or(now, |at| at.with_timezone(&Utc))
-}
 
 /// `person_id`'s pass for today, when the server has their declaration
 /// of today (no declaration is no pass: the guard looks them up by id).
@@ -39,25 +32,17 @@ pub fn todays_pass(
     });
     let keys = store.pass_keys(now)?;
     let Some(key) = keys.first() else { return Ok(None) };
-    let digest = Sha256::new()
-        .chain_update(store.pseudonym_key()?.as_bytes())
-        .chain_update(b"/pass/")
-        .chain_update(person_id.as_bytes())
-        .finalize();
+    let digest = keyed_hash(&store.pseudonym_key()?, PASS, person_id);
     let mut pseudonym = [0u8; 8];
     pseudonym.copy_from_slice(&digest[..8]);
-    let last4: String = {
-        let chars: Vec<char> = person_id.chars().collect();
-        chars[chars.len().saturating_sub(4)..].iter().collect()
-    };
     let claims = PassClaims {
         key_id: key.id,
         pseudonym,
         day,
         status,
-        expires_at: end_of_school_day(now),
+        expires_at: end_of_day(now),
         masked_name: mask_name(&facts.name),
-        id_last4: last4,
+        id_last4: id_last4(person_id),
         class: facts.class_name,
     };
     Ok(Some(sign(&claims, &key.secret)))

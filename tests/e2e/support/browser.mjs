@@ -2,17 +2,20 @@
 // download). Background networking is off: the machine has no internet.
 import { chromium } from 'playwright-core';
 
+/** Chromium's flags for tests and benchmarks (Lighthouse uses them too). */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
 const LAUNCH = {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
+  args: CHROMIUM_FLAGS,
 };
 
 export async function launchBrowser() {

@@ -84,6 +84,13 @@ pub struct Appointment {
     pub moved_to: Option<Slot>,
 }
 
+impl Appointment {
+    /// Until when the desk offers to undo its mark (completed, no-show).
+    pub fn undo_until(&self) -> Option<DateTime<Utc>> {
+        super::decision::undo_until(self.status, self.decided_at)
+    }
+}
+
 /// A booking as the person who made it sees it (pulled through sync).
 /// Never the counsellor's notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

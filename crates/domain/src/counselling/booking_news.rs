@@ -109,22 +109,7 @@ mod tests {
     }
 
     fn decided(status: AppointmentStatus, slot: Option<Slot>) -> MyBooking {
-        MyBooking {
-            booking_id: "b1".into(),
-            status,
-            slot,
-            alternatives: vec![],
-            counsellor_name: None,
-            topic: String::new(),
-            phone: "138 0000 0001".into(),
-            anonymous: false,
-            urgency: Urgency::Routine,
-            requested_at: Utc.with_ymd_and_hms(2026, 12, 1, 1, 0, 0).unwrap(),
-            accepted: false,
-            proposed: None,
-            reason: None,
-            replaced_by: None,
-        }
+        crate::fixtures::my_booking("b1", status, slot)
     }
 
     #[test]

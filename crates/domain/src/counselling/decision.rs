@@ -83,14 +83,11 @@ pub fn decide(
     notice_minutes: u32,
     decided_at: Option<DateTime<Utc>>,
 ) -> Result<AppointmentStatus, DecisionError> {
-    if *action == CounsellorAction::Undo {
-        return undo(status, decided_at, now);
-    }
-    if status != AppointmentStatus::Confirmed {
-        return Err(DecisionError::NotConfirmed);
-    }
     let starts_at = slot.starts_at();
     match action {
+        CounsellorAction::Undo => undo(status, decided_at, now),
+        // Everything else is done to a booked appointment.
+        _ if status != AppointmentStatus::Confirmed => Err(DecisionError::NotConfirmed),
         CounsellorAction::Decline { reason } if !is_valid_reason(reason) => {
             Err(DecisionError::Reason)
         }
@@ -116,7 +113,6 @@ pub fn decide(
         }
         CounsellorAction::Complete => Ok(AppointmentStatus::Completed),
         CounsellorAction::NoShow => Ok(AppointmentStatus::NoShow),
-        CounsellorAction::Undo => undo(status, decided_at, now),
     }
 }
 
@@ -126,20 +122,26 @@ fn undo(
     marked_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<AppointmentStatus, DecisionError> {
-    if !matches!(status, AppointmentStatus::Completed | AppointmentStatus::NoShow) {
+    if !is_mark(status) {
         return Err(DecisionError::NotMarked);
     }
-    match marked_at {
-        Some(at) if now < at + chrono::Duration::minutes(UNDO_MINUTES) => {
-            Ok(AppointmentStatus::Confirmed)
-        }
+    match undo_until(status, marked_at) {
+        Some(by) if now < by => Ok(AppointmentStatus::Confirmed),
         _ => Err(DecisionError::TooLateToUndo),
     }
 }
 
-/// Until when a mark made at `marked_at` can be undone (the desk offers it).
-pub fn undo_until(marked_at: DateTime<Utc>) -> DateTime<Utc> {
-    marked_at + chrono::Duration::minutes(UNDO_MINUTES)
+fn is_mark(status: AppointmentStatus) -> bool {
+    matches!(status, AppointmentStatus::Completed | AppointmentStatus::NoShow)
+}
+
+/// Until when an appointment in `status`, marked at `marked_at`, can be
+/// undone; `None` when it is not a mark (or when it was made is unknown).
+pub fn undo_until(
+    status: AppointmentStatus,
+    marked_at: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    marked_at.filter(|_| is_mark(status)).map(|at| at + chrono::Duration::minutes(UNDO_MINUTES))
 }
 
 /// A school wall-clock time as an instant.
@@ -315,6 +317,7 @@ mod tests {
             Err(DecisionError::TooLateToUndo),
             "when it was marked is not known"
         );
-        assert_eq!(undo_until(marked), marked + Duration::minutes(10));
+        assert_eq!(undo_until(Completed, Some(marked)), Some(marked + Duration::minutes(10)));
+        assert_eq!(undo_until(Confirmed, Some(marked)), None, "not a mark");
     }
 }

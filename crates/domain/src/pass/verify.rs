@@ -79,12 +79,12 @@ pub fn sign(claims: &PassClaims, secret: &[u8; 32]) -> String {
 
 /// The public key of a signing key, in hex (for the directory).
 pub fn public_hex(secret: &[u8; 32]) -> String {
-    SigningKey::from_bytes(secret)
-        .verifying_key()
-        .to_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    to_hex(&SigningKey::from_bytes(secret).verifying_key().to_bytes())
+}
+
+/// A key's 32 bytes as lowercase hex (how keys are written down).
+pub fn to_hex(bytes: &[u8; 32]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What the guard's phone knows of time and keys.
@@ -114,7 +114,7 @@ pub fn verify(text: &str, clock: &GateClock) -> Result<PassClaims, PassError> {
         return Err(PassError::KeysTooOld);
     }
     let key = clock.keys.iter().find(|k| k.id == claims.key_id).ok_or(PassError::UnknownKey)?;
-    let public = parse_hex(&key.public_hex).ok_or(PassError::UnknownKey)?;
+    let public = from_hex(&key.public_hex).ok_or(PassError::UnknownKey)?;
     let verifying = VerifyingKey::from_bytes(&public).map_err(|_| PassError::UnknownKey)?;
     verifying
         .verify(&signed, &Signature::from_bytes(&signature))
@@ -135,7 +135,8 @@ pub fn verify(text: &str, clock: &GateClock) -> Result<PassClaims, PassError> {
     Ok(claims)
 }
 
-fn parse_hex(text: &str) -> Option<[u8; 32]> {
+/// 32 bytes from 64 hex digits; `None` for anything else.
+pub fn from_hex(text: &str) -> Option<[u8; 32]> {
     if text.len() != 64 || !text.is_ascii() {
         return None;
     }

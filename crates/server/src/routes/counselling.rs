@@ -1,6 +1,7 @@
 //! The counselling centre's schedule: counsellors publish their duty plans;
 //! every signed-in person reads the schedule (kept on the phone offline).
 
+use crate::keyed_hash::{keyed_hash, VISITOR};
 use anxin_domain::access::Action;
 use anxin_domain::counselling::booking::pseudonym;
 use anxin_domain::counselling::{Appointment, DutyPlan, Schedule, Visitor};
@@ -9,7 +10,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use crate::access::authorize;
 use crate::caller::Caller;
@@ -78,11 +78,8 @@ fn as_counsellor_sees(
     key: &str,
 ) -> Appointment {
     let visitor = if row.anonymous {
-        let digest = Sha256::new()
-            .chain_update(key.as_bytes())
-            .chain_update(b"/")
-            .chain_update(row.person_id.as_bytes())
-            .finalize();
+        // The same bytes as ever ("key/id"): returning visitors keep theirs.
+        let digest = keyed_hash(key, VISITOR, &row.person_id);
         Visitor::Anonymous { pseudonym: pseudonym(&digest) }
     } else {
         Visitor::Named { person_id: row.person_id, name: row.name }

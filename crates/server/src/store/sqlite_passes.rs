@@ -3,6 +3,7 @@
 //! The rules are the domain's (`anxin_domain::pass`).
 
 use anxin_domain::declaration::DeclarationAnswers;
+use anxin_domain::pass::verify::{from_hex, to_hex};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -76,7 +77,7 @@ fn add_key(
 ) -> Result<u16> {
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).expect("the operating system's random source works");
-    let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = to_hex(&secret);
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if let Some(until) = old_until {
         tx.execute(
@@ -92,13 +93,4 @@ fn add_key(
     )?;
     tx.commit()?;
     Ok(next)
-}
-
-fn from_hex(text: &str) -> Option<[u8; 32]> {
-    let mut out = [0u8; 32];
-    (text.len() == 64).then_some(())?;
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(out)
 }
