@@ -49,9 +49,12 @@ lint:
 test-rust:
 	cargo test --workspace
 
-# wasm-bindgen-test in headless Chromium (settings in webdriver.json).
+# wasm-bindgen-test in headless Chromium (settings in webdriver.json). The
+# driver leaves each browser profile behind in the temp folder, so the run
+# gets a temp folder of its own, removed afterwards.
 test-browser:
-	CHROMEDRIVER=/usr/bin/chromedriver cargo test -p anxin --target wasm32-unknown-unknown --test storage_browser --test shell_browser --test sync_browser --test notes_browser
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	TMPDIR=$$tmp CHROMEDRIVER=/usr/bin/chromedriver cargo test -p anxin --target wasm32-unknown-unknown --test storage_browser --test shell_browser --test sync_browser --test notes_browser
 
 # Playwright against the real server serving the real release build.
 test-e2e: dist-next dist server
