@@ -176,6 +176,7 @@ pub struct Texts {
     pub role_office: &'static str,
     pub role_counsellor: &'static str,
     pub role_admin: &'static str,
+    pub role_guard: &'static str,
     pub sign_out: &'static str,
     pub sign_out_warning: Blank<str>,
     pub sign_out_confirm: Blank<str>,

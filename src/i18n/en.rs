@@ -88,6 +88,7 @@ pub static TEXTS: Texts = Texts {
     role_office: "Epidemic office",
     role_counsellor: "Counsellor",
     role_admin: "Administrator",
+    role_guard: "Gate guard",
     sign_out: "Sign out",
     sign_out_warning: Blank::new("{} changes are not delivered and will be deleted. To keep them, first tap “Export undelivered”."),
     sign_out_confirm: Blank::new("Sign out, delete {} changes"),

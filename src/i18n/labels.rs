@@ -57,6 +57,7 @@ impl Texts {
             Role::Office => self.role_office,
             Role::Counsellor => self.role_counsellor,
             Role::Admin => self.role_admin,
+            Role::Guard => self.role_guard,
         }
     }
 

@@ -89,6 +89,7 @@ pub static TEXTS: Texts = Texts {
     role_office: "防控办",
     role_counsellor: "心理咨询师",
     role_admin: "管理员",
+    role_guard: "门卫",
     sign_out: "退出登录",
     sign_out_warning:
         Blank::new("有 {} 条记录尚未上报，退出后将被删除。如需保留，请先点击“导出尚未上报的记录”。"),

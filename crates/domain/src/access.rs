@@ -86,13 +86,24 @@ pub enum Action<'a> {
     ReturnReport { scope: &'a Scope, department: &'a str },
     /// Remind the signers of the unsigned reports within a scope.
     RemindSigners { scope: &'a Scope },
+    /// Fetch the day's gate list (everyone's entry status, masked name and
+    /// class; never a declaration) to check people without a pass.
+    ReadGateList,
+    /// Record a check at the gate (temperature, symptoms seen, decision).
+    RecordAtGate,
 }
 
 /// Whether `who` may do `action`.
 pub fn allows(who: &AccountPerson, action: &Action) -> bool {
     match action {
         Action::WriteOwnRecords | Action::ReadOwnRecords => who.has(Role::Declarant),
-        Action::Sync => who.has(Role::Declarant) || who.has(Role::Advisor) || who.has(Role::Office),
+        Action::Sync => {
+            who.has(Role::Declarant)
+                || who.has(Role::Advisor)
+                || who.has(Role::Office)
+                || who.has(Role::Guard)
+        }
+        Action::ReadGateList | Action::RecordAtGate => who.has(Role::Guard),
         // Named declarations: the person, their advisor, their department's
         // office. The school office sees the abnormal by name in the
         // report only.

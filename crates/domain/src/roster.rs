@@ -28,11 +28,14 @@ pub enum Role {
     Counsellor,
     /// Imports the roster, manages accounts; reads no health content.
     Admin,
+    /// 门卫: checks people at the gate (their entry status, never their
+    /// declarations).
+    Guard,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::Declarant, Role::Advisor, Role::Office, Role::Counsellor, Role::Admin];
+    pub const ALL: [Role; 6] =
+        [Role::Declarant, Role::Advisor, Role::Office, Role::Counsellor, Role::Admin, Role::Guard];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -41,6 +44,7 @@ impl Role {
             Role::Office => "office",
             Role::Counsellor => "counsellor",
             Role::Admin => "admin",
+            Role::Guard => "guard",
         }
     }
 }

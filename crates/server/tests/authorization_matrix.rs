@@ -37,9 +37,11 @@ enum Who {
     Counsellor,
     /// A-0001: admin only.
     Admin,
+    /// G-0001: declarant and guard at the gate.
+    Guard,
 }
 
-const WHO: [Who; 7] = [
+const WHO: [Who; 8] = [
     Who::Anonymous,
     Who::Student,
     Who::Advisor,
@@ -47,6 +49,7 @@ const WHO: [Who; 7] = [
     Who::SchoolOffice,
     Who::Counsellor,
     Who::Admin,
+    Who::Guard,
 ];
 
 impl Who {
@@ -59,6 +62,7 @@ impl Who {
             Who::SchoolOffice => Some("T-3002"),
             Who::Counsellor => Some("C-0001"),
             Who::Admin => Some("A-0001"),
+            Who::Guard => Some("G-0001"),
         }
     }
 }
@@ -84,124 +88,148 @@ const NO: u16 = 403;
 const WHO_ARE_YOU: u16 = 401;
 
 /// (endpoint, whose, status for each of [`WHO`] in order).
-const MATRIX: &[(&str, Whose, [u16; 7])] = &[
+const MATRIX: &[(&str, Whose, [u16; 8])] = &[
     // Public: needed before signing in.
-    ("GET /api/health", Whose::Nobody, [OK; 7]),
-    ("GET /api/v1/directory", Whose::Nobody, [OK; 7]),
-    ("POST /api/v1/session", Whose::Nobody, [OK; 7]),
-    ("POST /api/v1/session/first", Whose::Nobody, [OK; 7]),
+    ("GET /api/health", Whose::Nobody, [OK; 8]),
+    ("GET /api/v1/directory", Whose::Nobody, [OK; 8]),
+    ("POST /api/v1/session", Whose::Nobody, [OK; 8]),
+    ("POST /api/v1/session/first", Whose::Nobody, [OK; 8]),
     // Anyone signed in: their own session.
-    ("GET /api/v1/session", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, OK]),
-    ("DELETE /api/v1/session", Whose::Nobody, [WHO_ARE_YOU, GONE, GONE, GONE, GONE, GONE, GONE]),
+    ("GET /api/v1/session", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, OK, OK]),
+    (
+        "DELETE /api/v1/session",
+        Whose::Nobody,
+        [WHO_ARE_YOU, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
+    ),
     // Declarants: their own records only; the admin files nothing.
-    ("POST /api/v1/sync/push", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO]),
-    ("GET /api/v1/sync/pull", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO]),
+    ("POST /api/v1/sync/push", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),
+    ("GET /api/v1/sync/pull", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),
     // One person's declarations: their own, an advisor's classes, an
     // office's scope. Never the counsellor or the admin.
-    ("GET /api/v1/people/{id}/declarations", Whose::Own, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO]),
+    ("GET /api/v1/people/{id}/declarations", Whose::Own, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),
     // (The school office names the abnormal in the report only.)
     (
         "GET /api/v1/people/{id}/declarations",
         Whose::Classmate,
-        [WHO_ARE_YOU, NO, OK, OK, NO, NO, NO],
+        [WHO_ARE_YOU, NO, OK, OK, NO, NO, NO, NO],
     ),
     (
         "GET /api/v1/people/{id}/declarations",
         Whose::OtherDepartment,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
     // A class's day: advisors of the class and its department's office
     // (the class's department, never a member's).
     (
         "GET /api/v1/classes/{class}/declarations",
         Whose::Classmate,
-        [WHO_ARE_YOU, NO, OK, OK, NO, NO, NO],
+        [WHO_ARE_YOU, NO, OK, OK, NO, NO, NO, NO],
     ),
     (
         "GET /api/v1/classes/{class}/declarations",
         Whose::OtherDepartment,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
     // A class's printed list of codes: its advisor, and the admin (for any
     // class); nobody else.
-    ("POST /api/v1/classes/{class}/codes", Whose::Classmate, [WHO_ARE_YOU, NO, OK, NO, NO, NO, OK]),
+    (
+        "POST /api/v1/classes/{class}/codes",
+        Whose::Classmate,
+        [WHO_ARE_YOU, NO, OK, NO, NO, NO, OK, NO],
+    ),
     (
         "POST /api/v1/classes/{class}/codes",
         Whose::OtherDepartment,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK, NO],
     ),
     // The daily report, its trend and its CSV: the school (Nobody), a
     // class of the offices' department (Classmate), a class of another
     // department (OtherDepartment). Advisors their classes, a department
     // office its department, the school office everything; counsellors
     // and the admin nothing.
-    ("GET /api/v1/reports", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
-    ("GET /api/v1/reports", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO]),
-    ("GET /api/v1/reports", Whose::OtherDepartment, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
-    ("GET /api/v1/reports/trend", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
-    ("GET /api/v1/reports/trend", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO]),
-    ("GET /api/v1/reports/trend", Whose::OtherDepartment, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
-    ("GET /api/v1/reports/export", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
-    ("GET /api/v1/reports/export", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO]),
-    ("GET /api/v1/reports/export", Whose::OtherDepartment, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
+    ("GET /api/v1/reports", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO]),
+    ("GET /api/v1/reports", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO, NO]),
+    ("GET /api/v1/reports", Whose::OtherDepartment, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO]),
+    ("GET /api/v1/reports/trend", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO]),
+    ("GET /api/v1/reports/trend", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO, NO]),
+    (
+        "GET /api/v1/reports/trend",
+        Whose::OtherDepartment,
+        [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO],
+    ),
+    ("GET /api/v1/reports/export", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO]),
+    ("GET /api/v1/reports/export", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO, NO]),
+    (
+        "GET /api/v1/reports/export",
+        Whose::OtherDepartment,
+        [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO],
+    ),
     // One-time codes: the admin for anyone, an advisor for her students.
     // (The admin's own account reads others' records: no code for it.)
-    ("POST /api/v1/accounts/{id}/code", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO]),
-    ("POST /api/v1/accounts/{id}/code", Whose::Classmate, [WHO_ARE_YOU, NO, OK, NO, NO, NO, OK]),
+    ("POST /api/v1/accounts/{id}/code", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO]),
+    (
+        "POST /api/v1/accounts/{id}/code",
+        Whose::Classmate,
+        [WHO_ARE_YOU, NO, OK, NO, NO, NO, OK, NO],
+    ),
     (
         "POST /api/v1/accounts/{id}/code",
         Whose::OtherDepartment,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, OK, NO],
     ),
     // Never for an account that reads others' records: its code comes
     // from the command line only.
     (
         "POST /api/v1/accounts/{id}/code",
         Whose::OtherCounsellor,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
     // Duty plans: a counsellor publishes her own; everyone signed in reads
     // the schedule.
-    ("POST /api/v1/counselling/plan", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, GONE, NO]),
+    ("POST /api/v1/counselling/plan", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, GONE, NO, NO]),
     (
         "POST /api/v1/counselling/plan",
         Whose::OtherCounsellor,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
-    ("GET /api/v1/counselling/schedule", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, OK]),
+    ("GET /api/v1/counselling/schedule", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, OK, OK]),
     // A counsellor's appointments: her own only (the path names nobody).
-    ("GET /api/v1/counselling/appointments", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO]),
+    (
+        "GET /api/v1/counselling/appointments",
+        Whose::Nobody,
+        [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO, NO],
+    ),
     // One appointment, by its counsellor only: decide, write and read the
     // note (C-0001's booking is "own", C-0002's the other's).
     (
         "POST /api/v1/counselling/appointments/{id}/status",
         Whose::Own,
-        [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO, NO],
     ),
     (
         "POST /api/v1/counselling/appointments/{id}/status",
         Whose::OtherCounsellor,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
     (
         "POST /api/v1/counselling/appointments/{id}/note",
         Whose::Own,
-        [WHO_ARE_YOU, NO, NO, NO, NO, GONE, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, GONE, NO, NO],
     ),
     (
         "POST /api/v1/counselling/appointments/{id}/note",
         Whose::OtherCounsellor,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
     (
         "GET /api/v1/counselling/appointments/{id}/note",
         Whose::Own,
-        [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, OK, NO, NO],
     ),
     (
         "GET /api/v1/counselling/appointments/{id}/note",
         Whose::OtherCounsellor,
-        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO],
+        [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
 ];
 

@@ -39,7 +39,7 @@ fn test_import_then_reimport_updates_and_deactivates_keeping_everyone() {
     let first = import(data.path(), &file);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let said = String::from_utf8_lossy(&first.stdout);
-    assert!(said.contains("added 11, updated 0, unchanged 0, deactivated 0"), "{said}");
+    assert!(said.contains("added 12, updated 0, unchanged 0, deactivated 0"), "{said}");
 
     // A student changes class; another leaves the school.
     let changed = example()
@@ -54,9 +54,9 @@ fn test_import_then_reimport_updates_and_deactivates_keeping_everyone() {
     std::fs::write(&file, changed).unwrap();
     let second = import(data.path(), &file);
     let said = String::from_utf8_lossy(&second.stdout);
-    assert!(said.contains("added 0, updated 1, unchanged 9, deactivated 1"), "{said}");
+    assert!(said.contains("added 0, updated 1, unchanged 10, deactivated 1"), "{said}");
     let all = people(data.path());
-    assert_eq!(all.len(), 11, "nobody is deleted");
+    assert_eq!(all.len(), 12, "nobody is deleted");
     assert!(all.contains(&("2020-0102".into(), "软件2002".into(), 1)));
     assert!(all.contains(&("2020-0203".into(), "软件2002".into(), 0)));
 }
