@@ -91,6 +91,9 @@ pub enum Action<'a> {
     ReadGateList,
     /// Record a check at the gate (temperature, symptoms seen, decision).
     RecordAtGate,
+    /// End the medical isolation observation of a person of `department`
+    /// (its office, or the school's).
+    EndObservation { department: &'a str },
 }
 
 /// Whether `who` may do `action`.
@@ -104,6 +107,7 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
                 || who.has(Role::Guard)
         }
         Action::ReadGateList | Action::RecordAtGate => who.has(Role::Guard),
+        Action::EndObservation { department } => office_of(who, department),
         // Named declarations: the person, their advisor, their department's
         // office. The school office sees the abnormal by name in the
         // report only.

@@ -81,10 +81,24 @@ pub enum ErrorCode {
     NotMarked,
     /// A mark can be undone only for a few minutes.
     TooLateToUndo,
+    /// No gate chosen, or a gate name too long.
+    BadGate,
+    /// A gate record without the temperature measured.
+    TemperatureMissing,
+    /// A gate reading outside 34.0–42.5 °C.
+    TemperatureOutOfRange,
+    /// A first gate reading at the fever threshold, not measured again.
+    SecondReadingNeeded,
+    /// A second gate reading where none was asked for, or a third.
+    TooManyReadings,
+    /// A fever or a cough found at the gate, and not sent to the clinic.
+    MustReferToClinic,
+    /// Ending an isolation observation the person is not under.
+    NotUnderObservation,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 41] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -119,6 +133,13 @@ impl ErrorCode {
         ErrorCode::SlotNotFree,
         ErrorCode::NotMarked,
         ErrorCode::TooLateToUndo,
+        ErrorCode::BadGate,
+        ErrorCode::TemperatureMissing,
+        ErrorCode::TemperatureOutOfRange,
+        ErrorCode::SecondReadingNeeded,
+        ErrorCode::TooManyReadings,
+        ErrorCode::MustReferToClinic,
+        ErrorCode::NotUnderObservation,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -158,6 +179,13 @@ impl ErrorCode {
             ErrorCode::SlotNotFree => "slot_not_free",
             ErrorCode::NotMarked => "not_marked",
             ErrorCode::TooLateToUndo => "too_late_to_undo",
+            ErrorCode::BadGate => "bad_gate",
+            ErrorCode::TemperatureMissing => "temperature_missing",
+            ErrorCode::TemperatureOutOfRange => "temperature_out_of_range",
+            ErrorCode::SecondReadingNeeded => "second_reading_needed",
+            ErrorCode::TooManyReadings => "too_many_readings",
+            ErrorCode::MustReferToClinic => "must_refer_to_clinic",
+            ErrorCode::NotUnderObservation => "not_under_observation",
         }
     }
 

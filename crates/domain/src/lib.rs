@@ -16,6 +16,7 @@ pub mod error_body;
 pub mod error_code;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
+pub mod gate;
 pub mod hotline;
 pub mod order;
 pub mod oversight;

@@ -95,6 +95,23 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
         Change::Report(action) => {
             action.check(local_day(received), u32::MAX).map_err(Rejection::from)
         }
+        // The readings are judged with the directory's fever threshold
+        // (`GateRecord::problems`), by the store.
+        Change::GateRecord(record) => {
+            if !is_uuid(&record.record_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            Ok(())
+        }
+        Change::EndObservation { person_id, reason } => {
+            if !crate::profile::is_valid_person_id(person_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            if !is_valid_reason(reason) {
+                return Err(RejectCode::BadReason.into());
+            }
+            Ok(())
+        }
         Change::BookingCancel { booking_id, reason } => {
             if !is_uuid(booking_id) {
                 return Err(RejectCode::MalformedId.into());

@@ -8,6 +8,7 @@ use super::TimeFlag;
 use crate::counselling::appointment::MyBooking;
 use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
+use crate::gate::GateRecord;
 pub use crate::error_code::ErrorCode as RejectCode;
 use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
 
@@ -48,6 +49,11 @@ pub enum Change {
     BookingCancel { booking_id: String, reason: String },
     /// An advisor's or an office's action on the daily report.
     Report(ReportAction),
+    /// A guard's check of one person at the gate.
+    GateRecord(GateRecord),
+    /// An office ends a person's medical isolation observation, with a
+    /// reason (a normal declaration never ends it by itself).
+    EndObservation { person_id: String, reason: String },
 }
 
 impl Change {
@@ -68,6 +74,8 @@ impl Change {
             Change::BookingRequest(request) => &request.booking_id,
             Change::BookingCancel { booking_id, .. } => booking_id,
             Change::Report(action) => action.record_id(),
+            Change::GateRecord(record) => &record.record_id,
+            Change::EndObservation { person_id, .. } => person_id,
         }
     }
 }

@@ -1,0 +1,25 @@
+//! The gate (SPEC §6): what a guard records when someone goes in or out,
+//! the rules of that record (the temperature measured there, a second
+//! reading at a fever, a referral to the clinic for a fever or a cough),
+//! what the server concludes from it, and the day's gate list for people
+//! who come without a pass.
+//!
+//! - [`record`]: the guard's record and its rules, on the phone and again
+//!   on the server.
+//! - [`judge`]: the server's re-check (the pass again, the status it holds
+//!   now, the same pass twice) and whether isolation observation begins.
+//! - [`list`]: the gate list (id → status, masked name, class), in parts.
+//! - [`figures`]: each gate's figures of a day, for the offices.
+
+pub mod figures;
+pub mod judge;
+pub mod list;
+pub mod record;
+
+pub use figures::{gate_figures, GateFigures};
+pub use judge::{judge_gate_record, GateFacts, GateFlag, GateJudgement, SEEN_TWICE_MINUTES};
+pub use list::{GateListEntry, GateListPart, GATE_LIST_PART_ENTRIES};
+pub use record::{
+    Direction, GateDecision, GateProblem, GateRecord, GateSymptom, Identified, GATE_MAX_TENTHS,
+    GATE_MIN_TENTHS, MAX_GATE_NAME_CHARS,
+};
