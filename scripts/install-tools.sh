@@ -49,7 +49,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "^wasm-bindgen $WASM_BINDGEN_V
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# npm tools (wasm-opt from binaryen, playwright-core) in ./node_modules,
+# npm tools (wasm-opt from binaryen, playwright-core, and an independent QR
+# encoder and reader for the gate tests) in ./node_modules,
 # exactly as package-lock.json says; reinstalled only when the lock changes.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
   || [ ! -x node_modules/.bin/wasm-opt ]; then

@@ -113,6 +113,28 @@ pub fn entry_status(facts: &EntryFacts) -> EntryStatus {
     EntryStatus::MayEnter
 }
 
+/// The status of a person's day: by [`entry_status`] when the server has
+/// their declaration; without one they have no pass and are checked at
+/// the gate (or not admitted, under observation).
+pub fn status_of_day(
+    answers: Option<&DeclarationAnswers>,
+    rules: &AbnormalRules,
+    in_isolation_observation: bool,
+    return_approved: bool,
+) -> EntryStatus {
+    match answers {
+        Some(answers) => {
+            entry_status(&EntryFacts { answers, rules, in_isolation_observation, return_approved })
+        }
+        None => crate::gate::list::status_without_declaration(in_isolation_observation),
+    }
+}
+
+/// A pseudonym as the server keeps it: 16 lowercase hex digits.
+pub fn pseudonym_hex(pseudonym: &[u8; 8]) -> String {
+    pseudonym.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The last four characters of a school id, as the gate shows it.
 pub fn id_last4(person_id: &str) -> String {
     let chars: Vec<char> = person_id.trim().chars().collect();

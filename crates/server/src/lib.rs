@@ -10,6 +10,7 @@ pub mod caller;
 pub mod config;
 pub mod content_security;
 pub mod error;
+pub mod gate;
 pub mod json_errors;
 pub mod keyed_hash;
 pub mod passes;

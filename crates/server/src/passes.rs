@@ -5,7 +5,7 @@
 //! facts and puts the pass together.
 
 use anxin_domain::pass::verify::{public_hex, sign, PassKey};
-use anxin_domain::pass::{entry_status, id_last4, mask_name, EntryFacts, PassClaims};
+use anxin_domain::pass::{id_last4, mask_name, pseudonym_hex, status_of_day, PassClaims};
 use anxin_domain::school_time::end_of_day;
 use anxin_domain::{local_day, Directory};
 use chrono::{DateTime, Utc};
@@ -23,18 +23,20 @@ pub fn todays_pass(
 ) -> Result<Option<String>> {
     let day = local_day(now);
     let Some(facts) = store.pass_facts(person_id, day)? else { return Ok(None) };
-    let status = entry_status(&EntryFacts {
-        answers: &facts.answers,
-        rules: &directory.rules,
-        // Set at the gate, and by return approvals, once they exist.
-        in_isolation_observation: false,
-        return_approved: false,
-    });
+    let status = status_of_day(
+        Some(&facts.answers),
+        &directory.rules,
+        facts.in_isolation_observation,
+        // Set by return approvals, once they exist.
+        false,
+    );
     let keys = store.pass_keys(now)?;
     let Some(key) = keys.first() else { return Ok(None) };
     let digest = keyed_hash(&store.pseudonym_key()?, PASS, person_id);
     let mut pseudonym = [0u8; 8];
     pseudonym.copy_from_slice(&digest[..8]);
+    // So that the pass, once scanned at the gate, names its person.
+    store.remember_pseudonym(person_id, &pseudonym_hex(&pseudonym))?;
     let claims = PassClaims {
         key_id: key.id,
         pseudonym,

@@ -8,6 +8,7 @@ mod accounts;
 mod appointment;
 mod counselling;
 mod directory;
+mod gate;
 mod health;
 mod oversight;
 mod reports;
@@ -82,6 +83,7 @@ fn api() -> Api {
         .route("GET", "/v1/sync/pull", sync::pull)
         .route("GET", "/v1/people/{id}/declarations", oversight::person_declarations)
         .route("GET", "/v1/classes/{class}/declarations", oversight::class_declarations)
+        .route("GET", "/v1/gate/list", gate::list)
         .route("GET", "/v1/reports", reports::report)
         .route("GET", "/v1/reports/trend", reports::trend)
         .route("GET", "/v1/reports/export", reports::export)

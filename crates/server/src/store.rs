@@ -6,6 +6,7 @@ mod sqlite;
 mod sqlite_accounts;
 mod sqlite_codec;
 mod sqlite_counselling;
+mod sqlite_gate;
 mod sqlite_oversight;
 mod sqlite_passes;
 mod sqlite_report_actions;
@@ -201,6 +202,52 @@ pub struct PassFacts {
     pub answers: anxin_domain::declaration::DeclarationAnswers,
     pub name: String,
     pub class_name: String,
+    /// Under medical isolation observation (begun at the gate, ended only
+    /// by an office).
+    pub in_isolation_observation: bool,
+}
+
+/// One person of the day's gate list, as stored: the status is the
+/// domain's (`anxin_domain::pass::status_of_day`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateListFacts {
+    pub person_id: String,
+    pub name: String,
+    pub class_name: String,
+    /// Their declaration in force that day, if any.
+    pub answers: Option<anxin_domain::declaration::DeclarationAnswers>,
+    pub in_isolation_observation: bool,
+}
+
+/// A guard's record as the server keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredGateRecord {
+    pub record: anxin_domain::gate::GateRecord,
+    pub guard_id: String,
+    /// Whom it is about, when the server could tell.
+    pub person_id: Option<String>,
+    pub flags: Vec<anxin_domain::gate::GateFlag>,
+    pub device_time: DateTime<Utc>,
+}
+
+/// The gate's storage (SPEC §6): guards' records are decided in the sync
+/// push; these are the reads around them.
+pub trait GateStore {
+    /// Keeps the pseudonym a person's passes carry (hex), so a scanned pass
+    /// names its person; nothing changes once kept.
+    fn remember_pseudonym(&self, person_id: &str, pseudonym: &str) -> Result<()>;
+
+    /// The active people in id order, `limit` from `offset`, with their
+    /// declaration in force on `day`; and how many there are in all.
+    fn gate_list_facts(
+        &self,
+        day: NaiveDate,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<GateListFacts>, usize)>;
+
+    /// The guards' records of `day`, in the order they were made.
+    fn gate_records_of_day(&self, day: NaiveDate) -> Result<Vec<StoredGateRecord>>;
 }
 
 /// The daily pass's storage (SPEC §6).
@@ -217,7 +264,7 @@ pub trait PassStore {
 }
 
 /// What the handlers need from storage.
-pub trait Store: ReportStore + PassStore + Send + Sync + 'static {
+pub trait Store: ReportStore + PassStore + GateStore + Send + Sync + 'static {
     /// The migration level of the database; also proves it can be read.
     fn schema_version(&self) -> Result<u32>;
 

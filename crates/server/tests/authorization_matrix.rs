@@ -164,6 +164,8 @@ const MATRIX: &[(&str, Whose, [u16; 8])] = &[
         Whose::OtherDepartment,
         [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO],
     ),
+    // The day's gate list (statuses, masked names, classes): guards only.
+    ("GET /api/v1/gate/list", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, OK]),
     // One-time codes: the admin for anyone, an advisor for her students.
     // (The admin's own account reads others' records: no code for it.)
     ("POST /api/v1/accounts/{id}/code", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO]),

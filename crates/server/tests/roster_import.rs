@@ -76,13 +76,13 @@ fn test_a_file_with_bad_lines_imports_nothing_and_names_each_line() {
     let output = import(data.path(), &file);
     assert_eq!(output.status.code(), Some(1));
     let errors = String::from_utf8_lossy(&output.stderr);
-    assert!(errors.contains("line 13, column id:"), "{errors}");
-    assert!(errors.contains("line 13, column class:"), "{errors}");
-    assert!(errors.contains("line 14, column roles:"), "{errors}");
+    assert!(errors.contains("line 14, column id:"), "{errors}");
+    assert!(errors.contains("line 14, column class:"), "{errors}");
+    assert!(errors.contains("line 15, column roles:"), "{errors}");
     assert!(errors.contains("rejected: 2 line(s)"), "{errors}");
     assert_eq!(
         people(data.path()).len(),
-        11,
+        12,
         "the good lines of a bad file are not imported either"
     );
     assert!(people(data.path()).iter().all(|(_, _, active)| *active == 1));

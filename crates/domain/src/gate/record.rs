@@ -159,9 +159,7 @@ impl GateRecord {
             [_, _, _, ..] => problems.push(GateProblem::TooManyReadings),
             _ => {}
         }
-        if problems.is_empty()
-            && self.refers(rules)
-            && self.decision != GateDecision::SentToClinic
+        if problems.is_empty() && self.refers(rules) && self.decision != GateDecision::SentToClinic
         {
             problems.push(GateProblem::MustReferToClinic);
         }

@@ -8,8 +8,8 @@ use super::TimeFlag;
 use crate::counselling::appointment::MyBooking;
 use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
-use crate::gate::GateRecord;
 pub use crate::error_code::ErrorCode as RejectCode;
+use crate::gate::GateRecord;
 use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
 
 /// One change made on a device. `C` is [`Change`] but on a device that

@@ -257,4 +257,39 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         valid_until TEXT
     ) STRICT;",
+    // 9: the gate. Each person's pass pseudonym (kept when their first pass
+    // is made, so a scanned pass names its person); every guard's record as
+    // decided, with the server's flags; medical isolation observations (at
+    // most one open per person), begun at the gate, ended by an office
+    // with a reason.
+    "CREATE TABLE pass_pseudonyms (
+        pseudonym TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL UNIQUE
+    ) STRICT;
+    CREATE TABLE gate_records (
+        record_id TEXT PRIMARY KEY NOT NULL,
+        guard_id TEXT NOT NULL,
+        person_id TEXT,
+        day TEXT NOT NULL,
+        gate TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        record TEXT NOT NULL,
+        flags TEXT NOT NULL,
+        device_time TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX gate_records_by_person ON gate_records (person_id, direction, device_time);
+    CREATE INDEX gate_records_by_day ON gate_records (day);
+    CREATE TABLE isolation_observations (
+        observation_id INTEGER PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        started_by TEXT NOT NULL,
+        gate_record_id TEXT,
+        ended_at TEXT,
+        ended_by TEXT,
+        end_reason TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX one_open_observation ON isolation_observations (person_id)
+        WHERE ended_at IS NULL;",
 ];

@@ -29,28 +29,39 @@ impl PassStore for SqliteStore {
     }
 
     fn pass_facts(&self, person_id: &str, day: NaiveDate) -> Result<Option<PassFacts>> {
-        self.with_connection(|c| {
-            let row: Option<(String, String, String)> = c
-                .query_row(
-                    "SELECT r.answers, p.name, p.class_name FROM declaration_revisions r
-                     JOIN people p ON p.person_id = r.person_id
-                     WHERE r.person_id = ?1 AND r.day = ?2
-                     ORDER BY r.number DESC LIMIT 1",
-                    params![person_id, day.to_string()],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            row.map(|(answers, name, class_name)| {
-                let answers: DeclarationAnswers = parse_json(&answers)?;
-                Ok(PassFacts { answers, name, class_name })
-            })
-            .transpose()
-        })
+        self.with_connection(|c| read_pass_facts(c, person_id, day))
     }
 }
 
+/// What `person_id`'s pass for `day` is made from (see [`PassStore`]).
+pub(super) fn read_pass_facts(
+    connection: &Connection,
+    person_id: &str,
+    day: NaiveDate,
+) -> Result<Option<PassFacts>> {
+    let row: Option<(String, String, String, bool)> = connection
+        .prepare_cached(
+            "SELECT r.answers, p.name, p.class_name,
+                 EXISTS (SELECT 1 FROM isolation_observations o
+                         WHERE o.person_id = r.person_id AND o.ended_at IS NULL)
+             FROM declaration_revisions r
+             JOIN people p ON p.person_id = r.person_id
+             WHERE r.person_id = ?1 AND r.day = ?2
+             ORDER BY r.number DESC LIMIT 1",
+        )?
+        .query_row(params![person_id, day.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    row.map(|(answers, name, class_name, in_isolation_observation)| {
+        let answers: DeclarationAnswers = parse_json(&answers)?;
+        Ok(PassFacts { answers, name, class_name, in_isolation_observation })
+    })
+    .transpose()
+}
+
 /// The keys, the newest (the one that signs) first.
-fn read_keys(connection: &Connection) -> Result<Vec<StoredPassKey>> {
+pub(super) fn read_keys(connection: &Connection) -> Result<Vec<StoredPassKey>> {
     let mut statement = connection.prepare_cached(
         "SELECT key_id, secret_hex, valid_until FROM pass_keys ORDER BY key_id DESC",
     )?;

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::sqlite_codec::{parse_json, timestamp, to_json};
-use super::{sqlite_counselling, sqlite_report_actions};
+use super::{sqlite_counselling, sqlite_gate, sqlite_report_actions};
 use super::{BookingAnswer, PullPage, Result, StoreError};
 
 pub(super) fn push(
@@ -159,8 +159,14 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
         return stored_outcome(&outcome, code, fields);
     }
     // One's own declarations and bookings are a declarant's; report
-    // actions are checked one by one against the access table.
-    let own_records = !matches!(mutation.change, Change::Report(_));
+    // actions, gate records and observations are checked one by one
+    // against the access table.
+    let own_records = matches!(
+        mutation.change,
+        Change::DeclarationRevision { .. }
+            | Change::BookingRequest(_)
+            | Change::BookingCancel { .. }
+    );
     if own_records && !allows(context.actor, &Action::WriteOwnRecords) {
         return Ok(rejected(RejectCode::NotYourScope.into()));
     }
@@ -179,6 +185,26 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
                     }
                 }
                 Err(code) => return Ok(rejected(code.into())),
+            }
+        }
+        Change::GateRecord(record) => {
+            let decided = sqlite_gate::decide_record(
+                tx,
+                context.actor,
+                record,
+                mutation.device_time,
+                received_at,
+                &context.directory.rules,
+            )?;
+            if let Err(code) = decided {
+                return Ok(rejected(code.into()));
+            }
+        }
+        Change::EndObservation { person_id, reason } => {
+            let ended =
+                sqlite_gate::end_observation(tx, context.actor, person_id, reason, received_at)?;
+            if let Err(code) = ended {
+                return Ok(rejected(code.into()));
             }
         }
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
@@ -304,6 +330,8 @@ fn record_decision(
         Change::BookingRequest(_) => "booking_request",
         Change::BookingCancel { .. } => "booking_cancel",
         Change::Report(_) => "report",
+        Change::GateRecord(_) => "gate_record",
+        Change::EndObservation { .. } => "end_observation",
     };
     tx.execute(
         "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
