@@ -26,12 +26,14 @@ test-tools:
 
 # The release build of the app (size-tuned wasm, wasm-opt -Oz) into dist/,
 # then the staff bundles, each of its own: the counselling desk into
-# dist/desk/ and the daily report into dist/reports/ (the app's build
+# dist/desk/, the daily report into dist/reports/ and the gate into
+# dist/gate/ (the app's build
 # empties dist/ first, so they come after it).
 dist:
 	trunk build --release
 	trunk build desk.html --release --dist dist/desk --public-url /desk/
 	trunk build reports.html --release --dist dist/reports --public-url /reports/
+	trunk build gate.html --release --dist dist/gate --public-url /gate/
 
 # The same app with another build label: the update test deploys it over
 # dist/ while a page is open.

@@ -7,18 +7,21 @@
 // - Serves page navigations from the cached index.html (deep links offline),
 //   except the counselling desk (/counsellor, /desk/), a bundle of its own
 //   that is online only and never cached here.
-// - The daily report (/reports, its files under /reports/) is a staff
-//   bundle of its own: never precached for everyone (students never
-//   download it), but kept, from the network, for whoever opened it on this
-//   device, so that their last figures and queued actions work offline;
-//   a new build fetches it again only where it was kept before.
+// - The daily report (/reports, its files under /reports/) and the gate
+//   (/gate, its files under /gate/) are staff bundles of their own: never
+//   precached for everyone (students never download them), but kept, from
+//   the network, for whoever opened one on this device, so that their last
+//   figures, the day's gate list and queued records work offline; a new
+//   build fetches a bundle again only where it was kept before.
 // - Never caches or answers /api/: the app's sync engine owns delivery.
 // - Deletes other builds' caches when it activates.
 const BUILD_ID = '__BUILD_ID__';
 const CACHE = `anxin-${BUILD_ID}`;
-// The reports bundle, for those who opened it here.
-const STAFF = `anxin-staff-${BUILD_ID}`;
-const REPORTS_PAGE = '/reports/';
+// The staff bundles kept for those who opened them here, each in a cache
+// of its own per build.
+const STAFF_BUNDLES = ['reports', 'gate'];
+const staffCache = (bundle) => `anxin-staff-${bundle}-${BUILD_ID}`;
+const pageOf = (bundle) => `/${bundle}/`;
 const FILES = __FILES__;
 // The build's entry script: the cached index.html must load this one.
 const ENTRY = '__ENTRY__';
@@ -40,60 +43,64 @@ async function precache() {
   await cache.addAll(rest.map((path) => new Request(path, { cache: HASHED.test(path) ? 'default' : 'reload' })));
 }
 
-const isReports = (path) => path === '/reports' || path.startsWith('/reports/');
+/** The staff bundle a path belongs to, if any. */
+const bundleOf = (path) => STAFF_BUNDLES.find((b) => path === `/${b}` || path.startsWith(`/${b}/`));
 
-/** The `/reports/…` files a reports page loads (its script, wasm, css, icon). */
-function reportsFiles(html) {
-  return [...new Set([...html.matchAll(/["'(](\/reports\/[^"'()\s]+)/g)].map((m) => m[1]))];
+/** The `/<bundle>/…` files a bundle's page loads (its script, wasm, css, icon). */
+function bundleFiles(bundle, html) {
+  const pattern = new RegExp(`["'(](/${bundle}/[^"'()\\s]+)`, 'g');
+  return [...new Set([...html.matchAll(pattern)].map((m) => m[1]))];
 }
 
-/** Keeps a reports page fetched just now, and drops files it no longer loads. */
-async function keepReportsPage(cache, page) {
-  const wanted = new Set(reportsFiles(await page.clone().text()));
-  await cache.put(REPORTS_PAGE, page);
+/** Keeps a bundle's page fetched just now, and drops files it no longer loads. */
+async function keepBundlePage(bundle, cache, page) {
+  const wanted = new Set(bundleFiles(bundle, await page.clone().text()));
+  await cache.put(pageOf(bundle), page);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (path !== REPORTS_PAGE && !wanted.has(path)) await cache.delete(request);
+    if (path !== pageOf(bundle) && !wanted.has(path)) await cache.delete(request);
   }
   return wanted;
 }
 
-/** Fetches the reports bundle whole into this build's staff cache. */
-async function cacheReports() {
-  const cache = await caches.open(STAFF);
-  const page = await fetch(REPORTS_PAGE, { cache: 'reload' });
-  if (!page.ok) throw new Error('no reports page');
-  const files = await keepReportsPage(cache, page);
+/** Fetches a staff bundle whole into this build's cache of it. */
+async function cacheBundle(bundle) {
+  const cache = await caches.open(staffCache(bundle));
+  const page = await fetch(pageOf(bundle), { cache: 'reload' });
+  if (!page.ok) throw new Error(`no ${bundle} page`);
+  const files = await keepBundlePage(bundle, cache, page);
   await cache.addAll([...files].map((path) => new Request(path, { cache: HASHED.test(path) ? 'default' : 'reload' })));
 }
 
 /**
- * The reports bundle for this build, only where it was kept before (an
- * older build's staff cache) or where it is open now (its page registered
+ * Each staff bundle for this build, only where it was kept before (an
+ * older build's cache of it) or where it is open now (its page registered
  * this worker). Best effort: the older copy is kept if the network fails.
  */
-async function keepReportsIfOpened() {
-  const older = (await caches.keys()).filter((n) => n.startsWith('anxin-staff-') && n !== STAFF);
-  const open = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).some((c) =>
-    isReports(new URL(c.url).pathname),
-  );
-  if (!older.length && !open) return;
-  try {
-    await cacheReports();
-  } catch {
-    const cache = await caches.open(STAFF);
-    for (const name of older) {
-      const old = await caches.open(name);
-      for (const request of await old.keys()) {
-        const response = await old.match(request);
-        if (response) await cache.put(request, response);
+async function keepBundlesIfOpened() {
+  const names = await caches.keys();
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const bundle of STAFF_BUNDLES) {
+    const older = names.filter((n) => n.startsWith(`anxin-staff-${bundle}-`) && n !== staffCache(bundle));
+    const open = windows.some((c) => bundleOf(new URL(c.url).pathname) === bundle);
+    if (!older.length && !open) continue;
+    try {
+      await cacheBundle(bundle);
+    } catch {
+      const cache = await caches.open(staffCache(bundle));
+      for (const name of older) {
+        const old = await caches.open(name);
+        for (const request of await old.keys()) {
+          const response = await old.match(request);
+          if (response) await cache.put(request, response);
+        }
       }
     }
   }
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(precache().then(keepReportsIfOpened));
+  event.waitUntil(precache().then(keepBundlesIfOpened));
   // No skipWaiting here: a new build waits until the app says "reload".
 });
 
@@ -103,30 +110,32 @@ self.addEventListener('activate', (event) => {
       .keys()
       .then((names) =>
         Promise.all(
-          names.filter((n) => n.startsWith('anxin-') && n !== CACHE && n !== STAFF).map((n) => caches.delete(n)),
+          names
+            .filter((n) => n.startsWith('anxin-') && n !== CACHE && !STAFF_BUNDLES.some((b) => n === staffCache(b)))
+            .map((n) => caches.delete(n)),
         ),
       )
       .then(() => self.clients.claim()),
   );
 });
 
-/** A reports page: from the network (kept for offline), else the kept one. */
-async function reportsPage(request) {
-  const cache = await caches.open(STAFF);
+/** A staff bundle's page: from the network (kept for offline), else the kept one. */
+async function bundlePage(bundle, request) {
+  const cache = await caches.open(staffCache(bundle));
   try {
     const page = await fetch(request);
-    if (page.ok) await keepReportsPage(cache, page.clone());
+    if (page.ok) await keepBundlePage(bundle, cache, page.clone());
     return page;
   } catch {
-    const kept = await cache.match(REPORTS_PAGE);
+    const kept = await cache.match(pageOf(bundle));
     // Never opened here: the app's page says it needs the network.
     return kept || (await caches.open(CACHE)).match('/index.html');
   }
 }
 
-/** A file of the reports bundle: kept, or fetched and kept. */
-async function reportsFile(request) {
-  const cache = await caches.open(STAFF);
+/** A file of a staff bundle: kept, or fetched and kept. */
+async function bundleFile(bundle, request) {
+  const cache = await caches.open(staffCache(bundle));
   const kept = await cache.match(request, { ignoreSearch: true });
   if (kept) return kept;
   const response = await fetch(request);
@@ -156,8 +165,9 @@ self.addEventListener('fetch', (event) => {
     }
     return;
   }
-  if (isReports(url.pathname)) {
-    event.respondWith(request.mode === 'navigate' ? reportsPage(request) : reportsFile(request));
+  const bundle = bundleOf(url.pathname);
+  if (bundle) {
+    event.respondWith(request.mode === 'navigate' ? bundlePage(bundle, request) : bundleFile(bundle, request));
     return;
   }
   if (request.mode === 'navigate') {

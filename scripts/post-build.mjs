@@ -62,9 +62,9 @@ const paths = files.map((file) => `/${file}`);
 
 // The staff bundles have no service worker of their own and none of
 // their files in the app's precache: the counselling desk (desk.html) is
-// online only; the daily report (reports.html) is kept by the app's worker
-// at run time, only for those who open it.
-const staff = /(desk|reports)\.html$/.test(process.env.TRUNK_HTML_FILE ?? '');
+// online only; the daily report (reports.html) and the gate (gate.html)
+// are kept by the app's worker at run time, only for those who open them.
+const staff = /(desk|reports|gate)\.html$/.test(process.env.TRUNK_HTML_FILE ?? '');
 if (!staff) {
   const entry = paths.find((path) => /^\/anxin-[0-9a-f]+\.js$/.test(path));
   if (!entry) {

@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
         // Bundles of their own, from the network: this is the offline page.
         Route::Counsellor => view! { <StaffLink bundle=StaffBundle::Desk/> }.into_any(),
         Route::Reports => view! { <StaffLink bundle=StaffBundle::Reports/> }.into_any(),
+        Route::Gate => view! { <StaffLink bundle=StaffBundle::Gate/> }.into_any(),
         Route::Settings => Settings().into_any(),
         Route::History => History().into_any(),
         Route::NotFound => NotFound().into_any(),

@@ -10,12 +10,14 @@ mod blank;
 #[cfg(test)]
 mod completeness;
 mod en;
+mod gate;
 mod labels;
 mod staff;
 pub mod when;
 mod zh;
 
 pub use blank::{Blank, Blank2};
+pub use gate::GateTexts;
 pub use staff::{DeskTexts, ReportTexts};
 
 /// The UI language, remembered per device.
@@ -106,6 +108,10 @@ pub struct Texts {
     pub reports_title: &'static str,
     pub reports_offline: &'static str,
     pub reports_open: &'static str,
+    pub nav_gate: &'static str,
+    pub gate_title: &'static str,
+    pub gate_offline: &'static str,
+    pub gate_open: &'static str,
     pub settings_title: &'static str,
     pub settings_language: &'static str,
     pub settings_language_hint: &'static str,
@@ -145,6 +151,7 @@ pub struct Texts {
     pub reject_not_your_scope: &'static str,
     /// A report action refused: its own reason is said in the report.
     pub reject_report_action: &'static str,
+    pub reject_gate_record: &'static str,
     pub sign_in_title: &'static str,
     pub sign_in_intro: &'static str,
     pub first_sign_in_title: &'static str,
@@ -474,7 +481,9 @@ mod tests {
                 // for the report's (whose words it does not carry).
                 let in_app = texts.refusal(code);
                 assert!(
-                    in_app == text || in_app == texts.reject_report_action,
+                    in_app == text
+                        || in_app == texts.reject_report_action
+                        || in_app == texts.reject_gate_record,
                     "{lang:?} {code:?}"
                 );
             }

@@ -7,9 +7,12 @@ pub mod components;
 pub mod declaring;
 pub mod desk;
 pub mod download;
+pub mod gate;
+pub mod gate_camera;
 pub mod i18n;
 pub mod note_crypto;
 pub mod pages;
+pub mod qr_read;
 pub mod reports;
 pub mod route;
 pub mod school_clock;
@@ -92,6 +95,11 @@ const SHELL_WAIT_MS: i32 = 500;
 /// Mounts the counselling desk (its own bundle, for counsellors only).
 pub fn mount_desk() {
     leptos::mount::mount_to_body(desk::DeskApp);
+}
+
+/// Mounts the gate (its own bundle, for guards).
+pub fn mount_gate() {
+    leptos::mount::mount_to_body(gate::GateApp);
 }
 
 /// Mounts the daily report (its own bundle, for advisors and offices).

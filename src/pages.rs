@@ -3,6 +3,7 @@
 mod counselling;
 mod counsellor;
 mod desk_link;
+mod gate;
 mod history;
 mod not_found;
 mod pass;
@@ -13,6 +14,7 @@ mod today;
 pub use counselling::Counselling;
 pub use counsellor::Counsellor;
 pub use desk_link::{StaffBundle, StaffLink};
+pub use gate::Gate;
 pub use history::History;
 pub use not_found::NotFound;
 pub use pass::Pass;

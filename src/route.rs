@@ -16,6 +16,7 @@ pub enum Route {
     Counselling,
     Counsellor,
     Reports,
+    Gate,
     Settings,
     History,
     NotFound,
@@ -30,6 +31,7 @@ impl Route {
             "/counselling" => Route::Counselling,
             "/counsellor" => Route::Counsellor,
             "/reports" => Route::Reports,
+            "/gate" => Route::Gate,
             "/settings" => Route::Settings,
             "/history" => Route::History,
             _ => Route::NotFound,
@@ -44,6 +46,7 @@ impl Route {
             Route::Counselling => "/counselling",
             Route::Counsellor => "/counsellor",
             Route::Reports => "/reports",
+            Route::Gate => "/gate",
             Route::Settings => "/settings",
             Route::History => "/history",
         }
@@ -130,6 +133,7 @@ mod tests {
         assert_eq!(Route::from_path("/counselling/"), Route::Counselling);
         assert_eq!(Route::from_path("/counsellor"), Route::Counsellor);
         assert_eq!(Route::from_path("/reports"), Route::Reports);
+        assert_eq!(Route::from_path("/gate/"), Route::Gate);
         assert_eq!(Route::from_path("/settings"), Route::Settings);
         assert_eq!(Route::from_path("/nope"), Route::NotFound);
     }
@@ -141,6 +145,7 @@ mod tests {
             Route::Counselling,
             Route::Counsellor,
             Route::Reports,
+            Route::Gate,
             Route::Settings,
             Route::History,
         ] {

@@ -3,6 +3,7 @@
 
 pub mod bookings;
 pub mod desk;
+pub mod gate;
 pub mod reports;
 
 use anxin_domain::Directory;

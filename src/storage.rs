@@ -11,6 +11,7 @@
 
 mod bookings;
 mod declarations;
+mod gate;
 mod notes;
 mod outbox;
 mod pass;
@@ -22,6 +23,7 @@ mod session;
 use crate::sync::Refused;
 pub use bookings::{BookingStore, StoredSchedule};
 pub use declarations::{DeclarationStore, StoredDay, StoredDraft};
+pub use gate::{GateListMeta, GateSettings, GateStorage, Seen};
 pub use notes::{DayNotes, NoteKind, NoteStore, ReminderSeen, SentBackSeen};
 pub use outbox::{OutboxStore, QueuedMutation, SyncMeta, UndeliveredExport};
 pub use pass::{PassStore, StoredPass};
@@ -75,6 +77,14 @@ pub mod keys {
     pub const SYNC: &str = "anxin.v1.sync";
     /// Today's daily pass, as the last sync brought it.
     pub const PASS: &str = "anxin.v1.pass";
+    /// A guard's phone: the gate it stands at, the latest server time seen.
+    pub const GATE: &str = "anxin.v1.gate";
+    /// A guard's phone: the day's gate list, one record per part:
+    /// `anxin.v1.gate_list.0`, … (and `anxin.v1.gate_list` says which day).
+    pub const GATE_LIST: &str = "anxin.v1.gate_list";
+    /// A guard's phone: who passed today, which way and when (no health
+    /// data), to flag the same pass twice.
+    pub const GATE_SEEN: &str = "anxin.v1.gate_seen";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
     /// Every key of the app starts with this.

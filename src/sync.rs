@@ -9,6 +9,7 @@
 pub mod counsellor;
 mod directory;
 mod engine;
+pub mod gate;
 mod http;
 pub mod lock;
 pub mod outbox;

@@ -47,6 +47,9 @@ pub fn BottomNav() -> impl IntoView {
             s.as_ref().is_some_and(|s| s.oversees() || s.person.roles.contains(&Role::Admin))
         })
     };
+    let guard = move || {
+        account.session.with(|s| s.as_ref().is_some_and(|s| s.person.roles.contains(&Role::Guard)))
+    };
     view! {
         <nav class="bottom-nav" aria-label="Anxin">
             {links}
@@ -55,6 +58,13 @@ pub fn BottomNav() -> impl IntoView {
                 <a href=Route::Reports.path()>
                     <span class="nav-icon" aria-hidden="true">"▤"</span>
                     <span data-testid="nav-reports">{move || i18n.texts().nav_reports}</span>
+                </a>
+            </Show>
+            <Show when=guard>
+                // The gate is a bundle of its own too.
+                <a href=Route::Gate.path()>
+                    <span class="nav-icon" aria-hidden="true">"⛨"</span>
+                    <span data-testid="nav-gate">{move || i18n.texts().nav_gate}</span>
                 </a>
             </Show>
             <Show when=counsellor>

@@ -35,6 +35,10 @@ pub static TEXTS: Texts = Texts {
     reports_title: "Daily report",
     reports_offline: "The daily report needs the network the first time; once opened here, its last figures and your actions work offline.",
     reports_open: "Open the daily report",
+    nav_gate: "Gate",
+    gate_title: "Gate check",
+    gate_offline: "The gate screen needs the network the first time; once opened here, it checks passes and keeps records offline.",
+    gate_open: "Open the gate check",
     settings_title: "Settings",
     settings_language: "Language",
     settings_language_hint: "Kept on this device; switch at any time.",
@@ -206,6 +210,7 @@ pub static TEXTS: Texts = Texts {
     reject_id_reused: "This record was already delivered under another record.",
     reject_not_your_scope: "Not within your scope.",
     reject_report_action: "Refused by the server: open the daily report to see why.",
+    reject_gate_record: "The gate record was refused by the server: record it again on the gate screen.",
     // counselling (person)
     need_help: "I need help now",
     self_urgency: "How urgent is it for you?",
@@ -563,4 +568,5 @@ pub static REPORTS: ReportTexts = ReportTexts {
     reject_already_signed: "Already signed; nothing changed since.",
     reject_nothing_to_return: "No signed version to return.",
     reject_unknown_scope: "The roster has no such class or department.",
+    reject_not_under_observation: "This person is not under medical isolation observation: nothing to end.",
 };

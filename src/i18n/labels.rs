@@ -111,8 +111,18 @@ impl Texts {
                 | RejectCode::FiguresChanged
                 | RejectCode::AlreadySigned
                 | RejectCode::NothingToReturn
-                | RejectCode::UnknownScope,
+                | RejectCode::UnknownScope
+                | RejectCode::NotUnderObservation,
             ) => self.reject_report_action,
+            // The gate's, said on the gate screen before a record is made.
+            Some(
+                RejectCode::BadGate
+                | RejectCode::TemperatureMissing
+                | RejectCode::TemperatureOutOfRange
+                | RejectCode::SecondReadingNeeded
+                | RejectCode::TooManyReadings
+                | RejectCode::MustReferToClinic,
+            ) => self.reject_gate_record,
             // The counselling desk's (it asks the server directly).
             Some(RejectCode::NotConfirmed) => self.err_not_confirmed,
             Some(RejectCode::NotStarted) => self.err_not_started,

@@ -4,6 +4,7 @@
 //! budget). Reached from the language's [`Texts`]: `t.desk()`,
 //! `t.reports()`.
 
+use anxin_domain::gate::GateProblem;
 use anxin_domain::ErrorCode;
 
 use super::{en, zh, Blank, Blank2, Texts};
@@ -256,6 +257,7 @@ pub struct ReportTexts {
     pub reject_already_signed: &'static str,
     pub reject_nothing_to_return: &'static str,
     pub reject_unknown_scope: &'static str,
+    pub reject_not_under_observation: &'static str,
 }
 
 impl Texts {
@@ -293,6 +295,15 @@ impl Texts {
             ErrorCode::AlreadySigned => r.reject_already_signed,
             ErrorCode::NothingToReturn => r.reject_nothing_to_return,
             ErrorCode::UnknownScope => r.reject_unknown_scope,
+            ErrorCode::NotUnderObservation => r.reject_not_under_observation,
+            ErrorCode::BadGate => self.gate().problem(GateProblem::BadGate),
+            ErrorCode::TemperatureMissing => self.gate().problem(GateProblem::TemperatureMissing),
+            ErrorCode::TemperatureOutOfRange => {
+                self.gate().problem(GateProblem::TemperatureOutOfRange)
+            }
+            ErrorCode::SecondReadingNeeded => self.gate().problem(GateProblem::SecondReadingNeeded),
+            ErrorCode::TooManyReadings => self.gate().problem(GateProblem::TooManyReadings),
+            ErrorCode::MustReferToClinic => self.gate().problem(GateProblem::MustReferToClinic),
             other => self.refusal(other),
         }
     }

@@ -35,6 +35,10 @@ pub static TEXTS: Texts = Texts {
     reports_title: "日报告",
     reports_offline: "日报告需要联网打开一次；打开过后，离线也能查看上次的数据并登记操作。",
     reports_open: "打开日报告",
+    nav_gate: "门岗",
+    gate_title: "门岗核验",
+    gate_offline: "门岗页面需要联网打开一次；打开过后，离线也能核验通行证并记录。",
+    gate_open: "打开门岗核验",
     settings_title: "设置",
     settings_language: "语言",
     settings_language_hint: "语言设置保存在本机，随时可以切换。",
@@ -208,6 +212,7 @@ pub static TEXTS: Texts = Texts {
     reject_id_reused: "该记录已经以另一身份上报过。",
     reject_not_your_scope: "不在你负责的范围内。",
     reject_report_action: "已被服务器拒绝：请打开日报告查看原因。",
+    reject_gate_record: "门岗记录被服务器拒绝：请打开门岗页面重新记录。",
     // counselling (person)
     need_help: "我现在需要帮助",
     self_urgency: "你觉得有多紧急？",
@@ -565,4 +570,5 @@ pub static REPORTS: ReportTexts = ReportTexts {
     reject_already_signed: "已签发，之后没有变化。",
     reject_nothing_to_return: "没有可退回的签发版本。",
     reject_unknown_scope: "名单中没有这个班级或院系。",
+    reject_not_under_observation: "此人目前不在医学隔离观察中，无需解除。",
 };

@@ -1,4 +1,4 @@
-//! `/counsellor` and `/reports` as the phone's app draws them. The
+//! `/counsellor`, `/reports` and `/gate` as the phone's app draws them. The
 //! counselling desk and the daily report are bundles of their own, loaded
 //! from the network (students never download them), so the app shows this
 //! page only when the phone served the address itself: offline, before the
@@ -16,6 +16,7 @@ use crate::state::{use_connectivity, use_i18n};
 pub enum StaffBundle {
     Desk,
     Reports,
+    Gate,
 }
 
 impl StaffBundle {
@@ -32,6 +33,11 @@ impl StaffBundle {
                 "/reports",
                 ["reports-link", "reports-offline", "open-reports"],
                 [t.reports_title, t.reports_offline, t.reports_open],
+            ),
+            StaffBundle::Gate => (
+                "/gate",
+                ["gate-link", "gate-offline", "open-gate"],
+                [t.gate_title, t.gate_offline, t.gate_open],
             ),
         }
     }

@@ -178,7 +178,9 @@ fn UndeliveredSection() -> impl IntoView {
                     DeviceChange::BookingRequest(_) | DeviceChange::BookingCancel { .. } => {
                         texts.rejected_booking.to_owned()
                     }
-                    DeviceChange::Report(_) => texts.rejected_report.to_owned(),
+                    DeviceChange::Report(_)
+                    | DeviceChange::GateRecord(_)
+                    | DeviceChange::EndObservation(_) => texts.rejected_report.to_owned(),
                 };
                 view! {
                     <li data-testid="rejected-record">

@@ -68,12 +68,13 @@ impl StoredSession {
     }
 
     /// Has changes to sync: a declarant's declarations and bookings, an
-    /// advisor's or an office's report actions (one queue for all).
+    /// advisor's or an office's report actions, a guard's records (one
+    /// queue for all).
     pub fn syncs(&self) -> bool {
         self.person
             .roles
             .iter()
-            .any(|r| matches!(r, Role::Declarant | Role::Advisor | Role::Office))
+            .any(|r| matches!(r, Role::Declarant | Role::Advisor | Role::Office | Role::Guard))
     }
 
     /// Oversees a daily report (an advisor, an office).

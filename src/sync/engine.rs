@@ -331,7 +331,9 @@ impl SyncEngine {
                     }
                     // Its delivery is where the mutation now is (outbox,
                     // refused records): nothing more to mark.
-                    DeviceChange::Report(_) => Ok(()),
+                    DeviceChange::Report(_)
+                    | DeviceChange::GateRecord(_)
+                    | DeviceChange::EndObservation(_) => Ok(()),
                 };
             }
             self.pending.set(outbox.pending().len());

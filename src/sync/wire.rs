@@ -61,6 +61,10 @@ pub enum DeviceChange {
         reason: String,
     },
     Report(JsonText),
+    /// A guard's record (the gate bundle makes and decodes it).
+    GateRecord(JsonText),
+    /// An office ends an isolation observation (the report bundle's).
+    EndObservation(JsonText),
 }
 
 impl DeviceChange {
@@ -82,7 +86,9 @@ impl DeviceChange {
             DeviceChange::DeclarationRevision { revision_id, .. } => Some(revision_id),
             DeviceChange::BookingRequest(request) => Some(&request.booking_id),
             DeviceChange::BookingCancel { booking_id, .. } => Some(booking_id),
-            DeviceChange::Report(_) => None,
+            DeviceChange::Report(_)
+            | DeviceChange::GateRecord(_)
+            | DeviceChange::EndObservation(_) => None,
         }
     }
 }
@@ -173,6 +179,16 @@ mod tests {
                 scope: Scope::Class("软件2001".into()),
                 day: day(),
             }),
+            Change::GateRecord(anxin_domain::gate::GateRecord {
+                record_id: "g1".into(),
+                gate: "东门".into(),
+                direction: anxin_domain::gate::Direction::In,
+                who: anxin_domain::gate::Identified::ById("2020-0101".into()),
+                readings: vec![anxin_domain::declaration::Temperature::from_tenths(382); 2],
+                symptoms: vec![anxin_domain::gate::GateSymptom::Cough],
+                decision: anxin_domain::gate::GateDecision::SentToClinic,
+            }),
+            Change::EndObservation { person_id: "2020-0101".into(), reason: "排除".into() },
         ]
     }
 

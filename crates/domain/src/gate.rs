@@ -9,17 +9,22 @@
 //! - [`judge`]: the server's re-check (the pass again, the status it holds
 //!   now, the same pass twice) and whether isolation observation begins.
 //! - [`list`]: the gate list (id → status, masked name, class), in parts.
+//! - [`verdict`]: what the guard's phone shows, and the decisions it offers.
 //! - [`figures`]: each gate's figures of a day, for the offices.
 
 pub mod figures;
 pub mod judge;
 pub mod list;
 pub mod record;
+pub mod verdict;
 
 pub use figures::{gate_figures, GateFigures};
-pub use judge::{judge_gate_record, GateFacts, GateFlag, GateJudgement, SEEN_TWICE_MINUTES};
+pub use judge::{
+    judge_gate_record, seen_within_window, GateFacts, GateFlag, GateJudgement, SEEN_TWICE_MINUTES,
+};
 pub use list::{GateListEntry, GateListPart, GATE_LIST_PART_ENTRIES};
 pub use record::{
     Direction, GateDecision, GateProblem, GateRecord, GateSymptom, Identified, GATE_MAX_TENTHS,
     GATE_MIN_TENTHS, MAX_GATE_NAME_CHARS,
 };
+pub use verdict::Verdict;

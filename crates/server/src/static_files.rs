@@ -44,6 +44,8 @@ pub fn router(state: AppState) -> Router {
         .route("/counsellor/", get(desk))
         .route("/reports", get(reports))
         .route("/reports/", get(reports))
+        .route("/gate", get(gate))
+        .route("/gate/", get(gate))
         .fallback_service(files)
         .with_state(state)
 }
@@ -65,6 +67,13 @@ async fn reports(State(state): State<AppState>) -> Response {
 }
 
 const REPORTS_INDEX: &str = "reports/index.html";
+
+/// The gate for guards, a bundle of its own (`gate.html`).
+async fn gate(State(state): State<AppState>) -> Response {
+    serve_html(&state, GATE_INDEX).await
+}
+
+const GATE_INDEX: &str = "gate/index.html";
 
 /// A path with a file extension that is not in `dist` is a missing file;
 /// anything else is a page of the app.

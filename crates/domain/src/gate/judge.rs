@@ -15,6 +15,12 @@ use crate::AbnormalRules;
 /// handed back over the fence).
 pub const SEEN_TWICE_MINUTES: i64 = 10;
 
+/// Whether two passages in the same direction are close enough to be the
+/// same pass used twice.
+pub fn seen_within_window(earlier: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    (at - earlier).abs() < Duration::minutes(SEEN_TWICE_MINUTES)
+}
+
 /// Something about a record the offices should look at. The record is
 /// kept whatever the flags: it says what happened at the gate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -77,8 +83,7 @@ pub fn judge_gate_record(facts: &GateFacts) -> GateJudgement {
     if !facts.person_known {
         flags.push(GateFlag::UnknownPerson);
     }
-    let window = Duration::minutes(SEEN_TWICE_MINUTES);
-    if facts.last_same_direction.is_some_and(|last| (facts.at - last).abs() < window) {
+    if facts.last_same_direction.is_some_and(|last| seen_within_window(last, facts.at)) {
         flags.push(GateFlag::SeenTwice);
     }
     if facts.record.decision == GateDecision::Admitted

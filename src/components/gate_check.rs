@@ -1,0 +1,225 @@
+//! The person being checked: the verdict in big colour and words (masked
+//! name, class, last four of the id — never symptoms or places), then the
+//! guard's record: the temperature measured here (a second reading at a
+//! fever), the symptoms seen, and the decision. Each refusal is shown next
+//! to its field, in the guard's language.
+
+use anxin_domain::declaration::Temperature;
+use anxin_domain::gate::{GateDecision, GateProblem, GateRecord, GateSymptom, Verdict};
+use anxin_domain::pass::EntryStatus;
+use leptos::prelude::*;
+
+use crate::state::gate::{use_gate, CheckProblem, Checked, RecordProblem};
+use crate::state::{use_directory, use_i18n};
+
+fn status_class(status: EntryStatus) -> &'static str {
+    match status {
+        EntryStatus::MayEnter => "may-enter",
+        EntryStatus::Check => "check",
+        EntryStatus::DoNotAdmit => "do-not-admit",
+    }
+}
+
+#[component]
+pub fn GateCheck() -> impl IntoView {
+    let i18n = use_i18n();
+    let gate = use_gate();
+    let t = move || i18n.texts().gate();
+    let problem = move || {
+        gate.problem.get().map(|p| {
+            let text = match p {
+                CheckProblem::Pass(error) => t().pass_error(error),
+                CheckProblem::UnknownId => t().unknown_id,
+                CheckProblem::NoList => t().list_none,
+            };
+            view! { <p class="notice error gate-refused" role="alert" data-testid="gate-problem">{text}</p> }
+        })
+    };
+    let recorded = move || {
+        gate.recorded.get().map(|d| {
+            view! { <p class="notice" role="status" data-testid="gate-recorded">{t().recorded.with(t().decision(d))}</p> }
+        })
+    };
+    view! {
+        {problem}
+        {recorded}
+        {move || gate.checked.get().map(|checked| view! { <GateRecordForm checked/> })}
+    }
+}
+
+#[component]
+fn VerdictCard(verdict: Verdict, seen_twice: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.texts().gate();
+    let class = status_class(verdict.status);
+    view! {
+        <section class=format!("pass-card gate-verdict {class}") data-testid="gate-verdict" data-status=class>
+            <p class="pass-status" data-testid="gate-status">{move || t().status(verdict.status)}</p>
+            <p class="pass-person">
+                <strong data-testid="gate-person">{verdict.masked_name.clone()}</strong>
+                " · "{verdict.class.clone()}" · ****"{verdict.id_last4.clone()}
+            </p>
+            {(!verdict.with_pass).then(|| view! { <p class="hint" data-testid="gate-no-pass">{move || t().no_pass}</p> })}
+            {seen_twice.then(|| view! { <p class="notice warning" data-testid="gate-seen-twice">{move || t().seen_twice}</p> })}
+        </section>
+    }
+}
+
+/// The text of a reading field, read: `Err` when it is not a number.
+fn reading(text: &str) -> Result<Option<Temperature>, ()> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    Temperature::parse(text).or_else(|| Temperature::suggest(text)).map(Some).ok_or(())
+}
+
+#[component]
+fn GateRecordForm(checked: Checked) -> impl IntoView {
+    let i18n = use_i18n();
+    let gate = use_gate();
+    let directory = use_directory();
+    let t = move || i18n.texts().gate();
+    let first = RwSignal::new(String::new());
+    let second = RwSignal::new(String::new());
+    let cough = RwSignal::new(false);
+    let other = RwSignal::new(false);
+    let problems = RwSignal::new(Vec::<GateProblem>::new());
+    let not_number = RwSignal::new([false, false]);
+    let not_saved = RwSignal::new(false);
+    let rules = move || directory.directory.with(|d| d.rules.clone());
+    let readings = move || -> Vec<Temperature> {
+        [first.get(), second.get()].iter().filter_map(|r| reading(r).ok().flatten()).collect()
+    };
+    let asks_second = move || {
+        reading(&first.get())
+            .ok()
+            .flatten()
+            .is_some_and(|r| GateRecord::needs_second_reading(&[r], &rules()))
+    };
+    let symptoms = move || {
+        let mut seen = Vec::new();
+        if cough.get() {
+            seen.push(GateSymptom::Cough);
+        }
+        if other.get() {
+            seen.push(GateSymptom::Other);
+        }
+        seen
+    };
+    let refers = move || {
+        let probe = GateRecord {
+            record_id: String::new(),
+            gate: String::new(),
+            direction: gate.direction.get(),
+            who: checked.who.clone(),
+            readings: readings(),
+            symptoms: symptoms(),
+            decision: GateDecision::SentToClinic,
+        };
+        probe.refers(&rules())
+    };
+    let fever =
+        move || readings().len() == 2 && readings().iter().all(|r| rules().is_fever(r.tenths()));
+    let verdict = checked.verdict.clone();
+    let decide = move |decision: GateDecision| {
+        let numbers = [
+            reading(&first.get_untracked()).is_err(),
+            asks_second() && reading(&second.get_untracked()).is_err(),
+        ];
+        not_number.set(numbers);
+        if numbers.iter().any(|n| *n) {
+            return;
+        }
+        let second_reading = if asks_second() { second.get_untracked() } else { String::new() };
+        let taken: Vec<Temperature> = [first.get_untracked(), second_reading]
+            .iter()
+            .filter_map(|r| reading(r).ok().flatten())
+            .collect();
+        match gate.record(taken, symptoms(), decision) {
+            Ok(()) => {}
+            Err(RecordProblem::Rules(found)) => problems.set(found),
+            Err(RecordProblem::NotSaved) => not_saved.set(true),
+        }
+    };
+    let error_for = move |wanted: &'static [GateProblem]| {
+        move || {
+            problems.with(|p| p.iter().find(|x| wanted.contains(x)).copied()).map(|p| {
+                view! { <p class="field-error" role="alert">{t().problem(p)}</p> }
+            })
+        }
+    };
+    let first_errors: &'static [GateProblem] = &[
+        GateProblem::TemperatureMissing,
+        GateProblem::TemperatureOutOfRange,
+        GateProblem::TooManyReadings,
+    ];
+    let buttons = move || {
+        let offered = verdict.decisions(refers()).to_vec();
+        offered
+            .into_iter()
+            .map(|d| {
+                let (class, id) = match d {
+                    GateDecision::Admitted => ("primary", "gate-admit"),
+                    GateDecision::Refused => ("", "gate-refuse"),
+                    GateDecision::SentToClinic => ("danger", "gate-clinic"),
+                };
+                view! {
+                    <button type="button" class=class data-testid=id on:click=move |_| decide(d)>
+                        {t().decision(d)}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <VerdictCard verdict=checked.verdict.clone() seen_twice=checked.seen_twice/>
+        <form class="gate-record" on:submit=|ev| ev.prevent_default()>
+            {error_for(&[GateProblem::BadGate, GateProblem::BadIdentity])}
+            <label for="gate-t1">{move || t().temperature_label}</label>
+            <input
+                id="gate-t1"
+                data-testid="gate-temperature"
+                inputmode="decimal"
+                autocomplete="off"
+                maxlength="5"
+                prop:value=move || first.get()
+                on:input=move |ev| { first.set(event_target_value(&ev)); problems.set(Vec::new()); }
+            />
+            {move || not_number.get()[0].then(|| view! { <p class="field-error" role="alert">{t().temperature_not_number}</p> })}
+            {error_for(first_errors)}
+            <Show when=asks_second>
+                <label for="gate-t2">{move || t().second_label}</label>
+                <input
+                    id="gate-t2"
+                    data-testid="gate-temperature-2"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    maxlength="5"
+                    prop:value=move || second.get()
+                    on:input=move |ev| { second.set(event_target_value(&ev)); problems.set(Vec::new()); }
+                />
+                {move || not_number.get()[1].then(|| view! { <p class="field-error" role="alert">{t().temperature_not_number}</p> })}
+                {error_for(&[GateProblem::SecondReadingNeeded])}
+            </Show>
+            <fieldset>
+                <legend>{move || t().symptoms_label}</legend>
+                <label class="gate-symptom">
+                    <input type="checkbox" data-testid="gate-cough" prop:checked=move || cough.get() on:change=move |ev| cough.set(event_target_checked(&ev))/>
+                    {move || t().symptom_cough}
+                </label>
+                <label class="gate-symptom">
+                    <input type="checkbox" data-testid="gate-other" prop:checked=move || other.get() on:change=move |ev| other.set(event_target_checked(&ev))/>
+                    {move || t().symptom_other}
+                </label>
+            </fieldset>
+            {move || fever().then(|| view! { <p class="notice error" role="alert" data-testid="gate-fever">{t().fever_found}</p> })}
+            <fieldset class="gate-decision">
+                <legend>{move || t().decision_label}</legend>
+                {buttons}
+            </fieldset>
+            {error_for(&[GateProblem::MustReferToClinic])}
+            {move || not_saved.get().then(|| view! { <p class="field-error" role="alert">{t().not_saved}</p> })}
+            <button type="button" data-testid="gate-cancel" on:click=move |_| gate.cancel()>{move || t().cancel}</button>
+        </form>
+    }
+}
