@@ -23,14 +23,21 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
-    );
+    headers.insert("permissions-policy", HeaderValue::from_static(permissions_for(&path)));
     headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     let cache = cache_control_for(&path);
     headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
     response
+}
+
+/// No page may use the camera, microphone, location or payments, except
+/// the gate's, which reads passes with the camera (of this origin only).
+pub fn permissions_for(path: &str) -> &'static str {
+    if path == "/gate" || path == "/gate/" {
+        "camera=(self), microphone=(), geolocation=(), payment=()"
+    } else {
+        "camera=(), microphone=(), geolocation=(), payment=()"
+    }
 }
 
 /// `/api/` is never cached (personal data); Trunk's content-hashed files
@@ -63,6 +70,15 @@ fn is_content_hashed(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_only_the_gate_page_may_use_the_camera() {
+        assert!(permissions_for("/gate").starts_with("camera=(self),"));
+        assert!(permissions_for("/gate/").starts_with("camera=(self),"));
+        for path in ["/", "/pass", "/reports", "/gate/anxin-gate-0123456789abcdef.js", "/gatex"] {
+            assert!(permissions_for(path).starts_with("camera=(),"), "{path}");
+        }
+    }
 
     #[test]
     fn test_cache_control_by_path() {

@@ -18,8 +18,9 @@ const LAUNCH = {
   args: CHROMIUM_FLAGS,
 };
 
-export async function launchBrowser() {
-  return chromium.launch(LAUNCH);
+/** `extraArgs`: more flags (e.g. a fake camera's). */
+export async function launchBrowser(extraArgs = []) {
+  return chromium.launch({ ...LAUNCH, args: [...CHROMIUM_FLAGS, ...extraArgs] });
 }
 
 /**

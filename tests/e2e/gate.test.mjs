@@ -1,0 +1,125 @@
+// The gate on 360 px phones, in Chinese: a student declares and shows the
+// pass; the guard's phone, offline all along (reloaded in between), reads
+// it with the camera (Chromium's fake camera showing a screenshot of the
+// student's code), records 38.2 °C twice and sends the student to the
+// clinic; a tampered pass (made with an independent encoder) is refused.
+// Back online, the record is delivered once, and the student's next pass
+// says "do not admit".
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser, waitForApp } from './support/browser.mjs';
+import { blankFrame, cameraFlags, encodedFrame, readFrame, screenshotFrame, showOnCamera } from './support/camera.mjs';
+import { WORDS, apiToken, fillNormal, openOnline, signInFirstTime } from './support/declaration.mjs';
+import { startServer } from './support/server.mjs';
+
+let server;
+let browser;
+let folder;
+let camera;
+before(async () => {
+  server = await startServer();
+  folder = mkdtempSync(join(tmpdir(), 'anxin-camera-'));
+  camera = join(folder, 'camera.y4m');
+  showOnCamera(camera, blankFrame());
+  browser = await launchBrowser(cameraFlags(camera));
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+/** Opens the camera, waits for the verdict or the refusal, and returns it. */
+async function scan(page) {
+  await page.getByTestId('gate-scan').click();
+  const shown = page.locator('[data-testid=gate-verdict], [data-testid=gate-problem]').first();
+  await shown.waitFor({ timeout: 20_000 });
+  return shown;
+}
+
+test('zh-CN: the guard, offline, scans the pass, records a fever twice and refers; a tampered pass is refused', async () => {
+  const w = WORDS['zh-CN'];
+  // The student declares and gets today's pass.
+  const student = await openOnline(browser, server, 'zh-CN');
+  await signInFirstTime(student.page, server, w);
+  await fillNormal(student.page, w);
+  await student.page.getByRole('button', { name: w.submit }).click();
+  await student.page.getByTestId('today-state').getByText('已上报').waitFor({ timeout: 20_000 });
+  await student.page.locator('nav.bottom-nav a[href="/pass"]').click();
+  await student.page.getByTestId('pass').waitFor({ timeout: 20_000 });
+  const passText = await student.page.evaluate(() => JSON.parse(localStorage.getItem('anxin.v1.pass')).text);
+
+  // The guard signs in (a declarant too), opens the gate once online, and
+  // names the gate.
+  const guard = await openOnline(browser, server, 'zh-CN');
+  await signInFirstTime(guard.page, server, w, 'G-0001');
+  await guard.page.locator('nav.bottom-nav a[href="/gate"]').click();
+  await waitForApp(guard.page);
+  await guard.page.getByTestId('gate-list').waitFor({ timeout: 20_000 });
+  await guard.page.getByTestId('gate-name').fill('东门');
+  await guard.page.getByTestId('gate-save').click();
+  await guard.page.getByTestId('gate-current').getByText('当前门岗：东门').waitFor();
+
+  // Offline from here on, and the page reloaded from the phone.
+  await guard.context.setOffline(true);
+  await guard.page.reload();
+  await waitForApp(guard.page);
+  await guard.page.getByTestId('gate-list').waitFor();
+
+  // The camera shows a screenshot of the student's code; the guard reads it.
+  const frame = await screenshotFrame(browser, await student.page.getByTestId('pass-qr').screenshot());
+  assert.equal(readFrame(frame), passText, 'an independent reader reads the same pass');
+  showOnCamera(camera, frame);
+  const verdict = await scan(guard.page);
+  assert.equal(await verdict.getAttribute('data-status'), 'may-enter');
+  assert.equal(await guard.page.getByTestId('gate-status').innerText(), '可以进校');
+  assert.match(await verdict.innerText(), /李\* · 软件2001 · \*\*\*\*0101/);
+  assert.doesNotMatch(await verdict.innerText(), /36\.6|李明|2020-0101/, 'no reading, full name or id');
+
+  // Bad readings are refused next to the field, in Chinese.
+  const t1 = guard.page.getByTestId('gate-temperature');
+  await t1.fill('33.9');
+  await guard.page.getByTestId('gate-admit').click();
+  await guard.page.getByText('体温应在 34.0–42.5 °C 之间').waitFor();
+  await t1.fill('abc');
+  await guard.page.getByTestId('gate-admit').click();
+  await guard.page.getByText('请输入数字，例如 36.5。').waitFor();
+  // 38.2 °C: measured again, still a fever: only the clinic is offered.
+  await t1.fill('38.2');
+  await guard.page.getByTestId('gate-temperature-2').fill('38.2');
+  await guard.page.getByTestId('gate-fever').waitFor();
+  assert.equal(await guard.page.getByTestId('gate-admit').count(), 0, 'no way to admit a fever');
+  await guard.page.getByTestId('gate-clinic').click();
+  await guard.page.getByTestId('gate-recorded').getByText('已记录（送校医院）').waitFor();
+  assert.equal(await guard.page.getByTestId('undelivered').getAttribute('data-count'), '1');
+
+  // A tampered pass, made by another encoder: refused, nothing recorded.
+  const last = passText.at(-1) === '0' ? '1' : '0';
+  showOnCamera(camera, encodedFrame(passText.slice(0, -1) + last));
+  const refused = await scan(guard.page);
+  assert.equal(await refused.getAttribute('data-testid'), 'gate-problem');
+  assert.match(await refused.innerText(), /签名不符/);
+  // Reloaded, still offline: the record waits, one.
+  await guard.page.reload();
+  await waitForApp(guard.page);
+  assert.equal(await guard.page.getByTestId('undelivered').getAttribute('data-count'), '1');
+  assert.ok(await guard.page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no wider than the phone');
+
+  // Back online: delivered exactly once; the student's next pass changes.
+  await guard.context.setOffline(false);
+  await guard.page.waitForFunction(() => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0', null, { timeout: 30_000 });
+  const token = await apiToken(server, 'G-0001');
+  const list = await (await fetch(`${server.url}/api/v1/gate/list`, { headers: { authorization: `Bearer ${token}` } })).json();
+  assert.equal(list.entries.find((e) => e.id === '2020-0101').status, 'do_not_admit');
+  await student.page.reload();
+  await waitForApp(student.page);
+  await student.page.getByTestId('pass').and(student.page.locator('[data-status=do-not-admit]')).waitFor({ timeout: 20_000 });
+  assert.deepEqual(guard.errors, []);
+  assert.deepEqual(student.errors, []);
+  await guard.context.close();
+  await student.context.close();
+});
