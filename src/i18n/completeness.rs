@@ -87,7 +87,12 @@ fn problems(lang: Lang, tables: &[String]) -> Vec<String> {
 
 fn tables(lang: Lang) -> Vec<String> {
     let texts: &Texts = lang.texts();
-    vec![format!("{texts:?}"), format!("{:?}", texts.desk()), format!("{:?}", texts.reports())]
+    vec![
+        format!("{texts:?}"),
+        format!("{:?}", texts.desk()),
+        format!("{:?}", texts.reports()),
+        format!("{:?}", texts.return_desk()),
+    ]
 }
 
 #[test]

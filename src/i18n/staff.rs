@@ -293,6 +293,9 @@ impl Texts {
             ErrorCode::AlreadySigned => r.reject_already_signed,
             ErrorCode::NothingToReturn => r.reject_nothing_to_return,
             ErrorCode::UnknownScope => r.reject_unknown_scope,
+            ErrorCode::OfficeBeforeAdvisor => self.return_desk().office_before_advisor,
+            ErrorCode::AlreadyDecided => self.return_desk().already_decided,
+            ErrorCode::UnknownReturn => self.return_desk().unknown,
             other => self.refusal(other),
         }
     }
@@ -302,6 +305,15 @@ impl Texts {
         match ErrorCode::parse(code) {
             Some(code) => self.report_refusal(code),
             None => self.rejection(code),
+        }
+    }
+
+    /// The return deciders' words in this language.
+    pub fn return_desk(&self) -> &'static super::returns::ReturnDeskTexts {
+        if self.is_zh() {
+            &super::returns::ZH_DESK
+        } else {
+            &super::returns::EN_DESK
         }
     }
 

@@ -81,10 +81,25 @@ pub enum ErrorCode {
     NotMarked,
     /// A mark can be undone only for a few minutes.
     TooLateToUndo,
+    /// A return to campus is asked for by a person whose latest
+    /// declaration says they are on campus (or who has not declared).
+    NotOffCampus,
+    /// The person's earlier application to return is still being decided.
+    ReturnPending,
+    /// The office decides only after the advisor.
+    OfficeBeforeAdvisor,
+    /// This step of the application was decided already.
+    AlreadyDecided,
+    /// No such application to return to campus.
+    UnknownReturn,
+    /// The planned return day is before today or too far ahead.
+    BadReturnDate,
+    /// The 14 days without symptoms or exposure were not confirmed.
+    ConfirmationRequired,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 41] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -119,6 +134,13 @@ impl ErrorCode {
         ErrorCode::SlotNotFree,
         ErrorCode::NotMarked,
         ErrorCode::TooLateToUndo,
+        ErrorCode::NotOffCampus,
+        ErrorCode::ReturnPending,
+        ErrorCode::OfficeBeforeAdvisor,
+        ErrorCode::AlreadyDecided,
+        ErrorCode::UnknownReturn,
+        ErrorCode::BadReturnDate,
+        ErrorCode::ConfirmationRequired,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -158,6 +180,13 @@ impl ErrorCode {
             ErrorCode::SlotNotFree => "slot_not_free",
             ErrorCode::NotMarked => "not_marked",
             ErrorCode::TooLateToUndo => "too_late_to_undo",
+            ErrorCode::NotOffCampus => "not_off_campus",
+            ErrorCode::ReturnPending => "return_pending",
+            ErrorCode::OfficeBeforeAdvisor => "office_before_advisor",
+            ErrorCode::AlreadyDecided => "already_decided",
+            ErrorCode::UnknownReturn => "unknown_return",
+            ErrorCode::BadReturnDate => "bad_return_date",
+            ErrorCode::ConfirmationRequired => "confirmation_required",
         }
     }
 

@@ -36,10 +36,15 @@ pub async fn authorize(
         | Action::SignReport { scope, .. }
         | Action::ReturnReport { scope, .. }
         | Action::RemindSigners { scope } => Some(scope.label()),
-        Action::ActFor { department, class_name } => Some(format!("{department} {class_name}")),
-        Action::WriteOwnRecords | Action::ReadOwnRecords | Action::Sync | Action::ReadSchedule => {
-            None
+        Action::ActFor { department, class_name }
+        | Action::DecideReturn { department, class_name, .. } => {
+            Some(format!("{department} {class_name}"))
         }
+        Action::WriteOwnRecords
+        | Action::ReadOwnRecords
+        | Action::Sync
+        | Action::ReadSchedule
+        | Action::ReadReturns => None,
     };
     let audit = Audit {
         actor: Some(caller.person.id.clone()),

@@ -4,6 +4,7 @@
 //! the signature are the domain's (`anxin_domain::pass`); this reads the
 //! facts and puts the pass together.
 
+use anxin_domain::campus_return::return_approved_for;
 use anxin_domain::pass::verify::{public_hex, sign, PassKey};
 use anxin_domain::pass::{entry_status, id_last4, mask_name, EntryFacts, PassClaims};
 use anxin_domain::school_time::end_of_day;
@@ -26,9 +27,9 @@ pub fn todays_pass(
     let status = entry_status(&EntryFacts {
         answers: &facts.answers,
         rules: &directory.rules,
-        // Set at the gate, and by return approvals, once they exist.
+        // Set at the gate, once it exists.
         in_isolation_observation: false,
-        return_approved: false,
+        return_approved: return_approved_for(&facts.returns, day, &facts.locations),
     });
     let keys = store.pass_keys(now)?;
     let Some(key) = keys.first() else { return Ok(None) };

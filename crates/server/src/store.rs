@@ -10,6 +10,7 @@ mod sqlite_oversight;
 mod sqlite_passes;
 mod sqlite_report_actions;
 mod sqlite_reports;
+mod sqlite_returns;
 mod sqlite_roster;
 mod sqlite_sync;
 
@@ -201,6 +202,19 @@ pub struct PassFacts {
     pub answers: anxin_domain::declaration::DeclarationAnswers,
     pub name: String,
     pub class_name: String,
+    /// Their applications to return to campus.
+    pub returns: Vec<anxin_domain::campus_return::ReturnApplication>,
+    /// The location of their declaration in force per day, from the
+    /// earliest planned return on (what uses an approval up).
+    pub locations: Vec<(NaiveDate, anxin_domain::declaration::LocationKind)>,
+}
+
+/// Return to campus's reads (SPEC §6); its writes arrive as mutations
+/// through [`Store::push`].
+pub trait ReturnStore {
+    /// Every application still waiting for a decision, with who applied,
+    /// oldest first (the handler keeps those of the asker's step).
+    fn pending_returns(&self) -> Result<Vec<anxin_domain::campus_return::ReturnToDecide>>;
 }
 
 /// The daily pass's storage (SPEC §6).
@@ -217,7 +231,7 @@ pub trait PassStore {
 }
 
 /// What the handlers need from storage.
-pub trait Store: ReportStore + PassStore + Send + Sync + 'static {
+pub trait Store: ReportStore + PassStore + ReturnStore + Send + Sync + 'static {
     /// The migration level of the database; also proves it can be read.
     fn schema_version(&self) -> Result<u32>;
 

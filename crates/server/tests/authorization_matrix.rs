@@ -144,6 +144,10 @@ const MATRIX: &[(&str, Whose, [u16; 7])] = &[
     ("GET /api/v1/reports/export", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
     ("GET /api/v1/reports/export", Whose::Classmate, [WHO_ARE_YOU, NO, OK, OK, OK, NO, NO]),
     ("GET /api/v1/reports/export", Whose::OtherDepartment, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO]),
+    // Applications to return to campus waiting for a decision: advisors
+    // and department offices (each sees its own scope's only); not the
+    // school office, counsellors, the admin or students.
+    ("GET /api/v1/returns", Whose::Nobody, [WHO_ARE_YOU, NO, OK, OK, NO, NO, NO]),
     // One-time codes: the admin for anyone, an advisor for her students.
     // (The admin's own account reads others' records: no code for it.)
     ("POST /api/v1/accounts/{id}/code", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO]),

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::TimeFlag;
+use crate::campus_return::{ReturnApplication, ReturnRequest};
 use crate::counselling::appointment::MyBooking;
 use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
@@ -48,6 +49,16 @@ pub enum Change {
     BookingCancel { booking_id: String, reason: String },
     /// An advisor's or an office's action on the daily report.
     Report(ReportAction),
+    /// The person applies to return to campus (SPEC §6).
+    ReturnApply(ReturnRequest),
+    /// An advisor or an office approves, or refuses with a reason, the
+    /// step of an application waiting for them.
+    ReturnDecide {
+        application_id: String,
+        approve: bool,
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 impl Change {
@@ -68,6 +79,8 @@ impl Change {
             Change::BookingRequest(request) => &request.booking_id,
             Change::BookingCancel { booking_id, .. } => booking_id,
             Change::Report(action) => action.record_id(),
+            Change::ReturnApply(request) => &request.application_id,
+            Change::ReturnDecide { application_id, .. } => application_id,
         }
     }
 }
@@ -151,6 +164,9 @@ pub enum PulledChange {
     Reminder(ReminderNote),
     /// The answer to the person's own reminder tap.
     RemindersSent(RemindersSent),
+    /// The person's application to return to campus, as it stands after
+    /// its latest change.
+    ReturnApplication(ReturnApplication),
 }
 
 /// A declaration revision as stored by the server.

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::sqlite::SqliteStore;
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp};
+use super::sqlite_returns;
 use super::{PassFacts, PassStore, Result, StoreError, StoredPassKey};
 
 impl PassStore for SqliteStore {
@@ -40,11 +41,15 @@ impl PassStore for SqliteStore {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            row.map(|(answers, name, class_name)| {
-                let answers: DeclarationAnswers = parse_json(&answers)?;
-                Ok(PassFacts { answers, name, class_name })
-            })
-            .transpose()
+            let Some((answers, name, class_name)) = row else { return Ok(None) };
+            let answers: DeclarationAnswers = parse_json(&answers)?;
+            let returns = sqlite_returns::applications_of(c, person_id)?;
+            let earliest = returns.iter().map(|r| r.request.planned_on).min();
+            let locations = match earliest {
+                Some(since) => sqlite_returns::locations_since(c, person_id, since)?,
+                None => Vec::new(),
+            };
+            Ok(Some(PassFacts { answers, name, class_name, returns, locations }))
         })
     }
 }
