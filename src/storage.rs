@@ -16,6 +16,7 @@ mod outbox;
 mod pass;
 mod persistence;
 mod reports;
+mod returns;
 mod schema;
 mod session;
 
@@ -27,6 +28,7 @@ pub use outbox::{OutboxStore, QueuedMutation, SyncMeta, UndeliveredExport};
 pub use pass::{PassStore, StoredPass};
 pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
 pub use reports::{ActionRecord, ActionStore, ReportCache, StoredReport};
+pub use returns::{ReturnStore, StoredReturn};
 pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
 pub use session::{wipe_personal, Oversight, SessionStore, StoredSession};
 
@@ -75,6 +77,8 @@ pub mod keys {
     pub const SYNC: &str = "anxin.v1.sync";
     /// Today's daily pass, as the last sync brought it.
     pub const PASS: &str = "anxin.v1.pass";
+    /// The person's latest application to return to campus.
+    pub const RETURN: &str = "anxin.v1.return";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
     /// Every key of the app starts with this.

@@ -178,7 +178,10 @@ fn UndeliveredSection() -> impl IntoView {
                     DeviceChange::BookingRequest(_) | DeviceChange::BookingCancel { .. } => {
                         texts.rejected_booking.to_owned()
                     }
-                    DeviceChange::Report(_) => texts.rejected_report.to_owned(),
+                    DeviceChange::Report(_) | DeviceChange::ReturnDecide(_) => {
+                        texts.rejected_report.to_owned()
+                    }
+                    DeviceChange::ReturnApply(_) => texts.returns.title.to_owned(),
                 };
                 view! {
                     <li data-testid="rejected-record">

@@ -7,6 +7,7 @@
 //! decoding them in full, and so carries none of their decoding code (the
 //! first load's size budget). The tests below hold the shapes together.
 
+use anxin_domain::campus_return::{ReturnApplication, ReturnRequest};
 use anxin_domain::counselling::{BookingRequest, MyBooking};
 use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::revision::Revision;
@@ -61,6 +62,9 @@ pub enum DeviceChange {
         reason: String,
     },
     Report(JsonText),
+    ReturnApply(ReturnRequest),
+    /// Made by the report bundle only (as a report action is).
+    ReturnDecide(JsonText),
 }
 
 impl DeviceChange {
@@ -82,7 +86,8 @@ impl DeviceChange {
             DeviceChange::DeclarationRevision { revision_id, .. } => Some(revision_id),
             DeviceChange::BookingRequest(request) => Some(&request.booking_id),
             DeviceChange::BookingCancel { booking_id, .. } => Some(booking_id),
-            DeviceChange::Report(_) => None,
+            DeviceChange::ReturnApply(request) => Some(&request.application_id),
+            DeviceChange::Report(_) | DeviceChange::ReturnDecide(_) => None,
         }
     }
 }
@@ -128,6 +133,7 @@ pub enum PulledItem {
     SentBack(JsonText),
     Reminder(JsonText),
     RemindersSent(JsonText),
+    ReturnApplication(ReturnApplication),
 }
 
 #[cfg(test)]
@@ -173,6 +179,19 @@ mod tests {
                 scope: Scope::Class("软件2001".into()),
                 day: day(),
             }),
+            Change::ReturnApply(anxin_domain::campus_return::ReturnRequest {
+                application_id: "a1".into(),
+                planned_on: day(),
+                from_where: "海口".into(),
+                transport: anxin_domain::campus_return::Transport::Train,
+                transport_detail: "D1".into(),
+                symptom_free_14_days: true,
+            }),
+            Change::ReturnDecide {
+                application_id: "a1".into(),
+                approve: false,
+                reason: "x".into(),
+            },
         ]
     }
 
