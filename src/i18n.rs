@@ -12,6 +12,7 @@ mod completeness;
 mod en;
 mod gate;
 mod labels;
+pub mod returns;
 mod staff;
 pub mod when;
 mod zh;
@@ -85,6 +86,7 @@ pub struct Texts {
     pub pass_offline: &'static str,
     pub pass_none: &'static str,
     pub pass_qr_label: &'static str,
+    pub returns: &'static returns::ReturnTexts,
     pub online: &'static str,
     pub offline: &'static str,
     pub hotline_title: &'static str,

@@ -14,6 +14,7 @@ use crate::components::{AppHeader, HotlineBar, StorageNotice, SyncStatus, Update
 use crate::pages::Reports;
 use crate::school_clock::provide_school_clock;
 use crate::state::reports::provide_reports;
+use crate::state::return_decisions::provide_return_decisions;
 use crate::state::{
     provide_connectivity, provide_directory, provide_i18n, provide_storage_status, use_i18n,
 };
@@ -35,6 +36,7 @@ pub fn ReportsApp() -> impl IntoView {
     provide_app_update();
     start_directory_refresh(connectivity, directory);
     provide_reports();
+    provide_return_decisions();
     remove_static_shell();
     let i18n = use_i18n();
 

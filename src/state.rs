@@ -5,6 +5,8 @@ pub mod bookings;
 pub mod desk;
 pub mod gate;
 pub mod reports;
+pub mod return_decisions;
+pub mod returns;
 
 use anxin_domain::Directory;
 use leptos::prelude::*;

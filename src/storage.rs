@@ -17,6 +17,7 @@ mod outbox;
 mod pass;
 mod persistence;
 mod reports;
+mod returns;
 mod schema;
 mod session;
 
@@ -29,6 +30,7 @@ pub use outbox::{OutboxStore, QueuedMutation, SyncMeta, UndeliveredExport};
 pub use pass::{PassStore, StoredPass};
 pub use persistence::{human_bytes, request_persistence, storage_report, StorageReport};
 pub use reports::{ActionRecord, ActionStore, ReportCache, StoredReport};
+pub use returns::{ReturnStore, StoredReturn};
 pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
 pub use session::{wipe_personal, Oversight, SessionStore, StoredSession};
 
@@ -85,6 +87,8 @@ pub mod keys {
     /// A guard's phone: who passed today, which way and when (no health
     /// data), to flag the same pass twice.
     pub const GATE_SEEN: &str = "anxin.v1.gate_seen";
+    /// The person's latest application to return to campus.
+    pub const RETURN: &str = "anxin.v1.return";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
     /// Every key of the app starts with this.

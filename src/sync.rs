@@ -14,6 +14,7 @@ mod http;
 pub mod lock;
 pub mod outbox;
 pub mod reports;
+pub mod returns;
 mod schedule;
 mod session;
 pub mod wire;

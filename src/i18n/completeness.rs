@@ -92,6 +92,7 @@ fn tables(lang: Lang) -> Vec<String> {
         format!("{:?}", texts.desk()),
         format!("{:?}", texts.reports()),
         format!("{:?}", texts.gate()),
+        format!("{:?}", texts.return_desk()),
     ]
 }
 

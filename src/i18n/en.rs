@@ -15,6 +15,7 @@ pub static TEXTS: Texts = Texts {
     pass_offline: "Works offline: show it to the guard at the gate.",
     pass_none: "No pass for today yet. File today's declaration: the pass comes with the next sync online.",
     pass_qr_label: "QR code of your pass, for the guard to scan",
+    returns: &super::returns::EN,
     online: "Online",
     offline: "Offline",
     hotline_title: "Help lines",

@@ -304,6 +304,9 @@ impl Texts {
             ErrorCode::SecondReadingNeeded => self.gate().problem(GateProblem::SecondReadingNeeded),
             ErrorCode::TooManyReadings => self.gate().problem(GateProblem::TooManyReadings),
             ErrorCode::MustReferToClinic => self.gate().problem(GateProblem::MustReferToClinic),
+            ErrorCode::OfficeBeforeAdvisor => self.return_desk().office_before_advisor,
+            ErrorCode::AlreadyDecided => self.return_desk().already_decided,
+            ErrorCode::UnknownReturn => self.return_desk().unknown,
             other => self.refusal(other),
         }
     }
@@ -313,6 +316,15 @@ impl Texts {
         match ErrorCode::parse(code) {
             Some(code) => self.report_refusal(code),
             None => self.rejection(code),
+        }
+    }
+
+    /// The return deciders' words in this language.
+    pub fn return_desk(&self) -> &'static super::returns::ReturnDeskTexts {
+        if self.is_zh() {
+            &super::returns::ZH_DESK
+        } else {
+            &super::returns::EN_DESK
         }
     }
 

@@ -15,6 +15,7 @@ pub static TEXTS: Texts = Texts {
     pass_offline: "无网络也可使用：在校门出示给门岗。",
     pass_none: "今天还没有通行证。请先提交今日申报，联网同步后即可获得。",
     pass_qr_label: "通行证二维码，供门岗扫描",
+    returns: &super::returns::ZH,
     online: "在线",
     offline: "离线",
     hotline_title: "求助热线",

@@ -8,7 +8,7 @@ use anxin_domain::pass::wire::from_text;
 use anxin_domain::pass::{EntryStatus, PassClaims};
 use leptos::prelude::*;
 
-use crate::components::PassQr;
+use crate::components::{PassQr, ReturnToCampus};
 use crate::declaring::school_now;
 use crate::i18n::{local_instant, Texts};
 use crate::state::{use_i18n, use_storage_status};
@@ -59,5 +59,6 @@ pub fn Pass() -> impl IntoView {
             Some(pass) => card(pass).into_any(),
             None => view! { <p class="notice" data-testid="pass-none">{i18n.texts().pass_none}</p> }.into_any(),
         }}
+        <ReturnToCampus/>
     }
 }

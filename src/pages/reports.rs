@@ -13,7 +13,7 @@ use crate::account::use_account;
 use crate::components::{
     report_labels::{school_time, scope_name},
     server_problem, ClassCodesCard, IssueCodeCard, PartsList, PeopleList, RemindControls,
-    ReportSummary, SignPanel, SignReminders, TrendChart,
+    ReportReturns, ReportSummary, SignPanel, SignReminders, TrendChart,
 };
 use crate::i18n::local_instant;
 use crate::i18n::when::day_at;
@@ -204,6 +204,14 @@ pub fn Reports() -> impl IntoView {
     let reports = use_reports();
     let account = use_account();
     let signed_in = move || account.session.with(|s| s.as_ref().is_some_and(|s| !s.ended()));
+    let decides_returns = move || {
+        use anxin_domain::roster::Role;
+        account.session.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                s.person.roles.iter().any(|r| matches!(r, Role::Advisor | Role::Office))
+            })
+        })
+    };
     let issues_codes = move || {
         account.session.with(|s| {
             s.as_ref().is_some_and(|s| {
@@ -248,6 +256,11 @@ pub fn Reports() -> impl IntoView {
             {gate}
             <Show when=move || signed_in() && reports.scopes.with(|s| !s.is_empty())>
                 <ScopeReport/>
+            </Show>
+            // Advisors and offices decide returns (the server keeps each
+            // to the applications of their own step and scope).
+            <Show when=move || signed_in() && decides_returns()>
+                <ReportReturns/>
             </Show>
             <Show when=issues_codes>
                 <ClassCodesCard classes=advised/>

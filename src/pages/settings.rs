@@ -179,8 +179,10 @@ fn UndeliveredSection() -> impl IntoView {
                         texts.rejected_booking.to_owned()
                     }
                     DeviceChange::Report(_)
+                    | DeviceChange::ReturnDecide(_)
                     | DeviceChange::GateRecord(_)
                     | DeviceChange::EndObservation(_) => texts.rejected_report.to_owned(),
+                    DeviceChange::ReturnApply(_) => texts.returns.title.to_owned(),
                 };
                 view! {
                     <li data-testid="rejected-record">

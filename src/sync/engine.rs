@@ -38,7 +38,7 @@ use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
     BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, PassStore,
-    QueuedMutation, Result as StorageResult, SessionStore,
+    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore,
 };
 
 pub const PUSH_PATH: &str = "/api/v1/sync/push";
@@ -329,9 +329,13 @@ impl SyncEngine {
                     DeviceChange::BookingCancel { booking_id, .. } => {
                         bookings.mark_cancel(booking_id, delivery)
                     }
+                    DeviceChange::ReturnApply(request) => {
+                        ReturnStore::new(&DeviceStore).mark(&request.application_id, delivery)
+                    }
                     // Its delivery is where the mutation now is (outbox,
                     // refused records): nothing more to mark.
                     DeviceChange::Report(_)
+                    | DeviceChange::ReturnDecide(_)
                     | DeviceChange::GateRecord(_)
                     | DeviceChange::EndObservation(_) => Ok(()),
                 };
@@ -368,6 +372,9 @@ impl SyncEngine {
                     PulledItem::Reminder(note) => notes.take(NoteKind::Reminder, note, keep_from),
                     PulledItem::RemindersSent(note) => {
                         notes.take(NoteKind::RemindersSent, note, keep_from)
+                    }
+                    PulledItem::ReturnApplication(application) => {
+                        ReturnStore::new(&DeviceStore).merge_server(application)
                     }
                 };
                 if merged.is_err() {

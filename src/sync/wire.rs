@@ -7,6 +7,7 @@
 //! decoding them in full, and so carries none of their decoding code (the
 //! first load's size budget). The tests below hold the shapes together.
 
+use anxin_domain::campus_return::{ReturnApplication, ReturnRequest};
 use anxin_domain::counselling::{BookingRequest, MyBooking};
 use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::revision::Revision;
@@ -65,6 +66,9 @@ pub enum DeviceChange {
     GateRecord(JsonText),
     /// An office ends an isolation observation (the report bundle's).
     EndObservation(JsonText),
+    ReturnApply(ReturnRequest),
+    /// Made by the report bundle only (as a report action is).
+    ReturnDecide(JsonText),
 }
 
 impl DeviceChange {
@@ -86,7 +90,9 @@ impl DeviceChange {
             DeviceChange::DeclarationRevision { revision_id, .. } => Some(revision_id),
             DeviceChange::BookingRequest(request) => Some(&request.booking_id),
             DeviceChange::BookingCancel { booking_id, .. } => Some(booking_id),
+            DeviceChange::ReturnApply(request) => Some(&request.application_id),
             DeviceChange::Report(_)
+            | DeviceChange::ReturnDecide(_)
             | DeviceChange::GateRecord(_)
             | DeviceChange::EndObservation(_) => None,
         }
@@ -134,6 +140,7 @@ pub enum PulledItem {
     SentBack(JsonText),
     Reminder(JsonText),
     RemindersSent(JsonText),
+    ReturnApplication(ReturnApplication),
 }
 
 #[cfg(test)]
@@ -189,6 +196,19 @@ mod tests {
                 decision: anxin_domain::gate::GateDecision::SentToClinic,
             }),
             Change::EndObservation { person_id: "2020-0101".into(), reason: "排除".into() },
+            Change::ReturnApply(anxin_domain::campus_return::ReturnRequest {
+                application_id: "a1".into(),
+                planned_on: day(),
+                from_where: "海口".into(),
+                transport: anxin_domain::campus_return::Transport::Train,
+                transport_detail: "D1".into(),
+                symptom_free_14_days: true,
+            }),
+            Change::ReturnDecide {
+                application_id: "a1".into(),
+                approve: false,
+                reason: "x".into(),
+            },
         ]
     }
 

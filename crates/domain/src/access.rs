@@ -15,6 +15,7 @@
 //!   health or counselling content.
 
 use crate::account::AccountPerson;
+use crate::campus_return::ReturnStep;
 use crate::report::view::Visibility;
 use crate::report::Scope;
 use crate::roster::{OfficeScope, Role};
@@ -94,6 +95,15 @@ pub enum Action<'a> {
     /// End the medical isolation observation of a person of `department`
     /// (its office, or the school's).
     EndObservation { department: &'a str },
+    /// Read the applications to return to campus waiting for one's
+    /// decision (advisors and department offices; each application is then
+    /// checked with [`Action::DecideReturn`]).
+    ReadReturns,
+    /// Decide a step of the return of a person of this department and
+    /// class: the advisor step is the class's advisor's; the office step
+    /// the department office's (for staff, who have no class, the only
+    /// step). The school office, counsellors and admins decide none.
+    DecideReturn { step: ReturnStep, department: &'a str, class_name: &'a str },
 }
 
 /// Whether `who` may do `action`.
@@ -163,6 +173,16 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
             Scope::School => school_office(who),
             Scope::Class(_) => false,
         },
+        Action::ReadReturns => {
+            who.has(Role::Advisor)
+                || (who.has(Role::Office) && matches!(who.scope, Some(OfficeScope::Department(_))))
+        }
+        Action::DecideReturn { step: ReturnStep::Advisor, class_name, .. } => {
+            who.has(Role::Advisor) && advises(who, class_name)
+        }
+        Action::DecideReturn { step: ReturnStep::Office, department, .. } => {
+            department_office(who, department)
+        }
     }
 }
 

@@ -95,10 +95,25 @@ pub enum ErrorCode {
     MustReferToClinic,
     /// Ending an isolation observation the person is not under.
     NotUnderObservation,
+    /// A return to campus is asked for by a person whose latest
+    /// declaration says they are on campus (or who has not declared).
+    NotOffCampus,
+    /// The person's earlier application to return is still being decided.
+    ReturnPending,
+    /// The office decides only after the advisor.
+    OfficeBeforeAdvisor,
+    /// This step of the application was decided already.
+    AlreadyDecided,
+    /// No such application to return to campus.
+    UnknownReturn,
+    /// The planned return day is before today or too far ahead.
+    BadReturnDate,
+    /// The 14 days without symptoms or exposure were not confirmed.
+    ConfirmationRequired,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 41] = [
+    pub const ALL: [ErrorCode; 48] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -140,6 +155,13 @@ impl ErrorCode {
         ErrorCode::TooManyReadings,
         ErrorCode::MustReferToClinic,
         ErrorCode::NotUnderObservation,
+        ErrorCode::NotOffCampus,
+        ErrorCode::ReturnPending,
+        ErrorCode::OfficeBeforeAdvisor,
+        ErrorCode::AlreadyDecided,
+        ErrorCode::UnknownReturn,
+        ErrorCode::BadReturnDate,
+        ErrorCode::ConfirmationRequired,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -186,6 +208,13 @@ impl ErrorCode {
             ErrorCode::TooManyReadings => "too_many_readings",
             ErrorCode::MustReferToClinic => "must_refer_to_clinic",
             ErrorCode::NotUnderObservation => "not_under_observation",
+            ErrorCode::NotOffCampus => "not_off_campus",
+            ErrorCode::ReturnPending => "return_pending",
+            ErrorCode::OfficeBeforeAdvisor => "office_before_advisor",
+            ErrorCode::AlreadyDecided => "already_decided",
+            ErrorCode::UnknownReturn => "unknown_return",
+            ErrorCode::BadReturnDate => "bad_return_date",
+            ErrorCode::ConfirmationRequired => "confirmation_required",
         }
     }
 

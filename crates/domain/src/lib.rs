@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account;
+pub mod campus_return;
 pub mod clock_text;
 pub mod contact;
 pub mod counselling;

@@ -36,14 +36,18 @@ pub async fn authorize(
         | Action::SignReport { scope, .. }
         | Action::ReturnReport { scope, .. }
         | Action::RemindSigners { scope } => Some(scope.label()),
-        Action::ActFor { department, class_name } => Some(format!("{department} {class_name}")),
+        Action::ActFor { department, class_name }
+        | Action::DecideReturn { department, class_name, .. } => {
+            Some(format!("{department} {class_name}"))
+        }
         Action::EndObservation { department } => Some(department.to_string()),
         Action::WriteOwnRecords
         | Action::ReadOwnRecords
         | Action::Sync
         | Action::ReadSchedule
         | Action::ReadGateList
-        | Action::RecordAtGate => None,
+        | Action::RecordAtGate
+        | Action::ReadReturns => None,
     };
     let audit = Audit {
         actor: Some(caller.person.id.clone()),

@@ -29,7 +29,12 @@ pub fn gate_list_part(
     let entries = facts
         .into_iter()
         .map(|f| GateListEntry {
-            status: status_of_day(f.answers.as_ref(), rules, f.in_isolation_observation, false),
+            status: status_of_day(
+                f.answers.as_ref(),
+                rules,
+                f.in_isolation_observation,
+                f.return_approved,
+            ),
             declared: f.answers.is_some(),
             masked_name: mask_name(&f.name),
             class: f.class_name,

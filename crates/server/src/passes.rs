@@ -4,6 +4,7 @@
 //! the signature are the domain's (`anxin_domain::pass`); this reads the
 //! facts and puts the pass together.
 
+use anxin_domain::campus_return::return_approved_for;
 use anxin_domain::pass::verify::{public_hex, sign, PassKey};
 use anxin_domain::pass::{id_last4, mask_name, pseudonym_hex, status_of_day, PassClaims};
 use anxin_domain::school_time::end_of_day;
@@ -27,8 +28,7 @@ pub fn todays_pass(
         Some(&facts.answers),
         &directory.rules,
         facts.in_isolation_observation,
-        // Set by return approvals, once they exist.
-        false,
+        return_approved_for(&facts.returns, day, &facts.locations),
     );
     let keys = store.pass_keys(now)?;
     let Some(key) = keys.first() else { return Ok(None) };

@@ -84,8 +84,10 @@ mod tests {
     fn test_example_roster_reads_with_every_role() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/roster.example.csv");
         let people = read_roster(&path).unwrap();
-        assert_eq!(people.len(), 11);
-        assert!(people.iter().any(|p| p.id == "A-0001"));
+        assert_eq!(people.len(), 12);
+        for role in anxin_domain::roster::Role::ALL {
+            assert!(people.iter().any(|p| p.roles.contains(&role)), "nobody is {role:?}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod gate;
 mod health;
 mod oversight;
 mod reports;
+mod returns;
 mod session;
 mod sync;
 
@@ -87,6 +88,7 @@ fn api() -> Api {
         .route("GET", "/v1/reports", reports::report)
         .route("GET", "/v1/reports/trend", reports::trend)
         .route("GET", "/v1/reports/export", reports::export)
+        .route("GET", "/v1/returns", returns::waiting)
         .route("POST", "/v1/accounts/{id}/code", accounts::issue_code)
         .route("POST", "/v1/classes/{class}/codes", accounts::issue_class_codes)
         .route("POST", "/v1/counselling/plan", counselling::publish_plan)

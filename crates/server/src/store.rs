@@ -11,6 +11,7 @@ mod sqlite_oversight;
 mod sqlite_passes;
 mod sqlite_report_actions;
 mod sqlite_reports;
+mod sqlite_returns;
 mod sqlite_roster;
 mod sqlite_sync;
 
@@ -205,6 +206,11 @@ pub struct PassFacts {
     /// Under medical isolation observation (begun at the gate, ended only
     /// by an office).
     pub in_isolation_observation: bool,
+    /// Their applications to return to campus.
+    pub returns: Vec<anxin_domain::campus_return::ReturnApplication>,
+    /// The location of their declaration in force per day, from the
+    /// earliest planned return on (what uses an approval up).
+    pub locations: Vec<(NaiveDate, anxin_domain::declaration::LocationKind)>,
 }
 
 /// One person of the day's gate list, as stored: the status is the
@@ -217,6 +223,8 @@ pub struct GateListFacts {
     /// Their declaration in force that day, if any.
     pub answers: Option<anxin_domain::declaration::DeclarationAnswers>,
     pub in_isolation_observation: bool,
+    /// Their return to campus is approved for that day.
+    pub return_approved: bool,
 }
 
 /// A guard's record as the server keeps it.
@@ -250,6 +258,14 @@ pub trait GateStore {
     fn gate_records_of_day(&self, day: NaiveDate) -> Result<Vec<StoredGateRecord>>;
 }
 
+/// Return to campus's reads (SPEC §6); its writes arrive as mutations
+/// through [`Store::push`].
+pub trait ReturnStore {
+    /// Every application still waiting for a decision, with who applied,
+    /// oldest first (the handler keeps those of the asker's step).
+    fn pending_returns(&self) -> Result<Vec<anxin_domain::campus_return::ReturnToDecide>>;
+}
+
 /// The daily pass's storage (SPEC §6).
 pub trait PassStore {
     /// The signing keys, the one that signs first; the first call makes one.
@@ -264,7 +280,7 @@ pub trait PassStore {
 }
 
 /// What the handlers need from storage.
-pub trait Store: ReportStore + PassStore + GateStore + Send + Sync + 'static {
+pub trait Store: ReportStore + PassStore + GateStore + ReturnStore + Send + Sync + 'static {
     /// The migration level of the database; also proves it can be read.
     fn schema_version(&self) -> Result<u32>;
 

@@ -166,6 +166,10 @@ const MATRIX: &[(&str, Whose, [u16; 8])] = &[
     ),
     // The day's gate list (statuses, masked names, classes): guards only.
     ("GET /api/v1/gate/list", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, OK]),
+    // Applications to return to campus waiting for a decision: advisors
+    // and department offices (each sees its own scope's only); not the
+    // school office, counsellors, the admin, guards or students.
+    ("GET /api/v1/returns", Whose::Nobody, [WHO_ARE_YOU, NO, OK, OK, NO, NO, NO, NO]),
     // One-time codes: the admin for anyone, an advisor for her students.
     // (The admin's own account reads others' records: no code for it.)
     ("POST /api/v1/accounts/{id}/code", Whose::Own, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO]),

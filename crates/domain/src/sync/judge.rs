@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{is_uuid, Change, Mutation, RejectCode};
+use crate::campus_return::decision::check_reason;
 use crate::counselling::booking::is_valid_reason;
 use crate::declaration::{DeclarationDraft, Field, FieldError, Problem};
 use crate::local_day;
@@ -111,6 +112,15 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
                 return Err(RejectCode::BadReason.into());
             }
             Ok(())
+        }
+        // Who applies and who decides is judged with the stored records
+        // (`campus_return::decision`).
+        Change::ReturnApply(request) => request.check(local_day(received)).map_err(Rejection::from),
+        Change::ReturnDecide { application_id, approve, reason } => {
+            if !is_uuid(application_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            check_reason(*approve, reason).map_err(Rejection::from)
         }
         Change::BookingCancel { booking_id, reason } => {
             if !is_uuid(booking_id) {

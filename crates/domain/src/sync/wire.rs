@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::TimeFlag;
+use crate::campus_return::{ReturnApplication, ReturnRequest};
 use crate::counselling::appointment::MyBooking;
 use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
@@ -54,6 +55,16 @@ pub enum Change {
     /// An office ends a person's medical isolation observation, with a
     /// reason (a normal declaration never ends it by itself).
     EndObservation { person_id: String, reason: String },
+    /// The person applies to return to campus (SPEC §6).
+    ReturnApply(ReturnRequest),
+    /// An advisor or an office approves, or refuses with a reason, the
+    /// step of an application waiting for them.
+    ReturnDecide {
+        application_id: String,
+        approve: bool,
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 impl Change {
@@ -76,6 +87,8 @@ impl Change {
             Change::Report(action) => action.record_id(),
             Change::GateRecord(record) => &record.record_id,
             Change::EndObservation { person_id, .. } => person_id,
+            Change::ReturnApply(request) => &request.application_id,
+            Change::ReturnDecide { application_id, .. } => application_id,
         }
     }
 }
@@ -159,6 +172,9 @@ pub enum PulledChange {
     Reminder(ReminderNote),
     /// The answer to the person's own reminder tap.
     RemindersSent(RemindersSent),
+    /// The person's application to return to campus, as it stands after
+    /// its latest change.
+    ReturnApplication(ReturnApplication),
 }
 
 /// A declaration revision as stored by the server.

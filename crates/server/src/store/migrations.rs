@@ -292,4 +292,27 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE UNIQUE INDEX one_open_observation ON isolation_observations (person_id)
         WHERE ended_at IS NULL;",
+    // 10: return to campus. Each application (its request as sent, as
+    // JSON; whether it still waits for a decision, as the domain said) and
+    // each step's decision, at most one per step, never edited.
+    "CREATE TABLE return_applications (
+        application_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        has_advisor_step INTEGER NOT NULL CHECK (has_advisor_step IN (0, 1)),
+        request TEXT NOT NULL,
+        pending INTEGER NOT NULL CHECK (pending IN (0, 1))
+    ) STRICT;
+    CREATE INDEX return_applications_by_person ON return_applications (person_id, applied_at);
+    CREATE INDEX return_applications_pending ON return_applications (pending) WHERE pending = 1;
+    CREATE TABLE return_decisions (
+        application_id TEXT NOT NULL REFERENCES return_applications (application_id),
+        step TEXT NOT NULL,
+        approve INTEGER NOT NULL CHECK (approve IN (0, 1)),
+        reason TEXT NOT NULL,
+        by_id TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (application_id, step)
+    ) STRICT;",
 ];

@@ -5,6 +5,7 @@
 
 use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
+use anxin_domain::campus_return::return_approved_for;
 use anxin_domain::gate::{judge_gate_record, GateFacts, GateRecord, Identified};
 use anxin_domain::pass::verify::{public_hex, verify, GateClock, PassKey};
 use anxin_domain::pass::wire::from_text;
@@ -16,7 +17,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::sqlite::SqliteStore;
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
-use super::sqlite_passes::{read_keys, read_pass_facts};
+use super::sqlite_passes::{read_keys, read_pass_facts, return_facts};
 use super::{GateListFacts, GateStore, Result, StoredGateRecord};
 
 /// A refusal of the mutation, or `Ok` once stored.
@@ -172,6 +173,12 @@ fn active_person(connection: &Connection, typed: &str) -> Result<Option<String>>
         .optional()?)
 }
 
+fn has_applied(connection: &Connection, person_id: &str) -> Result<bool> {
+    Ok(connection
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM return_applications WHERE person_id = ?1)")?
+        .query_row([person_id], |r| r.get(0))?)
+}
+
 fn in_observation(connection: &Connection, person_id: &str) -> Result<bool> {
     Ok(connection
         .prepare_cached(
@@ -190,12 +197,12 @@ fn status_of(
     rules: &AbnormalRules,
 ) -> Result<(EntryStatus, bool)> {
     let facts = read_pass_facts(connection, person_id, day)?;
-    let observed = match &facts {
-        Some(facts) => facts.in_isolation_observation,
-        None => in_observation(connection, person_id)?,
+    let (observed, approved) = match &facts {
+        Some(f) => (f.in_isolation_observation, return_approved_for(&f.returns, day, &f.locations)),
+        None => (in_observation(connection, person_id)?, false),
     };
     let answers = facts.as_ref().map(|f| &f.answers);
-    Ok((status_of_day(answers, rules, observed, false), observed))
+    Ok((status_of_day(answers, rules, observed, approved), observed))
 }
 
 /// The person's record in the same direction closest to `at`, within the
@@ -266,7 +273,16 @@ impl GateStore for SqliteStore {
                     class_name,
                     answers,
                     in_isolation_observation,
+                    return_approved: false,
                 });
+            }
+            drop(statement);
+            // Only those who applied to return can have it approved.
+            for person in &mut facts {
+                if person.answers.is_some() && has_applied(c, &person.person_id)? {
+                    let (returns, locations) = return_facts(c, &person.person_id)?;
+                    person.return_approved = return_approved_for(&returns, day, &locations);
+                }
             }
             Ok((facts, total))
         })

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::sqlite::SqliteStore;
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp};
+use super::sqlite_returns;
 use super::{PassFacts, PassStore, Result, StoreError, StoredPassKey};
 
 impl PassStore for SqliteStore {
@@ -53,11 +54,29 @@ pub(super) fn read_pass_facts(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?;
-    row.map(|(answers, name, class_name, in_isolation_observation)| {
-        let answers: DeclarationAnswers = parse_json(&answers)?;
-        Ok(PassFacts { answers, name, class_name, in_isolation_observation })
-    })
-    .transpose()
+    let Some((answers, name, class_name, in_isolation_observation)) = row else {
+        return Ok(None);
+    };
+    let answers: DeclarationAnswers = parse_json(&answers)?;
+    let (returns, locations) = return_facts(connection, person_id)?;
+    Ok(Some(PassFacts { answers, name, class_name, in_isolation_observation, returns, locations }))
+}
+
+/// The person's applications to return, and their declared locations from
+/// the earliest planned return on (what `return_approved_for` judges by).
+pub(super) type ReturnFacts = (
+    Vec<anxin_domain::campus_return::ReturnApplication>,
+    Vec<(NaiveDate, anxin_domain::declaration::LocationKind)>,
+);
+
+pub(super) fn return_facts(connection: &Connection, person_id: &str) -> Result<ReturnFacts> {
+    let returns = sqlite_returns::applications_of(connection, person_id)?;
+    let earliest = returns.iter().map(|r| r.request.planned_on).min();
+    let locations = match earliest {
+        Some(since) => sqlite_returns::locations_since(connection, person_id, since)?,
+        None => Vec::new(),
+    };
+    Ok((returns, locations))
 }
 
 /// The keys, the newest (the one that signs) first.

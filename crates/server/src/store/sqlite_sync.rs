@@ -3,6 +3,7 @@
 
 use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
+use anxin_domain::campus_return::ReturnApplication;
 use anxin_domain::sync::judge::check_mutation;
 use anxin_domain::sync::{
     judge_device_time, Change, Mutation, Outcome, PulledChange, PushResult, RejectCode, Rejection,
@@ -13,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::sqlite_codec::{parse_json, timestamp, to_json};
-use super::{sqlite_counselling, sqlite_gate, sqlite_report_actions};
+use super::{sqlite_counselling, sqlite_gate, sqlite_report_actions, sqlite_returns};
 use super::{BookingAnswer, PullPage, Result, StoreError};
 
 pub(super) fn push(
@@ -158,14 +159,15 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
         }
         return stored_outcome(&outcome, code, fields);
     }
-    // One's own declarations and bookings are a declarant's; report
-    // actions, gate records and observations are checked one by one
-    // against the access table.
+    // One's own declarations, bookings and applications are a
+    // declarant's; report actions, return decisions, gate records and
+    // observations are checked one by one against the access table.
     let own_records = matches!(
         mutation.change,
         Change::DeclarationRevision { .. }
             | Change::BookingRequest(_)
             | Change::BookingCancel { .. }
+            | Change::ReturnApply(_)
     );
     if own_records && !allows(context.actor, &Action::WriteOwnRecords) {
         return Ok(rejected(RejectCode::NotYourScope.into()));
@@ -278,6 +280,20 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
                 BookingAnswer::Decided(_) => log_bookings(tx, &changed)?,
             }
         }
+        Change::ReturnApply(request) => {
+            match sqlite_returns::apply(tx, context.actor, request, received_at)? {
+                Ok(application) => log_return(tx, application)?,
+                Err(code) => return Ok(rejected(code.into())),
+            }
+        }
+        Change::ReturnDecide { application_id, approve, reason } => {
+            let actor = context.actor;
+            match sqlite_returns::decide(tx, actor, application_id, *approve, reason, received_at)?
+            {
+                Ok(application) => log_return(tx, application)?,
+                Err(code) => return Ok(rejected(code.into())),
+            }
+        }
         Change::BookingCancel { booking_id, reason } => {
             let cancelled = sqlite_counselling::cancel(
                 tx,
@@ -294,6 +310,12 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
         }
     }
     Ok(Outcome::Applied)
+}
+
+/// Puts the application, as it now stands, in its applicant's change log.
+fn log_return(tx: &Connection, application: ReturnApplication) -> Result<()> {
+    let person_id = application.person_id.clone();
+    append_change(tx, &person_id, &PulledChange::ReturnApplication(application))
 }
 
 /// Puts each booking, as it now stands, in its person's change log.
@@ -332,6 +354,8 @@ fn record_decision(
         Change::Report(_) => "report",
         Change::GateRecord(_) => "gate_record",
         Change::EndObservation { .. } => "end_observation",
+        Change::ReturnApply(_) => "return_apply",
+        Change::ReturnDecide { .. } => "return_decide",
     };
     tx.execute(
         "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
@@ -349,6 +373,7 @@ fn append_change(tx: &Connection, person_id: &str, change: &PulledChange) -> Res
         PulledChange::SentBack(_) => "sent_back",
         PulledChange::Reminder(_) => "reminder",
         PulledChange::RemindersSent(_) => "reminders_sent",
+        PulledChange::ReturnApplication(_) => "return_application",
     };
     tx.execute(
         "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",

@@ -1,0 +1,24 @@
+//! Advisors and department offices read the applications to return to
+//! campus that wait for their decision (they decide through the sync
+//! push, like the report's actions).
+
+use anxin_domain::access::Action;
+use anxin_domain::campus_return::{waiting_for, ReturnsToDecide};
+use axum::extract::State;
+use axum::Json;
+
+use crate::access::authorize;
+use crate::caller::Caller;
+use crate::error::Result;
+use crate::AppState;
+
+/// `GET /api/v1/returns`: the applications waiting for the caller's step,
+/// in the caller's scope only, oldest first.
+pub async fn waiting(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<ReturnsToDecide>> {
+    authorize(&state, &caller, &Action::ReadReturns, "GET /api/v1/returns").await?;
+    let pending = state.blocking(|store| store.pending_returns()).await?;
+    Ok(Json(ReturnsToDecide { applications: waiting_for(&caller.person, pending) }))
+}
