@@ -81,10 +81,28 @@ pub enum ErrorCode {
     NotMarked,
     /// A mark can be undone only for a few minutes.
     TooLateToUndo,
+    /// A phone number nobody can dial (a visitor's).
+    InvalidPhone,
+    /// Not a Chinese plate number (see `visitor::plate`).
+    InvalidPlate,
+    /// Not the last four characters of an id card (three digits, then a
+    /// digit or X).
+    InvalidIdLast4,
+    /// A visit on a day that is over.
+    VisitDayPast,
+    /// A visit further ahead than registrations may be made.
+    VisitDayTooFar,
+    /// No registered visitor has that id.
+    UnknownVisitor,
+    /// The registration was approved or refused already.
+    AlreadyDecided,
+    /// A temperature measured at the gate outside what a thermometer reads
+    /// on a living person (a typing error).
+    TemperatureOutOfRange,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 42] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -119,6 +137,14 @@ impl ErrorCode {
         ErrorCode::SlotNotFree,
         ErrorCode::NotMarked,
         ErrorCode::TooLateToUndo,
+        ErrorCode::InvalidPhone,
+        ErrorCode::InvalidPlate,
+        ErrorCode::InvalidIdLast4,
+        ErrorCode::VisitDayPast,
+        ErrorCode::VisitDayTooFar,
+        ErrorCode::UnknownVisitor,
+        ErrorCode::AlreadyDecided,
+        ErrorCode::TemperatureOutOfRange,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -158,6 +184,14 @@ impl ErrorCode {
             ErrorCode::SlotNotFree => "slot_not_free",
             ErrorCode::NotMarked => "not_marked",
             ErrorCode::TooLateToUndo => "too_late_to_undo",
+            ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::InvalidPlate => "invalid_plate",
+            ErrorCode::InvalidIdLast4 => "invalid_id_last4",
+            ErrorCode::VisitDayPast => "visit_day_past",
+            ErrorCode::VisitDayTooFar => "visit_day_too_far",
+            ErrorCode::UnknownVisitor => "unknown_visitor",
+            ErrorCode::AlreadyDecided => "already_decided",
+            ErrorCode::TemperatureOutOfRange => "temperature_out_of_range",
         }
     }
 

@@ -10,6 +10,7 @@ use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
 pub use crate::error_code::ErrorCode as RejectCode;
 use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
+use crate::visitor::{GateRecord, VisitorDecision, VisitorRegistration, VisitorRequest};
 
 /// One change made on a device. `C` is [`Change`] but on a device that
 /// keeps some changes as JSON text of the same shape (the students' app:
@@ -48,6 +49,13 @@ pub enum Change {
     BookingCancel { booking_id: String, reason: String },
     /// An advisor's or an office's action on the daily report.
     Report(ReportAction),
+    /// A staff member registers a visitor as their host.
+    VisitorRegister(VisitorRequest),
+    /// The host's department office approves or refuses a registration.
+    VisitorDecide(VisitorDecision),
+    /// A guard's record of a visitor at the gate (or of someone
+    /// unregistered, refused).
+    VisitorAtGate(GateRecord),
 }
 
 impl Change {
@@ -68,6 +76,9 @@ impl Change {
             Change::BookingRequest(request) => &request.booking_id,
             Change::BookingCancel { booking_id, .. } => booking_id,
             Change::Report(action) => action.record_id(),
+            Change::VisitorRegister(request) => &request.visitor_id,
+            Change::VisitorDecide(decision) => &decision.visitor_id,
+            Change::VisitorAtGate(record) => record.record_id(),
         }
     }
 }
@@ -151,6 +162,9 @@ pub enum PulledChange {
     Reminder(ReminderNote),
     /// The answer to the person's own reminder tap.
     RemindersSent(RemindersSent),
+    /// A visitor the person hosts, as the registration stands after its
+    /// latest change.
+    Visitor(VisitorRegistration),
 }
 
 /// A declaration revision as stored by the server.
