@@ -12,11 +12,13 @@ mod completeness;
 mod en;
 mod labels;
 mod staff;
+mod visitors;
 pub mod when;
 mod zh;
 
 pub use blank::{Blank, Blank2};
 pub use staff::{DeskTexts, ReportTexts};
+pub use visitors::VisitorTexts;
 
 /// The UI language, remembered per device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -106,6 +108,7 @@ pub struct Texts {
     pub reports_title: &'static str,
     pub reports_offline: &'static str,
     pub reports_open: &'static str,
+    pub visitors_link: &'static str,
     pub settings_title: &'static str,
     pub settings_language: &'static str,
     pub settings_language_hint: &'static str,

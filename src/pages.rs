@@ -9,6 +9,7 @@ mod pass;
 mod reports;
 mod settings;
 mod today;
+mod visitors;
 
 pub use counselling::Counselling;
 pub use counsellor::Counsellor;
@@ -19,3 +20,4 @@ pub use pass::Pass;
 pub use reports::Reports;
 pub use settings::Settings;
 pub use today::Today;
+pub use visitors::Visitors;

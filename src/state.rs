@@ -4,6 +4,7 @@
 pub mod bookings;
 pub mod desk;
 pub mod reports;
+pub mod visitors;
 
 use anxin_domain::Directory;
 use leptos::prelude::*;

@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod reports;
 mod schedule;
 mod session;
+pub mod visitors;
 pub mod wire;
 
 pub use directory::start_directory_refresh;

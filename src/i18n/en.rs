@@ -35,6 +35,7 @@ pub static TEXTS: Texts = Texts {
     reports_title: "Daily report",
     reports_offline: "The daily report needs the network the first time; once opened here, its last figures and your actions work offline.",
     reports_open: "Open the daily report",
+    visitors_link: "Register visitors",
     settings_title: "Settings",
     settings_language: "Language",
     settings_language_hint: "Kept on this device; switch at any time.",

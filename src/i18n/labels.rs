@@ -111,7 +111,16 @@ impl Texts {
                 | RejectCode::FiguresChanged
                 | RejectCode::AlreadySigned
                 | RejectCode::NothingToReturn
-                | RejectCode::UnknownScope,
+                | RejectCode::UnknownScope
+                // And the visitors', said in the same bundle.
+                | RejectCode::InvalidPhone
+                | RejectCode::InvalidPlate
+                | RejectCode::InvalidIdLast4
+                | RejectCode::VisitDayPast
+                | RejectCode::VisitDayTooFar
+                | RejectCode::UnknownVisitor
+                | RejectCode::AlreadyDecided
+                | RejectCode::TemperatureOutOfRange,
             ) => self.reject_report_action,
             // The counselling desk's (it asks the server directly).
             Some(RejectCode::NotConfirmed) => self.err_not_confirmed,

@@ -293,6 +293,14 @@ impl Texts {
             ErrorCode::AlreadySigned => r.reject_already_signed,
             ErrorCode::NothingToReturn => r.reject_nothing_to_return,
             ErrorCode::UnknownScope => r.reject_unknown_scope,
+            ErrorCode::InvalidPhone => self.visitors().reject_invalid_phone,
+            ErrorCode::InvalidPlate => self.visitors().reject_invalid_plate,
+            ErrorCode::InvalidIdLast4 => self.visitors().reject_invalid_id_last4,
+            ErrorCode::VisitDayPast => self.visitors().reject_visit_day_past,
+            ErrorCode::VisitDayTooFar => self.visitors().reject_visit_day_too_far,
+            ErrorCode::UnknownVisitor => self.visitors().reject_unknown_visitor,
+            ErrorCode::AlreadyDecided => self.visitors().reject_already_decided,
+            ErrorCode::TemperatureOutOfRange => self.visitors().reject_temperature_out_of_range,
             other => self.refusal(other),
         }
     }

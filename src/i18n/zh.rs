@@ -35,6 +35,7 @@ pub static TEXTS: Texts = Texts {
     reports_title: "日报告",
     reports_offline: "日报告需要联网打开一次；打开过后，离线也能查看上次的数据并登记操作。",
     reports_open: "打开日报告",
+    visitors_link: "来访登记",
     settings_title: "设置",
     settings_language: "语言",
     settings_language_hint: "语言设置保存在本机，随时可以切换。",

@@ -38,7 +38,7 @@ use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
     BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, PassStore,
-    QueuedMutation, Result as StorageResult, SessionStore,
+    QueuedMutation, Result as StorageResult, SessionStore, VisitorNotes,
 };
 
 pub const PUSH_PATH: &str = "/api/v1/sync/push";
@@ -331,7 +331,10 @@ impl SyncEngine {
                     }
                     // Its delivery is where the mutation now is (outbox,
                     // refused records): nothing more to mark.
-                    DeviceChange::Report(_) => Ok(()),
+                    DeviceChange::Report(_)
+                    | DeviceChange::VisitorRegister(_)
+                    | DeviceChange::VisitorDecide(_)
+                    | DeviceChange::VisitorAtGate(_) => Ok(()),
                 };
             }
             self.pending.set(outbox.pending().len());
@@ -367,6 +370,7 @@ impl SyncEngine {
                     PulledItem::RemindersSent(note) => {
                         notes.take(NoteKind::RemindersSent, note, keep_from)
                     }
+                    PulledItem::Visitor(visitor) => VisitorNotes::new(&DeviceStore).take(visitor),
                 };
                 if merged.is_err() {
                     return RoundOutcome::Failed;

@@ -61,6 +61,11 @@ pub enum DeviceChange {
         reason: String,
     },
     Report(JsonText),
+    /// Visitors' mutations (the staff bundle writes them): kept as text
+    /// like the report's.
+    VisitorRegister(JsonText),
+    VisitorDecide(JsonText),
+    VisitorAtGate(JsonText),
 }
 
 impl DeviceChange {
@@ -82,7 +87,10 @@ impl DeviceChange {
             DeviceChange::DeclarationRevision { revision_id, .. } => Some(revision_id),
             DeviceChange::BookingRequest(request) => Some(&request.booking_id),
             DeviceChange::BookingCancel { booking_id, .. } => Some(booking_id),
-            DeviceChange::Report(_) => None,
+            DeviceChange::Report(_)
+            | DeviceChange::VisitorRegister(_)
+            | DeviceChange::VisitorDecide(_)
+            | DeviceChange::VisitorAtGate(_) => None,
         }
     }
 }
@@ -128,6 +136,8 @@ pub enum PulledItem {
     SentBack(JsonText),
     Reminder(JsonText),
     RemindersSent(JsonText),
+    /// A visitor the person hosts (see `storage::visitors`).
+    Visitor(JsonText),
 }
 
 #[cfg(test)]

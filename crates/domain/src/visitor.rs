@@ -17,7 +17,9 @@ pub mod status;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-pub use gate::{GateDecision, GateDirection, GateFlag, GateRecord, GateRefusal, GateVisitor};
+pub use gate::{
+    GateDecision, GateDirection, GateFlag, GateRecord, GateRefusal, GateVisitor, GateVisitorList,
+};
 pub use plate::{is_valid_plate, normalize_plate, parse_plate};
 pub use status::{decide, VisitorDecision, VisitorRegistration, VisitorStatus};
 
@@ -55,6 +57,14 @@ pub struct VisitorRequest {
     /// The day of the visit (school time).
     pub day: NaiveDate,
     pub reason: String,
+}
+
+/// `GET /api/v1/visitors/pending`: what a department office decides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingVisitors {
+    pub department: String,
+    /// Soonest visit first.
+    pub visitors: Vec<VisitorRegistration>,
 }
 
 /// A field of the registration form.

@@ -37,9 +37,17 @@ pub async fn authorize(
         | Action::ReturnReport { scope, .. }
         | Action::RemindSigners { scope } => Some(scope.label()),
         Action::ActFor { department, class_name } => Some(format!("{department} {class_name}")),
-        Action::WriteOwnRecords | Action::ReadOwnRecords | Action::Sync | Action::ReadSchedule => {
-            None
+        Action::ReadPendingVisitors { department } | Action::DecideVisitor { department } => {
+            Some(department.to_string())
         }
+        Action::WriteOwnRecords
+        | Action::ReadOwnRecords
+        | Action::Sync
+        | Action::ReadSchedule
+        | Action::ReadGateList
+        | Action::RecordAtGate
+        | Action::RegisterVisitor
+        | Action::ReadGateVisitors => None,
     };
     let audit = Audit {
         actor: Some(caller.person.id.clone()),

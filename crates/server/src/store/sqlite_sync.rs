@@ -13,7 +13,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::sqlite_codec::{parse_json, timestamp, to_json};
-use super::{sqlite_counselling, sqlite_report_actions};
+use super::sqlite_visitors::VisitorAnswer;
+use super::{sqlite_counselling, sqlite_report_actions, sqlite_visitors};
 use super::{BookingAnswer, PullPage, Result, StoreError};
 
 pub(super) fn push(
@@ -158,9 +159,14 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
         }
         return stored_outcome(&outcome, code, fields);
     }
-    // One's own declarations and bookings are a declarant's; report
-    // actions are checked one by one against the access table.
-    let own_records = !matches!(mutation.change, Change::Report(_));
+    // One's own declarations and bookings are a declarant's; report and
+    // visitor actions are checked one by one against the access table.
+    let own_records = matches!(
+        mutation.change,
+        Change::DeclarationRevision { .. }
+            | Change::BookingRequest(_)
+            | Change::BookingCancel { .. }
+    );
     if own_records && !allows(context.actor, &Action::WriteOwnRecords) {
         return Ok(rejected(RejectCode::NotYourScope.into()));
     }
@@ -179,6 +185,24 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
                     }
                 }
                 Err(code) => return Ok(rejected(code.into())),
+            }
+        }
+        Change::VisitorRegister(_) | Change::VisitorDecide(_) | Change::VisitorAtGate(_) => {
+            let answer = sqlite_visitors::decide(
+                tx,
+                context.actor,
+                mutation,
+                received_at,
+                context.directory,
+            )?;
+            match answer {
+                VisitorAnswer::Applied(delivered) => {
+                    for (person, change) in &delivered {
+                        append_change(tx, person, change)?;
+                    }
+                }
+                VisitorAnswer::Duplicate => return Ok(Outcome::Duplicate),
+                VisitorAnswer::Refused(code) => return Ok(rejected(code.into())),
             }
         }
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
@@ -304,6 +328,9 @@ fn record_decision(
         Change::BookingRequest(_) => "booking_request",
         Change::BookingCancel { .. } => "booking_cancel",
         Change::Report(_) => "report",
+        Change::VisitorRegister(_) => "visitor_register",
+        Change::VisitorDecide(_) => "visitor_decide",
+        Change::VisitorAtGate(_) => "visitor_at_gate",
     };
     tx.execute(
         "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
@@ -321,6 +348,7 @@ fn append_change(tx: &Connection, person_id: &str, change: &PulledChange) -> Res
         PulledChange::SentBack(_) => "sent_back",
         PulledChange::Reminder(_) => "reminder",
         PulledChange::RemindersSent(_) => "reminders_sent",
+        PulledChange::Visitor(_) => "visitor",
     };
     tx.execute(
         "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
