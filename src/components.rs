@@ -47,6 +47,8 @@ mod sync_status;
 mod today_banners;
 mod trend_chart;
 mod update_banner;
+mod visitor_form;
+mod visitor_lists;
 
 pub use app_header::AppHeader;
 pub use appointment_attendance::AppointmentAttendance;
@@ -87,3 +89,5 @@ pub use sync_status::SyncStatus;
 pub use today_banners::{Banner, TodayBanners, Urgency};
 pub use trend_chart::TrendChart;
 pub use update_banner::UpdateBanner;
+pub use visitor_form::VisitorForm;
+pub use visitor_lists::{MyVisitors, PendingVisitorsList};

@@ -14,12 +14,14 @@ mod gate;
 mod labels;
 pub mod returns;
 mod staff;
+mod visitors;
 pub mod when;
 mod zh;
 
 pub use blank::{Blank, Blank2};
 pub use gate::GateTexts;
 pub use staff::{DeskTexts, ReportTexts};
+pub use visitors::VisitorTexts;
 
 /// The UI language, remembered per device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -114,6 +116,7 @@ pub struct Texts {
     pub gate_title: &'static str,
     pub gate_offline: &'static str,
     pub gate_open: &'static str,
+    pub visitors_link: &'static str,
     pub settings_title: &'static str,
     pub settings_language: &'static str,
     pub settings_language_hint: &'static str,

@@ -10,6 +10,7 @@ mod pass;
 mod reports;
 mod settings;
 mod today;
+mod visitors;
 
 pub use counselling::Counselling;
 pub use counsellor::Counsellor;
@@ -21,3 +22,4 @@ pub use pass::Pass;
 pub use reports::Reports;
 pub use settings::Settings;
 pub use today::Today;
+pub use visitors::Visitors;

@@ -11,10 +11,11 @@ use crate::account::provide_account;
 use crate::app::remove_static_shell;
 use crate::app_update::provide_app_update;
 use crate::components::{AppHeader, HotlineBar, StorageNotice, SyncStatus, UpdateBanner};
-use crate::pages::Reports;
+use crate::pages::{Reports, Visitors};
 use crate::school_clock::provide_school_clock;
 use crate::state::reports::provide_reports;
 use crate::state::return_decisions::provide_return_decisions;
+use crate::state::visitors::provide_visitors;
 use crate::state::{
     provide_connectivity, provide_directory, provide_i18n, provide_storage_status, use_i18n,
 };
@@ -37,6 +38,7 @@ pub fn ReportsApp() -> impl IntoView {
     start_directory_refresh(connectivity, directory);
     provide_reports();
     provide_return_decisions();
+    provide_visitors();
     remove_static_shell();
     let i18n = use_i18n();
 
@@ -52,6 +54,7 @@ pub fn ReportsApp() -> impl IntoView {
                     <a href="/" data-testid="reports-back">{move || i18n.texts().reports().back}</a>
                 </p>
                 <Reports/>
+                <Visitors/>
             </main>
         </div>
     }

@@ -7,6 +7,7 @@ pub mod gate;
 pub mod reports;
 pub mod return_decisions;
 pub mod returns;
+pub mod visitors;
 
 use anxin_domain::Directory;
 use leptos::prelude::*;

@@ -20,6 +20,7 @@ mod reports;
 mod returns;
 mod schema;
 mod session;
+mod visitors;
 
 use crate::sync::Refused;
 pub use bookings::{BookingStore, StoredSchedule};
@@ -33,6 +34,7 @@ pub use reports::{ActionRecord, ActionStore, ReportCache, StoredReport};
 pub use returns::{ReturnStore, StoredReturn};
 pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
 pub use session::{wipe_personal, Oversight, SessionStore, StoredSession};
+pub use visitors::VisitorNotes;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -75,6 +77,9 @@ pub mod keys {
     /// The last report fetched of each scope overseen:
     /// `anxin.v1.report.class-软件2001`.
     pub const REPORT_PREFIX: &str = "anxin.v1.report.";
+    /// The latest pulled state of each visitor the person hosts:
+    /// `anxin.v1.visitor.<visitor id>`.
+    pub const VISITOR_PREFIX: &str = "anxin.v1.visitor.";
     /// Client id, sequence counter, pull cursor, last sync.
     pub const SYNC: &str = "anxin.v1.sync";
     /// Today's daily pass, as the last sync brought it.

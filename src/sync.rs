@@ -17,6 +17,7 @@ pub mod reports;
 pub mod returns;
 mod schedule;
 mod session;
+pub mod visitors;
 pub mod wire;
 
 pub use directory::start_directory_refresh;

@@ -40,6 +40,7 @@ pub static TEXTS: Texts = Texts {
     gate_title: "Gate check",
     gate_offline: "The gate screen needs the network the first time; once opened here, it checks passes and keeps records offline.",
     gate_open: "Open the gate check",
+    visitors_link: "Register visitors",
     settings_title: "Settings",
     settings_language: "Language",
     settings_language_hint: "Kept on this device; switch at any time.",

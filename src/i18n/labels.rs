@@ -112,7 +112,14 @@ impl Texts {
                 | RejectCode::AlreadySigned
                 | RejectCode::NothingToReturn
                 | RejectCode::UnknownScope
-                | RejectCode::NotUnderObservation,
+                | RejectCode::NotUnderObservation
+                // And the visitors', said in the same bundle.
+                | RejectCode::InvalidPhone
+                | RejectCode::InvalidPlate
+                | RejectCode::InvalidIdLast4
+                | RejectCode::VisitDayPast
+                | RejectCode::VisitDayTooFar
+                | RejectCode::UnknownVisitor,
             ) => self.reject_report_action,
             // The gate's, said on the gate screen before a record is made.
             Some(

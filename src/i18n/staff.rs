@@ -307,6 +307,12 @@ impl Texts {
             ErrorCode::OfficeBeforeAdvisor => self.return_desk().office_before_advisor,
             ErrorCode::AlreadyDecided => self.return_desk().already_decided,
             ErrorCode::UnknownReturn => self.return_desk().unknown,
+            ErrorCode::InvalidPhone => self.visitors().reject_invalid_phone,
+            ErrorCode::InvalidPlate => self.visitors().reject_invalid_plate,
+            ErrorCode::InvalidIdLast4 => self.visitors().reject_invalid_id_last4,
+            ErrorCode::VisitDayPast => self.visitors().reject_visit_day_past,
+            ErrorCode::VisitDayTooFar => self.visitors().reject_visit_day_too_far,
+            ErrorCode::UnknownVisitor => self.visitors().reject_unknown_visitor,
             other => self.refusal(other),
         }
     }

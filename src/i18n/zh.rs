@@ -40,6 +40,7 @@ pub static TEXTS: Texts = Texts {
     gate_title: "门岗核验",
     gate_offline: "门岗页面需要联网打开一次；打开过后，离线也能核验通行证并记录。",
     gate_open: "打开门岗核验",
+    visitors_link: "来访登记",
     settings_title: "设置",
     settings_language: "语言",
     settings_language_hint: "语言设置保存在本机，随时可以切换。",

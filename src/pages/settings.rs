@@ -1,3 +1,4 @@
+use anxin_domain::roster::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -84,10 +85,13 @@ fn AccountSection() -> impl IntoView {
             who.extend([person.class_name.as_str(), person.department.as_str()]);
             who.extend(person.roles.iter().map(|r| texts.role(*r)));
             who.retain(|part| !part.is_empty());
+            // Staff (no class) register visitors in the reports bundle.
+            let staff = person.class_name.is_empty() && person.roles.contains(&Role::Declarant);
             Some(view! {
                 <section class="card" data-testid="account">
                     <h2>{texts.account_title}</h2>
                     <p data-testid="account-person">{who.join(" · ")}</p>
+                    <a href="/reports#visitors" data-testid="visitors-link" hidden=!staff>{texts.visitors_link}</a>
                     <button type="button" data-testid="sign-out" hidden=confirming on:click=on_sign_out>
                         {texts.sign_out}
                     </button>
@@ -183,6 +187,9 @@ fn UndeliveredSection() -> impl IntoView {
                     | DeviceChange::GateRecord(_)
                     | DeviceChange::EndObservation(_) => texts.rejected_report.to_owned(),
                     DeviceChange::ReturnApply(_) => texts.returns.title.to_owned(),
+                    DeviceChange::VisitorRegister(_)
+                    | DeviceChange::VisitorDecide(_)
+                    | DeviceChange::VisitorAtGate(_) => texts.rejected_report.to_owned(),
                 };
                 view! {
                     <li data-testid="rejected-record">

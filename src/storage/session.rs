@@ -92,6 +92,9 @@ pub struct Oversight {
     pub advises: Vec<String>,
     #[serde(default)]
     pub scope: Option<OfficeScope>,
+    /// Staff and foreign teachers host visitors.
+    #[serde(default)]
+    pub category: Option<anxin_domain::profile::PersonCategory>,
 }
 
 #[derive(Deserialize)]

@@ -38,7 +38,7 @@ use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
     BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, PassStore,
-    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore,
+    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore, VisitorNotes,
 };
 
 pub const PUSH_PATH: &str = "/api/v1/sync/push";
@@ -338,6 +338,9 @@ impl SyncEngine {
                     | DeviceChange::ReturnDecide(_)
                     | DeviceChange::GateRecord(_)
                     | DeviceChange::EndObservation(_) => Ok(()),
+                    DeviceChange::VisitorRegister(_)
+                    | DeviceChange::VisitorDecide(_)
+                    | DeviceChange::VisitorAtGate(_) => Ok(()),
                 };
             }
             self.pending.set(outbox.pending().len());
@@ -376,6 +379,7 @@ impl SyncEngine {
                     PulledItem::ReturnApplication(application) => {
                         ReturnStore::new(&DeviceStore).merge_server(application)
                     }
+                    PulledItem::Visitor(visitor) => VisitorNotes::new(&DeviceStore).take(visitor),
                 };
                 if merged.is_err() {
                     return RoundOutcome::Failed;

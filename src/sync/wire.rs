@@ -69,6 +69,11 @@ pub enum DeviceChange {
     ReturnApply(ReturnRequest),
     /// Made by the report bundle only (as a report action is).
     ReturnDecide(JsonText),
+    /// Visitors' mutations (the staff bundle writes them): kept as text
+    /// like the report's.
+    VisitorRegister(JsonText),
+    VisitorDecide(JsonText),
+    VisitorAtGate(JsonText),
 }
 
 impl DeviceChange {
@@ -94,7 +99,10 @@ impl DeviceChange {
             DeviceChange::Report(_)
             | DeviceChange::ReturnDecide(_)
             | DeviceChange::GateRecord(_)
-            | DeviceChange::EndObservation(_) => None,
+            | DeviceChange::EndObservation(_)
+            | DeviceChange::VisitorRegister(_)
+            | DeviceChange::VisitorDecide(_)
+            | DeviceChange::VisitorAtGate(_) => None,
         }
     }
 }
@@ -141,6 +149,8 @@ pub enum PulledItem {
     Reminder(JsonText),
     RemindersSent(JsonText),
     ReturnApplication(ReturnApplication),
+    /// A visitor the person hosts (see `storage::visitors`).
+    Visitor(JsonText),
 }
 
 #[cfg(test)]

@@ -11,11 +11,16 @@
 //! - A counsellor publishes her duty plan, reads and decides on her own
 //!   appointments, and alone reads the notes she wrote; she reads no health
 //!   declarations.
+//! - Staff and foreign teachers register visitors as their hosts; the
+//!   host's department office reads and decides its department's
+//!   registrations; a guard reads the day's approved visitors (no reasons)
+//!   and records them at the gate.
 //! - An admin manages accounts (codes for plain declarants) and reads no
 //!   health or counselling content.
 
 use crate::account::AccountPerson;
 use crate::campus_return::ReturnStep;
+use crate::profile::PersonCategory;
 use crate::report::view::Visibility;
 use crate::report::Scope;
 use crate::roster::{OfficeScope, Role};
@@ -90,7 +95,8 @@ pub enum Action<'a> {
     /// Fetch the day's gate list (everyone's entry status, masked name and
     /// class; never a declaration) to check people without a pass.
     ReadGateList,
-    /// Record a check at the gate (temperature, symptoms seen, decision).
+    /// Record a check at the gate (temperature, symptoms seen, decision),
+    /// of a person or of a visitor.
     RecordAtGate,
     /// End the medical isolation observation of a person of `department`
     /// (its office, or the school's).
@@ -104,6 +110,16 @@ pub enum Action<'a> {
     /// the department office's (for staff, who have no class, the only
     /// step). The school office, counsellors and admins decide none.
     DecideReturn { step: ReturnStep, department: &'a str, class_name: &'a str },
+    /// Register a visitor as their host (staff and foreign teachers).
+    RegisterVisitor,
+    /// Read the registrations of hosts of this department that wait for
+    /// a decision.
+    ReadPendingVisitors { department: &'a str },
+    /// Approve or refuse the registration of a host of this department.
+    DecideVisitor { department: &'a str },
+    /// Fetch the day's approved visitors (no reasons) to check them at the
+    /// gate offline.
+    ReadGateVisitors,
 }
 
 /// Whether `who` may do `action`.
@@ -116,8 +132,17 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
                 || who.has(Role::Office)
                 || who.has(Role::Guard)
         }
-        Action::ReadGateList | Action::RecordAtGate => who.has(Role::Guard),
         Action::EndObservation { department } => office_of(who, department),
+        Action::ReadGateList | Action::RecordAtGate | Action::ReadGateVisitors => {
+            who.has(Role::Guard)
+        }
+        Action::RegisterVisitor => matches!(
+            who.category,
+            Some(PersonCategory::Staff) | Some(PersonCategory::ForeignTeacher)
+        ),
+        Action::ReadPendingVisitors { department } | Action::DecideVisitor { department } => {
+            department_office(who, department)
+        }
         // Named declarations: the person, their advisor, their department's
         // office. The school office sees the abnormal by name in the
         // report only.
@@ -366,6 +391,41 @@ mod tests {
         assert_eq!(visibility(&office, "外国语学院", ""), Visibility::Figures);
         assert_eq!(visibility(&school, dept, "软件2001"), Visibility::AbnormalNames);
         assert_eq!(visibility(&counsellor, dept, "软件2001"), Visibility::Figures);
+    }
+
+    #[test]
+    fn test_visitors_are_hosted_by_staff_and_decided_by_their_office() {
+        let dept = "信息工程学院";
+        let mut staff = person("T-1001", &[Role::Declarant]);
+        staff.category = Some(PersonCategory::Staff);
+        let mut teacher = person("T-2001", &[Role::Declarant]);
+        teacher.category = Some(PersonCategory::ForeignTeacher);
+        let mut pupil = person("2020-0101", &[Role::Declarant]);
+        pupil.category = Some(PersonCategory::Student);
+        let admin = person("A-0001", &[Role::Admin]);
+        assert!(allows(&staff, &Action::RegisterVisitor));
+        assert!(allows(&teacher, &Action::RegisterVisitor));
+        assert!(!allows(&pupil, &Action::RegisterVisitor));
+        assert!(!allows(&admin, &Action::RegisterVisitor), "no category, nobody's host");
+        let mut office = person("T-3001", &[Role::Office]);
+        office.scope = Some(OfficeScope::Department(dept.into()));
+        assert!(allows(&office, &Action::DecideVisitor { department: dept }));
+        assert!(allows(&office, &Action::ReadPendingVisitors { department: dept }));
+        assert!(!allows(&office, &Action::DecideVisitor { department: "外国语学院" }));
+        office.scope = Some(OfficeScope::School);
+        assert!(!allows(&office, &Action::DecideVisitor { department: dept }));
+        assert!(!allows(&staff, &Action::ReadPendingVisitors { department: dept }));
+    }
+
+    #[test]
+    fn test_only_guards_read_the_gate_visitors() {
+        let guard = person("G-0001", &[Role::Declarant, Role::Guard]);
+        assert!(allows(&guard, &Action::ReadGateVisitors));
+        assert!(allows(&guard, &Action::RecordAtGate));
+        let mut office = person("T-3001", &[Role::Office]);
+        office.scope = Some(OfficeScope::School);
+        assert!(!allows(&office, &Action::ReadGateVisitors));
+        assert!(!allows(&person("2020-0101", &[Role::Declarant]), &Action::RecordAtGate));
     }
 
     #[test]

@@ -110,10 +110,23 @@ pub enum ErrorCode {
     BadReturnDate,
     /// The 14 days without symptoms or exposure were not confirmed.
     ConfirmationRequired,
+    /// A phone number nobody can dial (a visitor's).
+    InvalidPhone,
+    /// Not a Chinese plate number (see `visitor::plate`).
+    InvalidPlate,
+    /// Not the last four characters of an id card (three digits, then a
+    /// digit or X).
+    InvalidIdLast4,
+    /// A visit on a day that is over.
+    VisitDayPast,
+    /// A visit further ahead than registrations may be made.
+    VisitDayTooFar,
+    /// No registered visitor has that id.
+    UnknownVisitor,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 48] = [
+    pub const ALL: [ErrorCode; 54] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -162,6 +175,12 @@ impl ErrorCode {
         ErrorCode::UnknownReturn,
         ErrorCode::BadReturnDate,
         ErrorCode::ConfirmationRequired,
+        ErrorCode::InvalidPhone,
+        ErrorCode::InvalidPlate,
+        ErrorCode::InvalidIdLast4,
+        ErrorCode::VisitDayPast,
+        ErrorCode::VisitDayTooFar,
+        ErrorCode::UnknownVisitor,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -215,6 +234,12 @@ impl ErrorCode {
             ErrorCode::UnknownReturn => "unknown_return",
             ErrorCode::BadReturnDate => "bad_return_date",
             ErrorCode::ConfirmationRequired => "confirmation_required",
+            ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::InvalidPlate => "invalid_plate",
+            ErrorCode::InvalidIdLast4 => "invalid_id_last4",
+            ErrorCode::VisitDayPast => "visit_day_past",
+            ErrorCode::VisitDayTooFar => "visit_day_too_far",
+            ErrorCode::UnknownVisitor => "unknown_visitor",
         }
     }
 

@@ -30,6 +30,7 @@ pub mod rules;
 pub mod school_time;
 pub mod symptom;
 pub mod sync;
+pub mod visitor;
 
 pub use directory::Directory;
 pub use error_body::ErrorBody;

@@ -177,7 +177,9 @@ fn parse_role(text: &str) -> Option<Role> {
     Role::ALL.into_iter().find(|r| r.as_str() == text)
 }
 
-fn is_valid_phone(phone: &str) -> bool {
+/// A phone number as the roster may hold it: 5 to 20 digits, spaces, `+`
+/// and `-`.
+pub fn is_valid_phone(phone: &str) -> bool {
     (5..=20).contains(&phone.chars().count())
         && phone.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-'))
 }

@@ -40,14 +40,18 @@ pub async fn authorize(
         | Action::DecideReturn { department, class_name, .. } => {
             Some(format!("{department} {class_name}"))
         }
-        Action::EndObservation { department } => Some(department.to_string()),
+        Action::EndObservation { department }
+        | Action::ReadPendingVisitors { department }
+        | Action::DecideVisitor { department } => Some(department.to_string()),
         Action::WriteOwnRecords
         | Action::ReadOwnRecords
         | Action::Sync
         | Action::ReadSchedule
         | Action::ReadGateList
         | Action::RecordAtGate
-        | Action::ReadReturns => None,
+        | Action::ReadReturns
+        | Action::RegisterVisitor
+        | Action::ReadGateVisitors => None,
     };
     let audit = Audit {
         actor: Some(caller.person.id.clone()),

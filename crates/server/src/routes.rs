@@ -15,6 +15,7 @@ mod reports;
 mod returns;
 mod session;
 mod sync;
+mod visitors;
 
 use axum::handler::Handler;
 use axum::routing::{on, MethodFilter};
@@ -97,6 +98,8 @@ fn api() -> Api {
         .route("POST", "/v1/counselling/appointments/{id}/status", appointment::set_status)
         .route("POST", "/v1/counselling/appointments/{id}/note", appointment::write_note)
         .route("GET", "/v1/counselling/appointments/{id}/note", appointment::read_note)
+        .route("GET", "/v1/visitors/pending", visitors::pending)
+        .route("GET", "/v1/gate/visitors", visitors::gate_visitors)
 }
 
 /// Every endpoint of the API.

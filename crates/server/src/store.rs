@@ -14,6 +14,7 @@ mod sqlite_reports;
 mod sqlite_returns;
 mod sqlite_roster;
 mod sqlite_sync;
+mod sqlite_visitors;
 
 pub use sqlite::SqliteStore;
 
@@ -27,6 +28,7 @@ use anxin_domain::report::view::ReportFacts;
 use anxin_domain::report::Scope;
 use anxin_domain::roster::RosterPerson;
 use anxin_domain::sync::{Mutation, PulledChange, PushResult, ServerRevision};
+use anxin_domain::visitor::VisitorRegistration;
 use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -279,8 +281,43 @@ pub trait PassStore {
     fn pass_facts(&self, person_id: &str, day: NaiveDate) -> Result<Option<PassFacts>>;
 }
 
+/// A guard's record of a visitor at the gate, as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVisitorGateRecord {
+    pub guard_id: String,
+    pub record: anxin_domain::visitor::VisitorGateRecord,
+    /// What the server's check found wrong (empty: nothing).
+    pub flags: Vec<anxin_domain::visitor::GateFlag>,
+    /// The guard's phone's time, judged like every device time.
+    pub device_time: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+}
+
+/// Visitors and vehicles (SPEC §6); the writes arrive as mutations
+/// through [`Store::push`].
+pub trait VisitorStore {
+    /// The registrations of hosts of `department` that wait for the
+    /// office's decision on `today`, soonest visit first.
+    fn pending_visitors(
+        &self,
+        department: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<VisitorRegistration>>;
+
+    /// Every registration for a visit on `day`, whatever its state.
+    fn visitors_of_day(&self, day: NaiveDate) -> Result<Vec<VisitorRegistration>>;
+
+    /// One registration.
+    fn visitor(&self, visitor_id: &str) -> Result<Option<VisitorRegistration>>;
+
+    /// The guards' records of visitors made on `day`, in order of arrival.
+    fn visitor_gate_records(&self, day: NaiveDate) -> Result<Vec<StoredVisitorGateRecord>>;
+}
+
 /// What the handlers need from storage.
-pub trait Store: ReportStore + PassStore + GateStore + ReturnStore + Send + Sync + 'static {
+pub trait Store:
+    ReportStore + PassStore + GateStore + ReturnStore + VisitorStore + Send + Sync + 'static
+{
     /// The migration level of the database; also proves it can be read.
     fn schema_version(&self) -> Result<u32>;
 

@@ -237,6 +237,11 @@ const MATRIX: &[(&str, Whose, [u16; 8])] = &[
         Whose::OtherCounsellor,
         [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
+    // Visitors: a department office the registrations of its own
+    // department's hosts (the school office decides none); a guard the
+    // day's approved visitors. Students see none.
+    ("GET /api/v1/visitors/pending", Whose::Nobody, [WHO_ARE_YOU, NO, NO, OK, NO, NO, NO, NO]),
+    ("GET /api/v1/gate/visitors", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, OK]),
 ];
 
 #[test]
@@ -307,7 +312,9 @@ fn path_for(template: &str, who: Who, whose: Whose) -> String {
     let path = template.replace("{id}", person).replace("{class}", class);
     match template {
         "/api/v1/sync/pull" => format!("{path}?protocol_version=1"),
-        "/api/v1/classes/{class}/declarations" => format!("{path}?day={}", school_day(0)),
+        "/api/v1/classes/{class}/declarations" | "/api/v1/gate/visitors" => {
+            format!("{path}?day={}", school_day(0))
+        }
         "/api/v1/counselling/appointments" => {
             format!("{path}?from={}&to={}", school_day(0), school_day(-7))
         }

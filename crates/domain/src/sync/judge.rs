@@ -10,6 +10,7 @@ use crate::counselling::booking::is_valid_reason;
 use crate::declaration::{DeclarationDraft, Field, FieldError, Problem};
 use crate::local_day;
 use crate::revision::MAX_REASON_CHARS;
+use crate::visitor::VisitorGateRecord;
 
 /// How far ahead of the server a device clock may be before its times are
 /// not believed (phones drift; a few minutes are normal).
@@ -130,6 +131,32 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
                 return Err(RejectCode::InvalidBooking.into());
             }
             Ok(())
+        }
+        // A visit registered offline for a day that is over by its arrival
+        // is refused: the office could no longer decide it.
+        Change::VisitorRegister(request) => {
+            if !is_uuid(&request.visitor_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            request.check(local_day(received)).map_err(Rejection::from)
+        }
+        Change::VisitorDecide(decision) => {
+            if !is_uuid(&decision.visitor_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            decision.check().map_err(Rejection::from)
+        }
+        Change::VisitorAtGate(record) => {
+            let ids_ok = match record {
+                VisitorGateRecord::Visitor { record_id, visitor_id, .. } => {
+                    is_uuid(record_id) && is_uuid(visitor_id)
+                }
+                VisitorGateRecord::Unregistered { record_id, .. } => is_uuid(record_id),
+            };
+            if !ids_ok {
+                return Err(RejectCode::MalformedId.into());
+            }
+            record.check().map_err(Rejection::from)
         }
     }
 }
@@ -313,5 +340,60 @@ mod tests {
         };
         assert_eq!(check_mutation(&cancel("考试时间冲突"), now), Ok(()));
         assert_eq!(check_mutation(&cancel(" "), now).unwrap_err().code, RejectCode::InvalidBooking);
+    }
+
+    #[test]
+    fn test_visitor_registrations_are_checked_with_the_form_rules() {
+        use crate::visitor::VisitorRequest;
+        let request = VisitorRequest {
+            visitor_id: REV.into(),
+            name: "黄建国".into(),
+            phone: "13800001234".into(),
+            id_last4: "123X".into(),
+            plate: Some("琼A12345".into()),
+            day: day(10),
+            reason: "送教材".into(),
+        };
+        let now = at(2020, 2, 10, 3);
+        let register =
+            |r: VisitorRequest| check_mutation(&booking(Change::VisitorRegister(r)), now);
+        assert_eq!(register(request.clone()), Ok(()));
+        let past = VisitorRequest { day: day(9), ..request.clone() };
+        assert_eq!(register(past).unwrap_err().code, RejectCode::VisitDayPast);
+        let plate = VisitorRequest { plate: Some("琼A1".into()), ..request.clone() };
+        assert_eq!(register(plate).unwrap_err().code, RejectCode::InvalidPlate);
+        let id = VisitorRequest { visitor_id: "v1".into(), ..request };
+        assert_eq!(register(id).unwrap_err().code, RejectCode::MalformedId);
+    }
+
+    #[test]
+    fn test_visitor_decisions_and_gate_records_are_checked() {
+        use crate::visitor::{GateDecision, GateDirection, VisitorDecision};
+        let now = at(2020, 2, 10, 3);
+        let check = |change| check_mutation(&booking(change), now);
+        let decision = |approve, reason: Option<&str>| {
+            Change::VisitorDecide(VisitorDecision {
+                visitor_id: REV.into(),
+                approve,
+                reason: reason.map(str::to_owned),
+            })
+        };
+        assert_eq!(check(decision(true, None)), Ok(()));
+        assert_eq!(check(decision(false, None)).unwrap_err().code, RejectCode::TextRequired);
+        let record = |visitor_id: &str, tenths| {
+            Change::VisitorAtGate(VisitorGateRecord::Visitor {
+                record_id: ID.into(),
+                visitor_id: visitor_id.into(),
+                direction: GateDirection::Entry,
+                temperature: Some(Temperature::from_tenths(tenths)),
+                decision: GateDecision::Admitted,
+            })
+        };
+        assert_eq!(check(record(REV, 365)), Ok(()));
+        assert_eq!(check(record("v", 365)).unwrap_err().code, RejectCode::MalformedId);
+        assert_eq!(check(record(REV, 500)).unwrap_err().code, RejectCode::TemperatureOutOfRange);
+        let stranger =
+            VisitorGateRecord::Unregistered { record_id: ID.into(), typed: "琼B99999".into() };
+        assert_eq!(check(Change::VisitorAtGate(stranger)), Ok(()));
     }
 }

@@ -12,6 +12,7 @@ use crate::declaration::{DeclarationAnswers, FieldError};
 pub use crate::error_code::ErrorCode as RejectCode;
 use crate::gate::GateRecord;
 use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
+use crate::visitor::{VisitorDecision, VisitorGateRecord, VisitorRegistration, VisitorRequest};
 
 /// One change made on a device. `C` is [`Change`] but on a device that
 /// keeps some changes as JSON text of the same shape (the students' app:
@@ -65,6 +66,13 @@ pub enum Change {
         #[serde(default)]
         reason: String,
     },
+    /// A staff member registers a visitor as their host.
+    VisitorRegister(VisitorRequest),
+    /// The host's department office approves or refuses a registration.
+    VisitorDecide(VisitorDecision),
+    /// A guard's record of a visitor at the gate (or of someone
+    /// unregistered, refused).
+    VisitorAtGate(VisitorGateRecord),
 }
 
 impl Change {
@@ -89,6 +97,9 @@ impl Change {
             Change::EndObservation { person_id, .. } => person_id,
             Change::ReturnApply(request) => &request.application_id,
             Change::ReturnDecide { application_id, .. } => application_id,
+            Change::VisitorRegister(request) => &request.visitor_id,
+            Change::VisitorDecide(decision) => &decision.visitor_id,
+            Change::VisitorAtGate(record) => record.record_id(),
         }
     }
 }
@@ -175,6 +186,9 @@ pub enum PulledChange {
     /// The person's application to return to campus, as it stands after
     /// its latest change.
     ReturnApplication(ReturnApplication),
+    /// A visitor the person hosts, as the registration stands after its
+    /// latest change.
+    Visitor(VisitorRegistration),
 }
 
 /// A declaration revision as stored by the server.

@@ -315,4 +315,30 @@ pub const MIGRATIONS: &[&str] = &[
         at TEXT NOT NULL,
         PRIMARY KEY (application_id, step)
     ) STRICT;",
+    // 11: visitors and vehicles. Each registration as it stands (its JSON, as
+    // the host pulls it) with the columns it is found by; every record a
+    // guard made at the gate, with the flags of the server's check.
+    "CREATE TABLE visitors (
+        visitor_id TEXT PRIMARY KEY NOT NULL,
+        host_id TEXT NOT NULL,
+        host_department TEXT NOT NULL,
+        day TEXT NOT NULL,
+        body TEXT NOT NULL,
+        registered_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX visitors_by_day ON visitors (day);
+    CREATE INDEX visitors_by_department ON visitors (host_department, day);
+    CREATE TABLE visitor_gate_records (
+        record_id TEXT PRIMARY KEY NOT NULL,
+        guard_id TEXT NOT NULL,
+        visitor_id TEXT,
+        body TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        day TEXT NOT NULL,
+        device_time TEXT NOT NULL,
+        time_flag TEXT,
+        received_at TEXT NOT NULL,
+        flags TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX visitor_gate_records_by_day ON visitor_gate_records (day);",
 ];

@@ -14,7 +14,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::sqlite_codec::{parse_json, timestamp, to_json};
-use super::{sqlite_counselling, sqlite_gate, sqlite_report_actions, sqlite_returns};
+use super::sqlite_visitors::VisitorAnswer;
+use super::{
+    sqlite_counselling, sqlite_gate, sqlite_report_actions, sqlite_returns, sqlite_visitors,
+};
 use super::{BookingAnswer, PullPage, Result, StoreError};
 
 pub(super) fn push(
@@ -160,8 +163,9 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
         return stored_outcome(&outcome, code, fields);
     }
     // One's own declarations, bookings and applications are a
-    // declarant's; report actions, return decisions, gate records and
-    // observations are checked one by one against the access table.
+    // declarant's; report actions, return decisions, gate records,
+    // observations and visitors are checked one by one against the access
+    // table.
     let own_records = matches!(
         mutation.change,
         Change::DeclarationRevision { .. }
@@ -207,6 +211,24 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
                 sqlite_gate::end_observation(tx, context.actor, person_id, reason, received_at)?;
             if let Err(code) = ended {
                 return Ok(rejected(code.into()));
+            }
+        }
+        Change::VisitorRegister(_) | Change::VisitorDecide(_) | Change::VisitorAtGate(_) => {
+            let answer = sqlite_visitors::decide(
+                tx,
+                context.actor,
+                mutation,
+                received_at,
+                context.directory,
+            )?;
+            match answer {
+                VisitorAnswer::Applied(delivered) => {
+                    for (person, change) in &delivered {
+                        append_change(tx, person, change)?;
+                    }
+                }
+                VisitorAnswer::Duplicate => return Ok(Outcome::Duplicate),
+                VisitorAnswer::Refused(code) => return Ok(rejected(code.into())),
             }
         }
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
@@ -356,6 +378,9 @@ fn record_decision(
         Change::EndObservation { .. } => "end_observation",
         Change::ReturnApply(_) => "return_apply",
         Change::ReturnDecide { .. } => "return_decide",
+        Change::VisitorRegister(_) => "visitor_register",
+        Change::VisitorDecide(_) => "visitor_decide",
+        Change::VisitorAtGate(_) => "visitor_at_gate",
     };
     tx.execute(
         "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
@@ -374,6 +399,7 @@ fn append_change(tx: &Connection, person_id: &str, change: &PulledChange) -> Res
         PulledChange::Reminder(_) => "reminder",
         PulledChange::RemindersSent(_) => "reminders_sent",
         PulledChange::ReturnApplication(_) => "return_application",
+        PulledChange::Visitor(_) => "visitor",
     };
     tx.execute(
         "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
