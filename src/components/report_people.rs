@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::report_actions::{ActionState, ReasonForm, SendBackForm};
+use super::report_gate::ObservationControls;
 use super::report_labels::{reason_kind, school_time, standing_key, standing_text};
 use crate::i18n::Texts;
 use crate::state::reports::use_reports;
@@ -171,6 +172,7 @@ fn PersonCard(line: PersonLine, day: NaiveDate) -> impl IntoView {
             </header>
             <p class="standing">{standing}</p>
             <ul class="person-notes">{notes}</ul>
+            {line.in_observation.then(|| view! { <ObservationControls person_id=id.clone()/> })}
             {answers_of(t, &line)}
             {actions}
             {form}

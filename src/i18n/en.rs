@@ -571,4 +571,11 @@ pub static REPORTS: ReportTexts = ReportTexts {
     reject_nothing_to_return: "No signed version to return.",
     reject_unknown_scope: "The roster has no such class or department.",
     reject_not_under_observation: "This person is not under medical isolation observation: nothing to end.",
+    in_observation: "Under medical isolation observation (a fever or a cough found at the gate; sent to the clinic)",
+    end_observation: "End the isolation observation",
+    end_observation_reason: "Why it ends (required, e.g. the clinic ruled out a fever)",
+    end_observation_send: "End it",
+    end_observation_queued: "Ending it: sent to the server once online.",
+    gate_title: "At the gates",
+    gate_columns: ["Gate", "In", "Out", "Refused", "Fevers found", "Sent to the clinic"],
 };

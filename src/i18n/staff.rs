@@ -258,6 +258,13 @@ pub struct ReportTexts {
     pub reject_nothing_to_return: &'static str,
     pub reject_unknown_scope: &'static str,
     pub reject_not_under_observation: &'static str,
+    pub in_observation: &'static str,
+    pub end_observation: &'static str,
+    pub end_observation_reason: &'static str,
+    pub end_observation_send: &'static str,
+    pub end_observation_queued: &'static str,
+    pub gate_title: &'static str,
+    pub gate_columns: [&'static str; 6],
 }
 
 impl Texts {

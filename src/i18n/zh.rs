@@ -573,4 +573,11 @@ pub static REPORTS: ReportTexts = ReportTexts {
     reject_nothing_to_return: "没有可退回的签发版本。",
     reject_unknown_scope: "名单中没有这个班级或院系。",
     reject_not_under_observation: "此人目前不在医学隔离观察中，无需解除。",
+    in_observation: "医学隔离观察中（门岗发现发热或咳嗽，已转校医院）",
+    end_observation: "解除医学隔离观察",
+    end_observation_reason: "解除原因（必填，例如校医院排除发热）",
+    end_observation_send: "确认解除",
+    end_observation_queued: "已提交解除，联网后送达服务器。",
+    gate_title: "门岗情况",
+    gate_columns: ["门岗", "进校", "出校", "劝返", "发现发热", "转校医院"],
 };

@@ -13,7 +13,7 @@ use crate::account::use_account;
 use crate::components::{
     report_labels::{school_time, scope_name},
     server_problem, ClassCodesCard, IssueCodeCard, PartsList, PeopleList, RemindControls,
-    ReportReturns, ReportSummary, SignPanel, SignReminders, TrendChart,
+    ReportGate, ReportReturns, ReportSummary, SignPanel, SignReminders, TrendChart,
 };
 use crate::i18n::local_instant;
 use crate::i18n::when::day_at;
@@ -185,6 +185,7 @@ fn ScopeReport() -> impl IntoView {
         <Status/>
         <SignReminders/>
         <ReportSummary/>
+        <ReportGate/>
         <SignPanel/>
         <RemindControls/>
         <Show when=has_parts>

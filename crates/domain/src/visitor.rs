@@ -18,8 +18,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use gate::{
-    GateDecision, GateDirection, GateFlag, GateRefusal, GateVisitor, GateVisitorList,
-    VisitorGateRecord,
+    Direction, GateDecision, GateFlag, GateRefusal, GateVisitor, GateVisitorList, VisitorGateRecord,
 };
 pub use plate::{is_valid_plate, normalize_plate, parse_plate};
 pub use status::{decide, VisitorDecision, VisitorRegistration, VisitorStatus};

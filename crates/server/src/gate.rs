@@ -1,14 +1,14 @@
 //! The gate on the server (SPEC §6): the day's gate list for guards'
 //! phones, in parts, with each person's status by the domain's rules
-//! (`anxin_domain::pass::status_of_day`), and each gate's figures of a day.
-//! Guards' records themselves arrive through the sync push.
+//! (`anxin_domain::pass::status_of_day`). Guards' records arrive through
+//! the sync push; each gate's figures are in the offices' reports.
 
 use anxin_domain::gate::list::part_count;
 use anxin_domain::gate::GATE_LIST_PART_ENTRIES;
-use anxin_domain::gate::{gate_figures, GateFigures, GateListEntry, GateListPart};
+use anxin_domain::gate::{GateListEntry, GateListPart};
 use anxin_domain::pass::{mask_name, status_of_day};
 use anxin_domain::{local_day, AbnormalRules};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::store::{Result, Store};
 
@@ -42,14 +42,4 @@ pub fn gate_list_part(
         })
         .collect();
     Ok(Some(GateListPart { day, part, parts, server_time: now, entries }))
-}
-
-/// Each gate's figures of `day`.
-pub fn figures_of_day(
-    store: &dyn Store,
-    rules: &AbnormalRules,
-    day: NaiveDate,
-) -> Result<Vec<GateFigures>> {
-    let records = store.gate_records_of_day(day)?;
-    Ok(gate_figures(records.iter().map(|r| &r.record), rules))
 }

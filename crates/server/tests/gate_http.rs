@@ -8,10 +8,12 @@ mod support;
 
 use anxin_domain::declaration::Temperature;
 use anxin_domain::gate::{
-    Direction, GateDecision, GateFlag, GateListPart, GateRecord, GateSymptom, Identified,
+    Direction, GateDecision, GateFigures, GateFlag, GateListPart, GateRecord, GateSymptom,
+    Identified,
 };
 use anxin_domain::pass::wire::from_text;
 use anxin_domain::pass::EntryStatus;
+use anxin_domain::report::view::Report;
 use anxin_domain::sync::{Change, Mutation, Outcome, PullResponse, RejectCode, PROTOCOL_VERSION};
 use anxin_server::store::{GateStore, SqliteStore};
 use chrono::Utc;
@@ -105,6 +107,25 @@ async fn test_a_fever_at_the_gate_begins_observation_and_changes_the_next_pass()
     let entry = list.entries.iter().find(|e| e.id == PERSON).unwrap();
     assert_eq!((entry.status, entry.declared), (EntryStatus::DoNotAdmit, true));
     assert_eq!(entry.masked_name, "李*");
+    // Her advisor sees the referral in the class's report; the school
+    // office sees the gate's figures.
+    let class = report_of(&http, &base, "T-1001", "scope=class&name=软件2001").await;
+    let line = class.people.iter().find(|p| p.person_id == PERSON).unwrap();
+    assert!(line.in_observation, "{line:?}");
+    assert!(class.gate.is_empty(), "a class's report has no gate figures");
+    let school = report_of(&http, &base, SCHOOL_OFFICE, "scope=school").await;
+    assert_eq!(
+        school.gate,
+        vec![GateFigures {
+            gate: "东门".into(),
+            entries: 0,
+            exits: 0,
+            refusals: 0,
+            fevers: 1,
+            referrals: 1
+        }]
+    );
+    assert!(school.people.iter().any(|p| p.person_id == PERSON && p.in_observation));
     // A normal declaration later does not end it.
     let correction = revision(2, 2, school_day(0), 364, Some("复测正常"));
     push(&http, &base, PERSON, &uuid(601), vec![correction]).await;
@@ -230,6 +251,13 @@ async fn test_a_tampered_pass_and_a_pass_seen_twice_are_flagged_on_the_server() 
     assert!(flags.contains(&vec![]), "{flags:?}");
     assert!(flags.contains(&vec![GateFlag::SeenTwice]), "{flags:?}");
     assert!(flags.contains(&vec![GateFlag::PassNotGenuine, GateFlag::UnknownPerson]), "{flags:?}");
+}
+
+async fn report_of(http: &reqwest::Client, base: &str, who: &str, scope: &str) -> Report {
+    let url = format!("{base}/api/v1/reports?{scope}&day={}", school_day(0));
+    let response = http.get(url).bearer_auth(token_of(who)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
 }
 
 async fn gate_list(http: &reqwest::Client, base: &str, who: &str, part: u32) -> GateListPart {

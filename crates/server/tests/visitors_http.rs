@@ -8,7 +8,7 @@ mod support;
 use anxin_domain::declaration::Temperature;
 use anxin_domain::sync::{Change, Mutation, Outcome, PulledChange, RejectCode};
 use anxin_domain::visitor::{
-    GateDecision, GateDirection, GateFlag, GateRefusal, GateVisitorList, PendingVisitors,
+    Direction, GateDecision, GateFlag, GateRefusal, GateVisitorList, PendingVisitors,
     VisitorDecision, VisitorGateRecord, VisitorRegistration, VisitorRequest, VisitorStatus,
 };
 use anxin_server::store::{SqliteStore, VisitorStore};
@@ -278,7 +278,7 @@ async fn test_a_record_for_a_visitor_approved_for_another_day_is_flagged() {
         Change::VisitorAtGate(VisitorGateRecord::Visitor {
             record_id: uuid(n),
             visitor_id: uuid(1),
-            direction: GateDirection::Entry,
+            direction: Direction::In,
             temperature: Some(Temperature::from_tenths(tenths)),
             decision: GateDecision::Admitted,
         })

@@ -42,6 +42,26 @@ impl ReportsState {
         Some((self.selected.get_untracked()?, self.day.get_untracked()))
     }
 
+    /// An office ends a person's isolation observation, with the reason
+    /// (the domain's limits), queued like every action.
+    pub fn end_observation(&self, person_id: &str, reason: &str) -> Result<(), ActionProblem> {
+        if !anxin_domain::counselling::booking::is_valid_reason(reason) {
+            return Err(ActionProblem::Refused(anxin_domain::ErrorCode::BadReason));
+        }
+        let change = anxin_domain::sync::Change::EndObservation {
+            person_id: person_id.to_owned(),
+            reason: reason.trim().to_owned(),
+        };
+        // `{"end_observation": {…}}`: the device keeps what is inside.
+        let json =
+            serde_json::to_value(&change).ok().and_then(|v| v.get("end_observation").cloned());
+        let json = json.and_then(|v| JsonText::from_text(v.to_string()));
+        let json = json.ok_or(ActionProblem::NotSaved)?;
+        self.sync
+            .queue(DeviceChange::EndObservation(json), new_id())
+            .map_err(|_| ActionProblem::NotSaved)
+    }
+
     /// A reason for a person not received (a leave: `from`..=`to`).
     pub fn record_reason(
         &self,

@@ -19,6 +19,7 @@ use super::standing::{PersonDay, Standing};
 use super::{Counts, Figures, Level, MissingReason, Scope, SentBackNote};
 use crate::declaration::abnormal::AbnormalReason;
 use crate::declaration::DeclarationAnswers;
+use crate::gate::GateFigures;
 use crate::profile::PersonCategory;
 
 /// How much of a person the asker sees.
@@ -61,6 +62,10 @@ pub struct PersonLine {
     /// The asker is this person's advisor: may record a reason, send back,
     /// remind.
     pub actionable: bool,
+    /// Under medical isolation observation (a fever or a cough found at
+    /// the gate): named to the advisor and the offices, who end it.
+    #[serde(default)]
+    pub in_observation: bool,
 }
 
 /// A class of a department, or a department of the school.
@@ -96,6 +101,9 @@ pub struct Report {
     pub deadline: DateTime<Utc>,
     /// The declaration deadline that day.
     pub declaration_deadline: DateTime<Utc>,
+    /// Each gate's figures of the day, in an office's report.
+    #[serde(default)]
+    pub gate: Vec<GateFigures>,
 }
 
 /// One day of the 14-day trend.
@@ -155,6 +163,10 @@ pub struct ReportFacts {
     pub signatures: BTreeMap<Scope, Vec<SignedVersion>>,
     pub deadlines: Deadlines,
     pub phones: HashMap<String, String>,
+    /// Who is under medical isolation observation that day.
+    pub observed: BTreeSet<String>,
+    /// Each gate's figures of the day (an office's report only).
+    pub gate: Vec<GateFigures>,
 }
 
 /// One scope worked out: what it covers now and where it stands.
@@ -280,8 +292,13 @@ fn scope_node(facts: &ReportFacts) -> Node {
 }
 
 /// A person's line as the asker may see it (`None`: not named to them).
-pub fn person_line(person: &PersonDay, visibility: Visibility, phone: &str) -> Option<PersonLine> {
-    let abnormal = !person.abnormal.is_empty();
+pub fn person_line(
+    person: &PersonDay,
+    visibility: Visibility,
+    phone: &str,
+    in_observation: bool,
+) -> Option<PersonLine> {
+    let abnormal = !person.abnormal.is_empty() || in_observation;
     let not_received = !person.standing.declared();
     let (named, answers) = match visibility {
         Visibility::Figures => (false, false),
@@ -312,6 +329,7 @@ pub fn person_line(person: &PersonDay, visibility: Visibility, phone: &str) -> O
         filed_at: filing.map(|f| super::standing::filed_at(f).0),
         answers: if answers { filing.map(|f| f.current.clone()) } else { None },
         actionable: visibility == Visibility::Full,
+        in_observation,
     })
 }
 
@@ -323,12 +341,13 @@ pub fn build(facts: ReportFacts, visibility: impl Fn(&PersonDay) -> Visibility) 
         .iter()
         .filter_map(|p| {
             let phone = facts.phones.get(&p.expected.person_id).map_or("", String::as_str);
-            person_line(p, visibility(p), phone)
+            let observed = facts.observed.contains(&p.expected.person_id);
+            person_line(p, visibility(p), phone, observed)
         })
         .collect();
     // The ones to act on first: not received, then abnormal, then the rest.
     people.sort_by_key(|p| {
-        let rank = match (p.standing, p.abnormal.is_empty()) {
+        let rank = match (p.standing, p.abnormal.is_empty() && !p.in_observation) {
             (Standing::Missing, _) => 0,
             (_, false) => 1,
             (Standing::Excused(_), _) => 2,
@@ -353,6 +372,7 @@ pub fn build(facts: ReportFacts, visibility: impl Fn(&PersonDay) -> Visibility) 
         blockers: node.blockers,
         amendment,
         covered: node.covered,
+        gate: facts.gate,
     }
 }
 
@@ -393,6 +413,8 @@ mod tests {
             signatures: BTreeMap::new(),
             deadlines: Deadlines::default(),
             phones: HashMap::new(),
+            observed: BTreeSet::new(),
+            gate: Vec::new(),
         }
     }
 
@@ -423,14 +445,28 @@ mod tests {
     #[test]
     fn test_visibility_narrows_names_and_answers() {
         let people = school();
-        assert!(person_line(&people[0], Visibility::AbnormalNames, "").is_none());
-        let abnormal = person_line(&people[1], Visibility::AbnormalNames, "").unwrap();
+        assert!(person_line(&people[0], Visibility::AbnormalNames, "", false).is_none());
+        let abnormal = person_line(&people[1], Visibility::AbnormalNames, "", false).unwrap();
         assert!(abnormal.answers.is_none() && !abnormal.actionable);
-        assert!(person_line(&people[2], Visibility::MissingAndAbnormal, "").is_some());
-        assert!(person_line(&people[0], Visibility::MissingAndAbnormal, "").is_none());
-        let full = person_line(&people[0], Visibility::Full, "138").unwrap();
+        assert!(person_line(&people[2], Visibility::MissingAndAbnormal, "", false).is_some());
+        assert!(person_line(&people[0], Visibility::MissingAndAbnormal, "", false).is_none());
+        let full = person_line(&people[0], Visibility::Full, "138", false).unwrap();
         assert!(full.answers.is_some() && full.actionable);
-        assert!(person_line(&people[0], Visibility::Figures, "").is_none());
+        assert!(person_line(&people[0], Visibility::Figures, "", false).is_none());
+    }
+
+    #[test]
+    fn test_a_person_under_observation_is_named_to_the_offices() {
+        let people = school();
+        // A normal declaration, but referred at the gate.
+        let seen = person_line(&people[0], Visibility::AbnormalNames, "", true).unwrap();
+        assert!(seen.in_observation && seen.answers.is_none());
+        assert!(person_line(&people[0], Visibility::MissingAndAbnormal, "", true).is_some());
+        let mut facts = facts_of(Scope::School, people);
+        facts.observed.insert("s1".into());
+        let report = build(facts, |_| Visibility::Full);
+        let first_normal = report.people.iter().position(|p| p.person_id == "s1").unwrap();
+        assert!(report.people[first_normal].in_observation);
     }
 
     #[test]

@@ -368,7 +368,7 @@ mod tests {
 
     #[test]
     fn test_visitor_decisions_and_gate_records_are_checked() {
-        use crate::visitor::{GateDecision, GateDirection, VisitorDecision};
+        use crate::visitor::{Direction, GateDecision, VisitorDecision};
         let now = at(2020, 2, 10, 3);
         let check = |change| check_mutation(&booking(change), now);
         let decision = |approve, reason: Option<&str>| {
@@ -384,7 +384,7 @@ mod tests {
             Change::VisitorAtGate(VisitorGateRecord::Visitor {
                 record_id: ID.into(),
                 visitor_id: visitor_id.into(),
-                direction: GateDirection::Entry,
+                direction: Direction::In,
                 temperature: Some(Temperature::from_tenths(tenths)),
                 decision: GateDecision::Admitted,
             })

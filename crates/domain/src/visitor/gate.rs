@@ -9,12 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{VisitorRegistration, VisitorStatus, MAX_NAME_CHARS};
 use crate::declaration::Temperature;
+use crate::gate::record::in_gate_range;
+pub use crate::gate::{Direction, GateDecision};
 use crate::{AbnormalRules, ErrorCode};
-
-/// The lowest temperature a guard may record, in tenths of °C.
-pub const GATE_MIN_TENTHS: u16 = 340;
-/// The highest.
-pub const GATE_MAX_TENTHS: u16 = 425;
 
 /// The shortest search that looks in phone numbers (digits).
 pub const MIN_PHONE_DIGITS: usize = 4;
@@ -95,22 +92,6 @@ pub fn lookup<'a>(list: &'a [GateVisitor], query: &str) -> Vec<&'a GateVisitor> 
         .collect()
 }
 
-/// In or out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GateDirection {
-    Entry,
-    Exit,
-}
-
-/// What the guard did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GateDecision {
-    Admitted,
-    Refused,
-}
-
 /// A guard's record at the gate (the `visitor_at_gate` mutation).
 /// Externally tagged: `{"visitor": {…}}` or `{"unregistered": {…}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,7 +102,7 @@ pub enum VisitorGateRecord {
         /// Made on the guard's phone (UUID).
         record_id: String,
         visitor_id: String,
-        direction: GateDirection,
+        direction: Direction,
         /// Measured at the gate, in tenths of °C.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         temperature: Option<Temperature>,
@@ -152,9 +133,7 @@ impl VisitorGateRecord {
     /// sync): a plausible temperature, a name or plate typed.
     pub fn check(&self) -> Result<(), ErrorCode> {
         match self {
-            VisitorGateRecord::Visitor { temperature: Some(t), .. }
-                if !(GATE_MIN_TENTHS..=GATE_MAX_TENTHS).contains(&t.tenths()) =>
-            {
+            VisitorGateRecord::Visitor { temperature: Some(t), .. } if !in_gate_range(*t) => {
                 Err(ErrorCode::TemperatureOutOfRange)
             }
             VisitorGateRecord::Visitor { .. } => Ok(()),
@@ -233,7 +212,7 @@ pub fn gate_flags(
     if registration.is_none() {
         return vec![GateFlag::UnknownVisitor];
     }
-    let admitted_in = *direction == GateDirection::Entry && *decision == GateDecision::Admitted;
+    let admitted_in = *direction == Direction::In && *decision == GateDecision::Admitted;
     match entry_verdict(registration, day, *temperature, rules) {
         Err(why) if admitted_in => vec![GateFlag::AdmittedDespite(why)],
         _ => Vec::new(),
@@ -256,7 +235,7 @@ mod tests {
         VisitorGateRecord::Visitor {
             record_id: RECORD.into(),
             visitor_id: registration().request.visitor_id,
-            direction: GateDirection::Entry,
+            direction: Direction::In,
             temperature: tenths.map(Temperature::from_tenths),
             decision,
         }
@@ -361,7 +340,7 @@ mod tests {
         let exit = VisitorGateRecord::Visitor {
             record_id: RECORD.into(),
             visitor_id: "v".into(),
-            direction: GateDirection::Exit,
+            direction: Direction::Out,
             temperature: None,
             decision: GateDecision::Admitted,
         };

@@ -6,7 +6,9 @@
 use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
 use anxin_domain::campus_return::return_approved_for;
-use anxin_domain::gate::{judge_gate_record, GateFacts, GateRecord, Identified};
+use anxin_domain::gate::{
+    gate_figures, judge_gate_record, GateFacts, GateFigures, GateRecord, Identified,
+};
 use anxin_domain::pass::verify::{public_hex, verify, GateClock, PassKey};
 use anxin_domain::pass::wire::from_text;
 use anxin_domain::pass::{pseudonym_hex, status_of_day, EntryStatus};
@@ -143,6 +145,22 @@ pub(super) fn end_observation(
         params![person_id, timestamp(now), actor.id, reason.trim()],
     )?;
     Ok(if ended == 0 { Err(RejectCode::NotUnderObservation) } else { Ok(()) })
+}
+
+/// Each gate's figures of `day`, by the domain's count.
+pub(super) fn figures_of(
+    connection: &Connection,
+    day: NaiveDate,
+    rules: &AbnormalRules,
+) -> Result<Vec<GateFigures>> {
+    let mut statement =
+        connection.prepare_cached("SELECT record FROM gate_records WHERE day = ?1")?;
+    let rows = statement.query_map([day.to_string()], |r| r.get::<_, String>(0))?;
+    let mut records: Vec<GateRecord> = Vec::new();
+    for row in rows {
+        records.push(parse_json(&row?)?);
+    }
+    Ok(gate_figures(&records, rules))
 }
 
 /// The public keys, as a guard's phone has them.

@@ -3,7 +3,7 @@
 //! that day. Every judgement is the domain's (`anxin_domain::report`);
 //! this file only reads rows and hands them over.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::profile::PersonCategory;
@@ -21,7 +21,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::sqlite_codec::{parse_json, parse_timestamp, texts, timestamp};
-use super::{Result, StoreError};
+use super::{sqlite_gate, Result, StoreError};
 
 fn parse_day(text: &str) -> Result<NaiveDate> {
     text.parse().map_err(|_| StoreError::Corrupt("a stored day could not be read".into()))
@@ -560,5 +560,23 @@ pub(super) fn report_facts(
         signatures: if known { signatures(c, day)? } else { BTreeMap::new() },
         deadlines: directory.deadlines,
         phones,
+        observed: if detail { observed_on(c, day)? } else { BTreeSet::new() },
+        gate: match scope {
+            Scope::Class(_) => Vec::new(),
+            _ if detail => sqlite_gate::figures_of(c, day, &directory.rules)?,
+            _ => Vec::new(),
+        },
     }))
+}
+
+/// Who was under medical isolation observation at some time on `day`.
+fn observed_on(c: &Connection, day: NaiveDate) -> Result<BTreeSet<String>> {
+    let start = timestamp(at_school(day, chrono::NaiveTime::MIN));
+    let end = timestamp(at_school(day + Days::new(1), chrono::NaiveTime::MIN));
+    let mut statement = c.prepare_cached(
+        "SELECT DISTINCT person_id FROM isolation_observations
+         WHERE started_at < ?2 AND (ended_at IS NULL OR ended_at >= ?1)",
+    )?;
+    let rows = statement.query_map(params![start, end], |r| r.get::<_, String>(0))?;
+    rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
 }
