@@ -92,6 +92,8 @@ pub mod keys {
     /// A guard's phone: who passed today, which way and when (no health
     /// data), to flag the same pass twice.
     pub const GATE_SEEN: &str = "anxin.v1.gate_seen";
+    /// A guard's phone: the day's approved visitors (no reasons).
+    pub const GATE_VISITORS: &str = "anxin.v1.gate_visitors";
     /// The person's latest application to return to campus.
     pub const RETURN: &str = "anxin.v1.return";
     /// Where an unreadable record is moved, followed by its original key.

@@ -5,7 +5,7 @@ use anxin_domain::gate::{Direction, GateDecision, GateProblem};
 use anxin_domain::pass::verify::PassError;
 use anxin_domain::pass::EntryStatus;
 
-use super::{zh, Blank, Texts};
+use super::{zh, Blank, Blank2, Texts};
 
 #[derive(Debug)]
 pub struct GateTexts {
@@ -69,6 +69,16 @@ pub struct GateTexts {
     pub recorded: Blank<str>,
     pub not_saved: &'static str,
     pub cancel: &'static str,
+    pub visitors_title: &'static str,
+    pub visitors_count: Blank<usize>,
+    pub visitor_label: &'static str,
+    pub visitor_look_up: &'static str,
+    pub visitor_none: &'static str,
+    pub visitor_refuse_unregistered: &'static str,
+    pub visitor_host: Blank2<str, str>,
+    pub visitor_plate: Blank<str>,
+    pub visitor_fever: &'static str,
+    pub visitor_text_required: &'static str,
 }
 
 impl GateTexts {
@@ -193,6 +203,16 @@ pub static ZH: GateTexts = GateTexts {
     recorded: Blank::new("已记录（{}），联网后自动上传。"),
     not_saved: "记录未能保存在本机，请重试。",
     cancel: "取消",
+    visitors_title: "来访人员与车辆",
+    visitors_count: Blank::new("今日已批准来访 {} 人"),
+    visitor_label: "访客姓名、手机号或车牌",
+    visitor_look_up: "查询访客",
+    visitor_none: "不在今日已批准的来访名单中：未经登记，不得进入。",
+    visitor_refuse_unregistered: "记录劝返（未登记）",
+    visitor_host: Blank2::new("接待人：{}（{}）"),
+    visitor_plate: Blank::new("车牌：{}"),
+    visitor_fever: "体温达到发热标准：请劝返。",
+    visitor_text_required: "请先输入访客姓名或车牌。",
 };
 
 pub static EN: GateTexts = GateTexts {
@@ -256,4 +276,14 @@ pub static EN: GateTexts = GateTexts {
     recorded: Blank::new("Recorded ({}); sent once online."),
     not_saved: "The record could not be saved on this phone: try again.",
     cancel: "Cancel",
+    visitors_title: "Visitors and vehicles",
+    visitors_count: Blank::new("{} approved visitors today"),
+    visitor_label: "Visitor's name, phone or plate",
+    visitor_look_up: "Look up visitor",
+    visitor_none: "Not on today's approved visitors: no entry without registration.",
+    visitor_refuse_unregistered: "Record the refusal (not registered)",
+    visitor_host: Blank2::new("Host: {} ({})"),
+    visitor_plate: Blank::new("Plate: {}"),
+    visitor_fever: "At the fever threshold: refuse entry.",
+    visitor_text_required: "Type the visitor's name or plate first.",
 };

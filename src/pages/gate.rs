@@ -7,7 +7,9 @@ use anxin_domain::roster::Role;
 use leptos::prelude::*;
 
 use crate::account::use_account;
-use crate::components::{GateCheck, GateListStatus, GateLookup, GateScanner, GateSetup};
+use crate::components::{
+    GateCheck, GateListStatus, GateLookup, GateScanner, GateSetup, GateVisitors,
+};
 use crate::state::use_i18n;
 
 #[component]
@@ -36,6 +38,7 @@ pub fn Gate() -> impl IntoView {
             <GateScanner/>
             <GateLookup/>
             <GateCheck/>
+            <GateVisitors/>
         </Show>
     }
 }

@@ -14,6 +14,7 @@ use anxin_domain::gate::{
 };
 use anxin_domain::pass::verify::{keys_age, verify, GateClock, KeysAge, PassError};
 use anxin_domain::pass::{pseudonym_hex, PassClaims};
+use anxin_domain::visitor::{GateVisitor, VisitorGateRecord};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,7 +26,7 @@ use super::{
 use crate::account::{use_account, Account};
 use crate::declaring::{device_now, new_id, school_now};
 use crate::storage::{DeviceStore, GateListMeta, GateSettings, GateStorage, Seen};
-use crate::sync::gate::gate_list;
+use crate::sync::gate::{gate_list, gate_visitors};
 use crate::sync::{use_sync, DeviceChange, HttpError, JsonText, SyncEngine};
 
 /// While online, the gate list is fetched again this often (declarations
@@ -51,6 +52,13 @@ pub enum CheckProblem {
     NoList,
 }
 
+/// Why a visitor's record was not queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisitorProblem {
+    Refused(anxin_domain::ErrorCode),
+    NotSaved,
+}
+
 /// Why a record was not queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordProblem {
@@ -70,6 +78,10 @@ pub struct GateState {
     /// The last record queued here: its decision.
     pub recorded: RwSignal<Option<GateDecision>>,
     entries: StoredValue<Vec<list::GateListEntry>>,
+    /// The day's approved visitors.
+    pub visitors: RwSignal<Vec<GateVisitor>>,
+    /// A visitor looked up: what was typed, and who matched.
+    pub visitor_search: RwSignal<Option<(String, Vec<GateVisitor>)>>,
     sync: SyncEngine,
     account: Account,
     connectivity: Connectivity,
@@ -91,6 +103,8 @@ pub fn provide_gate() -> GateState {
         problem: RwSignal::new(None),
         recorded: RwSignal::new(None),
         entries: StoredValue::new(storage.record(gate.list(today)).unwrap_or_default()),
+        visitors: RwSignal::new(storage.record(gate.visitors(today)).unwrap_or_default()),
+        visitor_search: RwSignal::new(None),
         sync: use_sync(),
         account: use_account(),
         connectivity: use_connectivity(),
@@ -178,6 +192,13 @@ impl GateState {
                 }
                 Err(error) => state.list_problem.set(Some(error)),
             }
+            let (today, _) = school_now();
+            if let Ok(list) = gate_visitors(today, &token).await {
+                let gate = GateStorage::new(&DeviceStore);
+                if state.storage.record(gate.keep_visitors(&list)).is_some() {
+                    state.visitors.set(list.visitors);
+                }
+            }
             state.refreshing.set(false);
         });
     }
@@ -254,6 +275,52 @@ impl GateState {
     pub fn cancel(&self) {
         self.checked.set(None);
         self.problem.set(None);
+    }
+
+    /// Visitors of the day matching a name, a phone or a plate.
+    pub fn look_up_visitor(&self, typed: &str) {
+        let found = self.visitors.with_untracked(|all| {
+            anxin_domain::visitor::gate::lookup(all, typed).into_iter().cloned().collect()
+        });
+        self.visitor_search.set(Some((typed.trim().to_owned(), found)));
+    }
+
+    /// A registered visitor passing (or turned back), queued.
+    pub fn record_visitor(
+        &self,
+        visitor: &GateVisitor,
+        temperature: Option<Temperature>,
+        decision: GateDecision,
+    ) -> Result<(), VisitorProblem> {
+        let record = VisitorGateRecord::Visitor {
+            record_id: new_id(),
+            visitor_id: visitor.visitor_id.clone(),
+            direction: self.direction.get_untracked(),
+            temperature,
+            decision,
+        };
+        record.check().map_err(VisitorProblem::Refused)?;
+        self.queue_visitor(&record)
+    }
+
+    /// Someone (or a vehicle) not on the day's list: refused, and logged
+    /// with what the guard typed.
+    pub fn refuse_unregistered(&self, typed: &str) -> Result<(), VisitorProblem> {
+        let record =
+            VisitorGateRecord::Unregistered { record_id: new_id(), typed: typed.trim().to_owned() };
+        record.check().map_err(VisitorProblem::Refused)?;
+        self.queue_visitor(&record)
+    }
+
+    fn queue_visitor(&self, record: &VisitorGateRecord) -> Result<(), VisitorProblem> {
+        let json = serde_json::to_string(record).ok().and_then(JsonText::from_text);
+        let json = json.ok_or(VisitorProblem::NotSaved)?;
+        self.sync
+            .queue(DeviceChange::VisitorAtGate(json), record.record_id().to_owned())
+            .map_err(|_| VisitorProblem::NotSaved)?;
+        self.visitor_search.set(None);
+        self.recorded.set(Some(record.decision()));
+        Ok(())
     }
 
     /// The guard's record of the person being checked, checked as the

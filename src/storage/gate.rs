@@ -3,10 +3,12 @@
 //! per part (`anxin.v1.gate_list.N`, with `anxin.v1.gate_list` saying
 //! which day), kept only for that day; and who passed today, which way and
 //! when (`anxin.v1.gate_seen`: a pseudonym or an id, never a temperature),
-//! to flag the same pass twice. Guards' records themselves live only in
+//! to flag the same pass twice; and the day's approved visitors
+//! (`anxin.v1.gate_visitors`: name, phone, plate, host, no reason). Guards' records themselves live only in
 //! the outbox until the server has them. All of it is wiped at sign-out.
 
 use anxin_domain::gate::{Direction, GateListEntry, GateListPart};
+use anxin_domain::visitor::{GateVisitor, GateVisitorList};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +124,23 @@ impl<'a> GateStorage<'a> {
     pub fn seen(&self, today: NaiveDate) -> Result<Vec<Seen>> {
         let kept: Option<SeenToday> = load(self.store, keys::GATE_SEEN)?;
         Ok(kept.filter(|k| k.day == today).map(|k| k.seen).unwrap_or_default())
+    }
+
+    /// The approved visitors of `today` (another day's are removed).
+    pub fn visitors(&self, today: NaiveDate) -> Result<Vec<GateVisitor>> {
+        let kept: Option<GateVisitorList> = load(self.store, keys::GATE_VISITORS)?;
+        match kept {
+            Some(list) if list.day == today => Ok(list.visitors),
+            Some(_) => {
+                self.store.remove(keys::GATE_VISITORS)?;
+                Ok(Vec::new())
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub fn keep_visitors(&self, list: &GateVisitorList) -> Result<()> {
+        save(self.store, keys::GATE_VISITORS, list)
     }
 
     pub fn add_seen(&self, today: NaiveDate, seen: Seen) -> Result<()> {

@@ -3,10 +3,17 @@
 //! through the outbox like every other change.
 
 use anxin_domain::gate::GateListPart;
+use anxin_domain::visitor::GateVisitorList;
+use chrono::NaiveDate;
 
 use super::http::{get_json_signed, HttpError};
 
 const LIST: &str = "/api/v1/gate/list";
+
+/// The approved visitors of `day`.
+pub async fn gate_visitors(day: NaiveDate, token: &str) -> Result<GateVisitorList, HttpError> {
+    get_json_signed(&format!("/api/v1/gate/visitors?day={day}"), token).await
+}
 
 /// Every part of today's gate list, in order.
 pub async fn gate_list(token: &str) -> Result<Vec<GateListPart>, HttpError> {
