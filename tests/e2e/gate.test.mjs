@@ -2,9 +2,10 @@
 // pass; the guard's phone, offline all along (reloaded in between), reads
 // it with the camera (Chromium's fake camera showing a screenshot of the
 // student's code), records 38.2 °C twice and sends the student to the
-// clinic; a tampered pass (made with an independent encoder) is refused.
-// Back online, the record is delivered once, and the student's next pass
-// says "do not admit".
+// clinic; a tampered pass (made with an independent encoder) is refused,
+// and so is a visitor nobody registered. Back online, the records arrive
+// once, the student's next pass says "do not admit", and her advisor sees
+// the referral.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,13 +104,20 @@ test('zh-CN: the guard, offline, scans the pass, records a fever twice and refer
   const refused = await scan(guard.page);
   assert.equal(await refused.getAttribute('data-testid'), 'gate-problem');
   assert.match(await refused.innerText(), /签名不符/);
-  // Reloaded, still offline: the record waits, one.
+  // A visitor nobody registered: refused, and the refusal recorded.
+  await guard.page.getByTestId('gate-visitor').fill('王五');
+  await guard.page.getByTestId('gate-visitor-look-up').click();
+  await guard.page.getByTestId('gate-visitor-none').getByText('未经登记，不得进入').waitFor();
+  await guard.page.getByTestId('gate-visitor-refuse').click();
+  await guard.page.getByTestId('gate-recorded').getByText('已记录（劝返）').waitFor();
+  // Reloaded, still offline: both records wait.
   await guard.page.reload();
   await waitForApp(guard.page);
-  assert.equal(await guard.page.getByTestId('undelivered').getAttribute('data-count'), '1');
+  assert.equal(await guard.page.getByTestId('undelivered').getAttribute('data-count'), '2');
   assert.ok(await guard.page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no wider than the phone');
 
-  // Back online: delivered exactly once; the student's next pass changes.
+  // Back online: delivered exactly once; the student's next pass changes,
+  // and her advisor sees the referral in the class's report.
   await guard.context.setOffline(false);
   await guard.page.waitForFunction(() => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0', null, { timeout: 30_000 });
   const token = await apiToken(server, 'G-0001');
@@ -118,8 +126,15 @@ test('zh-CN: the guard, offline, scans the pass, records a fever twice and refer
   await student.page.reload();
   await waitForApp(student.page);
   await student.page.getByTestId('pass').and(student.page.locator('[data-status=do-not-admit]')).waitFor({ timeout: 20_000 });
+  const advisor = await openOnline(browser, server, 'zh-CN');
+  await signInFirstTime(advisor.page, server, w, 'T-1001');
+  await advisor.page.goto(`${server.url}/reports`);
+  await waitForApp(advisor.page);
+  await advisor.page.getByTestId('person-2020-0101').getByTestId('in-observation').waitFor({ timeout: 20_000 });
   assert.deepEqual(guard.errors, []);
   assert.deepEqual(student.errors, []);
+  assert.deepEqual(advisor.errors, []);
+  await advisor.context.close();
   await guard.context.close();
   await student.context.close();
 });
