@@ -12,6 +12,7 @@ pub mod gate_camera;
 pub mod i18n;
 pub mod note_crypto;
 pub mod pages;
+pub mod qr_encode;
 pub mod qr_read;
 pub mod reports;
 pub mod route;

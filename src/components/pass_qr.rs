@@ -1,26 +1,28 @@
 //! The pass's QR code, drawn as one SVG path by our code: each row's runs
 //! of dark modules as rectangles, with the four-module quiet zone scanners
-//! need. Medium error correction: a screen with a crack still reads.
+//! need. The code is our own encoder's (`qr_encode`): medium error
+//! correction, so a screen with a crack still reads.
 
 use leptos::prelude::*;
-use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
+
+use crate::qr_encode::{encode, QrMatrix};
 
 /// Quiet zone around the code, in modules.
-const QUIET: i32 = 4;
+const QUIET: usize = 4;
 
 /// The SVG path of `code`'s dark modules, and the side in modules.
-fn path_of(code: &QrCode) -> (String, i32) {
+fn path_of(code: &QrMatrix) -> (String, usize) {
     let size = code.size();
     let mut d = String::new();
     for y in 0..size {
         let mut x = 0;
         while x < size {
-            if !code.get_module(x, y) {
+            if !code.is_dark(x, y) {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < size && code.get_module(x, y) {
+            while x < size && code.is_dark(x, y) {
                 x += 1;
             }
             d.push_str(&format!(
@@ -33,23 +35,6 @@ fn path_of(code: &QrCode) -> (String, i32) {
         }
     }
     (d, size + 2 * QUIET)
-}
-
-/// `text` as a QR code, with one fixed mask: scanners read any of the
-/// eight, and choosing the best by its penalty score would cost the first
-/// load its code.
-fn encode(text: &str) -> Option<QrCode> {
-    let segments = QrSegment::make_segments(text);
-    let (min, max) = (Version::MIN, Version::MAX);
-    QrCode::encode_segments_advanced(
-        &segments,
-        QrCodeEcc::Medium,
-        min,
-        max,
-        Some(Mask::new(0)),
-        true,
-    )
-    .ok()
 }
 
 /// `text` as a QR code; nothing when it does not fit one (it always does:
@@ -74,8 +59,8 @@ mod tests {
     use super::*;
 
     /// The drawn path as a black-on-white image, `scale` pixels a module.
-    fn raster(d: &str, side: i32, scale: usize) -> Vec<Vec<bool>> {
-        let n = side as usize * scale;
+    fn raster(d: &str, side: usize, scale: usize) -> Vec<Vec<bool>> {
+        let n = side * scale;
         let mut dark = vec![vec![false; n]; n];
         for rect in d.split('M').filter(|r| !r.is_empty()) {
             // "x yhWv1h-Wz"
