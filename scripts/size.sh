@@ -3,8 +3,8 @@
 # wasm, its js and the css (not sw.js, which loads after the page), raw,
 # gzip -9 and brotli -q 11. Fails over the budget. Then the staff bundles,
 # outside it: the counselling desk (dist/desk/), which only counsellors
-# load, and the daily report (dist/reports/), which only advisors and
-# offices load.
+# load, the daily report (dist/reports/), which only advisors and offices
+# load, and the gate (dist/gate/), which only guards load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
@@ -52,8 +52,10 @@ function measure(dir) {
 const total = measure('dist');
 const desk = measure('dist/desk');
 const reports = measure('dist/reports');
+const gate = measure('dist/gate');
 console.log(`counselling desk (counsellors only, not in the budget): ${(desk.br / 1024).toFixed(1)} KB brotli`);
 console.log(`daily report (advisors and offices only, not in the budget): ${(reports.br / 1024).toFixed(1)} KB brotli`);
+console.log(`gate (guards only, not in the budget): ${(gate.br / 1024).toFixed(1)} KB brotli`);
 console.log(`first-load brotli: ${(total.br / 1024).toFixed(1)} KB of a ${BUDGET / 1024} KB budget`);
 if (total.br > BUDGET) {
   console.error('over budget');

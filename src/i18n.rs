@@ -86,6 +86,7 @@ pub struct Texts {
     pub pass_do_not_admit: &'static str,
     pub pass_issued: Blank<str>,
     pub pass_offline: &'static str,
+    pub pass_observation: &'static str,
     pub pass_none: &'static str,
     pub pass_qr_label: &'static str,
     pub returns: &'static returns::ReturnTexts,

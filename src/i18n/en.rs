@@ -13,6 +13,7 @@ pub static TEXTS: Texts = Texts {
     pass_do_not_admit: "Do not admit: go to the campus clinic",
     pass_issued: Blank::new("Issued {}."),
     pass_offline: "Works offline: show it to the guard at the gate.",
+    pass_observation: "Under medical isolation observation, a later normal declaration does not end it: your department or school office does.",
     pass_none: "No pass for today yet. File today's declaration: the pass comes with the next sync online.",
     pass_qr_label: "QR code of your pass, for the guard to scan",
     returns: &super::returns::EN,

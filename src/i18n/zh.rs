@@ -13,6 +13,7 @@ pub static TEXTS: Texts = Texts {
     pass_do_not_admit: "不予入校，请前往校医院",
     pass_issued: Blank::new("签发于 {}。"),
     pass_offline: "无网络也可使用：在校门出示给门岗。",
+    pass_observation: "如在医学隔离观察中，之后的正常申报不会自动解除，须由院系或学校防控办解除。",
     pass_none: "今天还没有通行证。请先提交今日申报，联网同步后即可获得。",
     pass_qr_label: "通行证二维码，供门岗扫描",
     returns: &super::returns::ZH,

@@ -49,6 +49,9 @@ pub fn Pass() -> impl IntoView {
                 <PassQr text=stored.text label=Signal::derive(move || i18n.texts().pass_qr_label)/>
                 <p class="pass-person"><strong>{name}</strong>" · "{class_name}</p>
                 <p class="hint" data-testid="pass-issued">{t.pass_issued.with(&local_instant(stored.received_at, i18n.lang()))}</p>
+                {(claims.status == EntryStatus::DoNotAdmit).then(|| view! {
+                    <p class="notice warning" data-testid="pass-observation">{t.pass_observation}</p>
+                })}
                 <p class="hint">{t.pass_offline}</p>
             </section>
         }

@@ -126,6 +126,7 @@ test('zh-CN: the guard, offline, scans the pass, records a fever twice and refer
   await student.page.reload();
   await waitForApp(student.page);
   await student.page.getByTestId('pass').and(student.page.locator('[data-status=do-not-admit]')).waitFor({ timeout: 20_000 });
+  await student.page.getByTestId('pass-observation').waitFor();
   const advisor = await openOnline(browser, server, 'zh-CN');
   await signInFirstTime(advisor.page, server, w, 'T-1001');
   await advisor.page.goto(`${server.url}/reports`);

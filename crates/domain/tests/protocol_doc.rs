@@ -85,3 +85,26 @@ fn test_report_examples_parse() {
         matches!(&pull.changes[1], PulledChange::Reminder(r) if r.kind == ReminderKind::Declare)
     );
 }
+
+#[test]
+fn test_gate_examples_parse_and_follow_the_rules() {
+    use anxin_domain::gate::{GateDecision, Identified};
+    let request: PushRequest = serde_json::from_str(example("GatePush")).unwrap();
+    let rules = anxin_domain::AbnormalRules::default();
+    let mut referred = 0;
+    for mutation in &request.mutations {
+        match &mutation.change {
+            Change::GateRecord(record) => {
+                assert_eq!(record.problems(&rules), vec![], "{record:?}");
+                assert!(record.refers(&rules));
+                assert_eq!(record.decision, GateDecision::SentToClinic);
+                referred += 1;
+            }
+            Change::EndObservation { person_id, .. } => assert_eq!(person_id, "2020-0102"),
+            other => panic!("not a gate mutation: {other:?}"),
+        }
+    }
+    assert_eq!(referred, 2);
+    let Change::GateRecord(by_id) = &request.mutations[1].change else { panic!() };
+    assert_eq!(by_id.who, Identified::ById("2020-0102".into()));
+}

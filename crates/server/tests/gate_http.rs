@@ -15,7 +15,7 @@ use anxin_domain::pass::wire::from_text;
 use anxin_domain::pass::EntryStatus;
 use anxin_domain::report::view::Report;
 use anxin_domain::sync::{Change, Mutation, Outcome, PullResponse, RejectCode, PROTOCOL_VERSION};
-use anxin_server::store::{GateStore, SqliteStore};
+use anxin_server::store::{GateStore, SqliteStore, Store};
 use chrono::Utc;
 use reqwest::StatusCode;
 use support::sync::{push, revision, school_day, uuid, OTHER_PERSON, PERSON};
@@ -150,6 +150,11 @@ async fn test_a_fever_at_the_gate_begins_observation_and_changes_the_next_pass()
     assert_eq!(office.send(end(" ")).await, rejected(RejectCode::BadReason));
     assert_eq!(office.send(end("校医院排除发热，核酸阴性")).await, Outcome::Applied);
     assert_eq!(office.send(end("again")).await, rejected(RejectCode::NotUnderObservation));
+    let audited = store.audit_log(Some(PERSON), 100).unwrap();
+    let ended: Vec<_> = audited.iter().filter(|e| e.event == "observation_ended").collect();
+    assert_eq!(ended.len(), 1, "audited once");
+    assert_eq!(ended[0].actor.as_deref(), Some(OFFICE));
+    assert!(ended[0].detail.is_none(), "no reason or health data in the audit log");
     assert_eq!(status_of(&todays_pass(&http, &base, PERSON).await.unwrap()), EntryStatus::MayEnter);
 }
 

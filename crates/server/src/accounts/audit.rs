@@ -29,6 +29,9 @@ pub enum AuditEvent {
     ReportRead,
     /// A new key signs daily passes.
     PassKeyRotated,
+    /// An office ended a person's isolation observation (its reason is
+    /// kept with the observation, not here).
+    ObservationEnded,
 }
 
 impl AuditEvent {
@@ -48,6 +51,7 @@ impl AuditEvent {
             AuditEvent::NoteRead => "note_read",
             AuditEvent::ReportRead => "report_read",
             AuditEvent::PassKeyRotated => "pass_key_rotated",
+            AuditEvent::ObservationEnded => "observation_ended",
         }
     }
 }

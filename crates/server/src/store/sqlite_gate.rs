@@ -20,7 +20,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::sqlite::SqliteStore;
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
 use super::sqlite_passes::{read_keys, read_pass_facts, return_facts};
-use super::{GateListFacts, GateStore, Result, StoredGateRecord};
+use super::{AuditEntry, GateListFacts, GateStore, Result, StoredGateRecord};
+use crate::accounts::audit::AuditEvent;
 
 /// A refusal of the mutation, or `Ok` once stored.
 type Decided = std::result::Result<(), RejectCode>;
@@ -144,7 +145,19 @@ pub(super) fn end_observation(
          WHERE person_id = ?1 AND ended_at IS NULL",
         params![person_id, timestamp(now), actor.id, reason.trim()],
     )?;
-    Ok(if ended == 0 { Err(RejectCode::NotUnderObservation) } else { Ok(()) })
+    if ended == 0 {
+        return Ok(Err(RejectCode::NotUnderObservation));
+    }
+    let entry = AuditEntry {
+        at: now,
+        event: AuditEvent::ObservationEnded.as_str().to_owned(),
+        actor: Some(actor.id.clone()),
+        subject: Some(person_id.to_owned()),
+        address: None,
+        detail: None,
+    };
+    super::sqlite_accounts::audit(tx, &entry)?;
+    Ok(Ok(()))
 }
 
 /// Each gate's figures of `day`, by the domain's count.
