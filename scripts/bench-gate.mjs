@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import { launchBrowser, waitForApp } from '../tests/e2e/support/browser.mjs';
 import { blankFrame, cameraFlags, screenshotFrame, showOnCamera } from '../tests/e2e/support/camera.mjs';
-import { WORDS, fillNormal, openOnline, signInFirstTime } from '../tests/e2e/support/declaration.mjs';
+import { WORDS, openOnline, signInFirstTime, studentWithPass } from '../tests/e2e/support/declaration.mjs';
 import { startServer } from '../tests/e2e/support/server.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 9);
@@ -28,13 +28,7 @@ const browser = await launchBrowser(cameraFlags(camera));
 let failed = false;
 try {
   const w = WORDS['zh-CN'];
-  const student = await openOnline(browser, server, 'zh-CN');
-  await signInFirstTime(student.page, server, w);
-  await fillNormal(student.page, w);
-  await student.page.getByRole('button', { name: w.submit }).click();
-  await student.page.getByTestId('today-state').getByText('已上报').waitFor({ timeout: 20_000 });
-  await student.page.locator('nav.bottom-nav a[href="/pass"]').click();
-  await student.page.getByTestId('pass').waitFor({ timeout: 20_000 });
+  const student = await studentWithPass(browser, server);
   showOnCamera(camera, await screenshotFrame(browser, await student.page.getByTestId('pass-qr').screenshot()));
 
   const guard = await openOnline(browser, server, 'zh-CN');

@@ -11,6 +11,7 @@ pub mod gate;
 pub mod gate_camera;
 pub mod i18n;
 pub mod note_crypto;
+pub mod offline_bundle;
 pub mod pages;
 pub mod qr_encode;
 pub mod qr_read;

@@ -65,6 +65,28 @@ fn VerdictCard(verdict: Verdict, seen_twice: bool) -> impl IntoView {
     }
 }
 
+/// One reading of the gate's thermometer, with its "not a number" note.
+#[component]
+fn ReadingField(
+    id: &'static str,
+    testid: &'static str,
+    label: Signal<&'static str>,
+    value: RwSignal<String>,
+    not_number: Signal<bool>,
+    on_input: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=id>{label}</label>
+        <input id=id data-testid=testid inputmode="decimal" autocomplete="off" maxlength="5"
+            prop:value=move || value.get()
+            on:input=move |ev| { value.set(event_target_value(&ev)); on_input.run(()); }/>
+        {move || not_number.get().then(|| view! {
+            <p class="field-error" role="alert">{i18n.texts().gate().temperature_not_number}</p>
+        })}
+    }
+}
+
 /// The text of a reading field, read: `Err` when it is not a number.
 fn reading(text: &str) -> Result<Option<Temperature>, ()> {
     if text.trim().is_empty() {
@@ -175,30 +197,12 @@ fn GateRecordForm(checked: Checked) -> impl IntoView {
         <VerdictCard verdict=checked.verdict.clone() seen_twice=checked.seen_twice/>
         <form class="gate-record" on:submit=|ev| ev.prevent_default()>
             {error_for(&[GateProblem::BadGate, GateProblem::BadIdentity])}
-            <label for="gate-t1">{move || t().temperature_label}</label>
-            <input
-                id="gate-t1"
-                data-testid="gate-temperature"
-                inputmode="decimal"
-                autocomplete="off"
-                maxlength="5"
-                prop:value=move || first.get()
-                on:input=move |ev| { first.set(event_target_value(&ev)); problems.set(Vec::new()); }
-            />
-            {move || not_number.get()[0].then(|| view! { <p class="field-error" role="alert">{t().temperature_not_number}</p> })}
+            <ReadingField id="gate-t1" testid="gate-temperature" label=Signal::derive(move || t().temperature_label)
+                value=first not_number=Signal::derive(move || not_number.get()[0]) on_input=Callback::new(move |()| problems.set(Vec::new()))/>
             {error_for(first_errors)}
             <Show when=asks_second>
-                <label for="gate-t2">{move || t().second_label}</label>
-                <input
-                    id="gate-t2"
-                    data-testid="gate-temperature-2"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    maxlength="5"
-                    prop:value=move || second.get()
-                    on:input=move |ev| { second.set(event_target_value(&ev)); problems.set(Vec::new()); }
-                />
-                {move || not_number.get()[1].then(|| view! { <p class="field-error" role="alert">{t().temperature_not_number}</p> })}
+                <ReadingField id="gate-t2" testid="gate-temperature-2" label=Signal::derive(move || t().second_label)
+                    value=second not_number=Signal::derive(move || not_number.get()[1]) on_input=Callback::new(move |()| problems.set(Vec::new()))/>
                 {error_for(&[GateProblem::SecondReadingNeeded])}
             </Show>
             <fieldset>

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
 import { blankFrame, cameraFlags, encodedFrame, readFrame, screenshotFrame, showOnCamera } from './support/camera.mjs';
-import { WORDS, apiToken, fillNormal, openOnline, signInFirstTime } from './support/declaration.mjs';
+import { WORDS, apiToken, openOnline, signInFirstTime, studentWithPass } from './support/declaration.mjs';
 import { startServer } from './support/server.mjs';
 
 let server;
@@ -45,13 +45,7 @@ async function scan(page) {
 test('zh-CN: the guard, offline, scans the pass, records a fever twice and refers; a tampered pass is refused', async () => {
   const w = WORDS['zh-CN'];
   // The student declares and gets today's pass.
-  const student = await openOnline(browser, server, 'zh-CN');
-  await signInFirstTime(student.page, server, w);
-  await fillNormal(student.page, w);
-  await student.page.getByRole('button', { name: w.submit }).click();
-  await student.page.getByTestId('today-state').getByText('已上报').waitFor({ timeout: 20_000 });
-  await student.page.locator('nav.bottom-nav a[href="/pass"]').click();
-  await student.page.getByTestId('pass').waitFor({ timeout: 20_000 });
+  const student = await studentWithPass(browser, server);
   const passText = await student.page.evaluate(() => JSON.parse(localStorage.getItem('anxin.v1.pass')).text);
 
   // The guard signs in (a declarant too), opens the gate once online, and

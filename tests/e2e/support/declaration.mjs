@@ -108,3 +108,19 @@ export async function fillNormal(page, w) {
   await page.getByLabel(w.none, { exact: true }).check();
   await answerRest(page);
 }
+
+/**
+ * A student's phone online, signed in, that has filed a normal day and
+ * shows today's pass (as a student at the gate would).
+ */
+export async function studentWithPass(browser, server) {
+  const w = WORDS['zh-CN'];
+  const student = await openOnline(browser, server, 'zh-CN');
+  await signInFirstTime(student.page, server, w);
+  await fillNormal(student.page, w);
+  await student.page.getByRole('button', { name: w.submit }).click();
+  await student.page.getByTestId('today-state').getByText('已上报').waitFor({ timeout: 20_000 });
+  await student.page.locator('nav.bottom-nav a[href="/pass"]').click();
+  await student.page.getByTestId('pass').waitFor({ timeout: 20_000 });
+  return student;
+}
