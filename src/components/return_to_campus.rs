@@ -31,16 +31,16 @@ fn standing(t: &crate::i18n::Texts) -> Option<(String, bool)> {
     let stored = use_returns().stored.get();
     let r = t.returns;
     if let Some(application) = stored.answered() {
-        let text = match application.state() {
+        let text = match application.state {
             ReturnState::AwaitingAdvisor => r.waiting_advisor.to_owned(),
             ReturnState::AwaitingOffice => r.waiting_office.to_owned(),
-            ReturnState::Approved => r.approved.with(&application.request.planned_on.to_string()),
+            ReturnState::Approved => r.approved.with(&application.planned_on.to_string()),
             ReturnState::Refused => {
-                let reason = application.refusal().map(|d| d.reason.as_str()).unwrap_or("");
+                let reason = application.refusal_reason.as_deref().unwrap_or("");
                 format!("{} {}", r.refused, r.reason.with(reason))
             }
         };
-        let may_apply_again = application.state() == ReturnState::Refused;
+        let may_apply_again = application.state == ReturnState::Refused;
         return Some((text, may_apply_again));
     }
     let (_, delivery) = stored.sent?;

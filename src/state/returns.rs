@@ -28,7 +28,7 @@ impl ReturnToCampus {
     /// not store it.
     pub fn apply(&self, request: ReturnRequest) -> bool {
         let stored = ReturnStore::new(&DeviceStore)
-            .keep_sent(&request)
+            .keep_sent(&request.application_id)
             .and_then(|()| self.sync.queue(DeviceChange::ReturnApply(request), new_id()));
         let done = self.storage.record(stored).is_some();
         self.sync.records_changed.update(|n| *n += 1);

@@ -3,7 +3,7 @@
 //! the server last said it stands. Wiped at sign-out with everything
 //! personal.
 
-use anxin_domain::campus_return::{ReturnApplication, ReturnRequest};
+use anxin_domain::campus_return::ReturnStanding;
 use anxin_domain::delivery::Delivery;
 use serde::{Deserialize, Serialize};
 
@@ -11,18 +11,19 @@ use super::{keys, load, save, KeyValueStore, Result};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredReturn {
-    /// The latest application made on this phone, and its delivery.
-    pub sent: Option<(ReturnRequest, Delivery)>,
-    /// The latest application as the server holds it.
-    pub server: Option<ReturnApplication>,
+    /// The id of the latest application made on this phone, and its
+    /// delivery.
+    pub sent: Option<(String, Delivery)>,
+    /// Where the latest application stands, as the server said.
+    pub server: Option<ReturnStanding>,
 }
 
 impl StoredReturn {
     /// The server's word on what was sent from here, once it came.
-    pub fn answered(&self) -> Option<&ReturnApplication> {
+    pub fn answered(&self) -> Option<&ReturnStanding> {
         let server = self.server.as_ref()?;
         match &self.sent {
-            Some((sent, _)) if sent.application_id != server.request.application_id => None,
+            Some((sent, _)) if *sent != server.application_id => None,
             _ => Some(server),
         }
     }
@@ -48,22 +49,22 @@ impl<'a> ReturnStore<'a> {
     }
 
     /// A new application made here, not yet delivered.
-    pub fn keep_sent(&self, request: &ReturnRequest) -> Result<()> {
-        self.update(|s| s.sent = Some((request.clone(), Delivery::SavedOnDevice)))
+    pub fn keep_sent(&self, application_id: &str) -> Result<()> {
+        self.update(|s| s.sent = Some((application_id.to_owned(), Delivery::SavedOnDevice)))
     }
 
     pub fn mark(&self, application_id: &str, delivery: Delivery) -> Result<()> {
         self.update(|s| match &mut s.sent {
-            Some((sent, kept)) if sent.application_id == application_id => *kept = delivery,
+            Some((sent, kept)) if sent == application_id => *kept = delivery,
             _ => {}
         })
     }
 
     /// The server's application as it now stands (the newest kept).
-    pub fn merge_server(&self, application: &ReturnApplication) -> Result<()> {
+    pub fn merge_server(&self, application: &ReturnStanding) -> Result<()> {
         self.update(|s| {
             let older = s.server.as_ref().is_some_and(|kept| {
-                kept.request.application_id != application.request.application_id
+                kept.application_id != application.application_id
                     && kept.applied_at > application.applied_at
             });
             if !older {
@@ -75,7 +76,7 @@ impl<'a> ReturnStore<'a> {
 
 #[cfg(test)]
 mod tests {
-    use anxin_domain::campus_return::Transport;
+    use anxin_domain::campus_return::{ReturnApplication, ReturnRequest, Transport};
     use chrono::{DateTime, NaiveDate};
 
     use super::*;
@@ -97,13 +98,14 @@ mod tests {
         let store = MemoryStore::default();
         let returns = ReturnStore::new(&store);
         let at = DateTime::from_timestamp(1_581_300_000, 0).unwrap();
-        returns.keep_sent(&request("a")).unwrap();
+        returns.keep_sent("a").unwrap();
         assert_eq!(returns.get().unwrap().answered(), None, "not answered yet");
-        let first = ReturnApplication::new("p", &request("a"), true, at);
+        let first = ReturnApplication::new("p", &request("a"), true, at).standing();
         returns.merge_server(&first).unwrap();
         assert_eq!(returns.get().unwrap().answered(), Some(&first));
         let older =
-            ReturnApplication::new("p", &request("b"), true, at - chrono::Duration::days(1));
+            ReturnApplication::new("p", &request("b"), true, at - chrono::Duration::days(1))
+                .standing();
         returns.merge_server(&older).unwrap();
         assert_eq!(returns.get().unwrap().server, Some(first));
         returns.mark("a", Delivery::Delivered).unwrap();

@@ -7,7 +7,7 @@
 //! decoding them in full, and so carries none of their decoding code (the
 //! first load's size budget). The tests below hold the shapes together.
 
-use anxin_domain::campus_return::{ReturnApplication, ReturnRequest};
+use anxin_domain::campus_return::{ReturnRequest, ReturnStanding};
 use anxin_domain::counselling::{BookingRequest, MyBooking};
 use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::revision::Revision;
@@ -148,7 +148,7 @@ pub enum PulledItem {
     SentBack(JsonText),
     Reminder(JsonText),
     RemindersSent(JsonText),
-    ReturnApplication(ReturnApplication),
+    ReturnApplication(ReturnStanding),
     /// A visitor the person hosts (see `storage::visitors`).
     Visitor(JsonText),
 }

@@ -21,7 +21,8 @@ pub mod decision;
 pub mod request;
 
 pub use application::{
-    ReturnApplication, ReturnState, ReturnStep, ReturnToDecide, ReturnsToDecide, StepDecision,
+    ReturnApplication, ReturnStanding, ReturnState, ReturnStep, ReturnToDecide, ReturnsToDecide,
+    StepDecision,
 };
 pub use approval::return_approved_for;
 pub use decision::{decide, may_apply, waiting_for, Deciders};

@@ -7,7 +7,7 @@
 mod support;
 
 use anxin_domain::campus_return::{
-    ReturnApplication, ReturnRequest, ReturnState, ReturnsToDecide, Transport,
+    ReturnRequest, ReturnStanding, ReturnState, ReturnsToDecide, Transport,
 };
 use anxin_domain::declaration::{Location, LocationKind};
 use anxin_domain::pass::{wire, EntryStatus};
@@ -73,11 +73,11 @@ impl Client {
     }
 
     /// The applicant's applications as pulled, the latest state of each.
-    async fn pulled(&self, person: &str) -> Vec<ReturnApplication> {
-        let mut latest: Vec<ReturnApplication> = Vec::new();
+    async fn pulled(&self, person: &str) -> Vec<ReturnStanding> {
+        let mut latest: Vec<ReturnStanding> = Vec::new();
         for change in pull_all(&self.http, &self.base, person).await {
             if let PulledChange::ReturnApplication(a) = change {
-                latest.retain(|l| l.id() != a.id());
+                latest.retain(|l| l.application_id != a.application_id);
                 latest.push(a);
             }
         }
@@ -133,7 +133,7 @@ async fn test_return_approved_by_advisor_then_office_turns_the_pass_to_may_enter
 
     // Check: waiting for the advisor, who sees it (not the office).
     assert_eq!(applied, Outcome::Applied);
-    assert_eq!(client.pulled(PERSON).await[0].state(), ReturnState::AwaitingAdvisor);
+    assert_eq!(client.pulled(PERSON).await[0].state, ReturnState::AwaitingAdvisor);
     let (_, advisors) = client.waiting(ADVISOR).await;
     let advisors = advisors.unwrap().applications;
     assert_eq!(advisors.len(), 1);
@@ -151,7 +151,7 @@ async fn test_return_approved_by_advisor_then_office_turns_the_pass_to_may_enter
     let advisor_step = offices[0].application.advisor.as_ref().unwrap();
     assert!(advisor_step.approve);
     assert_eq!(advisor_step.by_name, "张老师");
-    assert_eq!(client.pulled(PERSON).await[0].state(), ReturnState::AwaitingOffice);
+    assert_eq!(client.pulled(PERSON).await[0].state, ReturnState::AwaitingOffice);
     assert_eq!(client.pass_status(PERSON).await, EntryStatus::Check);
 
     // Exec: the office approves.
@@ -159,8 +159,8 @@ async fn test_return_approved_by_advisor_then_office_turns_the_pass_to_may_enter
 
     // Check: approved, pulled, and the pass lets her in.
     let mine = client.pulled(PERSON).await;
-    assert_eq!((mine.len(), mine[0].state()), (1, ReturnState::Approved));
-    assert_eq!(mine[0].office.as_ref().unwrap().reason, "同意返校");
+    assert_eq!((mine.len(), mine[0].state), (1, ReturnState::Approved));
+    assert_eq!(mine[0].refusal_reason, None);
     assert_eq!(client.pass_status(PERSON).await, EntryStatus::MayEnter);
     assert!(client.waiting(OFFICE).await.1.unwrap().applications.is_empty());
 }
@@ -178,7 +178,7 @@ async fn test_return_approved_for_a_later_day_leaves_todays_pass_at_check() {
     assert_eq!(client.send(OFFICE, decide(1, true, "")).await, Outcome::Applied);
 
     // Check
-    assert_eq!(client.pulled(PERSON).await[0].state(), ReturnState::Approved);
+    assert_eq!(client.pulled(PERSON).await[0].state, ReturnState::Approved);
     assert_eq!(client.pass_status(PERSON).await, EntryStatus::Check);
 }
 
@@ -197,7 +197,7 @@ async fn test_return_of_staff_is_decided_by_the_office_alone() {
     // Check
     assert_eq!((applied, approved), (Outcome::Applied, Outcome::Applied));
     assert_eq!((offices.len(), offices[0].class_name.as_str()), (1, ""));
-    assert_eq!(client.pulled(ADVISOR).await[0].state(), ReturnState::Approved);
+    assert_eq!(client.pulled(ADVISOR).await[0].state, ReturnState::Approved);
     assert_eq!(client.pass_status(ADVISOR).await, EntryStatus::MayEnter);
 }
 
@@ -275,8 +275,8 @@ async fn test_return_decide_refusals_have_their_codes() {
     assert_eq!(again, refused(RejectCode::AlreadyDecided));
     assert_eq!(client.send(OFFICE, decide(1, true, "")).await, refused(RejectCode::AlreadyDecided));
     let mine = client.pulled(PERSON).await;
-    assert_eq!(mine[0].state(), ReturnState::Refused);
-    assert_eq!(mine[0].refusal().unwrap().reason, "返校时间未定");
+    assert_eq!(mine[0].state, ReturnState::Refused);
+    assert_eq!(mine[0].refusal_reason.as_deref(), Some("返校时间未定"));
     assert_eq!(client.pass_status(PERSON).await, EntryStatus::Check);
     // After a refusal the person may apply again.
     let again = client.send(PERSON, Change::ReturnApply(request(3, school_day(0)))).await;

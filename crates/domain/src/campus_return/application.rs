@@ -36,7 +36,18 @@ pub enum ReturnState {
     Refused,
 }
 
-/// An application with its decisions (what the applicant pulls).
+/// An application as its applicant pulls it ([`ReturnApplication::standing`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnStanding {
+    pub application_id: String,
+    pub planned_on: chrono::NaiveDate,
+    pub applied_at: DateTime<Utc>,
+    pub state: ReturnState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason: Option<String>,
+}
+
+/// An application with its decisions, as the server keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnApplication {
     pub request: ReturnRequest,
@@ -92,6 +103,20 @@ impl ReturnApplication {
             ReturnState::AwaitingOffice
         } else {
             ReturnState::Approved
+        }
+    }
+
+    /// What the applicant's phone needs of its application: where it stands,
+    /// its day, and a refusal's reason (not the decisions' names and
+    /// times, nor the request it sent: the pull stays small, and so does
+    /// the phone's code that reads it).
+    pub fn standing(&self) -> ReturnStanding {
+        ReturnStanding {
+            application_id: self.request.application_id.clone(),
+            planned_on: self.request.planned_on,
+            applied_at: self.applied_at,
+            state: self.state(),
+            refusal_reason: self.refusal().map(|d| d.reason.clone()),
         }
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::TimeFlag;
-use crate::campus_return::{ReturnApplication, ReturnRequest};
+use crate::campus_return::{ReturnRequest, ReturnStanding};
 use crate::counselling::appointment::MyBooking;
 use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
@@ -185,7 +185,7 @@ pub enum PulledChange {
     RemindersSent(RemindersSent),
     /// The person's application to return to campus, as it stands after
     /// its latest change.
-    ReturnApplication(ReturnApplication),
+    ReturnApplication(ReturnStanding),
     /// A visitor the person hosts, as the registration stands after its
     /// latest change.
     Visitor(VisitorRegistration),

@@ -337,7 +337,7 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
 /// Puts the application, as it now stands, in its applicant's change log.
 fn log_return(tx: &Connection, application: ReturnApplication) -> Result<()> {
     let person_id = application.person_id.clone();
-    append_change(tx, &person_id, &PulledChange::ReturnApplication(application))
+    append_change(tx, &person_id, &PulledChange::ReturnApplication(application.standing()))
 }
 
 /// Puts each booking, as it now stands, in its person's change log.
