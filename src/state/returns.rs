@@ -10,9 +10,8 @@ use anxin_domain::declaration::LocationKind;
 use leptos::prelude::*;
 
 use super::{use_storage_status, StorageStatus};
-use crate::declaring::new_id;
 use crate::storage::{DeclarationStore, DeviceStore, ReturnStore, StoredReturn};
-use crate::sync::{use_sync, DeviceChange, SyncEngine};
+use crate::sync::{use_sync, DeviceChange, JsonText, SyncEngine};
 
 #[derive(Clone, Copy)]
 pub struct ReturnToCampus {
@@ -27,9 +26,13 @@ impl ReturnToCampus {
     /// Stores and queues an application; `false` when the phone could
     /// not store it.
     pub fn apply(&self, request: ReturnRequest) -> bool {
+        let Some(json) = serde_json::to_string(&request).ok().and_then(JsonText::from_text) else {
+            return false;
+        };
+        let id = request.application_id.clone();
         let stored = ReturnStore::new(&DeviceStore)
-            .keep_sent(&request.application_id)
-            .and_then(|()| self.sync.queue(DeviceChange::ReturnApply(request), new_id()));
+            .keep_sent(&id)
+            .and_then(|()| self.sync.queue(DeviceChange::ReturnApply(json), id));
         let done = self.storage.record(stored).is_some();
         self.sync.records_changed.update(|n| *n += 1);
         done

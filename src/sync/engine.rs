@@ -329,8 +329,8 @@ impl SyncEngine {
                     DeviceChange::BookingCancel { booking_id, .. } => {
                         bookings.mark_cancel(booking_id, delivery)
                     }
-                    DeviceChange::ReturnApply(request) => {
-                        ReturnStore::new(&DeviceStore).mark(&request.application_id, delivery)
+                    DeviceChange::ReturnApply(_) => {
+                        ReturnStore::new(&DeviceStore).mark(&event.mutation().id, delivery)
                     }
                     // Its delivery is where the mutation now is (outbox,
                     // refused records): nothing more to mark.

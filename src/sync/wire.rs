@@ -7,7 +7,7 @@
 //! decoding them in full, and so carries none of their decoding code (the
 //! first load's size budget). The tests below hold the shapes together.
 
-use anxin_domain::campus_return::{ReturnRequest, ReturnStanding};
+use anxin_domain::campus_return::ReturnStanding;
 use anxin_domain::counselling::{BookingRequest, MyBooking};
 use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::revision::Revision;
@@ -66,7 +66,9 @@ pub enum DeviceChange {
     GateRecord(JsonText),
     /// An office ends an isolation observation (the report bundle's).
     EndObservation(JsonText),
-    ReturnApply(ReturnRequest),
+    /// Queued under the application's own id (the mutation's), so the
+    /// phone never decodes it again.
+    ReturnApply(JsonText),
     /// Made by the report bundle only (as a report action is).
     ReturnDecide(JsonText),
     /// Visitors' mutations (the staff bundle writes them): kept as text
@@ -95,8 +97,8 @@ impl DeviceChange {
             DeviceChange::DeclarationRevision { revision_id, .. } => Some(revision_id),
             DeviceChange::BookingRequest(request) => Some(&request.booking_id),
             DeviceChange::BookingCancel { booking_id, .. } => Some(booking_id),
-            DeviceChange::ReturnApply(request) => Some(&request.application_id),
             DeviceChange::Report(_)
+            | DeviceChange::ReturnApply(_)
             | DeviceChange::ReturnDecide(_)
             | DeviceChange::GateRecord(_)
             | DeviceChange::EndObservation(_)
