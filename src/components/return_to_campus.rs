@@ -2,9 +2,7 @@
 //! application stands and, while they are off campus with none waiting,
 //! the form to apply (each field labelled, its refusal next to it).
 
-use anxin_domain::campus_return::{
-    ReturnField, ReturnProblem, ReturnRequest, ReturnState, Transport,
-};
+use anxin_domain::campus_return::{ReturnField, ReturnProblem, ReturnRequest, Transport};
 use anxin_domain::delivery::Delivery;
 use anxin_domain::ErrorCode;
 use chrono::{Duration, NaiveDate};
@@ -31,16 +29,18 @@ fn standing(t: &crate::i18n::Texts) -> Option<(String, bool)> {
     let stored = use_returns().stored.get();
     let r = t.returns;
     if let Some(application) = stored.answered() {
-        let text = match application.state {
-            ReturnState::AwaitingAdvisor => r.waiting_advisor.to_owned(),
-            ReturnState::AwaitingOffice => r.waiting_office.to_owned(),
-            ReturnState::Approved => r.approved.with(&application.planned_on.to_string()),
-            ReturnState::Refused => {
+        // The wire names of `ReturnState` (tested in `storage::returns`).
+        let refused = application.state == "refused";
+        let text = match application.state.as_str() {
+            "awaiting_advisor" => r.waiting_advisor.to_owned(),
+            "awaiting_office" => r.waiting_office.to_owned(),
+            "approved" => r.approved.with(&application.planned_on),
+            _ => {
                 let reason = application.refusal_reason.as_deref().unwrap_or("");
                 format!("{} {}", r.refused, r.reason.with(reason))
             }
         };
-        let may_apply_again = application.state == ReturnState::Refused;
+        let may_apply_again = refused;
         return Some((text, may_apply_again));
     }
     let (_, delivery) = stored.sent?;

@@ -74,7 +74,10 @@ impl DayNotes {
 /// In the browser its own JSON parser reads them, so the students' app
 /// carries no decoding code for the oversight side's records.
 #[cfg(target_arch = "wasm32")]
-fn string_fields<const N: usize>(note: &JsonText, names: [&str; N]) -> [Option<String>; N] {
+pub(crate) fn string_fields<const N: usize>(
+    note: &JsonText,
+    names: [&str; N],
+) -> [Option<String>; N] {
     let object = js_sys::JSON::parse(note.text()).ok();
     names.map(|name| {
         let value = js_sys::Reflect::get(object.as_ref()?, &name.into()).ok()?;
@@ -83,7 +86,10 @@ fn string_fields<const N: usize>(note: &JsonText, names: [&str; N]) -> [Option<S
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn string_fields<const N: usize>(note: &JsonText, names: [&str; N]) -> [Option<String>; N] {
+pub(crate) fn string_fields<const N: usize>(
+    note: &JsonText,
+    names: [&str; N],
+) -> [Option<String>; N] {
     let object = note.decode::<serde_json::Value>();
     names.map(|name| object.as_ref()?.get(name)?.as_str().map(str::to_owned))
 }

@@ -3,25 +3,61 @@
 //! the server last said it stands. Wiped at sign-out with everything
 //! personal.
 
-use anxin_domain::campus_return::ReturnStanding;
 use anxin_domain::delivery::Delivery;
 use serde::{Deserialize, Serialize};
 
+use super::notes::string_fields;
 use super::{keys, load, save, KeyValueStore, Result};
+use crate::sync::JsonText;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredReturn {
     /// The id of the latest application made on this phone, and its
     /// delivery.
     pub sent: Option<(String, Delivery)>,
-    /// Where the latest application stands, as the server said.
-    pub server: Option<ReturnStanding>,
+    /// Where the latest application stands, as the server said
+    /// (`anxin_domain::campus_return::ReturnStanding` as JSON text: the
+    /// phone reads the few fields it shows).
+    pub server: Option<JsonText>,
+}
+
+/// What the phone shows of the server's word on its application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub application_id: String,
+    /// `awaiting_advisor`, `awaiting_office`, `approved` or `refused`.
+    pub state: String,
+    /// "2026-12-07".
+    pub planned_on: String,
+    pub refusal_reason: Option<String>,
+    applied_at: String,
+}
+
+impl Standing {
+    fn of(json: &JsonText) -> Option<Standing> {
+        let [application_id, state, planned_on, refusal_reason, applied_at] = string_fields(
+            json,
+            ["application_id", "state", "planned_on", "refusal_reason", "applied_at"],
+        );
+        Some(Standing {
+            application_id: application_id?,
+            state: state?,
+            planned_on: planned_on?,
+            refusal_reason,
+            applied_at: applied_at?,
+        })
+    }
+
+    fn applied_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.applied_at.parse().ok()
+    }
 }
 
 impl StoredReturn {
-    /// The server's word on what was sent from here, once it came.
-    pub fn answered(&self) -> Option<&ReturnStanding> {
-        let server = self.server.as_ref()?;
+    /// The server's word on the application sent from here (or on one
+    /// made on another phone); `None` while the one sent is unanswered.
+    pub fn answered(&self) -> Option<Standing> {
+        let server = Standing::of(self.server.as_ref()?)?;
         match &self.sent {
             Some((sent, _)) if *sent != server.application_id => None,
             _ => Some(server),
@@ -48,7 +84,6 @@ impl<'a> ReturnStore<'a> {
         save(self.store, keys::RETURN, &stored)
     }
 
-    /// A new application made here, not yet delivered.
     pub fn keep_sent(&self, application_id: &str) -> Result<()> {
         self.update(|s| s.sent = Some((application_id.to_owned(), Delivery::SavedOnDevice)))
     }
@@ -60,12 +95,15 @@ impl<'a> ReturnStore<'a> {
         })
     }
 
-    /// The server's application as it now stands (the newest kept).
-    pub fn merge_server(&self, application: &ReturnStanding) -> Result<()> {
+    /// Keeps what the server said, unless it is of an older application
+    /// than the one kept (pulls of several phones' applications).
+    pub fn merge_server(&self, application: &JsonText) -> Result<()> {
+        let Some(pulled) = Standing::of(application) else { return Ok(()) };
         self.update(|s| {
-            let older = s.server.as_ref().is_some_and(|kept| {
-                kept.application_id != application.application_id
-                    && kept.applied_at > application.applied_at
+            let kept = s.server.as_ref().and_then(Standing::of);
+            let older = kept.is_some_and(|kept| {
+                kept.application_id != pulled.application_id
+                    && kept.applied_at() > pulled.applied_at()
             });
             if !older {
                 s.server = Some(application.clone());
@@ -76,7 +114,7 @@ impl<'a> ReturnStore<'a> {
 
 #[cfg(test)]
 mod tests {
-    use anxin_domain::campus_return::{ReturnApplication, ReturnRequest, Transport};
+    use anxin_domain::campus_return::{ReturnApplication, ReturnRequest, ReturnState, Transport};
     use chrono::{DateTime, NaiveDate};
 
     use super::*;
@@ -100,15 +138,30 @@ mod tests {
         let at = DateTime::from_timestamp(1_581_300_000, 0).unwrap();
         returns.keep_sent("a").unwrap();
         assert_eq!(returns.get().unwrap().answered(), None, "not answered yet");
-        let first = ReturnApplication::new("p", &request("a"), true, at).standing();
+        let json = |a: &ReturnApplication| {
+            JsonText::from_text(serde_json::to_string(&a.standing()).unwrap()).unwrap()
+        };
+        let first = json(&ReturnApplication::new("p", &request("a"), true, at));
         returns.merge_server(&first).unwrap();
-        assert_eq!(returns.get().unwrap().answered(), Some(&first));
+        let answered = returns.get().unwrap().answered().unwrap();
+        assert_eq!(
+            (answered.state.as_str(), answered.planned_on.as_str()),
+            ("awaiting_advisor", "2020-02-12")
+        );
         let older =
-            ReturnApplication::new("p", &request("b"), true, at - chrono::Duration::days(1))
-                .standing();
+            json(&ReturnApplication::new("p", &request("b"), true, at - chrono::Duration::days(1)));
         returns.merge_server(&older).unwrap();
         assert_eq!(returns.get().unwrap().server, Some(first));
         returns.mark("a", Delivery::Delivered).unwrap();
+        // The states the page names are the wire's.
+        for (state, name) in [
+            (ReturnState::AwaitingAdvisor, "awaiting_advisor"),
+            (ReturnState::AwaitingOffice, "awaiting_office"),
+            (ReturnState::Approved, "approved"),
+            (ReturnState::Refused, "refused"),
+        ] {
+            assert_eq!(serde_json::to_string(&state).unwrap(), format!("\"{name}\""));
+        }
         assert_eq!(returns.get().unwrap().sent.unwrap().1, Delivery::Delivered);
     }
 }

@@ -7,7 +7,6 @@
 //! decoding them in full, and so carries none of their decoding code (the
 //! first load's size budget). The tests below hold the shapes together.
 
-use anxin_domain::campus_return::ReturnStanding;
 use anxin_domain::counselling::{BookingRequest, MyBooking};
 use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::revision::Revision;
@@ -150,7 +149,8 @@ pub enum PulledItem {
     SentBack(JsonText),
     Reminder(JsonText),
     RemindersSent(JsonText),
-    ReturnApplication(ReturnStanding),
+    /// `anxin_domain::campus_return::ReturnStanding`, kept as text.
+    ReturnApplication(JsonText),
     /// A visitor the person hosts (see `storage::visitors`).
     Visitor(JsonText),
 }
