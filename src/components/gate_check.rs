@@ -5,7 +5,7 @@
 //! to its field, in the guard's language.
 
 use anxin_domain::declaration::Temperature;
-use anxin_domain::gate::{GateDecision, GateProblem, GateRecord, GateSymptom, Verdict};
+use anxin_domain::gate::{record, GateDecision, GateProblem, GateRecord, GateSymptom, Verdict};
 use anxin_domain::pass::EntryStatus;
 use leptos::prelude::*;
 
@@ -128,20 +128,8 @@ fn GateRecordForm(checked: Checked) -> impl IntoView {
         }
         seen
     };
-    let refers = move || {
-        let probe = GateRecord {
-            record_id: String::new(),
-            gate: String::new(),
-            direction: gate.direction.get(),
-            who: checked.who.clone(),
-            readings: readings(),
-            symptoms: symptoms(),
-            decision: GateDecision::SentToClinic,
-        };
-        probe.refers(&rules())
-    };
-    let fever =
-        move || readings().len() == 2 && readings().iter().all(|r| rules().is_fever(r.tenths()));
+    let refers = move || record::refers(&readings(), &symptoms(), &rules());
+    let fever = move || record::fever_in(&readings(), &rules());
     let verdict = checked.verdict.clone();
     let decide = move |decision: GateDecision| {
         let numbers = [

@@ -5,7 +5,7 @@
 //! facts and puts the pass together.
 
 use anxin_domain::campus_return::return_approved_for;
-use anxin_domain::pass::verify::{public_hex, sign, PassKey};
+use anxin_domain::pass::verify::{sign, PassKey};
 use anxin_domain::pass::{id_last4, mask_name, pseudonym_hex, status_of_day, PassClaims};
 use anxin_domain::school_time::end_of_day;
 use anxin_domain::{local_day, Directory};
@@ -57,10 +57,6 @@ pub fn public_keys(store: &dyn Store, now: DateTime<Utc>) -> Result<Vec<PassKey>
         .pass_keys(now)?
         .into_iter()
         .filter(|k| k.valid_until.is_none_or(|until| until > now))
-        .map(|k| PassKey {
-            id: k.id,
-            public_hex: public_hex(&k.secret),
-            valid_until: k.valid_until,
-        })
+        .map(|k| k.public())
         .collect())
 }

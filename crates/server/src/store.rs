@@ -188,6 +188,17 @@ pub struct StoredPassKey {
     pub valid_until: Option<DateTime<Utc>>,
 }
 
+impl StoredPassKey {
+    /// The key as every phone receives it: its id, public half, validity.
+    pub fn public(&self) -> anxin_domain::pass::verify::PassKey {
+        anxin_domain::pass::verify::PassKey {
+            id: self.id,
+            public_hex: anxin_domain::pass::verify::public_hex(&self.secret),
+            valid_until: self.valid_until,
+        }
+    }
+}
+
 impl std::fmt::Debug for StoredPassKey {
     // Never the secret, in a log or a test's output.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

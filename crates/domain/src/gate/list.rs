@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::pass::EntryStatus;
 
-/// People per part: 80 to 150 bytes of JSON each (a long class name), so
-/// a part stays under 160 KB.
+/// People per part: up to about 150 bytes of JSON each (measured with a
+/// long class name in the test below), so a part stays under 160 KB.
 pub const GATE_LIST_PART_ENTRIES: usize = 1_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -106,6 +106,17 @@ impl GateProblem {
     }
 }
 
+/// Whether `readings` find a fever (both of two at the threshold): what
+/// the gate screen says while the guard is still typing.
+pub fn fever_in(readings: &[Temperature], rules: &AbnormalRules) -> bool {
+    readings.len() == 2 && readings.iter().all(|r| rules.is_fever(r.tenths()))
+}
+
+/// Whether readings and symptoms refer the person to the clinic.
+pub fn refers(readings: &[Temperature], symptoms: &[GateSymptom], rules: &AbnormalRules) -> bool {
+    fever_in(readings, rules) || symptoms.contains(&GateSymptom::Cough)
+}
+
 /// Whether a reading is within the gate thermometer's range.
 pub fn in_gate_range(reading: Temperature) -> bool {
     (GATE_MIN_TENTHS..=GATE_MAX_TENTHS).contains(&reading.tenths())
@@ -118,15 +129,15 @@ impl GateRecord {
         readings.len() == 1 && rules.is_fever(readings[0].tenths())
     }
 
-    /// A fever is found when the last reading (the second, after a first at
-    /// the threshold) is still at or above it.
+    /// A fever is found when the second reading, after a first at the
+    /// threshold, is still at or above it.
     pub fn fever_found(&self, rules: &AbnormalRules) -> bool {
-        self.readings.len() == 2 && self.readings.iter().all(|r| rules.is_fever(r.tenths()))
+        fever_in(&self.readings, rules)
     }
 
     /// A fever or a cough: the person is referred to the clinic.
     pub fn refers(&self, rules: &AbnormalRules) -> bool {
-        self.fever_found(rules) || self.symptoms.contains(&GateSymptom::Cough)
+        refers(&self.readings, &self.symptoms, rules)
     }
 
     /// Everything wrong with the record, in the order the screen asks.

@@ -9,7 +9,7 @@ use anxin_domain::campus_return::return_approved_for;
 use anxin_domain::gate::{
     gate_figures, judge_gate_record, GateFacts, GateFigures, GateRecord, Identified,
 };
-use anxin_domain::pass::verify::{public_hex, verify, GateClock, PassKey};
+use anxin_domain::pass::verify::{verify, GateClock, PassKey};
 use anxin_domain::pass::wire::from_text;
 use anxin_domain::pass::{pseudonym_hex, status_of_day, EntryStatus};
 use anxin_domain::sync::{judge_device_time, RejectCode};
@@ -20,7 +20,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::sqlite::SqliteStore;
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
 use super::sqlite_passes::{read_keys, read_pass_facts, return_facts};
-use super::{AuditEntry, GateListFacts, GateStore, Result, StoredGateRecord};
+use super::{AuditEntry, GateListFacts, GateStore, Result, StoredGateRecord, StoredPassKey};
 use crate::accounts::audit::AuditEvent;
 
 /// A refusal of the mutation, or `Ok` once stored.
@@ -178,14 +178,7 @@ pub(super) fn figures_of(
 
 /// The public keys, as a guard's phone has them.
 fn server_keys(connection: &Connection) -> Result<Vec<PassKey>> {
-    Ok(read_keys(connection)?
-        .into_iter()
-        .map(|k| PassKey {
-            id: k.id,
-            public_hex: public_hex(&k.secret),
-            valid_until: k.valid_until,
-        })
-        .collect())
+    Ok(read_keys(connection)?.iter().map(StoredPassKey::public).collect())
 }
 
 fn person_of_pseudonym(connection: &Connection, pseudonym: &[u8; 8]) -> Result<Option<String>> {
@@ -202,12 +195,6 @@ fn active_person(connection: &Connection, typed: &str) -> Result<Option<String>>
         )?
         .query_row([typed.trim()], |r| r.get(0))
         .optional()?)
-}
-
-fn has_applied(connection: &Connection, person_id: &str) -> Result<bool> {
-    Ok(connection
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM return_applications WHERE person_id = ?1)")?
-        .query_row([person_id], |r| r.get(0))?)
 }
 
 fn in_observation(connection: &Connection, person_id: &str) -> Result<bool> {
@@ -308,9 +295,14 @@ impl GateStore for SqliteStore {
                 });
             }
             drop(statement);
-            // Only those who applied to return can have it approved.
+            // Only those who applied to return can have it approved: one
+            // query for who did, not one per person of the part.
+            let applicants: std::collections::HashSet<String> = c
+                .prepare_cached("SELECT DISTINCT person_id FROM return_applications")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             for person in &mut facts {
-                if person.answers.is_some() && has_applied(c, &person.person_id)? {
+                if person.answers.is_some() && applicants.contains(&person.person_id) {
                     let (returns, locations) = return_facts(c, &person.person_id)?;
                     person.return_approved = return_approved_for(&returns, day, &locations);
                 }
