@@ -25,12 +25,13 @@ test-tools:
 	scripts/install-tools.sh --test
 
 # The release build of the app (size-tuned wasm, wasm-opt -Oz) into dist/,
-# then the staff bundles, each of its own: the counselling desk into
-# dist/desk/, the daily report into dist/reports/ and the gate into
-# dist/gate/ (the app's build
-# empties dist/ first, so they come after it).
+# then the bundles of their own: today's pass into dist/pass/, the
+# counselling desk into dist/desk/, the daily report into dist/reports/
+# and the gate into dist/gate/ (the app's build empties dist/ first, so
+# they come after it).
 dist:
 	trunk build --release
+	trunk build pass.html --release --dist dist/pass --public-url /pass/
 	trunk build desk.html --release --dist dist/desk --public-url /desk/
 	trunk build reports.html --release --dist dist/reports --public-url /reports/
 	trunk build gate.html --release --dist dist/gate --public-url /gate/

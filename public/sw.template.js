@@ -7,20 +7,25 @@
 // - Serves page navigations from the cached index.html (deep links offline),
 //   except the counselling desk (/counsellor, /desk/), a bundle of its own
 //   that is online only and never cached here.
-// - The daily report (/reports, its files under /reports/) and the gate
-//   (/gate, its files under /gate/) are staff bundles of their own: never
-//   precached for everyone (students never download them), but kept, from
-//   the network, for whoever opened one on this device, so that their last
-//   figures, the day's gate list and queued records work offline; a new
-//   build fetches a bundle again only where it was kept before.
+// - Today's pass (/pass, its files under /pass/), the daily report
+//   (/reports, under /reports/) and the gate (/gate, under /gate/) are
+//   bundles of their own: never precached with the app (the first load
+//   does not carry them), but kept on this device once wanted here: the
+//   pass when the app says the phone's first pass arrived (a pass comes
+//   with a sync, so the phone is online then), the staff bundles once
+//   opened, so that the pass, the last figures, the day's gate list and
+//   queued records work offline. A kept bundle's page is served from the
+//   cache first (at the gate a slow network must not hold the pass up); a
+//   new build fetches a bundle again only where it was kept before.
 // - Never caches or answers /api/: the app's sync engine owns delivery.
 // - Deletes other builds' caches when it activates.
 const BUILD_ID = '__BUILD_ID__';
 const CACHE = `anxin-${BUILD_ID}`;
-// The staff bundles kept for those who opened them here, each in a cache
-// of its own per build.
-const STAFF_BUNDLES = ['reports', 'gate'];
-const staffCache = (bundle) => `anxin-staff-${bundle}-${BUILD_ID}`;
+// The bundles kept where they are wanted, each in a cache of its own per
+// build (named `anxin-staff-…` since the staff bundles came first: a phone
+// updating keeps what it kept).
+const KEPT_BUNDLES = ['pass', 'reports', 'gate'];
+const keptCache = (bundle) => `anxin-staff-${bundle}-${BUILD_ID}`;
 const pageOf = (bundle) => `/${bundle}/`;
 const FILES = __FILES__;
 // The build's entry script: the cached index.html must load this one.
@@ -43,8 +48,8 @@ async function precache() {
   await cache.addAll(rest.map((path) => new Request(path, { cache: HASHED.test(path) ? 'default' : 'reload' })));
 }
 
-/** The staff bundle a path belongs to, if any. */
-const bundleOf = (path) => STAFF_BUNDLES.find((b) => path === `/${b}` || path.startsWith(`/${b}/`));
+/** The kept bundle a path belongs to, if any. */
+const bundleOf = (path) => KEPT_BUNDLES.find((b) => path === `/${b}` || path.startsWith(`/${b}/`));
 
 /** The `/<bundle>/…` files a bundle's page loads (its script, wasm, css, icon). */
 function bundleFiles(bundle, html) {
@@ -63,31 +68,39 @@ async function keepBundlePage(bundle, cache, page) {
   return wanted;
 }
 
-/** Fetches a staff bundle whole into this build's cache of it. */
+/** Fetches a bundle whole into this build's cache of it. */
 async function cacheBundle(bundle) {
-  const cache = await caches.open(staffCache(bundle));
+  const cache = await caches.open(keptCache(bundle));
   const page = await fetch(pageOf(bundle), { cache: 'reload' });
   if (!page.ok) throw new Error(`no ${bundle} page`);
   const files = await keepBundlePage(bundle, cache, page);
   await cache.addAll([...files].map((path) => new Request(path, { cache: HASHED.test(path) ? 'default' : 'reload' })));
 }
 
+/** Keeps a bundle the app asked for, unless this build has it already. */
+async function keepBundle(bundle) {
+  const cache = await caches.open(keptCache(bundle));
+  if (await cache.match(pageOf(bundle))) return;
+  // Best effort: the app asks again on its next page load.
+  await cacheBundle(bundle).catch(() => {});
+}
+
 /**
- * Each staff bundle for this build, only where it was kept before (an
+ * Each kept bundle for this build, only where it was kept before (an
  * older build's cache of it) or where it is open now (its page registered
  * this worker). Best effort: the older copy is kept if the network fails.
  */
 async function keepBundlesIfOpened() {
   const names = await caches.keys();
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  for (const bundle of STAFF_BUNDLES) {
-    const older = names.filter((n) => n.startsWith(`anxin-staff-${bundle}-`) && n !== staffCache(bundle));
+  for (const bundle of KEPT_BUNDLES) {
+    const older = names.filter((n) => n.startsWith(`anxin-staff-${bundle}-`) && n !== keptCache(bundle));
     const open = windows.some((c) => bundleOf(new URL(c.url).pathname) === bundle);
     if (!older.length && !open) continue;
     try {
       await cacheBundle(bundle);
     } catch {
-      const cache = await caches.open(staffCache(bundle));
+      const cache = await caches.open(keptCache(bundle));
       for (const name of older) {
         const old = await caches.open(name);
         for (const request of await old.keys()) {
@@ -111,7 +124,7 @@ self.addEventListener('activate', (event) => {
       .then((names) =>
         Promise.all(
           names
-            .filter((n) => n.startsWith('anxin-') && n !== CACHE && !STAFF_BUNDLES.some((b) => n === staffCache(b)))
+            .filter((n) => n.startsWith('anxin-') && n !== CACHE && !KEPT_BUNDLES.some((b) => n === keptCache(b)))
             .map((n) => caches.delete(n)),
         ),
       )
@@ -119,23 +132,27 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-/** A staff bundle's page: from the network (kept for offline), else the kept one. */
+/**
+ * A kept bundle's page: the kept one (this build's), else from the network
+ * (and kept from then on).
+ */
 async function bundlePage(bundle, request) {
-  const cache = await caches.open(staffCache(bundle));
+  const cache = await caches.open(keptCache(bundle));
+  const kept = await cache.match(pageOf(bundle));
+  if (kept) return kept;
   try {
     const page = await fetch(request);
     if (page.ok) await keepBundlePage(bundle, cache, page.clone());
     return page;
   } catch {
-    const kept = await cache.match(pageOf(bundle));
-    // Never opened here: the app's page says it needs the network.
-    return kept || (await caches.open(CACHE)).match('/index.html');
+    // Never kept here: the app's page says it needs the network.
+    return (await caches.open(CACHE)).match('/index.html');
   }
 }
 
-/** A file of a staff bundle: kept, or fetched and kept. */
+/** A file of a kept bundle: kept, or fetched and kept. */
 async function bundleFile(bundle, request) {
-  const cache = await caches.open(staffCache(bundle));
+  const cache = await caches.open(keptCache(bundle));
   const kept = await cache.match(request, { ignoreSearch: true });
   if (kept) return kept;
   const response = await fetch(request);
@@ -145,6 +162,9 @@ async function bundleFile(bundle, request) {
 
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
+  if (event.data && event.data.type === 'KEEP_BUNDLE' && KEPT_BUNDLES.includes(event.data.bundle)) {
+    event.waitUntil(keepBundle(event.data.bundle));
+  }
   if (event.data && event.data.type === 'GET_BUILD_ID') event.source?.postMessage({ type: 'BUILD_ID', buildId: BUILD_ID });
 });
 

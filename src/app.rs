@@ -8,11 +8,10 @@ use crate::components::{
     AppHeader, BottomNav, HotlineBar, StorageNotice, SyncStatus, UpdateBanner,
 };
 use crate::declaring::provide_declaring;
-use crate::pages::{Counselling, History, NotFound, Pass, Settings, StaffBundle, StaffLink, Today};
-use crate::route::{provide_navigation, Route};
+use crate::pages::{Bundle, BundleLink, Counselling, History, NotFound, Settings, Today};
+use crate::route::{app_draws, provide_navigation, Route};
 use crate::school_clock::provide_school_clock;
 use crate::state::bookings::provide_bookings;
-use crate::state::returns::provide_returns;
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
 use crate::storage::{migrate, DeviceStore};
 use crate::sync::start_directory_refresh;
@@ -29,34 +28,44 @@ pub fn App() -> impl IntoView {
     let account = provide_account();
     provide_declaring(connectivity, account);
     provide_bookings();
-    provide_returns();
-    let navigation = provide_navigation();
+    let navigation = provide_navigation(app_draws);
     provide_app_update();
     start_directory_refresh(connectivity, directory);
-    remove_static_shell();
 
     let page = move || match navigation.current.get() {
         Route::Today => Today().into_any(),
-        Route::Pass => Pass().into_any(),
         Route::Counselling => Counselling().into_any(),
         // Bundles of their own, from the network: this is the offline page.
-        Route::Counsellor => view! { <StaffLink bundle=StaffBundle::Desk/> }.into_any(),
-        Route::Reports => view! { <StaffLink bundle=StaffBundle::Reports/> }.into_any(),
-        Route::Gate => view! { <StaffLink bundle=StaffBundle::Gate/> }.into_any(),
+        Route::Pass => view! { <BundleLink bundle=Bundle::Pass/> }.into_any(),
+        Route::Counsellor => view! { <BundleLink bundle=Bundle::Desk/> }.into_any(),
+        Route::Reports => view! { <BundleLink bundle=Bundle::Reports/> }.into_any(),
+        Route::Gate => view! { <BundleLink bundle=Bundle::Gate/> }.into_any(),
         Route::Settings => Settings().into_any(),
         Route::History => History().into_any(),
         Route::NotFound => NotFound().into_any(),
     };
 
     view! {
-        <div class="app">
+        <AppFrame class="app">
+            <main class="page">{page}</main>
+            <BottomNav/>
+        </AppFrame>
+    }
+}
+
+/// What every bundle's page shares, around its own: the header, the help
+/// lines, the storage, update and sync notes.
+#[component]
+pub fn AppFrame(#[prop(into)] class: String, children: Children) -> impl IntoView {
+    remove_static_shell();
+    view! {
+        <div class=class>
             <AppHeader/>
             <HotlineBar/>
             <StorageNotice/>
             <UpdateBanner/>
             <SyncStatus/>
-            <main class="page">{page}</main>
-            <BottomNav/>
+            {children()}
         </div>
     }
 }

@@ -22,6 +22,7 @@ const UPDATE_CHECK_MS: i32 = 30 * 60 * 1000;
 thread_local! {
     static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
     static RELOAD_ON_CHANGE: Cell<bool> = const { Cell::new(false) };
+    static KEEP_ASKED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Whether a new build is installed and waiting for the person's reload.
@@ -37,15 +38,41 @@ impl AppUpdate {
         match waiting {
             Some(worker) => {
                 RELOAD_ON_CHANGE.set(true);
-                let message = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
-                let _ = worker.post_message(&message);
+                let _ = worker.post_message(&message("SKIP_WAITING"));
             }
             None => {
                 let _ = window().location().reload();
             }
         }
     }
+}
+
+/// A message to the service worker: `{type, …}`.
+fn message(kind: &str) -> js_sys::Object {
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
+    message
+}
+
+/// Asks the service worker to keep a bundle of its own on this phone (the
+/// pass bundle, once a pass has come), at most once per page load; the
+/// worker fetches it only if it is not kept for this build yet.
+pub fn keep_bundle(bundle: &'static str) {
+    if KEEP_ASKED.replace(true) || !service_workers_supported() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let Ok(ready) = window().navigator().service_worker().ready() else { return };
+        let Ok(registration) = JsFuture::from(ready).await else { return };
+        let Some(worker) =
+            registration.dyn_into::<ServiceWorkerRegistration>().ok().and_then(|r| r.active())
+        else {
+            return;
+        };
+        let message = message("KEEP_BUNDLE");
+        let _ = js_sys::Reflect::set(&message, &"bundle".into(), &bundle.into());
+        let _ = worker.post_message(&message);
+    });
 }
 
 pub fn provide_app_update() -> AppUpdate {

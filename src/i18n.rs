@@ -12,6 +12,7 @@ mod completeness;
 mod en;
 mod gate;
 mod labels;
+mod pass;
 pub mod returns;
 mod staff;
 mod visitors;
@@ -20,6 +21,7 @@ mod zh;
 
 pub use blank::{Blank, Blank2};
 pub use gate::GateTexts;
+pub use pass::PassTexts;
 pub use staff::{DeskTexts, ReportTexts};
 pub use visitors::VisitorTexts;
 
@@ -81,15 +83,9 @@ pub struct Texts {
     pub nav_settings: &'static str,
     pub nav_pass: &'static str,
     pub pass_title: &'static str,
-    pub pass_may_enter: &'static str,
-    pub pass_check: &'static str,
-    pub pass_do_not_admit: &'static str,
-    pub pass_issued: Blank<str>,
+    /// The app's page at `/pass` when the pass bundle is not on the phone.
     pub pass_offline: &'static str,
-    pub pass_observation: &'static str,
-    pub pass_none: &'static str,
-    pub pass_qr_label: &'static str,
-    pub returns: &'static returns::ReturnTexts,
+    pub pass_open: &'static str,
     pub online: &'static str,
     pub offline: &'static str,
     pub hotline_title: &'static str,
@@ -144,6 +140,7 @@ pub struct Texts {
     pub rejected_title: &'static str,
     pub rejected_day: &'static str,
     pub rejected_booking: &'static str,
+    pub rejected_return: &'static str,
     pub rejected_report: &'static str,
     pub reject_invalid_booking: &'static str,
     pub reject_unknown_booking: &'static str,
@@ -156,6 +153,8 @@ pub struct Texts {
     pub reject_id_reused: &'static str,
     pub reject_not_your_scope: &'static str,
     /// A report action refused: its own reason is said in the report.
+    /// A return application's refusal, said on the pass page.
+    pub reject_return: &'static str,
     pub reject_report_action: &'static str,
     pub reject_gate_record: &'static str,
     pub sign_in_title: &'static str,
@@ -489,6 +488,7 @@ mod tests {
                 assert!(
                     in_app == text
                         || in_app == texts.reject_report_action
+                        || in_app == texts.reject_return
                         || in_app == texts.reject_gate_record,
                     "{lang:?} {code:?}"
                 );

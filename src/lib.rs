@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod note_crypto;
 pub mod offline_bundle;
 pub mod pages;
+pub mod pass;
 pub mod qr_encode;
 pub mod qr_read;
 pub mod reports;
@@ -102,6 +103,11 @@ pub fn mount_desk() {
 /// Mounts the gate (its own bundle, for guards).
 pub fn mount_gate() {
     leptos::mount::mount_to_body(gate::GateApp);
+}
+
+/// Mounts today's pass (its own bundle, kept on the phone once a pass came).
+pub fn mount_pass() {
+    leptos::mount::mount_to_body(pass::PassApp);
 }
 
 /// Mounts the daily report (its own bundle, for advisors and offices).

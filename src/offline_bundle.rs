@@ -1,4 +1,4 @@
-//! What the offline staff bundles (the daily report, the gate) share with
+//! What the offline bundles (the pass, the daily report, the gate) share with
 //! the app: the phone's storage (in the app's layout), language,
 //! directory, clock, account, the one sync engine and outbox, and the
 //! frame around the page. The counselling desk, online only, has its own.
@@ -6,9 +6,8 @@
 use leptos::prelude::*;
 
 use crate::account::provide_account;
-use crate::app::remove_static_shell;
+use crate::app::AppFrame;
 use crate::app_update::provide_app_update;
-use crate::components::{AppHeader, HotlineBar, StorageNotice, SyncStatus, UpdateBanner};
 use crate::school_clock::provide_school_clock;
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
 use crate::storage::{migrate, DeviceStore};
@@ -30,9 +29,8 @@ pub fn provide_offline_bundle() {
     start_directory_refresh(connectivity, directory);
 }
 
-/// The frame of an offline bundle's page: the header, the help lines,
-/// the storage, update and sync notes, the way back to the app, then the
-/// page.
+/// The frame of an offline staff bundle's page: the app's frame, the way
+/// back to the app, then the page.
 #[component]
 pub fn OfflineBundleFrame(
     /// `reports-app`, `gate-app`.
@@ -42,20 +40,14 @@ pub fn OfflineBundleFrame(
     #[prop(into)] back: Signal<&'static str>,
     children: Children,
 ) -> impl IntoView {
-    remove_static_shell();
     view! {
-        <div class=format!("app {class}")>
-            <AppHeader/>
-            <HotlineBar/>
-            <StorageNotice/>
-            <UpdateBanner/>
-            <SyncStatus/>
+        <AppFrame class=format!("app {class}")>
             <main class="page">
                 <p class="desk-back">
                     <a href="/" data-testid=back_id>{back}</a>
                 </p>
                 {children()}
             </main>
-        </div>
+        </AppFrame>
     }
 }

@@ -1,8 +1,8 @@
 //! One routed page per file.
 
+mod bundle_link;
 mod counselling;
 mod counsellor;
-mod desk_link;
 mod gate;
 mod history;
 mod not_found;
@@ -12,9 +12,9 @@ mod settings;
 mod today;
 mod visitors;
 
+pub use bundle_link::{Bundle, BundleLink};
 pub use counselling::Counselling;
 pub use counsellor::Counsellor;
-pub use desk_link::{StaffBundle, StaffLink};
 pub use gate::Gate;
 pub use history::History;
 pub use not_found::NotFound;

@@ -58,9 +58,16 @@ impl Route {
 pub struct Navigation {
     pub current: ReadSignal<Route>,
     set_current: WriteSignal<Route>,
+    /// The pages this bundle draws; a link to any other loads its page.
+    draws: fn(Route) -> bool,
 }
 
 impl Navigation {
+    /// Whether this bundle draws the page (a link to it navigates in place).
+    pub fn draws(&self, route: Route) -> bool {
+        (self.draws)(route)
+    }
+
     /// Goes to a page, adding a history entry (so Back works).
     pub fn go(&self, route: Route) {
         if self.current.get_untracked() == route {
@@ -75,7 +82,18 @@ impl Navigation {
     }
 }
 
-pub fn provide_navigation() -> Navigation {
+/// The app's pages: every page but the pass, a bundle of its own (the
+/// app draws the other bundles' addresses only as their offline note).
+pub fn app_draws(route: Route) -> bool {
+    route != Route::Pass
+}
+
+/// The pass bundle's one page.
+pub fn pass_draws(route: Route) -> bool {
+    route == Route::Pass
+}
+
+pub fn provide_navigation(draws: fn(Route) -> bool) -> Navigation {
     let path = window().location().pathname().unwrap_or_default();
     let (current, set_current) = signal(Route::from_path(&path));
     // Back and forward buttons.
@@ -83,7 +101,7 @@ pub fn provide_navigation() -> Navigation {
         let path = window().location().pathname().unwrap_or_default();
         set_current.set(Route::from_path(&path));
     });
-    let navigation = Navigation { current, set_current };
+    let navigation = Navigation { current, set_current, draws };
     provide_context(navigation);
     navigation
 }
@@ -93,7 +111,8 @@ pub fn use_navigation() -> Navigation {
 }
 
 /// A link to a page: a real `<a href>` (so it opens in a new tab, and works
-/// before the app has loaded), navigating in place on a plain click.
+/// before the app has loaded), navigating in place on a plain click when
+/// this bundle draws the page (otherwise the browser loads it).
 #[component]
 pub fn Link(
     route: Route,
@@ -103,7 +122,7 @@ pub fn Link(
     let navigation = use_navigation();
     let on_click = move |event: MouseEvent| {
         let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
-        if !modified && event.button() == 0 {
+        if !modified && event.button() == 0 && navigation.draws(route) {
             event.prevent_default();
             navigation.go(route);
         }
@@ -142,6 +161,7 @@ mod tests {
     fn test_path_round_trips() {
         for route in [
             Route::Today,
+            Route::Pass,
             Route::Counselling,
             Route::Counsellor,
             Route::Reports,
@@ -150,6 +170,16 @@ mod tests {
             Route::History,
         ] {
             assert_eq!(Route::from_path(route.path()), route);
+        }
+    }
+
+    #[test]
+    fn test_the_pass_is_drawn_by_its_own_bundle_only() {
+        assert!(!app_draws(Route::Pass));
+        assert!(pass_draws(Route::Pass));
+        for route in [Route::Today, Route::Counselling, Route::Settings, Route::History] {
+            assert!(app_draws(route));
+            assert!(!pass_draws(route));
         }
     }
 }

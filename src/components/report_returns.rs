@@ -71,7 +71,7 @@ fn ReturnItem(item: ReturnToDecide) -> impl IntoView {
     let transport = move || {
         let t = i18n.texts();
         let index = Transport::ALL.iter().position(|x| *x == request.transport).unwrap_or(0);
-        let how = t.returns.transports[index];
+        let how = t.returns().transports[index];
         let how = if request.transport_detail.is_empty() {
             how.to_owned()
         } else {

@@ -27,7 +27,7 @@ fn problem_text(t: &ReturnTexts, problem: ReturnProblem) -> &'static str {
 /// Where the latest application stands, in words (`None`: nothing to say).
 fn standing(t: &crate::i18n::Texts) -> Option<(String, bool)> {
     let stored = use_returns().stored.get();
-    let r = t.returns;
+    let r = t.returns();
     if let Some(application) = stored.answered() {
         // The wire names of `ReturnState` (tested in `storage::returns`).
         let refused = application.state == "refused";
@@ -45,7 +45,7 @@ fn standing(t: &crate::i18n::Texts) -> Option<(String, bool)> {
     }
     let (_, delivery) = stored.sent?;
     let text = match &delivery {
-        Delivery::Rejected { code } => t.rejection(code).to_owned(),
+        Delivery::Rejected { code } => r.rejection(t, code).to_owned(),
         other => t.delivery(other).to_owned(),
     };
     Some((text, matches!(delivery, Delivery::Rejected { .. })))
@@ -81,7 +81,7 @@ fn ReturnForm() -> impl IntoView {
     let problems = RwSignal::new(Vec::<ReturnProblem>::new());
     let error = move |field: ReturnField| {
         Signal::derive(move || {
-            let t = i18n.texts().returns;
+            let t = i18n.texts().returns();
             problems.get().into_iter().find(|p| p.field == field).map(|p| problem_text(t, p))
         })
     };
@@ -111,25 +111,25 @@ fn ReturnForm() -> impl IntoView {
     let max = (today + Duration::days(anxin_domain::campus_return::MAX_DAYS_AHEAD)).to_string();
     view! {
         <form class="card return-form" data-testid="return-form" on:submit=submit novalidate>
-            <h2>{move || i18n.texts().returns.title}</h2>
-            <p class="hint">{move || i18n.texts().returns.intro}</p>
+            <h2>{move || i18n.texts().returns().title}</h2>
+            <p class="hint">{move || i18n.texts().returns().intro}</p>
             <label class="field" data-field="planned_on">
-                <span class="label">{move || i18n.texts().returns.planned_on}</span>
+                <span class="label">{move || i18n.texts().returns().planned_on}</span>
                 <input type="date" data-testid="return-date" min=today.to_string() max=max
                     prop:value=move || planned.get()
                     on:input=move |ev| planned.set(event_target_value(&ev))/>
                 <FieldError error=error(ReturnField::PlannedOn)/>
             </label>
             <label class="field" data-field="from_where">
-                <span class="label">{move || i18n.texts().returns.from_where}</span>
+                <span class="label">{move || i18n.texts().returns().from_where}</span>
                 <input type="text" data-testid="return-from" prop:value=move || from.get()
                     on:input=move |ev| from.set(event_target_value(&ev))/>
                 <FieldError error=error(ReturnField::FromWhere)/>
             </label>
             <Choice
                 name="transport"
-                label=Signal::derive(move || i18n.texts().returns.transport)
-                options=Signal::derive(move || i18n.texts().returns.transports.to_vec())
+                label=Signal::derive(move || i18n.texts().returns().transport)
+                options=Signal::derive(move || i18n.texts().returns().transports.to_vec())
                 selected=Signal::derive(move || index_of(&Transport::ALL, transport.get()))
                 on_pick=Callback::new(move |i: usize| {
                     transport.set(Transport::ALL.get(i).copied());
@@ -138,7 +138,7 @@ fn ReturnForm() -> impl IntoView {
                 error=Signal::derive(move || transport_missing.get().then(|| i18n.texts().problem_required))
             />
             <label class="field" data-field="transport_detail">
-                <span class="label">{move || i18n.texts().returns.transport_detail}</span>
+                <span class="label">{move || i18n.texts().returns().transport_detail}</span>
                 <input type="text" data-testid="return-detail" prop:value=move || detail.get()
                     on:input=move |ev| detail.set(event_target_value(&ev))/>
                 <FieldError error=error(ReturnField::TransportDetail)/>
@@ -146,11 +146,11 @@ fn ReturnForm() -> impl IntoView {
             <label class="field check" data-field="confirmation">
                 <input type="checkbox" data-testid="return-confirm" prop:checked=move || confirmed.get()
                     on:change=move |ev| confirmed.set(event_target_checked(&ev))/>
-                <span>{move || i18n.texts().returns.confirm}</span>
+                <span>{move || i18n.texts().returns().confirm}</span>
             </label>
             <FieldError error=error(ReturnField::Confirmation)/>
             <div class="form-actions">
-                <button type="submit" data-testid="return-submit">{move || i18n.texts().returns.send}</button>
+                <button type="submit" data-testid="return-submit">{move || i18n.texts().returns().send}</button>
             </div>
         </form>
     }

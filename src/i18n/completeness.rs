@@ -9,6 +9,10 @@ use super::{en, zh, Lang, Texts};
 /// proper names, numbers): the short, explicit allowlist.
 const BILINGUAL: &[&str] = &["app_name", "hotline_number"];
 
+/// English texts that quote Chinese on purpose: a plate number begins with
+/// its province's character.
+const QUOTES_CHINESE: &[&str] = &["plate_hint", "reject_invalid_plate"];
+
 /// Each `field: "text"` of a table's `Debug` form (arrays give one entry
 /// per element), in order.
 fn texts_of(debug: &str) -> Vec<(String, String)> {
@@ -75,7 +79,10 @@ fn problems(lang: Lang, tables: &[String]) -> Vec<String> {
             }
             if text.trim().is_empty() {
                 found.push(format!("{lang:?} {field}: empty"));
-            } else if lang == Lang::En && has_cjk(&text) {
+            } else if lang == Lang::En
+                && has_cjk(&text)
+                && !QUOTES_CHINESE.contains(&field.as_str())
+            {
                 found.push(format!("{lang:?} {field}: Chinese in English: {text:?}"));
             } else if lang == Lang::ZhCn && !has_cjk(&text) && has_latin_word(&text) {
                 found.push(format!("{lang:?} {field}: English in Chinese: {text:?}"));
@@ -93,6 +100,9 @@ fn tables(lang: Lang) -> Vec<String> {
         format!("{:?}", texts.reports()),
         format!("{:?}", texts.gate()),
         format!("{:?}", texts.return_desk()),
+        format!("{:?}", texts.returns()),
+        format!("{:?}", texts.pass()),
+        format!("{:?}", texts.visitors()),
     ]
 }
 

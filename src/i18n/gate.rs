@@ -5,7 +5,7 @@ use anxin_domain::gate::{Direction, GateDecision, GateProblem};
 use anxin_domain::pass::verify::PassError;
 use anxin_domain::pass::EntryStatus;
 
-use super::{zh, Blank, Blank2, Texts};
+use super::{Blank, Blank2, Texts};
 
 #[derive(Debug)]
 pub struct GateTexts {
@@ -134,7 +134,7 @@ impl GateTexts {
 impl Texts {
     /// The gate's words in this language.
     pub fn gate(&self) -> &'static GateTexts {
-        if std::ptr::eq(self, &zh::TEXTS) {
+        if self.is_zh() {
             &ZH
         } else {
             &EN

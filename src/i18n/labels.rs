@@ -139,10 +139,14 @@ impl Texts {
             Some(RejectCode::SlotNotFree) => self.err_slot,
             Some(RejectCode::NotMarked) => self.err_not_marked,
             Some(RejectCode::TooLateToUndo) => self.err_too_late_to_undo,
-            Some(RejectCode::NotOffCampus) => self.returns.not_off_campus,
-            Some(RejectCode::ReturnPending) => self.returns.pending,
-            Some(RejectCode::BadReturnDate) => self.returns.bad_date,
-            Some(RejectCode::ConfirmationRequired) => self.returns.confirm_required,
+            // The return application's, said on the pass page
+            // (`ReturnTexts::rejection`).
+            Some(
+                RejectCode::NotOffCampus
+                | RejectCode::ReturnPending
+                | RejectCode::BadReturnDate
+                | RejectCode::ConfirmationRequired,
+            ) => self.reject_return,
             // The deciders', said next to the decision in the report bundle.
             Some(
                 RejectCode::OfficeBeforeAdvisor

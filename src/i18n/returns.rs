@@ -1,7 +1,21 @@
-//! Return to campus's words: the person's form and its states (in the
-//! first load, kept short), and the deciders' (the report bundle only).
+//! Return to campus's words: the person's form and its states (the pass
+//! bundle, `t.returns()`), and the deciders' (the report bundle only,
+//! `t.return_desk()`).
 
-use super::Blank;
+use anxin_domain::sync::RejectCode;
+
+use super::{Blank, Texts};
+
+impl Texts {
+    /// The return application's words in this language.
+    pub fn returns(&self) -> &'static ReturnTexts {
+        if self.is_zh() {
+            &ZH
+        } else {
+            &EN
+        }
+    }
+}
 
 /// The person's application on the pass page.
 #[derive(Debug)]
@@ -27,6 +41,20 @@ pub struct ReturnTexts {
     pub confirm_required: &'static str,
     pub not_off_campus: &'static str,
     pub pending: &'static str,
+}
+
+impl ReturnTexts {
+    /// Why the server set an application aside, from its stored code: the
+    /// return's own refusals in its words, any other as the app says it.
+    pub fn rejection(&self, t: &Texts, code: &str) -> &'static str {
+        match RejectCode::parse(code) {
+            Some(RejectCode::NotOffCampus) => self.not_off_campus,
+            Some(RejectCode::ReturnPending) => self.pending,
+            Some(RejectCode::BadReturnDate) => self.bad_date,
+            Some(RejectCode::ConfirmationRequired) => self.confirm_required,
+            _ => t.rejection(code),
+        }
+    }
 }
 
 pub const ZH: ReturnTexts = ReturnTexts {

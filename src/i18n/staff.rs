@@ -268,7 +268,7 @@ pub struct ReportTexts {
 }
 
 impl Texts {
-    fn is_zh(&self) -> bool {
+    pub(super) fn is_zh(&self) -> bool {
         std::ptr::eq(self, &zh::TEXTS)
     }
 
@@ -311,6 +311,10 @@ impl Texts {
             ErrorCode::SecondReadingNeeded => self.gate().problem(GateProblem::SecondReadingNeeded),
             ErrorCode::TooManyReadings => self.gate().problem(GateProblem::TooManyReadings),
             ErrorCode::MustReferToClinic => self.gate().problem(GateProblem::MustReferToClinic),
+            ErrorCode::NotOffCampus
+            | ErrorCode::ReturnPending
+            | ErrorCode::BadReturnDate
+            | ErrorCode::ConfirmationRequired => self.returns().rejection(self, code.as_str()),
             ErrorCode::OfficeBeforeAdvisor => self.return_desk().office_before_advisor,
             ErrorCode::AlreadyDecided => self.return_desk().already_decided,
             ErrorCode::UnknownReturn => self.return_desk().unknown,

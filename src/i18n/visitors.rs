@@ -157,7 +157,7 @@ impl VisitorTexts {
 impl Texts {
     /// The visitors' words in this language.
     pub fn visitors(&self) -> &'static VisitorTexts {
-        if std::ptr::eq(self, &super::zh::TEXTS) {
+        if self.is_zh() {
             &ZH
         } else {
             &EN

@@ -2,7 +2,8 @@
 //! code the guard scans, the status in big colour and words, their name
 //! and class, and when it was issued. The phone only shows it (the guard's
 //! phone verifies the signature); a pass of an earlier day is never shown
-//! as valid.
+//! as valid. The page of the pass bundle (`pass.html`), not of the first
+//! load.
 
 use anxin_domain::pass::wire::from_text;
 use anxin_domain::pass::{EntryStatus, PassClaims};
@@ -10,16 +11,16 @@ use leptos::prelude::*;
 
 use crate::components::{PassQr, ReturnToCampus};
 use crate::declaring::school_now;
-use crate::i18n::{local_instant, Texts};
+use crate::i18n::{local_instant, PassTexts};
 use crate::state::{use_i18n, use_storage_status};
 use crate::storage::{DeviceStore, PassStore, StoredPass};
 use crate::sync::use_sync;
 
-fn status_words(t: &Texts, status: EntryStatus) -> (&'static str, &'static str) {
+fn status_words(t: &PassTexts, status: EntryStatus) -> (&'static str, &'static str) {
     match status {
-        EntryStatus::MayEnter => ("may-enter", t.pass_may_enter),
-        EntryStatus::Check => ("check", t.pass_check),
-        EntryStatus::DoNotAdmit => ("do-not-admit", t.pass_do_not_admit),
+        EntryStatus::MayEnter => ("may-enter", t.may_enter),
+        EntryStatus::Check => ("check", t.check),
+        EntryStatus::DoNotAdmit => ("do-not-admit", t.do_not_admit),
     }
 }
 
@@ -38,7 +39,7 @@ pub fn Pass() -> impl IntoView {
     });
     let person = move || sync.account.session.with(|s| s.as_ref().map(|s| s.person.clone()));
     let card = move |(stored, claims): (StoredPass, PassClaims)| {
-        let t = i18n.texts();
+        let t = i18n.texts().pass();
         let (class, words) = status_words(t, claims.status);
         let (name, class_name) = person()
             .map(|p| (p.name, p.class_name))
@@ -46,13 +47,13 @@ pub fn Pass() -> impl IntoView {
         view! {
             <section class=format!("pass-card {class}") data-testid="pass" data-status=class>
                 <p class="pass-status" data-testid="pass-status">{words}</p>
-                <PassQr text=stored.text label=Signal::derive(move || i18n.texts().pass_qr_label)/>
+                <PassQr text=stored.text label=Signal::derive(move || i18n.texts().pass().qr_label)/>
                 <p class="pass-person"><strong>{name}</strong>" · "{class_name}</p>
-                <p class="hint" data-testid="pass-issued">{t.pass_issued.with(&local_instant(stored.received_at, i18n.lang()))}</p>
+                <p class="hint" data-testid="pass-issued">{t.issued.with(&local_instant(stored.received_at, i18n.lang()))}</p>
                 {(claims.status == EntryStatus::DoNotAdmit).then(|| view! {
-                    <p class="notice warning" data-testid="pass-observation">{t.pass_observation}</p>
+                    <p class="notice warning" data-testid="pass-observation">{t.observation}</p>
                 })}
-                <p class="hint">{t.pass_offline}</p>
+                <p class="hint">{t.works_offline}</p>
             </section>
         }
     };
@@ -60,7 +61,7 @@ pub fn Pass() -> impl IntoView {
         <h1>{move || i18n.texts().pass_title}</h1>
         {move || match shown.get() {
             Some(pass) => card(pass).into_any(),
-            None => view! { <p class="notice" data-testid="pass-none">{i18n.texts().pass_none}</p> }.into_any(),
+            None => view! { <p class="notice" data-testid="pass-none">{i18n.texts().pass().none}</p> }.into_any(),
         }}
         <ReturnToCampus/>
     }

@@ -186,7 +186,7 @@ fn UndeliveredSection() -> impl IntoView {
                     | DeviceChange::ReturnDecide(_)
                     | DeviceChange::GateRecord(_)
                     | DeviceChange::EndObservation(_) => texts.rejected_report.to_owned(),
-                    DeviceChange::ReturnApply(_) => texts.returns.title.to_owned(),
+                    DeviceChange::ReturnApply(_) => texts.rejected_return.to_owned(),
                     DeviceChange::VisitorRegister(_)
                     | DeviceChange::VisitorDecide(_)
                     | DeviceChange::VisitorAtGate(_) => texts.rejected_report.to_owned(),

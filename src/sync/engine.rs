@@ -34,6 +34,7 @@ use super::outbox::OutboxEvent;
 use super::schedule::refresh_schedule;
 use super::wire::{record_of, DeviceChange, PullPage, PulledItem, PushBody, Refused};
 use crate::account::Account;
+use crate::app_update::keep_bundle;
 use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
@@ -389,6 +390,10 @@ impl SyncEngine {
             if !page.more {
                 // Today's pass (or none); pages read again only if it changed.
                 let kept = PassStore::new(&DeviceStore).keep(page.pass.as_deref(), device_now());
+                if page.pass.is_some() {
+                    // Its page, a bundle of its own, kept for offline use.
+                    keep_bundle("pass");
+                }
                 if kept == Ok(true) {
                     self.records_changed.update(|n| *n += 1);
                 }

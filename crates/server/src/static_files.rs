@@ -1,8 +1,9 @@
 //! The built app: files from `dist/`, and `index.html` for deep links so
-//! that `/counselling` opens the app on that page. `/counsellor` is the
-//! counselling desk, a bundle of its own in `dist/desk/`, and `/reports`
-//! the staff's daily report in `dist/reports/` (students' phones never
-//! download either).
+//! that `/counselling` opens the app on that page. The bundles of their
+//! own: `/pass`, today's pass, in `dist/pass/` (not in the first load);
+//! `/counsellor`, the counselling desk, in `dist/desk/`; `/reports`, the
+//! staff's daily report, in `dist/reports/`; `/gate`, the guards' gate,
+//! in `dist/gate/` (students' phones never download the last three).
 
 use std::convert::Infallible;
 
@@ -40,6 +41,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))
+        .route("/pass", get(pass))
+        .route("/pass/", get(pass))
         .route("/counsellor", get(desk))
         .route("/counsellor/", get(desk))
         .route("/reports", get(reports))
@@ -53,6 +56,13 @@ pub fn router(state: AppState) -> Router {
 async fn index(State(state): State<AppState>) -> Response {
     serve_index(&state).await
 }
+
+/// Today's pass and the return application, a bundle of their own (`pass.html`).
+async fn pass(State(state): State<AppState>) -> Response {
+    serve_html(&state, PASS_INDEX).await
+}
+
+const PASS_INDEX: &str = "pass/index.html";
 
 async fn desk(State(state): State<AppState>) -> Response {
     serve_html(&state, DESK_INDEX).await

@@ -96,25 +96,31 @@ async fn test_deep_link_falls_back_to_index_html() {
 }
 
 #[tokio::test]
-async fn test_the_counsellor_page_is_the_desk_bundle_with_its_own_policy() {
+async fn test_each_bundle_of_its_own_is_served_at_its_page_with_its_own_policy() {
     let server = TestServer::start().await;
-    for path in ["/counsellor", "/counsellor/"] {
-        let response = reqwest::get(server.url(path)).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(header(&response, CACHE_CONTROL), "no-cache", "{path}");
-        let csp = header(&response, CONTENT_SECURITY_POLICY);
-        let desk_hash =
-            anxin_server::content_security::inline_script_hashes(support::DESK_HTML).remove(0);
-        assert!(csp.contains(&format!("'{desk_hash}'")), "{csp}");
-        let page = response.text().await.unwrap();
-        assert!(page.contains("/desk/anxin-desk-0123456789abcdef.js"), "{page}");
-        assert!(page.contains(r#"href="tel:12356""#), "the hotlines are filled in: {page}");
+    for (page, dir, bin) in support::BUNDLES {
+        for path in [format!("/{page}"), format!("/{page}/")] {
+            let response = reqwest::get(server.url(&path)).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(header(&response, CACHE_CONTROL), "no-cache", "{path}");
+            let csp = header(&response, CONTENT_SECURITY_POLICY);
+            let html = support::bundle_html(dir, bin);
+            let hash = anxin_server::content_security::inline_script_hashes(&html).remove(0);
+            assert!(csp.contains(&format!("'{hash}'")), "{path}: {csp}");
+            let body = response.text().await.unwrap();
+            assert!(body.contains(&format!("/{dir}/{bin}-0123456789abcdef.js")), "{body}");
+            assert!(body.contains(r#"href="tel:12356""#), "the hotlines are filled in: {body}");
+        }
+        // Its files are under /<dir>/; the app's other pages are the app.
+        let wasm = reqwest::get(server.url(&format!("/{dir}/{bin}-0123456789abcdef_bg.wasm")))
+            .await
+            .unwrap();
+        assert_eq!(header(&wasm, CONTENT_TYPE), "application/wasm", "{bin}");
     }
-    // Its files are under /desk/; the app's other pages are the app.
-    let wasm = reqwest::get(server.url("/desk/anxin-desk-0123456789abcdef_bg.wasm")).await.unwrap();
-    assert_eq!(header(&wasm, CONTENT_TYPE), "application/wasm");
     let app = reqwest::get(server.url("/counselling")).await.unwrap().text().await.unwrap();
-    assert!(!app.contains("anxin-desk"), "{app}");
+    for (_, _, bin) in support::BUNDLES {
+        assert!(!app.contains(bin), "{bin}: {app}");
+    }
 }
 
 #[tokio::test]

@@ -90,19 +90,34 @@ pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html><head><title>安心</title>
 <script type="module">import init from '/anxin-0123456789abcdef.js';await init();</script>
 </head><body><p>安心 Anxin</p><nav><ul id="shell-hotlines"><li>built-in</li></ul></nav></body></html>"#;
 
-/// The same for the counselling desk's bundle (`desk.html`).
-pub const DESK_HTML: &str = r#"<!DOCTYPE html><html><head><title>咨询工作台</title>
-<script type="module">import init from '/desk/anxin-desk-0123456789abcdef.js';await init();</script>
-</head><body><p>咨询工作台 desk</p><nav><ul id="shell-hotlines"><li>built-in</li></ul></nav></body></html>"#;
+/// The bundles of their own, each served at `/<page>` from `dist/<dir>/`:
+/// (page, directory, binary).
+pub const BUNDLES: [(&str, &str, &str); 4] = [
+    ("pass", "pass", "anxin-pass"),
+    ("counsellor", "desk", "anxin-desk"),
+    ("reports", "reports", "anxin-reports"),
+    ("gate", "gate", "anxin-gate"),
+];
+
+/// The same stand-in for a bundle's page (`pass.html`, `desk.html`, …).
+pub fn bundle_html(dir: &str, bin: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html><html><head><title>{bin}</title>
+<script type="module">import init from '/{dir}/{bin}-0123456789abcdef.js';await init();</script>
+</head><body><p>{bin} bundle</p><nav><ul id="shell-hotlines"><li>built-in</li></ul></nav></body></html>"#
+    )
+}
 
 pub fn write_dist(dist: &Path) {
-    std::fs::create_dir_all(dist.join("desk")).unwrap();
-    std::fs::write(dist.join("desk").join("index.html"), DESK_HTML).unwrap();
-    std::fs::write(
-        dist.join("desk").join("anxin-desk-0123456789abcdef_bg.wasm"),
-        b"\0asm\x01\0\0\0",
-    )
-    .unwrap();
+    for (_, dir, bin) in BUNDLES {
+        std::fs::create_dir_all(dist.join(dir)).unwrap();
+        std::fs::write(dist.join(dir).join("index.html"), bundle_html(dir, bin)).unwrap();
+        std::fs::write(
+            dist.join(dir).join(format!("{bin}-0123456789abcdef_bg.wasm")),
+            b"\0asm\x01\0\0\0",
+        )
+        .unwrap();
+    }
     std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
     std::fs::write(dist.join("anxin-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join("anxin-0123456789abcdef.js"), "export default function(){}").unwrap();

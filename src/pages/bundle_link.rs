@@ -1,40 +1,47 @@
-//! `/counsellor`, `/reports` and `/gate` as the phone's app draws them. The
-//! counselling desk and the daily report are bundles of their own, loaded
-//! from the network (students never download them), so the app shows this
-//! page only when the phone served the address itself: offline, before the
-//! bundle was ever opened here (once opened, the service worker keeps the
-//! reports bundle). It says the page needs the network, and opens it once
-//! the network is back.
+//! `/pass`, `/counsellor`, `/reports` and `/gate` as the phone's app draws
+//! them. Each is a bundle of its own, loaded from the network (the first
+//! load never carries it), so the app shows this page only when the phone
+//! served the address itself: offline, before the bundle was ever kept
+//! here (the service worker keeps the pass once the phone's first pass
+//! arrives, and the daily report and the gate once opened; the desk is
+//! online only). It says the page needs the network, and opens it once the
+//! network is back.
 
 use leptos::prelude::*;
 
 use crate::i18n::Texts;
 use crate::state::{use_connectivity, use_i18n};
 
-/// A staff area served as a bundle of its own.
+/// A page served as a bundle of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StaffBundle {
+pub enum Bundle {
+    Pass,
     Desk,
     Reports,
     Gate,
 }
 
-impl StaffBundle {
+impl Bundle {
     /// Its address, its test ids (page, offline note, link) and words
     /// (title, offline note, link).
     fn parts(self, t: &'static Texts) -> (&'static str, [&'static str; 3], [&'static str; 3]) {
         match self {
-            StaffBundle::Desk => (
+            Bundle::Pass => (
+                "/pass",
+                ["pass-link", "pass-offline", "open-pass"],
+                [t.pass_title, t.pass_offline, t.pass_open],
+            ),
+            Bundle::Desk => (
                 "/counsellor",
                 ["desk-link", "desk-offline", "open-desk"],
                 [t.desk_title, t.desk_offline, t.desk_open],
             ),
-            StaffBundle::Reports => (
+            Bundle::Reports => (
                 "/reports",
                 ["reports-link", "reports-offline", "open-reports"],
                 [t.reports_title, t.reports_offline, t.reports_open],
             ),
-            StaffBundle::Gate => (
+            Bundle::Gate => (
                 "/gate",
                 ["gate-link", "gate-offline", "open-gate"],
                 [t.gate_title, t.gate_offline, t.gate_open],
@@ -44,7 +51,7 @@ impl StaffBundle {
 }
 
 #[component]
-pub fn StaffLink(bundle: StaffBundle) -> impl IntoView {
+pub fn BundleLink(bundle: Bundle) -> impl IntoView {
     let i18n = use_i18n();
     let connectivity = use_connectivity();
     // Drawn offline, then back online: load the bundle. (Drawn online, it
