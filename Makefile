@@ -28,13 +28,15 @@ test-tools:
 # then the bundles of their own: today's pass into dist/pass/, the
 # counselling desk into dist/desk/, the daily report into dist/reports/
 # and the gate into dist/gate/ (the app's build empties dist/ first, so
-# they come after it).
+# they come after it); last, the service worker's build id is made to
+# cover the bundles too.
 dist:
 	trunk build --release
 	trunk build pass.html --release --dist dist/pass --public-url /pass/
 	trunk build desk.html --release --dist dist/desk --public-url /desk/
 	trunk build reports.html --release --dist dist/reports --public-url /reports/
 	trunk build gate.html --release --dist dist/gate --public-url /gate/
+	node scripts/seal-build.mjs dist
 
 # The same app with another build label: the update test deploys it over
 # dist/ while a page is open.
