@@ -134,11 +134,7 @@ impl GateTexts {
 impl Texts {
     /// The gate's words in this language.
     pub fn gate(&self) -> &'static GateTexts {
-        if self.is_zh() {
-            &ZH
-        } else {
-            &EN
-        }
+        self.pick(&ZH, &EN)
     }
 }
 

@@ -19,11 +19,7 @@ pub struct PassTexts {
 impl Texts {
     /// The pass page's words in this language.
     pub fn pass(&self) -> &'static PassTexts {
-        if self.is_zh() {
-            &ZH
-        } else {
-            &EN
-        }
+        self.pick(&ZH, &EN)
     }
 }
 

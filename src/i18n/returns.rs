@@ -9,11 +9,7 @@ use super::{Blank, Texts};
 impl Texts {
     /// The return application's words in this language.
     pub fn returns(&self) -> &'static ReturnTexts {
-        if self.is_zh() {
-            &ZH
-        } else {
-            &EN
-        }
+        self.pick(&ZH, &EN)
     }
 }
 

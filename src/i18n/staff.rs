@@ -272,13 +272,18 @@ impl Texts {
         std::ptr::eq(self, &zh::TEXTS)
     }
 
+    /// One of a table apart in this language: its Chinese or its English.
+    pub(super) fn pick<T: ?Sized>(&self, zh: &'static T, en: &'static T) -> &'static T {
+        if self.is_zh() {
+            zh
+        } else {
+            en
+        }
+    }
+
     /// The counselling desk's words in this language.
     pub fn desk(&self) -> &'static DeskTexts {
-        if self.is_zh() {
-            &zh::DESK
-        } else {
-            &en::DESK
-        }
+        self.pick(&zh::DESK, &en::DESK)
     }
 
     /// Why the server refused a report action or read, from its code:
@@ -338,19 +343,11 @@ impl Texts {
 
     /// The return deciders' words in this language.
     pub fn return_desk(&self) -> &'static super::returns::ReturnDeskTexts {
-        if self.is_zh() {
-            &super::returns::ZH_DESK
-        } else {
-            &super::returns::EN_DESK
-        }
+        self.pick(&super::returns::ZH_DESK, &super::returns::EN_DESK)
     }
 
     /// The daily report's words in this language.
     pub fn reports(&self) -> &'static ReportTexts {
-        if self.is_zh() {
-            &zh::REPORTS
-        } else {
-            &en::REPORTS
-        }
+        self.pick(&zh::REPORTS, &en::REPORTS)
     }
 }

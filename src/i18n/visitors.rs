@@ -157,11 +157,7 @@ impl VisitorTexts {
 impl Texts {
     /// The visitors' words in this language.
     pub fn visitors(&self) -> &'static VisitorTexts {
-        if self.is_zh() {
-            &ZH
-        } else {
-            &EN
-        }
+        self.pick(&ZH, &EN)
     }
 }
 

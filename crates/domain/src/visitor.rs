@@ -18,7 +18,8 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use gate::{
-    Direction, GateDecision, GateFlag, GateRefusal, GateVisitor, GateVisitorList, VisitorGateRecord,
+    Direction, GateDecision, GateRefusal, GateVisitor, GateVisitorList, VisitorFlag,
+    VisitorGateRecord,
 };
 pub use plate::{is_valid_plate, normalize_plate, parse_plate};
 pub use status::{decide, VisitorDecision, VisitorRegistration, VisitorStatus};

@@ -298,7 +298,7 @@ pub struct StoredVisitorGateRecord {
     pub guard_id: String,
     pub record: anxin_domain::visitor::VisitorGateRecord,
     /// What the server's check found wrong (empty: nothing).
-    pub flags: Vec<anxin_domain::visitor::GateFlag>,
+    pub flags: Vec<anxin_domain::visitor::VisitorFlag>,
     /// The guard's phone's time, judged like every device time.
     pub device_time: DateTime<Utc>,
     pub received_at: DateTime<Utc>,

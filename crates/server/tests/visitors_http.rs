@@ -8,8 +8,8 @@ mod support;
 use anxin_domain::declaration::Temperature;
 use anxin_domain::sync::{Change, Mutation, Outcome, PulledChange, RejectCode};
 use anxin_domain::visitor::{
-    Direction, GateDecision, GateFlag, GateRefusal, GateVisitorList, PendingVisitors,
-    VisitorDecision, VisitorGateRecord, VisitorRegistration, VisitorRequest, VisitorStatus,
+    Direction, GateDecision, GateRefusal, GateVisitorList, PendingVisitors, VisitorDecision,
+    VisitorFlag, VisitorGateRecord, VisitorRegistration, VisitorRequest, VisitorStatus,
 };
 use anxin_server::store::{SqliteStore, VisitorStore};
 use chrono::{NaiveDate, Utc};
@@ -296,5 +296,5 @@ async fn test_a_record_for_a_visitor_approved_for_another_day_is_flagged() {
     let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
     let kept = store.visitor_gate_records(school_day(0)).unwrap();
     assert_eq!(kept.len(), 1);
-    assert_eq!(kept[0].flags, vec![GateFlag::AdmittedDespite(GateRefusal::OtherDay)]);
+    assert_eq!(kept[0].flags, vec![VisitorFlag::AdmittedDespite(GateRefusal::OtherDay)]);
 }

@@ -189,7 +189,7 @@ pub fn entry_verdict(
 /// A gate record the rules would not have made, kept with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum GateFlag {
+pub enum VisitorFlag {
     /// The record names a visitor id nobody registered.
     UnknownVisitor,
     /// Admitted although the rules refuse entry (why).
@@ -205,16 +205,16 @@ pub fn gate_flags(
     registration: Option<&VisitorRegistration>,
     day: NaiveDate,
     rules: &AbnormalRules,
-) -> Vec<GateFlag> {
+) -> Vec<VisitorFlag> {
     let VisitorGateRecord::Visitor { direction, temperature, decision, .. } = record else {
         return Vec::new();
     };
     if registration.is_none() {
-        return vec![GateFlag::UnknownVisitor];
+        return vec![VisitorFlag::UnknownVisitor];
     }
     let admitted_in = *direction == Direction::In && *decision == GateDecision::Admitted;
     match entry_verdict(registration, day, *temperature, rules) {
-        Err(why) if admitted_in => vec![GateFlag::AdmittedDespite(why)],
+        Err(why) if admitted_in => vec![VisitorFlag::AdmittedDespite(why)],
         _ => Vec::new(),
     }
 }
@@ -322,14 +322,14 @@ mod tests {
         assert_eq!(gate_flags(&admitted, Some(&approved()), day(12), &rules), vec![]);
         assert_eq!(
             gate_flags(&admitted, Some(&approved()), day(11), &rules),
-            vec![GateFlag::AdmittedDespite(GateRefusal::OtherDay)]
+            vec![VisitorFlag::AdmittedDespite(GateRefusal::OtherDay)]
         );
         let feverish = entry(Some(385), GateDecision::Admitted);
         assert_eq!(
             gate_flags(&feverish, Some(&approved()), day(12), &rules),
-            vec![GateFlag::AdmittedDespite(GateRefusal::Fever)]
+            vec![VisitorFlag::AdmittedDespite(GateRefusal::Fever)]
         );
-        assert_eq!(gate_flags(&admitted, None, day(12), &rules), vec![GateFlag::UnknownVisitor]);
+        assert_eq!(gate_flags(&admitted, None, day(12), &rules), vec![VisitorFlag::UnknownVisitor]);
     }
 
     #[test]
