@@ -3,15 +3,18 @@
 //! the form to apply (each field labelled, its refusal next to it).
 
 use anxin_domain::campus_return::{ReturnField, ReturnProblem, ReturnRequest, Transport};
+use anxin_domain::clock_text::parse_day;
 use anxin_domain::delivery::Delivery;
 use anxin_domain::ErrorCode;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 
 use super::choice::index_of;
 use super::{Choice, FieldError};
 use crate::declaring::{new_id, school_now};
 use crate::i18n::returns::ReturnTexts;
+use crate::i18n::when::day_at;
+use crate::i18n::Lang;
 use crate::state::returns::use_returns;
 use crate::state::use_i18n;
 
@@ -24,8 +27,17 @@ fn problem_text(t: &ReturnTexts, problem: ReturnProblem) -> &'static str {
     }
 }
 
+/// A stored day (`2026-12-02`) as the person reads days ("12月2日").
+fn written_day(stored: &str, lang: Lang) -> String {
+    match parse_day(stored) {
+        Some(day) => day_at(day, lang, school_now().0.year()),
+        None => stored.to_owned(),
+    }
+}
+
 /// Where the latest application stands, in words (`None`: nothing to say).
-fn standing(t: &crate::i18n::Texts) -> Option<(String, bool)> {
+fn standing(lang: Lang) -> Option<(String, bool)> {
+    let t = lang.texts();
     let stored = use_returns().stored.get();
     let r = t.returns();
     if let Some(application) = stored.answered() {
@@ -34,10 +46,10 @@ fn standing(t: &crate::i18n::Texts) -> Option<(String, bool)> {
         let text = match application.state.as_str() {
             "awaiting_advisor" => r.waiting_advisor.to_owned(),
             "awaiting_office" => r.waiting_office.to_owned(),
-            "approved" => r.approved.with(&application.planned_on),
+            "approved" => r.approved.with(&written_day(&application.planned_on, lang)),
             _ => {
                 let reason = application.refusal_reason.as_deref().unwrap_or("");
-                format!("{} {}", r.refused, r.reason.with(reason))
+                r.refused.with(reason)
             }
         };
         let may_apply_again = refused;
@@ -56,7 +68,7 @@ pub fn ReturnToCampus() -> impl IntoView {
     let i18n = use_i18n();
     let returns = use_returns();
     returns.read();
-    let state = Memo::new(move |_| standing(i18n.texts()));
+    let state = Memo::new(move |_| standing(i18n.lang()));
     let show_form = move || returns.off_campus.get() && state.get().is_none_or(|(_, again)| again);
     view! {
         {move || state.get().map(|(text, _)| view! {
@@ -88,21 +100,21 @@ fn ReturnForm() -> impl IntoView {
     let transport_missing = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(picked) = transport.get_untracked() else {
-            transport_missing.set(true);
-            return;
-        };
+        // Every problem at once, each next to its field: a transport not
+        // chosen yet does not hide the others.
+        let picked = transport.get_untracked();
+        transport_missing.set(picked.is_none());
         let request = ReturnRequest {
             application_id: new_id(),
             // An unreadable date is before any day: refused as a bad date.
             planned_on: planned.get_untracked().parse().unwrap_or(NaiveDate::MIN),
             from_where: from.get_untracked().trim().to_owned(),
-            transport: picked,
+            transport: picked.unwrap_or(Transport::ALL[0]),
             transport_detail: detail.get_untracked().trim().to_owned(),
             symptom_free_14_days: confirmed.get_untracked(),
         };
         let found = request.problems(school_now().0);
-        let fine = found.is_empty();
+        let fine = found.is_empty() && picked.is_some();
         problems.set(found);
         if fine {
             returns.apply(request);
@@ -150,7 +162,7 @@ fn ReturnForm() -> impl IntoView {
             </label>
             <FieldError error=error(ReturnField::Confirmation)/>
             <div class="form-actions">
-                <button type="submit" data-testid="return-submit">{move || i18n.texts().returns().send}</button>
+                <button type="submit" class="primary" data-testid="return-submit">{move || i18n.texts().returns().send}</button>
             </div>
         </form>
     }

@@ -63,7 +63,8 @@ pub fn SyncStatus() -> impl IntoView {
                     type="button"
                     class="compact"
                     data-testid="sync-now"
-                    disabled=move || sync.phase.get() == SyncPhase::Sending
+                    // Offline (the header says so) a tap could do nothing.
+                    disabled=move || sync.phase.get() == SyncPhase::Sending || !online.get()
                     on:click=move |_| sync.sync_now()
                 >
                     {move || i18n.texts().sync_now}

@@ -59,13 +59,19 @@ test('zh-CN: an application approved by the advisor and the office turns the pas
   await pass.waitFor({ timeout: 20_000 });
   assert.equal(await pass.getAttribute('data-status'), 'check');
 
-  // She applies to return today; a missing confirmation is refused first.
+  // She applies to return today. Sent empty, the form says every problem
+  // at once, each next to its field, in her language.
   const form = student.page.getByTestId('return-form');
   await form.waitFor();
+  await student.page.getByTestId('return-submit').click();
+  await form.locator('[data-field=from_where] .field-error').getByText('请填写从何处返校').waitFor();
+  assert.equal(await form.locator('[data-field=transport] .field-error').count(), 1, 'the transport too');
+  await form.locator('[data-field=confirmation] + .field-error').getByText('提交前请确认此项').waitFor();
   await student.page.getByTestId('return-from').fill('海口市龙华区');
   await form.locator('[data-field=transport] input').first().check();
   await student.page.getByTestId('return-submit').click();
-  await form.locator('[data-field=confirmation] ~ .field-error, .field-error').first().waitFor();
+  await form.locator('[data-field=confirmation] + .field-error').waitFor();
+  assert.equal(await form.locator('.field-error').count(), 1, 'only the confirmation is left');
   await student.page.getByTestId('return-confirm').check();
   await student.page.getByTestId('return-submit').click();
   await student.page.getByTestId('return-state').waitFor({ timeout: 20_000 });
@@ -83,6 +89,8 @@ test('zh-CN: an application approved by the advisor and the office turns the pas
   await student.page.reload();
   await waitForApp(student.page);
   await student.page.getByTestId('pass').and(student.page.locator('[data-status=may-enter]')).waitFor({ timeout: 20_000 });
+  // The approval says from which day, written as days are everywhere.
+  assert.match(await student.page.getByTestId('return-state').innerText(), /\d+月\d+日起可以入校/);
   for (const phone of [student, advisor, office]) {
     assert.deepEqual(phone.errors, []);
     await phone.context.close();
