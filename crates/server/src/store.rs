@@ -4,6 +4,7 @@
 mod migrations;
 mod sqlite;
 mod sqlite_accounts;
+mod sqlite_change_log;
 mod sqlite_codec;
 mod sqlite_counselling;
 mod sqlite_gate;

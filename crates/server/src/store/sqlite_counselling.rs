@@ -17,6 +17,7 @@ use anxin_domain::sync::RejectCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use super::sqlite_change_log::append_change;
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
 use super::{AppointmentRow, BookingAnswer, BookingRow, BookingSlot, Result, StoreError};
 
@@ -153,7 +154,7 @@ pub(super) fn request_booking(
 ) -> Result<BookingAnswer> {
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (answer, changed) = decide_request(&tx, person_id, request, now, notice_minutes)?;
-    super::sqlite_sync::log_bookings(&tx, &changed)?;
+    log_bookings(&tx, &changed)?;
     tx.commit()?;
     Ok(answer)
 }
@@ -597,7 +598,7 @@ pub(super) fn set_status(
 /// `changed` says a row changed.
 fn logged(tx: rusqlite::Transaction, booking_id: &str, changed: usize) -> Result<bool> {
     if changed == 1 {
-        super::sqlite_sync::log_bookings(&tx, &[booking_id.to_owned()])?;
+        log_bookings(&tx, &[booking_id.to_owned()])?;
     }
     tx.commit()?;
     Ok(changed == 1)
@@ -678,4 +679,18 @@ pub(super) fn note(
         )
         .optional()?;
     row.map(|(author, sealed)| Ok((author, parse_json(&sealed)?))).transpose()
+}
+
+/// Puts each booking, as it now stands, in its person's change log.
+pub(super) fn log_bookings(tx: &Connection, booking_ids: &[String]) -> Result<()> {
+    for booking_id in booking_ids {
+        let person_id: String = tx.query_row(
+            "SELECT person_id FROM bookings WHERE booking_id = ?1",
+            [booking_id],
+            |row| row.get(0),
+        )?;
+        let booking = my_booking(tx, booking_id)?;
+        append_change(tx, &person_id, &anxin_domain::sync::PulledChange::Booking(booking))?;
+    }
+    Ok(())
 }

@@ -13,7 +13,9 @@ use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::sqlite_change_log::append_change;
 use super::sqlite_codec::{parse_json, timestamp, to_json};
+use super::sqlite_counselling::log_bookings;
 use super::sqlite_visitors::VisitorAnswer;
 use super::{
     sqlite_counselling, sqlite_gate, sqlite_report_actions, sqlite_returns, sqlite_visitors,
@@ -340,20 +342,6 @@ fn log_return(tx: &Connection, application: ReturnApplication) -> Result<()> {
     append_change(tx, &person_id, &PulledChange::ReturnApplication(application.standing()))
 }
 
-/// Puts each booking, as it now stands, in its person's change log.
-pub(super) fn log_bookings(tx: &Connection, booking_ids: &[String]) -> Result<()> {
-    for booking_id in booking_ids {
-        let person_id: String = tx.query_row(
-            "SELECT person_id FROM bookings WHERE booking_id = ?1",
-            [booking_id],
-            |row| row.get(0),
-        )?;
-        let booking = sqlite_counselling::my_booking(tx, booking_id)?;
-        append_change(tx, &person_id, &PulledChange::Booking(booking))?;
-    }
-    Ok(())
-}
-
 fn record_decision(
     tx: &Transaction,
     client_id: &str,
@@ -387,23 +375,6 @@ fn record_decision(
              reject_fields, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![client_id, mutation.seq, mutation.id, kind, status, code, fields, now],
-    )?;
-    Ok(())
-}
-
-fn append_change(tx: &Connection, person_id: &str, change: &PulledChange) -> Result<()> {
-    let kind = match change {
-        PulledChange::DeclarationRevision(_) => "declaration_revision",
-        PulledChange::Booking(_) => "booking",
-        PulledChange::SentBack(_) => "sent_back",
-        PulledChange::Reminder(_) => "reminder",
-        PulledChange::RemindersSent(_) => "reminders_sent",
-        PulledChange::ReturnApplication(_) => "return_application",
-        PulledChange::Visitor(_) => "visitor",
-    };
-    tx.execute(
-        "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
-        params![person_id, kind, to_json(change)?],
     )?;
     Ok(())
 }

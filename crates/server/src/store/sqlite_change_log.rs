@@ -1,0 +1,27 @@
+//! The change log each phone pulls from, by cursor: what is appended in
+//! the deciding transaction. Every area that changes a person's records
+//! writes here; none of them needs another area for it.
+
+use anxin_domain::sync::PulledChange;
+use rusqlite::{params, Connection};
+
+use super::sqlite_codec::to_json;
+use super::Result;
+
+/// Appends a change to `person_id`'s log (its cursor is the next one).
+pub(super) fn append_change(tx: &Connection, person_id: &str, change: &PulledChange) -> Result<()> {
+    let kind = match change {
+        PulledChange::DeclarationRevision(_) => "declaration_revision",
+        PulledChange::Booking(_) => "booking",
+        PulledChange::SentBack(_) => "sent_back",
+        PulledChange::Reminder(_) => "reminder",
+        PulledChange::RemindersSent(_) => "reminders_sent",
+        PulledChange::ReturnApplication(_) => "return_application",
+        PulledChange::Visitor(_) => "visitor",
+    };
+    tx.execute(
+        "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
+        params![person_id, kind, to_json(change)?],
+    )?;
+    Ok(())
+}
