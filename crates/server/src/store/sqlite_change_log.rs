@@ -19,9 +19,7 @@ pub(super) fn append_change(tx: &Connection, person_id: &str, change: &PulledCha
         PulledChange::ReturnApplication(_) => "return_application",
         PulledChange::Visitor(_) => "visitor",
     };
-    tx.execute(
-        "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
-        params![person_id, kind, to_json(change)?],
-    )?;
+    tx.prepare_cached("INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![person_id, kind, to_json(change)?])?;
     Ok(())
 }

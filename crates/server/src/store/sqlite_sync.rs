@@ -93,11 +93,11 @@ fn client_for(
         Some((owner, _, _)) if owner != person_id => Err(StoreError::ClientOfAnotherPerson),
         Some((_, decided_through, drained)) => Ok((decided_through, drained)),
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO sync_clients (client_id, person_id, decided_through, first_seen, last_seen)
                  VALUES (?1, ?2, 0, ?3, ?3)",
-                params![client_id, person_id, now],
-            )?;
+            )?
+            .execute(params![client_id, person_id, now])?;
             Ok((0, None))
         }
     }
@@ -107,12 +107,13 @@ fn client_for(
 /// retried), or a refusal when the device reused the sequence.
 fn earlier_outcome(tx: &Transaction, client_id: &str, mutation: &Mutation) -> Result<Outcome> {
     let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT mutation_id, outcome, reject_code, reject_fields FROM sync_mutations
              WHERE client_id = ?1 AND seq = ?2",
-            params![client_id, mutation.seq],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
+        )?
+        .query_row(params![client_id, mutation.seq], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
         .optional()?;
     match earlier {
         Some((id, outcome, code, fields)) if id == mutation.id => {
@@ -150,13 +151,12 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
     // device that renumbered its queue): the same answer as the first time.
     // Under another person's name, the id was reused.
     let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT c.person_id, m.outcome, m.reject_code, m.reject_fields
              FROM sync_mutations m JOIN sync_clients c ON c.client_id = m.client_id
              WHERE m.mutation_id = ?1 LIMIT 1",
-            [&mutation.id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
+        )?
+        .query_row([&mutation.id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
         .optional()?;
     if let Some((owner, outcome, code, fields)) = earlier {
         if owner != person_id {
@@ -235,11 +235,10 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
         }
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
             let holder: Option<String> = tx
-                .query_row(
+                .prepare_cached(
                     "SELECT person_id FROM declaration_revisions WHERE revision_id = ?1",
-                    [revision_id],
-                    |row| row.get(0),
-                )
+                )?
+                .query_row([revision_id], |row| row.get(0))
                 .optional()?;
             match holder {
                 Some(owner) if owner == person_id => return Ok(Outcome::Duplicate),
@@ -248,12 +247,12 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
             }
             // One declaration per person per day: anything after the first
             // is its next revision, in the server's order of arrival.
-            let number: u32 = tx.query_row(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM declaration_revisions
+            let number: u32 = tx
+                .prepare_cached(
+                    "SELECT COALESCE(MAX(number), 0) + 1 FROM declaration_revisions
                  WHERE person_id = ?1 AND day = ?2",
-                params![person_id, day.to_string()],
-                |row| row.get(0),
-            )?;
+                )?
+                .query_row(params![person_id, day.to_string()], |row| row.get(0))?;
             let (device_time, time_flag) = judge_device_time(mutation.device_time, received_at);
             let revision = ServerRevision {
                 day: *day,
@@ -265,26 +264,26 @@ fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Ou
                 received_at,
                 time_flag,
             };
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO declaration_revisions (revision_id, person_id, day, number, answers,
                      correction_reason, device_time, time_flag, received_at, client_id, seq,
                      prior_sync)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    revision.revision_id,
-                    person_id,
-                    day.to_string(),
-                    number,
-                    to_json(&revision.answers)?,
-                    revision.correction_reason,
-                    timestamp(device_time),
-                    time_flag.map(|f| to_json(&f)).transpose()?,
-                    timestamp(received_at),
-                    client_id,
-                    mutation.seq,
-                    context.prior_sync,
-                ],
-            )?;
+            )?
+            .execute(params![
+                revision.revision_id,
+                person_id,
+                day.to_string(),
+                number,
+                to_json(&revision.answers)?,
+                revision.correction_reason,
+                timestamp(device_time),
+                time_flag.map(|f| to_json(&f)).transpose()?,
+                timestamp(received_at),
+                client_id,
+                mutation.seq,
+                context.prior_sync,
+            ])?;
             append_change(tx, person_id, &PulledChange::DeclarationRevision(revision))?;
         }
         Change::BookingRequest(request) => {
@@ -370,12 +369,21 @@ fn record_decision(
         Change::VisitorDecide(_) => "visitor_decide",
         Change::VisitorAtGate(_) => "visitor_at_gate",
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
              reject_fields, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![client_id, mutation.seq, mutation.id, kind, status, code, fields, now],
-    )?;
+    )?
+    .execute(params![
+        client_id,
+        mutation.seq,
+        mutation.id,
+        kind,
+        status,
+        code,
+        fields,
+        now
+    ])?;
     Ok(())
 }
 
