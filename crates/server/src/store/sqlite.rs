@@ -29,13 +29,14 @@ pub const DATABASE_FILE: &str = "anxin.sqlite3";
 
 pub struct SqliteStore {
     connection: Mutex<Connection>,
-    /// Read-only connections for the daily report's reads: in WAL mode
-    /// they read beside the writer, so a report of 30,000 people never
-    /// holds the pushes up, and a trend reads its days on two at once.
+    /// Read-only connections for session lookups, pulls and the daily
+    /// report's reads: in WAL mode they read beside the writer, so neither
+    /// a report of 30,000 people nor a lookup waits for a push's commit,
+    /// and a trend reads its days on several at once.
     readers: [Mutex<Connection>; READERS],
 }
 
-const READERS: usize = 2;
+const READERS: usize = 4;
 
 /// Settings of every connection: a large page cache and memory-mapped
 /// reads (a report reads a whole day's rows).
@@ -75,13 +76,18 @@ impl SqliteStore {
             c.execute_batch(READ_PRAGMAS)?;
             Ok(Mutex::new(c))
         };
-        Ok(Self { connection: Mutex::new(connection), readers: [reader()?, reader()?] })
+        let readers = [reader()?, reader()?, reader()?, reader()?];
+        Ok(Self { connection: Mutex::new(connection), readers })
     }
 
-    /// Runs `f` in a read transaction of reader `n` (a consistent view of
-    /// the committed data).
+    /// Runs `f` in a read transaction (a consistent view of the committed
+    /// data) on a free reader, else on reader `n` once it is free.
     fn reading<T>(&self, n: usize, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let mut connection = self.readers[n % READERS].lock().map_err(|_| StoreError::Poisoned)?;
+        let free = self.readers.iter().find_map(|reader| reader.try_lock().ok());
+        let mut connection = match free {
+            Some(connection) => connection,
+            None => self.readers[n % READERS].lock().map_err(|_| StoreError::Poisoned)?,
+        };
         let tx = connection.transaction()?;
         let out = f(&tx)?;
         tx.finish()?;
@@ -236,7 +242,7 @@ impl Store for SqliteStore {
     }
 
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage> {
-        self.with_connection(|c| sqlite_sync::pull(c, person_id, cursor, limit))
+        self.reading(1, |c| sqlite_sync::pull(c, person_id, cursor, limit))
     }
 
     fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary> {
@@ -293,7 +299,16 @@ impl Store for SqliteStore {
     }
 
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>> {
-        self.with_connection(|c| sqlite_accounts::session(c, token_hash, now))
+        // On a reader: lookups do not queue behind the writer's commits.
+        let Some((session, touch)) =
+            self.reading(1, |c| sqlite_accounts::session(c, token_hash, now))?
+        else {
+            return Ok(None);
+        };
+        if touch {
+            self.with_connection(|c| sqlite_accounts::touch_session(c, token_hash, now))?;
+        }
+        Ok(Some(session))
     }
 
     fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {

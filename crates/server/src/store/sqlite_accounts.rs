@@ -145,11 +145,13 @@ pub(super) fn create_session(
 /// The session of `token_hash` if it is live at `now`: not revoked, used
 /// within the idle limit, before its absolute end, and its person still on
 /// the roster. Records the use.
+/// The live session of a token, and whether its last use is due to be
+/// noted (see [`touch_session`]).
 pub(super) fn session(
     connection: &Connection,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<LiveSession>> {
+) -> Result<Option<(LiveSession, bool)>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS}, p.active, s.last_used_at, s.expires_at, s.revoked_at
          FROM sessions s JOIN people p ON p.person_id = s.person_id
@@ -174,13 +176,21 @@ pub(super) fn session(
     if !active || revoked.is_some() || now >= expires_at || now >= idle_end {
         return Ok(None);
     }
-    if now - last_used >= Duration::minutes(TOUCH_EVERY_MINUTES) {
-        connection.execute(
-            "UPDATE sessions SET last_used_at = ?2 WHERE token_hash = ?1",
-            params![token_hash, timestamp(now)],
-        )?;
-    }
-    Ok(Some(LiveSession { person, expires_at }))
+    let touch = now - last_used >= Duration::minutes(TOUCH_EVERY_MINUTES);
+    Ok(Some((LiveSession { person, expires_at }, touch)))
+}
+
+/// Notes that a session was used now (at most every few minutes, so that
+/// a lookup is a read).
+pub(super) fn touch_session(
+    connection: &Connection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    connection
+        .prepare_cached("UPDATE sessions SET last_used_at = ?2 WHERE token_hash = ?1")?
+        .execute(params![token_hash, timestamp(now)])?;
+    Ok(())
 }
 
 pub(super) fn revoke_session(
