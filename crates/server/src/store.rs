@@ -8,6 +8,7 @@ mod sqlite_change_log;
 mod sqlite_codec;
 mod sqlite_counselling;
 mod sqlite_gate;
+mod sqlite_group_commit;
 mod sqlite_oversight;
 mod sqlite_passes;
 mod sqlite_report_actions;
@@ -45,6 +46,9 @@ pub enum StoreError {
     Poisoned,
     #[error("a stored record cannot be read back: {0}")]
     Corrupt(String),
+    /// A group commit could not store a push (nothing of it was kept).
+    #[error("the commit failed: {0}")]
+    Commit(String),
     /// The client id was first used by another person.
     #[error("the client id belongs to another person")]
     ClientOfAnotherPerson,

@@ -18,6 +18,7 @@ use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::migrations::MIGRATIONS;
+use super::sqlite_group_commit::{push_grouped, WaitingPush};
 use super::{
     sqlite_accounts, sqlite_counselling, sqlite_oversight, sqlite_reports, sqlite_roster,
     sqlite_sync, Account, AppointmentRow, AuditEntry, BookingAnswer, ImportSummary, LiveSession,
@@ -34,6 +35,8 @@ pub struct SqliteStore {
     /// a report of 30,000 people nor a lookup waits for a push's commit,
     /// and a trend reads its days on several at once.
     readers: [Mutex<Connection>; READERS],
+    /// Pushes waiting for the writer, decided together (group commit).
+    waiting: Mutex<Vec<WaitingPush>>,
 }
 
 const READERS: usize = 4;
@@ -77,7 +80,7 @@ impl SqliteStore {
             Ok(Mutex::new(c))
         };
         let readers = [reader()?, reader()?, reader()?, reader()?];
-        Ok(Self { connection: Mutex::new(connection), readers })
+        Ok(Self { connection: Mutex::new(connection), readers, waiting: Mutex::new(Vec::new()) })
     }
 
     /// Runs `f` in a read transaction (a consistent view of the committed
@@ -236,9 +239,9 @@ impl Store for SqliteStore {
         received_at: DateTime<Utc>,
         directory: &Directory,
     ) -> Result<Vec<PushResult>> {
-        self.with_connection(|c| {
-            sqlite_sync::push(c, actor, client_id, mutations, received_at, directory)
-        })
+        let (push, answered) =
+            WaitingPush::new(actor, client_id, mutations, received_at, directory);
+        push_grouped(&self.connection, &self.waiting, push, answered)
     }
 
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage> {

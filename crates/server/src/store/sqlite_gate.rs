@@ -15,7 +15,7 @@ use anxin_domain::pass::{pseudonym_hex, status_of_day, EntryStatus};
 use anxin_domain::sync::{judge_device_time, RejectCode};
 use anxin_domain::{local_day, AbnormalRules};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::sqlite::SqliteStore;
 use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
@@ -30,7 +30,7 @@ type Decided = std::result::Result<(), RejectCode>;
 /// stored); otherwise stored with the server's flags, and an isolation
 /// observation begun when a fever or a cough was found.
 pub(super) fn decide_record(
-    tx: &Transaction,
+    tx: &Connection,
     actor: &AccountPerson,
     record: &GateRecord,
     device_time: DateTime<Utc>,
@@ -127,7 +127,7 @@ pub(super) fn decide_record(
 
 /// An office ends a person's observation, with its reason.
 pub(super) fn end_observation(
-    tx: &Transaction,
+    tx: &Connection,
     actor: &AccountPerson,
     person_id: &str,
     reason: &str,

@@ -1,5 +1,6 @@
-//! Sync in SQLite: a push is decided in one transaction (all or nothing);
-//! a pull reads the change log by cursor.
+//! Sync in SQLite: a push is decided inside the writer's transaction (all
+//! or nothing, committed with the pushes that arrived with it); a pull
+//! reads the change log by cursor.
 
 use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
@@ -11,7 +12,7 @@ use anxin_domain::sync::{
 };
 use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::sqlite_change_log::append_change;
 use super::sqlite_codec::{parse_json, timestamp, to_json};
@@ -22,8 +23,11 @@ use super::{
 };
 use super::{BookingAnswer, PullPage, Result, StoreError};
 
-pub(super) fn push(
-    connection: &mut Connection,
+/// Decides one push inside the writer's open transaction `tx` (the group
+/// commit's: see `sqlite_group_commit`); nothing of it stays unless that
+/// transaction commits.
+pub(super) fn push_within(
+    tx: &Connection,
     actor: &AccountPerson,
     client_id: &str,
     mutations: &[Mutation],
@@ -31,19 +35,18 @@ pub(super) fn push(
     directory: &Directory,
 ) -> Result<Vec<PushResult>> {
     let person_id = actor.id.as_str();
-    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let now = timestamp(received_at);
-    let (mut decided_through, prior_sync) = client_for(&tx, person_id, client_id, &now)?;
+    let (mut decided_through, prior_sync) = client_for(tx, person_id, client_id, &now)?;
     let context = Decider { actor, client_id, received_at, directory, prior_sync };
     let mut ordered: Vec<&Mutation> = mutations.iter().collect();
     ordered.sort_by_key(|m| m.seq);
     let mut results = Vec::with_capacity(ordered.len());
     for mutation in ordered {
         let outcome = if mutation.seq <= decided_through {
-            earlier_outcome(&tx, client_id, mutation)?
+            earlier_outcome(tx, client_id, mutation)?
         } else if mutation.seq == decided_through + 1 {
-            let outcome = decide(&tx, &context, mutation)?;
-            record_decision(&tx, client_id, mutation, &outcome, &now)?;
+            let outcome = decide(tx, &context, mutation)?;
+            record_decision(tx, client_id, mutation, &outcome, &now)?;
             decided_through = mutation.seq;
             outcome
         } else {
@@ -60,7 +63,6 @@ pub(super) fn push(
          WHERE client_id = ?3",
     )?
     .execute(params![decided_through, now, client_id, drained])?;
-    tx.commit()?;
     Ok(results)
 }
 
@@ -77,7 +79,7 @@ struct Decider<'a> {
 /// The client's decided sequence and last drained push; registers a new
 /// client for `person_id`.
 fn client_for(
-    tx: &Transaction,
+    tx: &Connection,
     person_id: &str,
     client_id: &str,
     now: &str,
@@ -105,7 +107,7 @@ fn client_for(
 
 /// A sequence decided before: the same answer again (a lost response is
 /// retried), or a refusal when the device reused the sequence.
-fn earlier_outcome(tx: &Transaction, client_id: &str, mutation: &Mutation) -> Result<Outcome> {
+fn earlier_outcome(tx: &Connection, client_id: &str, mutation: &Mutation) -> Result<Outcome> {
     let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
         .prepare_cached(
             "SELECT mutation_id, outcome, reject_code, reject_fields FROM sync_mutations
@@ -137,7 +139,7 @@ fn stored_outcome(outcome: &str, code: Option<String>, fields: Option<String>) -
 }
 
 /// Judges and, when acceptable, applies a mutation seen for the first time.
-fn decide(tx: &Transaction, context: &Decider, mutation: &Mutation) -> Result<Outcome> {
+fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Outcome> {
     let person_id = context.actor.id.as_str();
     let client_id = context.client_id;
     let received_at = context.received_at;
@@ -342,7 +344,7 @@ fn log_return(tx: &Connection, application: ReturnApplication) -> Result<()> {
 }
 
 fn record_decision(
-    tx: &Transaction,
+    tx: &Connection,
     client_id: &str,
     mutation: &Mutation,
     outcome: &Outcome,

@@ -1,0 +1,307 @@
+//! Group commit: pushes that arrive together are decided together, in
+//! arrival order, in one transaction, with one fsync, and then each is
+//! answered. The guarantees are a single push's: each (client, seq) is
+//! decided once; a push is all or nothing as its device sees it; a push
+//! that fails answers with an error and nothing of it is stored, and the
+//! others of its group are decided again without it.
+//!
+//! No thread of its own: a push joins the queue, then takes the writer. If
+//! its push was decided meanwhile (by the push that held the writer), it
+//! has its answer; otherwise it decides everything waiting. A push is taken
+//! from the queue only by whoever holds the writer, who answers it before
+//! letting the writer go, so a push never waits for an answer nobody will
+//! give.
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Mutex;
+
+use anxin_domain::account::AccountPerson;
+use anxin_domain::sync::{Mutation, PushResult};
+use anxin_domain::Directory;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::sqlite_sync::push_within;
+use super::{Result, StoreError};
+
+/// The most pushes one transaction decides; the rest wait for the next.
+const MAX_GROUP: usize = 256;
+
+/// A push waiting for the writer.
+pub(super) struct WaitingPush {
+    pub actor: AccountPerson,
+    pub client_id: String,
+    pub mutations: Vec<Mutation>,
+    pub received_at: DateTime<Utc>,
+    pub directory: Directory,
+    answer: SyncSender<Result<Vec<PushResult>>>,
+}
+
+impl WaitingPush {
+    /// A push, and where its answer will come.
+    pub fn new(
+        actor: &AccountPerson,
+        client_id: &str,
+        mutations: &[Mutation],
+        received_at: DateTime<Utc>,
+        directory: &Directory,
+    ) -> (Self, Receiver<Result<Vec<PushResult>>>) {
+        let (answer, answered) = sync_channel(1);
+        let push = WaitingPush {
+            actor: actor.clone(),
+            client_id: client_id.to_owned(),
+            mutations: mutations.to_vec(),
+            received_at,
+            directory: directory.clone(),
+            answer,
+        };
+        (push, answered)
+    }
+}
+
+/// Queues `push` and returns its answer, deciding whatever waits when the
+/// writer is free first.
+pub(super) fn push_grouped(
+    writer: &Mutex<Connection>,
+    waiting: &Mutex<Vec<WaitingPush>>,
+    push: WaitingPush,
+    answered: Receiver<Result<Vec<PushResult>>>,
+) -> Result<Vec<PushResult>> {
+    waiting.lock().map_err(|_| StoreError::Poisoned)?.push(push);
+    loop {
+        let mut connection = writer.lock().map_err(|_| StoreError::Poisoned)?;
+        if let Ok(answer) = answered.try_recv() {
+            return answer;
+        }
+        let group: Vec<WaitingPush> = {
+            let mut queue = waiting.lock().map_err(|_| StoreError::Poisoned)?;
+            let take = queue.len().min(MAX_GROUP);
+            queue.drain(..take).collect()
+        };
+        let answers = commit_group(&mut connection, &group);
+        for (push, answer) in group.into_iter().zip(answers) {
+            // A device that gave up waiting has nobody to answer.
+            let _ = push.answer.send(answer);
+        }
+        drop(connection);
+        if let Ok(answer) = answered.try_recv() {
+            return answer;
+        }
+    }
+}
+
+/// Decides `group` in arrival order in one transaction and commits it once.
+/// A push that fails is answered with its error and the rest are decided
+/// again without it (nothing of a failed attempt stays); a failed commit
+/// fails every push still in it, with nothing stored.
+pub(super) fn commit_group(
+    connection: &mut Connection,
+    group: &[WaitingPush],
+) -> Vec<Result<Vec<PushResult>>> {
+    let mut answers: Vec<Option<Result<Vec<PushResult>>>> = group.iter().map(|_| None).collect();
+    loop {
+        let live: Vec<usize> = (0..group.len()).filter(|&i| answers[i].is_none()).collect();
+        if live.is_empty() {
+            break;
+        }
+        let tx = match connection.transaction_with_behavior(TransactionBehavior::Immediate) {
+            Ok(tx) => tx,
+            Err(err) => {
+                fail_all(&mut answers, &live, &err.to_string());
+                break;
+            }
+        };
+        let mut decided = Vec::with_capacity(live.len());
+        let mut failed = None;
+        for &i in &live {
+            match decide_one(&tx, &group[i]) {
+                Ok(results) => decided.push((i, results)),
+                Err(err) => {
+                    failed = Some((i, err));
+                    break;
+                }
+            }
+        }
+        if let Some((i, err)) = failed {
+            // Rolled back whole; the others go again without this one.
+            drop(tx);
+            answers[i] = Some(Err(err));
+            continue;
+        }
+        match tx.commit() {
+            Ok(()) => {
+                for (i, results) in decided {
+                    answers[i] = Some(Ok(results));
+                }
+            }
+            Err(err) => fail_all(&mut answers, &live, &err.to_string()),
+        }
+        break;
+    }
+    answers
+        .into_iter()
+        .map(|a| a.unwrap_or_else(|| Err(StoreError::Commit("not decided".into()))))
+        .collect()
+}
+
+fn decide_one(tx: &Connection, push: &WaitingPush) -> Result<Vec<PushResult>> {
+    let results = push_within(
+        tx,
+        &push.actor,
+        &push.client_id,
+        &push.mutations,
+        push.received_at,
+        &push.directory,
+    )?;
+    #[cfg(test)]
+    faults::fail_after_if_marked(&push.client_id)?;
+    Ok(results)
+}
+
+fn fail_all(answers: &mut [Option<Result<Vec<PushResult>>>], live: &[usize], why: &str) {
+    for &i in live {
+        answers[i] = Some(Err(StoreError::Commit(why.to_owned())));
+    }
+}
+
+/// The test-only fault hook: a push of a marked client fails inside its
+/// group, after it has written (so that its rollback is seen).
+#[cfg(test)]
+pub(super) mod faults {
+    use std::sync::Mutex;
+
+    use super::super::{Result, StoreError};
+
+    static FAIL_CLIENT: Mutex<Option<String>> = Mutex::new(None);
+
+    pub fn mark(client_id: Option<&str>) {
+        *FAIL_CLIENT.lock().unwrap() = client_id.map(str::to_owned);
+    }
+
+    fn marked(client_id: &str) -> bool {
+        FAIL_CLIENT.lock().unwrap().as_deref() == Some(client_id)
+    }
+
+    pub fn fail_after_if_marked(client_id: &str) -> Result<()> {
+        if marked(client_id) {
+            return Err(StoreError::Commit("a fault injected by the test".into()));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use anxin_domain::fixtures::answers_at;
+    use anxin_domain::profile::PersonCategory;
+    use anxin_domain::roster::{Role, RosterPerson};
+    use anxin_domain::sync::{Change, Outcome};
+    use chrono::Duration;
+
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::Store;
+
+    const PEOPLE: usize = 24;
+
+    fn person(n: usize) -> String {
+        format!("2030-{n:04}")
+    }
+
+    fn store(dir: &std::path::Path) -> SqliteStore {
+        let store = SqliteStore::open_in(dir).unwrap();
+        let people: Vec<RosterPerson> = (0..PEOPLE)
+            .map(|n| RosterPerson {
+                id: person(n),
+                name: format!("学生{n}"),
+                roles: [Role::Declarant].into(),
+                category: Some(PersonCategory::Student),
+                department: "信息工程学院".into(),
+                class_name: "软件3001".into(),
+                phone: String::new(),
+                advises: Default::default(),
+                scope: None,
+            })
+            .collect();
+        store.import_roster(&people, Utc::now()).unwrap();
+        store
+    }
+
+    /// Person `n`'s declaration of yesterday, as mutation 1 of client `n`.
+    fn mutation(n: usize) -> Mutation {
+        let now = Utc::now();
+        Mutation {
+            id: format!("00000000-0000-4000-8000-{:012x}", 1000 + n),
+            seq: 1,
+            device_time: now,
+            change: Change::DeclarationRevision {
+                day: anxin_domain::local_day(now) - Duration::days(1),
+                revision_id: format!("00000000-0000-4000-8000-{n:012x}"),
+                answers: answers_at(366),
+                correction_reason: None,
+            },
+        }
+    }
+
+    fn waiting(store: &SqliteStore, n: usize) -> WaitingPush {
+        let actor = store.account(&person(n)).unwrap().unwrap().person;
+        let at = Utc::now();
+        WaitingPush::new(&actor, &format!("client-{n}"), &[mutation(n)], at, &Directory::default())
+            .0
+    }
+
+    /// Person `n`'s filing through the store, as the push endpoint sends it.
+    fn push(store: &SqliteStore, n: usize) -> Result<Vec<PushResult>> {
+        let actor = store.account(&person(n)).unwrap().unwrap().person;
+        let client = format!("client-{n}");
+        store.push(&actor, &client, &[mutation(n)], Utc::now(), &Directory::default())
+    }
+
+    fn stored_revisions(store: &SqliteStore, n: usize) -> u32 {
+        store.declarations_of(&person(n)).unwrap().len() as u32
+    }
+
+    #[test]
+    fn test_a_push_failing_inside_its_group_is_left_out_and_the_others_are_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let group: Vec<WaitingPush> = (0..3).map(|n| waiting(&store, n)).collect();
+        faults::mark(Some("client-1"));
+        let answers = store.with_connection(|c| Ok(commit_group(c, &group))).unwrap();
+        faults::mark(None);
+        let applied = |answer: &Result<Vec<PushResult>>| matches!(answer, Ok(results) if results.len() == 1 && results[0].outcome == Outcome::Applied);
+        assert!(applied(&answers[0]) && applied(&answers[2]), "{answers:?}");
+        assert!(matches!(answers[1], Err(StoreError::Commit(_))), "{:?}", answers[1]);
+        assert_eq!([0, 1, 2].map(|n| stored_revisions(&store, n)), [1, 0, 1]);
+        // Nothing of the failed push stayed: sent again, it is decided
+        // for the first time (not a duplicate).
+        assert_eq!(push(&store, 1).unwrap()[0].outcome, Outcome::Applied);
+        assert_eq!(stored_revisions(&store, 1), 1);
+    }
+
+    #[test]
+    fn test_pushes_arriving_together_are_each_decided_once_and_answered() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(store(dir.path()));
+        let threads: Vec<_> = (0..PEOPLE)
+            .map(|n| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    // Each device sends its push twice (a lost answer
+                    // retried at once): applied, then a duplicate.
+                    let first = push(&store, n).unwrap()[0].outcome.clone();
+                    let second = push(&store, n).unwrap()[0].outcome.clone();
+                    (first, second)
+                })
+            })
+            .collect();
+        for thread in threads {
+            assert_eq!(thread.join().unwrap(), (Outcome::Applied, Outcome::Duplicate));
+        }
+        for n in 0..PEOPLE {
+            assert_eq!(stored_revisions(&store, n), 1, "{}", person(n));
+        }
+    }
+}
