@@ -22,6 +22,7 @@
 //! - Browser storage is temporary: deliver early, show what is not
 //!   delivered, and rebuild from the server when the cursor is lost.
 
+pub mod decide;
 pub mod judge;
 pub mod outbox;
 pub mod wire;

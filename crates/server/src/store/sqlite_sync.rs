@@ -5,10 +5,13 @@
 use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
 use anxin_domain::campus_return::ReturnApplication;
+use anxin_domain::sync::decide::{
+    answer_for_decided_seq, answer_for_known_id, decide_revision, writes_own_records, Decided,
+    Filing, RevisionFacts,
+};
 use anxin_domain::sync::judge::check_mutation;
 use anxin_domain::sync::{
-    judge_device_time, Change, Mutation, Outcome, PulledChange, PushResult, RejectCode, Rejection,
-    ServerRevision,
+    Change, Mutation, Outcome, PulledChange, PushResult, RejectCode, Rejection,
 };
 use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
@@ -105,8 +108,7 @@ fn client_for(
     }
 }
 
-/// A sequence decided before: the same answer again (a lost response is
-/// retried), or a refusal when the device reused the sequence.
+/// A sequence decided before (see `decide::answer_for_decided_seq`).
 fn earlier_outcome(tx: &Connection, client_id: &str, mutation: &Mutation) -> Result<Outcome> {
     let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
         .prepare_cached(
@@ -117,19 +119,21 @@ fn earlier_outcome(tx: &Connection, client_id: &str, mutation: &Mutation) -> Res
             Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })
         .optional()?;
-    match earlier {
-        Some((id, outcome, code, fields)) if id == mutation.id => {
-            stored_outcome(&outcome, code, fields)
-        }
-        _ => Ok(Outcome::Rejected { code: RejectCode::IdReused, fields: Vec::new() }),
-    }
+    let earlier = match earlier {
+        Some((id, outcome, code, fields)) => Some((id, stored_decision(&outcome, code, fields)?)),
+        None => None,
+    };
+    Ok(answer_for_decided_seq(
+        earlier.as_ref().map(|(id, d)| (id.as_str(), d.clone())),
+        &mutation.id,
+    ))
 }
 
-/// A decision as `sync_mutations` keeps it, answered again.
-fn stored_outcome(outcome: &str, code: Option<String>, fields: Option<String>) -> Result<Outcome> {
+/// A decision as `sync_mutations` keeps it.
+fn stored_decision(outcome: &str, code: Option<String>, fields: Option<String>) -> Result<Decided> {
     Ok(match outcome {
-        "applied" => Outcome::Duplicate,
-        _ => Outcome::Rejected {
+        "applied" => Decided::Applied,
+        _ => Decided::Rejected {
             code: code.as_deref().and_then(RejectCode::parse).ok_or_else(|| {
                 StoreError::Corrupt("a rejected mutation without a known code".into())
             })?,
@@ -161,22 +165,10 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
         .query_row([&mutation.id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
         .optional()?;
     if let Some((owner, outcome, code, fields)) = earlier {
-        if owner != person_id {
-            return Ok(rejected(RejectCode::IdReused.into()));
-        }
-        return stored_outcome(&outcome, code, fields);
+        let decided = stored_decision(&outcome, code, fields)?;
+        return Ok(answer_for_known_id(&owner, person_id, decided));
     }
-    // One's own declarations, bookings and applications are a
-    // declarant's; report actions, return decisions, gate records,
-    // observations and visitors are checked one by one against the access
-    // table.
-    let own_records = matches!(
-        mutation.change,
-        Change::DeclarationRevision { .. }
-            | Change::BookingRequest(_)
-            | Change::BookingCancel { .. }
-            | Change::ReturnApply(_)
-    );
+    let own_records = writes_own_records(&mutation.change);
     if own_records && !allows(context.actor, &Action::WriteOwnRecords) {
         return Ok(rejected(RejectCode::NotYourScope.into()));
     }
@@ -242,29 +234,24 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
                 )?
                 .query_row([revision_id], |row| row.get(0))
                 .optional()?;
-            match holder {
-                Some(owner) if owner == person_id => return Ok(Outcome::Duplicate),
-                Some(_) => return Ok(rejected(RejectCode::IdReused.into())),
-                None => {}
-            }
-            // One declaration per person per day: anything after the first
-            // is its next revision, in the server's order of arrival.
-            let number: u32 = tx
+            let next_number: u32 = tx
                 .prepare_cached(
                     "SELECT COALESCE(MAX(number), 0) + 1 FROM declaration_revisions
-                 WHERE person_id = ?1 AND day = ?2",
+                     WHERE person_id = ?1 AND day = ?2",
                 )?
                 .query_row(params![person_id, day.to_string()], |row| row.get(0))?;
-            let (device_time, time_flag) = judge_device_time(mutation.device_time, received_at);
-            let revision = ServerRevision {
+            let facts = RevisionFacts { holder: holder.as_deref(), next_number };
+            let filing = Filing {
                 day: *day,
-                revision_id: revision_id.clone(),
-                number,
-                answers: answers.clone(),
-                correction_reason: correction_reason.as_ref().map(|r| r.trim().to_owned()),
-                device_time,
+                revision_id,
+                answers,
+                correction_reason: correction_reason.as_deref(),
+                device_time: mutation.device_time,
                 received_at,
-                time_flag,
+            };
+            let revision = match decide_revision(person_id, facts, filing) {
+                Ok(revision) => revision,
+                Err(answer) => return Ok(answer),
             };
             tx.prepare_cached(
                 "INSERT INTO declaration_revisions (revision_id, person_id, day, number, answers,
@@ -275,12 +262,12 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
             .execute(params![
                 revision.revision_id,
                 person_id,
-                day.to_string(),
-                number,
+                revision.day.to_string(),
+                revision.number,
                 to_json(&revision.answers)?,
                 revision.correction_reason,
-                timestamp(device_time),
-                time_flag.map(|f| to_json(&f)).transpose()?,
+                timestamp(revision.device_time),
+                revision.time_flag.map(|f| to_json(&f)).transpose()?,
                 timestamp(received_at),
                 client_id,
                 mutation.seq,
