@@ -6,6 +6,7 @@
 //! time to only read the day's revision rows (no rules, no JSON).
 //! Run with `make bench-reports`.
 
+use anxin_server::store::prelude::*;
 use std::time::{Duration, Instant};
 
 use anxin_domain::fixtures::answers_at;
@@ -14,7 +15,7 @@ use anxin_domain::report::view::{build, trend_day, TrendDay, Visibility};
 use anxin_domain::report::Scope;
 use anxin_domain::roster::{OfficeScope, Role, RosterPerson};
 use anxin_domain::{local_day, Directory};
-use anxin_server::store::{ReportStore, SqliteStore, Store};
+use anxin_server::store::SqliteStore;
 use chrono::{Days, Utc};
 
 const PEOPLE: usize = 30_000;

@@ -6,6 +6,7 @@
 //! Real HTTP on 127.0.0.1 and a real SQLite file (WAL, synchronous = FULL)
 //! in a temp folder. Run with `make bench-sync`.
 
+use anxin_server::store::prelude::*;
 use std::time::{Duration, Instant};
 
 use anxin_domain::fixtures::normal_answers;
@@ -15,7 +16,7 @@ use anxin_domain::sync::{
     Change, Mutation, Outbox, PushRequest, PushResponse, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION,
 };
 use anxin_server::accounts::secrets::secret_hash;
-use anxin_server::store::{SqliteStore, Store};
+use anxin_server::store::SqliteStore;
 use anxin_server::{app, AppState, Config};
 use chrono::{Duration as Days, Utc};
 

@@ -1,3 +1,4 @@
+use anxin_server::store::prelude::*;
 use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -6,7 +7,7 @@ use anxin_server::accounts::audit::{record, Audit, AuditEvent};
 use anxin_server::config::Command;
 use anxin_server::roster_file::{read_roster, RosterFileError};
 use anxin_server::routes::issue;
-use anxin_server::store::{PassStore, SqliteStore, Store};
+use anxin_server::store::SqliteStore;
 use anxin_server::{app, AppState, Config};
 
 #[tokio::main]

@@ -330,13 +330,36 @@ pub trait VisitorStore {
     fn visitor_gate_records(&self, day: NaiveDate) -> Result<Vec<StoredVisitorGateRecord>>;
 }
 
-/// What the handlers need from storage.
+/// Every area's trait, for code that holds a concrete store (a backend's
+/// own tests, the command line, the benchmarks): `use …::store::prelude::*`.
+pub mod prelude {
+    pub use super::{
+        AccountStore, CounsellingStore, GateStore, OversightStore, PassStore, ReportStore,
+        ReturnStore, Store, SyncStore, VisitorStore,
+    };
+}
+
+/// What the handlers need from storage: a backend implements each area.
 pub trait Store:
-    ReportStore + PassStore + GateStore + ReturnStore + VisitorStore + Send + Sync + 'static
+    SyncStore
+    + AccountStore
+    + OversightStore
+    + CounsellingStore
+    + ReportStore
+    + PassStore
+    + GateStore
+    + ReturnStore
+    + VisitorStore
+    + Send
+    + Sync
+    + 'static
 {
     /// The migration level of the database; also proves it can be read.
     fn schema_version(&self) -> Result<u32>;
+}
 
+/// Sync: deciding pushes and reading the change log (SPEC §5).
+pub trait SyncStore {
     /// Decides each mutation of `client_id` (made by `actor`) exactly
     /// once, in sequence order, all in one transaction: on an error nothing
     /// is stored. Results are in sequence order.
@@ -348,27 +371,25 @@ pub trait Store:
         received_at: DateTime<Utc>,
         directory: &Directory,
     ) -> Result<Vec<PushResult>>;
-
     /// What changed for `person_id` after `cursor`, at most `limit`.
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage>;
+}
 
+/// Accounts: the roster, sign-in codes, passwords, sessions and the audit log.
+pub trait AccountStore {
     /// Replaces the roster with `people`, in one transaction: new people
     /// added, changed ones updated, absent ones deactivated (never deleted).
     fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary>;
-
     /// The roster person `person_id` and their password hash.
     fn account(&self, person_id: &str) -> Result<Option<Account>>;
-
     /// The active members of `class_name` who only declare and have no
     /// password yet, as (id, name), in roster order: those a class's list
     /// of codes is for.
     fn class_members_without_password(&self, class_name: &str) -> Result<Vec<(String, String)>>;
-
     /// The active advisors and offices with their phone numbers, in roster
     /// order: those among whom `anxin_domain::contact::contacts_for`
     /// finds a person's contacts.
     fn contact_staff(&self) -> Result<Vec<(AccountPerson, String)>>;
-
     /// Stores a one-time code's hash for the person, replacing any earlier.
     fn issue_code(
         &self,
@@ -378,7 +399,6 @@ pub trait Store:
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<()>;
-
     /// Spends the code to set the password and end the person's sessions,
     /// in one transaction; `false` when the code is wrong, used or expired.
     fn set_password_with_code(
@@ -388,7 +408,6 @@ pub trait Store:
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool>;
-
     fn create_session(
         &self,
         token_hash: &str,
@@ -396,38 +415,35 @@ pub trait Store:
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<()>;
-
     /// The session if it is in force at `now` (not revoked, not idle too
     /// long, not past its end, its person active); records the use.
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>>;
-
     fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
-
     fn audit(&self, entry: &AuditEntry) -> Result<()>;
-
     /// The newest `limit` entries, oldest first; only those naming `person`
     /// (as actor or subject) when given.
     fn audit_log(&self, person: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>>;
+}
 
+/// Oversight: a person's or a class's declarations, for those allowed to see them.
+pub trait OversightStore {
     /// Every declaration revision of the person, oldest first.
     fn declarations_of(&self, person_id: &str) -> Result<Vec<ServerRevision>>;
-
     /// A class's active members and their declaration in force on `day`.
     fn class_day(&self, class_name: &str, day: NaiveDate) -> Result<ClassDay>;
-
     /// The department a class belongs to (empty for an unknown class).
     fn class_department(&self, class_name: &str) -> Result<String>;
+}
 
+/// Counselling: duty plans, the schedule, bookings, the desk and its sealed notes.
+pub trait CounsellingStore {
     /// Publishes (or replaces) a counsellor's duty plan.
     fn publish_plan(&self, plan: &DutyPlan, now: DateTime<Utc>) -> Result<()>;
-
     /// Every published plan.
     fn plans(&self) -> Result<Vec<DutyPlan>>;
-
     /// The plans of active counsellors, with names, and the slots booked
     /// from today on.
     fn schedule(&self, now: DateTime<Utc>) -> Result<Schedule>;
-
     /// Decides a booking request in its own transaction, in order of
     /// arrival: the slot if it is free, otherwise the nearest free ones.
     fn request_booking(
@@ -437,10 +453,8 @@ pub trait Store:
         now: DateTime<Utc>,
         notice_minutes: u32,
     ) -> Result<BookingAnswer>;
-
     /// The secret that anonymous visitors' pseudonyms are made with.
     fn pseudonym_key(&self) -> Result<String>;
-
     /// The counsellor's bookings with a slot between the two school days.
     fn appointments_of(
         &self,
@@ -448,10 +462,8 @@ pub trait Store:
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<AppointmentRow>>;
-
     /// A booking that holds a slot: its counsellor, status, slot and last decision.
     fn booking_slot(&self, booking_id: &str) -> Result<Option<BookingSlot>>;
-
     /// Moves a booking from `from` to `to`; `false` if it had moved on.
     fn set_status(
         &self,
@@ -461,10 +473,8 @@ pub trait Store:
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool>;
-
     /// The counsellor confirms a confirmed booking; `false` if it is not.
     fn accept(&self, booking_id: &str, now: DateTime<Utc>) -> Result<bool>;
-
     /// Proposes the counsellor's free slot at `start` instead; `None` when
     /// she has no free slot then.
     fn propose(
@@ -474,7 +484,6 @@ pub trait Store:
         start: NaiveDateTime,
         now: DateTime<Utc>,
     ) -> Result<Option<Slot>>;
-
     /// Keeps the sealed note of a booking (replacing the author's own).
     fn save_note(
         &self,
@@ -483,7 +492,6 @@ pub trait Store:
         sealed: &SealedNote,
         now: DateTime<Utc>,
     ) -> Result<()>;
-
     /// The sealed note of a booking, and who wrote it.
     fn note(&self, booking_id: &str) -> Result<Option<(String, SealedNote)>>;
 }

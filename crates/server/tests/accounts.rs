@@ -5,7 +5,8 @@ mod support;
 
 use anxin_domain::account::{SessionInfo, SESSION_IDLE_DAYS, SESSION_MAX_DAYS};
 use anxin_server::accounts::secrets::{code_hash, secret_hash};
-use anxin_server::store::{SqliteStore, Store};
+use anxin_server::store::prelude::*;
+use anxin_server::store::SqliteStore;
 use chrono::{Duration, Utc};
 use reqwest::header::RETRY_AFTER;
 use reqwest::StatusCode;

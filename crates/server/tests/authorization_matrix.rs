@@ -6,6 +6,7 @@
 
 mod support;
 
+use anxin_server::store::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anxin_domain::account::{FirstSignInRequest, SignInRequest};
@@ -14,7 +15,7 @@ use anxin_domain::counselling::decision::CounsellorAction;
 use anxin_domain::counselling::{DutyPlan, Mode, WeeklySlot};
 use anxin_server::accounts::secrets::secret_hash;
 use anxin_server::routes::endpoints;
-use anxin_server::store::{BookingAnswer, SqliteStore, Store};
+use anxin_server::store::{BookingAnswer, SqliteStore};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use support::accounts::{first_sign_in, issue_code, PASSWORD};

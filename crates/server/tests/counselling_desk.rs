@@ -8,7 +8,8 @@ use anxin_domain::counselling::booking::{BookingRequest, Replacing, Urgency, Wan
 use anxin_domain::counselling::{Appointment, AppointmentStatus, Mode, Slot, WeeklySlot};
 use anxin_domain::school_offset;
 use anxin_domain::sync::{Change, Mutation, Outcome};
-use anxin_server::store::{SqliteStore, Store};
+use anxin_server::store::prelude::*;
+use anxin_server::store::SqliteStore;
 use chrono::{Datelike, Days, Duration, NaiveDateTime, SecondsFormat, Timelike, Utc};
 use reqwest::StatusCode;
 use support::sync::{push, uuid};

@@ -3,13 +3,14 @@
 //! database, not a lock in this process, decides), and the slot is held by
 //! a unique index that even a write around the code cannot break.
 
+use anxin_server::store::prelude::*;
 use std::sync::{Arc, Barrier};
 
 use anxin_domain::counselling::booking::{BookingRequest, BookingState, Urgency, Wanted};
 use anxin_domain::counselling::{DutyPlan, Mode, Slot};
 use anxin_domain::profile::PersonCategory;
 use anxin_domain::roster::{Role, RosterPerson};
-use anxin_server::store::{BookingAnswer, SqliteStore, Store};
+use anxin_server::store::{BookingAnswer, SqliteStore};
 use chrono::{Days, Utc};
 
 const STUDENTS: usize = 50;

@@ -10,7 +10,8 @@ use anxin_domain::counselling::{
 };
 use anxin_domain::school_offset;
 use anxin_domain::sync::{Change, Mutation, Outcome, RejectCode};
-use anxin_server::store::{SqliteStore, Store};
+use anxin_server::store::prelude::*;
+use anxin_server::store::SqliteStore;
 use chrono::{Datelike, Days, Duration, NaiveDateTime, Timelike, Utc};
 use reqwest::StatusCode;
 use support::sync::{bookings, pull_all, push, uuid};

@@ -12,6 +12,7 @@ use anxin_domain::report::{
 };
 use anxin_domain::sync::{Outcome, PulledChange};
 use anxin_domain::ErrorCode;
+use anxin_server::store::prelude::*;
 use chrono::{Duration, Utc};
 use support::reports::{
     class, department, early_today, rejected, scope_query, Phones, EARLY_DEADLINES, ROSTER,
@@ -329,7 +330,7 @@ async fn test_the_day_list_is_frozen_against_an_import_during_the_day() {
     );
     let people = anxin_server::roster_file::parse_roster_csv(changed.as_bytes()).unwrap();
     let store = anxin_server::store::SqliteStore::open_in(server.data_dir.path()).unwrap();
-    anxin_server::store::Store::import_roster(&store, &people, Utc::now()).unwrap();
+    store.import_roster(&people, Utc::now()).unwrap();
     // Check: today still expects the five of the morning, S-01 included.
     let report = phones.report("T-01", &class()).await;
     assert_eq!(report.figures.total.expected, 5);

@@ -21,8 +21,9 @@ use super::migrations::MIGRATIONS;
 use super::sqlite_group_commit::{push_grouped, WaitingPush};
 use super::{
     sqlite_accounts, sqlite_counselling, sqlite_oversight, sqlite_reports, sqlite_roster,
-    sqlite_sync, Account, AppointmentRow, AuditEntry, BookingAnswer, ImportSummary, LiveSession,
-    PullPage, ReportStore, Result, Store, StoreError,
+    sqlite_sync, Account, AccountStore, AppointmentRow, AuditEntry, BookingAnswer,
+    CounsellingStore, ImportSummary, LiveSession, OversightStore, PullPage, ReportStore, Result,
+    Store, StoreError, SyncStore,
 };
 
 /// The database file's name inside the data folder.
@@ -230,7 +231,9 @@ impl Store for SqliteStore {
     fn schema_version(&self) -> Result<u32> {
         self.with_connection(|c| Ok(c.query_row("PRAGMA user_version", [], |row| row.get(0))?))
     }
+}
 
+impl SyncStore for SqliteStore {
     fn push(
         &self,
         actor: &AccountPerson,
@@ -243,27 +246,24 @@ impl Store for SqliteStore {
             WaitingPush::new(actor, client_id, mutations, received_at, directory);
         push_grouped(&self.connection, &self.waiting, push, answered)
     }
-
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage> {
         self.reading(1, |c| sqlite_sync::pull(c, person_id, cursor, limit))
     }
+}
 
+impl AccountStore for SqliteStore {
     fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary> {
         self.with_connection(|c| sqlite_roster::import(c, people, now))
     }
-
     fn account(&self, person_id: &str) -> Result<Option<Account>> {
         self.with_connection(|c| sqlite_accounts::account(c, person_id))
     }
-
     fn class_members_without_password(&self, class_name: &str) -> Result<Vec<(String, String)>> {
         self.with_connection(|c| sqlite_accounts::class_members_without_password(c, class_name))
     }
-
     fn contact_staff(&self) -> Result<Vec<(AccountPerson, String)>> {
         self.with_connection(|c| sqlite_accounts::contact_staff(c))
     }
-
     fn issue_code(
         &self,
         person_id: &str,
@@ -276,7 +276,6 @@ impl Store for SqliteStore {
             sqlite_accounts::issue_code(c, person_id, code_hash, issued_by, now, expires_at)
         })
     }
-
     fn set_password_with_code(
         &self,
         person_id: &str,
@@ -288,7 +287,6 @@ impl Store for SqliteStore {
             sqlite_accounts::set_password_with_code(c, person_id, code_hash, password_hash, now)
         })
     }
-
     fn create_session(
         &self,
         token_hash: &str,
@@ -300,7 +298,6 @@ impl Store for SqliteStore {
             sqlite_accounts::create_session(c, token_hash, person_id, now, expires_at)
         })
     }
-
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>> {
         // On a reader: lookups do not queue behind the writer's commits.
         let Some((session, touch)) =
@@ -313,47 +310,42 @@ impl Store for SqliteStore {
         }
         Ok(Some(session))
     }
-
     fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
         self.with_connection(|c| sqlite_accounts::revoke_session(c, token_hash, now))
     }
-
     fn audit(&self, entry: &AuditEntry) -> Result<()> {
         self.with_connection(|c| sqlite_accounts::audit(c, entry))
     }
-
     fn audit_log(&self, person: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>> {
         self.with_connection(|c| sqlite_accounts::audit_log(c, person, limit))
     }
+}
 
+impl OversightStore for SqliteStore {
     fn declarations_of(&self, person_id: &str) -> Result<Vec<ServerRevision>> {
         self.with_connection(|c| sqlite_oversight::declarations_of(c, person_id))
     }
-
     fn class_day(&self, class_name: &str, day: NaiveDate) -> Result<ClassDay> {
         self.with_connection(|c| sqlite_oversight::class_day(c, class_name, day))
     }
-
     fn class_department(&self, class_name: &str) -> Result<String> {
         self.with_connection(|c| sqlite_oversight::class_department(c, class_name))
     }
+}
 
+impl CounsellingStore for SqliteStore {
     fn publish_plan(&self, plan: &DutyPlan, now: DateTime<Utc>) -> Result<()> {
         self.with_connection(|c| sqlite_counselling::publish_plan(c, plan, now))
     }
-
     fn plans(&self) -> Result<Vec<DutyPlan>> {
         self.with_connection(|c| sqlite_counselling::plans(c))
     }
-
     fn schedule(&self, now: DateTime<Utc>) -> Result<Schedule> {
         self.with_connection(|c| sqlite_counselling::schedule(c, now))
     }
-
     fn pseudonym_key(&self) -> Result<String> {
         self.with_connection(|c| sqlite_counselling::pseudonym_key(c))
     }
-
     fn appointments_of(
         &self,
         counsellor_id: &str,
@@ -362,11 +354,9 @@ impl Store for SqliteStore {
     ) -> Result<Vec<AppointmentRow>> {
         self.with_connection(|c| sqlite_counselling::appointments_of(c, counsellor_id, from, to))
     }
-
     fn booking_slot(&self, booking_id: &str) -> Result<Option<BookingSlot>> {
         self.with_connection(|c| sqlite_counselling::booking_slot(c, booking_id))
     }
-
     fn set_status(
         &self,
         booking_id: &str,
@@ -379,11 +369,9 @@ impl Store for SqliteStore {
             sqlite_counselling::set_status(c, booking_id, from, to, reason, now)
         })
     }
-
     fn accept(&self, booking_id: &str, now: DateTime<Utc>) -> Result<bool> {
         self.with_connection(|c| sqlite_counselling::accept(c, booking_id, now))
     }
-
     fn propose(
         &self,
         booking_id: &str,
@@ -395,7 +383,6 @@ impl Store for SqliteStore {
             sqlite_counselling::propose(c, booking_id, counsellor_id, start, now)
         })
     }
-
     fn save_note(
         &self,
         booking_id: &str,
@@ -407,11 +394,9 @@ impl Store for SqliteStore {
             sqlite_counselling::save_note(c, booking_id, author_id, sealed, now)
         })
     }
-
     fn note(&self, booking_id: &str) -> Result<Option<(String, SealedNote)>> {
         self.with_connection(|c| sqlite_counselling::note(c, booking_id))
     }
-
     fn request_booking(
         &self,
         person_id: &str,

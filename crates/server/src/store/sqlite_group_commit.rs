@@ -201,8 +201,8 @@ mod tests {
     use chrono::Duration;
 
     use super::*;
+    use crate::store::prelude::*;
     use crate::store::sqlite::SqliteStore;
-    use crate::store::Store;
 
     const PEOPLE: usize = 24;
 

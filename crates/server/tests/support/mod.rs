@@ -7,12 +7,13 @@ pub mod process;
 pub mod reports;
 pub mod sync;
 
+use anxin_server::store::prelude::*;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anxin_server::accounts::secrets::secret_hash;
 use anxin_server::roster_file::read_roster;
-use anxin_server::store::{SqliteStore, Store};
+use anxin_server::store::SqliteStore;
 use anxin_server::{app, AppState, Config};
 use chrono::{Duration, Utc};
 use tempfile::TempDir;
