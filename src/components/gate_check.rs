@@ -12,6 +12,18 @@ use leptos::prelude::*;
 use crate::state::gate::{use_gate, CheckProblem, Checked, RecordProblem};
 use crate::state::{use_directory, use_i18n};
 
+/// What follows the masked name: the class and the id's last four, each
+/// after a separator, leaving out what is empty (staff have no class).
+fn person_details(verdict: &Verdict) -> String {
+    let id = (!verdict.id_last4.is_empty()).then(|| format!("****{}", verdict.id_last4));
+    [Some(verdict.class.trim().to_owned()), id]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .map(|part| format!(" · {part}"))
+        .collect()
+}
+
 fn status_class(status: EntryStatus) -> &'static str {
     match status {
         EntryStatus::MayEnter => "may-enter",
@@ -57,15 +69,17 @@ fn VerdictCard(verdict: Verdict, seen_twice: bool) -> impl IntoView {
             <p class="pass-status" data-testid="gate-status">{move || t().status(verdict.status)}</p>
             <p class="pass-person">
                 <strong data-testid="gate-person">{verdict.masked_name.clone()}</strong>
-                " · "{verdict.class.clone()}" · ****"{verdict.id_last4.clone()}
+                {person_details(&verdict)}
             </p>
             {(!verdict.with_pass).then(|| view! { <p class="hint" data-testid="gate-no-pass">{move || t().no_pass}</p> })}
+            {(!verdict.declared).then(|| view! { <p class="hint" data-testid="gate-not-declared">{move || t().not_declared}</p> })}
             {seen_twice.then(|| view! { <p class="notice warning" data-testid="gate-seen-twice">{move || t().seen_twice}</p> })}
         </section>
     }
 }
 
-/// One reading of the gate's thermometer, with its "not a number" note.
+/// One reading of the gate's thermometer, with its "not a number" note
+/// and, as children, the rules' refusals of it.
 #[component]
 fn ReadingField(
     id: &'static str,
@@ -73,17 +87,25 @@ fn ReadingField(
     label: Signal<&'static str>,
     value: RwSignal<String>,
     not_number: Signal<bool>,
+    /// A refusal of the rules is shown (in the children).
+    refused: Signal<bool>,
     on_input: Callback<()>,
+    children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let invalid = move || not_number.get() || refused.get();
     view! {
-        <label for=id>{label}</label>
-        <input id=id data-testid=testid inputmode="decimal" autocomplete="off" maxlength="5"
-            prop:value=move || value.get()
-            on:input=move |ev| { value.set(event_target_value(&ev)); on_input.run(()); }/>
-        {move || not_number.get().then(|| view! {
-            <p class="field-error" role="alert">{i18n.texts().gate().temperature_not_number}</p>
-        })}
+        <div class="field gate-reading" class:invalid=invalid>
+            <label class="label" for=id>{label}</label>
+            <input id=id type="text" data-testid=testid inputmode="decimal" autocomplete="off"
+                enterkeyhint="done" maxlength="5" aria-invalid=move || invalid().to_string()
+                prop:value=move || value.get()
+                on:input=move |ev| { value.set(event_target_value(&ev)); on_input.run(()); }/>
+            {move || not_number.get().then(|| view! {
+                <p class="field-error" role="alert">{i18n.texts().gate().temperature_not_number}</p>
+            })}
+            {children()}
+        </div>
     }
 }
 
@@ -151,6 +173,9 @@ fn GateRecordForm(checked: Checked) -> impl IntoView {
             Err(RecordProblem::NotSaved) => not_saved.set(true),
         }
     };
+    let refused = move |wanted: &'static [GateProblem]| {
+        Signal::derive(move || problems.with(|p| p.iter().any(|x| wanted.contains(x))))
+    };
     let error_for = move |wanted: &'static [GateProblem]| {
         move || {
             problems.with(|p| p.iter().find(|x| wanted.contains(x)).copied()).map(|p| {
@@ -186,12 +211,17 @@ fn GateRecordForm(checked: Checked) -> impl IntoView {
         <form class="gate-record" on:submit=|ev| ev.prevent_default()>
             {error_for(&[GateProblem::BadGate, GateProblem::BadIdentity])}
             <ReadingField id="gate-t1" testid="gate-temperature" label=Signal::derive(move || t().temperature_label)
-                value=first not_number=Signal::derive(move || not_number.get()[0]) on_input=Callback::new(move |()| problems.set(Vec::new()))/>
-            {error_for(first_errors)}
+                value=first not_number=Signal::derive(move || not_number.get()[0]) refused=refused(first_errors)
+                on_input=Callback::new(move |()| problems.set(Vec::new()))>
+                {error_for(first_errors)}
+            </ReadingField>
             <Show when=asks_second>
                 <ReadingField id="gate-t2" testid="gate-temperature-2" label=Signal::derive(move || t().second_label)
-                    value=second not_number=Signal::derive(move || not_number.get()[1]) on_input=Callback::new(move |()| problems.set(Vec::new()))/>
-                {error_for(&[GateProblem::SecondReadingNeeded])}
+                    value=second not_number=Signal::derive(move || not_number.get()[1])
+                    refused=refused(&[GateProblem::SecondReadingNeeded])
+                    on_input=Callback::new(move |()| problems.set(Vec::new()))>
+                    {error_for(&[GateProblem::SecondReadingNeeded])}
+                </ReadingField>
             </Show>
             <fieldset>
                 <legend>{move || t().symptoms_label}</legend>
@@ -213,5 +243,29 @@ fn GateRecordForm(checked: Checked) -> impl IntoView {
             {move || not_saved.get().then(|| view! { <p class="field-error" role="alert">{t().not_saved}</p> })}
             <button type="button" data-testid="gate-cancel" on:click=move |_| gate.cancel()>{move || t().cancel}</button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(class: &str, id_last4: &str) -> Verdict {
+        Verdict {
+            status: EntryStatus::Check,
+            masked_name: "J*********r".into(),
+            class: class.into(),
+            id_last4: id_last4.into(),
+            with_pass: false,
+            declared: false,
+        }
+    }
+
+    #[test]
+    fn test_person_details_leave_out_an_empty_class() {
+        assert_eq!(person_details(&verdict("软件2001", "0101")), " · 软件2001 · ****0101");
+        assert_eq!(person_details(&verdict("", "2001")), " · ****2001");
+        assert_eq!(person_details(&verdict(" ", "2001")), " · ****2001");
+        assert_eq!(person_details(&verdict("", "")), "");
     }
 }

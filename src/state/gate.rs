@@ -9,12 +9,12 @@
 
 use anxin_domain::declaration::Temperature;
 use anxin_domain::gate::{
-    list, seen_within_window, Direction, GateDecision, GateProblem, GateRecord, GateSymptom,
-    Identified, Verdict,
+    gate_name_problem, list, seen_within_window, Direction, GateDecision, GateNameProblem,
+    GateProblem, GateRecord, GateSymptom, IdLookupProblem, Identified, Verdict,
 };
 use anxin_domain::pass::verify::{keys_age, verify, GateClock, KeysAge, PassError};
 use anxin_domain::pass::{pseudonym_hex, PassClaims};
-use anxin_domain::visitor::{GateVisitor, VisitorGateRecord};
+use anxin_domain::visitor::{GateVisitor, SearchProblem, VisitorGateRecord};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -157,11 +157,17 @@ impl GateState {
         }
     }
 
-    pub fn set_gate(&self, name: &str) {
+    /// Keeps the gate's name, or says what is wrong with it (nothing
+    /// kept).
+    pub fn set_gate(&self, name: &str) -> Result<(), GateNameProblem> {
+        if let Some(problem) = gate_name_problem(name) {
+            return Err(problem);
+        }
         let mut settings = self.settings.get_untracked();
         settings.gate = name.trim().to_owned();
         self.storage.record(GateStorage::new(&DeviceStore).save_settings(&settings));
         self.settings.set(settings);
+        Ok(())
     }
 
     /// Fetches today's list (every part) and keeps it, with the server's
@@ -237,19 +243,23 @@ impl GateState {
         self.present(Verdict::of_pass(claims), Identified::Pass(text.to_owned()), seen_as);
     }
 
-    /// A person without a pass, by the id they give.
-    pub fn look_up(&self, typed: &str) {
-        if self.list.get_untracked().is_none() {
-            return self.refuse(CheckProblem::NoList);
-        }
-        let found = self.entries.with_value(|entries| list::find(entries, typed).cloned());
+    /// A person without a pass, by the id they give: shown, or refused
+    /// (not on the list, or no list). `Err` when nothing was typed that
+    /// could be an id: what to type instead, and nothing changed.
+    pub fn look_up(&self, typed: &str) -> Result<(), IdLookupProblem> {
+        let found = self.entries.with_value(|entries| list::look_up(entries, typed).cloned());
         match found {
-            Some(entry) => {
+            Err(typing @ (IdLookupProblem::Empty | IdLookupProblem::NotAnId)) => {
+                return Err(typing)
+            }
+            _ if self.list.get_untracked().is_none() => self.refuse(CheckProblem::NoList),
+            Ok(entry) => {
                 let id = entry.id.clone();
                 self.present(Verdict::of_entry(&entry), Identified::ById(id.clone()), id)
             }
-            None => self.refuse(CheckProblem::UnknownId),
+            Err(IdLookupProblem::NotOnList) => self.refuse(CheckProblem::UnknownId),
         }
+        Ok(())
     }
 
     fn present(&self, verdict: Verdict, who: Identified, seen_as: String) {
@@ -277,12 +287,17 @@ impl GateState {
         self.problem.set(None);
     }
 
-    /// Visitors of the day matching a name, a phone or a plate.
-    pub fn look_up_visitor(&self, typed: &str) {
+    /// Visitors of the day matching a name, a phone or a plate. `Err`
+    /// when the guard must type more first (no result shown, nothing to
+    /// refuse).
+    pub fn look_up_visitor(&self, typed: &str) -> Result<(), SearchProblem> {
         let found = self.visitors.with_untracked(|all| {
-            anxin_domain::visitor::gate::lookup(all, typed).into_iter().cloned().collect()
+            anxin_domain::visitor::search(all, typed)
+                .map(|found| found.into_iter().cloned().collect::<Vec<_>>())
         });
+        let found = found.inspect_err(|_| self.visitor_search.set(None))?;
         self.visitor_search.set(Some((typed.trim().to_owned(), found)));
+        Ok(())
     }
 
     /// A registered visitor passing (or turned back), queued.

@@ -3,9 +3,10 @@
 // it with the camera (Chromium's fake camera showing a screenshot of the
 // student's code), records 38.2 °C twice and sends the student to the
 // clinic; a tampered pass (made with an independent encoder) is refused,
-// and so is a visitor nobody registered. Back online, the records arrive
-// once, the student's next pass says "do not admit", and her advisor sees
-// the referral.
+// and so is a visitor nobody registered, while a registered one is shown
+// with what the guard checks them by. Empty fields ask for what to type
+// and record nothing. Back online, the records arrive once, the student's
+// next pass says "do not admit", and her advisor sees the referral.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,8 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
 import { blankFrame, cameraFlags, encodedFrame, readFrame, screenshotFrame, showOnCamera } from './support/camera.mjs';
-import { WORDS, apiToken, openOnline, signInFirstTime, studentWithPass } from './support/declaration.mjs';
-import { startServer } from './support/server.mjs';
+import { PASSWORD, WORDS, apiToken, openOnline, signInFirstTime, studentWithPass } from './support/declaration.mjs';
+import { issueCode, startServer } from './support/server.mjs';
 
 let server;
 let browser;
@@ -34,6 +35,34 @@ after(async () => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
+/**
+ * A visitor of today, registered and approved by T-3001 (staff of 信息工程学院
+ * and its office) through the sync push, as their phone would send it.
+ */
+async function approvedVisitor(server) {
+  const signIn = await fetch(`${server.url}/api/v1/session/first`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ person_id: 'T-3001', code: issueCode(server, 'T-3001'), new_password: PASSWORD }),
+  });
+  assert.equal(signIn.status, 200);
+  const { token } = await signIn.json();
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const visitorId = crypto.randomUUID();
+  const changes = [
+    { visitor_register: { visitor_id: visitorId, name: '黄建国', phone: '138 1234 5678', id_last4: '123x', plate: '琼A12345', day, reason: '送教材' } },
+    { visitor_decide: { visitor_id: visitorId, approve: true } },
+  ];
+  const mutations = changes.map((change, i) => ({ id: crypto.randomUUID(), seq: i + 1, device_time: new Date().toISOString(), change }));
+  const push = await fetch(`${server.url}/api/v1/sync/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ protocol_version: 1, client_id: crypto.randomUUID(), mutations }),
+  });
+  assert.equal(push.status, 200);
+  assert.deepEqual((await push.json()).results.map((r) => r.outcome), ['applied', 'applied']);
+}
+
 /** Opens the camera, waits for the verdict or the refusal, and returns it. */
 async function scan(page) {
   await page.getByTestId('gate-scan').click();
@@ -47,6 +76,7 @@ test('zh-CN: the guard, offline, scans the pass, records a fever twice and refer
   // The student declares and gets today's pass.
   const student = await studentWithPass(browser, server);
   const passText = await student.page.evaluate(() => JSON.parse(localStorage.getItem('anxin.v1.pass')).text);
+  await approvedVisitor(server);
 
   // The guard signs in (a declarant too), opens the gate once online, and
   // names the gate.
@@ -55,6 +85,10 @@ test('zh-CN: the guard, offline, scans the pass, records a fever twice and refer
   await guard.page.locator('nav.bottom-nav a[href="/gate"]').click();
   await waitForApp(guard.page);
   await guard.page.getByTestId('gate-list').waitFor({ timeout: 20_000 });
+  // Saving no name says what to type, and keeps none.
+  await guard.page.getByTestId('gate-save').click();
+  await guard.page.getByTestId('gate-name-error').getByText('请输入门岗名称').waitFor();
+  assert.equal(await guard.page.getByTestId('gate-current').innerText(), '');
   await guard.page.getByTestId('gate-name').fill('东门');
   await guard.page.getByTestId('gate-save').click();
   await guard.page.getByTestId('gate-current').getByText('当前门岗：东门').waitFor();
@@ -71,7 +105,8 @@ test('zh-CN: the guard, offline, scans the pass, records a fever twice and refer
   showOnCamera(camera, frame);
   const verdict = await scan(guard.page);
   assert.equal(await verdict.getAttribute('data-status'), 'may-enter');
-  assert.equal(await guard.page.getByTestId('gate-status').innerText(), '可以进校');
+  assert.equal(await guard.page.getByTestId('gate-status').innerText(), '可以入校');
+  assert.equal(await guard.page.getByTestId('gate-no-pass').count(), 0, 'a pass was shown');
   assert.match(await verdict.innerText(), /李\* · 软件2001 · \*\*\*\*0101/);
   assert.doesNotMatch(await verdict.innerText(), /36\.6|李明|2020-0101/, 'no reading, full name or id');
 
@@ -98,6 +133,41 @@ test('zh-CN: the guard, offline, scans the pass, records a fever twice and refer
   const refused = await scan(guard.page);
   assert.equal(await refused.getAttribute('data-testid'), 'gate-problem');
   assert.match(await refused.innerText(), /签名不符/);
+  // By id: no pass shown, and the list says whether they filed. No id
+  // typed: the field asks for one, and nobody is looked up.
+  await guard.page.getByTestId('gate-look-up').click();
+  await guard.page.getByTestId('gate-id-error').getByText('请输入学号或工号').waitFor();
+  assert.equal(await guard.page.getByTestId('gate-verdict').count(), 0);
+  await guard.page.getByTestId('gate-id').fill('2020-0101');
+  await guard.page.getByTestId('gate-look-up').click();
+  await guard.page.getByTestId('gate-no-pass').getByText('按学号/工号核验（未出示通行证）').waitFor();
+  assert.equal(await guard.page.getByTestId('gate-not-declared').count(), 0, 'she filed today');
+  assert.equal(await guard.page.getByTestId('gate-id-error').count(), 0);
+  await guard.page.getByTestId('gate-cancel').click();
+  // The guard has no class, and has not filed: no empty part in the line.
+  await guard.page.getByTestId('gate-id').fill('g-0001');
+  await guard.page.getByTestId('gate-look-up').click();
+  await guard.page.getByTestId('gate-not-declared').waitFor();
+  const staff = await guard.page.getByTestId('gate-verdict').innerText();
+  assert.match(staff, /吴\*傅 · \*\*\*\*0001/);
+  assert.doesNotMatch(staff, /· ·/);
+  await guard.page.getByTestId('gate-cancel').click();
+  // A visitor: no search typed asks for one and offers no refusal; a
+  // registered one shows the id card's last four and the phone masked.
+  await guard.page.getByTestId('gate-visitor-look-up').click();
+  await guard.page.getByTestId('gate-visitor-error').getByText('请输入访客姓名、手机号或车牌').waitFor();
+  assert.equal(await guard.page.getByTestId('gate-visitor-refuse').count(), 0);
+  await guard.page.getByTestId('gate-visitor').fill('黄建国');
+  await guard.page.getByTestId('gate-visitor-look-up').click();
+  const card = guard.page.getByTestId('gate-visitor-card');
+  await card.getByTestId('gate-visitor-id-last4').getByText('身份证后四位：123X').waitFor();
+  assert.equal(await card.getByTestId('gate-visitor-phone').innerText(), '手机：138****5678');
+  const field = await card.getByTestId('gate-visitor-temperature').evaluate((e) => {
+    const style = getComputedStyle(e);
+    return { size: parseFloat(style.fontSize), height: e.getBoundingClientRect().height, inputmode: e.inputMode };
+  });
+  assert.ok(field.size >= 16 && field.height >= 44, `a field iOS does not zoom into: ${JSON.stringify(field)}`);
+  assert.equal(field.inputmode, 'decimal');
   // A visitor nobody registered: refused, and the refusal recorded.
   await guard.page.getByTestId('gate-visitor').fill('王五');
   await guard.page.getByTestId('gate-visitor-look-up').click();

@@ -8,13 +8,16 @@
 //!   on the server.
 //! - [`judge`]: the server's re-check (the pass again, the status it holds
 //!   now, the same pass twice) and whether isolation observation begins.
-//! - [`list`]: the gate list (id → status, masked name, class), in parts.
+//! - [`list`]: the gate list (id → status, masked name, class), in parts,
+//!   and looking a typed id up in it.
+//! - [`name`]: the gate's own name, as the guard types it.
 //! - [`verdict`]: what the guard's phone shows, and the decisions it offers.
 //! - [`figures`]: each gate's figures of a day, for the offices.
 
 pub mod figures;
 pub mod judge;
 pub mod list;
+pub mod name;
 pub mod record;
 pub mod verdict;
 
@@ -22,9 +25,10 @@ pub use figures::{gate_figures, GateFigures};
 pub use judge::{
     judge_gate_record, seen_within_window, GateFacts, GateFlag, GateJudgement, SEEN_TWICE_MINUTES,
 };
-pub use list::{GateListEntry, GateListPart, GATE_LIST_PART_ENTRIES};
+pub use list::{GateListEntry, GateListPart, IdLookupProblem, GATE_LIST_PART_ENTRIES};
+pub use name::{gate_name_problem, GateNameProblem, MAX_GATE_NAME_CHARS};
 pub use record::{
     Direction, GateDecision, GateProblem, GateRecord, GateSymptom, Identified, GATE_MAX_TENTHS,
-    GATE_MIN_TENTHS, MAX_GATE_NAME_CHARS,
+    GATE_MIN_TENTHS,
 };
 pub use verdict::Verdict;

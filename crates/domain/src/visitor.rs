@@ -3,14 +3,16 @@
 //! their host ([`VisitorRequest`], checked by [`VisitorRequest::problems`]);
 //! the host's department office approves or refuses it
 //! ([`status::decide`]); at the gate the guard looks the day's approved
-//! visitors up ([`gate::lookup`]), measures, and records each entry and exit
-//! or the refusal of someone unregistered ([`gate::GateRecord`]), which the
-//! server checks again against the registration ([`gate::gate_flags`]).
+//! visitors up ([`lookup::search`]), measures, and records each entry and
+//! exit or the refusal of someone unregistered
+//! ([`gate::VisitorGateRecord`]), which the server checks again against
+//! the registration ([`gate::gate_flags`]).
 //!
 //! Every rule here runs on the phone (the form, the gate screen) and on
 //! the server (the sync push), the same code on both sides.
 
 pub mod gate;
+pub mod lookup;
 pub mod plate;
 pub mod status;
 
@@ -21,6 +23,7 @@ pub use gate::{
     Direction, GateDecision, GateRefusal, GateVisitor, GateVisitorList, VisitorFlag,
     VisitorGateRecord,
 };
+pub use lookup::{masked_phone, search, SearchProblem};
 pub use plate::{is_valid_plate, normalize_plate, parse_plate};
 pub use status::{decide, VisitorDecision, VisitorRegistration, VisitorStatus};
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::pass::EntryStatus;
+use crate::profile::is_valid_person_id;
 
 /// People per part: up to about 150 bytes of JSON each (measured with a
 /// long class name in the test below), so a part stays under 160 KB.
@@ -60,6 +61,34 @@ pub fn find<'a>(entries: &'a [GateListEntry], typed: &str) -> Option<&'a GateLis
     entries.iter().find(|e| e.id.eq_ignore_ascii_case(typed))
 }
 
+/// Why what a guard typed finds nobody on the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdLookupProblem {
+    /// Nothing typed (or only spaces): there is nothing to look up.
+    Empty,
+    /// Not a school id at all (only letters, digits and dashes are).
+    NotAnId,
+    /// A school id, but not on the day's list.
+    NotOnList,
+}
+
+/// The entry of what a guard typed, or why there is none: the first two
+/// problems are the guard's typing, to be fixed in the field; only a
+/// proper id missing from the list says something about the person.
+pub fn look_up<'a>(
+    entries: &'a [GateListEntry],
+    typed: &str,
+) -> Result<&'a GateListEntry, IdLookupProblem> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err(IdLookupProblem::Empty);
+    }
+    if !is_valid_person_id(typed) {
+        return Err(IdLookupProblem::NotAnId);
+    }
+    find(entries, typed).ok_or(IdLookupProblem::NotOnList)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +109,17 @@ mod tests {
         assert_eq!(find(&entries, " t-1001 ").map(|e| e.id.as_str()), Some("T-1001"));
         assert!(find(&entries, "2020-0102").is_none());
         assert!(find(&entries, "").is_none());
+    }
+
+    #[test]
+    fn test_look_up_tells_empty_and_malformed_typing_from_an_unknown_id() {
+        let entries = [entry("2020-0101")];
+        assert_eq!(look_up(&entries, " 2020-0101 ").map(|e| e.id.as_str()), Ok("2020-0101"));
+        assert_eq!(look_up(&entries, ""), Err(IdLookupProblem::Empty));
+        assert_eq!(look_up(&entries, "   "), Err(IdLookupProblem::Empty));
+        assert_eq!(look_up(&entries, "2020 0101"), Err(IdLookupProblem::NotAnId));
+        assert_eq!(look_up(&entries, "李明"), Err(IdLookupProblem::NotAnId));
+        assert_eq!(look_up(&entries, "2020-0102"), Err(IdLookupProblem::NotOnList));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::name::gate_name_problem;
 use crate::declaration::Temperature;
 use crate::error_code::ErrorCode;
 use crate::profile::is_valid_person_id;
@@ -13,9 +14,6 @@ use crate::AbnormalRules;
 /// misreading, not a body temperature.
 pub const GATE_MIN_TENTHS: u16 = 340;
 pub const GATE_MAX_TENTHS: u16 = 425;
-
-/// A gate's name ("东门", "North gate").
-pub const MAX_GATE_NAME_CHARS: usize = 20;
 
 /// The longest pass text a record may carry (a pass is about 170).
 pub const MAX_PASS_TEXT_CHARS: usize = 400;
@@ -143,8 +141,7 @@ impl GateRecord {
     /// Everything wrong with the record, in the order the screen asks.
     pub fn problems(&self, rules: &AbnormalRules) -> Vec<GateProblem> {
         let mut problems = Vec::new();
-        let gate = self.gate.trim().chars().count();
-        if gate == 0 || gate > MAX_GATE_NAME_CHARS {
+        if gate_name_problem(&self.gate).is_some() {
             problems.push(GateProblem::BadGate);
         }
         let identity_ok = match &self.who {
@@ -180,6 +177,7 @@ impl GateRecord {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use super::super::name::MAX_GATE_NAME_CHARS;
     use super::*;
 
     pub fn record(readings: &[u16], decision: GateDecision) -> GateRecord {

@@ -1,8 +1,9 @@
 //! Visitors at the gate: the day's list a guard's phone keeps offline
-//! ([`GateVisitor`]), looking someone up in it ([`lookup`]), what the rules
-//! say about letting them in ([`entry_verdict`]), the record the guard
-//! makes ([`VisitorGateRecord`], the `visitor_at_gate` mutation), and what the
-//! server finds wrong with it against the registration ([`gate_flags`]).
+//! ([`GateVisitor`]; looking someone up in it is [`super::lookup`]), what
+//! the rules say about letting them in ([`entry_verdict`]), the record the
+//! guard makes ([`VisitorGateRecord`], the `visitor_at_gate` mutation), and
+//! what the server finds wrong with it against the registration
+//! ([`gate_flags`]).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -12,9 +13,6 @@ use crate::declaration::Temperature;
 use crate::gate::record::in_gate_range;
 pub use crate::gate::{Direction, GateDecision};
 use crate::{AbnormalRules, ErrorCode};
-
-/// The shortest search that looks in phone numbers (digits).
-pub const MIN_PHONE_DIGITS: usize = 4;
 
 /// An approved visitor of the day, as the guard's phone holds them: no
 /// reason for the visit or the decision.
@@ -59,37 +57,6 @@ pub struct GateVisitorList {
 /// that day, in the order given.
 pub fn gate_list(registrations: &[VisitorRegistration], day: NaiveDate) -> Vec<GateVisitor> {
     registrations.iter().filter(|r| r.admits_on(day)).map(GateVisitor::of).collect()
-}
-
-/// Text as compared in a lookup: no spaces or separators, upper case.
-fn folded(text: &str) -> String {
-    super::normalize_plate(text).to_uppercase()
-}
-
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// The visitors of `list` that `query` names: by part of their name or
-/// plate (case, spaces and separators ignored), or by at least
-/// [`MIN_PHONE_DIGITS`] digits of their phone when the query is a number.
-/// An empty query names nobody.
-pub fn lookup<'a>(list: &'a [GateVisitor], query: &str) -> Vec<&'a GateVisitor> {
-    let wanted = folded(query);
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    let number = wanted.chars().all(|c| c.is_ascii_digit() || c == '+');
-    let wanted_digits = digits(&wanted);
-    list.iter()
-        .filter(|v| {
-            folded(&v.name).contains(&wanted)
-                || v.plate.as_deref().is_some_and(|p| folded(p).contains(&wanted))
-                || (number
-                    && wanted_digits.len() >= MIN_PHONE_DIGITS
-                    && digits(&v.phone).contains(&wanted_digits))
-        })
-        .collect()
 }
 
 /// A guard's record at the gate (the `visitor_at_gate` mutation).
@@ -241,21 +208,6 @@ mod tests {
         }
     }
 
-    fn list() -> Vec<GateVisitor> {
-        let other = GateVisitor {
-            visitor_id: "x".into(),
-            name: "Li Lei".into(),
-            phone: "+86 139 1111 2222".into(),
-            plate: None,
-            ..GateVisitor::of(&approved())
-        };
-        vec![GateVisitor::of(&approved()), other]
-    }
-
-    fn names(found: Vec<&GateVisitor>) -> Vec<&str> {
-        found.into_iter().map(|v| v.name.as_str()).collect()
-    }
-
     #[test]
     fn test_gate_list_holds_the_approved_of_the_day_only() {
         let pending = registration();
@@ -264,24 +216,6 @@ mod tests {
         let list = gate_list(&all, day(12));
         assert_eq!(list, vec![GateVisitor::of(&approved())]);
         assert_eq!(gate_list(&all, day(11)), vec![]);
-    }
-
-    #[test]
-    fn test_lookup_finds_by_name_plate_or_phone_ignoring_case_and_spaces() {
-        let list = list();
-        assert_eq!(names(lookup(&list, "黄建")), vec!["黄建国"]);
-        assert_eq!(names(lookup(&list, "li lei")), vec!["Li Lei"]);
-        assert_eq!(names(lookup(&list, "琼a 123")), vec!["黄建国"]);
-        assert_eq!(names(lookup(&list, "1234")), vec!["黄建国"]);
-        assert_eq!(names(lookup(&list, "139 1111")), vec!["Li Lei"]);
-    }
-
-    #[test]
-    fn test_lookup_of_nothing_or_too_few_digits_finds_nobody() {
-        let list = list();
-        assert!(lookup(&list, "  ").is_empty());
-        assert!(lookup(&list, "13").is_empty(), "two digits name no phone");
-        assert!(lookup(&list, "王").is_empty());
     }
 
     #[test]
