@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 mod blank;
 #[cfg(test)]
 mod completeness;
+mod decisions;
 mod en;
 mod gate;
 mod labels;
@@ -20,6 +21,7 @@ pub mod when;
 mod zh;
 
 pub use blank::{Blank, Blank2};
+pub use decisions::DecisionTexts;
 pub use gate::GateTexts;
 pub use pass::PassTexts;
 pub use staff::{DeskTexts, ReportTexts};

@@ -2,6 +2,7 @@
 //! one context per area in `state/`.
 
 pub mod bookings;
+pub mod decision_drafts;
 pub mod desk;
 pub mod gate;
 pub mod reports;

@@ -1,27 +1,26 @@
 //! "Return applications" in the report bundle: each application waiting
-//! for the asker's step, with approve, or refuse with a reason (required;
-//! its refusal next to it). Decisions go through the outbox.
+//! for the asker's step, a card of its own with approve, or refuse with a
+//! reason (required; its refusal next to it). Decisions go through the
+//! outbox. The list is keyed by application, so fetching it again after
+//! a sync leaves the cards, and what is being typed in them, as they are.
 
 use anxin_domain::campus_return::{ReturnToDecide, Transport};
-use anxin_domain::ErrorCode;
+use chrono::Datelike;
 use leptos::prelude::*;
 
-use super::FieldError;
+use super::{DecisionControls, DecisionHooks};
+use crate::i18n::when::day_at;
+use crate::school_clock::use_school_clock;
 use crate::state::return_decisions::use_return_decisions;
 use crate::state::use_i18n;
+
+const HOOKS: DecisionHooks =
+    DecisionHooks { approve: "return-approve", refuse: "return-refuse", reason: "return-reason" };
 
 #[component]
 pub fn ReportReturns() -> impl IntoView {
     let i18n = use_i18n();
     let decisions = use_return_decisions();
-    let items = move || {
-        decisions
-            .waiting
-            .get()
-            .into_iter()
-            .map(|item| view! { <ReturnItem item=item/> })
-            .collect_view()
-    };
     view! {
         <section class="card report-returns" data-testid="report-returns">
             <h2>{move || i18n.texts().return_desk().title}</h2>
@@ -29,7 +28,12 @@ pub fn ReportReturns() -> impl IntoView {
                 when=move || decisions.waiting.with(|w| !w.is_empty())
                 fallback=move || view! { <p class="hint" data-testid="returns-none">{i18n.texts().return_desk().none}</p> }
             >
-                <ul class="return-list">{items}</ul>
+                <ul class="decision-list return-list">
+                    <For each=move || decisions.waiting.get()
+                        key=|item| item.application.request.application_id.clone() let:item>
+                        <ReturnItem item=item/>
+                    </For>
+                </ul>
             </Show>
         </section>
     }
@@ -39,28 +43,17 @@ pub fn ReportReturns() -> impl IntoView {
 fn ReturnItem(item: ReturnToDecide) -> impl IntoView {
     let i18n = use_i18n();
     let decisions = use_return_decisions();
+    let clock = use_school_clock();
     let id = item.application.request.application_id.clone();
-    let reason = RwSignal::new(String::new());
-    let local = RwSignal::new(None::<ErrorCode>);
     let decide = {
         let id = id.clone();
-        move |approve: bool| {
-            local.set(decisions.decide(&id, approve, &reason.get_untracked()).err())
-        }
-    };
-    let (approve, refuse) = (decide.clone(), decide);
-    let error = {
-        let id = id.clone();
-        Signal::derive(move || {
-            let t = i18n.texts();
-            let d = t.return_desk();
-            match local.get().or_else(|| decisions.refusal(&id)) {
-                Some(ErrorCode::TextRequired) => Some(d.reason_required),
-                Some(ErrorCode::TextTooLong) => Some(d.reason_too_long),
-                Some(code) => Some(t.report_refusal(code)),
-                None => None,
-            }
+        Callback::new(move |(approve, reason): (bool, String)| {
+            decisions.decide(&id, approve, &reason)
         })
+    };
+    let refused = {
+        let id = id.clone();
+        Signal::derive(move || decisions.refusal(&id))
     };
     let done = {
         let id = id.clone();
@@ -79,34 +72,26 @@ fn ReturnItem(item: ReturnToDecide) -> impl IntoView {
         };
         t.return_desk().transport.with(&how)
     };
-    let planned = item.application.request.planned_on.to_string();
+    let planned_on = item.application.request.planned_on;
+    let planned = move || {
+        let day = day_at(planned_on, i18n.lang(), clock.today().year());
+        i18n.texts().return_desk().planned_on.with(&day)
+    };
     let from = item.application.request.from_where.clone();
     let class_name = item.class_name.clone();
     view! {
-        <li class="return-item" data-testid="return-item">
-            <p><strong>{item.name.clone()}</strong>" · "{class_name}</p>
-            <p>{move || i18n.texts().return_desk().planned_on.with(&planned)}</p>
+        <li class="decision-item return-item" data-testid="return-item">
+            <p class="item-head"><strong>{item.name.clone()}</strong><span class="item-meta">{class_name}</span></p>
+            <p>{planned}</p>
             <p>{move || i18n.texts().return_desk().from_where.with(&from)}</p>
             <p>{transport}</p>
             {advisor.map(|name| view! { <p class="hint">{move || i18n.texts().return_desk().advisor_agreed.with(&name)}</p> })}
             <Show
                 when=move || !done()
-                fallback=move || view! { <p class="notice" role="status" data-testid="return-queued">{i18n.texts().delivery_saved}</p> }
+                fallback=move || view! { <p class="notice" role="status" data-testid="return-queued">{move || i18n.texts().decision().queued}</p> }
             >
-                <label class="field" data-field="return-reason">
-                    <span class="label">{move || i18n.texts().return_desk().refusal_reason}</span>
-                    <textarea data-testid="return-reason" rows="2" prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                </label>
-                <FieldError error=error/>
-                <div class="form-actions">
-                    <button type="button" data-testid="return-approve" on:click={let a = approve.clone(); move |_| a(true)}>
-                        {move || i18n.texts().return_desk().approve}
-                    </button>
-                    <button type="button" class="secondary" data-testid="return-refuse" on:click={let r = refuse.clone(); move |_| r(false)}>
-                        {move || i18n.texts().return_desk().refuse}
-                    </button>
-                </div>
+                <DecisionControls drafts=decisions.drafts id=id.clone() hooks=HOOKS decide=decide
+                    refused=refused/>
             </Show>
         </li>
     }

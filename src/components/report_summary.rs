@@ -87,9 +87,9 @@ fn summary(r: &'static ReportTexts, report: &Report) -> impl IntoView {
             </p>
             {bar(&total, format!("{} {completion}", r.completion))}
             <p class="legend hint" aria-hidden="true">
-                <span class="key on-time"></span>{r.fig_on_time}" "
-                <span class="key late"></span>{r.fig_late}" "
-                <span class="key excused"></span>{r.fig_excused}
+                <span class="legend-item"><span class="key on-time"></span>{r.fig_on_time}</span>
+                <span class="legend-item"><span class="key late"></span>{r.fig_late}</span>
+                <span class="legend-item"><span class="key excused"></span>{r.fig_excused}</span>
             </p>
         </div>
         <dl class="figures">{items}</dl>

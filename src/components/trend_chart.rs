@@ -120,9 +120,9 @@ fn chart(r: &'static ReportTexts, lang: Lang, days: &[TrendDay]) -> impl IntoVie
             {columns}
         </svg>
         <p class="legend hint" aria-hidden="true">
-            <span class="key bar"></span>{r.completion}" "
-            <span class="key dot"></span>{r.fig_abnormal}" "
-            <span class="key amended"></span>{r.amended}
+            <span class="legend-item"><span class="key bar"></span>{r.completion}</span>
+            <span class="legend-item"><span class="key dot"></span>{r.fig_abnormal}</span>
+            <span class="legend-item"><span class="key amended"></span>{r.amended}</span>
         </p>
         <details class="trend-table">
             <summary>{r.as_table}</summary>

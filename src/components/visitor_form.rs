@@ -17,6 +17,13 @@ fn Field(
     problems: RwSignal<Vec<(VisitorField, VisitorProblem)>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] hint: Option<fn(&'static crate::i18n::VisitorTexts) -> &'static str>,
+    /// The phone's keyboard for the field (`tel`, `numeric`, …).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    /// Letters typed upper case (the X of an id card).
+    #[prop(optional)]
+    autocapitalize: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let problem = move || {
@@ -28,7 +35,8 @@ fn Field(
         <label class="field">
             <span class="label">{move || label(i18n.texts().visitors())}</span>
             {hint.map(|h| view! { <span class="hint">{move || h(i18n.texts().visitors())}</span> })}
-            <input type=kind data-testid=id prop:value=move || value.get()
+            <input type=kind data-testid=id inputmode=inputmode maxlength=maxlength
+                autocapitalize=autocapitalize prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))/>
             {move || problem().map(|p| view! { <span class="field-error" role="alert">{p}</span> })}
         </label>
@@ -79,8 +87,12 @@ pub fn VisitorForm() -> impl IntoView {
         <form class="card visitor-form" data-testid="visitor-form" on:submit=submit novalidate>
             <h2>{move || i18n.texts().visitors().register_title}</h2>
             <Field field=VisitorField::Name label=|v| v.name value=name problems=problems/>
-            <Field field=VisitorField::Phone label=|v| v.phone value=phone problems=problems kind="tel"/>
-            <Field field=VisitorField::IdLast4 label=|v| v.id_last4 value=id_last4 problems=problems/>
+            <Field field=VisitorField::Phone label=|v| v.phone value=phone problems=problems kind="tel"
+                inputmode="tel" hint=|v| v.phone_hint/>
+            // Not `inputmode="numeric"`: a number pad has no X, the last
+            // character of one id card in eleven.
+            <Field field=VisitorField::IdLast4 label=|v| v.id_last4 value=id_last4 problems=problems
+                maxlength=4 autocapitalize="characters"/>
             <Field field=VisitorField::Plate label=|v| v.plate value=plate problems=problems
                 hint=|v| v.plate_hint/>
             <Field field=VisitorField::Day label=|v| v.day value=day problems=problems kind="date"/>

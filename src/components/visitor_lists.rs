@@ -1,15 +1,47 @@
 //! The host's own registrations and their state, and the office's list of
-//! registrations to approve or refuse (with a reason).
+//! registrations to approve or refuse (with a reason), each a card of its
+//! own, which says so once decided here until the list is fetched again.
+//! The office's list is keyed by registration, so fetching it again
+//! leaves the cards, and a refusal being typed in one, as they are.
 
-use anxin_domain::visitor::VisitorRegistration;
+use anxin_domain::visitor::{VisitorRegistration, VisitorStatus};
+use chrono::Datelike;
 use leptos::prelude::*;
 
+use super::{DecisionControls, DecisionHooks};
+use crate::i18n::when::day_at;
+use crate::school_clock::use_school_clock;
 use crate::state::use_i18n;
-use crate::state::visitors::{use_visitors, VisitorFormProblem};
+use crate::state::visitors::use_visitors;
 
-fn summary(r: &VisitorRegistration) -> String {
-    let plate = r.request.plate.as_deref().map(|p| format!(" · {p}")).unwrap_or_default();
-    format!("{} · {}{plate} · {}", r.request.day, r.request.name, r.request.reason)
+const HOOKS: DecisionHooks = DecisionHooks {
+    approve: "visitor-approve",
+    refuse: "visitor-refuse",
+    reason: "visitor-refuse-reason",
+};
+
+/// The visit: its day and the plate (kept on one line), then its reason.
+#[component]
+fn VisitFacts(registration: VisitorRegistration) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_school_clock();
+    let day = registration.request.day;
+    let day = move || day_at(day, i18n.lang(), clock.today().year());
+    let plate = registration.request.plate.clone().map(|p| {
+        view! { " · "<span class="plate">{p}</span> }
+    });
+    view! {
+        <p>{day}{plate}</p>
+        <p class="visit-reason">{registration.request.reason.clone()}</p>
+    }
+}
+
+fn status_hook(status: VisitorStatus) -> &'static str {
+    match status {
+        VisitorStatus::Pending => "pending",
+        VisitorStatus::Approved => "approved",
+        VisitorStatus::Refused => "refused",
+    }
 }
 
 #[component]
@@ -17,17 +49,24 @@ pub fn MyVisitors() -> impl IntoView {
     let i18n = use_i18n();
     let visitors = use_visitors();
     let rows = move || {
-        let v = i18n.texts().visitors();
         visitors
             .mine
             .get()
             .into_iter()
             .map(|r| {
-                let reason = r.decision_reason.clone();
+                let status = r.status;
+                let why = r.decision_reason.clone().map(|why| {
+                    view! { <p class="hint">{move || i18n.texts().visitors().decision_reason.with(&why)}</p> }
+                });
                 view! {
-                    <li data-testid="my-visitor">
-                        <span>{summary(&r)}</span>" — "<strong>{v.status(r.status)}</strong>
-                        {reason.map(|why| view! { <span>" ("{why}")"</span> })}
+                    <li class="decision-item visitor-item" data-testid="my-visitor"
+                        data-status=status_hook(status)>
+                        <p class="item-head">
+                            <strong>{r.request.name.clone()}</strong>
+                            <span class="item-state">{move || i18n.texts().visitors().status(status)}</span>
+                        </p>
+                        <VisitFacts registration=r/>
+                        {why}
                     </li>
                 }
             })
@@ -38,7 +77,7 @@ pub fn MyVisitors() -> impl IntoView {
             <h2>{move || i18n.texts().visitors().mine_title}</h2>
             <Show when=move || visitors.mine.with(|m| !m.is_empty())
                 fallback=move || view! { <p>{move || i18n.texts().visitors().mine_none}</p> }>
-                <ul>{rows}</ul>
+                <ul class="decision-list">{rows}</ul>
             </Show>
         </section>
     }
@@ -48,35 +87,29 @@ pub fn MyVisitors() -> impl IntoView {
 fn PendingItem(registration: VisitorRegistration) -> impl IntoView {
     let i18n = use_i18n();
     let visitors = use_visitors();
-    let reason = RwSignal::new(String::new());
-    let refusal = RwSignal::new(None::<&'static str>);
     let id = registration.request.visitor_id.clone();
-    let decide = move |approve: bool| {
-        let t = i18n.texts();
-        match visitors.decide(id.clone(), approve, reason.get_untracked()) {
-            Ok(()) => refusal.set(None),
-            Err(VisitorFormProblem::Decision(code)) => refusal.set(Some(t.report_refusal(code))),
-            Err(_) => refusal.set(Some(t.visitors().not_saved)),
-        }
+    let decide = {
+        let id = id.clone();
+        Callback::new(move |(approve, reason): (bool, String)| {
+            visitors.decide(id.clone(), approve, reason)
+        })
     };
-    let decide_too = decide.clone();
-    let host = format!("{} ({})", registration.host_name, registration.host_department);
+    let decided = {
+        let id = id.clone();
+        move || visitors.decided.with(|d| d.contains(&id))
+    };
+    let (host, department) = (registration.host_name.clone(), registration.host_department.clone());
     view! {
-        <li class="visitor-pending" data-testid="pending-visitor">
-            <p>{summary(&registration)}</p>
-            <p>{move || i18n.texts().visitors().host}": "{host}</p>
-            <button type="button" data-testid="visitor-approve" on:click=move |_| decide(true)>
-                {move || i18n.texts().visitors().approve}
-            </button>
-            <label class="field">
-                <span class="label">{move || i18n.texts().visitors().refuse_reason}</span>
-                <textarea data-testid="visitor-refuse-reason" prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                {move || refusal.get().map(|r| view! { <span class="field-error" role="alert">{r}</span> })}
-            </label>
-            <button type="button" data-testid="visitor-refuse" on:click=move |_| decide_too(false)>
-                {move || i18n.texts().visitors().refuse_send}
-            </button>
+        <li class="decision-item visitor-item" data-testid="pending-visitor">
+            <p class="item-head"><strong>{registration.request.name.clone()}</strong></p>
+            <VisitFacts registration=registration/>
+            <p class="hint">{move || i18n.texts().visitors().host.with(&host, &department)}</p>
+            <Show
+                when=move || !decided()
+                fallback=move || view! { <p class="notice" role="status" data-testid="visitor-queued">{move || i18n.texts().decision().queued}</p> }
+            >
+                <DecisionControls drafts=visitors.drafts id=id.clone() hooks=HOOKS decide=decide/>
+            </Show>
         </li>
     }
 }
@@ -85,18 +118,8 @@ fn PendingItem(registration: VisitorRegistration) -> impl IntoView {
 pub fn PendingVisitorsList() -> impl IntoView {
     let i18n = use_i18n();
     let visitors = use_visitors();
-    let rows = move || {
-        let decided = visitors.decided.get();
-        let list = visitors.pending.get().map(|p| p.visitors).unwrap_or_default();
-        let waiting: Vec<_> =
-            list.into_iter().filter(|r| !decided.contains(&r.request.visitor_id)).collect();
-        if waiting.is_empty() {
-            return view! { <p>{move || i18n.texts().visitors().office_none}</p> }.into_any();
-        }
-        let items =
-            waiting.into_iter().map(|r| view! { <PendingItem registration=r/> }).collect_view();
-        view! { <ul>{items}</ul> }.into_any()
-    };
+    let waiting = move || visitors.pending.get().map(|p| p.visitors).unwrap_or_default();
+    let none = move || visitors.pending.with(|p| p.as_ref().is_none_or(|p| p.visitors.is_empty()));
     view! {
         <section class="card" data-testid="pending-visitors">
             <h2>{move || i18n.texts().visitors().office_title}</h2>
@@ -107,7 +130,14 @@ pub fn PendingVisitorsList() -> impl IntoView {
             {move || visitors.problem.get().map(|_| view! {
                 <p class="notice warning" role="status">{i18n.texts().visitors().office_offline}</p>
             })}
-            {rows}
+            <Show when=move || !none()
+                fallback=move || view! { <p>{move || i18n.texts().visitors().office_none}</p> }>
+                <ul class="decision-list">
+                    <For each=waiting key=|r| r.request.visitor_id.clone() let:registration>
+                        <PendingItem registration=registration/>
+                    </For>
+                </ul>
+            </Show>
         </section>
     }
 }

@@ -103,6 +103,7 @@ fn tables(lang: Lang) -> Vec<String> {
         format!("{:?}", texts.returns()),
         format!("{:?}", texts.pass()),
         format!("{:?}", texts.visitors()),
+        format!("{:?}", texts.decision()),
     ]
 }
 

@@ -64,7 +64,7 @@ pub const ZH: ReturnTexts = ReturnTexts {
     confirm: "我确认过去 14 天内无发热、咳嗽等症状，也无接触史",
     send: "提交返校申请",
     waiting_advisor: "返校申请：等待辅导员审批",
-    waiting_office: "返校申请：辅导员已同意，等待学院防控办审批",
+    waiting_office: "返校申请：辅导员已批准，等待学院防控办审批",
     approved: Blank::new("返校申请已批准：{}起可以入校。"),
     refused: Blank::new("返校申请未获批准。理由：{}"),
     bad_date: "请选择今天起 30 天内的日期",
@@ -86,7 +86,7 @@ pub const EN: ReturnTexts = ReturnTexts {
     confirm: "I confirm 14 days without fever, cough or other symptoms, and no exposure",
     send: "Send the application",
     waiting_advisor: "Return to campus: waiting for your advisor",
-    waiting_office: "Return to campus: your advisor agreed; waiting for the department office",
+    waiting_office: "Return to campus: your advisor approved; waiting for the department office",
     approved: Blank::new("Return approved: you may enter from {}."),
     refused: Blank::new("Your return to campus was refused. Reason: {}"),
     bad_date: "Choose a date from today up to 30 days ahead",
@@ -97,7 +97,8 @@ pub const EN: ReturnTexts = ReturnTexts {
     pending: "An application of yours is already being decided.",
 };
 
-/// The deciders' section of the report bundle.
+/// The deciders' section of the report bundle (the decision's own words
+/// are `t.decision()`, shared with the visitors').
 #[derive(Debug)]
 pub struct ReturnDeskTexts {
     pub title: &'static str,
@@ -106,14 +107,9 @@ pub struct ReturnDeskTexts {
     pub from_where: Blank<str>,
     pub transport: Blank<str>,
     pub advisor_agreed: Blank<str>,
-    pub approve: &'static str,
-    pub refuse: &'static str,
-    pub refusal_reason: &'static str,
     pub office_before_advisor: &'static str,
     pub already_decided: &'static str,
     pub unknown: &'static str,
-    pub reason_required: &'static str,
-    pub reason_too_long: &'static str,
 }
 
 pub const ZH_DESK: ReturnDeskTexts = ReturnDeskTexts {
@@ -122,15 +118,10 @@ pub const ZH_DESK: ReturnDeskTexts = ReturnDeskTexts {
     planned_on: Blank::new("计划返校：{}"),
     from_where: Blank::new("从：{}"),
     transport: Blank::new("交通：{}"),
-    advisor_agreed: Blank::new("辅导员 {} 已同意"),
-    approve: "同意",
-    refuse: "不同意",
-    refusal_reason: "不同意的理由",
+    advisor_agreed: Blank::new("辅导员 {} 已批准"),
     office_before_advisor: "须先由辅导员审批。",
     already_decided: "已经审批过了，不能再次审批。",
     unknown: "找不到这份申请。",
-    reason_required: "不同意时请写明理由",
-    reason_too_long: "理由最多 500 个字",
 };
 
 pub const EN_DESK: ReturnDeskTexts = ReturnDeskTexts {
@@ -139,13 +130,8 @@ pub const EN_DESK: ReturnDeskTexts = ReturnDeskTexts {
     planned_on: Blank::new("Planned return: {}"),
     from_where: Blank::new("From: {}"),
     transport: Blank::new("Transport: {}"),
-    advisor_agreed: Blank::new("Advisor {} agreed"),
-    approve: "Approve",
-    refuse: "Refuse",
-    refusal_reason: "Reason for refusing",
+    advisor_agreed: Blank::new("Advisor {} approved"),
     office_before_advisor: "The advisor decides first.",
     already_decided: "This has been decided already.",
     unknown: "This application cannot be found.",
-    reason_required: "Say why when you refuse",
-    reason_too_long: "At most 500 characters",
 };

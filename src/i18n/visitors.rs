@@ -1,10 +1,11 @@
 //! The visitors' words (来访登记), in the staff bundle only: the host's
-//! registration form and list, the office's approvals, and the refusals
-//! of the visitors' codes. Both languages here, apart from the big tables.
+//! registration form and list, the office's approvals (whose decision
+//! words are `t.decision()`), and the refusals of the visitors' codes.
+//! Both languages here, apart from the big tables.
 
 use anxin_domain::visitor::{VisitorField, VisitorProblem, VisitorStatus};
 
-use super::Texts;
+use super::{Blank, Blank2, Texts};
 
 #[derive(Debug)]
 pub struct VisitorTexts {
@@ -13,6 +14,7 @@ pub struct VisitorTexts {
     pub register_title: &'static str,
     pub name: &'static str,
     pub phone: &'static str,
+    pub phone_hint: &'static str,
     pub id_last4: &'static str,
     pub plate: &'static str,
     pub plate_hint: &'static str,
@@ -24,7 +26,6 @@ pub struct VisitorTexts {
     pub required: &'static str,
     pub name_too_long: &'static str,
     pub reason_too_long: &'static str,
-    pub refusal_too_long: &'static str,
     pub mine_title: &'static str,
     pub mine_none: &'static str,
     pub pending: &'static str,
@@ -34,12 +35,10 @@ pub struct VisitorTexts {
     pub office_none: &'static str,
     pub office_offline: &'static str,
     pub office_refresh: &'static str,
-    pub host: &'static str,
-    pub approve: &'static str,
-    pub refuse: &'static str,
-    pub refuse_reason: &'static str,
-    pub refuse_send: &'static str,
-    pub decided: &'static str,
+    /// The host and their department.
+    pub host: Blank2<str, str>,
+    /// The office's reason for its decision.
+    pub decision_reason: Blank<str>,
     pub reject_invalid_phone: &'static str,
     pub reject_invalid_plate: &'static str,
     pub reject_invalid_id_last4: &'static str,
@@ -53,7 +52,8 @@ pub static ZH: VisitorTexts = VisitorTexts {
     intro: "校外人员和车辆须事先登记，经本院系防控办批准后方可入校。",
     register_title: "登记访客",
     name: "访客姓名",
-    phone: "访客手机号码",
+    phone: "访客联系电话",
+    phone_hint: "11 位手机号码，或带区号的固定电话，如 0898-66123456",
     id_last4: "身份证号后四位",
     plate: "车牌号（步行来访可不填）",
     plate_hint: "例如 琼A12345 或新能源 琼AD12345",
@@ -65,7 +65,6 @@ pub static ZH: VisitorTexts = VisitorTexts {
     required: "请填写此项。",
     name_too_long: "姓名最多 40 个字。",
     reason_too_long: "事由最多 200 个字。",
-    refusal_too_long: "原因最多 500 个字。",
     mine_title: "我登记的访客",
     mine_none: "还没有登记访客。",
     pending: "待审批",
@@ -75,13 +74,9 @@ pub static ZH: VisitorTexts = VisitorTexts {
     office_none: "没有待审批的来访。",
     office_offline: "离线：待审批列表需要网络。",
     office_refresh: "刷新",
-    host: "邀请人",
-    approve: "批准",
-    refuse: "不批准",
-    refuse_reason: "不批准的原因",
-    refuse_send: "确认不批准",
-    decided: "审批结果已保存，联网后送达。",
-    reject_invalid_phone: "手机号码无效：5 至 20 位数字。",
+    host: Blank2::new("接待人：{}（{}）"),
+    decision_reason: Blank::new("理由：{}"),
+    reject_invalid_phone: "电话号码无效：须为 1 开头的 11 位手机号码，或带区号的固定电话。",
     reject_invalid_plate: "车牌号无效：如 琼A12345 或 琼AD12345。",
     reject_invalid_id_last4: "身份证号后四位无效：三位数字加一位数字或 X。",
     reject_visit_day_past: "来访日期已过。",
@@ -94,7 +89,8 @@ pub static EN: VisitorTexts = VisitorTexts {
     intro: "Visitors and vehicles from outside must be registered beforehand and approved by your department's office before they may enter.",
     register_title: "Register a visitor",
     name: "Visitor's name",
-    phone: "Visitor's phone",
+    phone: "Visitor's phone number",
+    phone_hint: "A mobile number of 11 digits, or a landline with its area code, like 0898-66123456",
     id_last4: "Last 4 characters of their ID card",
     plate: "Plate number (leave empty if on foot)",
     plate_hint: "For example 琼A12345, or 琼AD12345 for an electric car",
@@ -106,7 +102,6 @@ pub static EN: VisitorTexts = VisitorTexts {
     required: "Fill this in.",
     name_too_long: "The name may have at most 40 characters.",
     reason_too_long: "The reason may have at most 200 characters.",
-    refusal_too_long: "The reason may have at most 500 characters.",
     mine_title: "My visitors",
     mine_none: "You have registered no visitor yet.",
     pending: "Waiting for approval",
@@ -116,13 +111,9 @@ pub static EN: VisitorTexts = VisitorTexts {
     office_none: "No visit waits for approval.",
     office_offline: "Offline: the visits waiting for approval need the network.",
     office_refresh: "Refresh",
-    host: "Host",
-    approve: "Approve",
-    refuse: "Refuse",
-    refuse_reason: "Reason for refusing",
-    refuse_send: "Refuse the visit",
-    decided: "Decision saved: it is delivered once online.",
-    reject_invalid_phone: "Not a phone number: 5 to 20 digits.",
+    host: Blank2::new("Host: {} ({})"),
+    decision_reason: Blank::new("Reason: {}"),
+    reject_invalid_phone: "Not a mainland China phone number: a mobile number has 11 digits starting with 1; a landline needs its area code.",
     reject_invalid_plate: "Not a plate number: like 琼A12345 or 琼AD12345.",
     reject_invalid_id_last4: "Not the end of an ID number: three digits, then a digit or X.",
     reject_visit_day_past: "The day of the visit is over.",

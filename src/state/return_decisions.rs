@@ -2,7 +2,9 @@
 //! bundle: the applications waiting for their step (fetched online
 //! through `sync::returns`), and the decision, checked as the server will
 //! check it and queued in the one outbox like the report's actions. A
-//! refusal by the server is shown next to its application.
+//! refusal by the server is shown next to its application; a refusal
+//! being written is kept in [`ReturnDecisions::drafts`] while the list is
+//! fetched again.
 
 use anxin_domain::campus_return::decision::check_reason;
 use anxin_domain::campus_return::ReturnToDecide;
@@ -11,6 +13,7 @@ use anxin_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::decision_drafts::{DecisionDrafts, DecisionProblem};
 use super::use_connectivity;
 use crate::account::{use_account, Account};
 use crate::declaring::new_id;
@@ -24,6 +27,8 @@ pub struct ReturnDecisions {
     pub waiting: RwSignal<Vec<ReturnToDecide>>,
     /// (application id, mutation id) of the decisions queued here.
     pub queued: RwSignal<Vec<(String, String)>>,
+    /// The decisions begun on the applications listed.
+    pub drafts: DecisionDrafts,
     account: Account,
     connectivity: Connectivity,
     sync: SyncEngine,
@@ -39,6 +44,9 @@ impl ReturnDecisions {
         let this = *self;
         spawn_local(async move {
             if let Ok(found) = waiting(&token).await {
+                let listed = found.applications.iter();
+                this.drafts
+                    .keep_only(listed.map(|a| a.application.request.application_id.as_str()));
                 this.waiting.set(found.applications);
             }
         });
@@ -50,8 +58,8 @@ impl ReturnDecisions {
         application_id: &str,
         approve: bool,
         reason: &str,
-    ) -> Result<(), ErrorCode> {
-        check_reason(approve, reason)?;
+    ) -> Result<(), DecisionProblem> {
+        check_reason(approve, reason).map_err(DecisionProblem::Refused)?;
         let change = Change::ReturnDecide {
             application_id: application_id.to_owned(),
             approve,
@@ -60,11 +68,11 @@ impl ReturnDecisions {
         // `{"return_decide": {…}}`: the device keeps the body as JSON text.
         let body = serde_json::to_value(&change).ok().and_then(|v| v.get("return_decide").cloned());
         let json = body.and_then(|b| JsonText::from_text(b.to_string()));
-        let json = json.ok_or(ErrorCode::UnknownReturn)?;
+        let json = json.ok_or(DecisionProblem::NotSaved)?;
         let id = new_id();
         self.sync
             .queue(DeviceChange::ReturnDecide(json), id.clone())
-            .map_err(|_| ErrorCode::UnknownReturn)?;
+            .map_err(|_| DecisionProblem::NotSaved)?;
         self.queued.update(|q| q.push((application_id.to_owned(), id)));
         Ok(())
     }
@@ -90,6 +98,7 @@ pub fn provide_return_decisions() -> ReturnDecisions {
     let decisions = ReturnDecisions {
         waiting: RwSignal::new(Vec::new()),
         queued: RwSignal::new(Vec::new()),
+        drafts: DecisionDrafts::new(),
         account: use_account(),
         connectivity: use_connectivity(),
         sync: use_sync(),

@@ -1,9 +1,10 @@
 //! Visitors on a staff member's phone (SPEC §6): the host's registrations
 //! (as pulled, and those just made here), the form's command, and for a
 //! department office the registrations waiting for its decision (fetched
-//! online) with approve / refuse. Registrations and decisions are queued in
-//! the one outbox like the report's actions; the views read these signals
-//! and call these commands.
+//! online) with approve / refuse, and the refusals being written there
+//! (kept while the list is fetched again). Registrations and decisions are
+//! queued in the one outbox like the report's actions; the views read
+//! these signals and call these commands.
 
 use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
@@ -15,6 +16,7 @@ use anxin_domain::visitor::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::decision_drafts::{DecisionDrafts, DecisionProblem};
 use super::{use_connectivity, use_storage_status, Connectivity, StorageStatus};
 use crate::account::{use_account, Account};
 use crate::declaring::{device_now, new_id, school_now};
@@ -22,11 +24,10 @@ use crate::storage::{DeviceStore, SessionStore, VisitorNotes};
 use crate::sync::visitors::pending;
 use crate::sync::{use_sync, DeviceChange, HttpError, JsonText, SyncEngine};
 
-/// Why a registration or a decision was not queued.
+/// Why a registration was not queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VisitorFormProblem {
     Fields(Vec<(VisitorField, VisitorProblem)>),
-    Decision(anxin_domain::ErrorCode),
     NotSaved,
 }
 
@@ -38,8 +39,10 @@ pub struct VisitorsState {
     pub mine: RwSignal<Vec<VisitorRegistration>>,
     /// The office's list, as last fetched.
     pub pending: RwSignal<Option<PendingVisitors>>,
-    /// Decided on this phone (hidden from the list until fetched again).
+    /// Decided on this phone (said so on its card until fetched again).
     pub decided: RwSignal<Vec<String>>,
+    /// The decisions begun on the office's list.
+    pub drafts: DecisionDrafts,
     pub loading: RwSignal<bool>,
     pub problem: RwSignal<Option<HttpError>>,
     sync: SyncEngine,
@@ -73,6 +76,7 @@ pub fn provide_visitors() -> VisitorsState {
         mine: RwSignal::new(Vec::new()),
         pending: RwSignal::new(None),
         decided: RwSignal::new(Vec::new()),
+        drafts: DecisionDrafts::new(),
         loading: RwSignal::new(false),
         problem: RwSignal::new(None),
         sync,
@@ -169,11 +173,13 @@ impl VisitorsState {
         visitor_id: String,
         approve: bool,
         reason: String,
-    ) -> Result<(), VisitorFormProblem> {
+    ) -> Result<(), DecisionProblem> {
         let reason = Some(reason.trim().to_owned()).filter(|r| !r.is_empty());
         let decision = VisitorDecision { visitor_id: visitor_id.clone(), approve, reason };
-        decision.check().map_err(VisitorFormProblem::Decision)?;
-        self.queue(DeviceChange::VisitorDecide(Self::text(&decision)?), new_id())?;
+        decision.check().map_err(DecisionProblem::Refused)?;
+        let json = Self::text(&decision).map_err(|_| DecisionProblem::NotSaved)?;
+        self.queue(DeviceChange::VisitorDecide(json), new_id())
+            .map_err(|_| DecisionProblem::NotSaved)?;
         self.decided.update(|d| d.push(visitor_id));
         Ok(())
     }
@@ -190,6 +196,8 @@ impl VisitorsState {
         spawn_local(async move {
             match pending(&token).await {
                 Ok(list) => {
+                    let listed = list.visitors.iter().map(|v| v.request.visitor_id.as_str());
+                    state.drafts.keep_only(listed);
                     state.pending.set(Some(list));
                     state.problem.set(None);
                 }

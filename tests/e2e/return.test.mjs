@@ -1,6 +1,7 @@
 // Return to campus on 360 px phones, in Chinese: a student who declared
 // being at home has a "check" pass and applies to return today; her
-// advisor approves in the daily report, then the department office; back
+// advisor approves in the daily report, then the department office (whose
+// refusal being written outlives syncs, as does one of a visitor's); back
 // on the student's phone the pass says "may enter".
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -49,6 +50,71 @@ async function approveIn(page) {
   await page.waitForFunction(() => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0', null, { timeout: 30_000 });
 }
 
+/** After the list's fetch that `fetched` waits for, once the view had time to draw it. */
+async function afterFetch(page, fetched) {
+  await (await fetched).finished();
+  await page.waitForTimeout(500);
+}
+
+/** A refresh of the decider's lists that follows `trigger` (a sync, a tap on refresh). */
+async function fetchedAfter(page, path, trigger) {
+  const fetched = page.waitForResponse((r) => r.url().endsWith(path) && r.ok());
+  await trigger();
+  await afterFetch(page, fetched);
+}
+
+/**
+ * The office begins to refuse the application: the message of a refusal
+ * without a reason, then what it typed, stay on the card across syncs
+ * (each fetches the list again). Then a visitor: a phone of 5 digits is
+ * refused under its field, a landline is fine; the refusal typed on the
+ * office's list stays across a refresh, and the host's list says why.
+ */
+async function draftsOutliveSyncs(page) {
+  await page.goto(`${server.url}/reports`);
+  await waitForApp(page);
+  const item = page.getByTestId('return-item').first();
+  await item.waitFor({ timeout: 20_000 });
+  assert.equal(await item.getByTestId('return-reason').isVisible(), false, 'no reason box before refusing');
+  await item.getByTestId('return-refuse').click();
+  await item.getByTestId('return-refuse').click();
+  await item.getByText('请写明不批准的理由。').waitFor();
+  const sync = () => page.getByTestId('sync-now').click();
+  await fetchedAfter(page, '/api/v1/returns', sync);
+  assert.equal(await item.getByText('请写明不批准的理由。').isVisible(), true, 'the message stays');
+  await item.getByTestId('return-reason').fill('请先提供核酸检测结果');
+  await fetchedAfter(page, '/api/v1/returns', sync);
+  assert.equal(await item.getByTestId('return-reason').inputValue(), '请先提供核酸检测结果');
+
+  const form = page.getByTestId('visitor-form');
+  await page.getByTestId('visitor-name').fill('黄建国');
+  await page.getByTestId('visitor-phone').fill('12345');
+  await page.getByTestId('visitor-idlast4').fill('123x');
+  await page.getByTestId('visitor-plate').fill('琼a 12345');
+  await page.getByTestId('visitor-reason').fill('送教材');
+  await page.getByTestId('visitor-submit').click();
+  await form.getByText('电话号码无效').waitFor();
+  await page.getByTestId('visitor-phone').fill('0898 6612 3456');
+  await page.getByTestId('visitor-submit').click();
+  await form.getByText('已登记').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0', null, { timeout: 30_000 });
+  const refresh = () => page.getByTestId('pending-refresh').click();
+  await fetchedAfter(page, '/api/v1/visitors/pending', refresh);
+  const visit = page.getByTestId('pending-visitor').first();
+  await visit.waitFor();
+  assert.match(await visit.innerText(), /接待人：刘主任（信息工程学院）/);
+  await visit.getByTestId('visitor-refuse').click();
+  await visit.getByTestId('visitor-refuse-reason').fill('当天封校');
+  await fetchedAfter(page, '/api/v1/visitors/pending', refresh);
+  assert.equal(await visit.getByTestId('visitor-refuse-reason').inputValue(), '当天封校');
+  await visit.getByTestId('visitor-refuse').click();
+  await visit.getByTestId('visitor-queued').waitFor();
+  const refused = page.getByTestId('my-visitor').and(page.locator('[data-status=refused]'));
+  await refused.waitFor({ timeout: 30_000 });
+  assert.match(await refused.innerText(), /理由：当天封校/);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no wider than the phone');
+}
+
 test('zh-CN: an application approved by the advisor and the office turns the pass to may enter', async () => {
   const w = WORDS['zh-CN'];
   const student = await openOnline(browser, server, 'zh-CN');
@@ -83,6 +149,7 @@ test('zh-CN: an application approved by the advisor and the office turns the pas
   await approveIn(advisor.page);
   const office = await openOnline(browser, server, 'zh-CN');
   await signInFirstTime(office.page, server, w, 'T-3001');
+  await draftsOutliveSyncs(office.page);
   await approveIn(office.page);
 
   // The student's next sync: may enter.

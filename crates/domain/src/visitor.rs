@@ -13,6 +13,7 @@
 
 pub mod gate;
 pub mod lookup;
+pub mod phone;
 pub mod plate;
 pub mod status;
 
@@ -24,6 +25,7 @@ pub use gate::{
     VisitorGateRecord,
 };
 pub use lookup::{masked_phone, search, SearchProblem};
+pub use phone::{is_valid_phone, normalize_phone, parse_phone};
 pub use plate::{is_valid_plate, normalize_plate, parse_plate};
 pub use status::{decide, VisitorDecision, VisitorRegistration, VisitorStatus};
 
@@ -52,6 +54,7 @@ pub struct VisitorRequest {
     /// Made on the host's phone (UUID).
     pub visitor_id: String,
     pub name: String,
+    /// A mainland mobile or landline number ([`phone`]).
     pub phone: String,
     /// The last four characters of the visitor's id card.
     pub id_last4: String,
@@ -90,7 +93,7 @@ pub enum VisitorField {
 pub enum VisitorProblem {
     Required,
     TooLong,
-    /// Not a phone, an id's last four, or a plate.
+    /// Not a mainland phone number, an id's last four, or a plate.
     Invalid,
     /// The day is over.
     InPast,
@@ -156,14 +159,14 @@ pub fn day_problem(day: NaiveDate, today: NaiveDate) -> Option<VisitorProblem> {
 }
 
 impl VisitorRequest {
-    /// As kept: names and reasons trimmed, the plate and the id's last
-    /// four normalised, an empty plate none.
+    /// As kept: names and reasons trimmed, the phone, the plate and the
+    /// id's last four normalised, an empty plate none.
     pub fn normalized(&self) -> VisitorRequest {
         let plate = self.plate.as_deref().map(normalize_plate).filter(|p| !p.is_empty());
         VisitorRequest {
             visitor_id: self.visitor_id.clone(),
             name: self.name.trim().to_owned(),
-            phone: self.phone.trim().to_owned(),
+            phone: normalize_phone(&self.phone),
             id_last4: normalize_id_last4(&self.id_last4),
             plate,
             day: self.day,
@@ -181,7 +184,7 @@ impl VisitorRequest {
         }
         if request.phone.is_empty() {
             problems.push((VisitorField::Phone, VisitorProblem::Required));
-        } else if !crate::roster::is_valid_phone(&request.phone) {
+        } else if !is_valid_phone(&request.phone) {
             problems.push((VisitorField::Phone, VisitorProblem::Invalid));
         }
         if request.id_last4.is_empty() {
@@ -249,6 +252,7 @@ pub(crate) mod tests {
     fn test_normalized_trims_and_upper_cases() {
         let kept = request().normalized();
         assert_eq!(kept.name, "黄建国");
+        assert_eq!(kept.phone, "13800001234");
         assert_eq!(kept.id_last4, "123X");
         assert_eq!(kept.plate.as_deref(), Some("琼A12345"));
     }
@@ -299,8 +303,13 @@ pub(crate) mod tests {
 
     #[test]
     fn test_check_gives_each_field_its_code() {
-        let phone = VisitorRequest { phone: "+-".into(), ..request() };
-        assert_eq!(phone.check(day(10)), Err(ErrorCode::InvalidPhone));
+        for typed in ["+-", "12345", "23800000001", "0898-661234"] {
+            let phone = VisitorRequest { phone: typed.into(), ..request() };
+            assert_eq!(phone.check(day(10)), Err(ErrorCode::InvalidPhone), "{typed:?}");
+        }
+        let landline = VisitorRequest { phone: "0898 6612 3456".into(), ..request() };
+        assert_eq!(landline.check(day(10)), Ok(()));
+        assert_eq!(landline.normalized().phone, "0898-66123456");
         let plate = VisitorRequest { plate: Some("琼I12345".into()), ..request() };
         assert_eq!(plate.check(day(10)), Err(ErrorCode::InvalidPlate));
         let far = VisitorRequest { day: day(10) + chrono::Duration::days(31), ..request() };

@@ -132,6 +132,7 @@ async fn test_register_approve_and_the_guard_list_shows_exactly_the_approved_of_
     assert_eq!(ids, vec![uuid(1)]);
     let first = &list.visitors[0];
     assert_eq!(first.plate.as_deref(), Some("琼A00001"), "normalised");
+    assert_eq!(first.phone, "13800000001", "normalised");
     assert_eq!((first.host_name.as_str(), first.id_last4.as_str()), ("张老师", "123X"));
     let body = get(&server, GUARD, &format!("/api/v1/gate/visitors?day={today}")).await;
     assert!(!body.text().await.unwrap().contains("reason"), "no reasons for the guard");
@@ -178,6 +179,11 @@ async fn test_register_refusals_have_specific_codes() {
             RejectCode::InvalidPlate,
         ),
         (VisitorRequest { phone: "打电话".into(), ..visitor(2, today) }, RejectCode::InvalidPhone),
+        (VisitorRequest { phone: "12345".into(), ..visitor(10, today) }, RejectCode::InvalidPhone),
+        (
+            VisitorRequest { phone: "23800000001".into(), ..visitor(11, today) },
+            RejectCode::InvalidPhone,
+        ),
         (visitor(3, school_day(1)), RejectCode::VisitDayPast),
         (visitor(4, school_day(-31)), RejectCode::VisitDayTooFar),
         (VisitorRequest { name: "名".repeat(41), ..visitor(5, today) }, RejectCode::TextTooLong),
@@ -201,6 +207,12 @@ async fn test_register_refusals_have_specific_codes() {
         host.send(&server, Change::VisitorRegister(visitor(8, last_day))).await,
         Outcome::Applied
     );
+    // A landline with its area code is a phone too, kept with its hyphen.
+    let landline = VisitorRequest { phone: "0898 6612 3456".into(), ..visitor(12, today) };
+    assert_eq!(host.send(&server, Change::VisitorRegister(landline)).await, Outcome::Applied);
+    let kept = pending(&server).await.visitors;
+    let kept = kept.iter().find(|v| v.request.visitor_id == uuid(12)).unwrap();
+    assert_eq!(kept.request.phone, "0898-66123456");
 }
 
 #[tokio::test]

@@ -362,6 +362,8 @@ mod tests {
         assert_eq!(register(past).unwrap_err().code, RejectCode::VisitDayPast);
         let plate = VisitorRequest { plate: Some("琼A1".into()), ..request.clone() };
         assert_eq!(register(plate).unwrap_err().code, RejectCode::InvalidPlate);
+        let phone = VisitorRequest { phone: "12345".into(), ..request.clone() };
+        assert_eq!(register(phone).unwrap_err().code, RejectCode::InvalidPhone);
         let id = VisitorRequest { visitor_id: "v1".into(), ..request };
         assert_eq!(register(id).unwrap_err().code, RejectCode::MalformedId);
     }
