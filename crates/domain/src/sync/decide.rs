@@ -16,17 +16,6 @@ pub enum Decided {
 }
 
 impl Decided {
-    /// The decision of `outcome`, to keep (`None`: nothing was decided).
-    pub fn of(outcome: &Outcome) -> Option<Decided> {
-        match outcome {
-            Outcome::Applied => Some(Decided::Applied),
-            Outcome::Rejected { code, fields } => {
-                Some(Decided::Rejected { code: *code, fields: fields.clone() })
-            }
-            Outcome::Duplicate | Outcome::Deferred => None,
-        }
-    }
-
     /// The answer to the same mutation sent again: applied once is a
     /// duplicate now; a refusal is final and said again.
     pub fn again(self) -> Outcome {
