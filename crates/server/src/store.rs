@@ -1,22 +1,12 @@
 //! Server storage behind a trait, so that a PostgreSQL backend can be added
 //! when one machine is not enough. SQLite is the embedded default.
 
+mod areas;
+mod group_commit;
 mod migrations;
+pub mod sql;
 mod sqlite;
-mod sqlite_accounts;
-mod sqlite_change_log;
-mod sqlite_codec;
-mod sqlite_counselling;
-mod sqlite_gate;
-mod sqlite_group_commit;
-mod sqlite_oversight;
-mod sqlite_passes;
-mod sqlite_report_actions;
-mod sqlite_reports;
-mod sqlite_returns;
-mod sqlite_roster;
-mod sqlite_sync;
-mod sqlite_visitors;
+mod sqlite_sql;
 
 pub use sqlite::SqliteStore;
 

@@ -17,13 +17,14 @@ use anxin_domain::sync::{Mutation, PushResult, ServerRevision};
 use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
+use super::areas;
+use super::group_commit::{push_grouped, WaitingPush};
 use super::migrations::MIGRATIONS;
-use super::sqlite_group_commit::{push_grouped, WaitingPush};
+use super::sql::Sql;
 use super::{
-    sqlite_accounts, sqlite_counselling, sqlite_oversight, sqlite_reports, sqlite_roster,
-    sqlite_sync, Account, AccountStore, AppointmentRow, AuditEntry, BookingAnswer,
-    CounsellingStore, ImportSummary, LiveSession, OversightStore, PullPage, ReportStore, Result,
-    Store, StoreError, SyncStore,
+    Account, AccountStore, AppointmentRow, AuditEntry, BookingAnswer, CounsellingStore,
+    ImportSummary, LiveSession, OversightStore, PullPage, ReportStore, Result, Store, StoreError,
+    SyncStore,
 };
 
 /// The database file's name inside the data folder.
@@ -98,13 +99,30 @@ impl SqliteStore {
         Ok(out)
     }
 
+    /// Runs `f` in a write transaction on the writer (begun immediately, so
+    /// it never fails halfway for another writer), committed when it
+    /// returns `Ok`; on an error nothing of it stays.
+    pub(super) fn write<T>(&self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        self.with_connection(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&*tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    /// Runs `f` in a read transaction on a free reader (see [`Self::reading`]).
+    pub(super) fn read<T>(&self, lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        self.reading(lane, |c| f(c))
+    }
+
     /// Freezes the lists of those `days` that are due (on the writer, at
     /// a day's first read).
     fn freeze_days(&self, days: &[NaiveDate], now: DateTime<Utc>) -> Result<()> {
         let due: Vec<NaiveDate> = self.reading(0, |c| {
             let mut due = Vec::new();
             for day in days {
-                if sqlite_reports::snapshot_state(c, *day, now)?.is_none() {
+                if areas::reports::snapshot_state(c, *day, now)?.is_none() {
                     due.push(*day);
                 }
             }
@@ -116,7 +134,7 @@ impl SqliteStore {
         self.with_connection(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             for day in &due {
-                sqlite_reports::ensure_snapshot(&tx, *day, now)?;
+                areas::reports::ensure_snapshot(&tx, *day, now)?;
             }
             tx.commit()?;
             Ok(())
@@ -125,7 +143,7 @@ impl SqliteStore {
 
     /// `EXPLAIN QUERY PLAN` of each query the daily report makes.
     pub fn report_query_plans(&self) -> Result<Vec<(String, String)>> {
-        self.with_connection(|c| sqlite_reports::query_plans(c))
+        self.with_connection(|c| areas::reports::query_plans(c))
     }
 
     pub(super) fn with_connection<T>(
@@ -163,7 +181,7 @@ impl ReportStore for SqliteStore {
     ) -> Result<Option<ReportFacts>> {
         // A write at the day's first read: its list is frozen then.
         self.freeze_days(&[day], now)?;
-        self.reading(0, |c| sqlite_reports::report_facts(c, scope, day, now, directory, true, None))
+        self.reading(0, |c| areas::reports::report_facts(c, scope, day, now, directory, true, None))
     }
 
     fn report_facts_of_days(
@@ -182,8 +200,8 @@ impl ReportStore for SqliteStore {
                 for day in part {
                     // The day before was just read: its answers serve.
                     let before = all.last().filter(|f| f.known && f.day.succ_opt() == Some(*day));
-                    let yesterday = before.map(sqlite_reports::yesterday_of);
-                    let facts = sqlite_reports::report_facts(
+                    let yesterday = before.map(areas::reports::yesterday_of);
+                    let facts = areas::reports::report_facts(
                         c,
                         scope,
                         *day,
@@ -220,7 +238,7 @@ impl ReportStore for SqliteStore {
 
     fn scope_department(&self, scope: &Scope, day: NaiveDate) -> Result<String> {
         self.reading(0, |c| match scope {
-            Scope::Class(class) => sqlite_reports::class_department(c, class, day),
+            Scope::Class(class) => areas::reports::class_department(c, class, day),
             Scope::Department(d) => Ok(d.clone()),
             Scope::School => Ok(String::new()),
         })
@@ -247,22 +265,22 @@ impl SyncStore for SqliteStore {
         push_grouped(&self.connection, &self.waiting, push, answered)
     }
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage> {
-        self.reading(1, |c| sqlite_sync::pull(c, person_id, cursor, limit))
+        self.reading(1, |c| areas::sync::pull(c, person_id, cursor, limit))
     }
 }
 
 impl AccountStore for SqliteStore {
     fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary> {
-        self.with_connection(|c| sqlite_roster::import(c, people, now))
+        self.with_connection(|c| areas::roster::import(c, people, now))
     }
     fn account(&self, person_id: &str) -> Result<Option<Account>> {
-        self.with_connection(|c| sqlite_accounts::account(c, person_id))
+        self.with_connection(|c| areas::accounts::account(c, person_id))
     }
     fn class_members_without_password(&self, class_name: &str) -> Result<Vec<(String, String)>> {
-        self.with_connection(|c| sqlite_accounts::class_members_without_password(c, class_name))
+        self.with_connection(|c| areas::accounts::class_members_without_password(c, class_name))
     }
     fn contact_staff(&self) -> Result<Vec<(AccountPerson, String)>> {
-        self.with_connection(|c| sqlite_accounts::contact_staff(c))
+        self.with_connection(|c| areas::accounts::contact_staff(c))
     }
     fn issue_code(
         &self,
@@ -273,7 +291,7 @@ impl AccountStore for SqliteStore {
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
         self.with_connection(|c| {
-            sqlite_accounts::issue_code(c, person_id, code_hash, issued_by, now, expires_at)
+            areas::accounts::issue_code(c, person_id, code_hash, issued_by, now, expires_at)
         })
     }
     fn set_password_with_code(
@@ -284,7 +302,7 @@ impl AccountStore for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         self.with_connection(|c| {
-            sqlite_accounts::set_password_with_code(c, person_id, code_hash, password_hash, now)
+            areas::accounts::set_password_with_code(c, person_id, code_hash, password_hash, now)
         })
     }
     fn create_session(
@@ -295,56 +313,56 @@ impl AccountStore for SqliteStore {
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
         self.with_connection(|c| {
-            sqlite_accounts::create_session(c, token_hash, person_id, now, expires_at)
+            areas::accounts::create_session(c, token_hash, person_id, now, expires_at)
         })
     }
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>> {
         // On a reader: lookups do not queue behind the writer's commits.
         let Some((session, touch)) =
-            self.reading(1, |c| sqlite_accounts::session(c, token_hash, now))?
+            self.reading(1, |c| areas::accounts::session(c, token_hash, now))?
         else {
             return Ok(None);
         };
         if touch {
-            self.with_connection(|c| sqlite_accounts::touch_session(c, token_hash, now))?;
+            self.with_connection(|c| areas::accounts::touch_session(c, token_hash, now))?;
         }
         Ok(Some(session))
     }
     fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
-        self.with_connection(|c| sqlite_accounts::revoke_session(c, token_hash, now))
+        self.with_connection(|c| areas::accounts::revoke_session(c, token_hash, now))
     }
     fn audit(&self, entry: &AuditEntry) -> Result<()> {
-        self.with_connection(|c| sqlite_accounts::audit(c, entry))
+        self.with_connection(|c| areas::accounts::audit(c, entry))
     }
     fn audit_log(&self, person: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>> {
-        self.with_connection(|c| sqlite_accounts::audit_log(c, person, limit))
+        self.with_connection(|c| areas::accounts::audit_log(c, person, limit))
     }
 }
 
 impl OversightStore for SqliteStore {
     fn declarations_of(&self, person_id: &str) -> Result<Vec<ServerRevision>> {
-        self.with_connection(|c| sqlite_oversight::declarations_of(c, person_id))
+        self.with_connection(|c| areas::oversight::declarations_of(c, person_id))
     }
     fn class_day(&self, class_name: &str, day: NaiveDate) -> Result<ClassDay> {
-        self.with_connection(|c| sqlite_oversight::class_day(c, class_name, day))
+        self.with_connection(|c| areas::oversight::class_day(c, class_name, day))
     }
     fn class_department(&self, class_name: &str) -> Result<String> {
-        self.with_connection(|c| sqlite_oversight::class_department(c, class_name))
+        self.with_connection(|c| areas::oversight::class_department(c, class_name))
     }
 }
 
 impl CounsellingStore for SqliteStore {
     fn publish_plan(&self, plan: &DutyPlan, now: DateTime<Utc>) -> Result<()> {
-        self.with_connection(|c| sqlite_counselling::publish_plan(c, plan, now))
+        self.with_connection(|c| areas::counselling::publish_plan(c, plan, now))
     }
     fn plans(&self) -> Result<Vec<DutyPlan>> {
-        self.with_connection(|c| sqlite_counselling::plans(c))
+        self.with_connection(|c| areas::counselling::plans(c))
     }
     fn schedule(&self, now: DateTime<Utc>) -> Result<Schedule> {
-        self.with_connection(|c| sqlite_counselling::schedule(c, now))
+        self.with_connection(|c| areas::counselling::schedule(c, now))
     }
     fn pseudonym_key(&self) -> Result<String> {
-        self.with_connection(|c| sqlite_counselling::pseudonym_key(c))
+        self.with_connection(|c| areas::counselling::pseudonym_key(c))
     }
     fn appointments_of(
         &self,
@@ -352,10 +370,10 @@ impl CounsellingStore for SqliteStore {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<AppointmentRow>> {
-        self.with_connection(|c| sqlite_counselling::appointments_of(c, counsellor_id, from, to))
+        self.with_connection(|c| areas::counselling::appointments_of(c, counsellor_id, from, to))
     }
     fn booking_slot(&self, booking_id: &str) -> Result<Option<BookingSlot>> {
-        self.with_connection(|c| sqlite_counselling::booking_slot(c, booking_id))
+        self.with_connection(|c| areas::counselling::booking_slot(c, booking_id))
     }
     fn set_status(
         &self,
@@ -366,11 +384,11 @@ impl CounsellingStore for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         self.with_connection(|c| {
-            sqlite_counselling::set_status(c, booking_id, from, to, reason, now)
+            areas::counselling::set_status(c, booking_id, from, to, reason, now)
         })
     }
     fn accept(&self, booking_id: &str, now: DateTime<Utc>) -> Result<bool> {
-        self.with_connection(|c| sqlite_counselling::accept(c, booking_id, now))
+        self.with_connection(|c| areas::counselling::accept(c, booking_id, now))
     }
     fn propose(
         &self,
@@ -380,7 +398,7 @@ impl CounsellingStore for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<Option<Slot>> {
         self.with_connection(|c| {
-            sqlite_counselling::propose(c, booking_id, counsellor_id, start, now)
+            areas::counselling::propose(c, booking_id, counsellor_id, start, now)
         })
     }
     fn save_note(
@@ -391,11 +409,11 @@ impl CounsellingStore for SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.with_connection(|c| {
-            sqlite_counselling::save_note(c, booking_id, author_id, sealed, now)
+            areas::counselling::save_note(c, booking_id, author_id, sealed, now)
         })
     }
     fn note(&self, booking_id: &str) -> Result<Option<(String, SealedNote)>> {
-        self.with_connection(|c| sqlite_counselling::note(c, booking_id))
+        self.with_connection(|c| areas::counselling::note(c, booking_id))
     }
     fn request_booking(
         &self,
@@ -405,7 +423,7 @@ impl CounsellingStore for SqliteStore {
         notice_minutes: u32,
     ) -> Result<BookingAnswer> {
         self.with_connection(|c| {
-            sqlite_counselling::request_booking(c, person_id, request, now, notice_minutes)
+            areas::counselling::request_booking(c, person_id, request, now, notice_minutes)
         })
     }
 }

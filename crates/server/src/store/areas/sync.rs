@@ -17,19 +17,17 @@ use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sqlite_change_log::append_change;
-use super::sqlite_codec::{parse_json, timestamp, to_json};
-use super::sqlite_counselling::log_bookings;
-use super::sqlite_visitors::VisitorAnswer;
-use super::{
-    sqlite_counselling, sqlite_gate, sqlite_report_actions, sqlite_returns, sqlite_visitors,
-};
-use super::{BookingAnswer, PullPage, Result, StoreError};
+use super::change_log::append_change;
+use super::codec::{parse_json, timestamp, to_json};
+use super::counselling::log_bookings;
+use super::visitors::VisitorAnswer;
+use super::{counselling, gate, report_actions, returns, visitors};
+use crate::store::{BookingAnswer, PullPage, Result, StoreError};
 
 /// Decides one push inside the writer's open transaction `tx` (the group
 /// commit's: see `sqlite_group_commit`); nothing of it stays unless that
 /// transaction commits.
-pub(super) fn push_within(
+pub(in crate::store) fn push_within(
     tx: &Connection,
     actor: &AccountPerson,
     client_id: &str,
@@ -174,13 +172,8 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
     }
     match &mutation.change {
         Change::Report(action) => {
-            match sqlite_report_actions::decide(
-                tx,
-                context.actor,
-                action,
-                received_at,
-                context.directory,
-            )? {
+            match report_actions::decide(tx, context.actor, action, received_at, context.directory)?
+            {
                 Ok(delivered) => {
                     for (person, change) in &delivered {
                         append_change(tx, person, change)?;
@@ -190,7 +183,7 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
             }
         }
         Change::GateRecord(record) => {
-            let decided = sqlite_gate::decide_record(
+            let decided = gate::decide_record(
                 tx,
                 context.actor,
                 record,
@@ -203,20 +196,14 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
             }
         }
         Change::EndObservation { person_id, reason } => {
-            let ended =
-                sqlite_gate::end_observation(tx, context.actor, person_id, reason, received_at)?;
+            let ended = gate::end_observation(tx, context.actor, person_id, reason, received_at)?;
             if let Err(code) = ended {
                 return Ok(rejected(code.into()));
             }
         }
         Change::VisitorRegister(_) | Change::VisitorDecide(_) | Change::VisitorAtGate(_) => {
-            let answer = sqlite_visitors::decide(
-                tx,
-                context.actor,
-                mutation,
-                received_at,
-                context.directory,
-            )?;
+            let answer =
+                visitors::decide(tx, context.actor, mutation, received_at, context.directory)?;
             match answer {
                 VisitorAnswer::Applied(delivered) => {
                     for (person, change) in &delivered {
@@ -276,13 +263,8 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
             append_change(tx, person_id, &PulledChange::DeclarationRevision(revision))?;
         }
         Change::BookingRequest(request) => {
-            let (answer, changed) = sqlite_counselling::decide_request(
-                tx,
-                person_id,
-                request,
-                received_at,
-                notice_minutes,
-            )?;
+            let (answer, changed) =
+                counselling::decide_request(tx, person_id, request, received_at, notice_minutes)?;
             match answer {
                 BookingAnswer::IdOfAnotherPerson => {
                     return Ok(rejected(RejectCode::IdReused.into()))
@@ -293,21 +275,20 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
             }
         }
         Change::ReturnApply(request) => {
-            match sqlite_returns::apply(tx, context.actor, request, received_at)? {
+            match returns::apply(tx, context.actor, request, received_at)? {
                 Ok(application) => log_return(tx, application)?,
                 Err(code) => return Ok(rejected(code.into())),
             }
         }
         Change::ReturnDecide { application_id, approve, reason } => {
             let actor = context.actor;
-            match sqlite_returns::decide(tx, actor, application_id, *approve, reason, received_at)?
-            {
+            match returns::decide(tx, actor, application_id, *approve, reason, received_at)? {
                 Ok(application) => log_return(tx, application)?,
                 Err(code) => return Ok(rejected(code.into())),
             }
         }
         Change::BookingCancel { booking_id, reason } => {
-            let cancelled = sqlite_counselling::cancel(
+            let cancelled = counselling::cancel(
                 tx,
                 person_id,
                 booking_id,
@@ -376,7 +357,7 @@ fn record_decision(
     Ok(())
 }
 
-pub(super) fn pull(
+pub(in crate::store) fn pull(
     connection: &Connection,
     person_id: &str,
     cursor: u64,

@@ -14,12 +14,12 @@ use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sqlite::SqliteStore;
-use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
-use super::{Result, StoredVisitorGateRecord, VisitorStore};
+use super::codec::{parse_json, parse_timestamp, timestamp, to_json};
+use crate::store::SqliteStore;
+use crate::store::{Result, StoredVisitorGateRecord, VisitorStore};
 
 /// What became of a visitor mutation.
-pub(super) enum VisitorAnswer {
+pub(in crate::store) enum VisitorAnswer {
     /// Stored; these changes go to these people's logs.
     Applied(Vec<(String, PulledChange)>),
     /// The same record again (another mutation id): nothing changed.
@@ -28,7 +28,7 @@ pub(super) enum VisitorAnswer {
 }
 
 /// Decides a visitor mutation of `actor`, received at `received_at`.
-pub(super) fn decide(
+pub(in crate::store) fn decide(
     tx: &Connection,
     actor: &AccountPerson,
     mutation: &Mutation,
@@ -216,8 +216,8 @@ impl VisitorStore for SqliteStore {
                 "SELECT guard_id, body, flags, device_time, received_at
                  FROM visitor_gate_records WHERE day = ?1 ORDER BY received_at, record_id",
             )?;
-            let rows = statement
-                .query_map([day.to_string()], |row| super::sqlite_codec::texts::<5>(row, 0))?;
+            let rows =
+                statement.query_map([day.to_string()], |row| super::codec::texts::<5>(row, 0))?;
             let mut out = Vec::new();
             for row in rows {
                 let [guard_id, body, flags, device_time, received_at] = row?;

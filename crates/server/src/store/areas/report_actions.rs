@@ -19,15 +19,15 @@ use anxin_domain::{local_day, Directory, ErrorCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sqlite_codec::{timestamp, to_json};
-use super::sqlite_reports::{class_department, ensure_snapshot, reminder_counts, report_facts};
-use super::{AuditEntry, Result};
+use super::codec::{timestamp, to_json};
+use super::reports::{class_department, ensure_snapshot, reminder_counts, report_facts};
+use crate::store::{AuditEntry, Result};
 
 /// Changes to put in people's change logs when the action is applied.
-pub(super) type Delivered = Vec<(String, PulledChange)>;
+pub(in crate::store) type Delivered = Vec<(String, PulledChange)>;
 
 /// `Ok(Err(code))`: refused for good, nothing stored.
-pub(super) fn decide(
+pub(in crate::store) fn decide(
     tx: &Connection,
     actor: &AccountPerson,
     action: &ReportAction,
@@ -75,7 +75,7 @@ pub(super) fn decide(
             ReportAction::Sign { .. } => "report_signed",
             ReportAction::Return { .. } => "report_returned",
         };
-        super::sqlite_accounts::audit(
+        super::accounts::audit(
             tx,
             &AuditEntry {
                 at: now,
@@ -471,7 +471,7 @@ fn return_report(
     if !allows(actor, &Action::ReturnReport { scope, department: &department }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
-    let versions = super::sqlite_reports::signatures(tx, day)?.remove(scope).unwrap_or_default();
+    let versions = super::reports::signatures(tx, day)?.remove(scope).unwrap_or_default();
     if let Err(code) = decide_return(&versions, version) {
         return Ok(Err(code));
     }

@@ -8,7 +8,7 @@ use anxin_domain::roster::{category_name, OfficeScope, Role, RosterPerson};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, TransactionBehavior};
 
-use super::{ImportSummary, Result};
+use crate::store::{ImportSummary, Result};
 
 /// A person as the table's text columns hold them, to compare and write.
 #[derive(PartialEq, Eq)]
@@ -41,12 +41,12 @@ fn row_of(person: &RosterPerson) -> Row {
     }
 }
 
-pub(super) fn import(
+pub(in crate::store) fn import(
     connection: &mut Connection,
     people: &[RosterPerson],
     now: DateTime<Utc>,
 ) -> Result<ImportSummary> {
-    let effective_at = super::sqlite_codec::timestamp(now);
+    let effective_at = super::codec::timestamp(now);
     let now = now.to_rfc3339_opts(SecondsFormat::Secs, true);
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut existing: HashMap<String, Row> = HashMap::new();
@@ -156,13 +156,16 @@ fn record_history(tx: &Connection, person_id: &str, row: &Row, effective_at: &st
 }
 
 /// The columns that [`person_of`] reads, in its order.
-pub(super) const PERSON_COLUMNS: &str =
+pub(in crate::store) const PERSON_COLUMNS: &str =
     "p.person_id, p.name, p.roles, p.category, p.department, p.class_name, p.advises, p.scope";
 
 /// A `people` row (selected with [`PERSON_COLUMNS`] from offset `at`) as
 /// the account it signs in as. Unknown roles are dropped: a role this
 /// version does not know grants nothing.
-pub(super) fn person_of(row: &rusqlite::Row, at: usize) -> rusqlite::Result<AccountPerson> {
+pub(in crate::store) fn person_of(
+    row: &rusqlite::Row,
+    at: usize,
+) -> rusqlite::Result<AccountPerson> {
     let list = |text: String| -> BTreeSet<String> {
         text.split(';').filter(|s| !s.is_empty()).map(str::to_owned).collect()
     };

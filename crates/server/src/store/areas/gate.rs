@@ -17,11 +17,11 @@ use anxin_domain::{local_day, AbnormalRules};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sqlite::SqliteStore;
-use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
-use super::sqlite_passes::{read_keys, read_pass_facts, return_facts};
-use super::{AuditEntry, GateListFacts, GateStore, Result, StoredGateRecord, StoredPassKey};
+use super::codec::{parse_json, parse_timestamp, timestamp, to_json};
+use super::passes::{read_keys, read_pass_facts, return_facts};
 use crate::accounts::audit::AuditEvent;
+use crate::store::SqliteStore;
+use crate::store::{AuditEntry, GateListFacts, GateStore, Result, StoredGateRecord, StoredPassKey};
 
 /// A refusal of the mutation, or `Ok` once stored.
 type Decided = std::result::Result<(), RejectCode>;
@@ -29,7 +29,7 @@ type Decided = std::result::Result<(), RejectCode>;
 /// Decides a guard's record: refused when it breaks a rule (nothing
 /// stored); otherwise stored with the server's flags, and an isolation
 /// observation begun when a fever or a cough was found.
-pub(super) fn decide_record(
+pub(in crate::store) fn decide_record(
     tx: &Connection,
     actor: &AccountPerson,
     record: &GateRecord,
@@ -126,7 +126,7 @@ pub(super) fn decide_record(
 }
 
 /// An office ends a person's observation, with its reason.
-pub(super) fn end_observation(
+pub(in crate::store) fn end_observation(
     tx: &Connection,
     actor: &AccountPerson,
     person_id: &str,
@@ -156,12 +156,12 @@ pub(super) fn end_observation(
         address: None,
         detail: None,
     };
-    super::sqlite_accounts::audit(tx, &entry)?;
+    super::accounts::audit(tx, &entry)?;
     Ok(Ok(()))
 }
 
 /// Each gate's figures of `day`, by the domain's count.
-pub(super) fn figures_of(
+pub(in crate::store) fn figures_of(
     connection: &Connection,
     day: NaiveDate,
     rules: &AbnormalRules,

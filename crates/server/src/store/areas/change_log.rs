@@ -3,13 +3,17 @@
 //! writes here; none of them needs another area for it.
 
 use anxin_domain::sync::PulledChange;
-use rusqlite::{params, Connection};
 
-use super::sqlite_codec::to_json;
-use super::Result;
+use super::codec::to_json;
+use crate::store::sql::{args, Sql};
+use crate::store::Result;
 
 /// Appends a change to `person_id`'s log (its cursor is the next one).
-pub(super) fn append_change(tx: &Connection, person_id: &str, change: &PulledChange) -> Result<()> {
+pub(in crate::store) fn append_change(
+    tx: &dyn Sql,
+    person_id: &str,
+    change: &PulledChange,
+) -> Result<()> {
     let kind = match change {
         PulledChange::DeclarationRevision(_) => "declaration_revision",
         PulledChange::Booking(_) => "booking",
@@ -19,7 +23,9 @@ pub(super) fn append_change(tx: &Connection, person_id: &str, change: &PulledCha
         PulledChange::ReturnApplication(_) => "return_application",
         PulledChange::Visitor(_) => "visitor",
     };
-    tx.prepare_cached("INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![person_id, kind, to_json(change)?])?;
+    tx.execute(
+        "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
+        args![person_id, kind, to_json(change)?],
+    )?;
     Ok(())
 }

@@ -20,8 +20,9 @@ use anxin_domain::{local_day, Directory};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sqlite_codec::{parse_json, parse_timestamp, texts, timestamp};
-use super::{sqlite_gate, Result, StoreError};
+use super::codec::{parse_json, parse_timestamp, texts, timestamp};
+use super::gate;
+use crate::store::{Result, StoreError};
 
 fn parse_day(text: &str) -> Result<NaiveDate> {
     text.parse().map_err(|_| StoreError::Corrupt("a stored day could not be read".into()))
@@ -34,18 +35,18 @@ fn parse_category(text: &str) -> Result<PersonCategory> {
         .ok_or_else(|| StoreError::Corrupt("a stored category is unknown".into()))
 }
 
-pub(super) fn parse_reason_kind(text: &str) -> Result<ReasonKind> {
+pub(in crate::store) fn parse_reason_kind(text: &str) -> Result<ReasonKind> {
     ReasonKind::ALL
         .into_iter()
         .find(|k| k.as_str() == text)
         .ok_or_else(|| StoreError::Corrupt("a stored reason kind is unknown".into()))
 }
 
-pub(super) fn parse_level(text: &str) -> Option<Level> {
+pub(in crate::store) fn parse_level(text: &str) -> Option<Level> {
     [Level::Class, Level::Department, Level::School].into_iter().find(|l| l.as_str() == text)
 }
 
-pub(super) fn scope_of(level: Level, name: String) -> Scope {
+pub(in crate::store) fn scope_of(level: Level, name: String) -> Scope {
     match level {
         Level::Class => Scope::Class(name),
         Level::Department => Scope::Department(name),
@@ -57,7 +58,11 @@ pub(super) fn scope_of(level: Level, name: String) -> Scope {
 /// the roster as it stood at the day's start (or at the end of the very
 /// first import, on that day). `false` when the day has no list: it is
 /// in the future, or no roster existed yet.
-pub(super) fn ensure_snapshot(c: &Connection, day: NaiveDate, now: DateTime<Utc>) -> Result<bool> {
+pub(in crate::store) fn ensure_snapshot(
+    c: &Connection,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     match snapshot_state(c, day, now)? {
         Some(known) => Ok(known),
         None => freeze(c, day, now),
@@ -67,7 +72,7 @@ pub(super) fn ensure_snapshot(c: &Connection, day: NaiveDate, now: DateTime<Utc>
 /// Whether `day` has its list (`Some(true)`), cannot have one yet or ever
 /// (`Some(false)`: in the future, or before any roster), or is to be
 /// frozen now (`None`). Reads only.
-pub(super) fn snapshot_state(
+pub(in crate::store) fn snapshot_state(
     c: &Connection,
     day: NaiveDate,
     now: DateTime<Utc>,
@@ -224,7 +229,7 @@ const SIGNATURES_SQL: &str = "SELECT level, scope_name, version, signer_id, sign
 
 /// `EXPLAIN QUERY PLAN` of every query a report makes, with its SQL: the
 /// tests check that none scans a whole table of records.
-pub(super) fn query_plans(c: &Connection) -> Result<Vec<(String, String)>> {
+pub(in crate::store) fn query_plans(c: &Connection) -> Result<Vec<(String, String)>> {
     let mut queries: Vec<(String, usize)> = Vec::new();
     for scope in [Scope::Class("c".into()), Scope::Department("d".into()), Scope::School] {
         queries.push((expected_sql(&scope), 2));
@@ -254,7 +259,7 @@ pub(super) fn query_plans(c: &Connection) -> Result<Vec<(String, String)>> {
 }
 
 /// One person on the day's list, and their phone for a tap-to-call link.
-pub(super) fn expected_of(
+pub(in crate::store) fn expected_of(
     c: &Connection,
     scope: &Scope,
     day: NaiveDate,
@@ -335,9 +340,9 @@ fn filings(
 
 /// The day before's answers in force of each person on its list, taken
 /// from that day's facts (a trend reads its days in order).
-pub(super) type Yesterday<'a> = HashMap<&'a str, Option<&'a DeclarationAnswers>>;
+pub(in crate::store) type Yesterday<'a> = HashMap<&'a str, Option<&'a DeclarationAnswers>>;
 
-pub(super) fn yesterday_of(facts: &ReportFacts) -> Yesterday<'_> {
+pub(in crate::store) fn yesterday_of(facts: &ReportFacts) -> Yesterday<'_> {
     facts
         .people
         .iter()
@@ -382,7 +387,10 @@ fn reasons(c: &Connection, day: NaiveDate, max_days: u32) -> Result<Vec<MissingR
 }
 
 /// The latest send-back of each person that day.
-pub(super) fn send_backs(c: &Connection, day: NaiveDate) -> Result<HashMap<String, SentBackNote>> {
+pub(in crate::store) fn send_backs(
+    c: &Connection,
+    day: NaiveDate,
+) -> Result<HashMap<String, SentBackNote>> {
     let mut statement = c.prepare_cached(SEND_BACKS_SQL)?;
     let rows = statement.query_map([day.to_string()], |row| texts(row, 0))?;
     let mut out = HashMap::new();
@@ -395,7 +403,7 @@ pub(super) fn send_backs(c: &Connection, day: NaiveDate) -> Result<HashMap<Strin
 }
 
 /// How many reminders of `kind` each person had that day.
-pub(super) fn reminder_counts(
+pub(in crate::store) fn reminder_counts(
     c: &Connection,
     day: NaiveDate,
     kind: &str,
@@ -413,7 +421,7 @@ pub(super) fn reminder_counts(
 }
 
 /// Every version signed that day, by scope, with its return if any.
-pub(super) fn signatures(
+pub(in crate::store) fn signatures(
     c: &Connection,
     day: NaiveDate,
 ) -> Result<BTreeMap<Scope, Vec<SignedVersion>>> {
@@ -469,7 +477,11 @@ pub(super) fn signatures(
 }
 
 /// Whether the roster has (or had that day) the class or department.
-pub(super) fn scope_exists(c: &Connection, scope: &Scope, day: NaiveDate) -> Result<bool> {
+pub(in crate::store) fn scope_exists(
+    c: &Connection,
+    scope: &Scope,
+    day: NaiveDate,
+) -> Result<bool> {
     let sql = match scope {
         Scope::School => return Ok(true),
         Scope::Class(_) => {
@@ -487,7 +499,11 @@ pub(super) fn scope_exists(c: &Connection, scope: &Scope, day: NaiveDate) -> Res
 
 /// The department a class belongs to on `day` (by its list, else the
 /// roster now; the import keeps a class in one department).
-pub(super) fn class_department(c: &Connection, class: &str, day: NaiveDate) -> Result<String> {
+pub(in crate::store) fn class_department(
+    c: &Connection,
+    class: &str,
+    day: NaiveDate,
+) -> Result<String> {
     let on_day: Option<String> = c
         .prepare_cached(
             "SELECT department FROM day_expected WHERE day = ?1 AND class_name = ?2 LIMIT 1",
@@ -496,7 +512,7 @@ pub(super) fn class_department(c: &Connection, class: &str, day: NaiveDate) -> R
         .optional()?;
     match on_day {
         Some(d) => Ok(d),
-        None => super::sqlite_oversight::class_department(c, class),
+        None => super::oversight::class_department(c, class),
     }
 }
 
@@ -504,7 +520,7 @@ pub(super) fn class_department(c: &Connection, class: &str, day: NaiveDate) -> R
 /// class or department the roster never had.
 /// `detail`: the phones, for a report that names
 /// people (the trend does not).
-pub(super) fn report_facts(
+pub(in crate::store) fn report_facts(
     c: &Connection,
     scope: &Scope,
     day: NaiveDate,
@@ -563,7 +579,7 @@ pub(super) fn report_facts(
         observed: if detail { observed_on(c, day)? } else { BTreeSet::new() },
         gate: match scope {
             Scope::Class(_) => Vec::new(),
-            _ if detail => sqlite_gate::figures_of(c, day, &directory.rules)?,
+            _ if detail => gate::figures_of(c, day, &directory.rules)?,
             _ => Vec::new(),
         },
     }))

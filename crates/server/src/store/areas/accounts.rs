@@ -5,14 +5,17 @@ use anxin_domain::account::{AccountPerson, SESSION_IDLE_DAYS};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::sqlite_codec::{parse_timestamp, timestamp};
-use super::sqlite_roster::{person_of, PERSON_COLUMNS};
-use super::{Account, AuditEntry, LiveSession, Result};
+use super::codec::{parse_timestamp, timestamp};
+use super::roster::{person_of, PERSON_COLUMNS};
+use crate::store::{Account, AuditEntry, LiveSession, Result};
 
 /// A session's last use is written at most this often: reads stay reads.
 const TOUCH_EVERY_MINUTES: i64 = 60;
 
-pub(super) fn account(connection: &Connection, person_id: &str) -> Result<Option<Account>> {
+pub(in crate::store) fn account(
+    connection: &Connection,
+    person_id: &str,
+) -> Result<Option<Account>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS}, p.active, a.password_hash
          FROM people p LEFT JOIN accounts a ON a.person_id = p.person_id
@@ -31,7 +34,7 @@ pub(super) fn account(connection: &Connection, person_id: &str) -> Result<Option
     Ok(found)
 }
 
-pub(super) fn class_members_without_password(
+pub(in crate::store) fn class_members_without_password(
     connection: &Connection,
     class_name: &str,
 ) -> Result<Vec<(String, String)>> {
@@ -46,7 +49,9 @@ pub(super) fn class_members_without_password(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-pub(super) fn contact_staff(connection: &Connection) -> Result<Vec<(AccountPerson, String)>> {
+pub(in crate::store) fn contact_staff(
+    connection: &Connection,
+) -> Result<Vec<(AccountPerson, String)>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS}, p.phone FROM people p
          WHERE p.active = 1 AND p.phone != ''
@@ -58,7 +63,7 @@ pub(super) fn contact_staff(connection: &Connection) -> Result<Vec<(AccountPerso
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-pub(super) fn issue_code(
+pub(in crate::store) fn issue_code(
     connection: &Connection,
     person_id: &str,
     code_hash: &str,
@@ -81,7 +86,7 @@ pub(super) fn issue_code(
 /// Uses the code (once) to set the password, ending every session of the
 /// person, all in one transaction. `false` (and nothing changed) when the
 /// code is wrong, used or expired.
-pub(super) fn set_password_with_code(
+pub(in crate::store) fn set_password_with_code(
     connection: &mut Connection,
     person_id: &str,
     code_hash: &str,
@@ -127,7 +132,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub(super) fn create_session(
+pub(in crate::store) fn create_session(
     connection: &Connection,
     token_hash: &str,
     person_id: &str,
@@ -147,7 +152,7 @@ pub(super) fn create_session(
 /// the roster. Records the use.
 /// The live session of a token, and whether its last use is due to be
 /// noted (see [`touch_session`]).
-pub(super) fn session(
+pub(in crate::store) fn session(
     connection: &Connection,
     token_hash: &str,
     now: DateTime<Utc>,
@@ -182,7 +187,7 @@ pub(super) fn session(
 
 /// Notes that a session was used now (at most every few minutes, so that
 /// a lookup is a read).
-pub(super) fn touch_session(
+pub(in crate::store) fn touch_session(
     connection: &Connection,
     token_hash: &str,
     now: DateTime<Utc>,
@@ -193,7 +198,7 @@ pub(super) fn touch_session(
     Ok(())
 }
 
-pub(super) fn revoke_session(
+pub(in crate::store) fn revoke_session(
     connection: &Connection,
     token_hash: &str,
     now: DateTime<Utc>,
@@ -205,7 +210,7 @@ pub(super) fn revoke_session(
     Ok(())
 }
 
-pub(super) fn audit(connection: &Connection, entry: &AuditEntry) -> Result<()> {
+pub(in crate::store) fn audit(connection: &Connection, entry: &AuditEntry) -> Result<()> {
     connection.execute(
         "INSERT INTO audit_log (at, event, actor, subject, address, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -223,7 +228,7 @@ pub(super) fn audit(connection: &Connection, entry: &AuditEntry) -> Result<()> {
 
 /// The newest `limit` entries (about `person`, as actor or subject, when
 /// given), oldest first.
-pub(super) fn audit_log(
+pub(in crate::store) fn audit_log(
     connection: &Connection,
     person: Option<&str>,
     limit: usize,

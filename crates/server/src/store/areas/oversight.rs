@@ -8,8 +8,8 @@ use anxin_domain::sync::ServerRevision;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sqlite_codec::{parse_json, parse_timestamp};
-use super::Result;
+use super::codec::{parse_json, parse_timestamp};
+use crate::store::Result;
 
 const REVISION_COLUMNS: &str =
     "day, revision_id, number, answers, correction_reason, device_time, received_at, time_flag";
@@ -34,9 +34,9 @@ fn revision_of(row: RevisionRow) -> Result<ServerRevision> {
     let (day, revision_id, number, answers, correction_reason, device_time, received_at, flag) =
         row;
     Ok(ServerRevision {
-        day: day
-            .parse()
-            .map_err(|_| super::StoreError::Corrupt("a stored day could not be read".into()))?,
+        day: day.parse().map_err(|_| {
+            crate::store::StoreError::Corrupt("a stored day could not be read".into())
+        })?,
         revision_id,
         number,
         answers: parse_json(&answers)?,
@@ -48,7 +48,7 @@ fn revision_of(row: RevisionRow) -> Result<ServerRevision> {
 }
 
 /// Every revision of the person, oldest first.
-pub(super) fn declarations_of(
+pub(in crate::store) fn declarations_of(
     connection: &Connection,
     person_id: &str,
 ) -> Result<Vec<ServerRevision>> {
@@ -62,7 +62,7 @@ pub(super) fn declarations_of(
 
 /// The active members of `class_name` and each one's revision in force on
 /// `day`, in id order.
-pub(super) fn class_day(
+pub(in crate::store) fn class_day(
     connection: &Connection,
     class_name: &str,
     day: NaiveDate,
@@ -102,7 +102,10 @@ pub(super) fn class_day(
 
 /// The department of a class, as its members' roster rows say (empty when
 /// the class has nobody).
-pub(super) fn class_department(connection: &Connection, class_name: &str) -> Result<String> {
+pub(in crate::store) fn class_department(
+    connection: &Connection,
+    class_name: &str,
+) -> Result<String> {
     let department = connection
         .query_row(
             "SELECT department FROM people WHERE class_name = ?1 AND class_name <> ''

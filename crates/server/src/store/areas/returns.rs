@@ -14,15 +14,15 @@ use anxin_domain::{local_day, ErrorCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::sqlite::SqliteStore;
-use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
-use super::{AuditEntry, Result, ReturnStore};
+use super::codec::{parse_json, parse_timestamp, timestamp, to_json};
+use crate::store::SqliteStore;
+use crate::store::{AuditEntry, Result, ReturnStore};
 
 /// `Ok(Err(code))`: refused for good, nothing stored.
 type Decided = std::result::Result<ReturnApplication, ErrorCode>;
 
 /// The actor applies: stored when the domain allows it.
-pub(super) fn apply(
+pub(in crate::store) fn apply(
     tx: &Connection,
     actor: &AccountPerson,
     request: &ReturnRequest,
@@ -53,7 +53,7 @@ pub(super) fn apply(
 }
 
 /// The actor decides the step of `application_id` waiting for them.
-pub(super) fn decide(
+pub(in crate::store) fn decide(
     tx: &Connection,
     actor: &AccountPerson,
     application_id: &str,
@@ -89,7 +89,7 @@ pub(super) fn decide(
         "UPDATE return_applications SET pending = ?2 WHERE application_id = ?1",
         params![application_id, application.pending_step().is_some()],
     )?;
-    super::sqlite_accounts::audit(
+    super::accounts::audit(
         tx,
         &AuditEntry {
             at: now,
@@ -128,7 +128,7 @@ fn latest_location(connection: &Connection, person_id: &str) -> Result<Option<Lo
 
 /// The location of the person's declaration in force on each day from
 /// `since` on.
-pub(super) fn locations_since(
+pub(in crate::store) fn locations_since(
     connection: &Connection,
     person_id: &str,
     since: NaiveDate,
@@ -144,7 +144,8 @@ pub(super) fn locations_since(
     let mut locations = Vec::new();
     for row in rows {
         let (day, answers) = row?;
-        let day = day.parse().map_err(|_| super::StoreError::Corrupt("a stored day".into()))?;
+        let day =
+            day.parse().map_err(|_| crate::store::StoreError::Corrupt("a stored day".into()))?;
         locations.push((day, parse_json::<DeclarationAnswers>(&answers)?.location.kind));
     }
     Ok(locations)
@@ -169,7 +170,7 @@ fn application(connection: &Connection, id: &str) -> Result<Option<ReturnApplica
 }
 
 /// The person's applications, oldest first.
-pub(super) fn applications_of(
+pub(in crate::store) fn applications_of(
     connection: &Connection,
     person_id: &str,
 ) -> Result<Vec<ReturnApplication>> {
@@ -231,7 +232,7 @@ fn decisions_of(
         let step = match step.as_str() {
             "advisor" => ReturnStep::Advisor,
             "office" => ReturnStep::Office,
-            _ => return Err(super::StoreError::Corrupt("a return decision's step".into())),
+            _ => return Err(crate::store::StoreError::Corrupt("a return decision's step".into())),
         };
         let at = parse_timestamp(&at)?;
         decisions.push((step, StepDecision { approve, reason, by_name, at }));

@@ -21,7 +21,7 @@ use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::sqlite_sync::push_within;
+use super::areas::sync::push_within;
 use super::{Result, StoreError};
 
 /// The most pushes one transaction decides; the rest wait for the next.

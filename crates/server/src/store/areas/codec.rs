@@ -2,14 +2,14 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use super::{Result, StoreError};
+use crate::store::{Result, StoreError};
 
 /// RFC 3339 in UTC with milliseconds: sorts as text in time order.
-pub(super) fn timestamp(at: DateTime<Utc>) -> String {
+pub(in crate::store) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-pub(super) fn parse_timestamp(text: &str) -> Result<DateTime<Utc>> {
+pub(in crate::store) fn parse_timestamp(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| StoreError::Corrupt("a stored time could not be read".into()))
@@ -17,21 +17,34 @@ pub(super) fn parse_timestamp(text: &str) -> Result<DateTime<Utc>> {
 
 // Errors name the kind of failure only: serde's message can quote the
 // record, and store errors are logged.
-pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+pub(in crate::store) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value)
         .map_err(|_| StoreError::Corrupt("a record could not be encoded".into()))
 }
 
-pub(super) fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+pub(in crate::store) fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text)
         .map_err(|_| StoreError::Corrupt("a stored record could not be decoded".into()))
 }
 
 /// The `N` text columns of a row from column `from` on.
-pub(super) fn texts<const N: usize>(
+pub(in crate::store) fn texts<const N: usize>(
     row: &rusqlite::Row,
     from: usize,
 ) -> rusqlite::Result<[String; N]> {
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    for (i, cell) in out.iter_mut().enumerate() {
+        *cell = row.get(from + i)?;
+    }
+    Ok(out)
+}
+
+/// The `N` text columns of a row read through [`Sql`](crate::store::sql::Sql),
+/// from column `from` on.
+pub(in crate::store) fn row_texts<const N: usize>(
+    row: &crate::store::sql::Row,
+    from: usize,
+) -> Result<[String; N]> {
     let mut out: [String; N] = std::array::from_fn(|_| String::new());
     for (i, cell) in out.iter_mut().enumerate() {
         *cell = row.get(from + i)?;

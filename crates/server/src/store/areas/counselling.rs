@@ -17,9 +17,9 @@ use anxin_domain::sync::RejectCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::sqlite_change_log::append_change;
-use super::sqlite_codec::{parse_json, parse_timestamp, timestamp, to_json};
-use super::{AppointmentRow, BookingAnswer, BookingRow, BookingSlot, Result, StoreError};
+use super::change_log::append_change;
+use super::codec::{parse_json, parse_timestamp, timestamp, to_json};
+use crate::store::{AppointmentRow, BookingAnswer, BookingRow, BookingSlot, Result, StoreError};
 
 /// Slots are offered this many days ahead.
 pub const HORIZON_DAYS: u64 = 28;
@@ -27,7 +27,7 @@ pub const HORIZON_DAYS: u64 = 28;
 const ALTERNATIVES: usize = 3;
 const HOLDING: &str = "('confirmed', 'completed', 'no_show')";
 
-pub(super) fn publish_plan(
+pub(in crate::store) fn publish_plan(
     connection: &Connection,
     plan: &DutyPlan,
     now: DateTime<Utc>,
@@ -43,7 +43,7 @@ pub(super) fn publish_plan(
 
 /// The plans of counsellors still on the roster: a leaver's slots are
 /// neither offered nor given.
-pub(super) fn plans(connection: &Connection) -> Result<Vec<DutyPlan>> {
+pub(in crate::store) fn plans(connection: &Connection) -> Result<Vec<DutyPlan>> {
     let mut statement = connection.prepare_cached(
         "SELECT d.plan FROM duty_plans d JOIN people p ON p.person_id = d.counsellor_id
          WHERE p.active = 1 ORDER BY d.counsellor_id",
@@ -59,7 +59,7 @@ fn slot_start_text(slot: &Slot) -> String {
 
 /// The published plans with their counsellors' names, and the slots booked
 /// from today on.
-pub(super) fn schedule(connection: &Connection, now: DateTime<Utc>) -> Result<Schedule> {
+pub(in crate::store) fn schedule(connection: &Connection, now: DateTime<Utc>) -> Result<Schedule> {
     let mut counsellors = Vec::new();
     {
         let mut statement = connection.prepare_cached(
@@ -145,7 +145,7 @@ fn earlier(tx: &Connection, person_id: &str, booking_id: &str) -> Result<Option<
 
 /// Decides a request in its own transaction, once: the same id again gets
 /// the same answer.
-pub(super) fn request_booking(
+pub(in crate::store) fn request_booking(
     connection: &mut Connection,
     person_id: &str,
     request: &BookingRequest,
@@ -240,7 +240,7 @@ fn parse_status(text: &str) -> Result<AppointmentStatus> {
 /// Decides a request inside `tx`. Also gives the bookings it changed (the
 /// new one, and the one it moved), for the person's change log; none when
 /// the request was decided before.
-pub(super) fn decide_request(
+pub(in crate::store) fn decide_request(
     tx: &Connection,
     person_id: &str,
     request: &BookingRequest,
@@ -375,7 +375,7 @@ pub(super) fn decide_request(
 
 /// The person cancels their booking (with a reason the counsellor sees),
 /// at least the notice before its start.
-pub(super) fn cancel(
+pub(in crate::store) fn cancel(
     tx: &Connection,
     person_id: &str,
     booking_id: &str,
@@ -402,7 +402,7 @@ pub(super) fn cancel(
 }
 
 /// A booking as the person who made it sees it.
-pub(super) fn my_booking(tx: &Connection, booking_id: &str) -> Result<MyBooking> {
+pub(in crate::store) fn my_booking(tx: &Connection, booking_id: &str) -> Result<MyBooking> {
     let (row, counsellor_name, alternatives, replaced_by): (
         RawRow,
         Option<String>,
@@ -438,7 +438,7 @@ pub(super) fn my_booking(tx: &Connection, booking_id: &str) -> Result<MyBooking>
 
 /// The key of anonymous visitors' pseudonyms (made once, with the
 /// database; it never leaves the server).
-pub(super) fn pseudonym_key(connection: &Connection) -> Result<String> {
+pub(in crate::store) fn pseudonym_key(connection: &Connection) -> Result<String> {
     Ok(connection.query_row(
         "SELECT value FROM server_meta WHERE key = 'pseudonym_key'",
         [],
@@ -519,7 +519,7 @@ impl RawRow {
 
 /// The counsellor's bookings with a slot from `from` to `to` (school days,
 /// both included), in time order.
-pub(super) fn appointments_of(
+pub(in crate::store) fn appointments_of(
     connection: &Connection,
     counsellor_id: &str,
     from: NaiveDate,
@@ -551,7 +551,7 @@ pub(super) fn appointments_of(
 
 /// A booking's counsellor, status, slot and last decision (`None`: no
 /// such booking, or one that holds no slot).
-pub(super) fn booking_slot(
+pub(in crate::store) fn booking_slot(
     connection: &Connection,
     booking_id: &str,
 ) -> Result<Option<BookingSlot>> {
@@ -577,7 +577,7 @@ pub(super) fn booking_slot(
 /// Moves a booking from `from` to `to` (with the reason the person sees);
 /// `false` if it was no longer in `from`. The person's phone hears of it
 /// through its change log.
-pub(super) fn set_status(
+pub(in crate::store) fn set_status(
     connection: &mut Connection,
     booking_id: &str,
     from: AppointmentStatus,
@@ -605,7 +605,7 @@ fn logged(tx: rusqlite::Transaction, booking_id: &str, changed: usize) -> Result
 }
 
 /// The counsellor confirms she will take a confirmed booking.
-pub(super) fn accept(
+pub(in crate::store) fn accept(
     connection: &mut Connection,
     booking_id: &str,
     now: DateTime<Utc>,
@@ -622,7 +622,7 @@ pub(super) fn accept(
 /// The counsellor proposes another of her free slots, starting at
 /// `start`; `None` when she has no such free slot (the booking is left as
 /// it was).
-pub(super) fn propose(
+pub(in crate::store) fn propose(
     connection: &mut Connection,
     booking_id: &str,
     counsellor_id: &str,
@@ -648,7 +648,7 @@ pub(super) fn propose(
     Ok(logged(tx, booking_id, changed)?.then_some(slot))
 }
 
-pub(super) fn save_note(
+pub(in crate::store) fn save_note(
     connection: &Connection,
     booking_id: &str,
     author_id: &str,
@@ -667,7 +667,7 @@ pub(super) fn save_note(
 }
 
 /// The note of a booking and its author.
-pub(super) fn note(
+pub(in crate::store) fn note(
     connection: &Connection,
     booking_id: &str,
 ) -> Result<Option<(String, SealedNote)>> {
@@ -682,7 +682,7 @@ pub(super) fn note(
 }
 
 /// Puts each booking, as it now stands, in its person's change log.
-pub(super) fn log_bookings(tx: &Connection, booking_ids: &[String]) -> Result<()> {
+pub(in crate::store) fn log_bookings(tx: &Connection, booking_ids: &[String]) -> Result<()> {
     for booking_id in booking_ids {
         let person_id: String = tx.query_row(
             "SELECT person_id FROM bookings WHERE booking_id = ?1",

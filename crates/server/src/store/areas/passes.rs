@@ -7,10 +7,10 @@ use anxin_domain::pass::verify::{from_hex, to_hex};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::sqlite::SqliteStore;
-use super::sqlite_codec::{parse_json, parse_timestamp, timestamp};
-use super::sqlite_returns;
-use super::{PassFacts, PassStore, Result, StoreError, StoredPassKey};
+use super::codec::{parse_json, parse_timestamp, timestamp};
+use super::returns;
+use crate::store::SqliteStore;
+use crate::store::{PassFacts, PassStore, Result, StoreError, StoredPassKey};
 
 impl PassStore for SqliteStore {
     fn pass_keys(&self, now: DateTime<Utc>) -> Result<Vec<StoredPassKey>> {
@@ -35,7 +35,7 @@ impl PassStore for SqliteStore {
 }
 
 /// What `person_id`'s pass for `day` is made from (see [`PassStore`]).
-pub(super) fn read_pass_facts(
+pub(in crate::store) fn read_pass_facts(
     connection: &Connection,
     person_id: &str,
     day: NaiveDate,
@@ -64,23 +64,26 @@ pub(super) fn read_pass_facts(
 
 /// The person's applications to return, and their declared locations from
 /// the earliest planned return on (what `return_approved_for` judges by).
-pub(super) type ReturnFacts = (
+pub(in crate::store) type ReturnFacts = (
     Vec<anxin_domain::campus_return::ReturnApplication>,
     Vec<(NaiveDate, anxin_domain::declaration::LocationKind)>,
 );
 
-pub(super) fn return_facts(connection: &Connection, person_id: &str) -> Result<ReturnFacts> {
-    let returns = sqlite_returns::applications_of(connection, person_id)?;
+pub(in crate::store) fn return_facts(
+    connection: &Connection,
+    person_id: &str,
+) -> Result<ReturnFacts> {
+    let returns = returns::applications_of(connection, person_id)?;
     let earliest = returns.iter().map(|r| r.request.planned_on).min();
     let locations = match earliest {
-        Some(since) => sqlite_returns::locations_since(connection, person_id, since)?,
+        Some(since) => returns::locations_since(connection, person_id, since)?,
         None => Vec::new(),
     };
     Ok((returns, locations))
 }
 
 /// The keys, the newest (the one that signs) first.
-pub(super) fn read_keys(connection: &Connection) -> Result<Vec<StoredPassKey>> {
+pub(in crate::store) fn read_keys(connection: &Connection) -> Result<Vec<StoredPassKey>> {
     let mut statement = connection.prepare_cached(
         "SELECT key_id, secret_hex, valid_until FROM pass_keys ORDER BY key_id DESC",
     )?;
