@@ -2,12 +2,18 @@
 //! when one machine is not enough. SQLite is the embedded default.
 
 mod areas;
+mod engine;
 mod group_commit;
 mod migrations;
+mod migrations_postgres;
+mod postgres_sql;
+mod postgres_store;
 pub mod sql;
 mod sqlite;
 mod sqlite_sql;
 
+pub use engine::Engine;
+pub use postgres_store::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use anxin_domain::account::AccountPerson;
@@ -30,6 +36,11 @@ pub enum StoreError {
     DataDir { path: std::path::PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// No connection to the database could be had in time.
+    #[error("the database cannot be reached: {0}")]
+    Unreachable(String),
     #[error("the database schema version {found} is newer than this server ({supported})")]
     SchemaTooNew { found: u32, supported: u32 },
     #[error("the database lock was poisoned by an earlier failure")]
@@ -45,6 +56,27 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// The database refused a transaction only because another ran beside
+    /// it (a serialization failure or a deadlock; a unique key two writers
+    /// both took): running it again decides it against what the other
+    /// wrote, so it is retried, a bounded number of times.
+    pub fn is_retryable(&self) -> bool {
+        use postgres::error::SqlState;
+        match self {
+            StoreError::Postgres(err) => err.code().is_some_and(|code| {
+                [
+                    SqlState::T_R_SERIALIZATION_FAILURE,
+                    SqlState::T_R_DEADLOCK_DETECTED,
+                    SqlState::UNIQUE_VIOLATION,
+                ]
+                .contains(code)
+            }),
+            _ => false,
+        }
+    }
+}
 
 /// One page of a pull: `(cursor, change)` oldest first, and whether more
 /// follow.

@@ -111,6 +111,13 @@ pub fn decide_revision(
     })
 }
 
+/// Whether a push of `mutations` emptied its device's queue: one shorter
+/// than a full batch did, so what the device files later was filed after
+/// it (a device time before it, a clock set back, is doubted).
+pub fn drains_queue(mutations: usize) -> bool {
+    mutations < super::MAX_BATCH_MUTATIONS
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone};
@@ -195,5 +202,12 @@ mod tests {
         assert!(writes_own_records(&revision));
         let end = Change::EndObservation { person_id: "p".into(), reason: "好了".into() };
         assert!(!writes_own_records(&end));
+    }
+
+    #[test]
+    fn test_only_a_push_shorter_than_a_full_batch_drains_the_queue() {
+        assert!(drains_queue(1));
+        assert!(drains_queue(super::super::MAX_BATCH_MUTATIONS - 1));
+        assert!(!drains_queue(super::super::MAX_BATCH_MUTATIONS));
     }
 }

@@ -19,9 +19,10 @@ use anxin_domain::account::AccountPerson;
 use anxin_domain::sync::{Mutation, PushResult};
 use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 
 use super::areas::sync::push_within;
+use super::engine::Engine;
+use super::sql::Sql;
 use super::{Result, StoreError};
 
 /// The most pushes one transaction decides; the rest wait for the next.
@@ -59,31 +60,39 @@ impl WaitingPush {
     }
 }
 
+/// The pushes waiting, and the turn to decide them (one group at a time
+/// in this process; the engine serializes writers across processes).
+#[derive(Default)]
+pub struct PushQueue {
+    turn: Mutex<()>,
+    waiting: Mutex<Vec<WaitingPush>>,
+}
+
 /// Queues `push` and returns its answer, deciding whatever waits when the
-/// writer is free first.
+/// turn is free first.
 pub(super) fn push_grouped(
-    writer: &Mutex<Connection>,
-    waiting: &Mutex<Vec<WaitingPush>>,
+    engine: &impl Engine,
     push: WaitingPush,
     answered: Receiver<Result<Vec<PushResult>>>,
 ) -> Result<Vec<PushResult>> {
-    waiting.lock().map_err(|_| StoreError::Poisoned)?.push(push);
+    let queue = engine.pushes();
+    queue.waiting.lock().map_err(|_| StoreError::Poisoned)?.push(push);
     loop {
-        let mut connection = writer.lock().map_err(|_| StoreError::Poisoned)?;
+        let turn = queue.turn.lock().map_err(|_| StoreError::Poisoned)?;
         if let Ok(answer) = answered.try_recv() {
             return answer;
         }
         let group: Vec<WaitingPush> = {
-            let mut queue = waiting.lock().map_err(|_| StoreError::Poisoned)?;
-            let take = queue.len().min(MAX_GROUP);
-            queue.drain(..take).collect()
+            let mut waiting = queue.waiting.lock().map_err(|_| StoreError::Poisoned)?;
+            let take = waiting.len().min(MAX_GROUP);
+            waiting.drain(..take).collect()
         };
-        let answers = commit_group(&mut connection, &group);
+        let answers = commit_group(engine, &group);
         for (push, answer) in group.into_iter().zip(answers) {
             // A device that gave up waiting has nobody to answer.
             let _ = push.answer.send(answer);
         }
-        drop(connection);
+        drop(turn);
         if let Ok(answer) = answered.try_recv() {
             return answer;
         }
@@ -95,7 +104,7 @@ pub(super) fn push_grouped(
 /// again without it (nothing of a failed attempt stays); a failed commit
 /// fails every push still in it, with nothing stored.
 pub(super) fn commit_group(
-    connection: &mut Connection,
+    engine: &impl Engine,
     group: &[WaitingPush],
 ) -> Vec<Result<Vec<PushResult>>> {
     let mut answers: Vec<Option<Result<Vec<PushResult>>>> = group.iter().map(|_| None).collect();
@@ -104,37 +113,35 @@ pub(super) fn commit_group(
         if live.is_empty() {
             break;
         }
-        let tx = match connection.transaction_with_behavior(TransactionBehavior::Immediate) {
-            Ok(tx) => tx,
-            Err(err) => {
-                fail_all(&mut answers, &live, &err.to_string());
-                break;
-            }
-        };
-        let mut decided = Vec::with_capacity(live.len());
         let mut failed = None;
-        for &i in &live {
-            match decide_one(&tx, &group[i]) {
-                Ok(results) => decided.push((i, results)),
-                Err(err) => {
-                    failed = Some((i, err));
-                    break;
+        let committed = engine.write(|tx| {
+            failed = None;
+            let mut decided = Vec::with_capacity(live.len());
+            for &i in &live {
+                match decide_one(tx, &group[i]) {
+                    Ok(results) => decided.push((i, results)),
+                    // The whole group runs again (the engine retries it).
+                    Err(err) if err.is_retryable() => return Err(err),
+                    Err(err) => {
+                        failed = Some((i, err));
+                        return Err(StoreError::Commit("rolled back without a failed push".into()));
+                    }
                 }
             }
-        }
-        if let Some((i, err)) = failed {
-            // Rolled back whole; the others go again without this one.
-            drop(tx);
-            answers[i] = Some(Err(err));
-            continue;
-        }
-        match tx.commit() {
-            Ok(()) => {
+            Ok(decided)
+        });
+        match (committed, failed) {
+            (Ok(decided), _) => {
                 for (i, results) in decided {
                     answers[i] = Some(Ok(results));
                 }
             }
-            Err(err) => fail_all(&mut answers, &live, &err.to_string()),
+            // Rolled back whole; the others go again without this one.
+            (Err(_), Some((i, err))) => {
+                answers[i] = Some(Err(err));
+                continue;
+            }
+            (Err(err), None) => fail_all(&mut answers, &live, &err.to_string()),
         }
         break;
     }
@@ -144,7 +151,7 @@ pub(super) fn commit_group(
         .collect()
 }
 
-fn decide_one(tx: &Connection, push: &WaitingPush) -> Result<Vec<PushResult>> {
+fn decide_one(tx: &dyn Sql, push: &WaitingPush) -> Result<Vec<PushResult>> {
     let results = push_within(
         tx,
         &push.actor,
@@ -269,7 +276,7 @@ mod tests {
         let store = store(dir.path());
         let group: Vec<WaitingPush> = (0..3).map(|n| waiting(&store, n)).collect();
         faults::mark(Some("client-1"));
-        let answers = store.with_connection(|c| Ok(commit_group(c, &group))).unwrap();
+        let answers = commit_group(&store, &group);
         faults::mark(None);
         let applied = |answer: &Result<Vec<PushResult>>| matches!(answer, Ok(results) if results.len() == 1 && results[0].outcome == Outcome::Applied);
         assert!(applied(&answers[0]) && applied(&answers[2]), "{answers:?}");

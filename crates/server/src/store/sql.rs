@@ -260,6 +260,12 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+impl From<&Option<String>> for Value {
+    fn from(value: &Option<String>) -> Self {
+        value.as_deref().map_or(Value::Null, Into::into)
+    }
+}
+
 impl From<&Value> for Value {
     fn from(value: &Value) -> Self {
         value.clone()

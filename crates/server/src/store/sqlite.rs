@@ -18,7 +18,8 @@ use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::areas;
-use super::group_commit::{push_grouped, WaitingPush};
+use super::engine::Engine;
+use super::group_commit::{push_grouped, PushQueue, WaitingPush};
 use super::migrations::MIGRATIONS;
 use super::sql::Sql;
 use super::{
@@ -38,7 +39,7 @@ pub struct SqliteStore {
     /// and a trend reads its days on several at once.
     readers: [Mutex<Connection>; READERS],
     /// Pushes waiting for the writer, decided together (group commit).
-    waiting: Mutex<Vec<WaitingPush>>,
+    pushes: PushQueue,
 }
 
 const READERS: usize = 4;
@@ -82,7 +83,7 @@ impl SqliteStore {
             Ok(Mutex::new(c))
         };
         let readers = [reader()?, reader()?, reader()?, reader()?];
-        Ok(Self { connection: Mutex::new(connection), readers, waiting: Mutex::new(Vec::new()) })
+        Ok(Self { connection: Mutex::new(connection), readers, pushes: PushQueue::default() })
     }
 
     /// Runs `f` in a read transaction (a consistent view of the committed
@@ -262,7 +263,7 @@ impl SyncStore for SqliteStore {
     ) -> Result<Vec<PushResult>> {
         let (push, answered) =
             WaitingPush::new(actor, client_id, mutations, received_at, directory);
-        push_grouped(&self.connection, &self.waiting, push, answered)
+        push_grouped(self, push, answered)
     }
     fn pull(&self, person_id: &str, cursor: u64, limit: usize) -> Result<PullPage> {
         self.reading(1, |c| areas::sync::pull(c, person_id, cursor, limit))
@@ -425,6 +426,34 @@ impl CounsellingStore for SqliteStore {
         self.with_connection(|c| {
             areas::counselling::request_booking(c, person_id, request, now, notice_minutes)
         })
+    }
+}
+
+impl Engine for SqliteStore {
+    fn write<T>(&self, mut f: impl FnMut(&dyn Sql) -> Result<T>) -> Result<T> {
+        // One writer: SQLite never refuses a transaction for another.
+        self.with_connection(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&*tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    fn read<T>(&self, lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        self.reading(lane, |c| f(c))
+    }
+
+    fn lanes(&self) -> usize {
+        READERS
+    }
+
+    fn pushes(&self) -> &PushQueue {
+        &self.pushes
+    }
+
+    fn migration_level(&self) -> Result<u32> {
+        self.with_connection(|c| Ok(c.query_row("PRAGMA user_version", [], |row| row.get(0))?))
     }
 }
 

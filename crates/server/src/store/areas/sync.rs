@@ -15,20 +15,20 @@ use anxin_domain::sync::{
 };
 use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::change_log::append_change;
 use super::codec::{parse_json, timestamp, to_json};
 use super::counselling::log_bookings;
 use super::visitors::VisitorAnswer;
 use super::{counselling, gate, report_actions, returns, visitors};
+use crate::store::sql::{args, Sql};
 use crate::store::{BookingAnswer, PullPage, Result, StoreError};
 
 /// Decides one push inside the writer's open transaction `tx` (the group
 /// commit's: see `sqlite_group_commit`); nothing of it stays unless that
 /// transaction commits.
 pub(in crate::store) fn push_within(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     client_id: &str,
     mutations: &[Mutation],
@@ -57,13 +57,13 @@ pub(in crate::store) fn push_within(
     }
     // A push shorter than a full batch emptied the device's queue: what
     // it files later was filed after this (a clock set back is doubted).
-    let drained = mutations.len() < anxin_domain::sync::MAX_BATCH_MUTATIONS;
-    tx.prepare_cached(
+    let drained = anxin_domain::sync::decide::drains_queue(mutations.len());
+    tx.execute(
         "UPDATE sync_clients SET decided_through = ?1, last_seen = ?2,
-             last_drained = CASE WHEN ?4 THEN ?2 ELSE last_drained END
+             last_drained = CASE WHEN ?4 = 1 THEN ?2 ELSE last_drained END
          WHERE client_id = ?3",
-    )?
-    .execute(params![decided_through, now, client_id, drained])?;
+        args![decided_through, &now, client_id, drained],
+    )?;
     Ok(results)
 }
 
@@ -80,43 +80,43 @@ struct Decider<'a> {
 /// The client's decided sequence and last drained push; registers a new
 /// client for `person_id`.
 fn client_for(
-    tx: &Connection,
+    tx: &dyn Sql,
     person_id: &str,
     client_id: &str,
     now: &str,
 ) -> Result<(u64, Option<String>)> {
     let known: Option<(String, u64, Option<String>)> = tx
-        .prepare_cached(
+        .query_opt(
             "SELECT person_id, decided_through, last_drained FROM sync_clients
              WHERE client_id = ?1",
+            args![client_id],
         )?
-        .query_row([client_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
+        .map(|row| Ok::<_, StoreError>((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .transpose()?;
     match known {
         Some((owner, _, _)) if owner != person_id => Err(StoreError::ClientOfAnotherPerson),
         Some((_, decided_through, drained)) => Ok((decided_through, drained)),
         None => {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO sync_clients (client_id, person_id, decided_through, first_seen, last_seen)
                  VALUES (?1, ?2, 0, ?3, ?3)",
-            )?
-            .execute(params![client_id, person_id, now])?;
+                args![client_id, person_id, now],
+            )?;
             Ok((0, None))
         }
     }
 }
 
 /// A sequence decided before (see `decide::answer_for_decided_seq`).
-fn earlier_outcome(tx: &Connection, client_id: &str, mutation: &Mutation) -> Result<Outcome> {
+fn earlier_outcome(tx: &dyn Sql, client_id: &str, mutation: &Mutation) -> Result<Outcome> {
     let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
-        .prepare_cached(
+        .query_opt(
             "SELECT mutation_id, outcome, reject_code, reject_fields FROM sync_mutations
              WHERE client_id = ?1 AND seq = ?2",
+            args![client_id, mutation.seq],
         )?
-        .query_row(params![client_id, mutation.seq], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })
-        .optional()?;
+        .map(|row| Ok::<_, StoreError>((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .transpose()?;
     let earlier = match earlier {
         Some((id, outcome, code, fields)) => Some((id, stored_decision(&outcome, code, fields)?)),
         None => None,
@@ -141,7 +141,7 @@ fn stored_decision(outcome: &str, code: Option<String>, fields: Option<String>) 
 }
 
 /// Judges and, when acceptable, applies a mutation seen for the first time.
-fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Outcome> {
+fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcome> {
     let person_id = context.actor.id.as_str();
     let client_id = context.client_id;
     let received_at = context.received_at;
@@ -155,13 +155,14 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
     // device that renumbered its queue): the same answer as the first time.
     // Under another person's name, the id was reused.
     let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
-        .prepare_cached(
+        .query_opt(
             "SELECT c.person_id, m.outcome, m.reject_code, m.reject_fields
              FROM sync_mutations m JOIN sync_clients c ON c.client_id = m.client_id
              WHERE m.mutation_id = ?1 LIMIT 1",
+            args![&mutation.id],
         )?
-        .query_row([&mutation.id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
-        .optional()?;
+        .map(|row| Ok::<_, StoreError>((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .transpose()?;
     if let Some((owner, outcome, code, fields)) = earlier {
         let decided = stored_decision(&outcome, code, fields)?;
         return Ok(answer_for_known_id(&owner, person_id, decided));
@@ -172,8 +173,13 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
     }
     match &mutation.change {
         Change::Report(action) => {
-            match report_actions::decide(tx, context.actor, action, received_at, context.directory)?
-            {
+            match report_actions::decide(
+                tx.as_sqlite(),
+                context.actor,
+                action,
+                received_at,
+                context.directory,
+            )? {
                 Ok(delivered) => {
                     for (person, change) in &delivered {
                         append_change(tx, person, change)?;
@@ -184,7 +190,7 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
         }
         Change::GateRecord(record) => {
             let decided = gate::decide_record(
-                tx,
+                tx.as_sqlite(),
                 context.actor,
                 record,
                 mutation.device_time,
@@ -196,14 +202,25 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
             }
         }
         Change::EndObservation { person_id, reason } => {
-            let ended = gate::end_observation(tx, context.actor, person_id, reason, received_at)?;
+            let ended = gate::end_observation(
+                tx.as_sqlite(),
+                context.actor,
+                person_id,
+                reason,
+                received_at,
+            )?;
             if let Err(code) = ended {
                 return Ok(rejected(code.into()));
             }
         }
         Change::VisitorRegister(_) | Change::VisitorDecide(_) | Change::VisitorAtGate(_) => {
-            let answer =
-                visitors::decide(tx, context.actor, mutation, received_at, context.directory)?;
+            let answer = visitors::decide(
+                tx.as_sqlite(),
+                context.actor,
+                mutation,
+                received_at,
+                context.directory,
+            )?;
             match answer {
                 VisitorAnswer::Applied(delivered) => {
                     for (person, change) in &delivered {
@@ -216,17 +233,19 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
         }
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
             let holder: Option<String> = tx
-                .prepare_cached(
+                .query_opt(
                     "SELECT person_id FROM declaration_revisions WHERE revision_id = ?1",
+                    args![revision_id],
                 )?
-                .query_row([revision_id], |row| row.get(0))
-                .optional()?;
+                .map(|row| row.get(0))
+                .transpose()?;
             let next_number: u32 = tx
-                .prepare_cached(
+                .query_one(
                     "SELECT COALESCE(MAX(number), 0) + 1 FROM declaration_revisions
                      WHERE person_id = ?1 AND day = ?2",
+                    args![person_id, day.to_string()],
                 )?
-                .query_row(params![person_id, day.to_string()], |row| row.get(0))?;
+                .get(0)?;
             let facts = RevisionFacts { holder: holder.as_deref(), next_number };
             let filing = Filing {
                 day: *day,
@@ -240,56 +259,68 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
                 Ok(revision) => revision,
                 Err(answer) => return Ok(answer),
             };
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO declaration_revisions (revision_id, person_id, day, number, answers,
                      correction_reason, device_time, time_flag, received_at, client_id, seq,
                      prior_sync)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                revision.revision_id,
-                person_id,
-                revision.day.to_string(),
-                revision.number,
-                to_json(&revision.answers)?,
-                revision.correction_reason,
-                timestamp(revision.device_time),
-                revision.time_flag.map(|f| to_json(&f)).transpose()?,
-                timestamp(received_at),
-                client_id,
-                mutation.seq,
-                context.prior_sync,
-            ])?;
+                args![
+                    &revision.revision_id,
+                    person_id,
+                    revision.day.to_string(),
+                    revision.number,
+                    to_json(&revision.answers)?,
+                    &revision.correction_reason,
+                    timestamp(revision.device_time),
+                    revision.time_flag.map(|f| to_json(&f)).transpose()?,
+                    timestamp(received_at),
+                    client_id,
+                    mutation.seq,
+                    &context.prior_sync,
+                ],
+            )?;
             append_change(tx, person_id, &PulledChange::DeclarationRevision(revision))?;
         }
         Change::BookingRequest(request) => {
-            let (answer, changed) =
-                counselling::decide_request(tx, person_id, request, received_at, notice_minutes)?;
+            let (answer, changed) = counselling::decide_request(
+                tx.as_sqlite(),
+                person_id,
+                request,
+                received_at,
+                notice_minutes,
+            )?;
             match answer {
                 BookingAnswer::IdOfAnotherPerson => {
                     return Ok(rejected(RejectCode::IdReused.into()))
                 }
                 BookingAnswer::Refused(code) => return Ok(rejected(code.into())),
                 BookingAnswer::Decided(_) if changed.is_empty() => return Ok(Outcome::Duplicate),
-                BookingAnswer::Decided(_) => log_bookings(tx, &changed)?,
+                BookingAnswer::Decided(_) => log_bookings(tx.as_sqlite(), &changed)?,
             }
         }
         Change::ReturnApply(request) => {
-            match returns::apply(tx, context.actor, request, received_at)? {
+            match returns::apply(tx.as_sqlite(), context.actor, request, received_at)? {
                 Ok(application) => log_return(tx, application)?,
                 Err(code) => return Ok(rejected(code.into())),
             }
         }
         Change::ReturnDecide { application_id, approve, reason } => {
             let actor = context.actor;
-            match returns::decide(tx, actor, application_id, *approve, reason, received_at)? {
+            match returns::decide(
+                tx.as_sqlite(),
+                actor,
+                application_id,
+                *approve,
+                reason,
+                received_at,
+            )? {
                 Ok(application) => log_return(tx, application)?,
                 Err(code) => return Ok(rejected(code.into())),
             }
         }
         Change::BookingCancel { booking_id, reason } => {
             let cancelled = counselling::cancel(
-                tx,
+                tx.as_sqlite(),
                 person_id,
                 booking_id,
                 reason,
@@ -299,20 +330,20 @@ fn decide(tx: &Connection, context: &Decider, mutation: &Mutation) -> Result<Out
             if let Err(code) = cancelled {
                 return Ok(rejected(code.into()));
             }
-            log_bookings(tx, std::slice::from_ref(booking_id))?;
+            log_bookings(tx.as_sqlite(), std::slice::from_ref(booking_id))?;
         }
     }
     Ok(Outcome::Applied)
 }
 
 /// Puts the application, as it now stands, in its applicant's change log.
-fn log_return(tx: &Connection, application: ReturnApplication) -> Result<()> {
+fn log_return(tx: &dyn Sql, application: ReturnApplication) -> Result<()> {
     let person_id = application.person_id.clone();
     append_change(tx, &person_id, &PulledChange::ReturnApplication(application.standing()))
 }
 
 fn record_decision(
-    tx: &Connection,
+    tx: &dyn Sql,
     client_id: &str,
     mutation: &Mutation,
     outcome: &Outcome,
@@ -339,47 +370,36 @@ fn record_decision(
         Change::VisitorDecide(_) => "visitor_decide",
         Change::VisitorAtGate(_) => "visitor_at_gate",
     };
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
              reject_fields, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        client_id,
-        mutation.seq,
-        mutation.id,
-        kind,
-        status,
-        code,
-        fields,
-        now
-    ])?;
+        args![client_id, mutation.seq, &mutation.id, kind, status, code, fields, now],
+    )?;
     Ok(())
 }
 
 pub(in crate::store) fn pull(
-    connection: &Connection,
+    tx: &dyn Sql,
     person_id: &str,
     cursor: u64,
     limit: usize,
 ) -> Result<PullPage> {
-    let mut statement = connection.prepare_cached(
+    let rows = tx.query(
         "SELECT cursor, body FROM change_log WHERE person_id = ?1 AND cursor > ?2
          ORDER BY cursor LIMIT ?3",
+        args![person_id, cursor, limit as u64 + 1],
     )?;
-    let rows = statement.query_map(params![person_id, cursor, limit as u64 + 1], |row| {
-        Ok((row.get::<_, u64>(0)?, row.get::<_, String>(1)?))
-    })?;
     let mut changes = Vec::new();
-    let mut read = Vec::new();
-    for row in rows {
-        read.push(row?);
+    let mut read = Vec::with_capacity(rows.len());
+    for row in &rows {
+        read.push((row.get::<u64>(0)?, row.text(1)?));
     }
     let more = read.len() > limit;
     read.truncate(limit);
     let last_cursor = read.last().map(|(cursor, _)| *cursor);
     for (cursor, body) in read {
-        match parse_json(&body) {
+        match parse_json(body) {
             Ok(change) => changes.push((cursor, change)),
             // One unreadable row must not stop the person's sync for good.
             Err(_) => tracing::error!(cursor, "change log row cannot be decoded; skipped"),

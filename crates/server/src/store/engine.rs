@@ -1,0 +1,32 @@
+//! What an engine gives the store's areas: transactions over [`Sql`], and
+//! the queue where pushes wait to be committed together. Every area trait
+//! is implemented once, for any engine (`areas.rs`); an engine only opens,
+//! commits and retries.
+
+use super::group_commit::PushQueue;
+use super::sql::Sql;
+use super::Result;
+
+pub trait Engine: Send + Sync + 'static {
+    /// Runs `f` in a write transaction, committed when it returns `Ok`; on
+    /// an error nothing of it stays. Writes are serialized (on PostgreSQL,
+    /// across server processes too), so the change log's cursors are
+    /// handed out in commit order. Where the database refuses a
+    /// transaction only for one that ran beside it, `f` runs again (a
+    /// bounded number of times).
+    fn write<T>(&self, f: impl FnMut(&dyn Sql) -> Result<T>) -> Result<T>;
+
+    /// Runs `f` in a read-only transaction (one consistent view of what is
+    /// committed), beside the writer. `lane` spreads reads made at once
+    /// over connections.
+    fn read<T>(&self, lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T>;
+
+    /// How many reads can run at once.
+    fn lanes(&self) -> usize;
+
+    /// Where pushes wait for the writer (group commit).
+    fn pushes(&self) -> &PushQueue;
+
+    /// The migration level of the database; also proves it can be read.
+    fn migration_level(&self) -> Result<u32>;
+}

@@ -1,0 +1,1 @@
+pub const MIGRATIONS_POSTGRES: &[&str] = &[];
