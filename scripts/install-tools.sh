@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Anxin needs, skipping whatever is already there.
 #   scripts/install-tools.sh          build tools (make run)
-#   scripts/install-tools.sh --test   also the browser and driver for tests
-#   scripts/install-tools.sh --bench  also Lighthouse (bench/) and the browser
+#   scripts/install-tools.sh --test   also the browser, driver and PostgreSQL for tests
+#   scripts/install-tools.sh --bench  also Lighthouse (bench/), the browser and PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +56,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   || [ ! -x node_modules/.bin/wasm-opt ]; then
   say "installing npm tools from package-lock.json"
   npm ci --no-audit --no-fund
+fi
+
+# The PostgreSQL store's tests and benchmarks start a throwaway cluster of
+# their own (scripts/with-postgres.sh), from Debian's server binaries.
+if $want_test || $want_bench; then
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_install postgresql
 fi
 
 if $want_test; then
