@@ -9,6 +9,7 @@ pub mod attendance;
 pub mod booking;
 pub mod booking_news;
 pub mod crisis;
+pub mod decide;
 pub mod decision;
 pub mod ics;
 pub mod my_bookings;

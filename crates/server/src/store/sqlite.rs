@@ -354,16 +354,16 @@ impl OversightStore for SqliteStore {
 
 impl CounsellingStore for SqliteStore {
     fn publish_plan(&self, plan: &DutyPlan, now: DateTime<Utc>) -> Result<()> {
-        self.with_connection(|c| areas::counselling::publish_plan(c, plan, now))
+        self.write(|tx| areas::counselling::publish_plan(tx, plan, now))
     }
     fn plans(&self) -> Result<Vec<DutyPlan>> {
-        self.with_connection(|c| areas::counselling::plans(c))
+        self.read(0, |tx| areas::counselling::plans(tx))
     }
     fn schedule(&self, now: DateTime<Utc>) -> Result<Schedule> {
-        self.with_connection(|c| areas::counselling::schedule(c, now))
+        self.read(0, |tx| areas::counselling::schedule(tx, now))
     }
     fn pseudonym_key(&self) -> Result<String> {
-        self.with_connection(|c| areas::counselling::pseudonym_key(c))
+        self.read(0, |tx| areas::counselling::pseudonym_key(tx))
     }
     fn appointments_of(
         &self,
@@ -371,10 +371,10 @@ impl CounsellingStore for SqliteStore {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<AppointmentRow>> {
-        self.with_connection(|c| areas::counselling::appointments_of(c, counsellor_id, from, to))
+        self.read(0, |tx| areas::counselling::appointments_of(tx, counsellor_id, from, to))
     }
     fn booking_slot(&self, booking_id: &str) -> Result<Option<BookingSlot>> {
-        self.with_connection(|c| areas::counselling::booking_slot(c, booking_id))
+        self.read(0, |tx| areas::counselling::booking_slot(tx, booking_id))
     }
     fn set_status(
         &self,
@@ -384,12 +384,10 @@ impl CounsellingStore for SqliteStore {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        self.with_connection(|c| {
-            areas::counselling::set_status(c, booking_id, from, to, reason, now)
-        })
+        self.write(|tx| areas::counselling::set_status(tx, booking_id, from, to, reason, now))
     }
     fn accept(&self, booking_id: &str, now: DateTime<Utc>) -> Result<bool> {
-        self.with_connection(|c| areas::counselling::accept(c, booking_id, now))
+        self.write(|tx| areas::counselling::accept(tx, booking_id, now))
     }
     fn propose(
         &self,
@@ -398,9 +396,7 @@ impl CounsellingStore for SqliteStore {
         start: NaiveDateTime,
         now: DateTime<Utc>,
     ) -> Result<Option<Slot>> {
-        self.with_connection(|c| {
-            areas::counselling::propose(c, booking_id, counsellor_id, start, now)
-        })
+        self.write(|tx| areas::counselling::propose(tx, booking_id, counsellor_id, start, now))
     }
     fn save_note(
         &self,
@@ -409,12 +405,10 @@ impl CounsellingStore for SqliteStore {
         sealed: &SealedNote,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.with_connection(|c| {
-            areas::counselling::save_note(c, booking_id, author_id, sealed, now)
-        })
+        self.write(|tx| areas::counselling::save_note(tx, booking_id, author_id, sealed, now))
     }
     fn note(&self, booking_id: &str) -> Result<Option<(String, SealedNote)>> {
-        self.with_connection(|c| areas::counselling::note(c, booking_id))
+        self.read(0, |tx| areas::counselling::note(tx, booking_id))
     }
     fn request_booking(
         &self,
@@ -423,8 +417,8 @@ impl CounsellingStore for SqliteStore {
         now: DateTime<Utc>,
         notice_minutes: u32,
     ) -> Result<BookingAnswer> {
-        self.with_connection(|c| {
-            areas::counselling::request_booking(c, person_id, request, now, notice_minutes)
+        self.write(|tx| {
+            areas::counselling::request_booking(tx, person_id, request, now, notice_minutes)
         })
     }
 }
