@@ -9,6 +9,12 @@ use serde::{Deserialize, Serialize};
 use crate::profile::PersonCategory;
 use crate::roster::{OfficeScope, Role};
 
+pub mod code_use;
+pub mod session;
+
+pub use code_use::{use_code, CodeUse};
+pub use session::{check_session, SessionCheck, StoredSession, TOUCH_EVERY_MINUTES};
+
 /// Passwords are counted in characters (a Chinese passphrase counts each
 /// character once).
 pub const MIN_PASSWORD_CHARS: usize = 8;

@@ -24,7 +24,7 @@ pub use application::{
     ReturnApplication, ReturnStanding, ReturnState, ReturnStep, ReturnToDecide, ReturnsToDecide,
     StepDecision,
 };
-pub use approval::return_approved_for;
+pub use approval::{locations_needed_since, return_approved_for};
 pub use decision::{decide, may_apply, waiting_for, Deciders};
 pub use request::{ReturnField, ReturnProblem, ReturnRequest, Transport};
 

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::sync::ServerRevision;
 
+pub mod class_day;
+
+pub use class_day::class_day_of;
+
 /// `GET /api/v1/people/{id}/declarations`: every revision the server
 /// holds for the person, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::{is_valid_person_id, PersonCategory, MAX_TEXT_CHARS};
 
+pub mod import;
+
+pub use import::{plan_import, Held, ImportPlan};
+
 /// What a person may do; one person may hold several roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -25,6 +25,13 @@ pub fn return_approved_for(
     })
 }
 
+/// From which day on [`return_approved_for`] needs the person's locations:
+/// the earliest planned return among `applications` (`None`: no
+/// application, no locations needed).
+pub fn locations_needed_since(applications: &[ReturnApplication]) -> Option<NaiveDate> {
+    applications.iter().map(|a| a.request.planned_on).min()
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
@@ -67,5 +74,13 @@ mod tests {
         // Off campus declarations keep it.
         let away = [(today(), LocationKind::HomeInProvince)];
         assert!(return_approved_for(&[approved()], today() + Duration::days(3), &away));
+    }
+
+    #[test]
+    fn test_locations_are_needed_from_the_earliest_planned_return() {
+        assert_eq!(locations_needed_since(&[]), None);
+        let mut later = approved();
+        later.request.planned_on = today() + Duration::days(4);
+        assert_eq!(locations_needed_since(&[later, approved()]), Some(today()));
     }
 }

@@ -272,16 +272,16 @@ impl SyncStore for SqliteStore {
 
 impl AccountStore for SqliteStore {
     fn import_roster(&self, people: &[RosterPerson], now: DateTime<Utc>) -> Result<ImportSummary> {
-        self.with_connection(|c| areas::roster::import(c, people, now))
+        self.write(|tx| areas::roster::import(tx, people, now))
     }
     fn account(&self, person_id: &str) -> Result<Option<Account>> {
-        self.with_connection(|c| areas::accounts::account(c, person_id))
+        self.write(|tx| areas::accounts::account(tx, person_id))
     }
     fn class_members_without_password(&self, class_name: &str) -> Result<Vec<(String, String)>> {
-        self.with_connection(|c| areas::accounts::class_members_without_password(c, class_name))
+        self.write(|tx| areas::accounts::class_members_without_password(tx, class_name))
     }
     fn contact_staff(&self) -> Result<Vec<(AccountPerson, String)>> {
-        self.with_connection(|c| areas::accounts::contact_staff(c))
+        self.write(|tx| areas::accounts::contact_staff(tx))
     }
     fn issue_code(
         &self,
@@ -291,8 +291,8 @@ impl AccountStore for SqliteStore {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
-        self.with_connection(|c| {
-            areas::accounts::issue_code(c, person_id, code_hash, issued_by, now, expires_at)
+        self.write(|tx| {
+            areas::accounts::issue_code(tx, person_id, code_hash, issued_by, now, expires_at)
         })
     }
     fn set_password_with_code(
@@ -302,8 +302,8 @@ impl AccountStore for SqliteStore {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        self.with_connection(|c| {
-            areas::accounts::set_password_with_code(c, person_id, code_hash, password_hash, now)
+        self.write(|tx| {
+            areas::accounts::set_password_with_code(tx, person_id, code_hash, password_hash, now)
         })
     }
     fn create_session(
@@ -313,42 +313,40 @@ impl AccountStore for SqliteStore {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
-        self.with_connection(|c| {
-            areas::accounts::create_session(c, token_hash, person_id, now, expires_at)
-        })
+        self.write(|tx| areas::accounts::create_session(tx, token_hash, person_id, now, expires_at))
     }
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>> {
         // On a reader: lookups do not queue behind the writer's commits.
         let Some((session, touch)) =
-            self.reading(1, |c| areas::accounts::session(c, token_hash, now))?
+            self.read(1, |tx| areas::accounts::session(tx, token_hash, now))?
         else {
             return Ok(None);
         };
         if touch {
-            self.with_connection(|c| areas::accounts::touch_session(c, token_hash, now))?;
+            self.write(|tx| areas::accounts::touch_session(tx, token_hash, now))?;
         }
         Ok(Some(session))
     }
     fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
-        self.with_connection(|c| areas::accounts::revoke_session(c, token_hash, now))
+        self.write(|tx| areas::accounts::revoke_session(tx, token_hash, now))
     }
     fn audit(&self, entry: &AuditEntry) -> Result<()> {
-        self.with_connection(|c| areas::accounts::audit(c, entry))
+        self.write(|tx| areas::accounts::audit(tx, entry))
     }
     fn audit_log(&self, person: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>> {
-        self.with_connection(|c| areas::accounts::audit_log(c, person, limit))
+        self.write(|tx| areas::accounts::audit_log(tx, person, limit))
     }
 }
 
 impl OversightStore for SqliteStore {
     fn declarations_of(&self, person_id: &str) -> Result<Vec<ServerRevision>> {
-        self.with_connection(|c| areas::oversight::declarations_of(c, person_id))
+        self.write(|tx| areas::oversight::declarations_of(tx, person_id))
     }
     fn class_day(&self, class_name: &str, day: NaiveDate) -> Result<ClassDay> {
-        self.with_connection(|c| areas::oversight::class_day(c, class_name, day))
+        self.write(|tx| areas::oversight::class_day(tx, class_name, day))
     }
     fn class_department(&self, class_name: &str) -> Result<String> {
-        self.with_connection(|c| areas::oversight::class_department(c, class_name))
+        self.write(|tx| areas::oversight::class_department(tx, class_name))
     }
 }
 

@@ -1,13 +1,15 @@
-//! The roster in SQLite: one import is one transaction; nobody is deleted.
+//! The roster: one import is one transaction (the caller's); nobody is
+//! deleted. Who is added, updated or deactivated is the domain's rule
+//! (`anxin_domain::roster::plan_import`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use anxin_domain::account::AccountPerson;
 use anxin_domain::profile::PersonCategory;
-use anxin_domain::roster::{category_name, OfficeScope, Role, RosterPerson};
+use anxin_domain::roster::{category_name, plan_import, Held, OfficeScope, Role, RosterPerson};
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, Connection, TransactionBehavior};
 
+use crate::store::sql::{self, args, Sql};
 use crate::store::{ImportSummary, Result};
 
 /// A person as the table's text columns hold them, to compare and write.
@@ -21,7 +23,6 @@ struct Row {
     phone: String,
     advises: String,
     scope: Option<String>,
-    active: bool,
 }
 
 fn row_of(person: &RosterPerson) -> Row {
@@ -37,56 +38,38 @@ fn row_of(person: &RosterPerson) -> Row {
             OfficeScope::School => "school".to_owned(),
             OfficeScope::Department(d) => format!("department:{d}"),
         }),
-        active: true,
     }
 }
 
 pub(in crate::store) fn import(
-    connection: &mut Connection,
+    tx: &dyn Sql,
     people: &[RosterPerson],
     now: DateTime<Utc>,
 ) -> Result<ImportSummary> {
     let effective_at = super::codec::timestamp(now);
     let now = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut existing: HashMap<String, Row> = HashMap::new();
-    {
-        let mut statement = tx.prepare(
-            "SELECT person_id, name, roles, category, department, class_name, phone, advises,
-                    scope, active FROM people",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                Row {
-                    name: r.get(1)?,
-                    roles: r.get(2)?,
-                    category: r.get(3)?,
-                    department: r.get(4)?,
-                    class_name: r.get(5)?,
-                    phone: r.get(6)?,
-                    advises: r.get(7)?,
-                    scope: r.get(8)?,
-                    active: r.get::<_, i64>(9)? == 1,
-                },
-            ))
-        })?;
-        for row in rows {
-            let (id, row) = row?;
-            existing.insert(id, row);
-        }
+    let mut held: BTreeMap<String, Held<Row>> = BTreeMap::new();
+    for r in tx.query(
+        "SELECT person_id, name, roles, category, department, class_name, phone, advises,
+                scope, active FROM people",
+        args![],
+    )? {
+        let record = Row {
+            name: r.get(1)?,
+            roles: r.get(2)?,
+            category: r.get(3)?,
+            department: r.get(4)?,
+            class_name: r.get(5)?,
+            phone: r.get(6)?,
+            advises: r.get(7)?,
+            scope: r.get(8)?,
+        };
+        held.insert(r.get(0)?, Held { record, active: r.get(9)? });
     }
-    let mut summary = ImportSummary::default();
-    for person in people {
-        let row = row_of(person);
-        match existing.remove(&person.id) {
-            Some(old) if old == row => {
-                summary.unchanged += 1;
-                continue;
-            }
-            Some(_) => summary.updated += 1,
-            None => summary.added += 1,
-        }
+    let file: Vec<(&str, Row)> = people.iter().map(|p| (p.id.as_str(), row_of(p))).collect();
+    let plan = plan_import(held, &file);
+    for &index in &plan.write {
+        let (id, row) = &file[index];
         tx.execute(
             "INSERT INTO people (person_id, name, roles, category, department, class_name,
                  phone, advises, scope, active, created_at, updated_at)
@@ -96,62 +79,73 @@ pub(in crate::store) fn import(
                  department = excluded.department, class_name = excluded.class_name,
                  phone = excluded.phone, advises = excluded.advises, scope = excluded.scope,
                  active = 1, updated_at = excluded.updated_at",
-            params![
-                person.id,
-                row.name,
-                row.roles,
-                row.category,
-                row.department,
-                row.class_name,
-                row.phone,
-                row.advises,
-                row.scope,
-                now
+            args![
+                *id,
+                &row.name,
+                &row.roles,
+                row.category.as_deref(),
+                &row.department,
+                &row.class_name,
+                &row.phone,
+                &row.advises,
+                row.scope.as_deref(),
+                &now
             ],
         )?;
-        record_history(&tx, &person.id, &row, &effective_at)?;
+        record_history(tx, id, row, true, &effective_at)?;
     }
     // Not in this file: left the school. Kept, with their records; signed
     // out for good (coming back on a later roster brings no old session
     // or code back).
-    for (id, old) in existing {
-        if old.active {
-            tx.execute(
-                "UPDATE people SET active = 0, updated_at = ?2 WHERE person_id = ?1",
-                params![id, now],
-            )?;
-            record_history(&tx, &id, &Row { active: false, ..old }, &effective_at)?;
-            tx.execute(
-                "UPDATE sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
-                params![id, now],
-            )?;
-            tx.execute("DELETE FROM one_time_codes WHERE person_id = ?1", params![id])?;
-            summary.deactivated += 1;
-        }
+    for (id, old) in &plan.deactivate {
+        tx.execute(
+            "UPDATE people SET active = 0, updated_at = ?2 WHERE person_id = ?1",
+            args![id, &now],
+        )?;
+        record_history(tx, id, old, false, &effective_at)?;
+        tx.execute(
+            "UPDATE sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
+            args![id, &now],
+        )?;
+        tx.execute("DELETE FROM one_time_codes WHERE person_id = ?1", args![id])?;
     }
-    tx.commit()?;
-    Ok(summary)
+    Ok(ImportSummary {
+        added: plan.added,
+        updated: plan.updated,
+        unchanged: plan.unchanged,
+        deactivated: plan.deactivate.len(),
+    })
 }
 
 /// The person's state from `effective_at` on, kept for good: a day's
 /// expected list is the roster as it stood at that day's start.
-fn record_history(tx: &Connection, person_id: &str, row: &Row, effective_at: &str) -> Result<()> {
+fn record_history(
+    tx: &dyn Sql,
+    person_id: &str,
+    row: &Row,
+    active: bool,
+    effective_at: &str,
+) -> Result<()> {
     let declarant = row.roles.split(';').any(|r| r == Role::Declarant.as_str());
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO roster_history (person_id, effective_at, name, category,
+    tx.execute(
+        "INSERT INTO roster_history (person_id, effective_at, name, category,
              department, class_name, declarant, active)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        person_id,
-        effective_at,
-        row.name,
-        row.category,
-        row.department,
-        row.class_name,
-        declarant,
-        row.active
-    ])?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (person_id, effective_at) DO UPDATE SET name = excluded.name,
+             category = excluded.category, department = excluded.department,
+             class_name = excluded.class_name, declarant = excluded.declarant,
+             active = excluded.active",
+        args![
+            person_id,
+            effective_at,
+            &row.name,
+            row.category.as_deref(),
+            &row.department,
+            &row.class_name,
+            declarant,
+            active
+        ],
+    )?;
     Ok(())
 }
 
@@ -162,16 +156,13 @@ pub(in crate::store) const PERSON_COLUMNS: &str =
 /// A `people` row (selected with [`PERSON_COLUMNS`] from offset `at`) as
 /// the account it signs in as. Unknown roles are dropped: a role this
 /// version does not know grants nothing.
-pub(in crate::store) fn person_of(
-    row: &rusqlite::Row,
-    at: usize,
-) -> rusqlite::Result<AccountPerson> {
-    let list = |text: String| -> BTreeSet<String> {
+pub(in crate::store) fn person_of(row: &sql::Row, at: usize) -> Result<AccountPerson> {
+    let list = |text: &str| -> BTreeSet<String> {
         text.split(';').filter(|s| !s.is_empty()).map(str::to_owned).collect()
     };
-    let roles: String = row.get(at + 2)?;
-    let category: Option<String> = row.get(at + 3)?;
-    let scope: Option<String> = row.get(at + 7)?;
+    let roles = row.text(at + 2)?;
+    let category = row.text_opt(at + 3)?;
+    let scope = row.text_opt(at + 7)?;
     Ok(AccountPerson {
         id: row.get(at)?,
         name: row.get(at + 1)?,
@@ -183,7 +174,7 @@ pub(in crate::store) fn person_of(
             .and_then(|c| PersonCategory::ALL.into_iter().find(|k| category_name(*k) == c)),
         department: row.get(at + 4)?,
         class_name: row.get(at + 5)?,
-        advises: list(row.get(at + 6)?),
+        advises: list(row.text(at + 6)?),
         scope: scope.map(|s| match s.strip_prefix("department:") {
             Some(d) => OfficeScope::Department(d.to_owned()),
             None => OfficeScope::School,
