@@ -2,9 +2,7 @@
 # Installs what building Anxin needs, skipping whatever is already there.
 #   scripts/install-tools.sh          build tools (make run)
 #   scripts/install-tools.sh --test   also the browser and driver for tests
-#   scripts/install-tools.sh --bench  also the benchmark tools (bench/:
-#                                     Lighthouse, json-server, pouchdb-server)
-#                                     and the browser
+#   scripts/install-tools.sh --bench  also Lighthouse (bench/) and the browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,10 +67,11 @@ fi
 
 if $want_bench; then
   [ -x /usr/bin/chromium ] || apt_install chromium
-  # Exactly as bench/package-lock.json says; reinstalled only when the lock
-  # changes. No install scripts: leveldown (pouchdb-server's store) loads
-  # the prebuilt binary its package ships, and the optional sqlite3 would
-  # only try to download one (pouchdb-server's --sqlite, unused).
+  # bench/'s tools (Lighthouse; json-server and pouchdb-server for make
+  # bench-peers), exactly as bench/package-lock.json says; reinstalled only
+  # when the lock changes. No install scripts: leveldown (pouchdb-server's
+  # store) loads the prebuilt binary its package ships, and the optional
+  # sqlite3 would only try to download one (for --sqlite, unused).
   if [ ! -x bench/node_modules/.bin/lighthouse ] || [ ! -x bench/node_modules/.bin/json-server ] \
     || [ ! -x bench/node_modules/.bin/pouchdb-server ] \
     || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
