@@ -11,7 +11,7 @@ BIND ?= 127.0.0.1:8080
 DATA_DIR ?= data
 SERVER := target/server/anxin-server
 
-.PHONY: run test tools test-tools dist dist-next server lint test-rust test-browser test-e2e size bench-save bench-gate bench-sync bench-reports clean lighthouse
+.PHONY: run test tools test-tools dist dist-next server lint test-rust test-browser test-e2e size bench-save bench-gate bench-sync bench-reports bench-peers clean lighthouse
 
 run: tools dist server
 	$(SERVER) --bind $(BIND) --data-dir $(DATA_DIR) --dist dist
@@ -91,6 +91,16 @@ bench-sync:
 # departments and 1,000 classes, from the raw rows, in milliseconds.
 bench-reports:
 	cargo run --profile server -p anxin-server --example bench_reports
+
+# Anxin's push beside two peers installed into bench/ (json-server, the
+# naive JSON endpoint; pouchdb-server, offline-first replication), in one
+# run: 10,000 declarations from 16 devices in batches of 50, then 3,000
+# from 64 devices one per request; records/s, p50/p99 and Anxin's ratio to
+# each. Anxin on PostgreSQL too once scripts/with-postgres.sh is there.
+bench-peers: tools server
+	scripts/install-tools.sh --bench
+	if [ -f scripts/with-postgres.sh ]; then bash scripts/with-postgres.sh scripts/bench-peers.sh; \
+	else scripts/bench-peers.sh; fi
 
 # Lighthouse installability (PWA) audit, printed: a benchmark, not a test.
 lighthouse: dist server

@@ -73,9 +73,16 @@ fi
 
 if $want_bench; then
   [ -x /usr/bin/chromium ] || apt_install chromium
-  if [ ! -x bench/node_modules/.bin/lighthouse ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  # bench/'s tools (Lighthouse; json-server and pouchdb-server for make
+  # bench-peers), exactly as bench/package-lock.json says; reinstalled only
+  # when the lock changes. No install scripts: leveldown (pouchdb-server's
+  # store) loads the prebuilt binary its package ships, and the optional
+  # sqlite3 would only try to download one (for --sqlite, unused).
+  if [ ! -x bench/node_modules/.bin/lighthouse ] || [ ! -x bench/node_modules/.bin/json-server ] \
+    || [ ! -x bench/node_modules/.bin/pouchdb-server ] \
+    || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
     say "installing the benchmark tools from bench/package-lock.json"
-    (cd bench && npm ci --no-audit --no-fund)
+    (cd bench && npm ci --no-audit --no-fund --ignore-scripts)
   fi
 fi
 say "tools ready"
