@@ -8,6 +8,10 @@
 //!   state (waiting for the advisor, for the office, approved, refused).
 //! - [`decision`]: who may apply, and who decides which step, as pure
 //!   functions over the stored facts.
+//! - [`apply`]: an application as the server takes it (a new id, the
+//!   rules of applying, an advisor's step for a person of a class).
+//! - [`deciding`]: a decision as the server takes it (a known
+//!   application, the deciders for the applicant's place).
 //! - [`approval`]: whether an approved return lets the person in on a day.
 //!
 //! Staff and foreign teachers have no class, so no advisor: as for their
@@ -16,7 +20,9 @@
 //! whole (it starts waiting for the office).
 
 pub mod application;
+pub mod apply;
 pub mod approval;
+pub mod deciding;
 pub mod decision;
 pub mod request;
 
@@ -24,7 +30,9 @@ pub use application::{
     ReturnApplication, ReturnStanding, ReturnState, ReturnStep, ReturnToDecide, ReturnsToDecide,
     StepDecision,
 };
+pub use apply::{apply, has_advisor_step, ApplyFacts};
 pub use approval::{locations_needed_since, return_approved_for};
+pub use deciding::{decide_application, DecideFacts, ReturnDecided};
 pub use decision::{decide, may_apply, waiting_for, Deciders};
 pub use request::{ReturnField, ReturnProblem, ReturnRequest, Transport};
 

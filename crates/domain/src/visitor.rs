@@ -6,7 +6,8 @@
 //! visitors up ([`lookup::search`]), measures, and records each entry and
 //! exit or the refusal of someone unregistered
 //! ([`gate::VisitorGateRecord`]), which the server checks again against
-//! the registration ([`gate::gate_flags`]).
+//! the registration ([`gate::gate_flags`]). Who may register, decide and
+//! record, and an id seen before, are [`taking`]'s.
 //!
 //! Every rule here runs on the phone (the form, the gate screen) and on
 //! the server (the sync push), the same code on both sides.
@@ -16,6 +17,7 @@ pub mod lookup;
 pub mod phone;
 pub mod plate;
 pub mod status;
+pub mod taking;
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -28,6 +30,7 @@ pub use lookup::{masked_phone, search, SearchProblem};
 pub use phone::{is_valid_phone, normalize_phone, parse_phone};
 pub use plate::{is_valid_plate, normalize_plate, parse_plate};
 pub use status::{decide, VisitorDecision, VisitorRegistration, VisitorStatus};
+pub use taking::{decide_as, register, take_visitor_record, Registering};
 
 use crate::access::Action;
 use crate::account::AccountPerson;

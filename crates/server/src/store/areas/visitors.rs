@@ -1,20 +1,21 @@
-//! Visitors in SQLite: the three visitor mutations decided inside the
-//! push's transaction (the rules are the domain's, `anxin_domain::visitor`),
-//! and the reads of the office's and the guard's lists.
+//! Visitors: the three visitor mutations decided inside the push's
+//! transaction (the rules are the domain's, `anxin_domain::visitor`), and
+//! the reads of the office's and the guard's lists.
 
-use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
+use anxin_domain::gate::Taken;
 use anxin_domain::local_day;
 use anxin_domain::sync::{judge_device_time, Change, Mutation, PulledChange, RejectCode};
 use anxin_domain::visitor::gate::gate_flags;
 use anxin_domain::visitor::{
-    decide as decide_visit, VisitorGateRecord, VisitorRegistration, VisitorRequest,
+    decide_as, register as decide_register, take_visitor_record, Registering, VisitorGateRecord,
+    VisitorRegistration, VisitorRequest,
 };
 use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
 
-use super::codec::{parse_json, parse_timestamp, timestamp, to_json};
+use super::codec::{parse_json, parse_timestamp, row_texts, timestamp, to_json};
+use crate::store::sql::{args, Sql, Value};
 use crate::store::SqliteStore;
 use crate::store::{Result, StoredVisitorGateRecord, VisitorStore};
 
@@ -29,7 +30,7 @@ pub(in crate::store) enum VisitorAnswer {
 
 /// Decides a visitor mutation of `actor`, received at `received_at`.
 pub(in crate::store) fn decide(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     mutation: &Mutation,
     received_at: DateTime<Utc>,
@@ -38,22 +39,16 @@ pub(in crate::store) fn decide(
     match &mutation.change {
         Change::VisitorRegister(request) => register(tx, actor, request, received_at),
         Change::VisitorDecide(decision) => {
-            let Some(registration) = registration(tx, &decision.visitor_id)? else {
-                return Ok(VisitorAnswer::Refused(RejectCode::UnknownVisitor));
-            };
-            let department = registration.host_department.as_str();
-            if !allows(actor, &Action::DecideVisitor { department }) {
-                return Ok(VisitorAnswer::Refused(RejectCode::NotYourScope));
-            }
+            let registration = registration(tx, &decision.visitor_id)?;
             let today = local_day(received_at);
             let decided =
-                match decide_visit(&registration, decision, today, &actor.name, received_at) {
+                match decide_as(actor, registration.as_ref(), decision, today, received_at) {
                     Ok(decided) => decided,
                     Err(code) => return Ok(VisitorAnswer::Refused(code)),
                 };
             tx.execute(
                 "UPDATE visitors SET body = ?2 WHERE visitor_id = ?1",
-                params![decided.request.visitor_id, to_json(&decided)?],
+                args![&decided.request.visitor_id, to_json(&decided)?],
             )?;
             Ok(VisitorAnswer::Applied(vec![(
                 decided.host_id.clone(),
@@ -68,32 +63,27 @@ pub(in crate::store) fn decide(
 }
 
 fn register(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     request: &VisitorRequest,
     received_at: DateTime<Utc>,
 ) -> Result<VisitorAnswer> {
-    if !allows(actor, &Action::RegisterVisitor) {
-        return Ok(VisitorAnswer::Refused(RejectCode::NotYourScope));
-    }
-    if let Some(earlier) = registration(tx, &request.visitor_id)? {
-        return Ok(if earlier.host_id == actor.id {
-            VisitorAnswer::Duplicate
-        } else {
-            VisitorAnswer::Refused(RejectCode::IdReused)
-        });
-    }
-    let registration = VisitorRegistration::new(request, actor, received_at);
+    let earlier = registration(tx, &request.visitor_id)?;
+    let registration = match decide_register(actor, request, earlier.as_ref(), received_at) {
+        Ok(Registering::New(registration)) => *registration,
+        Ok(Registering::Again) => return Ok(VisitorAnswer::Duplicate),
+        Err(code) => return Ok(VisitorAnswer::Refused(code)),
+    };
     tx.execute(
         "INSERT INTO visitors (visitor_id, host_id, host_department, day, body, registered_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            registration.request.visitor_id,
-            registration.host_id,
-            registration.host_department,
+        args![
+            &registration.request.visitor_id,
+            &registration.host_id,
+            &registration.host_department,
             registration.request.day.to_string(),
             to_json(&registration)?,
-            timestamp(received_at),
+            timestamp(registration.registered_at),
         ],
     )?;
     Ok(VisitorAnswer::Applied(vec![(actor.id.clone(), PulledChange::Visitor(registration))]))
@@ -103,29 +93,24 @@ fn register(
 /// what the rules find wrong with it (the registration it names, the day
 /// by the guard's phone, judged like every device time).
 fn at_gate(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     mutation: &Mutation,
     record: &VisitorGateRecord,
     received_at: DateTime<Utc>,
     directory: &Directory,
 ) -> Result<VisitorAnswer> {
-    if !allows(actor, &Action::RecordAtGate) {
-        return Ok(VisitorAnswer::Refused(RejectCode::NotYourScope));
-    }
-    let earlier: Option<String> = tx
-        .query_row(
+    let kept_by = tx
+        .query_opt(
             "SELECT guard_id FROM visitor_gate_records WHERE record_id = ?1",
-            [record.record_id()],
-            |row| row.get(0),
-        )
-        .optional()?;
-    if let Some(guard) = earlier {
-        return Ok(if guard == actor.id {
-            VisitorAnswer::Duplicate
-        } else {
-            VisitorAnswer::Refused(RejectCode::IdReused)
-        });
+            args![record.record_id()],
+        )?
+        .map(|row| row.get::<String>(0))
+        .transpose()?;
+    match take_visitor_record(actor, kept_by.as_deref()) {
+        Ok(Taken::New) => {}
+        Ok(Taken::Again) => return Ok(VisitorAnswer::Duplicate),
+        Err(code) => return Ok(VisitorAnswer::Refused(code)),
     }
     let visitor_id = match record {
         VisitorGateRecord::Visitor { visitor_id, .. } => Some(visitor_id.as_str()),
@@ -139,9 +124,9 @@ fn at_gate(
         "INSERT INTO visitor_gate_records (record_id, guard_id, visitor_id, body, decision, day,
              device_time, time_flag, received_at, flags)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+        args![
             record.record_id(),
-            actor.id,
+            &actor.id,
             visitor_id,
             to_json(record)?,
             to_json(&record.decision())?,
@@ -155,27 +140,13 @@ fn at_gate(
     Ok(VisitorAnswer::Applied(Vec::new()))
 }
 
-fn registration(c: &Connection, visitor_id: &str) -> Result<Option<VisitorRegistration>> {
-    let body: Option<String> = c
-        .query_row("SELECT body FROM visitors WHERE visitor_id = ?1", [visitor_id], |row| {
-            row.get(0)
-        })
-        .optional()?;
-    body.map(|b| parse_json(&b)).transpose()
+fn registration(tx: &dyn Sql, visitor_id: &str) -> Result<Option<VisitorRegistration>> {
+    let row = tx.query_opt("SELECT body FROM visitors WHERE visitor_id = ?1", args![visitor_id])?;
+    row.map(|r| parse_json(r.text(0)?)).transpose()
 }
 
-fn registrations(
-    c: &Connection,
-    sql: &str,
-    args: impl rusqlite::Params,
-) -> Result<Vec<VisitorRegistration>> {
-    let mut statement = c.prepare_cached(sql)?;
-    let bodies = statement.query_map(args, |row| row.get::<_, String>(0))?;
-    let mut out = Vec::new();
-    for body in bodies {
-        out.push(parse_json(&body?)?);
-    }
-    Ok(out)
+fn registrations(tx: &dyn Sql, sql: &str, args: &[Value]) -> Result<Vec<VisitorRegistration>> {
+    tx.query(sql, args)?.iter().map(|row| parse_json(row.text(0)?)).collect()
 }
 
 impl VisitorStore for SqliteStore {
@@ -184,12 +155,12 @@ impl VisitorStore for SqliteStore {
         department: &str,
         today: NaiveDate,
     ) -> Result<Vec<VisitorRegistration>> {
-        self.with_connection(|c| {
+        self.read(1, |tx| {
             let mut found = registrations(
-                c,
+                tx,
                 "SELECT body FROM visitors WHERE host_department = ?1 AND day >= ?2
                  ORDER BY day, registered_at",
-                params![department, today.to_string()],
+                args![department, today.to_string()],
             )?;
             found.retain(|r| r.awaits_decision(today));
             Ok(found)
@@ -197,30 +168,29 @@ impl VisitorStore for SqliteStore {
     }
 
     fn visitors_of_day(&self, day: NaiveDate) -> Result<Vec<VisitorRegistration>> {
-        self.with_connection(|c| {
+        self.read(1, |tx| {
             registrations(
-                c,
+                tx,
                 "SELECT body FROM visitors WHERE day = ?1 ORDER BY registered_at",
-                [day.to_string()],
+                args![day.to_string()],
             )
         })
     }
 
     fn visitor(&self, visitor_id: &str) -> Result<Option<VisitorRegistration>> {
-        self.with_connection(|c| registration(c, visitor_id))
+        self.read(1, |tx| registration(tx, visitor_id))
     }
 
     fn visitor_gate_records(&self, day: NaiveDate) -> Result<Vec<StoredVisitorGateRecord>> {
-        self.with_connection(|c| {
-            let mut statement = c.prepare_cached(
+        self.read(1, |tx| {
+            let rows = tx.query(
                 "SELECT guard_id, body, flags, device_time, received_at
                  FROM visitor_gate_records WHERE day = ?1 ORDER BY received_at, record_id",
+                args![day.to_string()],
             )?;
-            let rows =
-                statement.query_map([day.to_string()], |row| super::codec::texts::<5>(row, 0))?;
-            let mut out = Vec::new();
-            for row in rows {
-                let [guard_id, body, flags, device_time, received_at] = row?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let [guard_id, body, flags, device_time, received_at] = row_texts::<5>(row, 0)?;
                 out.push(StoredVisitorGateRecord {
                     guard_id,
                     record: parse_json(&body)?,
