@@ -64,6 +64,14 @@ pub fn snapshot_instant(
     }
 }
 
+/// Whether `day`'s list is to be frozen now, if it is not yet: the day has
+/// begun at the school (`today`) and a roster existed by its end
+/// (`first_roster_at`: the first import). Otherwise the day has no list,
+/// yet or ever.
+pub fn list_due(day: NaiveDate, today: NaiveDate, first_roster_at: Option<DateTime<Utc>>) -> bool {
+    day <= today && snapshot_instant(day, first_roster_at).is_some()
+}
+
 /// The active declarants of the roster at `at`: each person's latest state
 /// from `at` or before. Ordered by department, class and id.
 pub fn expected_at(history: &[RosterState], at: DateTime<Utc>) -> Vec<Expected> {
@@ -134,6 +142,16 @@ mod tests {
         assert_eq!(snapshot_instant(day(10), Some(first)), Some(first));
         assert_eq!(snapshot_instant(day(11), Some(first)), Some(day_start(day(11))));
         assert_eq!(snapshot_instant(day(11), None), None);
+    }
+
+    #[test]
+    fn test_a_list_is_due_from_its_day_once_a_roster_exists() {
+        let first = day_start(day(10)) + Duration::hours(8);
+        assert!(list_due(day(10), day(10), Some(first)));
+        assert!(list_due(day(11), day(12), Some(first)));
+        assert!(!list_due(day(11), day(10), Some(first)), "not before the day");
+        assert!(!list_due(day(9), day(10), Some(first)), "not before any roster");
+        assert!(!list_due(day(10), day(10), None));
     }
 
     #[test]

@@ -120,10 +120,10 @@ impl SqliteStore {
     /// Freezes the lists of those `days` that are due (on the writer, at
     /// a day's first read).
     fn freeze_days(&self, days: &[NaiveDate], now: DateTime<Utc>) -> Result<()> {
-        let due: Vec<NaiveDate> = self.reading(0, |c| {
+        let due: Vec<NaiveDate> = self.read(0, |tx| {
             let mut due = Vec::new();
             for day in days {
-                if areas::reports::snapshot_state(c, *day, now)?.is_none() {
+                if areas::reports::snapshot_state(tx, *day, now)?.is_none() {
                     due.push(*day);
                 }
             }
@@ -132,19 +132,19 @@ impl SqliteStore {
         if due.is_empty() {
             return Ok(());
         }
-        self.with_connection(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        self.write(|tx| {
             for day in &due {
-                areas::reports::ensure_snapshot(&tx, *day, now)?;
+                areas::reports::ensure_snapshot(tx, *day, now)?;
             }
-            tx.commit()?;
             Ok(())
         })
     }
 
-    /// `EXPLAIN QUERY PLAN` of each query the daily report makes.
+    /// `EXPLAIN QUERY PLAN` of each query the daily report makes. SQLite
+    /// only (the statement is SQLite's, and so are the named indexes it
+    /// checks): it stays on `SqliteStore`, outside the shared interface.
     pub fn report_query_plans(&self) -> Result<Vec<(String, String)>> {
-        self.with_connection(|c| areas::reports::query_plans(c))
+        self.read(0, areas::reports::query_plans)
     }
 
     pub(super) fn with_connection<T>(
@@ -182,7 +182,7 @@ impl ReportStore for SqliteStore {
     ) -> Result<Option<ReportFacts>> {
         // A write at the day's first read: its list is frozen then.
         self.freeze_days(&[day], now)?;
-        self.reading(0, |c| areas::reports::report_facts(c, scope, day, now, directory, true, None))
+        self.read(0, |tx| areas::reports::report_facts(tx, scope, day, now, directory, true, None))
     }
 
     fn report_facts_of_days(
@@ -196,14 +196,14 @@ impl ReportStore for SqliteStore {
         // Half the days on each reader, at once.
         let half = days.len().div_ceil(READERS);
         let read = |n: usize, part: &[NaiveDate]| -> Result<Option<Vec<ReportFacts>>> {
-            self.reading(n, |c| {
+            self.read(n, |tx| {
                 let mut all: Vec<ReportFacts> = Vec::with_capacity(part.len());
                 for day in part {
                     // The day before was just read: its answers serve.
                     let before = all.last().filter(|f| f.known && f.day.succ_opt() == Some(*day));
                     let yesterday = before.map(areas::reports::yesterday_of);
                     let facts = areas::reports::report_facts(
-                        c,
+                        tx,
                         scope,
                         *day,
                         now,
@@ -238,8 +238,8 @@ impl ReportStore for SqliteStore {
     }
 
     fn scope_department(&self, scope: &Scope, day: NaiveDate) -> Result<String> {
-        self.reading(0, |c| match scope {
-            Scope::Class(class) => areas::reports::class_department(c, class, day),
+        self.read(0, |tx| match scope {
+            Scope::Class(class) => areas::reports::class_department(tx, class, day),
             Scope::Department(d) => Ok(d.clone()),
             Scope::School => Ok(String::new()),
         })

@@ -1,26 +1,30 @@
 //! Advisors' and offices' actions, decided on arrival inside the push's
 //! transaction: the store reads the facts, the domain decides (access,
-//! `ReportAction::check`, the signing rules), the store writes the
-//! outcome. Every record is appended; nothing is edited or deleted.
+//! `ReportAction::check`, `report::person_actions`, `report::reminding`,
+//! `report::sign_decision`), the store writes the outcome. Every record
+//! is appended; nothing is edited or deleted.
 
 use std::collections::BTreeSet;
 
 use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
-use anxin_domain::report::deadlines::{at_school, minutes_late};
-use anxin_domain::report::signing::{decide_return, decide_sign};
-use anxin_domain::report::view::{build, Visibility};
-use anxin_domain::report::{
-    MissingReason, ReminderKind, ReminderNote, RemindersSent, ReportAction, Scope, SentBackNote,
-    Standing, MAX_REMINDERS_PER_DAY,
+use anxin_domain::report::person_actions::{
+    decide_reason, decide_send_back, Place, SendBack, SendBackFacts,
 };
+use anxin_domain::report::reminding::{
+    may_remind, missing_of, reminders_sent, signs, under_cap, unsigned_parts,
+};
+use anxin_domain::report::sign_decision::{decide_returned, decide_signature};
+use anxin_domain::report::view::{build, Visibility};
+use anxin_domain::report::{MissingReason, ReminderKind, ReminderNote, ReportAction, Scope};
+use anxin_domain::roster::{OfficeScope, Role};
 use anxin_domain::sync::PulledChange;
 use anxin_domain::{local_day, Directory, ErrorCode};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::codec::{timestamp, to_json};
 use super::reports::{class_department, ensure_snapshot, reminder_counts, report_facts};
+use crate::store::sql::{args, Row, Sql};
 use crate::store::{AuditEntry, Result};
 
 /// Changes to put in people's change logs when the action is applied.
@@ -28,7 +32,7 @@ pub(in crate::store) type Delivered = Vec<(String, PulledChange)>;
 
 /// `Ok(Err(code))`: refused for good, nothing stored.
 pub(in crate::store) fn decide(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     action: &ReportAction,
     now: DateTime<Utc>,
@@ -43,7 +47,8 @@ pub(in crate::store) fn decide(
     let outcome = match action {
         ReportAction::RecordReason(reason) => record_reason(tx, actor, reason, now)?,
         ReportAction::SendBack { send_back_id, person_id, day, revision_id, comment } => {
-            send_back(tx, actor, send_back_id, person_id, *day, revision_id, comment, now)?
+            let asked = SendBack { send_back_id, day: *day, revision_id, comment };
+            send_back(tx, actor, person_id, &asked, now)?
         }
         ReportAction::Remind { reminder_id, scope, day } => {
             remind(tx, actor, reminder_id, scope, *day, now, directory)?
@@ -76,7 +81,7 @@ pub(in crate::store) fn decide(
             ReportAction::Return { .. } => "report_returned",
         };
         super::accounts::audit(
-            tx,
+            tx.as_sqlite(),
             &AuditEntry {
                 at: now,
                 event: event.to_owned(),
@@ -91,7 +96,7 @@ pub(in crate::store) fn decide(
 }
 
 /// Whether the id the device gave this record is already another's.
-fn record_id_taken(tx: &Connection, action: &ReportAction) -> Result<bool> {
+fn record_id_taken(tx: &dyn Sql, action: &ReportAction) -> Result<bool> {
     let sql = match action {
         ReportAction::RecordReason(_) => {
             "SELECT EXISTS (SELECT 1 FROM missing_reasons WHERE reason_id = ?1)"
@@ -109,26 +114,27 @@ fn record_id_taken(tx: &Connection, action: &ReportAction) -> Result<bool> {
             "SELECT EXISTS (SELECT 1 FROM report_returns WHERE return_id = ?1)"
         }
     };
-    Ok(tx.prepare_cached(sql)?.query_row([action.record_id()], |row| row.get(0))?)
+    tx.query_one(sql, args![action.record_id()])?.get(0)
 }
 
 /// The person's department and class on the day's list (`None`: not
-/// expected that day).
+/// expected that day), the list frozen first if it is due.
 fn expected_place(
-    tx: &Connection,
+    tx: &dyn Sql,
     person_id: &str,
     day: NaiveDate,
-) -> Result<Option<(String, String)>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT department, class_name FROM day_expected WHERE day = ?1 AND person_id = ?2",
-        )?
-        .query_row(params![day.to_string(), person_id], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?)
+    now: DateTime<Utc>,
+) -> Result<Option<Place>> {
+    ensure_snapshot(tx, day, now)?;
+    let row = tx.query_opt(
+        "SELECT department, class_name FROM day_expected WHERE day = ?1 AND person_id = ?2",
+        args![day.to_string(), person_id],
+    )?;
+    row.map(|r| Ok(Place { department: r.get(0)?, class_name: r.get(1)? })).transpose()
 }
 
 /// The department a scope's signer answers to (for the access table).
-fn scope_department(tx: &Connection, scope: &Scope, day: NaiveDate) -> Result<String> {
+fn scope_department(tx: &dyn Sql, scope: &Scope, day: NaiveDate) -> Result<String> {
     match scope {
         Scope::Class(class) => class_department(tx, class, day),
         Scope::Department(d) => Ok(d.clone()),
@@ -137,109 +143,91 @@ fn scope_department(tx: &Connection, scope: &Scope, day: NaiveDate) -> Result<St
 }
 
 fn record_reason(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     reason: &MissingReason,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Delivered, ErrorCode>> {
-    ensure_snapshot(tx, reason.from, now)?;
-    let Some((department, class_name)) = expected_place(tx, &reason.person_id, reason.from)? else {
-        return Ok(Err(ErrorCode::NotExpected));
-    };
-    if !allows(actor, &Action::ActFor { department: &department, class_name: &class_name }) {
-        return Ok(Err(ErrorCode::NotYourScope));
-    }
+    let place = expected_place(tx, &reason.person_id, reason.from, now)?;
     let declared: bool = tx
-        .prepare_cached(
+        .query_one(
             "SELECT EXISTS (SELECT 1 FROM declaration_revisions WHERE day = ?1 AND person_id = ?2)",
+            args![reason.from.to_string(), &reason.person_id],
         )?
-        .query_row(params![reason.from.to_string(), reason.person_id], |row| row.get(0))?;
-    if declared && reason.from == reason.to {
-        return Ok(Err(ErrorCode::NotMissing));
-    }
-    tx.prepare_cached(
+        .get(0)?;
+    let kept = match decide_reason(actor, reason, place.as_ref(), declared, now) {
+        Ok(kept) => kept,
+        Err(code) => return Ok(Err(code)),
+    };
+    tx.execute(
         "INSERT INTO missing_reasons (reason_id, person_id, day_from, day_to, kind, note,
              recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        reason.reason_id,
-        reason.person_id,
-        reason.from.to_string(),
-        reason.to.to_string(),
-        reason.kind.as_str(),
-        reason.note.trim(),
-        actor.id,
-        timestamp(now)
-    ])?;
+        args![
+            &kept.reason_id,
+            &kept.person_id,
+            kept.from.to_string(),
+            kept.to.to_string(),
+            kept.kind.as_str(),
+            &kept.note,
+            &kept.recorded_by,
+            timestamp(now)
+        ],
+    )?;
     Ok(Ok(Vec::new()))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn send_back(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
-    send_back_id: &str,
     person_id: &str,
-    day: NaiveDate,
-    revision_id: &str,
-    comment: &str,
+    asked: &SendBack<'_>,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Delivered, ErrorCode>> {
-    ensure_snapshot(tx, day, now)?;
-    let Some((department, class_name)) = expected_place(tx, person_id, day)? else {
-        return Ok(Err(ErrorCode::NotExpected));
-    };
-    if !allows(actor, &Action::ActFor { department: &department, class_name: &class_name }) {
-        return Ok(Err(ErrorCode::NotYourScope));
-    }
-    let current: Option<String> = tx
-        .prepare_cached(
-            "SELECT revision_id FROM declaration_revisions WHERE day = ?1 AND person_id = ?2
-             ORDER BY number DESC LIMIT 1",
-        )?
-        .query_row(params![day.to_string(), person_id], |row| row.get(0))
-        .optional()?;
-    if current.as_deref() != Some(revision_id) {
-        return Ok(Err(ErrorCode::NotCurrentRevision));
-    }
+    let day = asked.day.to_string();
+    let place = expected_place(tx, person_id, asked.day, now)?;
+    let current = tx.query_opt(
+        "SELECT revision_id FROM declaration_revisions WHERE day = ?1 AND person_id = ?2
+         ORDER BY number DESC LIMIT 1",
+        args![&day, person_id],
+    )?;
     let already: bool = tx
-        .prepare_cached(
+        .query_one(
             "SELECT EXISTS (SELECT 1 FROM send_backs WHERE day = ?1 AND revision_id = ?2)",
+            args![&day, asked.revision_id],
         )?
-        .query_row(params![day.to_string(), revision_id], |row| row.get(0))?;
-    if already {
-        return Ok(Err(ErrorCode::AlreadySentBack));
-    }
-    let note = SentBackNote {
-        send_back_id: send_back_id.to_owned(),
-        day,
-        revision_id: revision_id.to_owned(),
-        comment: comment.trim().to_owned(),
-        by_name: actor.name.clone(),
-        at: now,
+        .get(0)?;
+    let facts = SendBackFacts {
+        place,
+        current_revision: current.map(|r| r.get(0)).transpose()?,
+        already_sent_back: already,
     };
-    tx.prepare_cached(
+    let note = match decide_send_back(actor, asked, &facts, now) {
+        Ok(note) => note,
+        Err(code) => return Ok(Err(code)),
+    };
+    tx.execute(
         "INSERT INTO send_backs (send_back_id, person_id, day, revision_id, comment, by_id,
              by_name, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        note.send_back_id,
-        person_id,
-        day.to_string(),
-        note.revision_id,
-        note.comment,
-        actor.id,
-        note.by_name,
-        timestamp(now)
-    ])?;
+        args![
+            &note.send_back_id,
+            person_id,
+            &day,
+            &note.revision_id,
+            &note.comment,
+            &actor.id,
+            &note.by_name,
+            timestamp(now)
+        ],
+    )?;
     Ok(Ok(vec![(person_id.to_owned(), PulledChange::SentBack(note))]))
 }
 
-/// Writes one reminder per person (under the cap) and what reaches them.
+/// Writes one reminder to each of `people` the cap leaves, and what
+/// reaches them; how many were at the cap.
 fn send_reminders(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     reminder_id: &str,
     day: NaiveDate,
@@ -251,26 +239,14 @@ fn send_reminders(
         ReminderKind::Declare => "declare",
         ReminderKind::Sign(_) => "sign",
     };
-    let counts = reminder_counts(tx, day, kind_text)?;
-    let mut delivered = Vec::new();
-    let mut at_cap = 0;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO reminders (reminder_id, person_id, day, kind, by_id, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for person in people {
-        if counts.get(person).copied().unwrap_or(0) >= MAX_REMINDERS_PER_DAY {
-            at_cap += 1;
-            continue;
-        }
-        insert.execute(params![
-            reminder_id,
-            person,
-            day.to_string(),
-            kind_text,
-            actor.id,
-            timestamp(now)
-        ])?;
+    let (to_remind, at_cap) = under_cap(people, &reminder_counts(tx, day, kind_text)?);
+    let mut delivered = Vec::with_capacity(to_remind.len());
+    for person in to_remind {
+        tx.execute(
+            "INSERT INTO reminders (reminder_id, person_id, day, kind, by_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            args![reminder_id, &person, day.to_string(), kind_text, &actor.id, timestamp(now)],
+        )?;
         let note = ReminderNote {
             reminder_id: reminder_id.to_owned(),
             day,
@@ -278,11 +254,12 @@ fn send_reminders(
             by_name: actor.name.clone(),
             at: now,
         };
-        delivered.push((person.clone(), PulledChange::Reminder(note)));
+        delivered.push((person, PulledChange::Reminder(note)));
     }
     Ok((delivered, at_cap))
 }
 
+/// What reaches the reminded, and the sender's answer in their own log.
 fn reminders_answer(
     actor: &AccountPerson,
     reminder_id: &str,
@@ -291,22 +268,13 @@ fn reminders_answer(
     mut delivered: Delivered,
     at_cap: u32,
 ) -> std::result::Result<Delivered, ErrorCode> {
-    if delivered.is_empty() {
-        return Err(if at_cap > 0 { ErrorCode::ReminderCap } else { ErrorCode::NobodyToRemind });
-    }
-    let sent = RemindersSent {
-        reminder_id: reminder_id.to_owned(),
-        scope: scope.clone(),
-        day,
-        reminded: delivered.len() as u32,
-        at_cap,
-    };
+    let sent = reminders_sent(reminder_id, scope, day, delivered.len(), at_cap)?;
     delivered.push((actor.id.clone(), PulledChange::RemindersSent(sent)));
     Ok(delivered)
 }
 
 fn remind(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     reminder_id: &str,
     scope: &Scope,
@@ -315,24 +283,14 @@ fn remind(
     directory: &Directory,
 ) -> Result<std::result::Result<Delivered, ErrorCode>> {
     let department = scope_department(tx, scope, day)?;
-    let class_name = match scope {
-        Scope::Class(c) => c.as_str(),
-        Scope::Department(_) => "",
-        Scope::School => return Ok(Err(ErrorCode::NotYourScope)),
-    };
-    if !allows(actor, &Action::ActFor { department: &department, class_name }) {
-        return Ok(Err(ErrorCode::NotYourScope));
+    if let Err(code) = may_remind(actor, scope, &department) {
+        return Ok(Err(code));
     }
+    ensure_snapshot(tx, day, now)?;
     let Some(facts) = report_facts(tx, scope, day, now, directory, true, None)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
-    let missing: Vec<String> = facts
-        .people
-        .iter()
-        .filter(|p| scope.advises(&p.expected.department, &p.expected.class_name))
-        .filter(|p| p.standing == Standing::Missing)
-        .map(|p| p.expected.person_id.clone())
-        .collect();
+    let missing = missing_of(scope, &facts.people);
     let (delivered, at_cap) =
         send_reminders(tx, actor, reminder_id, day, &ReminderKind::Declare, &missing, now)?;
     Ok(reminders_answer(actor, reminder_id, scope, day, delivered, at_cap))
@@ -341,7 +299,7 @@ fn remind(
 /// Advisors of a department's unsigned classes, or the offices of the
 /// school's unsigned departments.
 fn remind_signers(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     reminder_id: &str,
     scope: &Scope,
@@ -352,58 +310,61 @@ fn remind_signers(
     if !allows(actor, &Action::RemindSigners { scope }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
+    ensure_snapshot(tx, day, now)?;
     let Some(facts) = report_facts(tx, scope, day, now, directory, true, None)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
     let report = build(facts, |_| Visibility::Figures);
-    let unsigned: Vec<Scope> =
-        report.parts.iter().filter(|p| !p.state.is_signed()).map(|p| p.scope.clone()).collect();
     let mut delivered = Vec::new();
     let mut at_cap = 0;
-    for part in &unsigned {
-        let signers = signers_of(tx, part)?;
-        let (mut sent, capped) = send_reminders(
-            tx,
-            actor,
-            reminder_id,
-            day,
-            &ReminderKind::Sign(part.clone()),
-            &signers,
-            now,
-        )?;
+    for part in unsigned_parts(&report) {
+        let signers = signers_of(tx, &part)?;
+        let kind = ReminderKind::Sign(part);
+        let (mut sent, capped) = send_reminders(tx, actor, reminder_id, day, &kind, &signers, now)?;
         delivered.append(&mut sent);
         at_cap += capped;
     }
     Ok(reminders_answer(actor, reminder_id, scope, day, delivered, at_cap))
 }
 
+/// A `people` row of a possible signer (`person_id, name, roles,
+/// advises, scope`) as far as signing goes: roles, classes, office.
+fn signer_of(row: &Row) -> Result<AccountPerson> {
+    let list = |text: &str| -> BTreeSet<String> {
+        text.split(';').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    };
+    Ok(AccountPerson {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        roles: row
+            .text(2)?
+            .split(';')
+            .filter_map(|r| Role::ALL.into_iter().find(|k| k.as_str() == r))
+            .collect(),
+        category: None,
+        department: String::new(),
+        class_name: String::new(),
+        advises: list(row.text(3)?),
+        scope: row.text_opt(4)?.map(|s| match s.strip_prefix("department:") {
+            Some(d) => OfficeScope::Department(d.to_owned()),
+            None => OfficeScope::School,
+        }),
+        contacts: Vec::new(),
+    })
+}
+
 /// Who signs a class's or a department's report, by the roster now.
-fn signers_of(tx: &Connection, scope: &Scope) -> Result<Vec<String>> {
-    let mut statement = tx.prepare_cached(
-        "SELECT person_id, roles, advises, scope FROM people WHERE active = 1
+fn signers_of(tx: &dyn Sql, scope: &Scope) -> Result<Vec<String>> {
+    let rows = tx.query(
+        "SELECT person_id, name, roles, advises, scope FROM people WHERE active = 1
          AND (roles LIKE '%advisor%' OR roles LIKE '%office%')",
+        args![],
     )?;
-    let rows = statement.query_map([], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, Option<String>>(3)?,
-        ))
-    })?;
     let mut ids = BTreeSet::new();
-    for row in rows {
-        let (id, roles, advises, office) = row?;
-        let has = |role: &str| roles.split(';').any(|r| r == role);
-        let signs = match scope {
-            Scope::Class(c) => has("advisor") && advises.split(';').any(|a| a == c),
-            Scope::Department(d) => {
-                has("office") && office.as_deref() == Some(&format!("department:{d}"))
-            }
-            Scope::School => has("office") && office.as_deref() == Some("school"),
-        };
-        if signs {
-            ids.insert(id);
+    for row in &rows {
+        let person = signer_of(row)?;
+        if signs(&person, scope) {
+            ids.insert(person.id);
         }
     }
     Ok(ids.into_iter().collect())
@@ -411,7 +372,7 @@ fn signers_of(tx: &Connection, scope: &Scope) -> Result<Vec<String>> {
 
 #[allow(clippy::too_many_arguments)]
 fn sign(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     signature_id: &str,
     scope: &Scope,
@@ -424,41 +385,38 @@ fn sign(
     if !allows(actor, &Action::SignReport { scope, department: &department }) {
         return Ok(Err(ErrorCode::NotYourScope));
     }
+    ensure_snapshot(tx, day, now)?;
     let Some(facts) = report_facts(tx, scope, day, now, directory, true, None)? else {
         return Ok(Err(ErrorCode::UnknownScope));
     };
-    if !facts.known {
-        return Ok(Err(ErrorCode::NotSignable));
-    }
     let report = build(facts, |_| Visibility::Figures);
-    let version = match decide_sign(&report.blockers, seen, &report.covered, &report.versions) {
-        Ok(version) => version,
+    let signature = match decide_signature(&report, seen, now) {
+        Ok(signature) => signature,
         Err(code) => return Ok(Err(code)),
     };
-    let deadline = at_school(day, directory.deadlines.for_level(scope.level()));
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO report_signatures (day, level, scope_name, version, signature_id, signer_id,
              signer_name, signed_at, late_minutes, covered)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        day.to_string(),
-        scope.level().as_str(),
-        scope.name(),
-        version,
-        signature_id,
-        actor.id,
-        actor.name,
-        timestamp(now),
-        minutes_late(deadline, now),
-        to_json(&report.covered)?
-    ])?;
+        args![
+            day.to_string(),
+            scope.level().as_str(),
+            scope.name(),
+            signature.version,
+            signature_id,
+            &actor.id,
+            &actor.name,
+            timestamp(now),
+            signature.late_minutes,
+            to_json(&signature.covered)?
+        ],
+    )?;
     Ok(Ok(Vec::new()))
 }
 
 #[allow(clippy::too_many_arguments)]
 fn return_report(
-    tx: &Connection,
+    tx: &dyn Sql,
     actor: &AccountPerson,
     return_id: &str,
     scope: &Scope,
@@ -472,33 +430,34 @@ fn return_report(
         return Ok(Err(ErrorCode::NotYourScope));
     }
     let versions = super::reports::signatures(tx, day)?.remove(scope).unwrap_or_default();
-    if let Err(code) = decide_return(&versions, version) {
-        return Ok(Err(code));
-    }
-    tx.prepare_cached(
+    let note = match decide_returned(&versions, version, actor, reason, now) {
+        Ok(note) => note,
+        Err(code) => return Ok(Err(code)),
+    };
+    tx.execute(
         "INSERT INTO report_returns (return_id, day, level, scope_name, version, by_id, by_name,
              at, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        return_id,
-        day.to_string(),
-        scope.level().as_str(),
-        scope.name(),
-        version,
-        actor.id,
-        actor.name,
-        timestamp(now),
-        reason.trim()
-    ])?;
+        args![
+            return_id,
+            day.to_string(),
+            scope.level().as_str(),
+            scope.name(),
+            version,
+            &note.by_id,
+            &note.by_name,
+            timestamp(note.at),
+            &note.reason
+        ],
+    )?;
     // The signer hears of it on the next sync, as a reminder to sign.
     let signers = signers_of(tx, scope)?;
-    let note = |_: &String| ReminderNote {
+    let note = ReminderNote {
         reminder_id: return_id.to_owned(),
         day,
         kind: ReminderKind::Sign(scope.clone()),
         by_name: actor.name.clone(),
         at: now,
     };
-    Ok(Ok(signers.iter().map(|s| (s.clone(), PulledChange::Reminder(note(s)))).collect()))
+    Ok(Ok(signers.into_iter().map(|s| (s, PulledChange::Reminder(note.clone()))).collect()))
 }

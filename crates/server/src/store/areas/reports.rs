@@ -1,7 +1,7 @@
-//! The daily report's facts in SQLite: the day's frozen list of who is
-//! expected, and what was filed, excused, sent back, reminded and signed
-//! that day. Every judgement is the domain's (`anxin_domain::report`);
-//! this file only reads rows and hands them over.
+//! The daily report's facts: the day's frozen list of who is expected,
+//! and what was filed, excused, sent back, reminded and signed that day.
+//! Every judgement is the domain's (`anxin_domain::report`); this file
+//! only reads rows and hands them over.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -9,7 +9,7 @@ use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::profile::PersonCategory;
 use anxin_domain::report::deadlines::at_school;
 use anxin_domain::report::signing::{ReturnNote, SignedVersion};
-use anxin_domain::report::snapshot::{expected_at, snapshot_instant, RosterState};
+use anxin_domain::report::snapshot::{expected_at, list_due, snapshot_instant, RosterState};
 use anxin_domain::report::standing::{person_day, PersonFacts};
 use anxin_domain::report::view::ReportFacts;
 use anxin_domain::report::{
@@ -18,10 +18,10 @@ use anxin_domain::report::{
 use anxin_domain::roster::category_name;
 use anxin_domain::{local_day, Directory};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
 
-use super::codec::{parse_json, parse_timestamp, texts, timestamp};
+use super::codec::{parse_json, parse_timestamp, row_texts, timestamp};
 use super::gate;
+use crate::store::sql::{args, Dialect, Sql, Value};
 use crate::store::{Result, StoreError};
 
 fn parse_day(text: &str) -> Result<NaiveDate> {
@@ -57,15 +57,15 @@ pub(in crate::store) fn scope_of(level: Level, name: String) -> Scope {
 /// Freezes `day`'s expected list if it is not yet (at its first read):
 /// the roster as it stood at the day's start (or at the end of the very
 /// first import, on that day). `false` when the day has no list: it is
-/// in the future, or no roster existed yet.
+/// in the future, or no roster existed yet. On the writer.
 pub(in crate::store) fn ensure_snapshot(
-    c: &Connection,
+    tx: &dyn Sql,
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    match snapshot_state(c, day, now)? {
+    match snapshot_state(tx, day, now)? {
         Some(known) => Ok(known),
-        None => freeze(c, day, now),
+        None => freeze(tx, day, now),
     }
 }
 
@@ -73,140 +73,133 @@ pub(in crate::store) fn ensure_snapshot(
 /// (`Some(false)`: in the future, or before any roster), or is to be
 /// frozen now (`None`). Reads only.
 pub(in crate::store) fn snapshot_state(
-    c: &Connection,
+    tx: &dyn Sql,
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Option<bool>> {
-    let frozen: Option<i64> = c
-        .prepare_cached("SELECT 1 FROM day_snapshots WHERE day = ?1")?
-        .query_row([day.to_string()], |row| row.get(0))
-        .optional()?;
+    let frozen =
+        tx.query_opt("SELECT 1 FROM day_snapshots WHERE day = ?1", args![day.to_string()])?;
     if frozen.is_some() {
         return Ok(Some(true));
     }
-    if day > local_day(now) {
-        return Ok(Some(false));
-    }
-    let first: Option<String> = c
-        .prepare_cached("SELECT MIN(effective_at) FROM roster_history")?
-        .query_row([], |row| row.get(0))?;
-    let first = first.as_deref().map(parse_timestamp).transpose()?;
+    let first = tx.query_one("SELECT MIN(effective_at) FROM roster_history", args![])?;
+    let first = first.text_opt(0)?.map(parse_timestamp).transpose()?;
     // (Text order and time order agree but for two writes in one second.)
     let first = first.map(|f| f - chrono::Duration::seconds(1));
-    Ok(if snapshot_instant(day, first).is_none() { Some(false) } else { None })
+    Ok(if list_due(day, local_day(now), first) { None } else { Some(false) })
 }
 
 /// Freezes the list of `day` from the roster's history.
-fn freeze(c: &Connection, day: NaiveDate, now: DateTime<Utc>) -> Result<bool> {
+fn freeze(tx: &dyn Sql, day: NaiveDate, now: DateTime<Utc>) -> Result<bool> {
     let key = day.to_string();
-    let mut history = Vec::new();
-    {
-        let mut statement = c.prepare_cached(
-            "SELECT person_id, effective_at, name, category, department, class_name, declarant,
-                    active FROM roster_history",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, Option<String>>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, bool>(6)?,
-                row.get::<_, bool>(7)?,
-            ))
-        })?;
-        for row in rows {
-            let (person_id, at, name, category, department, class_name, declarant, active) = row?;
-            history.push(RosterState {
-                person_id,
-                name,
-                category: category.as_deref().map(parse_category).transpose()?,
-                department,
-                class_name,
-                declarant,
-                active,
-                effective_at: parse_timestamp(&at)?,
-            });
-        }
+    let rows = tx.query(
+        "SELECT person_id, effective_at, name, category, department, class_name, declarant,
+                active FROM roster_history",
+        args![],
+    )?;
+    let mut history = Vec::with_capacity(rows.len());
+    for row in &rows {
+        history.push(RosterState {
+            person_id: row.get(0)?,
+            effective_at: parse_timestamp(row.text(1)?)?,
+            name: row.get(2)?,
+            category: row.text_opt(3)?.map(parse_category).transpose()?,
+            department: row.get(4)?,
+            class_name: row.get(5)?,
+            declarant: row.get(6)?,
+            active: row.get(7)?,
+        });
     }
     let first = history.iter().map(|s| s.effective_at).min();
     let Some(instant) = snapshot_instant(day, first) else { return Ok(false) };
-    let list = expected_at(&history, instant);
-    let mut insert = c.prepare_cached(
-        "INSERT INTO day_expected (day, person_id, name, category, department, class_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for e in &list {
-        insert.execute(params![
-            key,
-            e.person_id,
-            e.name,
-            category_name(e.category),
-            e.department,
-            e.class_name
-        ])?;
+    for e in &expected_at(&history, instant) {
+        tx.execute(
+            "INSERT INTO day_expected (day, person_id, name, category, department, class_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            args![
+                &key,
+                &e.person_id,
+                &e.name,
+                category_name(e.category),
+                &e.department,
+                &e.class_name
+            ],
+        )?;
     }
-    c.execute(
+    tx.execute(
         "INSERT INTO day_snapshots (day, roster_at, taken_at) VALUES (?1, ?2, ?3)",
-        params![key, timestamp(instant), timestamp(now)],
+        args![&key, timestamp(instant), timestamp(now)],
     )?;
     Ok(true)
 }
 
-/// `day_expected e` for a scope, on the index that serves it (named:
-/// the planner has no statistics to choose by), and its condition (the
-/// scope's name is ?2).
-fn scope_filter(scope: &Scope) -> &'static str {
-    match scope {
-        Scope::Class(_) => {
-            "day_expected e INDEXED BY day_expected_by_class WHERE e.day = ?1 AND e.class_name = ?2"
-        }
-        Scope::Department(_) => {
-            "day_expected e INDEXED BY day_expected_by_scope WHERE e.day = ?1 AND e.department = ?2"
-        }
-        Scope::School => "day_expected e WHERE e.day = ?1 AND ?2 = ''",
+/// ` INDEXED BY index` on SQLite, which is given the index that serves a
+/// query (it has no statistics to choose by); nothing on PostgreSQL,
+/// whose planner chooses by its own.
+fn indexed_by(dialect: Dialect, index: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!(" INDEXED BY {index}"),
+        Dialect::Postgres => String::new(),
     }
 }
 
-fn expected_sql(scope: &Scope) -> String {
+/// `day_expected e` for a scope, on the index that serves it, and its
+/// condition (the scope's name is ?2).
+fn scope_filter(scope: &Scope, dialect: Dialect) -> String {
+    match scope {
+        Scope::Class(_) => format!(
+            "day_expected e{} WHERE e.day = ?1 AND e.class_name = ?2",
+            indexed_by(dialect, "day_expected_by_class")
+        ),
+        Scope::Department(_) => format!(
+            "day_expected e{} WHERE e.day = ?1 AND e.department = ?2",
+            indexed_by(dialect, "day_expected_by_scope")
+        ),
+        Scope::School => "day_expected e WHERE e.day = ?1 AND CAST(?2 AS TEXT) = ''".to_owned(),
+    }
+}
+
+fn expected_sql(scope: &Scope, dialect: Dialect) -> String {
     format!(
         "SELECT e.person_id, e.name, e.category, e.department, e.class_name,
                 COALESCE((SELECT p.phone FROM people p WHERE p.person_id = e.person_id), '')
          FROM {} ORDER BY e.person_id",
-        scope_filter(scope)
+        scope_filter(scope, dialect)
     )
 }
 
 /// The revisions on day ?3 of the people on the scope's list of day ?1,
 /// by person and number.
-fn filings_sql(scope: &Scope) -> String {
+fn filings_sql(scope: &Scope, dialect: Dialect) -> String {
+    let by_day = indexed_by(dialect, "declaration_revisions_by_day");
     if *scope == Scope::School {
         // Everyone: the day's rows in index order, no list to match (a
         // filer not on the list is skipped when the figures are made).
-        return "SELECT r.person_id, r.revision_id, r.number, r.answers, r.device_time,
+        // (?1 and ?2 are there to be bound alike in every scope.)
+        return format!(
+            "SELECT r.person_id, r.revision_id, r.number, r.answers, r.device_time,
                     r.time_flag, r.received_at, r.prior_sync
-                FROM declaration_revisions r INDEXED BY declaration_revisions_by_day
-                WHERE r.day = ?3 AND ?1 <> ?2 ORDER BY r.person_id, r.number"
-            .to_owned();
+             FROM declaration_revisions r{by_day}
+             WHERE r.day = ?3 AND CAST(?1 AS TEXT) <> CAST(?2 AS TEXT)
+             ORDER BY r.person_id, r.number"
+        );
     }
     format!(
         "SELECT r.person_id, r.revision_id, r.number, r.answers, r.device_time, r.time_flag,
                 r.received_at, r.prior_sync
-         FROM declaration_revisions r INDEXED BY declaration_revisions_by_day
+         FROM declaration_revisions r{by_day}
          WHERE r.day = ?3 AND r.person_id IN (SELECT e.person_id FROM {})
          ORDER BY r.person_id, r.number",
-        scope_filter(scope)
+        scope_filter(scope, dialect)
     )
 }
 
 /// The day's list without phones (the trend names nobody).
-fn expected_plain_sql(scope: &Scope) -> String {
+fn expected_plain_sql(scope: &Scope, dialect: Dialect) -> String {
     format!(
-        "SELECT e.person_id, e.name, e.category, e.department, e.class_name, ''
+        "SELECT e.person_id, e.name, e.category, e.department, e.class_name, CAST('' AS TEXT)
          FROM {} ORDER BY e.person_id",
-        scope_filter(scope)
+        scope_filter(scope, dialect)
     )
 }
 
@@ -228,13 +221,18 @@ const SIGNATURES_SQL: &str = "SELECT level, scope_name, version, signer_id, sign
      FROM report_signatures WHERE day = ?1 ORDER BY version";
 
 /// `EXPLAIN QUERY PLAN` of every query a report makes, with its SQL: the
-/// tests check that none scans a whole table of records.
-pub(in crate::store) fn query_plans(c: &Connection) -> Result<Vec<(String, String)>> {
+/// tests check that none scans a whole table of records. SQLite only
+/// (`EXPLAIN QUERY PLAN` is SQLite's statement, and the indexes it checks
+/// are the ones SQLite is told to use): only `SqliteStore` calls it.
+pub(in crate::store) fn query_plans(tx: &dyn Sql) -> Result<Vec<(String, String)>> {
+    if tx.dialect() != Dialect::Sqlite {
+        return Err(StoreError::Corrupt("query plans are read on SQLite only".into()));
+    }
     let mut queries: Vec<(String, usize)> = Vec::new();
     for scope in [Scope::Class("c".into()), Scope::Department("d".into()), Scope::School] {
-        queries.push((expected_sql(&scope), 2));
-        queries.push((expected_plain_sql(&scope), 2));
-        queries.push((filings_sql(&scope), 3));
+        queries.push((expected_sql(&scope, Dialect::Sqlite), 2));
+        queries.push((expected_plain_sql(&scope, Dialect::Sqlite), 2));
+        queries.push((filings_sql(&scope, Dialect::Sqlite), 3));
     }
     queries.extend(
         [
@@ -248,29 +246,30 @@ pub(in crate::store) fn query_plans(c: &Connection) -> Result<Vec<(String, Strin
     );
     let mut plans = Vec::new();
     for (sql, params) in queries {
-        let values: Vec<String> = (0..params).map(|_| String::new()).collect();
-        let mut statement = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-        let rows = statement
-            .query_map(rusqlite::params_from_iter(values.iter()), |row| row.get::<_, String>(3))?;
-        let plan = rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n");
-        plans.push((sql, plan));
+        let values: Vec<Value> = (0..params).map(|_| Value::Text(String::new())).collect();
+        let rows = tx.query(&format!("EXPLAIN QUERY PLAN {sql}"), &values)?;
+        let details = rows.iter().map(|row| row.get::<String>(3)).collect::<Result<Vec<_>>>()?;
+        plans.push((sql, details.join("\n")));
     }
     Ok(plans)
 }
 
 /// One person on the day's list, and their phone for a tap-to-call link.
 pub(in crate::store) fn expected_of(
-    c: &Connection,
+    tx: &dyn Sql,
     scope: &Scope,
     day: NaiveDate,
     phones: bool,
 ) -> Result<Vec<(Expected, String)>> {
-    let sql = if phones { expected_sql(scope) } else { expected_plain_sql(scope) };
-    let mut statement = c.prepare_cached(&sql)?;
-    let rows = statement.query_map(params![day.to_string(), scope.name()], |row| texts(row, 0))?;
-    let mut list = Vec::new();
-    for row in rows {
-        let [person_id, name, category, department, class_name, phone] = row?;
+    let sql = if phones {
+        expected_sql(scope, tx.dialect())
+    } else {
+        expected_plain_sql(scope, tx.dialect())
+    };
+    let rows = tx.query(&sql, args![day.to_string(), scope.name()])?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let [person_id, name, category, department, class_name, phone] = row_texts(row, 0)?;
         let category = parse_category(&category)?;
         list.push((Expected { person_id, name, category, department, class_name }, phone));
     }
@@ -282,52 +281,46 @@ pub(in crate::store) fn expected_of(
 /// flag). Rows come by person and number: the first of a person's day is
 /// its first revision, the last the one in force.
 fn filings(
-    c: &Connection,
+    tx: &dyn Sql,
     scope: &Scope,
     day: NaiveDate,
     known_yesterday: Option<&Yesterday<'_>>,
 ) -> Result<HashMap<String, Filing>> {
     let day_text = day.to_string();
     let before = day.checked_sub_days(Days::new(1)).unwrap_or(day).to_string();
-    let mut statement = c.prepare_cached(&filings_sql(scope))?;
+    let sql = filings_sql(scope, tx.dialect());
     let mut yesterday: HashMap<String, String> = HashMap::new();
     if known_yesterday.is_none() {
-        let mut rows = statement.query(params![day_text, scope.name(), before])?;
-        while let Some(row) = rows.next()? {
+        for row in tx.query(&sql, args![&day_text, scope.name(), &before])? {
             // By number: the last one read is the one in force.
             yesterday.insert(row.get(0)?, row.get(3)?);
         }
     }
     let mut out: HashMap<String, Filing> = HashMap::new();
-    let mut rows = statement.query(params![day_text, scope.name(), day_text])?;
-    while let Some(row) = rows.next()? {
-        let person = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+    for row in tx.query(&sql, args![&day_text, scope.name(), &day_text])? {
+        let person = row.text(0)?;
         let revision_id: String = row.get(1)?;
         let number: u32 = row.get(2)?;
-        let answers = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+        let answers = row.text(3)?;
         if let Some(filing) = out.get_mut(person) {
             filing.current_revision_id = revision_id;
             filing.current_number = number;
             filing.current = parse_json(answers)?;
             continue;
         }
-        let device: String = row.get(4)?;
-        let flag: Option<String> = row.get(5)?;
-        let received: String = row.get(6)?;
-        let prior: Option<String> = row.get(7)?;
         let person = person.to_owned();
         let answers_before = match known_yesterday.map(|k| k.get(person.as_str())) {
             // On yesterday's list: what they filed then, if anything.
             Some(Some(known)) => known.cloned(),
             // Not on yesterday's list (new on the roster): looked up.
-            Some(None) => answers_on(c, &person, &before)?,
+            Some(None) => answers_on(tx, &person, &before)?,
             None => yesterday.remove(&person).map(|a| parse_json(&a)).transpose()?,
         };
         let filing = Filing {
-            first_device_time: parse_timestamp(&device)?,
-            first_time_flag: flag.as_deref().map(parse_json).transpose()?,
-            first_received_at: parse_timestamp(&received)?,
-            first_prior_sync: prior.as_deref().map(parse_timestamp).transpose()?,
+            first_device_time: parse_timestamp(row.text(4)?)?,
+            first_time_flag: row.text_opt(5)?.map(parse_json).transpose()?,
+            first_received_at: parse_timestamp(row.text(6)?)?,
+            first_prior_sync: row.text_opt(7)?.map(parse_timestamp).transpose()?,
             current_revision_id: revision_id,
             current_number: number,
             current: parse_json(answers)?,
@@ -351,27 +344,24 @@ pub(in crate::store) fn yesterday_of(facts: &ReportFacts) -> Yesterday<'_> {
 }
 
 /// One person's answers in force on a day.
-fn answers_on(c: &Connection, person: &str, day: &str) -> Result<Option<DeclarationAnswers>> {
-    let text: Option<String> = c
-        .prepare_cached(
-            "SELECT answers FROM declaration_revisions WHERE day = ?1 AND person_id = ?2
-             ORDER BY number DESC LIMIT 1",
-        )?
-        .query_row(params![day, person], |row| row.get(0))
-        .optional()?;
-    text.map(|t| parse_json(&t)).transpose()
+fn answers_on(tx: &dyn Sql, person: &str, day: &str) -> Result<Option<DeclarationAnswers>> {
+    let row = tx.query_opt(
+        "SELECT answers FROM declaration_revisions WHERE day = ?1 AND person_id = ?2
+         ORDER BY number DESC LIMIT 1",
+        args![day, person],
+    )?;
+    row.map(|r| parse_json(r.text(0)?)).transpose()
 }
 
 /// Reasons recorded for anyone covering `day` (a leave started at most
 /// `max_days` before).
-fn reasons(c: &Connection, day: NaiveDate, max_days: u32) -> Result<Vec<MissingReason>> {
+fn reasons(tx: &dyn Sql, day: NaiveDate, max_days: u32) -> Result<Vec<MissingReason>> {
     let earliest = day.checked_sub_days(Days::new(u64::from(max_days))).unwrap_or(day);
-    let mut statement = c.prepare_cached(REASONS_SQL)?;
-    let rows =
-        statement.query_map(params![day.to_string(), earliest.to_string()], |row| texts(row, 0))?;
-    let mut list = Vec::new();
-    for row in rows {
-        let [reason_id, person_id, from, to, kind, note, recorded_by, recorded_at] = row?;
+    let rows = tx.query(REASONS_SQL, args![day.to_string(), earliest.to_string()])?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let [reason_id, person_id, from, to, kind, note, recorded_by, recorded_at] =
+            row_texts(row, 0)?;
         list.push(MissingReason {
             reason_id,
             person_id,
@@ -388,14 +378,12 @@ fn reasons(c: &Connection, day: NaiveDate, max_days: u32) -> Result<Vec<MissingR
 
 /// The latest send-back of each person that day.
 pub(in crate::store) fn send_backs(
-    c: &Connection,
+    tx: &dyn Sql,
     day: NaiveDate,
 ) -> Result<HashMap<String, SentBackNote>> {
-    let mut statement = c.prepare_cached(SEND_BACKS_SQL)?;
-    let rows = statement.query_map([day.to_string()], |row| texts(row, 0))?;
     let mut out = HashMap::new();
-    for row in rows {
-        let [send_back_id, person, revision_id, comment, by_name, at] = row?;
+    for row in &tx.query(SEND_BACKS_SQL, args![day.to_string()])? {
+        let [send_back_id, person, revision_id, comment, by_name, at] = row_texts(row, 0)?;
         let at = parse_timestamp(&at)?;
         out.insert(person, SentBackNote { send_back_id, day, revision_id, comment, by_name, at });
     }
@@ -404,72 +392,47 @@ pub(in crate::store) fn send_backs(
 
 /// How many reminders of `kind` each person had that day.
 pub(in crate::store) fn reminder_counts(
-    c: &Connection,
+    tx: &dyn Sql,
     day: NaiveDate,
     kind: &str,
 ) -> Result<HashMap<String, u8>> {
-    let mut statement = c.prepare_cached(REMINDERS_SQL)?;
-    let rows = statement.query_map(params![day.to_string(), kind], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
-    })?;
     let mut out = HashMap::new();
-    for row in rows {
-        let (person, count) = row?;
-        out.insert(person, u8::try_from(count).unwrap_or(u8::MAX));
+    for row in &tx.query(REMINDERS_SQL, args![day.to_string(), kind])? {
+        let count: u64 = row.get(1)?;
+        out.insert(row.get(0)?, u8::try_from(count).unwrap_or(u8::MAX));
     }
     Ok(out)
 }
 
 /// Every version signed that day, by scope, with its return if any.
 pub(in crate::store) fn signatures(
-    c: &Connection,
+    tx: &dyn Sql,
     day: NaiveDate,
 ) -> Result<BTreeMap<Scope, Vec<SignedVersion>>> {
     let mut returns: HashMap<(String, String, u32), ReturnNote> = HashMap::new();
-    {
-        let mut statement = c.prepare_cached(RETURNS_SQL)?;
-        let rows = statement.query_map([day.to_string()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, u32>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, String>(6)?,
-            ))
-        })?;
-        for row in rows {
-            let (level, name, version, by_id, by_name, at, reason) = row?;
-            let at = parse_timestamp(&at)?;
-            returns.insert((level, name, version), ReturnNote { by_id, by_name, at, reason });
-        }
+    for row in &tx.query(RETURNS_SQL, args![day.to_string()])? {
+        let note = ReturnNote {
+            by_id: row.get(3)?,
+            by_name: row.get(4)?,
+            at: parse_timestamp(row.text(5)?)?,
+            reason: row.get(6)?,
+        };
+        returns.insert((row.get(0)?, row.get(1)?, row.get(2)?), note);
     }
-    let mut statement = c.prepare_cached(SIGNATURES_SQL)?;
-    let rows = statement.query_map([day.to_string()], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, u32>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, String>(5)?,
-            row.get::<_, Option<u32>>(6)?,
-            row.get::<_, String>(7)?,
-        ))
-    })?;
     let mut out: BTreeMap<Scope, Vec<SignedVersion>> = BTreeMap::new();
-    for row in rows {
-        let (level_text, name, version, signer_id, signer_name, signed_at, late, covered) = row?;
+    for row in &tx.query(SIGNATURES_SQL, args![day.to_string()])? {
+        let level_text: String = row.get(0)?;
         let Some(level) = parse_level(&level_text) else { continue };
+        let name: String = row.get(1)?;
+        let version: u32 = row.get(2)?;
         let returned = returns.remove(&(level_text, name.clone(), version));
         out.entry(scope_of(level, name)).or_default().push(SignedVersion {
             version,
-            signer_id,
-            signer_name,
-            signed_at: parse_timestamp(&signed_at)?,
-            late_minutes: late,
-            covered: parse_json(&covered)?,
+            signer_id: row.get(3)?,
+            signer_name: row.get(4)?,
+            signed_at: parse_timestamp(row.text(5)?)?,
+            late_minutes: row.get(6)?,
+            covered: parse_json(row.text(7)?)?,
             returned,
         });
     }
@@ -477,11 +440,7 @@ pub(in crate::store) fn signatures(
 }
 
 /// Whether the roster has (or had that day) the class or department.
-pub(in crate::store) fn scope_exists(
-    c: &Connection,
-    scope: &Scope,
-    day: NaiveDate,
-) -> Result<bool> {
+pub(in crate::store) fn scope_exists(tx: &dyn Sql, scope: &Scope, day: NaiveDate) -> Result<bool> {
     let sql = match scope {
         Scope::School => return Ok(true),
         Scope::Class(_) => {
@@ -493,35 +452,34 @@ pub(in crate::store) fn scope_exists(
                  OR EXISTS (SELECT 1 FROM people WHERE department = ?2)"
         }
     };
-    Ok(c.prepare_cached(sql)?
-        .query_row(params![day.to_string(), scope.name()], |row| row.get(0))?)
+    tx.query_one(sql, args![day.to_string(), scope.name()])?.get(0)
 }
 
 /// The department a class belongs to on `day` (by its list, else the
 /// roster now; the import keeps a class in one department).
 pub(in crate::store) fn class_department(
-    c: &Connection,
+    tx: &dyn Sql,
     class: &str,
     day: NaiveDate,
 ) -> Result<String> {
-    let on_day: Option<String> = c
-        .prepare_cached(
-            "SELECT department FROM day_expected WHERE day = ?1 AND class_name = ?2 LIMIT 1",
-        )?
-        .query_row(params![day.to_string(), class], |row| row.get(0))
-        .optional()?;
+    let on_day = tx.query_opt(
+        "SELECT department FROM day_expected WHERE day = ?1 AND class_name = ?2 LIMIT 1",
+        args![day.to_string(), class],
+    )?;
     match on_day {
-        Some(d) => Ok(d),
-        None => super::oversight::class_department(c, class),
+        Some(row) => row.get(0),
+        None => super::oversight::class_department(tx.as_sqlite(), class),
     }
 }
 
 /// Everything the report of `scope` on `day` is made of; `None` for a
-/// class or department the roster never had.
+/// class or department the roster never had. Reads only: a day due to
+/// be frozen (see [`ensure_snapshot`], which the writer runs first) has
+/// no list yet.
 /// `detail`: the phones, for a report that names
 /// people (the trend does not).
 pub(in crate::store) fn report_facts(
-    c: &Connection,
+    tx: &dyn Sql,
     scope: &Scope,
     day: NaiveDate,
     now: DateTime<Utc>,
@@ -529,27 +487,23 @@ pub(in crate::store) fn report_facts(
     detail: bool,
     yesterday: Option<&Yesterday<'_>>,
 ) -> Result<Option<ReportFacts>> {
-    let known = match snapshot_state(c, day, now)? {
-        Some(known) => known,
-        // A reader cannot freeze: the day was due after the writer froze
-        // the ones asked for (midnight passed); no list yet.
-        None if c.is_readonly(rusqlite::MAIN_DB)? => false,
-        None => freeze(c, day, now)?,
-    };
-    if !scope_exists(c, scope, day)? {
+    // Not frozen: on a reader, the day became due after the writer froze
+    // the ones asked for (midnight passed); no list yet.
+    let known = snapshot_state(tx, day, now)?.unwrap_or(false);
+    if !scope_exists(tx, scope, day)? {
         return Ok(None);
     }
-    let expected = if known { expected_of(c, scope, day, detail)? } else { Vec::new() };
+    let expected = if known { expected_of(tx, scope, day, detail)? } else { Vec::new() };
     // The day before too, always: a signature covers the identical flags.
     // (Given when the caller has just read that day.)
-    let mut filings = if known { filings(c, scope, day, yesterday)? } else { HashMap::new() };
-    let all_reasons = if known { reasons(c, day, directory.max_leave_days)? } else { Vec::new() };
+    let mut filings = if known { filings(tx, scope, day, yesterday)? } else { HashMap::new() };
+    let all_reasons = if known { reasons(tx, day, directory.max_leave_days)? } else { Vec::new() };
     let mut reasons_of: HashMap<&str, Vec<&MissingReason>> = HashMap::new();
     for reason in &all_reasons {
         reasons_of.entry(reason.person_id.as_str()).or_default().push(reason);
     }
-    let mut sent_back = if known { send_backs(c, day)? } else { HashMap::new() };
-    let reminders = if known { reminder_counts(c, day, "declare")? } else { HashMap::new() };
+    let mut sent_back = if known { send_backs(tx, day)? } else { HashMap::new() };
+    let reminders = if known { reminder_counts(tx, day, "declare")? } else { HashMap::new() };
     let deadline = at_school(day, directory.deadlines.declarations);
     let mut phones = HashMap::new();
     let people = expected
@@ -573,26 +527,28 @@ pub(in crate::store) fn report_facts(
         now,
         known,
         people,
-        signatures: if known { signatures(c, day)? } else { BTreeMap::new() },
+        signatures: if known { signatures(tx, day)? } else { BTreeMap::new() },
         deadlines: directory.deadlines,
         phones,
-        observed: if detail { observed_on(c, day)? } else { BTreeSet::new() },
+        observed: if detail { observed_on(tx, day)? } else { BTreeSet::new() },
         gate: match scope {
             Scope::Class(_) => Vec::new(),
-            _ if detail => gate::figures_of(c, day, &directory.rules)?,
+            _ if detail => gate::figures_of(tx.as_sqlite(), day, &directory.rules)?,
             _ => Vec::new(),
         },
     }))
 }
 
 /// Who was under medical isolation observation at some time on `day`.
-fn observed_on(c: &Connection, day: NaiveDate) -> Result<BTreeSet<String>> {
+fn observed_on(tx: &dyn Sql, day: NaiveDate) -> Result<BTreeSet<String>> {
     let start = timestamp(at_school(day, chrono::NaiveTime::MIN));
     let end = timestamp(at_school(day + Days::new(1), chrono::NaiveTime::MIN));
-    let mut statement = c.prepare_cached(
+    tx.query(
         "SELECT DISTINCT person_id FROM isolation_observations
          WHERE started_at < ?2 AND (ended_at IS NULL OR ended_at >= ?1)",
-    )?;
-    let rows = statement.query_map(params![start, end], |r| r.get::<_, String>(0))?;
-    rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+        args![start, end],
+    )?
+    .iter()
+    .map(|row| row.get(0))
+    .collect()
 }
