@@ -51,8 +51,12 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p anxin --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+# Every Rust test on SQLite, then the server's store and HTTP tests again,
+# unchanged, on a real PostgreSQL cluster that the script starts in a temp
+# folder on a free port and stops afterwards.
 test-rust:
 	cargo test --workspace
+	scripts/with-postgres.sh env ANXIN_TEST_BACKEND=postgres cargo test -p anxin-server --test '*'
 
 # wasm-bindgen-test in headless Chromium (settings in webdriver.json). The
 # driver leaves each browser profile behind in the temp folder, so the run

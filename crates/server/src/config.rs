@@ -17,6 +17,10 @@ pub struct Config {
     /// Folder for the SQLite database (created if missing).
     #[arg(long, env = "ANXIN_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// A PostgreSQL database instead of SQLite: `postgres://user@host:port/db`
+    /// (see docs/operations.md). Without it, SQLite in the data folder.
+    #[arg(long, env = "ANXIN_DATABASE")]
+    pub database: Option<String>,
     /// Folder of the built app (Trunk's output).
     #[arg(long, env = "ANXIN_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -91,6 +95,7 @@ impl Config {
             max_failed_sign_ins_per_id: 5,
             max_failed_sign_ins_per_address: 50,
             class_codes_valid_hours: anxin_domain::account::CLASS_CODES_VALID_HOURS,
+            database: None,
             test_delay_after_commit_ms: None,
             command: None,
         }

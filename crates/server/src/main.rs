@@ -7,7 +7,6 @@ use anxin_server::accounts::audit::{record, Audit, AuditEvent};
 use anxin_server::config::Command;
 use anxin_server::roster_file::{read_roster, RosterFileError};
 use anxin_server::routes::issue;
-use anxin_server::store::SqliteStore;
 use anxin_server::{app, AppState, Config};
 
 #[tokio::main]
@@ -34,6 +33,7 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("binding {}", config.bind))?;
     tracing::info!(
         address = %listener.local_addr()?,
+        database = if config.database.is_some() { "postgres" } else { "sqlite" },
         data_dir = %config.data_dir.display(),
         dist = %config.dist.display(),
         "Anxin is listening"
@@ -89,7 +89,7 @@ fn import_roster(config: &Config, file: &std::path::Path) -> i32 {
             let detail =
                 format!("added {}, updated {}, deactivated {}", s.added, s.updated, s.deactivated);
             let audit = Audit { detail: Some(detail), ..Audit::local() };
-            record(&store, AuditEvent::RosterImported, audit);
+            record(&*store, AuditEvent::RosterImported, audit);
             println!(
                 "imported {} people: added {}, updated {}, unchanged {}, deactivated {}, rejected 0",
                 people.len(),
@@ -107,8 +107,8 @@ fn import_roster(config: &Config, file: &std::path::Path) -> i32 {
     }
 }
 
-fn open_store(config: &Config) -> Option<SqliteStore> {
-    match SqliteStore::open_in(&config.data_dir) {
+fn open_store(config: &Config) -> Option<std::sync::Arc<dyn Store>> {
+    match anxin_server::store::open(config.database.as_deref(), &config.data_dir) {
         Ok(store) => Some(store),
         Err(err) => {
             eprintln!("cannot open the database: {err}");
@@ -127,7 +127,7 @@ fn rotate_pass_key(config: &Config) -> i32 {
     let rotated = store.pass_keys(now).and_then(|_| store.rotate_pass_key(now, until));
     match rotated {
         Ok(id) => {
-            record(&store, AuditEvent::PassKeyRotated, Audit::local());
+            record(&*store, AuditEvent::PassKeyRotated, Audit::local());
             println!("pass key {id} signs from now on; older keys verify until {until} (UTC)");
             0
         }
@@ -153,10 +153,10 @@ fn issue_code(config: &Config, person_id: &str) -> i32 {
             return 1;
         }
     }
-    match issue(&store, person_id, "command line") {
+    match issue(&*store, person_id, "command line") {
         Ok(issued) => {
             let audit = Audit { subject: Some(person_id.to_owned()), ..Audit::local() };
-            record(&store, AuditEvent::CodeIssued, audit);
+            record(&*store, AuditEvent::CodeIssued, audit);
             println!("one-time code for {person_id}: {}", issued.code);
             println!("valid until {} (UTC); it works once", issued.expires_at);
             0

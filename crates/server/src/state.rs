@@ -9,7 +9,7 @@ use anxin_domain::Directory;
 use crate::accounts::rate_limit::{Limits, SignInLimiter};
 use crate::config::{load_directory, ConfigError};
 use crate::error::ApiError;
-use crate::store::{SqliteStore, Store, StoreError};
+use crate::store::{Store, StoreError};
 use crate::Config;
 
 #[derive(Clone)]
@@ -49,13 +49,13 @@ impl AppState {
                  example number; see docs/directory.example.toml"
             );
         }
-        let store = SqliteStore::open_in(&config.data_dir)?;
+        let store = crate::store::open(config.database.as_deref(), &config.data_dir)?;
         if !config.dist.join("index.html").is_file() {
             tracing::warn!(dist = %config.dist.display(), "no built app found; serving the API only");
         }
         Ok(Self {
             directory: Arc::new(directory),
-            store: Arc::new(store),
+            store,
             dist: config.dist.clone(),
             sign_in_limiter: Arc::new(SignInLimiter::new(Limits {
                 per_id: config.max_failed_sign_ins_per_id,

@@ -57,6 +57,24 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Opens the server's database: PostgreSQL at `database` when it is a
+/// `postgres://` address, otherwise SQLite in `data_dir`.
+pub fn open(
+    database: Option<&str>,
+    data_dir: &std::path::Path,
+) -> Result<std::sync::Arc<dyn Store>> {
+    match database {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(std::sync::Arc::new(PostgresStore::open(url)?))
+        }
+        Some(other) => Err(StoreError::Unreachable(format!(
+            "the database must be a postgres:// address, not {:?}",
+            other.split(':').next().unwrap_or_default()
+        ))),
+        None => Ok(std::sync::Arc::new(SqliteStore::open_in(data_dir)?)),
+    }
+}
+
 impl StoreError {
     /// The database refused a transaction only because another ran beside
     /// it (a serialization failure or a deadlock; a unique key two writers

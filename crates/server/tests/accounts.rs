@@ -5,8 +5,6 @@ mod support;
 
 use anxin_domain::account::{SessionInfo, SESSION_IDLE_DAYS, SESSION_MAX_DAYS};
 use anxin_server::accounts::secrets::{code_hash, secret_hash};
-use anxin_server::store::prelude::*;
-use anxin_server::store::SqliteStore;
 use chrono::{Duration, Utc};
 use reqwest::header::RETRY_AFTER;
 use reqwest::StatusCode;
@@ -56,7 +54,7 @@ async fn test_first_sign_in_sets_the_password_and_the_code_works_once() {
 async fn test_an_expired_code_is_refused_and_sets_nothing() {
     let server = TestServer::start().await;
     let http = reqwest::Client::new();
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let code = "ABCDE-FGHJK";
     let issued = Utc::now() - Duration::minutes(11);
     store
@@ -215,7 +213,7 @@ async fn test_a_leaver_is_signed_out_by_the_next_roster() {
     let server = TestServer::start().await;
     let http = reqwest::Client::new();
     let grant = first_sign_in(&http, &server, STUDENT).await;
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let mut people = anxin_server::roster_file::read_roster(&support::example_roster()).unwrap();
     people.retain(|p| p.id != STUDENT);
     store.import_roster(&people, Utc::now()).unwrap();
@@ -256,7 +254,7 @@ async fn test_sign_ins_sent_at_once_meet_the_limit_too() {
 fn test_sessions_end_when_idle_and_at_their_absolute_end() {
     let dir = tempfile::tempdir().unwrap();
     support::import_example_roster(dir.path());
-    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let store = support::store_at(dir.path());
     let start = Utc::now();
     let end = start + Duration::days(SESSION_MAX_DAYS);
     let idle = Duration::days(SESSION_IDLE_DAYS);
@@ -303,7 +301,7 @@ async fn test_sign_ins_and_refusals_are_audited() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     http.delete(server.url("/api/v1/session")).bearer_auth(&grant.token).send().await.unwrap();
 
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let log = store.audit_log(Some(STUDENT), 100).unwrap();
     let events: Vec<&str> = log.iter().map(|e| e.event.as_str()).collect();
     assert_eq!(events, ["password_set", "sign_in_failed", "sign_in", "access_denied", "sign_out"]);

@@ -6,7 +6,6 @@
 
 mod support;
 
-use anxin_server::store::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anxin_domain::account::{FirstSignInRequest, SignInRequest};
@@ -15,7 +14,7 @@ use anxin_domain::counselling::decision::CounsellorAction;
 use anxin_domain::counselling::{DutyPlan, Mode, WeeklySlot};
 use anxin_server::accounts::secrets::secret_hash;
 use anxin_server::routes::endpoints;
-use anxin_server::store::{BookingAnswer, SqliteStore};
+use anxin_server::store::BookingAnswer;
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use support::accounts::{first_sign_in, issue_code, PASSWORD};
@@ -283,7 +282,7 @@ fn test_the_matrix_names_every_endpoint_with_every_case() {
 fn fresh_token(server: &TestServer, who: Who, row: usize) -> Option<String> {
     let id = who.id()?;
     let token = format!("matrix-{row}-{id}");
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let now = Utc::now();
     store.create_session(&secret_hash(&token), id, now, now + Duration::days(1)).unwrap();
     Some(token)
@@ -349,7 +348,7 @@ fn plan_of(counsellor: &str) -> DutyPlan {
 /// Both counsellors on duty every day at 10:00; the student books each
 /// for tomorrow.
 fn book_both(server: &TestServer) {
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let tomorrow = school_day(-1);
     for (counsellor, booking_id) in [("C-0001", BOOKING_WITH_C1), ("C-0002", BOOKING_WITH_C2)] {
         let plan = anxin_domain::fixtures::daily_plan(counsellor, &[10], Mode::Phone);
@@ -432,7 +431,7 @@ async fn test_every_role_gets_exactly_the_access_of_the_matrix() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Every refusal of a signed-in person is in the audit log.
     let refusals = MATRIX.iter().flat_map(|(_, _, s)| s.iter()).filter(|s| **s == NO).count();
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let denied = store
         .audit_log(None, 10_000)
         .unwrap()

@@ -4,12 +4,12 @@
 
 mod support;
 
+use anxin_server::args;
+
 use anxin_domain::counselling::booking::{BookingRequest, Replacing, Urgency, Wanted};
 use anxin_domain::counselling::{Appointment, AppointmentStatus, Mode, Slot, WeeklySlot};
 use anxin_domain::school_offset;
 use anxin_domain::sync::{Change, Mutation, Outcome};
-use anxin_server::store::prelude::*;
-use anxin_server::store::SqliteStore;
 use chrono::{Datelike, Days, Duration, NaiveDateTime, SecondsFormat, Timelike, Utc};
 use reqwest::StatusCode;
 use support::sync::{push, uuid};
@@ -41,7 +41,7 @@ fn mutation(seq: u64, change: Change) -> Mutation {
 async fn start(plan: anxin_domain::counselling::DutyPlan) -> (TestServer, reqwest::Client, String) {
     let server = TestServer::start().await;
     add_students(server.data_dir.path(), 2);
-    SqliteStore::open_in(server.data_dir.path()).unwrap().publish_plan(&plan, Utc::now()).unwrap();
+    support::store_at(server.data_dir.path()).publish_plan(&plan, Utc::now()).unwrap();
     let base = server.url("");
     (server, reqwest::Client::new(), base)
 }
@@ -86,18 +86,18 @@ async fn test_a_mark_is_undone_within_ten_minutes_and_not_after() {
     let begun = begun.with_second(0).unwrap().with_nanosecond(0).unwrap();
     let slot =
         Slot { counsellor_id: COUNSELLOR.into(), start: begun, minutes: 50, mode: Mode::Phone };
-    let db = rusqlite::Connection::open(server.data_dir.path().join("anxin.sqlite3")).unwrap();
-    let moved_back = db
-        .execute(
+    let data = server.data_dir.path();
+    let moved_back = support::with_sql(data, |tx| {
+        tx.execute(
             "UPDATE bookings SET slot = ?2, slot_start = ?3, slot_key = ?4 WHERE booking_id = ?1",
-            rusqlite::params![
+            args![
                 uuid(1),
                 serde_json::to_string(&slot).unwrap(),
                 begun.format("%Y-%m-%dT%H:%M").to_string(),
                 slot.key()
             ],
         )
-        .unwrap();
+    });
     assert_eq!(moved_back, 1);
     let id = uuid(1);
 
@@ -117,11 +117,12 @@ async fn test_a_mark_is_undone_within_ten_minutes_and_not_after() {
     assert_eq!(act(&http, &base, &id, "no_show").await.0, StatusCode::OK);
     let long_ago =
         (Utc::now() - Duration::minutes(11)).to_rfc3339_opts(SecondsFormat::Millis, true);
-    db.execute(
-        "UPDATE bookings SET decided_at = ?2 WHERE booking_id = ?1",
-        rusqlite::params![id, long_ago],
-    )
-    .unwrap();
+    support::with_sql(data, |tx| {
+        tx.execute(
+            "UPDATE bookings SET decided_at = ?2 WHERE booking_id = ?1",
+            args![&id, &long_ago],
+        )
+    });
     assert_eq!(
         act(&http, &base, &id, "undo").await,
         (StatusCode::CONFLICT, "too_late_to_undo".into())

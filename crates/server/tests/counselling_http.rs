@@ -5,11 +5,11 @@
 
 mod support;
 
+use anxin_server::args;
+
 use anxin_domain::counselling::booking::{BookingRequest, Urgency, Wanted};
 use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{Appointment, DutyPlan, Mode, Visitor};
-use anxin_server::store::prelude::*;
-use anxin_server::store::SqliteStore;
 use chrono::{Days, Utc};
 use reqwest::StatusCode;
 use support::{token_of, TestServer};
@@ -37,7 +37,7 @@ fn booking(n: u64, person_day: u64, anonymous: bool) -> BookingRequest {
 #[tokio::test]
 async fn test_an_anonymous_visitor_is_a_pseudonym_in_every_counsellor_view() {
     let server = TestServer::start().await;
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     store.publish_plan(&daily_plan(), Utc::now()).unwrap();
     // 李明 books twice anonymously, 王芳 once by name.
     store.request_booking("2020-0101", &booking(1, 1, true), Utc::now(), 120).unwrap();
@@ -103,7 +103,7 @@ fn sealed() -> SealedNote {
 #[tokio::test]
 async fn test_a_note_is_stored_sealed_read_by_its_author_alone_and_every_read_audited() {
     let server = TestServer::start().await;
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     store.publish_plan(&daily_plan(), Utc::now()).unwrap();
     store.request_booking("2020-0101", &booking(9, 1, false), Utc::now(), 120).unwrap();
     let id = "00000000-0000-4000-8000-000000000009";
@@ -119,10 +119,10 @@ async fn test_a_note_is_stored_sealed_read_by_its_author_alone_and_every_read_au
     let written =
         http.post(&url).bearer_auth(token_of("C-0001")).json(&sealed()).send().await.unwrap();
     assert_eq!(written.status(), StatusCode::NO_CONTENT);
-    let db = rusqlite::Connection::open(server.data_dir.path().join("anxin.sqlite3")).unwrap();
-    let stored: String = db
-        .query_row("SELECT sealed FROM counselling_notes WHERE booking_id = ?1", [id], |r| r.get(0))
-        .unwrap();
+    let stored: String = support::with_sql(server.data_dir.path(), |tx| {
+        tx.query_one("SELECT sealed FROM counselling_notes WHERE booking_id = ?1", args![&id])?
+            .get(0)
+    });
     assert_eq!(serde_json::from_str::<SealedNote>(&stored).unwrap(), sealed());
 
     for (who, expected) in [

@@ -3,14 +3,17 @@
 //! database, not a lock in this process, decides), and the slot is held by
 //! a unique index that even a write around the code cannot break.
 
-use anxin_server::store::prelude::*;
+mod support;
+
+use anxin_server::args;
+
 use std::sync::{Arc, Barrier};
 
 use anxin_domain::counselling::booking::{BookingRequest, BookingState, Urgency, Wanted};
 use anxin_domain::counselling::{DutyPlan, Mode, Slot};
 use anxin_domain::profile::PersonCategory;
 use anxin_domain::roster::{Role, RosterPerson};
-use anxin_server::store::{BookingAnswer, SqliteStore};
+use anxin_server::store::BookingAnswer;
 use chrono::{Days, Utc};
 
 const STUDENTS: usize = 50;
@@ -54,7 +57,7 @@ fn plan() -> DutyPlan {
 
 fn setup() -> (tempfile::TempDir, Slot) {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let store = support::store_at(dir.path());
     store.import_roster(&roster(), Utc::now()).unwrap();
     store.publish_plan(&plan(), Utc::now()).unwrap();
     let tomorrow = anxin_domain::local_day(Utc::now()) + Days::new(1);
@@ -86,7 +89,7 @@ fn test_fifty_phones_one_slot_exactly_one_confirmed() {
         .map(|n| {
             let (path, barrier, wanted) = (dir.path().to_owned(), barrier.clone(), for_slot(&slot));
             std::thread::spawn(move || {
-                let store = SqliteStore::open_in(&path).unwrap();
+                let store = support::store_at(&path);
                 barrier.wait();
                 store.request_booking(&student(n), &request(n, wanted), Utc::now(), 120).unwrap()
             })
@@ -114,25 +117,28 @@ fn test_fifty_phones_one_slot_exactly_one_confirmed() {
 #[test]
 fn test_the_database_refuses_a_second_holder_of_a_slot() {
     let (dir, slot) = setup();
-    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let store = support::store_at(dir.path());
     let first =
         store.request_booking(&student(0), &request(0, for_slot(&slot)), Utc::now(), 120).unwrap();
     assert!(matches!(first, BookingAnswer::Decided(BookingState::Confirmed(_))));
-    let db = rusqlite::Connection::open(dir.path().join("anxin.sqlite3")).unwrap();
-    let written_around_the_code = db.execute(
-        "INSERT INTO bookings (booking_id, person_id, slot_key, topic, phone, anonymous, urgency,
-             status, requested_at, decided_at)
-         VALUES ('x', ?1, ?2, '', '', 0, '\"routine\"', 'confirmed', '', '')",
-        rusqlite::params![student(1), slot.key()],
-    );
-    let err = written_around_the_code.unwrap_err().to_string();
-    assert!(err.contains("UNIQUE"), "{err}");
+    let written_around_the_code = support::with_sql(dir.path(), |tx| {
+        Ok(tx
+            .execute(
+                "INSERT INTO bookings (booking_id, person_id, slot_key, topic, phone, anonymous,
+                     urgency, status, requested_at, decided_at)
+                 VALUES ('x', ?1, ?2, '', '', 0, '\"routine\"', 'confirmed', '', '')",
+                args![student(1), slot.key()],
+            )
+            .map_err(|err| err.to_string()))
+    });
+    let err = written_around_the_code.unwrap_err().to_lowercase();
+    assert!(err.contains("unique") || err.contains("duplicate key"), "{err}");
 }
 
 #[test]
 fn test_a_request_is_decided_once_and_its_id_is_its_own() {
     let (dir, slot) = setup();
-    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let store = support::store_at(dir.path());
     let first =
         store.request_booking(&student(0), &request(7, for_slot(&slot)), Utc::now(), 120).unwrap();
     let again =
@@ -146,7 +152,7 @@ fn test_a_request_is_decided_once_and_its_id_is_its_own() {
 #[test]
 fn test_first_available_takes_the_earliest_free_slot() {
     let (dir, slot) = setup();
-    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let store = support::store_at(dir.path());
     let from = slot.start - chrono::Duration::hours(1);
     // The slot one hour before `slot` (a tomorrow's first slot) is taken first.
     let first = store
@@ -176,7 +182,7 @@ fn test_first_available_takes_the_earliest_free_slot() {
 #[test]
 fn test_the_schedule_names_counsellors_and_booked_slots_only() {
     let (dir, slot) = setup();
-    let store = SqliteStore::open_in(dir.path()).unwrap();
+    let store = support::store_at(dir.path());
     store.request_booking(&student(3), &request(3, for_slot(&slot)), Utc::now(), 120).unwrap();
     let schedule = store.schedule(Utc::now()).unwrap();
     assert_eq!(schedule.counsellors.len(), 1);

@@ -10,8 +10,6 @@ use anxin_domain::counselling::{
 };
 use anxin_domain::school_offset;
 use anxin_domain::sync::{Change, Mutation, Outcome, RejectCode};
-use anxin_server::store::prelude::*;
-use anxin_server::store::SqliteStore;
 use chrono::{Datelike, Days, Duration, NaiveDateTime, Timelike, Utc};
 use reqwest::StatusCode;
 use support::sync::{bookings, pull_all, push, uuid};
@@ -54,7 +52,7 @@ async fn latest(http: &reqwest::Client, base: &str, person: &str, id: &str) -> M
 async fn start() -> (TestServer, reqwest::Client, String) {
     let server = TestServer::start().await;
     add_students(server.data_dir.path(), 50);
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     store.publish_plan(&plan(), Utc::now()).unwrap();
     let base = server.url("");
     (server, reqwest::Client::new(), base)
@@ -222,7 +220,7 @@ async fn test_too_close_to_the_start_a_booking_cannot_be_cancelled() {
         session_minutes: None,
         gap_minutes: 0,
     }];
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     store.publish_plan(&plan, Utc::now()).unwrap();
     let (http, base, person) = (reqwest::Client::new(), server.url(""), student(0));
     let book = Change::BookingRequest(request(1, start));
@@ -305,7 +303,7 @@ async fn test_a_person_holds_three_upcoming_appointments_at_most_but_a_crisis_al
 #[tokio::test]
 async fn test_a_counsellor_who_left_the_roster_is_given_no_bookings() {
     let (server, http, base) = start().await;
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let example = std::fs::read_to_string(support::example_roster()).unwrap();
     let without: String =
         example.lines().filter(|l| !l.starts_with(COUNSELLOR)).map(|l| format!("{l}\n")).collect();
@@ -342,7 +340,7 @@ async fn test_a_crisis_call_back_goes_to_the_counsellor_on_duty_even_when_booked
     let (server, http, base) = start().await;
     // Her slots are online: a call-back is a phone call all the same.
     let online = anxin_domain::fixtures::daily_plan(COUNSELLOR, &[9, 10, 11, 14, 15], Mode::Online);
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     store.publish_plan(&online, Utc::now()).unwrap();
     let asked_at = Utc::now();
     // Someone holds the next slot of the duty hours; later ones are free.

@@ -15,8 +15,6 @@ use anxin_domain::pass::wire::from_text;
 use anxin_domain::pass::EntryStatus;
 use anxin_domain::report::view::Report;
 use anxin_domain::sync::{Change, Mutation, Outcome, PullResponse, RejectCode, PROTOCOL_VERSION};
-use anxin_server::store::prelude::*;
-use anxin_server::store::SqliteStore;
 use chrono::Utc;
 use reqwest::StatusCode;
 use support::sync::{push, revision, school_day, uuid, OTHER_PERSON, PERSON};
@@ -135,7 +133,7 @@ async fn test_a_fever_at_the_gate_begins_observation_and_changes_the_next_pass()
         EntryStatus::DoNotAdmit
     );
     // The record is kept with whom it is about, and no flags.
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let records = store.gate_records_of_day(school_day(0)).unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].person_id.as_deref(), Some(PERSON));
@@ -224,7 +222,7 @@ async fn test_bad_gate_records_are_refused_with_their_code_and_nothing_is_stored
     let mut student = Phone::new(&http, &base, PERSON, 2);
     let fine = record(9, by_id(), &[365], GateDecision::Admitted);
     assert_eq!(student.send(Change::GateRecord(fine)).await, rejected(RejectCode::NotYourScope));
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     assert!(store.gate_records_of_day(school_day(0)).unwrap().is_empty());
 }
 
@@ -250,7 +248,7 @@ async fn test_a_tampered_pass_and_a_pass_seen_twice_are_flagged_on_the_server() 
     }
 
     // Check
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let flags: Vec<Vec<GateFlag>> =
         store.gate_records_of_day(school_day(0)).unwrap().into_iter().map(|r| r.flags).collect();
     assert_eq!(flags.len(), 3);

@@ -20,7 +20,9 @@ async fn test_health_answers_ok_with_schema_version() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert!(body["schema_version"].as_u64().unwrap() >= 1);
-    assert!(server.data_dir.path().join("anxin.sqlite3").is_file());
+    if !support::database::on_postgres() {
+        assert!(server.data_dir.path().join("anxin.sqlite3").is_file());
+    }
 }
 
 #[tokio::test]

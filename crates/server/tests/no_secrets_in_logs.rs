@@ -6,6 +6,8 @@
 
 mod support;
 
+use anxin_server::args;
+
 use std::path::Path;
 use std::process::Output;
 
@@ -140,19 +142,17 @@ async fn test_no_secret_or_health_data_in_any_log() {
         assert!(audit.contains(event), "{event} in the audit log:\n{audit}");
     }
     // The database holds the declaration (it is the record) but no secret.
-    let db = rusqlite::Connection::open(data.path().join("anxin.sqlite3")).unwrap();
-    let dump: String = db
-        .query_row(
-            "SELECT group_concat(t, '|') FROM (
-                 SELECT token_hash || person_id AS t FROM sessions
-                 UNION ALL SELECT password_hash FROM accounts
-                 UNION ALL SELECT code_hash FROM one_time_codes
-                 UNION ALL SELECT event || COALESCE(actor, '') || COALESCE(subject, '')
-                     || COALESCE(address, '') || COALESCE(detail, '') FROM audit_log)",
-            [],
-            |r| r.get(0),
+    let rows = support::with_sql(data.path(), |tx| {
+        tx.query(
+            "SELECT token_hash || person_id AS t FROM sessions
+             UNION ALL SELECT password_hash FROM accounts
+             UNION ALL SELECT code_hash FROM one_time_codes
+             UNION ALL SELECT event || COALESCE(actor, '') || COALESCE(subject, '')
+                 || COALESCE(address, '') || COALESCE(detail, '') FROM audit_log",
+            args![],
         )
-        .unwrap();
+    });
+    let dump = rows.iter().map(|row| row.get::<String>(0).unwrap()).collect::<Vec<_>>().join("|");
     assert!(dump.contains("$argon2id$"));
     for secret in secrets {
         assert!(!log.contains(secret), "the server log holds {secret:?}");

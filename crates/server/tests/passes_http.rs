@@ -10,7 +10,6 @@ use anxin_domain::pass::EntryStatus;
 use anxin_domain::school_time::end_of_day;
 use anxin_domain::sync::{PullResponse, PROTOCOL_VERSION};
 use anxin_domain::Directory;
-use anxin_server::store::{PassStore, SqliteStore};
 use chrono::Utc;
 use support::sync::{push, revision, school_day, uuid, OTHER_PERSON, PERSON};
 use support::{token_of, TestServer};
@@ -84,7 +83,7 @@ async fn test_a_rotated_key_signs_new_passes_and_the_old_ones_stay_valid_today()
     let old = last_pull(&http, &base, PERSON).await.pass.unwrap();
 
     // Exec: the key rotated (as `anxin-server rotate-pass-key` does).
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let now = Utc::now();
     let new_id = store.rotate_pass_key(now, end_of_day(now)).unwrap();
     let new = last_pull(&http, &base, PERSON).await.pass.unwrap();

@@ -8,7 +8,6 @@ mod support;
 use anxin_domain::report::{MissingReason, ReasonKind, ReportAction, Scope};
 use anxin_domain::sync::{Change, Outcome};
 use anxin_domain::ErrorCode;
-use anxin_server::store::prelude::*;
 use support::reports::{class, department, early_today, rejected, Phones, EARLY_DEADLINES, ROSTER};
 use support::sync::{push_body, push_raw, school_day, uuid};
 use support::TestServer;
@@ -185,7 +184,7 @@ async fn test_every_report_action_by_every_role_is_as_the_matrix_says() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Every action the table let through is in the audit log, with its
     // actor; refusals change nothing.
-    let store = anxin_server::store::SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let log = store.audit_log(None, 10_000).unwrap();
     let recorded = log.iter().filter(|e| e.event.starts_with("report_")).count();
     assert!(recorded >= 4, "{recorded} report actions audited");

@@ -12,7 +12,6 @@ use anxin_domain::report::{
 };
 use anxin_domain::sync::{Outcome, PulledChange};
 use anxin_domain::ErrorCode;
-use anxin_server::store::prelude::*;
 use chrono::{Duration, Utc};
 use support::reports::{
     class, department, early_today, rejected, scope_query, Phones, EARLY_DEADLINES, ROSTER,
@@ -329,7 +328,7 @@ async fn test_the_day_list_is_frozen_against_an_import_during_the_day() {
         "S-06,学生六,declarant,student,信息工程学院,软件2001,13800000006,,\n",
     );
     let people = anxin_server::roster_file::parse_roster_csv(changed.as_bytes()).unwrap();
-    let store = anxin_server::store::SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     store.import_roster(&people, Utc::now()).unwrap();
     // Check: today still expects the five of the morning, S-01 included.
     let report = phones.report("T-01", &class()).await;
@@ -515,6 +514,8 @@ async fn test_the_trend_has_fourteen_days_and_today_equals_the_report() {
     );
 }
 
+/// SQLite's query plans (`EXPLAIN QUERY PLAN`); on PostgreSQL the same
+/// indexes exist, and its planner chooses by the table's statistics.
 #[test]
 fn test_every_report_query_uses_an_index() {
     let data = tempfile::tempdir().unwrap();

@@ -8,8 +8,6 @@ use anxin_domain::report::view::trend_day;
 use anxin_domain::report::Scope;
 use anxin_domain::sync::{Change, Mutation, Outcome};
 use anxin_domain::Directory;
-use anxin_server::store::prelude::*;
-use anxin_server::store::SqliteStore;
 use chrono::{Duration, Utc};
 use support::reports::ROSTER;
 use support::sync::{answers, school_day, uuid};
@@ -19,7 +17,7 @@ fn test_a_trend_equals_each_day_read_alone() {
     // Setup: the roster since a week ago; four days of filings, some the
     // same as the day before, one person new on the roster two days ago.
     let data = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_in(data.path()).unwrap();
+    let store = support::store_at(data.path());
     let now = Utc::now();
     let people = anxin_server::roster_file::parse_roster_csv(ROSTER.as_bytes()).unwrap();
     let (early, late): (Vec<_>, Vec<_>) = people.into_iter().partition(|p| p.id != "S-05");

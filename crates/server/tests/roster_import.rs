@@ -1,6 +1,10 @@
 //! `anxin-server import-roster`: the real binary on a real SQLite file.
 //! All lines or none; re-import updates and deactivates, never deletes.
 
+mod support;
+
+use anxin_server::args;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -8,6 +12,7 @@ fn import(data: &Path, file: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_anxin-server"))
         .arg("--data-dir")
         .arg(data)
+        .args(support::database::database_args(data))
         .env("ANXIN_LOG", "warn")
         .arg("import-roster")
         .arg(file)
@@ -21,14 +26,10 @@ fn example() -> String {
 }
 
 fn people(data: &Path) -> Vec<(String, String, i64)> {
-    let db = rusqlite::Connection::open(data.join("anxin.sqlite3")).unwrap();
-    let mut statement =
-        db.prepare("SELECT person_id, class_name, active FROM people ORDER BY person_id").unwrap();
-    statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    let rows = support::with_sql(data, |tx| {
+        tx.query("SELECT person_id, class_name, active FROM people ORDER BY person_id", args![])
+    });
+    rows.iter().map(|r| (r.get(0).unwrap(), r.get(1).unwrap(), r.get(2).unwrap())).collect()
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 mod support;
 
+use anxin_server::args;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -13,12 +15,9 @@ use support::sync::*;
 use support::write_dist;
 
 fn stored_revisions(data: &Path) -> i64 {
-    let db = rusqlite::Connection::open_with_flags(
-        data.join("anxin.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    db.query_row("SELECT COUNT(*) FROM declaration_revisions", [], |r| r.get(0)).unwrap_or(0)
+    support::with_sql(data, |tx| {
+        tx.query_one("SELECT COUNT(*) FROM declaration_revisions", args![])?.get(0)
+    })
 }
 
 #[tokio::test]
@@ -117,19 +116,14 @@ async fn test_every_push_answered_applied_survives_a_kill_during_group_commits()
     let base = format!("http://127.0.0.1:{port}");
     let _server = spawn_server(data.path(), dist.path(), port, None);
     wait_healthy(&http, &base).await;
-    let db = rusqlite::Connection::open_with_flags(
-        data.path().join("anxin.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
     for revision_id in &answered {
-        let kept: i64 = db
-            .query_row(
+        let kept: i64 = support::with_sql(data.path(), |tx| {
+            tx.query_one(
                 "SELECT COUNT(*) FROM declaration_revisions WHERE revision_id = ?1",
-                [revision_id],
-                |r| r.get(0),
-            )
-            .unwrap();
+                args![revision_id],
+            )?
+            .get(0)
+        });
         assert_eq!(kept, 1, "{revision_id} was answered applied");
     }
     // A device's first push sent again is a duplicate, not a second record.

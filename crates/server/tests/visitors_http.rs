@@ -11,7 +11,6 @@ use anxin_domain::visitor::{
     Direction, GateDecision, GateRefusal, GateVisitorList, PendingVisitors, VisitorDecision,
     VisitorFlag, VisitorGateRecord, VisitorRegistration, VisitorRequest, VisitorStatus,
 };
-use anxin_server::store::{SqliteStore, VisitorStore};
 use chrono::{NaiveDate, Utc};
 use reqwest::StatusCode;
 use support::sync::{pull_all, push, school_day, uuid};
@@ -264,7 +263,7 @@ async fn test_a_guards_record_of_an_unregistered_visitor_is_kept_as_a_refusal() 
 
     // Check
     assert_eq!(outcome, Outcome::Applied);
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let kept = store.visitor_gate_records(school_day(0)).unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!((kept[0].record.clone(), kept[0].guard_id.as_str()), (record.clone(), GUARD));
@@ -305,7 +304,7 @@ async fn test_a_record_for_a_visitor_approved_for_another_day_is_flagged() {
     );
 
     // Check
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
+    let store = support::store_at(server.data_dir.path());
     let kept = store.visitor_gate_records(school_day(0)).unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].flags, vec![VisitorFlag::AdmittedDespite(GateRefusal::OtherDay)]);

@@ -1,2 +1,205 @@
-//! placeholder
-pub struct PostgresStore;
+//! PostgreSQL, when `--database postgres://…` says so: a pool of blocking
+//! connections (the store runs on the blocking pool, as SQLite's does),
+//! writes serialized across every server process by one advisory lock
+//! held from before the transaction begins until after it commits — so
+//! the change log's cursors are handed out in commit order and a pull
+//! never skips a change committed late — and reads beside them in
+//! REPEATABLE READ snapshots. `synchronous_commit` stays on.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use ::postgres::NoTls;
+
+use super::engine::Engine;
+use super::group_commit::PushQueue;
+use super::migrations_postgres::MIGRATIONS_POSTGRES;
+use super::postgres_sql::{PgConnection, PgTransaction};
+use super::sql::Sql;
+use super::{Result, StoreError};
+
+/// The advisory lock every write holds: one writer at a time, whichever
+/// server process it runs in ("anxin" in ASCII).
+const WRITE_LOCK: i64 = 0x61_6e_78_69_6e;
+
+/// How many times a transaction refused for another one is run.
+const ATTEMPTS: u32 = 6;
+
+/// Connections per server process; reads spread over `LANES` of them.
+const POOL_SIZE: u32 = 16;
+const LANES: usize = 4;
+
+pub struct PostgresStore {
+    pool: r2d2::Pool<Manager>,
+    pushes: PushQueue,
+}
+
+struct Manager {
+    config: ::postgres::Config,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = PgConnection;
+    type Error = ::postgres::Error;
+
+    fn connect(&self) -> std::result::Result<PgConnection, ::postgres::Error> {
+        let mut client = self.config.connect(NoTls)?;
+        // Durability is not traded for speed, whatever the server's default.
+        client.batch_execute("SET synchronous_commit = on; SET TIME ZONE 'UTC';")?;
+        Ok(PgConnection::new(client))
+    }
+
+    fn is_valid(
+        &self,
+        connection: &mut PgConnection,
+    ) -> std::result::Result<(), ::postgres::Error> {
+        connection.client.simple_query("").map(|_| ())
+    }
+
+    fn has_broken(&self, connection: &mut PgConnection) -> bool {
+        connection.client.is_closed()
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://user@host:port/db`)
+    /// and brings its schema up to date.
+    pub fn open(url: &str) -> Result<Self> {
+        let config: ::postgres::Config = url
+            .parse()
+            .map_err(|_| StoreError::Unreachable("the database address cannot be read".into()))?;
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            // Errors reach the caller; r2d2 would also print them.
+            .error_handler(Box::new(r2d2::NopErrorHandler))
+            .build(Manager { config })
+            .map_err(|err| StoreError::Unreachable(err.to_string()))?;
+        let store = PostgresStore { pool, pushes: PushQueue::default() };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn connection(&self) -> Result<r2d2::PooledConnection<Manager>> {
+        self.pool.get().map_err(|err| StoreError::Unreachable(err.to_string()))
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut connection = self.connection()?;
+        let supported = MIGRATIONS_POSTGRES.len() as u32;
+        holding_write_lock(&mut connection, |c| {
+            c.client.batch_execute(
+                "CREATE TABLE IF NOT EXISTS anxin_schema (level BIGINT NOT NULL);
+                 INSERT INTO anxin_schema (level)
+                     SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM anxin_schema);",
+            )?;
+            let current = level_of(c)?;
+            if current > supported {
+                return Err(StoreError::SchemaTooNew { found: current, supported });
+            }
+            for (index, sql) in MIGRATIONS_POSTGRES.iter().enumerate().skip(current as usize) {
+                let level = index as i64 + 1;
+                let mut tx = c.client.transaction()?;
+                tx.batch_execute(sql)?;
+                tx.execute("UPDATE anxin_schema SET level = $1", &[&level])?;
+                tx.commit()?;
+                tracing::info!(version = level, "applied database migration");
+            }
+            Ok(())
+        })
+    }
+}
+
+fn level_of(connection: &mut PgConnection) -> Result<u32> {
+    let level: i64 = connection.client.query_one("SELECT level FROM anxin_schema", &[])?.get(0);
+    u32::try_from(level).map_err(|_| StoreError::Corrupt("the schema level".into()))
+}
+
+/// Runs `f` holding the write lock, taken before any transaction begins (a
+/// REPEATABLE READ snapshot taken while waiting for it would miss what the
+/// writer before committed), and let go afterwards whatever happened. A
+/// connection that broke lets go of it with its session.
+fn holding_write_lock<T>(
+    connection: &mut PgConnection,
+    f: impl FnOnce(&mut PgConnection) -> Result<T>,
+) -> Result<T> {
+    connection.client.execute("SELECT pg_advisory_lock($1)", &[&WRITE_LOCK])?;
+    let out = f(connection);
+    let unlocked = connection.client.execute("SELECT pg_advisory_unlock($1)", &[&WRITE_LOCK]);
+    match (out, unlocked) {
+        (Ok(value), Ok(_)) => Ok(value),
+        (Ok(_), Err(err)) => Err(err.into()),
+        (Err(err), _) => Err(err),
+    }
+}
+
+/// Runs `f` in a transaction begun with `begin`: committed on `Ok`, rolled
+/// back on an error.
+fn in_transaction<T>(
+    connection: &mut PgConnection,
+    begin: &str,
+    f: impl FnOnce(&dyn Sql) -> Result<T>,
+) -> Result<T> {
+    connection.client.batch_execute(begin)?;
+    let out = {
+        let tx = PgTransaction { connection: RefCell::new(&mut *connection) };
+        f(&tx)
+    };
+    match out {
+        Ok(value) => {
+            connection.client.batch_execute("COMMIT")?;
+            Ok(value)
+        }
+        Err(err) => {
+            // A broken connection rolls back by itself.
+            let _ = connection.client.batch_execute("ROLLBACK");
+            Err(err)
+        }
+    }
+}
+
+/// A short random pause before a retry, longer each time, so that two
+/// writers refused together do not collide again.
+fn back_off(attempt: u32) {
+    let mut byte = [0u8; 1];
+    let _ = getrandom::fill(&mut byte);
+    let ms = (5u64 << attempt.min(6)) + u64::from(byte[0]) % 20;
+    std::thread::sleep(Duration::from_millis(ms));
+}
+
+impl Engine for PostgresStore {
+    fn write<T>(&self, mut f: impl FnMut(&dyn Sql) -> Result<T>) -> Result<T> {
+        let mut attempt = 1;
+        loop {
+            let mut connection = self.connection()?;
+            let out = holding_write_lock(&mut connection, |c| {
+                in_transaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", &mut f)
+            });
+            match out {
+                Err(err) if err.is_retryable() && attempt < ATTEMPTS => {
+                    back_off(attempt);
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn read<T>(&self, _lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        let mut connection = self.connection()?;
+        in_transaction(&mut connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+    }
+
+    fn lanes(&self) -> usize {
+        LANES
+    }
+
+    fn pushes(&self) -> &PushQueue {
+        &self.pushes
+    }
+
+    fn migration_level(&self) -> Result<u32> {
+        level_of(&mut *self.connection()?)
+    }
+}

@@ -38,13 +38,6 @@ pub trait Sql {
 
     fn dialect(&self) -> Dialect;
 
-    /// TRANSITION: the SQLite connection underneath, for a call into an
-    /// area not yet written over [`Sql`]. Removed once every area is.
-    #[doc(hidden)]
-    fn as_sqlite(&self) -> &rusqlite::Connection {
-        unreachable!("only the SQLite engine has a SQLite connection")
-    }
-
     /// The first row, if any.
     fn query_opt(&self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
         Ok(self.query(sql, params)?.into_iter().next())

@@ -52,10 +52,6 @@ impl Sql for Connection {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
-
-    fn as_sqlite(&self) -> &rusqlite::Connection {
-        self
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Signing in over HTTP the way the app does.
 
 use anxin_domain::account::{FirstSignInRequest, SessionGrant, SignInRequest};
-use anxin_server::store::SqliteStore;
 use reqwest::{Response, StatusCode};
 
 use super::TestServer;
@@ -11,8 +10,8 @@ pub const PASSWORD: &str = "violet-kettle-harbour-17";
 
 /// A fresh one-time code for `person`, issued as the command line does.
 pub fn issue_code(server: &TestServer, person: &str) -> String {
-    let store = SqliteStore::open_in(server.data_dir.path()).unwrap();
-    anxin_server::routes::issue(&store, person, "test").unwrap().code
+    let store = super::database::store_at(server.data_dir.path());
+    anxin_server::routes::issue(&*store, person, "test").unwrap().code
 }
 
 pub async fn first_sign_in_raw(

@@ -3,17 +3,20 @@
 #![allow(dead_code)]
 
 pub mod accounts;
+pub mod cluster;
+pub mod database;
 pub mod process;
 pub mod reports;
 pub mod sync;
 
-use anxin_server::store::prelude::*;
+#[allow(unused_imports)]
+pub use database::{store_at, with_sql};
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anxin_server::accounts::secrets::secret_hash;
 use anxin_server::roster_file::read_roster;
-use anxin_server::store::SqliteStore;
 use anxin_server::{app, AppState, Config};
 use chrono::{Duration, Utc};
 use tempfile::TempDir;
@@ -26,7 +29,7 @@ pub fn example_roster() -> PathBuf {
 /// Imports the example roster into the database in `data_dir`.
 pub fn import_example_roster(data_dir: &Path) {
     let people = read_roster(&example_roster()).expect("the example roster is valid");
-    let store = SqliteStore::open_in(data_dir).unwrap();
+    let store = database::store_at(data_dir);
     store.import_roster(&people, Utc::now()).unwrap();
 }
 
@@ -39,7 +42,7 @@ pub fn token_of(person: &str) -> String {
 }
 
 pub fn open_session(data_dir: &Path, person: &str) {
-    let store = SqliteStore::open_in(data_dir).unwrap();
+    let store = database::store_at(data_dir);
     let now = Utc::now();
     store
         .create_session(&secret_hash(&token_of(person)), person, now, now + Duration::days(90))
@@ -62,7 +65,7 @@ pub fn add_students(data_dir: &Path, count: usize) {
         class_name: "软件2601".into(),
         ..template.clone()
     }));
-    let store = SqliteStore::open_in(data_dir).unwrap();
+    let store = database::store_at(data_dir);
     store.import_roster(&people, Utc::now()).unwrap();
     for n in 0..count {
         open_session(data_dir, &student(n));
@@ -139,7 +142,7 @@ impl TestServer {
         write_dist(dist_dir.path());
         let people = anxin_server::roster_file::parse_roster_csv(csv.as_bytes())
             .expect("the test roster is valid");
-        let store = SqliteStore::open_in(data_dir.path()).unwrap();
+        let store = database::store_at(data_dir.path());
         store.import_roster(&people, Utc::now()).unwrap();
         for person in &people {
             open_session(data_dir.path(), &person.id);
@@ -153,7 +156,10 @@ impl TestServer {
         Self::serve(config, data_dir, dist_dir).await
     }
 
-    async fn serve(config: Config, data_dir: TempDir, dist_dir: TempDir) -> Self {
+    async fn serve(mut config: Config, data_dir: TempDir, dist_dir: TempDir) -> Self {
+        if config.database.is_none() {
+            config.database = database::database_url(data_dir.path());
+        }
         let state = AppState::open(&config).expect("server state opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

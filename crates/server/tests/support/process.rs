@@ -15,6 +15,7 @@ pub fn free_port() -> u16 {
 pub fn binary(data: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_anxin-server"));
     command.arg("--data-dir").arg(data).env("ANXIN_LOG", "warn");
+    command.args(super::database::database_args(data));
     command
 }
 

@@ -7,7 +7,7 @@ use anxin_domain::account::{
 };
 use chrono::{DateTime, Utc};
 
-use super::codec::{parse_timestamp, row_texts, timestamp};
+use super::codec::{parse_timestamp, texts, timestamp};
 use super::roster::{person_of, PERSON_COLUMNS};
 use crate::store::sql::{args, Sql};
 use crate::store::{Account, AuditEntry, LiveSession, Result};
@@ -40,7 +40,7 @@ pub(in crate::store) fn class_members_without_password(
     )?
     .iter()
     .map(|row| {
-        let [id, name] = row_texts(row, 0)?;
+        let [id, name] = texts(row, 0)?;
         Ok((id, name))
     })
     .collect()

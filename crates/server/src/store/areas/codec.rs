@@ -29,19 +29,6 @@ pub(in crate::store) fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -
 
 /// The `N` text columns of a row from column `from` on.
 pub(in crate::store) fn texts<const N: usize>(
-    row: &rusqlite::Row,
-    from: usize,
-) -> rusqlite::Result<[String; N]> {
-    let mut out: [String; N] = std::array::from_fn(|_| String::new());
-    for (i, cell) in out.iter_mut().enumerate() {
-        *cell = row.get(from + i)?;
-    }
-    Ok(out)
-}
-
-/// The `N` text columns of a row read through [`Sql`](crate::store::sql::Sql),
-/// from column `from` on.
-pub(in crate::store) fn row_texts<const N: usize>(
     row: &crate::store::sql::Row,
     from: usize,
 ) -> Result<[String; N]> {

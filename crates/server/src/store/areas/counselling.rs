@@ -19,7 +19,7 @@ use anxin_domain::sync::RejectCode;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::change_log::append_change;
-use super::codec::{parse_json, parse_timestamp, row_texts, timestamp, to_json};
+use super::codec::{parse_json, parse_timestamp, texts, timestamp, to_json};
 use crate::store::sql::{args, Row, Sql};
 use crate::store::{AppointmentRow, BookingAnswer, BookingRow, BookingSlot, Result, StoreError};
 
@@ -411,7 +411,7 @@ pub(in crate::store) fn booking_slot(
     else {
         return Ok(None);
     };
-    let [counsellor_id, status, slot, decided_at] = row_texts(&row, 0)?;
+    let [counsellor_id, status, slot, decided_at] = texts(&row, 0)?;
     Ok(Some(BookingSlot {
         counsellor_id,
         status: parse_status(&status)?,

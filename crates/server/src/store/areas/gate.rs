@@ -17,11 +17,11 @@ use anxin_domain::sync::{judge_device_time, RejectCode};
 use anxin_domain::{local_day, AbnormalRules};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::codec::{parse_json, parse_timestamp, row_texts, timestamp, to_json};
+use super::codec::{parse_json, parse_timestamp, texts, timestamp, to_json};
 use super::passes::{read_keys, read_pass_facts, return_facts};
 use crate::accounts::audit::AuditEvent;
 use crate::store::sql::{args, Sql};
-use crate::store::SqliteStore;
+use crate::store::Engine;
 use crate::store::{AuditEntry, GateListFacts, GateStore, Result, StoredGateRecord, StoredPassKey};
 
 /// A refusal of the mutation, or `Ok` once stored.
@@ -139,7 +139,7 @@ pub(in crate::store) fn end_observation(
         address: None,
         detail: None,
     };
-    super::accounts::audit(tx.as_sqlite(), &entry)?;
+    super::accounts::audit(tx, &entry)?;
     Ok(Ok(()))
 }
 
@@ -158,7 +158,7 @@ pub(in crate::store) fn figures_of(
 
 /// The public keys, as a guard's phone has them.
 fn server_keys(tx: &dyn Sql) -> Result<Vec<PassKey>> {
-    Ok(read_keys(tx.as_sqlite())?.iter().map(StoredPassKey::public).collect())
+    Ok(read_keys(tx)?.iter().map(StoredPassKey::public).collect())
 }
 
 fn person_of_pseudonym(tx: &dyn Sql, pseudonym: &[u8; 8]) -> Result<Option<String>> {
@@ -210,7 +210,7 @@ fn status_of(
     day: NaiveDate,
     rules: &AbnormalRules,
 ) -> Result<(EntryStatus, bool)> {
-    let facts = read_pass_facts(tx.as_sqlite(), person_id, day)?;
+    let facts = read_pass_facts(tx, person_id, day)?;
     let (observed, approved) = match &facts {
         Some(f) => (f.in_isolation_observation, return_approved_for(&f.returns, day, &f.locations)),
         None => (in_observation(tx, person_id)?, false),
@@ -238,7 +238,7 @@ fn nearest_record(
     found.map(|row| parse_timestamp(row.text(0)?)).transpose()
 }
 
-impl GateStore for SqliteStore {
+impl<E: Engine> GateStore for E {
     fn remember_pseudonym(&self, person_id: &str, pseudonym: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute(
@@ -272,7 +272,7 @@ impl GateStore for SqliteStore {
             )?;
             let mut facts = Vec::with_capacity(rows.len());
             for row in &rows {
-                let [person_id, name, class_name] = row_texts::<3>(row, 0)?;
+                let [person_id, name, class_name] = texts::<3>(row, 0)?;
                 let answers = row.text_opt(3)?.map(parse_json).transpose()?;
                 facts.push(GateListFacts {
                     person_id,
@@ -291,7 +291,7 @@ impl GateStore for SqliteStore {
             }
             for person in &mut facts {
                 if person.answers.is_some() && applicants.contains(&person.person_id) {
-                    let (returns, locations) = return_facts(tx.as_sqlite(), &person.person_id)?;
+                    let (returns, locations) = return_facts(tx, &person.person_id)?;
                     person.return_approved = return_approved_for(&returns, day, &locations);
                 }
             }
@@ -324,6 +324,7 @@ impl GateStore for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::SqliteStore;
 
     fn person(tx: &dyn Sql, id: &str, active: bool) {
         tx.execute(

@@ -6,7 +6,7 @@ use anxin_domain::oversight::{class_day_of, ClassDay};
 use anxin_domain::sync::ServerRevision;
 use chrono::NaiveDate;
 
-use super::codec::{parse_json, parse_timestamp, row_texts};
+use super::codec::{parse_json, parse_timestamp, texts};
 use crate::store::sql::{args, Row, Sql};
 use crate::store::{Result, StoreError};
 
@@ -67,7 +67,7 @@ pub(in crate::store) fn class_day(
         )?
         .iter()
         .map(|row| {
-            let [person_id, name] = row_texts(row, 0)?;
+            let [person_id, name] = texts(row, 0)?;
             Ok((person_id, name))
         })
         .collect::<Result<Vec<_>>>()?;

@@ -10,10 +10,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::codec::{parse_json, parse_timestamp, timestamp};
 use super::returns;
 use crate::store::sql::{args, Sql};
-use crate::store::SqliteStore;
+use crate::store::Engine;
 use crate::store::{PassFacts, PassStore, Result, StoreError, StoredPassKey};
 
-impl PassStore for SqliteStore {
+impl<E: Engine> PassStore for E {
     fn pass_keys(&self, now: DateTime<Utc>) -> Result<Vec<StoredPassKey>> {
         self.write(|tx| {
             let keys = read_keys(tx)?;
@@ -72,9 +72,9 @@ pub(in crate::store) type ReturnFacts = (
 );
 
 pub(in crate::store) fn return_facts(tx: &dyn Sql, person_id: &str) -> Result<ReturnFacts> {
-    let returns = returns::applications_of(tx.as_sqlite(), person_id)?;
+    let returns = returns::applications_of(tx, person_id)?;
     let locations = match locations_needed_since(&returns) {
-        Some(since) => returns::locations_since(tx.as_sqlite(), person_id, since)?,
+        Some(since) => returns::locations_since(tx, person_id, since)?,
         None => Vec::new(),
     };
     Ok((returns, locations))

@@ -81,7 +81,7 @@ pub(in crate::store) fn decide(
             ReportAction::Return { .. } => "report_returned",
         };
         super::accounts::audit(
-            tx.as_sqlite(),
+            tx,
             &AuditEntry {
                 at: now,
                 event: event.to_owned(),

@@ -19,7 +19,7 @@ use anxin_domain::roster::category_name;
 use anxin_domain::{local_day, Directory};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use super::codec::{parse_json, parse_timestamp, row_texts, timestamp};
+use super::codec::{parse_json, parse_timestamp, texts, timestamp};
 use super::gate;
 use crate::store::sql::{args, Dialect, Sql, Value};
 use crate::store::{Result, StoreError};
@@ -269,7 +269,7 @@ pub(in crate::store) fn expected_of(
     let rows = tx.query(&sql, args![day.to_string(), scope.name()])?;
     let mut list = Vec::with_capacity(rows.len());
     for row in &rows {
-        let [person_id, name, category, department, class_name, phone] = row_texts(row, 0)?;
+        let [person_id, name, category, department, class_name, phone] = texts(row, 0)?;
         let category = parse_category(&category)?;
         list.push((Expected { person_id, name, category, department, class_name }, phone));
     }
@@ -360,8 +360,7 @@ fn reasons(tx: &dyn Sql, day: NaiveDate, max_days: u32) -> Result<Vec<MissingRea
     let rows = tx.query(REASONS_SQL, args![day.to_string(), earliest.to_string()])?;
     let mut list = Vec::with_capacity(rows.len());
     for row in &rows {
-        let [reason_id, person_id, from, to, kind, note, recorded_by, recorded_at] =
-            row_texts(row, 0)?;
+        let [reason_id, person_id, from, to, kind, note, recorded_by, recorded_at] = texts(row, 0)?;
         list.push(MissingReason {
             reason_id,
             person_id,
@@ -383,7 +382,7 @@ pub(in crate::store) fn send_backs(
 ) -> Result<HashMap<String, SentBackNote>> {
     let mut out = HashMap::new();
     for row in &tx.query(SEND_BACKS_SQL, args![day.to_string()])? {
-        let [send_back_id, person, revision_id, comment, by_name, at] = row_texts(row, 0)?;
+        let [send_back_id, person, revision_id, comment, by_name, at] = texts(row, 0)?;
         let at = parse_timestamp(&at)?;
         out.insert(person, SentBackNote { send_back_id, day, revision_id, comment, by_name, at });
     }
@@ -468,7 +467,7 @@ pub(in crate::store) fn class_department(
     )?;
     match on_day {
         Some(row) => row.get(0),
-        None => super::oversight::class_department(tx.as_sqlite(), class),
+        None => super::oversight::class_department(tx, class),
     }
 }
 
@@ -533,7 +532,7 @@ pub(in crate::store) fn report_facts(
         observed: if detail { observed_on(tx, day)? } else { BTreeSet::new() },
         gate: match scope {
             Scope::Class(_) => Vec::new(),
-            _ if detail => gate::figures_of(tx.as_sqlite(), day, &directory.rules)?,
+            _ if detail => gate::figures_of(tx, day, &directory.rules)?,
             _ => Vec::new(),
         },
     }))

@@ -13,9 +13,9 @@ use anxin_domain::declaration::{DeclarationAnswers, LocationKind};
 use anxin_domain::ErrorCode;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::codec::{parse_json, parse_timestamp, row_texts, timestamp, to_json};
+use super::codec::{parse_json, parse_timestamp, texts, timestamp, to_json};
 use crate::store::sql::{args, Row, Sql, Value};
-use crate::store::SqliteStore;
+use crate::store::Engine;
 use crate::store::{AuditEntry, Result, ReturnStore, StoreError};
 
 /// `Ok(Err(code))`: refused for good, nothing stored.
@@ -88,7 +88,7 @@ pub(in crate::store) fn decide(
         args![application_id, decided.still_pending()],
     )?;
     super::accounts::audit(
-        tx.as_sqlite(),
+        tx,
         &AuditEntry {
             at: now,
             event: "return_decided".into(),
@@ -209,13 +209,13 @@ fn decisions_of(tx: &dyn Sql, application_id: &str) -> Result<Vec<(ReturnStep, S
 }
 
 fn decision_of(row: &Row) -> Result<(ReturnStep, StepDecision)> {
-    let [reason, by_name] = row_texts::<2>(row, 2)?;
+    let [reason, by_name] = texts::<2>(row, 2)?;
     let decision =
         StepDecision { approve: row.get(1)?, reason, by_name, at: parse_timestamp(row.text(4)?)? };
     Ok((step_of(row.text(0)?)?, decision))
 }
 
-impl ReturnStore for SqliteStore {
+impl<E: Engine> ReturnStore for E {
     fn pending_returns(&self) -> Result<Vec<ReturnToDecide>> {
         self.read(1, |tx| {
             let sql = format!("{COLUMNS} WHERE pending = 1 ORDER BY applied_at, application_id");
@@ -226,7 +226,7 @@ impl ReturnStore for SqliteStore {
                     args![&application.person_id],
                 )?;
                 let [name, department, class_name] = match row {
-                    Some(row) => row_texts::<3>(&row, 0)?,
+                    Some(row) => texts::<3>(&row, 0)?,
                     None => Default::default(),
                 };
                 pending.push(ReturnToDecide { application, name, class_name, department });

@@ -173,13 +173,8 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
     }
     match &mutation.change {
         Change::Report(action) => {
-            match report_actions::decide(
-                tx.as_sqlite(),
-                context.actor,
-                action,
-                received_at,
-                context.directory,
-            )? {
+            match report_actions::decide(tx, context.actor, action, received_at, context.directory)?
+            {
                 Ok(delivered) => {
                     for (person, change) in &delivered {
                         append_change(tx, person, change)?;
@@ -190,7 +185,7 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
         }
         Change::GateRecord(record) => {
             let decided = gate::decide_record(
-                tx.as_sqlite(),
+                tx,
                 context.actor,
                 record,
                 mutation.device_time,
@@ -202,25 +197,14 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
             }
         }
         Change::EndObservation { person_id, reason } => {
-            let ended = gate::end_observation(
-                tx.as_sqlite(),
-                context.actor,
-                person_id,
-                reason,
-                received_at,
-            )?;
+            let ended = gate::end_observation(tx, context.actor, person_id, reason, received_at)?;
             if let Err(code) = ended {
                 return Ok(rejected(code.into()));
             }
         }
         Change::VisitorRegister(_) | Change::VisitorDecide(_) | Change::VisitorAtGate(_) => {
-            let answer = visitors::decide(
-                tx.as_sqlite(),
-                context.actor,
-                mutation,
-                received_at,
-                context.directory,
-            )?;
+            let answer =
+                visitors::decide(tx, context.actor, mutation, received_at, context.directory)?;
             match answer {
                 VisitorAnswer::Applied(delivered) => {
                     for (person, change) in &delivered {
@@ -282,45 +266,33 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
             append_change(tx, person_id, &PulledChange::DeclarationRevision(revision))?;
         }
         Change::BookingRequest(request) => {
-            let (answer, changed) = counselling::decide_request(
-                tx.as_sqlite(),
-                person_id,
-                request,
-                received_at,
-                notice_minutes,
-            )?;
+            let (answer, changed) =
+                counselling::decide_request(tx, person_id, request, received_at, notice_minutes)?;
             match answer {
                 BookingAnswer::IdOfAnotherPerson => {
                     return Ok(rejected(RejectCode::IdReused.into()))
                 }
                 BookingAnswer::Refused(code) => return Ok(rejected(code.into())),
                 BookingAnswer::Decided(_) if changed.is_empty() => return Ok(Outcome::Duplicate),
-                BookingAnswer::Decided(_) => log_bookings(tx.as_sqlite(), &changed)?,
+                BookingAnswer::Decided(_) => log_bookings(tx, &changed)?,
             }
         }
         Change::ReturnApply(request) => {
-            match returns::apply(tx.as_sqlite(), context.actor, request, received_at)? {
+            match returns::apply(tx, context.actor, request, received_at)? {
                 Ok(application) => log_return(tx, application)?,
                 Err(code) => return Ok(rejected(code.into())),
             }
         }
         Change::ReturnDecide { application_id, approve, reason } => {
             let actor = context.actor;
-            match returns::decide(
-                tx.as_sqlite(),
-                actor,
-                application_id,
-                *approve,
-                reason,
-                received_at,
-            )? {
+            match returns::decide(tx, actor, application_id, *approve, reason, received_at)? {
                 Ok(application) => log_return(tx, application)?,
                 Err(code) => return Ok(rejected(code.into())),
             }
         }
         Change::BookingCancel { booking_id, reason } => {
             let cancelled = counselling::cancel(
-                tx.as_sqlite(),
+                tx,
                 person_id,
                 booking_id,
                 reason,
@@ -330,7 +302,7 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
             if let Err(code) = cancelled {
                 return Ok(rejected(code.into()));
             }
-            log_bookings(tx.as_sqlite(), std::slice::from_ref(booking_id))?;
+            log_bookings(tx, std::slice::from_ref(booking_id))?;
         }
     }
     Ok(Outcome::Applied)

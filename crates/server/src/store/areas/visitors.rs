@@ -14,9 +14,9 @@ use anxin_domain::visitor::{
 use anxin_domain::Directory;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::codec::{parse_json, parse_timestamp, row_texts, timestamp, to_json};
+use super::codec::{parse_json, parse_timestamp, texts, timestamp, to_json};
 use crate::store::sql::{args, Sql, Value};
-use crate::store::SqliteStore;
+use crate::store::Engine;
 use crate::store::{Result, StoredVisitorGateRecord, VisitorStore};
 
 /// What became of a visitor mutation.
@@ -149,7 +149,7 @@ fn registrations(tx: &dyn Sql, sql: &str, args: &[Value]) -> Result<Vec<VisitorR
     tx.query(sql, args)?.iter().map(|row| parse_json(row.text(0)?)).collect()
 }
 
-impl VisitorStore for SqliteStore {
+impl<E: Engine> VisitorStore for E {
     fn pending_visitors(
         &self,
         department: &str,
@@ -190,7 +190,7 @@ impl VisitorStore for SqliteStore {
             )?;
             let mut out = Vec::with_capacity(rows.len());
             for row in &rows {
-                let [guard_id, body, flags, device_time, received_at] = row_texts::<5>(row, 0)?;
+                let [guard_id, body, flags, device_time, received_at] = texts::<5>(row, 0)?;
                 out.push(StoredVisitorGateRecord {
                     guard_id,
                     record: parse_json(&body)?,
