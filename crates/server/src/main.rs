@@ -12,7 +12,15 @@ use anxin_server::{app, AppState, Config};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("ANXIN_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            EnvFilter::try_from_env("ANXIN_LOG")
+                .unwrap_or_else(|_| "info".into())
+                // The PostgreSQL client logs each statement's parameters
+                // (health data among them) at debug: never, whatever the
+                // level asked for.
+                .add_directive("tokio_postgres=warn".parse().expect("a valid directive"))
+                .add_directive("postgres=warn".parse().expect("a valid directive")),
+        )
         .init();
 
     let config = Config::parse();

@@ -36,7 +36,9 @@ pub enum StoreError {
     DataDir { path: std::path::PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("database error: {0}")]
+    /// PostgreSQL's error code and message (never its detail, which can
+    /// quote a row's values: store errors are logged).
+    #[error("database error: {}", postgres_error(.0))]
     Postgres(#[from] postgres::Error),
     /// No connection to the database could be had in time.
     #[error("the database cannot be reached: {0}")]
@@ -72,6 +74,13 @@ pub fn open(
             other.split(':').next().unwrap_or_default()
         ))),
         None => Ok(std::sync::Arc::new(SqliteStore::open_in(data_dir)?)),
+    }
+}
+
+fn postgres_error(err: &postgres::Error) -> String {
+    match err.as_db_error() {
+        Some(db) => format!("{} {}", db.code().code(), db.message()),
+        None => err.to_string(),
     }
 }
 

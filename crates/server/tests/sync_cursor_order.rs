@@ -95,12 +95,13 @@ fn test_on_postgres_a_writer_waits_until_the_one_before_commits() {
     let (opened, open) = mpsc::channel();
     let (release, released) = mpsc::channel::<()>();
     let began = Arc::new(AtomicBool::new(false));
+    let released = std::sync::Mutex::new(released);
     let holder = std::thread::spawn(move || {
         first
             .write(|tx| {
                 let cursor: i64 = tx.query_one(append, args![])?.get(0)?;
                 opened.send(()).unwrap();
-                released.recv().unwrap();
+                released.lock().unwrap().recv().unwrap();
                 Ok(cursor)
             })
             .unwrap()

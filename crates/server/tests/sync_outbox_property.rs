@@ -1,5 +1,5 @@
 //! The device's outbox state machine against the real server in process
-//! (the real router and a real SQLite file, no socket), through a network
+//! (the real router and a real database, no socket), through a network
 //! that drops requests, drops responses, duplicates, reorders and delivers
 //! stale answers. Seeded, so a failure names its seed and replays.
 //!
@@ -12,7 +12,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anxin_domain::sync::{Outbox, OutboxEvent, PushResponse, MAX_BATCH_MUTATIONS};
-use anxin_server::{app, AppState, Config};
+use anxin_server::{app, AppState};
 use axum::body::{to_bytes, Body};
 use axum::http::{Request, StatusCode};
 use axum::Router;
@@ -105,7 +105,7 @@ async fn run(seed: u64) {
     let data = tempfile::tempdir().unwrap();
     let dist = tempfile::tempdir().unwrap();
     support::prepare_data(data.path());
-    let router = app(AppState::open(&Config::new(data.path(), dist.path())).unwrap());
+    let router = app(AppState::open(&support::database::config(data.path(), dist.path())).unwrap());
     let mut rng = Rng::new(seed);
     let client_id = uuid(seed);
     let mut outbox = Outbox::default();

@@ -14,12 +14,13 @@ pub trait Engine: Send + Sync + 'static {
     /// handed out in commit order. Where the database refuses a
     /// transaction only for one that ran beside it, `f` runs again (a
     /// bounded number of times).
-    fn write<T>(&self, f: impl FnMut(&dyn Sql) -> Result<T>) -> Result<T>;
+    fn write<T: Send>(&self, f: impl FnMut(&dyn Sql) -> Result<T> + Send) -> Result<T>;
 
     /// Runs `f` in a read-only transaction (one consistent view of what is
     /// committed), beside the writer. `lane` spreads reads made at once
     /// over connections.
-    fn read<T>(&self, lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T>;
+    fn read<T: Send>(&self, lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T> + Send)
+        -> Result<T>;
 
     /// How many reads can run at once.
     fn lanes(&self) -> usize;

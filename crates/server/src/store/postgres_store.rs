@@ -30,8 +30,31 @@ const POOL_SIZE: u32 = 16;
 const LANES: usize = 4;
 
 pub struct PostgresStore {
-    pool: r2d2::Pool<Manager>,
+    /// Always `Some` until dropped.
+    pool: Option<r2d2::Pool<Manager>>,
     pushes: PushQueue,
+}
+
+/// Runs `f` where the blocking client may block. The `postgres` crate runs
+/// a small runtime of its own for each connection, and tokio refuses to
+/// block (or to drop a runtime) inside async code; from inside a runtime's
+/// context `f` runs on a thread of its own, joined before returning.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        // Closing the connections drops their runtimes.
+        let pool = self.pool.take();
+        off_runtime(move || drop(pool));
+    }
 }
 
 struct Manager {
@@ -76,13 +99,14 @@ impl PostgresStore {
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build(Manager { config })
             .map_err(|err| StoreError::Unreachable(err.to_string()))?;
-        let store = PostgresStore { pool, pushes: PushQueue::default() };
-        store.migrate()?;
+        let store = PostgresStore { pool: Some(pool), pushes: PushQueue::default() };
+        off_runtime(|| store.migrate())?;
         Ok(store)
     }
 
     fn connection(&self) -> Result<r2d2::PooledConnection<Manager>> {
-        self.pool.get().map_err(|err| StoreError::Unreachable(err.to_string()))
+        let pool = self.pool.as_ref().ok_or(StoreError::Poisoned)?;
+        pool.get().map_err(|err| StoreError::Unreachable(err.to_string()))
     }
 
     fn migrate(&self) -> Result<()> {
@@ -169,7 +193,36 @@ fn back_off(attempt: u32) {
 }
 
 impl Engine for PostgresStore {
-    fn write<T>(&self, mut f: impl FnMut(&dyn Sql) -> Result<T>) -> Result<T> {
+    fn write<T: Send>(&self, f: impl FnMut(&dyn Sql) -> Result<T> + Send) -> Result<T> {
+        off_runtime(|| self.write_here(f))
+    }
+
+    fn read<T: Send>(
+        &self,
+        _lane: usize,
+        f: impl FnOnce(&dyn Sql) -> Result<T> + Send,
+    ) -> Result<T> {
+        off_runtime(|| {
+            let mut connection = self.connection()?;
+            in_transaction(&mut connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+        })
+    }
+
+    fn lanes(&self) -> usize {
+        LANES
+    }
+
+    fn pushes(&self) -> &PushQueue {
+        &self.pushes
+    }
+
+    fn migration_level(&self) -> Result<u32> {
+        off_runtime(|| level_of(&mut *self.connection()?))
+    }
+}
+
+impl PostgresStore {
+    fn write_here<T>(&self, mut f: impl FnMut(&dyn Sql) -> Result<T>) -> Result<T> {
         let mut attempt = 1;
         loop {
             let mut connection = self.connection()?;
@@ -184,22 +237,5 @@ impl Engine for PostgresStore {
                 other => return other,
             }
         }
-    }
-
-    fn read<T>(&self, _lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
-        let mut connection = self.connection()?;
-        in_transaction(&mut connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
-    }
-
-    fn lanes(&self) -> usize {
-        LANES
-    }
-
-    fn pushes(&self) -> &PushQueue {
-        &self.pushes
-    }
-
-    fn migration_level(&self) -> Result<u32> {
-        level_of(&mut *self.connection()?)
     }
 }

@@ -117,7 +117,7 @@ fn migrate(connection: &mut Connection) -> Result<()> {
 }
 
 impl Engine for SqliteStore {
-    fn write<T>(&self, mut f: impl FnMut(&dyn Sql) -> Result<T>) -> Result<T> {
+    fn write<T: Send>(&self, mut f: impl FnMut(&dyn Sql) -> Result<T> + Send) -> Result<T> {
         // One writer: SQLite never refuses a transaction for another.
         self.with_connection(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -127,7 +127,11 @@ impl Engine for SqliteStore {
         })
     }
 
-    fn read<T>(&self, lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+    fn read<T: Send>(
+        &self,
+        lane: usize,
+        f: impl FnOnce(&dyn Sql) -> Result<T> + Send,
+    ) -> Result<T> {
         self.reading(lane, |c| f(c))
     }
 

@@ -79,7 +79,12 @@ impl Cluster {
             .unwrap();
         assert!(started.success(), "pg_ctl start");
         let deadline = Instant::now() + Duration::from_secs(30);
-        while postgres::Client::connect(&self.url(), postgres::NoTls).is_err() {
+        let answers = || {
+            super::database::off_runtime(|| {
+                postgres::Client::connect(&self.url(), postgres::NoTls).is_ok()
+            })
+        };
+        while !answers() {
             assert!(Instant::now() < deadline, "the test cluster does not answer");
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -16,6 +16,12 @@ pub const URL_FILE: &str = "test-database-url";
 
 static DATABASES: AtomicUsize = AtomicUsize::new(0);
 
+/// Runs `f` on a thread of its own: the blocking PostgreSQL client may
+/// not run inside an async test's runtime.
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().expect("no panic"))
+}
+
 /// The suite runs on PostgreSQL.
 pub fn on_postgres() -> bool {
     std::env::var("ANXIN_TEST_BACKEND").as_deref() == Ok("postgres")
@@ -35,8 +41,11 @@ pub fn database_url(data_dir: &Path) -> Option<String> {
         .expect("ANXIN_TEST_BACKEND=postgres runs under scripts/with-postgres.sh");
     let name =
         format!("anxin_test_{}_{}", std::process::id(), DATABASES.fetch_add(1, Ordering::Relaxed));
-    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test cluster");
-    client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    off_runtime(|| {
+        let mut client =
+            postgres::Client::connect(&admin, postgres::NoTls).expect("the test cluster");
+        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    });
     let (server, _) = admin.rsplit_once('/').expect("a database address");
     let url = format!("{server}/{name}");
     std::fs::create_dir_all(data_dir).unwrap();
@@ -55,9 +64,9 @@ pub fn store_at(data_dir: &Path) -> Arc<dyn Store> {
 /// Runs raw SQL on `data_dir`'s database, in one write transaction: for a
 /// test that sets up what no endpoint can (a slot long past, a corrupt
 /// row). The SQL is the store's own dialect (`?1` placeholders).
-pub fn with_sql<T>(
+pub fn with_sql<T: Send>(
     data_dir: &Path,
-    f: impl FnMut(&dyn Sql) -> anxin_server::store::Result<T>,
+    f: impl FnMut(&dyn Sql) -> anxin_server::store::Result<T> + Send,
 ) -> T {
     match database_url(data_dir) {
         Some(url) => PostgresStore::open(&url).unwrap().write(f).unwrap(),
@@ -71,4 +80,11 @@ pub fn database_args(data_dir: &Path) -> Vec<String> {
         Some(url) => vec!["--database".into(), url],
         None => vec![],
     }
+}
+
+/// A server config on `data_dir`'s database (see [`database_url`]).
+pub fn config(data_dir: &Path, dist: &Path) -> anxin_server::Config {
+    let mut config = anxin_server::Config::new(data_dir, dist);
+    config.database = database_url(data_dir);
+    config
 }
