@@ -21,7 +21,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::codec::{parse_json, parse_timestamp, texts, timestamp};
 use super::gate;
-use crate::store::sql::{args, Dialect, Sql, Value};
+use crate::store::sql::{args, Dialect, Row, Sql, Value};
 use crate::store::{Result, StoreError};
 
 fn parse_day(text: &str) -> Result<NaiveDate> {
@@ -33,6 +33,24 @@ fn parse_category(text: &str) -> Result<PersonCategory> {
         .into_iter()
         .find(|c| category_name(*c) == text)
         .ok_or_else(|| StoreError::Corrupt("a stored category is unknown".into()))
+}
+
+/// Text column `i` of a row, moved out of it: a report reads a whole
+/// day's rows, and copying each text again doubled its time.
+fn take_text(row: &mut Row, i: usize) -> Result<String> {
+    match row.0.get_mut(i).map(|cell| std::mem::replace(cell, Value::Null)) {
+        Some(Value::Text(text)) => Ok(text),
+        _ => Err(StoreError::Corrupt(format!("column {i} of a row is not text"))),
+    }
+}
+
+/// The first `N` text columns of a row, moved out of it.
+fn take_texts<const N: usize>(row: &mut Row) -> Result<[String; N]> {
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    for (i, cell) in out.iter_mut().enumerate() {
+        *cell = take_text(row, i)?;
+    }
+    Ok(out)
 }
 
 pub(in crate::store) fn parse_reason_kind(text: &str) -> Result<ReasonKind> {
@@ -98,32 +116,25 @@ fn freeze(tx: &dyn Sql, day: NaiveDate, now: DateTime<Utc>) -> Result<bool> {
         args![],
     )?;
     let mut history = Vec::with_capacity(rows.len());
-    for row in &rows {
+    for mut row in rows {
         history.push(RosterState {
-            person_id: row.get(0)?,
             effective_at: parse_timestamp(row.text(1)?)?,
-            name: row.get(2)?,
             category: row.text_opt(3)?.map(parse_category).transpose()?,
-            department: row.get(4)?,
-            class_name: row.get(5)?,
             declarant: row.get(6)?,
             active: row.get(7)?,
+            person_id: take_text(&mut row, 0)?,
+            name: take_text(&mut row, 2)?,
+            department: take_text(&mut row, 4)?,
+            class_name: take_text(&mut row, 5)?,
         });
     }
     let first = history.iter().map(|s| s.effective_at).min();
     let Some(instant) = snapshot_instant(day, first) else { return Ok(false) };
-    for e in &expected_at(&history, instant) {
+    for e in expected_at(&history, instant) {
         tx.execute(
             "INSERT INTO day_expected (day, person_id, name, category, department, class_name)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            args![
-                &key,
-                &e.person_id,
-                &e.name,
-                category_name(e.category),
-                &e.department,
-                &e.class_name
-            ],
+            args![&key, e.person_id, e.name, category_name(e.category), e.department, e.class_name],
         )?;
     }
     tx.execute(
@@ -168,26 +179,29 @@ fn expected_sql(scope: &Scope, dialect: Dialect) -> String {
     )
 }
 
-/// The revisions on day ?3 of the people on the scope's list of day ?1,
-/// by person and number.
-fn filings_sql(scope: &Scope, dialect: Dialect) -> String {
+/// What a filing is made of.
+const FILING_COLUMNS: &str = "r.person_id, r.revision_id, r.number, r.answers, r.device_time,
+    r.time_flag, r.received_at, r.prior_sync";
+
+/// The day before's answers only (the identical flag).
+const ANSWERS_COLUMNS: &str = "r.person_id, r.answers";
+
+/// The `columns` of the revisions on day ?3 of the people on the scope's
+/// list of day ?1, by person and number.
+fn filings_sql(scope: &Scope, dialect: Dialect, columns: &str) -> String {
     let by_day = indexed_by(dialect, "declaration_revisions_by_day");
     if *scope == Scope::School {
         // Everyone: the day's rows in index order, no list to match (a
         // filer not on the list is skipped when the figures are made).
         // (?1 and ?2 are there to be bound alike in every scope.)
         return format!(
-            "SELECT r.person_id, r.revision_id, r.number, r.answers, r.device_time,
-                    r.time_flag, r.received_at, r.prior_sync
-             FROM declaration_revisions r{by_day}
+            "SELECT {columns} FROM declaration_revisions r{by_day}
              WHERE r.day = ?3 AND CAST(?1 AS TEXT) <> CAST(?2 AS TEXT)
              ORDER BY r.person_id, r.number"
         );
     }
     format!(
-        "SELECT r.person_id, r.revision_id, r.number, r.answers, r.device_time, r.time_flag,
-                r.received_at, r.prior_sync
-         FROM declaration_revisions r{by_day}
+        "SELECT {columns} FROM declaration_revisions r{by_day}
          WHERE r.day = ?3 AND r.person_id IN (SELECT e.person_id FROM {})
          ORDER BY r.person_id, r.number",
         scope_filter(scope, dialect)
@@ -232,7 +246,8 @@ pub(in crate::store) fn query_plans(tx: &dyn Sql) -> Result<Vec<(String, String)
     for scope in [Scope::Class("c".into()), Scope::Department("d".into()), Scope::School] {
         queries.push((expected_sql(&scope, Dialect::Sqlite), 2));
         queries.push((expected_plain_sql(&scope, Dialect::Sqlite), 2));
-        queries.push((filings_sql(&scope, Dialect::Sqlite), 3));
+        queries.push((filings_sql(&scope, Dialect::Sqlite, FILING_COLUMNS), 3));
+        queries.push((filings_sql(&scope, Dialect::Sqlite, ANSWERS_COLUMNS), 3));
     }
     queries.extend(
         [
@@ -268,8 +283,8 @@ pub(in crate::store) fn expected_of(
     };
     let rows = tx.query(&sql, args![day.to_string(), scope.name()])?;
     let mut list = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let [person_id, name, category, department, class_name, phone] = texts(row, 0)?;
+    for mut row in rows {
+        let [person_id, name, category, department, class_name, phone] = take_texts(&mut row)?;
         let category = parse_category(&category)?;
         list.push((Expected { person_id, name, category, department, class_name }, phone));
     }
@@ -288,27 +303,30 @@ fn filings(
 ) -> Result<HashMap<String, Filing>> {
     let day_text = day.to_string();
     let before = day.checked_sub_days(Days::new(1)).unwrap_or(day).to_string();
-    let sql = filings_sql(scope, tx.dialect());
     let mut yesterday: HashMap<String, String> = HashMap::new();
     if known_yesterday.is_none() {
-        for row in tx.query(&sql, args![&day_text, scope.name(), &before])? {
+        let sql = filings_sql(scope, tx.dialect(), ANSWERS_COLUMNS);
+        let rows = tx.query(&sql, args![&day_text, scope.name(), &before])?;
+        yesterday.reserve(rows.len());
+        for mut row in rows {
             // By number: the last one read is the one in force.
-            yesterday.insert(row.get(0)?, row.get(3)?);
+            yesterday.insert(take_text(&mut row, 0)?, take_text(&mut row, 1)?);
         }
     }
-    let mut out: HashMap<String, Filing> = HashMap::new();
-    for row in tx.query(&sql, args![&day_text, scope.name(), &day_text])? {
-        let person = row.text(0)?;
-        let revision_id: String = row.get(1)?;
+    let sql = filings_sql(scope, tx.dialect(), FILING_COLUMNS);
+    let rows = tx.query(&sql, args![&day_text, scope.name(), &day_text])?;
+    let mut out: HashMap<String, Filing> = HashMap::with_capacity(rows.len());
+    for mut row in rows {
+        let revision_id = take_text(&mut row, 1)?;
         let number: u32 = row.get(2)?;
-        let answers = row.text(3)?;
-        if let Some(filing) = out.get_mut(person) {
+        let current = parse_json(row.text(3)?)?;
+        if let Some(filing) = out.get_mut(row.text(0)?) {
             filing.current_revision_id = revision_id;
             filing.current_number = number;
-            filing.current = parse_json(answers)?;
+            filing.current = current;
             continue;
         }
-        let person = person.to_owned();
+        let person = take_text(&mut row, 0)?;
         let answers_before = match known_yesterday.map(|k| k.get(person.as_str())) {
             // On yesterday's list: what they filed then, if anything.
             Some(Some(known)) => known.cloned(),
@@ -323,7 +341,7 @@ fn filings(
             first_prior_sync: row.text_opt(7)?.map(parse_timestamp).transpose()?,
             current_revision_id: revision_id,
             current_number: number,
-            current: parse_json(answers)?,
+            current,
             yesterday: answers_before,
         };
         out.insert(person, filing);
@@ -359,8 +377,9 @@ fn reasons(tx: &dyn Sql, day: NaiveDate, max_days: u32) -> Result<Vec<MissingRea
     let earliest = day.checked_sub_days(Days::new(u64::from(max_days))).unwrap_or(day);
     let rows = tx.query(REASONS_SQL, args![day.to_string(), earliest.to_string()])?;
     let mut list = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let [reason_id, person_id, from, to, kind, note, recorded_by, recorded_at] = texts(row, 0)?;
+    for mut row in rows {
+        let [reason_id, person_id, from, to, kind, note, recorded_by, recorded_at] =
+            take_texts(&mut row)?;
         list.push(MissingReason {
             reason_id,
             person_id,
