@@ -56,7 +56,7 @@ lint:
 # folder on a free port and stops afterwards.
 test-rust:
 	cargo test --workspace
-	scripts/with-postgres.sh env ANXIN_TEST_BACKEND=postgres cargo test -p anxin-server --test '*'
+	scripts/with-postgres.sh env ANXIN_TEST_BACKEND=postgres cargo test -p anxin-server --lib --test '*'
 
 # wasm-bindgen-test in headless Chromium (settings in webdriver.json). The
 # driver leaves each browser profile behind in the temp folder, so the run

@@ -210,6 +210,7 @@ mod tests {
     use super::*;
     use crate::store::prelude::*;
     use crate::store::sqlite::SqliteStore;
+    use crate::store::PostgresStore;
 
     const PEOPLE: usize = 24;
 
@@ -217,9 +218,8 @@ mod tests {
         format!("2030-{n:04}")
     }
 
-    fn store(dir: &std::path::Path) -> SqliteStore {
-        let store = SqliteStore::open_in(dir).unwrap();
-        let people: Vec<RosterPerson> = (0..PEOPLE)
+    fn roster() -> Vec<RosterPerson> {
+        (0..PEOPLE)
             .map(|n| RosterPerson {
                 id: person(n),
                 name: format!("学生{n}"),
@@ -231,9 +231,35 @@ mod tests {
                 advises: Default::default(),
                 scope: None,
             })
-            .collect();
-        store.import_roster(&people, Utc::now()).unwrap();
+            .collect()
+    }
+
+    fn store(dir: &std::path::Path) -> SqliteStore {
+        let store = SqliteStore::open_in(dir).unwrap();
+        store.import_roster(&roster(), Utc::now()).unwrap();
         store
+    }
+
+    /// A fresh PostgreSQL database on the suite's cluster, with the
+    /// roster; `None` unless the suite runs on PostgreSQL.
+    fn postgres_store() -> Option<PostgresStore> {
+        if std::env::var("ANXIN_TEST_BACKEND").as_deref() != Ok("postgres") {
+            return None;
+        }
+        let admin = std::env::var("ANXIN_TEST_DATABASE_URL").ok()?;
+        let name = format!("anxin_unit_{}_{}", std::process::id(), rand_suffix());
+        let mut client = ::postgres::Client::connect(&admin, ::postgres::NoTls).unwrap();
+        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let (server, _) = admin.rsplit_once('/').unwrap();
+        let store = PostgresStore::open(&format!("{server}/{name}")).unwrap();
+        store.import_roster(&roster(), Utc::now()).unwrap();
+        Some(store)
+    }
+
+    fn rand_suffix() -> u32 {
+        let mut bytes = [0u8; 4];
+        getrandom::fill(&mut bytes).unwrap();
+        u32::from_le_bytes(bytes)
     }
 
     /// Person `n`'s declaration of yesterday, as mutation 1 of client `n`.
@@ -252,7 +278,7 @@ mod tests {
         }
     }
 
-    fn waiting(store: &SqliteStore, n: usize) -> WaitingPush {
+    fn waiting(store: &impl Store, n: usize) -> WaitingPush {
         let actor = store.account(&person(n)).unwrap().unwrap().person;
         let at = Utc::now();
         WaitingPush::new(&actor, &format!("client-{n}"), &[mutation(n)], at, &Directory::default())
@@ -260,32 +286,47 @@ mod tests {
     }
 
     /// Person `n`'s filing through the store, as the push endpoint sends it.
-    fn push(store: &SqliteStore, n: usize) -> Result<Vec<PushResult>> {
+    fn push(store: &impl Store, n: usize) -> Result<Vec<PushResult>> {
         let actor = store.account(&person(n)).unwrap().unwrap().person;
         let client = format!("client-{n}");
         store.push(&actor, &client, &[mutation(n)], Utc::now(), &Directory::default())
     }
 
-    fn stored_revisions(store: &SqliteStore, n: usize) -> u32 {
+    fn stored_revisions(store: &impl Store, n: usize) -> u32 {
         store.declarations_of(&person(n)).unwrap().len() as u32
     }
 
     #[test]
     fn test_a_push_failing_inside_its_group_is_left_out_and_the_others_are_stored() {
         let dir = tempfile::tempdir().unwrap();
-        let store = store(dir.path());
-        let group: Vec<WaitingPush> = (0..3).map(|n| waiting(&store, n)).collect();
+        a_failing_push_is_left_out(&store(dir.path()));
+    }
+
+    #[test]
+    fn test_on_postgres_a_push_failing_inside_its_group_is_left_out() {
+        match postgres_store() {
+            Some(store) => a_failing_push_is_left_out(&store),
+            None => eprintln!("skipped: runs on PostgreSQL (ANXIN_TEST_BACKEND=postgres)"),
+        }
+    }
+
+    /// The fault hook is process-wide: one test at a time marks a client.
+    static MARKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn a_failing_push_is_left_out<E: Engine + Store>(store: &E) {
+        let _one_at_a_time = MARKING.lock().unwrap_or_else(|e| e.into_inner());
+        let group: Vec<WaitingPush> = (0..3).map(|n| waiting(store, n)).collect();
         faults::mark(Some("client-1"));
-        let answers = commit_group(&store, &group);
+        let answers = commit_group(store, &group);
         faults::mark(None);
         let applied = |answer: &Result<Vec<PushResult>>| matches!(answer, Ok(results) if results.len() == 1 && results[0].outcome == Outcome::Applied);
         assert!(applied(&answers[0]) && applied(&answers[2]), "{answers:?}");
         assert!(matches!(answers[1], Err(StoreError::Commit(_))), "{:?}", answers[1]);
-        assert_eq!([0, 1, 2].map(|n| stored_revisions(&store, n)), [1, 0, 1]);
+        assert_eq!([0, 1, 2].map(|n| stored_revisions(store, n)), [1, 0, 1]);
         // Nothing of the failed push stayed: sent again, it is decided
         // for the first time (not a duplicate).
-        assert_eq!(push(&store, 1).unwrap()[0].outcome, Outcome::Applied);
-        assert_eq!(stored_revisions(&store, 1), 1);
+        assert_eq!(push(store, 1).unwrap()[0].outcome, Outcome::Applied);
+        assert_eq!(stored_revisions(store, 1), 1);
     }
 
     #[test]
@@ -298,8 +339,8 @@ mod tests {
                 std::thread::spawn(move || {
                     // Each device sends its push twice (a lost answer
                     // retried at once): applied, then a duplicate.
-                    let first = push(&store, n).unwrap()[0].outcome.clone();
-                    let second = push(&store, n).unwrap()[0].outcome.clone();
+                    let first = push(&*store, n).unwrap()[0].outcome.clone();
+                    let second = push(&*store, n).unwrap()[0].outcome.clone();
                     (first, second)
                 })
             })
@@ -308,7 +349,7 @@ mod tests {
             assert_eq!(thread.join().unwrap(), (Outcome::Applied, Outcome::Duplicate));
         }
         for n in 0..PEOPLE {
-            assert_eq!(stored_revisions(&store, n), 1, "{}", person(n));
+            assert_eq!(stored_revisions(&*store, n), 1, "{}", person(n));
         }
     }
 }
