@@ -100,11 +100,10 @@ bench-reports:
 # naive JSON endpoint; pouchdb-server, offline-first replication), in one
 # run: 10,000 declarations from 16 devices in batches of 50, then 3,000
 # from 64 devices one per request; records/s, p50/p99 and Anxin's ratio to
-# each. Anxin on PostgreSQL too once scripts/with-postgres.sh is there.
+# each; Anxin on SQLite and on PostgreSQL (a throwaway cluster).
 bench-peers: tools server
 	scripts/install-tools.sh --bench
-	if [ -f scripts/with-postgres.sh ]; then bash scripts/with-postgres.sh scripts/bench-peers.sh; \
-	else scripts/bench-peers.sh; fi
+	scripts/with-postgres.sh scripts/bench-peers.sh
 
 # Lighthouse installability (PWA) audit, printed: a benchmark, not a test.
 lighthouse: dist server

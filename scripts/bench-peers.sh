@@ -10,16 +10,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 made=
 if [ -z "${ANXIN_BENCH_POSTGRES_URL:-}" ] && [ -n "${ANXIN_TEST_DATABASE_URL:-}" ]; then
-  # Until the server takes --database, the cluster is left unused.
-  if [[ "$(target/server/anxin-server --help)" != *--database* ]]; then
-    echo "bench-peers: this anxin-server has no --database: PostgreSQL is left out" >&2
-  else
-    pg_bin=${ANXIN_TEST_PG_BIN:+$ANXIN_TEST_PG_BIN/}
-    made=anxin_bench_peers_$$
-    "${pg_bin}createdb" --maintenance-db="$ANXIN_TEST_DATABASE_URL" "$made"
-    trap '"${pg_bin}dropdb" --maintenance-db="$ANXIN_TEST_DATABASE_URL" "$made" || true' EXIT
-    export ANXIN_BENCH_POSTGRES_URL="${ANXIN_TEST_DATABASE_URL%/*}/$made"
-  fi
+  pg_bin=${ANXIN_TEST_PG_BIN:+$ANXIN_TEST_PG_BIN/}
+  made=anxin_bench_peers_$$
+  "${pg_bin}createdb" --maintenance-db="$ANXIN_TEST_DATABASE_URL" "$made"
+  trap '"${pg_bin}dropdb" --maintenance-db="$ANXIN_TEST_DATABASE_URL" "$made" || true' EXIT
+  export ANXIN_BENCH_POSTGRES_URL="${ANXIN_TEST_DATABASE_URL%/*}/$made"
 fi
 
 cargo run --quiet --profile server -p anxin-server --example bench_peers

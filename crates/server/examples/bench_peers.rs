@@ -639,6 +639,15 @@ async fn main_result() -> Result<()> {
             );
         }
     }
+    if let Some(pg) = &pg {
+        for (i, workload) in [A, B].into_iter().enumerate() {
+            println!(
+                "  Anxin on PostgreSQL, ({}): {:.2}x Anxin on SQLite (the target is at least 0.5x)",
+                workload.tag,
+                pg[i].per_second / sqlite[i].per_second
+            );
+        }
+    }
     Ok(())
 }
 

@@ -1,5 +1,9 @@
-//! Server storage behind a trait, so that a PostgreSQL backend can be added
-//! when one machine is not enough. SQLite is the embedded default.
+//! Server storage: one trait per area (sync, accounts, oversight,
+//! counselling, reports, passes, gate, returns, visitors), each implemented
+//! once (`areas.rs`) for any [`Engine`]: SQLite, the embedded default (one
+//! file, no setup), or PostgreSQL (`--database postgres://…`), for several
+//! server processes and a standby. The rules are the domain's; the areas
+//! read facts, ask the domain, and write the outcome, in one transaction.
 
 mod areas;
 mod engine;

@@ -111,6 +111,30 @@ pub fn decide_revision(
     })
 }
 
+/// Where a mutation stands in its device's sequence, against the highest
+/// sequence the server has decided for that device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Decided before: answered as then (see [`answer_for_decided_seq`]).
+    Decided,
+    /// The next one: decided now, and the device's sequence moves on.
+    Next,
+    /// A gap before it (an earlier one is missing): not decided yet, the
+    /// device sends it again after the missing one ([`Outcome::Deferred`]).
+    Ahead,
+}
+
+/// Each (device, sequence) is decided once and in order.
+pub fn place_in_sequence(seq: u64, decided_through: u64) -> Place {
+    if seq <= decided_through {
+        Place::Decided
+    } else if seq == decided_through + 1 {
+        Place::Next
+    } else {
+        Place::Ahead
+    }
+}
+
 /// Whether a push of `mutations` emptied its device's queue: one shorter
 /// than a full batch did, so what the device files later was filed after
 /// it (a device time before it, a clock set back, is doubted).
@@ -209,5 +233,14 @@ mod tests {
         assert!(drains_queue(1));
         assert!(drains_queue(super::super::MAX_BATCH_MUTATIONS - 1));
         assert!(!drains_queue(super::super::MAX_BATCH_MUTATIONS));
+    }
+
+    #[test]
+    fn test_a_sequence_is_decided_once_and_in_order() {
+        assert_eq!(place_in_sequence(3, 5), Place::Decided);
+        assert_eq!(place_in_sequence(5, 5), Place::Decided);
+        assert_eq!(place_in_sequence(6, 5), Place::Next);
+        assert_eq!(place_in_sequence(1, 0), Place::Next);
+        assert_eq!(place_in_sequence(8, 5), Place::Ahead);
     }
 }

@@ -38,6 +38,21 @@ pub trait Sql {
 
     fn dialect(&self) -> Dialect;
 
+    /// Calls `f` with each row in turn, without keeping them all: a large
+    /// read (a report of the whole school) decodes rows in place. The row
+    /// may be the same buffer each time, refilled: `f` takes what it keeps.
+    fn query_each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        for row in self.query(sql, params)? {
+            f(&row)?;
+        }
+        Ok(())
+    }
+
     /// The first row, if any.
     fn query_opt(&self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
         Ok(self.query(sql, params)?.into_iter().next())

@@ -19,6 +19,18 @@ impl rusqlite::ToSql for Value {
     }
 }
 
+/// Puts `from` in `cell`, reusing the text's allocation when both are text.
+fn refill(cell: &mut Value, from: ValueRef<'_>) -> rusqlite::Result<()> {
+    match (cell, from) {
+        (Value::Text(text), ValueRef::Text(_)) => {
+            text.clear();
+            text.push_str(from.as_str()?);
+        }
+        (cell, from) => *cell = value_of(from)?,
+    }
+    Ok(())
+}
+
 fn value_of(cell: ValueRef<'_>) -> rusqlite::Result<Value> {
     Ok(match cell {
         ValueRef::Null => Value::Null,
@@ -49,6 +61,25 @@ impl Sql for Connection {
         Ok(out)
     }
 
+    fn query_each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        let mut statement = self.prepare_cached(sql)?;
+        let columns = statement.column_count();
+        let mut rows = statement.query(rusqlite::params_from_iter(params))?;
+        let mut buffer = Row(vec![Value::Null; columns]);
+        while let Some(row) = rows.next()? {
+            for (i, cell) in buffer.0.iter_mut().enumerate() {
+                refill(cell, row.get_ref(i)?)?;
+            }
+            f(&buffer)?;
+        }
+        Ok(())
+    }
+
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
@@ -74,5 +105,12 @@ mod tests {
         let one = c.query_one("SELECT COUNT(*) FROM t WHERE b = ?1", args!["x"]).unwrap();
         assert_eq!(one.get::<u64>(0).unwrap(), 1);
         assert!(c.query_opt("SELECT a FROM t WHERE a = ?1", args![99]).unwrap().is_none());
+        let mut seen = Vec::new();
+        c.query_each("SELECT a, b FROM t ORDER BY a", args![], &mut |row| {
+            seen.push((row.get::<i64>(0)?, row.get::<Option<String>>(1)?));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, [(5, Some("x".into())), (6, None)]);
     }
 }

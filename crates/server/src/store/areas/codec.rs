@@ -1,4 +1,5 @@
-//! How values become SQLite text and back, the same in every table.
+//! How values become stored text and back, the same in every table and on
+//! either engine.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 

@@ -281,13 +281,13 @@ pub(in crate::store) fn expected_of(
     } else {
         expected_plain_sql(scope, tx.dialect())
     };
-    let rows = tx.query(&sql, args![day.to_string(), scope.name()])?;
-    let mut list = Vec::with_capacity(rows.len());
-    for mut row in rows {
-        let [person_id, name, category, department, class_name, phone] = take_texts(&mut row)?;
+    let mut list = Vec::new();
+    tx.query_each(&sql, args![day.to_string(), scope.name()], &mut |row| {
+        let [person_id, name, category, department, class_name, phone] = texts(row, 0)?;
         let category = parse_category(&category)?;
         list.push((Expected { person_id, name, category, department, class_name }, phone));
-    }
+        Ok(())
+    })?;
     Ok(list)
 }
 
@@ -306,27 +306,24 @@ fn filings(
     let mut yesterday: HashMap<String, String> = HashMap::new();
     if known_yesterday.is_none() {
         let sql = filings_sql(scope, tx.dialect(), ANSWERS_COLUMNS);
-        let rows = tx.query(&sql, args![&day_text, scope.name(), &before])?;
-        yesterday.reserve(rows.len());
-        for mut row in rows {
+        tx.query_each(&sql, args![&day_text, scope.name(), &before], &mut |row| {
             // By number: the last one read is the one in force.
-            yesterday.insert(take_text(&mut row, 0)?, take_text(&mut row, 1)?);
-        }
+            yesterday.insert(row.get(0)?, row.get(1)?);
+            Ok(())
+        })?;
     }
     let sql = filings_sql(scope, tx.dialect(), FILING_COLUMNS);
-    let rows = tx.query(&sql, args![&day_text, scope.name(), &day_text])?;
-    let mut out: HashMap<String, Filing> = HashMap::with_capacity(rows.len());
-    for mut row in rows {
-        let revision_id = take_text(&mut row, 1)?;
+    let mut out: HashMap<String, Filing> = HashMap::new();
+    tx.query_each(&sql, args![&day_text, scope.name(), &day_text], &mut |row| {
         let number: u32 = row.get(2)?;
         let current = parse_json(row.text(3)?)?;
         if let Some(filing) = out.get_mut(row.text(0)?) {
-            filing.current_revision_id = revision_id;
+            filing.current_revision_id = row.get(1)?;
             filing.current_number = number;
             filing.current = current;
-            continue;
+            return Ok(());
         }
-        let person = take_text(&mut row, 0)?;
+        let person: String = row.get(0)?;
         let answers_before = match known_yesterday.map(|k| k.get(person.as_str())) {
             // On yesterday's list: what they filed then, if anything.
             Some(Some(known)) => known.cloned(),
@@ -339,13 +336,14 @@ fn filings(
             first_time_flag: row.text_opt(5)?.map(parse_json).transpose()?,
             first_received_at: parse_timestamp(row.text(6)?)?,
             first_prior_sync: row.text_opt(7)?.map(parse_timestamp).transpose()?,
-            current_revision_id: revision_id,
+            current_revision_id: row.get(1)?,
             current_number: number,
             current,
             yesterday: answers_before,
         };
         out.insert(person, filing);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

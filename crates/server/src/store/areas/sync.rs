@@ -1,4 +1,4 @@
-//! Sync in SQLite: a push is decided inside the writer's transaction (all
+//! Sync: a push is decided inside the writer's transaction (all
 //! or nothing, committed with the pushes that arrived with it); a pull
 //! reads the change log by cursor.
 
@@ -6,8 +6,8 @@ use anxin_domain::access::{allows, Action};
 use anxin_domain::account::AccountPerson;
 use anxin_domain::campus_return::ReturnApplication;
 use anxin_domain::sync::decide::{
-    answer_for_decided_seq, answer_for_known_id, decide_revision, writes_own_records, Decided,
-    Filing, RevisionFacts,
+    answer_for_decided_seq, answer_for_known_id, decide_revision, place_in_sequence,
+    writes_own_records, Decided, Filing, Place, RevisionFacts,
 };
 use anxin_domain::sync::judge::check_mutation;
 use anxin_domain::sync::{
@@ -25,7 +25,7 @@ use crate::store::sql::{args, Sql};
 use crate::store::{BookingAnswer, PullPage, Result, StoreError};
 
 /// Decides one push inside the writer's open transaction `tx` (the group
-/// commit's: see `sqlite_group_commit`); nothing of it stays unless that
+/// commit's: see `group_commit`); nothing of it stays unless that
 /// transaction commits.
 pub(in crate::store) fn push_within(
     tx: &dyn Sql,
@@ -43,15 +43,15 @@ pub(in crate::store) fn push_within(
     ordered.sort_by_key(|m| m.seq);
     let mut results = Vec::with_capacity(ordered.len());
     for mutation in ordered {
-        let outcome = if mutation.seq <= decided_through {
-            earlier_outcome(tx, client_id, mutation)?
-        } else if mutation.seq == decided_through + 1 {
-            let outcome = decide(tx, &context, mutation)?;
-            record_decision(tx, client_id, mutation, &outcome, &now)?;
-            decided_through = mutation.seq;
-            outcome
-        } else {
-            Outcome::Deferred
+        let outcome = match place_in_sequence(mutation.seq, decided_through) {
+            Place::Decided => earlier_outcome(tx, client_id, mutation)?,
+            Place::Next => {
+                let outcome = decide(tx, &context, mutation)?;
+                record_decision(tx, client_id, mutation, &outcome, &now)?;
+                decided_through = mutation.seq;
+                outcome
+            }
+            Place::Ahead => Outcome::Deferred,
         };
         results.push(PushResult { seq: mutation.seq, id: mutation.id.clone(), outcome });
     }
