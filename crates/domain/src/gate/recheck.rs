@@ -41,35 +41,11 @@ pub fn recheck_pass(text: &str, keys: &[PassKey], at: DateTime<Utc>) -> Rechecke
 
 #[cfg(test)]
 mod tests {
-    use chrono::{Duration, NaiveDate, TimeZone};
+    use chrono::Duration;
 
     use super::*;
-    use crate::pass::verify::{public_hex, sign};
-    use crate::pass::EntryStatus;
-
-    const SECRET: [u8; 32] = [42; 32];
-
-    fn claims() -> PassClaims {
-        PassClaims {
-            key_id: 1,
-            pseudonym: [9; 8],
-            day: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            status: EntryStatus::MayEnter,
-            expires_at: Utc.with_ymd_and_hms(2026, 12, 1, 16, 0, 0).unwrap(),
-            masked_name: "张*明".into(),
-            id_last4: "0101".into(),
-            class: "计科2001".into(),
-        }
-    }
-
-    fn keys() -> Vec<PassKey> {
-        vec![PassKey { id: 1, public_hex: public_hex(&SECRET), valid_until: None }]
-    }
-
-    /// 10:00 at the school on 1 Dec.
-    fn morning() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()
-    }
+    use crate::pass::verify::sign;
+    use crate::pass::verify::tests::{claims, keys, morning, SECRET};
 
     #[test]
     fn test_a_good_pass_names_its_person() {

@@ -148,16 +148,16 @@ pub fn from_hex(text: &str) -> Option<[u8; 32]> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::{NaiveDate, TimeZone};
 
     use super::*;
     use crate::pass::EntryStatus;
 
-    const SECRET: [u8; 32] = [42; 32];
+    pub(crate) const SECRET: [u8; 32] = [42; 32];
     const OTHER: [u8; 32] = [7; 32];
 
-    fn claims() -> PassClaims {
+    pub(crate) fn claims() -> PassClaims {
         PassClaims {
             key_id: 1,
             pseudonym: [9; 8],
@@ -171,12 +171,12 @@ mod tests {
         }
     }
 
-    fn keys() -> Vec<PassKey> {
+    pub(crate) fn keys() -> Vec<PassKey> {
         vec![PassKey { id: 1, public_hex: public_hex(&SECRET), valid_until: None }]
     }
 
     /// 10:00 at the school on 1 Dec.
-    fn morning() -> DateTime<Utc> {
+    pub(crate) fn morning() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()
     }
 
