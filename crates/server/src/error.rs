@@ -142,7 +142,8 @@ impl From<StoreError> for ApiError {
             return ApiError::ClientOfAnotherPerson;
         }
         // Logged without any request content: the error names only the
-        // operation and SQLite's own message.
+        // operation and the database's own message (PostgreSQL's code and
+        // message, never its detail, which can quote a row).
         tracing::error!(error = %err, "store failure");
         ApiError::Unavailable
     }
