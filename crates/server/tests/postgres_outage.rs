@@ -77,7 +77,11 @@ async fn test_pushes_during_a_database_outage_fail_and_nothing_acknowledged_is_l
                             tokio::time::sleep(Duration::from_millis(20)).await;
                             continue;
                         }
-                        Err(_) => continue,
+                        // Not answered at all: sent again shortly.
+                        Err(_) => {
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            continue;
+                        }
                     };
                     let outcome = &answer.results[0].outcome;
                     assert!(

@@ -44,13 +44,14 @@ pub fn nearest_free(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::{NaiveDate, NaiveTime, TimeZone, Weekday};
 
     use super::*;
     use crate::counselling::plan::{DutyPlan, Mode, WeeklySlot};
 
-    fn plan(counsellor: &str, hours: &[u32]) -> DutyPlan {
+    /// Weekdays at each of `hours`, by phone, 50 minutes.
+    pub(crate) fn plan(counsellor: &str, hours: &[u32]) -> DutyPlan {
         let weekly = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
             .into_iter()
             .flat_map(|weekday| {

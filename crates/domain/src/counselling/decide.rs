@@ -331,45 +331,19 @@ pub fn proposal(
 
 #[cfg(test)]
 mod tests {
-    use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Weekday};
+    use chrono::{Duration, TimeZone};
 
     use super::*;
     use crate::counselling::booking::Replacing;
-    use crate::counselling::plan::WeeklySlot;
+    use crate::counselling::my_bookings::tests::{at, slot};
 
     /// On weekdays at 9:00 and 10:00, by phone, 50 minutes.
     fn plan(counsellor: &str) -> DutyPlan {
-        let weekly = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
-            .into_iter()
-            .flat_map(|weekday| {
-                [9, 10].into_iter().map(move |h| WeeklySlot {
-                    weekday,
-                    start: NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
-                    minutes: 50,
-                    mode: Mode::Phone,
-                    session_minutes: None,
-                    gap_minutes: 0,
-                })
-            })
-            .collect();
-        DutyPlan { counsellor_id: counsellor.into(), weekly, leaves: vec![] }
-    }
-
-    fn at(day: u32, hour: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 12, day).unwrap().and_hms_opt(hour, 0, 0).unwrap()
+        crate::counselling::alternatives::tests::plan(counsellor, &[9, 10])
     }
 
     fn instant(local: NaiveDateTime) -> DateTime<Utc> {
         school_offset().from_local_datetime(&local).unwrap().with_timezone(&Utc)
-    }
-
-    fn slot(day: u32, hour: u32) -> Slot {
-        Slot {
-            counsellor_id: "C-0001".into(),
-            start: at(day, hour),
-            minutes: 50,
-            mode: Mode::Phone,
-        }
     }
 
     fn request(wanted: Wanted) -> BookingRequest {

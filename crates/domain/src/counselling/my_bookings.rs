@@ -362,7 +362,7 @@ pub fn by_day(slots: Vec<Slot>) -> Vec<(NaiveDate, Vec<Slot>)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::{NaiveTime, TimeZone, Weekday};
 
     use super::*;
@@ -370,11 +370,11 @@ mod tests {
     use crate::counselling::plan::{DutyPlan, Mode, WeeklySlot};
     use crate::counselling::schedule::CounsellorPlan;
 
-    fn at(day: u32, hour: u32) -> NaiveDateTime {
+    pub(crate) fn at(day: u32, hour: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, day).unwrap().and_hms_opt(hour, 0, 0).unwrap()
     }
 
-    fn slot(day: u32, hour: u32) -> Slot {
+    pub(crate) fn slot(day: u32, hour: u32) -> Slot {
         Slot {
             counsellor_id: "C-0001".into(),
             start: at(day, hour),
