@@ -13,6 +13,7 @@ mod migrations_postgres;
 mod postgres_sql;
 mod postgres_store;
 pub mod sql;
+mod sql_batch;
 mod sqlite;
 mod sqlite_sql;
 

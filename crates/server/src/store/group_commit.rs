@@ -20,6 +20,7 @@ use anxin_domain::sync::{Mutation, PushResult};
 use anxin_domain::Directory;
 use chrono::{DateTime, Utc};
 
+use super::areas::push_group::{PushGroup, PushKeys};
 use super::areas::sync::push_within;
 use super::engine::Engine;
 use super::sql::Sql;
@@ -57,6 +58,14 @@ impl WaitingPush {
             answer,
         };
         (push, answered)
+    }
+
+    fn keys(&self) -> PushKeys<'_> {
+        PushKeys {
+            person_id: &self.actor.id,
+            client_id: &self.client_id,
+            mutations: &self.mutations,
+        }
     }
 }
 
@@ -103,22 +112,35 @@ pub(super) fn push_grouped(
 /// A push that fails is answered with its error and the rest are decided
 /// again without it (nothing of a failed attempt stays); a failed commit
 /// fails every push still in it, with nothing stored.
+///
+/// The pushes' facts are read together and their rows written together at
+/// the end (`PushGroup`). Should that last write fail, no single push can
+/// be blamed: the group runs again writing after each push, which finds it.
 pub(super) fn commit_group(
     engine: &impl Engine,
     group: &[WaitingPush],
 ) -> Vec<Result<Vec<PushResult>>> {
     let mut answers: Vec<Option<Result<Vec<PushResult>>>> = group.iter().map(|_| None).collect();
+    let mut write_each = false;
     loop {
         let live: Vec<usize> = (0..group.len()).filter(|&i| answers[i].is_none()).collect();
         if live.is_empty() {
             break;
         }
         let mut failed = None;
+        let mut unwritten = false;
         let committed = engine.write(|tx| {
             failed = None;
+            unwritten = false;
+            let keys: Vec<PushKeys> = live.iter().map(|&i| group[i].keys()).collect();
+            let mut facts = PushGroup::read(tx, &keys)?;
             let mut decided = Vec::with_capacity(live.len());
             for &i in &live {
-                match decide_one(tx, &group[i]) {
+                let mut one = decide_one(tx, &mut facts, &group[i]);
+                if write_each && one.is_ok() {
+                    one = facts.flush(tx).and(one);
+                }
+                match one {
                     Ok(results) => decided.push((i, results)),
                     // The whole group runs again (the engine retries it).
                     Err(err) if err.is_retryable() => return Err(err),
@@ -128,7 +150,13 @@ pub(super) fn commit_group(
                     }
                 }
             }
-            Ok(decided)
+            match facts.flush(tx) {
+                Err(err) if !err.is_retryable() => {
+                    unwritten = true;
+                    Err(err)
+                }
+                flushed => flushed.map(|()| decided),
+            }
         });
         match (committed, failed) {
             (Ok(decided), _) => {
@@ -141,6 +169,10 @@ pub(super) fn commit_group(
                 answers[i] = Some(Err(err));
                 continue;
             }
+            (Err(_), None) if unwritten && !write_each => {
+                write_each = true;
+                continue;
+            }
             (Err(err), None) => fail_all(&mut answers, &live, &err.to_string()),
         }
         break;
@@ -151,9 +183,10 @@ pub(super) fn commit_group(
         .collect()
 }
 
-fn decide_one(tx: &dyn Sql, push: &WaitingPush) -> Result<Vec<PushResult>> {
+fn decide_one(tx: &dyn Sql, facts: &mut PushGroup, push: &WaitingPush) -> Result<Vec<PushResult>> {
     let results = push_within(
         tx,
+        facts,
         &push.actor,
         &push.client_id,
         &push.mutations,
@@ -161,7 +194,7 @@ fn decide_one(tx: &dyn Sql, push: &WaitingPush) -> Result<Vec<PushResult>> {
         &push.directory,
     )?;
     #[cfg(test)]
-    faults::fail_after_if_marked(&push.client_id)?;
+    faults::fail_after_if_marked(tx, facts, &push.client_id)?;
     Ok(results)
 }
 
@@ -177,6 +210,8 @@ fn fail_all(answers: &mut [Option<Result<Vec<PushResult>>>], live: &[usize], why
 pub(super) mod faults {
     use std::sync::Mutex;
 
+    use super::super::areas::push_group::PushGroup;
+    use super::super::sql::Sql;
     use super::super::{Result, StoreError};
 
     static FAIL_CLIENT: Mutex<Option<String>> = Mutex::new(None);
@@ -189,8 +224,14 @@ pub(super) mod faults {
         FAIL_CLIENT.lock().unwrap().as_deref() == Some(client_id)
     }
 
-    pub fn fail_after_if_marked(client_id: &str) -> Result<()> {
+    /// Fails a marked client's push once what it decided is written.
+    pub fn fail_after_if_marked(
+        tx: &dyn Sql,
+        facts: &mut PushGroup,
+        client_id: &str,
+    ) -> Result<()> {
         if marked(client_id) {
+            facts.flush(tx)?;
             return Err(StoreError::Commit("a fault injected by the test".into()));
         }
         Ok(())

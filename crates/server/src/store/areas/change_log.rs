@@ -14,6 +14,16 @@ pub(in crate::store) fn append_change(
     person_id: &str,
     change: &PulledChange,
 ) -> Result<()> {
+    let (kind, body) = change_row(change)?;
+    tx.execute(
+        "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
+        args![person_id, kind, body],
+    )?;
+    Ok(())
+}
+
+/// A change as a log row keeps it: its kind, and its body as JSON.
+pub(in crate::store) fn change_row(change: &PulledChange) -> Result<(&'static str, String)> {
     let kind = match change {
         PulledChange::DeclarationRevision(_) => "declaration_revision",
         PulledChange::Booking(_) => "booking",
@@ -23,9 +33,5 @@ pub(in crate::store) fn append_change(
         PulledChange::ReturnApplication(_) => "return_application",
         PulledChange::Visitor(_) => "visitor",
     };
-    tx.execute(
-        "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
-        args![person_id, kind, to_json(change)?],
-    )?;
-    Ok(())
+    Ok((kind, to_json(change)?))
 }

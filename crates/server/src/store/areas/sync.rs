@@ -7,7 +7,7 @@ use anxin_domain::account::AccountPerson;
 use anxin_domain::campus_return::ReturnApplication;
 use anxin_domain::sync::decide::{
     answer_for_decided_seq, answer_for_known_id, decide_revision, place_in_sequence,
-    writes_own_records, Decided, Filing, Place, RevisionFacts,
+    writes_own_records, Filing, Place, RevisionFacts,
 };
 use anxin_domain::sync::judge::check_mutation;
 use anxin_domain::sync::{
@@ -19,16 +19,19 @@ use chrono::{DateTime, Utc};
 use super::change_log::append_change;
 use super::codec::{parse_json, timestamp, to_json};
 use super::counselling::log_bookings;
+use super::push_group::PushGroup;
 use super::visitors::VisitorAnswer;
 use super::{counselling, gate, report_actions, returns, visitors};
 use crate::store::sql::{args, Sql};
 use crate::store::{BookingAnswer, PullPage, Result, StoreError};
 
 /// Decides one push inside the writer's open transaction `tx` (the group
-/// commit's: see `group_commit`); nothing of it stays unless that
-/// transaction commits.
+/// commit's: see `group_commit`), with the facts `group` read for the
+/// pushes decided with it; nothing of it stays unless that transaction
+/// commits.
 pub(in crate::store) fn push_within(
     tx: &dyn Sql,
+    group: &mut PushGroup,
     actor: &AccountPerson,
     client_id: &str,
     mutations: &[Mutation],
@@ -37,17 +40,25 @@ pub(in crate::store) fn push_within(
 ) -> Result<Vec<PushResult>> {
     let person_id = actor.id.as_str();
     let now = timestamp(received_at);
-    let (mut decided_through, prior_sync) = client_for(tx, person_id, client_id, &now)?;
+    let (mut decided_through, prior_sync) = match group.device(tx, client_id)? {
+        Some(device) if device.person_id != person_id => {
+            return Err(StoreError::ClientOfAnotherPerson)
+        }
+        Some(device) => (device.decided_through, device.last_drained),
+        None => (0, None),
+    };
+    // A new device is registered before anything of it is decided.
+    group.seen(client_id, person_id, decided_through, &now, false);
     let context = Decider { actor, client_id, received_at, directory, prior_sync };
     let mut ordered: Vec<&Mutation> = mutations.iter().collect();
     ordered.sort_by_key(|m| m.seq);
     let mut results = Vec::with_capacity(ordered.len());
     for mutation in ordered {
         let outcome = match place_in_sequence(mutation.seq, decided_through) {
-            Place::Decided => earlier_outcome(tx, client_id, mutation)?,
+            Place::Decided => earlier_outcome(tx, group, client_id, mutation)?,
             Place::Next => {
-                let outcome = decide(tx, &context, mutation)?;
-                record_decision(tx, client_id, mutation, &outcome, &now)?;
+                let outcome = decide(tx, group, &context, mutation)?;
+                group.add_decision(client_id, person_id, mutation, &outcome, &now)?;
                 decided_through = mutation.seq;
                 outcome
             }
@@ -58,12 +69,7 @@ pub(in crate::store) fn push_within(
     // A push shorter than a full batch emptied the device's queue: what
     // it files later was filed after this (a clock set back is doubted).
     let drained = anxin_domain::sync::decide::drains_queue(mutations.len());
-    tx.execute(
-        "UPDATE sync_clients SET decided_through = ?1, last_seen = ?2,
-             last_drained = CASE WHEN ?4 = 1 THEN ?2 ELSE last_drained END
-         WHERE client_id = ?3",
-        args![decided_through, &now, client_id, drained],
-    )?;
+    group.seen(client_id, person_id, decided_through, &now, drained);
     Ok(results)
 }
 
@@ -77,71 +83,27 @@ struct Decider<'a> {
     prior_sync: Option<String>,
 }
 
-/// The client's decided sequence and last drained push; registers a new
-/// client for `person_id`.
-fn client_for(
-    tx: &dyn Sql,
-    person_id: &str,
-    client_id: &str,
-    now: &str,
-) -> Result<(u64, Option<String>)> {
-    let known: Option<(String, u64, Option<String>)> = tx
-        .query_opt(
-            "SELECT person_id, decided_through, last_drained FROM sync_clients
-             WHERE client_id = ?1",
-            args![client_id],
-        )?
-        .map(|row| Ok::<_, StoreError>((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .transpose()?;
-    match known {
-        Some((owner, _, _)) if owner != person_id => Err(StoreError::ClientOfAnotherPerson),
-        Some((_, decided_through, drained)) => Ok((decided_through, drained)),
-        None => {
-            tx.execute(
-                "INSERT INTO sync_clients (client_id, person_id, decided_through, first_seen, last_seen)
-                 VALUES (?1, ?2, 0, ?3, ?3)",
-                args![client_id, person_id, now],
-            )?;
-            Ok((0, None))
-        }
-    }
-}
-
 /// A sequence decided before (see `decide::answer_for_decided_seq`).
-fn earlier_outcome(tx: &dyn Sql, client_id: &str, mutation: &Mutation) -> Result<Outcome> {
-    let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
-        .query_opt(
-            "SELECT mutation_id, outcome, reject_code, reject_fields FROM sync_mutations
-             WHERE client_id = ?1 AND seq = ?2",
-            args![client_id, mutation.seq],
-        )?
-        .map(|row| Ok::<_, StoreError>((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
-        .transpose()?;
-    let earlier = match earlier {
-        Some((id, outcome, code, fields)) => Some((id, stored_decision(&outcome, code, fields)?)),
-        None => None,
-    };
+fn earlier_outcome(
+    tx: &dyn Sql,
+    group: &PushGroup,
+    client_id: &str,
+    mutation: &Mutation,
+) -> Result<Outcome> {
+    let earlier = group.decided_seq(tx, client_id, mutation.seq)?;
     Ok(answer_for_decided_seq(
         earlier.as_ref().map(|(id, d)| (id.as_str(), d.clone())),
         &mutation.id,
     ))
 }
 
-/// A decision as `sync_mutations` keeps it.
-fn stored_decision(outcome: &str, code: Option<String>, fields: Option<String>) -> Result<Decided> {
-    Ok(match outcome {
-        "applied" => Decided::Applied,
-        _ => Decided::Rejected {
-            code: code.as_deref().and_then(RejectCode::parse).ok_or_else(|| {
-                StoreError::Corrupt("a rejected mutation without a known code".into())
-            })?,
-            fields: fields.map(|f| parse_json(&f)).transpose()?.unwrap_or_default(),
-        },
-    })
-}
-
 /// Judges and, when acceptable, applies a mutation seen for the first time.
-fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcome> {
+fn decide(
+    tx: &dyn Sql,
+    group: &mut PushGroup,
+    context: &Decider,
+    mutation: &Mutation,
+) -> Result<Outcome> {
     let person_id = context.actor.id.as_str();
     let client_id = context.client_id;
     let received_at = context.received_at;
@@ -154,22 +116,16 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
     // The same change sent again under another client id or sequence (a
     // device that renumbered its queue): the same answer as the first time.
     // Under another person's name, the id was reused.
-    let earlier: Option<(String, String, Option<String>, Option<String>)> = tx
-        .query_opt(
-            "SELECT c.person_id, m.outcome, m.reject_code, m.reject_fields
-             FROM sync_mutations m JOIN sync_clients c ON c.client_id = m.client_id
-             WHERE m.mutation_id = ?1 LIMIT 1",
-            args![&mutation.id],
-        )?
-        .map(|row| Ok::<_, StoreError>((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
-        .transpose()?;
-    if let Some((owner, outcome, code, fields)) = earlier {
-        let decided = stored_decision(&outcome, code, fields)?;
+    if let Some((owner, decided)) = group.known_id(tx, &mutation.id)? {
         return Ok(answer_for_known_id(&owner, person_id, decided));
     }
     let own_records = writes_own_records(&mutation.change);
     if own_records && !allows(context.actor, &Action::WriteOwnRecords) {
         return Ok(rejected(RejectCode::NotYourScope.into()));
+    }
+    if !matches!(mutation.change, Change::DeclarationRevision { .. }) {
+        // The other areas read and write the tables themselves.
+        group.flush(tx)?;
     }
     match &mutation.change {
         Change::Report(action) => {
@@ -216,20 +172,9 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
             }
         }
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
-            let holder: Option<String> = tx
-                .query_opt(
-                    "SELECT person_id FROM declaration_revisions WHERE revision_id = ?1",
-                    args![revision_id],
-                )?
-                .map(|row| row.get(0))
-                .transpose()?;
-            let next_number: u32 = tx
-                .query_one(
-                    "SELECT COALESCE(MAX(number), 0) + 1 FROM declaration_revisions
-                     WHERE person_id = ?1 AND day = ?2",
-                    args![person_id, day.to_string()],
-                )?
-                .get(0)?;
+            let day_text = day.to_string();
+            let holder = group.holder(tx, revision_id)?;
+            let next_number = group.next_number(tx, person_id, &day_text)?;
             let facts = RevisionFacts { holder: holder.as_deref(), next_number };
             let filing = Filing {
                 day: *day,
@@ -243,27 +188,22 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
                 Ok(revision) => revision,
                 Err(answer) => return Ok(answer),
             };
-            tx.execute(
-                "INSERT INTO declaration_revisions (revision_id, person_id, day, number, answers,
-                     correction_reason, device_time, time_flag, received_at, client_id, seq,
-                     prior_sync)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                args![
-                    &revision.revision_id,
-                    person_id,
-                    revision.day.to_string(),
-                    revision.number,
-                    to_json(&revision.answers)?,
-                    &revision.correction_reason,
-                    timestamp(revision.device_time),
-                    revision.time_flag.map(|f| to_json(&f)).transpose()?,
-                    timestamp(received_at),
-                    client_id,
-                    mutation.seq,
-                    &context.prior_sync,
-                ],
-            )?;
-            append_change(tx, person_id, &PulledChange::DeclarationRevision(revision))?;
+            let row = vec![
+                revision.revision_id.as_str().into(),
+                person_id.into(),
+                day_text.as_str().into(),
+                revision.number.into(),
+                to_json(&revision.answers)?.into(),
+                (&revision.correction_reason).into(),
+                timestamp(revision.device_time).into(),
+                revision.time_flag.map(|f| to_json(&f)).transpose()?.into(),
+                timestamp(received_at).into(),
+                client_id.into(),
+                mutation.seq.into(),
+                (&context.prior_sync).into(),
+            ];
+            group.add_revision(&revision.revision_id, person_id, &day_text, revision.number, row);
+            group.add_change(person_id, &PulledChange::DeclarationRevision(revision))?;
         }
         Change::BookingRequest(request) => {
             let (answer, changed) =
@@ -312,43 +252,6 @@ fn decide(tx: &dyn Sql, context: &Decider, mutation: &Mutation) -> Result<Outcom
 fn log_return(tx: &dyn Sql, application: ReturnApplication) -> Result<()> {
     let person_id = application.person_id.clone();
     append_change(tx, &person_id, &PulledChange::ReturnApplication(application.standing()))
-}
-
-fn record_decision(
-    tx: &dyn Sql,
-    client_id: &str,
-    mutation: &Mutation,
-    outcome: &Outcome,
-    now: &str,
-) -> Result<()> {
-    let (status, code, fields) = match outcome {
-        Outcome::Rejected { code, fields } => (
-            "rejected",
-            Some(code.as_str()),
-            (!fields.is_empty()).then(|| to_json(fields)).transpose()?,
-        ),
-        _ => ("applied", None, None),
-    };
-    let kind = match mutation.change {
-        Change::DeclarationRevision { .. } => "declaration_revision",
-        Change::BookingRequest(_) => "booking_request",
-        Change::BookingCancel { .. } => "booking_cancel",
-        Change::Report(_) => "report",
-        Change::GateRecord(_) => "gate_record",
-        Change::EndObservation { .. } => "end_observation",
-        Change::ReturnApply(_) => "return_apply",
-        Change::ReturnDecide { .. } => "return_decide",
-        Change::VisitorRegister(_) => "visitor_register",
-        Change::VisitorDecide(_) => "visitor_decide",
-        Change::VisitorAtGate(_) => "visitor_at_gate",
-    };
-    tx.execute(
-        "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome, reject_code,
-             reject_fields, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        args![client_id, mutation.seq, &mutation.id, kind, status, code, fields, now],
-    )?;
-    Ok(())
 }
 
 pub(in crate::store) fn pull(
