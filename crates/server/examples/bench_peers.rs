@@ -620,24 +620,29 @@ async fn main_result() -> Result<()> {
             None
         }
     };
-    let pouch = bench_pouch(&root, &full).await?;
-    let json = bench_json_server(&root, &workloads(JSON_SERVER_RECORDS)).await?;
-
-    println!("Anxin's records/s over each peer's:");
-    let mut anxins = vec![("Anxin on SQLite", &sqlite)];
-    if let Some(pg) = &pg {
-        anxins.push(("Anxin on PostgreSQL", pg));
-    }
-    for (name, anxin) in anxins {
-        for (i, workload) in [A, B].into_iter().enumerate() {
-            println!(
-                "  {name}, ({}): {:.1}x pouchdb-server, {:.1}x json-server (which ran {} records)",
-                workload.tag,
-                anxin[i].per_second / pouch[i].per_second,
-                anxin[i].per_second / json[i].per_second,
-                JSON_SERVER_RECORDS[i]
-            );
+    // `ANXIN_BENCH_PEERS=0` measures Anxin alone (comparing two builds).
+    let peers = std::env::var("ANXIN_BENCH_PEERS").map_or(true, |v| v != "0");
+    if peers {
+        let pouch = bench_pouch(&root, &full).await?;
+        let json = bench_json_server(&root, &workloads(JSON_SERVER_RECORDS)).await?;
+        println!("Anxin's records/s over each peer's:");
+        let mut anxins = vec![("Anxin on SQLite", &sqlite)];
+        if let Some(pg) = &pg {
+            anxins.push(("Anxin on PostgreSQL", pg));
         }
+        for (name, anxin) in anxins {
+            for (i, workload) in [A, B].into_iter().enumerate() {
+                println!(
+                    "  {name}, ({}): {:.1}x pouchdb-server, {:.1}x json-server (which ran {} records)",
+                    workload.tag,
+                    anxin[i].per_second / pouch[i].per_second,
+                    anxin[i].per_second / json[i].per_second,
+                    JSON_SERVER_RECORDS[i]
+                );
+            }
+        }
+    } else {
+        println!("The peers: skipped (ANXIN_BENCH_PEERS=0)");
     }
     if let Some(pg) = &pg {
         for (i, workload) in [A, B].into_iter().enumerate() {

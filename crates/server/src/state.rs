@@ -72,15 +72,16 @@ impl AppState {
 }
 
 impl AppState {
-    /// Runs a storage call off the async threads (SQLite blocks).
+    /// Runs a storage call off the async threads (both engines block).
     pub async fn blocking<T: Send + 'static>(
         &self,
         call: impl FnOnce(&dyn Store) -> crate::store::Result<T> + Send + 'static,
     ) -> Result<T, ApiError> {
         let store = self.store.clone();
-        let result = tokio::task::spawn_blocking(move || call(store.as_ref()))
-            .await
-            .map_err(|_| ApiError::Internal)?;
+        let result =
+            tokio::task::spawn_blocking(move || crate::store::may_block(|| call(store.as_ref())))
+                .await
+                .map_err(|_| ApiError::Internal)?;
         Ok(result?)
     }
 }

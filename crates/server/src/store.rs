@@ -18,7 +18,7 @@ mod sqlite;
 mod sqlite_sql;
 
 pub use engine::Engine;
-pub use postgres_store::PostgresStore;
+pub use postgres_store::{may_block, PostgresStore};
 pub use sqlite::SqliteStore;
 
 use anxin_domain::account::AccountPerson;

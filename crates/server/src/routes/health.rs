@@ -14,9 +14,6 @@ pub struct Health {
 
 /// `GET /api/health`: answers once the database can be read.
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>> {
-    let store = state.store.clone();
-    let schema_version = tokio::task::spawn_blocking(move || store.schema_version())
-        .await
-        .map_err(|_| crate::error::ApiError::Internal)??;
+    let schema_version = state.blocking(|store| store.schema_version()).await?;
     Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), schema_version }))
 }

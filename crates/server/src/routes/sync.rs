@@ -64,13 +64,18 @@ pub async fn push(
     if request.mutations.iter().any(|m| m.seq == 0) {
         return Err(ApiError::BadRequest("sequences start at 1".into()));
     }
-    let store = state.store.clone();
     let directory = state.directory.clone();
-    let results = tokio::task::spawn_blocking(move || {
-        store.push(&caller.person, &request.client_id, &request.mutations, Utc::now(), &directory)
-    })
-    .await
-    .map_err(|_| ApiError::Internal)??;
+    let results = state
+        .blocking(move |store| {
+            store.push(
+                &caller.person,
+                &request.client_id,
+                &request.mutations,
+                Utc::now(),
+                &directory,
+            )
+        })
+        .await?;
     if let Some(delay) = state.delay_after_commit {
         tokio::time::sleep(delay).await;
     }
@@ -93,11 +98,8 @@ pub async fn pull(
     authorize(&state, &caller, &Action::Sync, "GET /api/v1/sync/pull").await?;
     check_version(query.protocol_version)?;
     let limit = query.limit.unwrap_or(MAX_PULL_CHANGES).clamp(1, MAX_PULL_CHANGES);
-    let store = state.store.clone();
     let person_id = caller.person.id.clone();
-    let page = tokio::task::spawn_blocking(move || store.pull(&person_id, query.cursor, limit))
-        .await
-        .map_err(|_| ApiError::Internal)??;
+    let page = state.blocking(move |store| store.pull(&person_id, query.cursor, limit)).await?;
     let cursor = page.last_cursor.unwrap_or(query.cursor);
     // Today's pass with the last page (re-signed at every sync).
     let pass = if page.more {

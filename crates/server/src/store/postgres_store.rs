@@ -35,12 +35,28 @@ pub struct PostgresStore {
     pushes: PushQueue,
 }
 
+thread_local! {
+    /// Set while the thread runs a call that may block (see `may_block`).
+    static MAY_BLOCK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` marking the thread as one where store calls may block: the
+/// server's handlers call the store this way, on tokio's blocking pool.
+pub fn may_block<T>(f: impl FnOnce() -> T) -> T {
+    let before = MAY_BLOCK.with(|flag| flag.replace(true));
+    let out = f();
+    MAY_BLOCK.with(|flag| flag.set(before));
+    out
+}
+
 /// Runs `f` where the blocking client may block. The `postgres` crate runs
 /// a small runtime of its own for each connection, and tokio refuses to
-/// block (or to drop a runtime) inside async code; from inside a runtime's
-/// context `f` runs on a thread of its own, joined before returning.
+/// block (or to drop a runtime) inside async code. On the blocking pool
+/// (`may_block`) and outside any runtime `f` runs here; from anywhere else
+/// in a runtime's context it runs on a thread of its own, joined before
+/// returning.
 fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    if tokio::runtime::Handle::try_current().is_err() {
+    if MAY_BLOCK.with(|flag| flag.get()) || tokio::runtime::Handle::try_current().is_err() {
         return f();
     }
     std::thread::scope(|s| match s.spawn(f).join() {
@@ -95,6 +111,10 @@ impl PostgresStore {
             .max_size(POOL_SIZE)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
+            // No test query per checkout (a round trip each time): a
+            // connection the database closed meanwhile is found by its
+            // first statement and replaced (`answering`).
+            .test_on_check_out(false)
             // Errors reach the caller; r2d2 would also print them.
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build(Manager { config })
@@ -109,8 +129,26 @@ impl PostgresStore {
         pool.get().map_err(|err| StoreError::Unreachable(err.to_string()))
     }
 
-    fn migrate(&self) -> Result<()> {
+    /// A pooled connection that has run `first`. One the database closed
+    /// while it sat in the pool (a restart) fails before anything of the
+    /// call ran, and is replaced by a fresh one, once.
+    fn answering(&self, first: &str) -> Result<r2d2::PooledConnection<Manager>> {
         let mut connection = self.connection()?;
+        match connection.client.batch_execute(first) {
+            Ok(()) => Ok(connection),
+            Err(_) if connection.client.is_closed() => {
+                // Returned broken, it leaves the pool.
+                drop(connection);
+                let mut connection = self.connection()?;
+                connection.client.batch_execute(first)?;
+                Ok(connection)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut connection = self.answering(TAKE_WRITE_LOCK)?;
         let supported = MIGRATIONS_POSTGRES.len() as u32;
         holding_write_lock(&mut connection, |c| {
             c.client.batch_execute(
@@ -140,15 +178,18 @@ fn level_of(connection: &mut PgConnection) -> Result<u32> {
     u32::try_from(level).map_err(|_| StoreError::Corrupt("the schema level".into()))
 }
 
-/// Runs `f` holding the write lock, taken before any transaction begins (a
-/// REPEATABLE READ snapshot taken while waiting for it would miss what the
-/// writer before committed), and let go afterwards whatever happened. A
-/// connection that broke lets go of it with its session.
+/// Takes the write lock: before any transaction begins (a REPEATABLE READ
+/// snapshot taken while waiting for it would miss what the writer before
+/// committed).
+const TAKE_WRITE_LOCK: &str = "SELECT pg_advisory_lock(418465212782)";
+
+/// Runs `f` on a connection holding the write lock (`TAKE_WRITE_LOCK`),
+/// and lets go of it afterwards whatever happened. A connection that broke
+/// lets go of it with its session.
 fn holding_write_lock<T>(
     connection: &mut PgConnection,
     f: impl FnOnce(&mut PgConnection) -> Result<T>,
 ) -> Result<T> {
-    connection.client.execute("SELECT pg_advisory_lock($1)", &[&WRITE_LOCK])?;
     let out = f(connection);
     let unlocked = connection.client.execute("SELECT pg_advisory_unlock($1)", &[&WRITE_LOCK]);
     match (out, unlocked) {
@@ -158,14 +199,12 @@ fn holding_write_lock<T>(
     }
 }
 
-/// Runs `f` in a transaction begun with `begin`: committed on `Ok`, rolled
-/// back on an error.
+/// Runs `f` in the transaction begun on `connection`: committed on `Ok`,
+/// rolled back on an error.
 fn in_transaction<T>(
     connection: &mut PgConnection,
-    begin: &str,
     f: impl FnOnce(&dyn Sql) -> Result<T>,
 ) -> Result<T> {
-    connection.client.batch_execute(begin)?;
     let out = {
         let tx = PgTransaction { connection: RefCell::new(&mut *connection) };
         f(&tx)
@@ -203,8 +242,9 @@ impl Engine for PostgresStore {
         f: impl FnOnce(&dyn Sql) -> Result<T> + Send,
     ) -> Result<T> {
         off_runtime(|| {
-            let mut connection = self.connection()?;
-            in_transaction(&mut connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+            let mut connection =
+                self.answering("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+            in_transaction(&mut connection, f)
         })
     }
 
@@ -225,9 +265,10 @@ impl PostgresStore {
     fn write_here<T>(&self, mut f: impl FnMut(&dyn Sql) -> Result<T>) -> Result<T> {
         let mut attempt = 1;
         loop {
-            let mut connection = self.connection()?;
+            let mut connection = self.answering(TAKE_WRITE_LOCK)?;
             let out = holding_write_lock(&mut connection, |c| {
-                in_transaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", &mut f)
+                c.client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ")?;
+                in_transaction(c, &mut f)
             });
             match out {
                 Err(err) if err.is_retryable() && attempt < ATTEMPTS => {
@@ -237,5 +278,13 @@ impl PostgresStore {
                 other => return other,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn test_the_lock_taken_is_the_lock_let_go() {
+        assert!(super::TAKE_WRITE_LOCK.contains(&format!("({})", super::WRITE_LOCK)));
     }
 }

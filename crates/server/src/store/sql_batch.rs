@@ -20,60 +20,50 @@ fn placeholders(from: usize, n: usize) -> String {
     numbered.join(", ")
 }
 
-/// `keys` cut into chunks of [`LOOKUP_SIZES`], each padded to its size by
-/// repeating its last key (a key listed twice in `IN (…)` matches once).
-fn lookup_chunks(keys: &[Value]) -> Vec<Vec<Value>> {
+/// `keys` (tuples of `width` values, flat) cut into chunks of
+/// [`LOOKUP_SIZES`] tuples, each padded to its size by repeating its last
+/// tuple (a key listed twice matches as once, or as a duplicate join row).
+fn lookup_chunks(keys: &[Value], width: usize) -> Vec<Vec<Value>> {
     let largest = LOOKUP_SIZES[LOOKUP_SIZES.len() - 1];
-    keys.chunks(largest)
+    keys.chunks(largest * width)
         .map(|chunk| {
-            let size = LOOKUP_SIZES.iter().copied().find(|&s| s >= chunk.len()).unwrap_or(largest);
+            let tuples = chunk.len() / width;
+            let size = LOOKUP_SIZES.iter().copied().find(|&s| s >= tuples).unwrap_or(largest);
             let mut padded = chunk.to_vec();
-            let last = chunk[chunk.len() - 1].clone();
-            padded.resize(size, last);
+            let last = chunk[chunk.len() - width..].to_vec();
+            while padded.len() < size * width {
+                padded.extend(last.iter().cloned());
+            }
             padded
         })
         .collect()
 }
 
-/// Runs `sql`, in which `{0}`, `{1}`, … stand for the lists in `lists`
-/// (`… WHERE a IN ({0}) AND b IN ({1})`), for every combination of their
-/// chunks, and calls `each` with every row. Nothing runs if a list is
-/// empty. A row can match in one combination only when each list's keys
-/// are distinct.
-pub fn query_lists(
+/// Runs `sql`, in which `{keys}` stands for the keys: `?1, ?2, …` when
+/// each is one value (`… WHERE id IN ({keys})`), `(?1, ?2), (?3, ?4), …`
+/// when each is a tuple of `width` (`… FROM (VALUES {keys}) AS k JOIN …`),
+/// once per chunk of them, and calls `each` with every row. `keys` is
+/// flat, its tuples one after another; nothing runs when it is empty.
+pub fn query_keys(
     tx: &dyn Sql,
     sql: &str,
-    lists: &[&[Value]],
+    width: usize,
+    keys: &[Value],
     each: &mut dyn FnMut(&Row) -> Result<()>,
 ) -> Result<()> {
-    if lists.iter().any(|list| list.is_empty()) {
-        return Ok(());
+    debug_assert!(width > 0 && keys.len() % width == 0);
+    for chunk in lookup_chunks(keys, width) {
+        let list = if width == 1 {
+            placeholders(1, chunk.len())
+        } else {
+            let tuples: Vec<String> = (0..chunk.len() / width)
+                .map(|t| format!("({})", placeholders(t * width + 1, width)))
+                .collect();
+            tuples.join(", ")
+        };
+        tx.query_each(&sql.replace("{keys}", &list), &chunk, each)?;
     }
-    let chunked: Vec<Vec<Vec<Value>>> = lists.iter().map(|list| lookup_chunks(list)).collect();
-    let mut at = vec![0usize; chunked.len()];
-    loop {
-        let mut text = sql.to_owned();
-        let mut params = Vec::new();
-        for (k, chunks) in chunked.iter().enumerate() {
-            let chunk = &chunks[at[k]];
-            text = text.replace(&format!("{{{k}}}"), &placeholders(params.len() + 1, chunk.len()));
-            params.extend(chunk.iter().cloned());
-        }
-        tx.query_each(&text, &params, each)?;
-        // The next combination, the last list turning fastest.
-        let mut k = chunked.len();
-        loop {
-            if k == 0 {
-                return Ok(());
-            }
-            k -= 1;
-            at[k] += 1;
-            if at[k] < chunked[k].len() {
-                break;
-            }
-            at[k] = 0;
-        }
-    }
+    Ok(())
 }
 
 /// Writes `rows` (each of `columns` values) with `head VALUES (…), (…) tail`:
@@ -110,12 +100,15 @@ mod tests {
 
     #[test]
     fn test_a_short_list_is_padded_with_its_last_key_and_a_long_one_cut() {
-        let chunks = lookup_chunks(&texts(3));
+        let chunks = lookup_chunks(&texts(3), 1);
         assert_eq!(chunks.len(), 1);
         assert_eq!(chunks[0].len(), 4);
         assert_eq!(chunks[0][3], Value::Text("k2".into()));
-        let sizes: Vec<usize> = lookup_chunks(&texts(300)).iter().map(Vec::len).collect();
+        let sizes: Vec<usize> = lookup_chunks(&texts(300), 1).iter().map(Vec::len).collect();
         assert_eq!(sizes, [256, 64]);
+        let pairs = lookup_chunks(&texts(6), 2);
+        assert_eq!(pairs[0].len(), 8);
+        assert_eq!(pairs[0][6..], [Value::Text("k4".into()), Value::Text("k5".into())]);
         assert_eq!(placeholders(3, 3), "?3, ?4, ?5");
     }
 
@@ -137,12 +130,11 @@ mod tests {
             .collect();
         insert_rows(&connection, "INSERT INTO t (k, g, n)", "", 3, &rows).unwrap();
         let mut seen = Vec::new();
-        let keys = texts(87);
-        let groups = [Value::Text("g0".into()), Value::Text("g2".into())];
-        query_lists(
+        query_keys(
             &connection,
-            "SELECT n FROM t WHERE k IN ({0}) AND g IN ({1})",
-            &[&keys, &groups],
+            "SELECT n FROM t WHERE k IN ({keys})",
+            1,
+            &texts(300),
             &mut |row| {
                 seen.push(row.get::<i64>(0)?);
                 Ok(())
@@ -150,10 +142,26 @@ mod tests {
         )
         .unwrap();
         seen.sort_unstable();
-        let expected: Vec<i64> = (0..87).filter(|i| i % 3 != 1).collect();
-        assert_eq!(seen, expected);
-        // An empty list reads nothing; an upsert's tail is kept.
-        query_lists(&connection, "SELECT n FROM t WHERE k IN ({0})", &[&[]], &mut |_| {
+        assert_eq!(seen, (0..87).collect::<Vec<i64>>());
+        // By pairs: only where both match.
+        let pairs: Vec<Value> = ["k1", "g1", "k2", "g1", "k5", "g2"].map(Value::from).to_vec();
+        let mut matched = Vec::new();
+        query_keys(
+            &connection,
+            "SELECT t.n FROM (VALUES {keys}) AS p JOIN t ON t.k = p.column1 AND t.g = p.column2",
+            2,
+            &pairs,
+            &mut |row| {
+                matched.push(row.get::<i64>(0)?);
+                Ok(())
+            },
+        )
+        .unwrap();
+        matched.sort_unstable();
+        matched.dedup();
+        assert_eq!(matched, [1, 5]);
+        // No keys read nothing; an upsert's tail is kept.
+        query_keys(&connection, "SELECT n FROM t WHERE k IN ({keys})", 1, &[], &mut |_| {
             panic!("read with no keys")
         })
         .unwrap();

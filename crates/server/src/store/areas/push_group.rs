@@ -21,7 +21,7 @@ use anxin_domain::sync::{Change, Mutation, Outcome, PulledChange, RejectCode};
 use super::change_log::change_row;
 use super::codec::{parse_json, to_json};
 use crate::store::sql::{args, Sql, Value};
-use crate::store::sql_batch::{insert_rows, query_lists};
+use crate::store::sql_batch::{insert_rows, query_keys};
 use crate::store::{Result, StoreError};
 
 /// A push as the group sees it: who sent it, from which device, what.
@@ -112,11 +112,12 @@ impl PushGroup {
 
     fn read_devices(&mut self, tx: &dyn Sql, clients: &[Value]) -> Result<()> {
         let mut found = HashMap::new();
-        query_lists(
+        query_keys(
             tx,
             "SELECT client_id, person_id, decided_through, last_drained, first_seen, last_seen
-             FROM sync_clients WHERE client_id IN ({0})",
-            &[clients],
+             FROM sync_clients WHERE client_id IN ({keys})",
+            1,
+            clients,
             &mut |row| {
                 let device = Device {
                     person_id: row.get(1)?,
@@ -144,12 +145,13 @@ impl PushGroup {
             }
         }
         let known_ids = &mut self.known_ids;
-        query_lists(
+        query_keys(
             tx,
             "SELECT m.mutation_id, c.person_id, m.outcome, m.reject_code, m.reject_fields
              FROM sync_mutations m JOIN sync_clients c ON c.client_id = m.client_id
-             WHERE m.mutation_id IN ({0})",
-            &[ids],
+             WHERE m.mutation_id IN ({keys})",
+            1,
+            ids,
             &mut |row| {
                 let entry = known_ids.entry(row.get(0)?).or_default();
                 if entry.is_none() {
@@ -168,11 +170,12 @@ impl PushGroup {
             }
         }
         let holders = &mut self.holders;
-        query_lists(
+        query_keys(
             tx,
             "SELECT revision_id, person_id FROM declaration_revisions
-             WHERE revision_id IN ({0})",
-            &[revision_ids],
+             WHERE revision_id IN ({keys})",
+            1,
+            revision_ids,
             &mut |row| {
                 holders.insert(row.get(0)?, Some(row.get(1)?));
                 Ok(())
@@ -180,26 +183,27 @@ impl PushGroup {
         )
     }
 
-    /// The highest number of each (person, day) in `days`: read for every
-    /// person and day listed, kept for the pairs asked.
+    /// The highest number of each (person, day) in `days`.
     fn read_numbers(&mut self, tx: &dyn Sql, days: &[(&str, &str)]) -> Result<()> {
-        let wanted: HashSet<(&str, &str)> = days.iter().copied().collect();
-        for (person, day) in &wanted {
-            self.numbers.insert((person.to_string(), day.to_string()), 0);
+        let distinct: HashSet<(&str, &str)> = days.iter().copied().collect();
+        let mut sorted: Vec<(&str, &str)> = distinct.into_iter().collect();
+        sorted.sort_unstable();
+        let mut keys = Vec::with_capacity(sorted.len() * 2);
+        for (person, day) in sorted {
+            self.numbers.insert((person.to_owned(), day.to_owned()), 0);
+            keys.extend([Value::from(person), Value::from(day)]);
         }
-        let people = texts(days.iter().map(|(person, _)| *person));
-        let dates = texts(days.iter().map(|(_, day)| *day));
         let numbers = &mut self.numbers;
-        query_lists(
+        query_keys(
             tx,
-            "SELECT person_id, day, MAX(number) FROM declaration_revisions
-             WHERE person_id IN ({0}) AND day IN ({1}) GROUP BY person_id, day",
-            &[&people, &dates],
+            "SELECT k.column1, k.column2, MAX(d.number)
+             FROM (VALUES {keys}) AS k
+             JOIN declaration_revisions d ON d.person_id = k.column1 AND d.day = k.column2
+             GROUP BY k.column1, k.column2",
+            2,
+            &keys,
             &mut |row| {
-                let key = (row.get::<String>(0)?, row.get::<String>(1)?);
-                if wanted.contains(&(key.0.as_str(), key.1.as_str())) {
-                    numbers.insert(key, row.get(2)?);
-                }
+                numbers.insert((row.get(0)?, row.get(1)?), row.get(2)?);
                 Ok(())
             },
         )
