@@ -114,8 +114,9 @@ impl PushGroup {
         let mut found = HashMap::new();
         query_keys(
             tx,
-            "SELECT client_id, person_id, decided_through, last_drained, first_seen, last_seen
-             FROM sync_clients WHERE client_id IN ({keys})",
+            "SELECT c.client_id, c.person_id, c.decided_through, c.last_drained, c.first_seen,
+                 c.last_seen
+             FROM (VALUES {keys}) AS k JOIN sync_clients c ON c.client_id = k.column1",
             1,
             clients,
             &mut |row| {
@@ -148,8 +149,9 @@ impl PushGroup {
         query_keys(
             tx,
             "SELECT m.mutation_id, c.person_id, m.outcome, m.reject_code, m.reject_fields
-             FROM sync_mutations m JOIN sync_clients c ON c.client_id = m.client_id
-             WHERE m.mutation_id IN ({keys})",
+             FROM (VALUES {keys}) AS k
+             JOIN sync_mutations m ON m.mutation_id = k.column1
+             JOIN sync_clients c ON c.client_id = m.client_id",
             1,
             ids,
             &mut |row| {
@@ -172,8 +174,9 @@ impl PushGroup {
         let holders = &mut self.holders;
         query_keys(
             tx,
-            "SELECT revision_id, person_id FROM declaration_revisions
-             WHERE revision_id IN ({keys})",
+            "SELECT d.revision_id, d.person_id
+             FROM (VALUES {keys}) AS k
+             JOIN declaration_revisions d ON d.revision_id = k.column1",
             1,
             revision_ids,
             &mut |row| {
