@@ -125,3 +125,33 @@ fn test_on_postgres_a_writer_waits_until_the_one_before_commits() {
     let (a, b) = (holder.join().unwrap(), waiter.join().unwrap());
     assert!(b > a, "the later commit has the later cursor ({a}, {b})");
 }
+
+/// A declaration's log entry names its revision rather than keeping a
+/// second copy: pulled, it is the revision as stored. An entry written
+/// before (its body the whole revision) still pulls the same.
+#[test]
+fn test_a_declaration_is_pulled_from_its_revision_and_an_older_entry_from_its_body() {
+    let data = tempfile::tempdir().unwrap();
+    support::prepare_data(data.path());
+    let person = support::sync::PERSON;
+    let store = support::store_at(data.path());
+    let actor = store.account(person).unwrap().unwrap().person;
+    let mutation = revision(1, 7, school_day(1), 366, None);
+    let pushed = store.push(&actor, &uuid(90_000), &[mutation], Utc::now(), &Directory::default());
+    assert_eq!(pushed.unwrap()[0].outcome, Outcome::Applied);
+    let stored = store.declarations_of(person).unwrap().remove(0);
+    let older = serde_json::to_string(&PulledChange::DeclarationRevision(stored.clone())).unwrap();
+    let bodies: Vec<String> = support::database::with_sql(data.path(), |tx| {
+        tx.execute(
+            "INSERT INTO change_log (person_id, kind, body) VALUES (?1, 'declaration_revision', ?2)",
+            args![person, &older],
+        )?;
+        let rows = tx.query("SELECT body FROM change_log ORDER BY cursor", args![])?;
+        rows.iter().map(|row| row.get(0)).collect()
+    });
+    assert_eq!(bodies, ["", older.as_str()], "the new entry keeps no copy");
+    let pulled: Vec<PulledChange> =
+        store.pull(person, 0, 50).unwrap().changes.into_iter().map(|(_, c)| c).collect();
+    let expected = PulledChange::DeclarationRevision(stored);
+    assert_eq!(pulled, [expected.clone(), expected]);
+}

@@ -341,4 +341,8 @@ pub const MIGRATIONS: &[&str] = &[
         flags TEXT NOT NULL
     ) STRICT;
     CREATE INDEX visitor_gate_records_by_day ON visitor_gate_records (day);",
+    // 12: a declaration's change log entry names its revision, read from
+    // `declaration_revisions` when pulled, instead of keeping a second
+    // copy of it (its body is empty). Entries written before keep theirs.
+    "ALTER TABLE change_log ADD COLUMN revision_id TEXT;",
 ];

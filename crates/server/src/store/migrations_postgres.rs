@@ -365,4 +365,6 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
         flags TEXT COLLATE "C" NOT NULL
     );
     CREATE INDEX visitor_gate_records_by_day ON visitor_gate_records (day);"#,
+    // 12: as SQLite's.
+    r#"ALTER TABLE change_log ADD COLUMN revision_id TEXT COLLATE "C";"#,
 ];

@@ -14,18 +14,32 @@ pub(in crate::store) fn append_change(
     person_id: &str,
     change: &PulledChange,
 ) -> Result<()> {
-    let (kind, body) = change_row(change)?;
+    let row = change_row(change)?;
     tx.execute(
-        "INSERT INTO change_log (person_id, kind, body) VALUES (?1, ?2, ?3)",
-        args![person_id, kind, body],
+        "INSERT INTO change_log (person_id, kind, body, revision_id) VALUES (?1, ?2, ?3, ?4)",
+        args![person_id, row.kind, row.body, row.revision_id],
     )?;
     Ok(())
 }
 
-/// A change as a log row keeps it: its kind, and its body as JSON.
-pub(in crate::store) fn change_row(change: &PulledChange) -> Result<(&'static str, String)> {
+/// A change as its log row keeps it.
+pub(in crate::store) struct ChangeRow {
+    pub kind: &'static str,
+    /// The change as JSON; empty for a declaration revision, which is
+    /// read from `declaration_revisions` by its id when pulled.
+    pub body: String,
+    pub revision_id: Option<String>,
+}
+
+pub(in crate::store) fn change_row(change: &PulledChange) -> Result<ChangeRow> {
     let kind = match change {
-        PulledChange::DeclarationRevision(_) => "declaration_revision",
+        PulledChange::DeclarationRevision(revision) => {
+            return Ok(ChangeRow {
+                kind: "declaration_revision",
+                body: String::new(),
+                revision_id: Some(revision.revision_id.clone()),
+            })
+        }
         PulledChange::Booking(_) => "booking",
         PulledChange::SentBack(_) => "sent_back",
         PulledChange::Reminder(_) => "reminder",
@@ -33,5 +47,5 @@ pub(in crate::store) fn change_row(change: &PulledChange) -> Result<(&'static st
         PulledChange::ReturnApplication(_) => "return_application",
         PulledChange::Visitor(_) => "visitor",
     };
-    Ok((kind, to_json(change)?))
+    Ok(ChangeRow { kind, body: to_json(change)?, revision_id: None })
 }

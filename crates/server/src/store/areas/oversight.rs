@@ -13,8 +13,15 @@ use crate::store::{Result, StoreError};
 const REVISION_COLUMNS: &str =
     "day, revision_id, number, answers, correction_reason, device_time, received_at, time_flag";
 
+/// [`REVISION_COLUMNS`], each of table `alias`.
+pub(in crate::store) fn revision_columns_of(alias: &str) -> String {
+    let columns: Vec<String> =
+        REVISION_COLUMNS.split(", ").map(|column| format!("{alias}.{column}")).collect();
+    columns.join(", ")
+}
+
 /// The [`REVISION_COLUMNS`] of a row, starting at column `at`.
-fn revision_of(row: &Row, at: usize) -> Result<ServerRevision> {
+pub(in crate::store) fn revision_of(row: &Row, at: usize) -> Result<ServerRevision> {
     Ok(ServerRevision {
         day: row
             .text(at)?

@@ -314,8 +314,13 @@ impl PushGroup {
 
     /// Queues a change for `person_id`'s log.
     pub fn add_change(&mut self, person_id: &str, change: &PulledChange) -> Result<()> {
-        let (kind, body) = change_row(change)?;
-        self.changes.push(vec![person_id.into(), kind.into(), body.into()]);
+        let row = change_row(change)?;
+        self.changes.push(vec![
+            person_id.into(),
+            row.kind.into(),
+            row.body.into(),
+            row.revision_id.into(),
+        ]);
         Ok(())
     }
 
@@ -395,9 +400,9 @@ impl PushGroup {
         )?;
         insert_rows(
             tx,
-            "INSERT INTO change_log (person_id, kind, body)",
+            "INSERT INTO change_log (person_id, kind, body, revision_id)",
             "",
-            3,
+            4,
             &std::mem::take(&mut self.changes),
         )?;
         insert_rows(

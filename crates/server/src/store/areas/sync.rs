@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use super::change_log::append_change;
 use super::codec::{parse_json, timestamp, to_json};
 use super::counselling::log_bookings;
+use super::oversight::{revision_columns_of, revision_of};
 use super::push_group::PushGroup;
 use super::visitors::VisitorAnswer;
 use super::{counselling, gate, report_actions, returns, visitors};
@@ -260,24 +261,30 @@ pub(in crate::store) fn pull(
     cursor: u64,
     limit: usize,
 ) -> Result<PullPage> {
-    let rows = tx.query(
-        "SELECT cursor, body FROM change_log WHERE person_id = ?1 AND cursor > ?2
-         ORDER BY cursor LIMIT ?3",
-        args![person_id, cursor, limit as u64 + 1],
-    )?;
-    let mut changes = Vec::new();
-    let mut read = Vec::with_capacity(rows.len());
+    // A declaration's entry names its revision (see `change_log`).
+    let sql = format!(
+        "SELECT l.cursor, l.body, {} FROM change_log l
+         LEFT JOIN declaration_revisions d ON d.revision_id = l.revision_id
+         WHERE l.person_id = ?1 AND l.cursor > ?2
+         ORDER BY l.cursor LIMIT ?3",
+        revision_columns_of("d")
+    );
+    let mut rows = tx.query(&sql, args![person_id, cursor, limit as u64 + 1])?;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let mut changes = Vec::with_capacity(rows.len());
+    let mut last_cursor = None;
     for row in &rows {
-        read.push((row.get::<u64>(0)?, row.text(1)?));
-    }
-    let more = read.len() > limit;
-    read.truncate(limit);
-    let last_cursor = read.last().map(|(cursor, _)| *cursor);
-    for (cursor, body) in read {
-        match parse_json(body) {
-            Ok(change) => changes.push((cursor, change)),
+        let at: u64 = row.get(0)?;
+        last_cursor = Some(at);
+        let change = match row.text_opt(3)? {
+            Some(_) => revision_of(row, 2).map(PulledChange::DeclarationRevision),
+            None => parse_json(row.text(1)?),
+        };
+        match change {
+            Ok(change) => changes.push((at, change)),
             // One unreadable row must not stop the person's sync for good.
-            Err(_) => tracing::error!(cursor, "change log row cannot be decoded; skipped"),
+            Err(_) => tracing::error!(cursor = at, "change log row cannot be decoded; skipped"),
         }
     }
     Ok(PullPage { changes, last_cursor, more })
