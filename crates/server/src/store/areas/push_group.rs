@@ -9,7 +9,9 @@
 //! lock, it is most of a push's time.
 //!
 //! The facts kept here are always the database's plus what waits: each
-//! write updates them as it is queued. An area other than declarations
+//! write updates them as it is queued, and a fact not read ahead is read
+//! from the database when first needed (nothing waiting can concern it:
+//! what waits was queued with its fact). An area other than declarations
 //! reads the tables itself, so everything waiting is written before one of
 //! its mutations is decided (`flush`), and the rows keep their order.
 
@@ -20,7 +22,7 @@ use anxin_domain::sync::{Change, Mutation, Outcome, PulledChange, RejectCode};
 
 use super::change_log::change_row;
 use super::codec::{parse_json, to_json};
-use crate::store::sql::{args, Sql, Value};
+use crate::store::sql::{args, Dialect, Sql, Value};
 use crate::store::sql_batch::{insert_rows, query_keys};
 use crate::store::{Result, StoreError};
 
@@ -94,9 +96,15 @@ fn declaration_keys(mutation: &Mutation) -> Option<(&str, String)> {
 }
 
 impl PushGroup {
-    /// Reads, in a few queries, the facts `pushes` need.
+    /// Reads, in a few queries, the facts `pushes` need. On SQLite, where
+    /// a lookup is a call into the library and no round trip, each fact is
+    /// looked up when first needed instead: reading ahead in lists (padded
+    /// to their sizes) would only read more.
     pub fn read(tx: &dyn Sql, pushes: &[PushKeys]) -> Result<Self> {
         let mut group = PushGroup::default();
+        if tx.dialect() == Dialect::Sqlite {
+            return Ok(group);
+        }
         let all = || pushes.iter().flat_map(|p| p.mutations.iter().map(move |m| (p, m)));
         group.read_devices(tx, &texts(pushes.iter().map(|p| p.client_id)))?;
         group.read_known_ids(tx, &texts(all().map(|(_, m)| m.id.as_str())))?;
@@ -215,7 +223,6 @@ impl PushGroup {
     /// The device `client_id` as it stands (`None`: never seen).
     pub fn device(&mut self, tx: &dyn Sql, client_id: &str) -> Result<Option<Device>> {
         if !self.devices.contains_key(client_id) {
-            self.flush(tx)?;
             self.read_devices(tx, &[Value::from(client_id)])?;
         }
         Ok(self.devices.get(client_id).cloned().flatten())
@@ -251,7 +258,6 @@ impl PushGroup {
     /// The first decision of mutation `id` and whose it was, if decided.
     pub fn known_id(&mut self, tx: &dyn Sql, id: &str) -> Result<Option<KnownId>> {
         if !self.known_ids.contains_key(id) {
-            self.flush(tx)?;
             self.read_known_ids(tx, &[Value::from(id)])?;
         }
         Ok(self.known_ids.get(id).cloned().flatten())
@@ -280,7 +286,6 @@ impl PushGroup {
     /// Who holds revision `revision_id`, if anyone.
     pub fn holder(&mut self, tx: &dyn Sql, revision_id: &str) -> Result<Option<String>> {
         if !self.holders.contains_key(revision_id) {
-            self.flush(tx)?;
             self.read_holders(tx, &[Value::from(revision_id)])?;
         }
         Ok(self.holders.get(revision_id).cloned().flatten())
@@ -290,7 +295,6 @@ impl PushGroup {
     pub fn next_number(&mut self, tx: &dyn Sql, person_id: &str, day: &str) -> Result<u32> {
         let key = (person_id.to_owned(), day.to_owned());
         if !self.numbers.contains_key(&key) {
-            self.flush(tx)?;
             self.read_numbers(tx, &[(person_id, day)])?;
         }
         Ok(self.numbers.get(&key).copied().unwrap_or(0) + 1)
