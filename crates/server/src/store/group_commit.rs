@@ -224,6 +224,24 @@ pub(super) mod faults {
         FAIL_CLIENT.lock().unwrap().as_deref() == Some(client_id)
     }
 
+    static FAIL_WRITING: Mutex<Option<String>> = Mutex::new(None);
+
+    /// Makes the writing of a marked client's decisions fail (as a broken
+    /// constraint would), in whatever group they are written with.
+    pub fn mark_writing(client_id: Option<&str>) {
+        *FAIL_WRITING.lock().unwrap() = client_id.map(str::to_owned);
+    }
+
+    pub fn fail_writing_if_marked<'a>(mut clients: impl Iterator<Item = &'a str>) -> Result<()> {
+        let marked = FAIL_WRITING.lock().unwrap().clone();
+        match marked {
+            Some(marked) if clients.any(|c| c == marked) => {
+                Err(StoreError::Commit("a write failure injected by the test".into()))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Fails a marked client's push once what it decided is written.
     pub fn fail_after_if_marked(
         tx: &dyn Sql,
@@ -368,6 +386,31 @@ mod tests {
         // for the first time (not a duplicate).
         assert_eq!(push(store, 1).unwrap()[0].outcome, Outcome::Applied);
         assert_eq!(stored_revisions(store, 1), 1);
+    }
+
+    #[test]
+    fn test_a_group_whose_rows_cannot_be_written_finds_the_push_at_fault() {
+        let dir = tempfile::tempdir().unwrap();
+        a_push_failing_to_be_written_is_left_out(&store(dir.path()));
+        if let Some(store) = postgres_store() {
+            a_push_failing_to_be_written_is_left_out(&store);
+        }
+    }
+
+    /// The group's rows are written together at its end, so no push is to
+    /// blame for their failure: the group runs again, writing after each
+    /// push, and only the one whose rows fail is refused.
+    fn a_push_failing_to_be_written_is_left_out<E: Engine + Store>(store: &E) {
+        let _one_at_a_time = MARKING.lock().unwrap_or_else(|e| e.into_inner());
+        let group: Vec<WaitingPush> = (3..6).map(|n| waiting(store, n)).collect();
+        faults::mark_writing(Some("client-4"));
+        let answers = commit_group(store, &group);
+        faults::mark_writing(None);
+        let applied = |answer: &Result<Vec<PushResult>>| matches!(answer, Ok(results) if results.len() == 1 && results[0].outcome == Outcome::Applied);
+        assert!(applied(&answers[0]) && applied(&answers[2]), "{answers:?}");
+        assert!(matches!(answers[1], Err(StoreError::Commit(_))), "{:?}", answers[1]);
+        assert_eq!([3, 4, 5].map(|n| stored_revisions(store, n)), [1, 0, 1]);
+        assert_eq!(push(store, 4).unwrap()[0].outcome, Outcome::Applied);
     }
 
     #[test]

@@ -367,6 +367,13 @@ impl PushGroup {
 
     /// Writes everything waiting, devices first (decisions refer to them).
     pub fn flush(&mut self, tx: &dyn Sql) -> Result<()> {
+        #[cfg(test)]
+        crate::store::group_commit::faults::fail_writing_if_marked(
+            self.decisions.iter().filter_map(|row| match row.first() {
+                Some(Value::Text(client)) => Some(client.as_str()),
+                _ => None,
+            }),
+        )?;
         let devices: Vec<Vec<Value>> = self
             .devices
             .iter_mut()
