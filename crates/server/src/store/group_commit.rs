@@ -373,44 +373,37 @@ mod tests {
     static MARKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
     fn a_failing_push_is_left_out<E: Engine + Store>(store: &E) {
-        let _one_at_a_time = MARKING.lock().unwrap_or_else(|e| e.into_inner());
-        let group: Vec<WaitingPush> = (0..3).map(|n| waiting(store, n)).collect();
-        faults::mark(Some("client-1"));
-        let answers = commit_group(store, &group);
-        faults::mark(None);
-        let applied = |answer: &Result<Vec<PushResult>>| matches!(answer, Ok(results) if results.len() == 1 && results[0].outcome == Outcome::Applied);
-        assert!(applied(&answers[0]) && applied(&answers[2]), "{answers:?}");
-        assert!(matches!(answers[1], Err(StoreError::Commit(_))), "{:?}", answers[1]);
-        assert_eq!([0, 1, 2].map(|n| stored_revisions(store, n)), [1, 0, 1]);
-        // Nothing of the failed push stayed: sent again, it is decided
-        // for the first time (not a duplicate).
-        assert_eq!(push(store, 1).unwrap()[0].outcome, Outcome::Applied);
-        assert_eq!(stored_revisions(store, 1), 1);
+        left_out_alone(store, 0, faults::mark);
     }
 
     #[test]
     fn test_a_group_whose_rows_cannot_be_written_finds_the_push_at_fault() {
         let dir = tempfile::tempdir().unwrap();
-        a_push_failing_to_be_written_is_left_out(&store(dir.path()));
+        left_out_alone(&store(dir.path()), 3, faults::mark_writing);
         if let Some(store) = postgres_store() {
-            a_push_failing_to_be_written_is_left_out(&store);
+            left_out_alone(&store, 3, faults::mark_writing);
         }
     }
 
-    /// The group's rows are written together at its end, so no push is to
-    /// blame for their failure: the group runs again, writing after each
-    /// push, and only the one whose rows fail is refused.
-    fn a_push_failing_to_be_written_is_left_out<E: Engine + Store>(store: &E) {
+    /// People `first`.. `first + 2` push together, the middle one's push
+    /// failing by `mark`: only it is refused, nothing of it stays (sent
+    /// again, it is decided for the first time, not a duplicate). With
+    /// `faults::mark_writing`, the failure is in the rows written together
+    /// at the group's end, which no push is to blame for: the group runs
+    /// again writing after each push.
+    fn left_out_alone<E: Engine + Store>(store: &E, first: usize, mark: fn(Option<&str>)) {
         let _one_at_a_time = MARKING.lock().unwrap_or_else(|e| e.into_inner());
-        let group: Vec<WaitingPush> = (3..6).map(|n| waiting(store, n)).collect();
-        faults::mark_writing(Some("client-4"));
+        let people = [first, first + 1, first + 2];
+        let group: Vec<WaitingPush> = people.iter().map(|&n| waiting(store, n)).collect();
+        mark(Some(&format!("client-{}", first + 1)));
         let answers = commit_group(store, &group);
-        faults::mark_writing(None);
+        mark(None);
         let applied = |answer: &Result<Vec<PushResult>>| matches!(answer, Ok(results) if results.len() == 1 && results[0].outcome == Outcome::Applied);
         assert!(applied(&answers[0]) && applied(&answers[2]), "{answers:?}");
         assert!(matches!(answers[1], Err(StoreError::Commit(_))), "{:?}", answers[1]);
-        assert_eq!([3, 4, 5].map(|n| stored_revisions(store, n)), [1, 0, 1]);
-        assert_eq!(push(store, 4).unwrap()[0].outcome, Outcome::Applied);
+        assert_eq!(people.map(|n| stored_revisions(store, n)), [1, 0, 1]);
+        assert_eq!(push(store, first + 1).unwrap()[0].outcome, Outcome::Applied);
+        assert_eq!(stored_revisions(store, first + 1), 1);
     }
 
     #[test]

@@ -69,6 +69,16 @@ fn texts<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<Value> {
     sorted.into_iter().map(Value::from).collect()
 }
 
+/// Notes each of `keys` as looked up and not found, until a row says
+/// otherwise.
+fn none_yet<V>(facts: &mut HashMap<String, Option<V>>, keys: &[Value]) {
+    for key in keys {
+        if let Value::Text(key) = key {
+            facts.insert(key.clone(), None);
+        }
+    }
+}
+
 /// A decision as `sync_mutations` keeps it.
 pub(in crate::store) fn stored_decision(
     outcome: &str,
@@ -148,11 +158,7 @@ impl PushGroup {
     }
 
     fn read_known_ids(&mut self, tx: &dyn Sql, ids: &[Value]) -> Result<()> {
-        for id in ids {
-            if let Value::Text(id) = id {
-                self.known_ids.insert(id.clone(), None);
-            }
-        }
+        none_yet(&mut self.known_ids, ids);
         let known_ids = &mut self.known_ids;
         query_keys(
             tx,
@@ -174,11 +180,7 @@ impl PushGroup {
     }
 
     fn read_holders(&mut self, tx: &dyn Sql, revision_ids: &[Value]) -> Result<()> {
-        for id in revision_ids {
-            if let Value::Text(id) = id {
-                self.holders.insert(id.clone(), None);
-            }
-        }
+        none_yet(&mut self.holders, revision_ids);
         let holders = &mut self.holders;
         query_keys(
             tx,
