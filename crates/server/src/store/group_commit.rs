@@ -408,6 +408,8 @@ mod tests {
 
     #[test]
     fn test_pushes_arriving_together_are_each_decided_once_and_answered() {
+        // Its clients include the ones the fault tests mark.
+        let _one_at_a_time = MARKING.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(store(dir.path()));
         let threads: Vec<_> = (0..PEOPLE)
