@@ -27,11 +27,44 @@ fn uuid(n: u64) -> String {
     format!("00000000-0000-4000-8000-{n:012x}")
 }
 
+/// Record `n`'s id as a phone makes one (`crypto.randomUUID`): random,
+/// so that consecutive records land on scattered index pages, unlike
+/// [`uuid`]'s ordered ones. Reproducible: mixed from `n`.
+fn random_uuid(n: u64) -> String {
+    let mix = |mut z: u64| {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let high = mix(n.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let low = mix(high ^ n);
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&high.to_le_bytes());
+    bytes[8..].copy_from_slice(&low.to_le_bytes());
+    anxin_domain::sync::uuid_v4_from_bytes(bytes)
+}
+
+/// How a level's devices name their records.
+#[derive(Clone, Copy)]
+enum Ids {
+    Ordered,
+    Random,
+}
+
+impl Ids {
+    fn of(self, n: u64) -> String {
+        match self {
+            Ids::Ordered => uuid(n),
+            Ids::Random => random_uuid(n),
+        }
+    }
+}
+
 /// Record `n`: a declaration for one of the last 365 days.
-fn change(n: u64) -> Change {
+fn change(n: u64, ids: Ids) -> Change {
     Change::DeclarationRevision {
         day: anxin_domain::local_day(Utc::now()) - Days::days((n % 365) as i64),
-        revision_id: uuid(n),
+        revision_id: ids.of(n),
         answers: normal_answers(),
         correction_reason: None,
     }
@@ -62,7 +95,7 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
     sorted[index].as_secs_f64() * 1000.0
 }
 
-async fn concurrent(base: &str, clients: usize, first_record: u64) {
+async fn concurrent(base: &str, clients: usize, first_record: u64, ids: Ids) {
     let per_client = REQUESTS_PER_LEVEL / clients;
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -71,15 +104,15 @@ async fn concurrent(base: &str, clients: usize, first_record: u64) {
         tasks.push(tokio::spawn(async move {
             let http = reqwest::Client::new();
             let person = format!("bench-{}-{c}", first_record);
-            let client_id = uuid(first_record + c as u64 * 100_000);
+            let client_id = ids.of(first_record + c as u64 * 100_000);
             let mut latencies = Vec::with_capacity(per_client);
             for seq in 1..=per_client as u64 {
                 let n = first_record + c as u64 * 100_000 + seq;
                 let mutation = Mutation {
-                    id: uuid(n + 50_000),
+                    id: ids.of(n + 50_000),
                     seq,
                     device_time: Utc::now(),
-                    change: change(n),
+                    change: change(n, ids),
                 };
                 let sent = Instant::now();
                 let answer = push(&http, &base, &person, &client_id, vec![mutation]).await;
@@ -95,8 +128,12 @@ async fn concurrent(base: &str, clients: usize, first_record: u64) {
     }
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
+    let named = match ids {
+        Ids::Ordered => "",
+        Ids::Random => ", random ids",
+    };
     println!(
-        "{clients:>3} concurrent devices: {:>7.0} mutations/s   p50 {:>6.2} ms   p99 {:>6.2} ms   ({} pushes)",
+        "{clients:>3} concurrent devices{named}: {:>7.0} mutations/s   p50 {:>6.2} ms   p99 {:>6.2} ms   ({} pushes)",
         latencies.len() as f64 / elapsed,
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.99),
@@ -108,7 +145,7 @@ async fn deliver_queue(base: &str) {
     let http = reqwest::Client::new();
     let mut outbox = Outbox::default();
     for n in 1..=QUEUED {
-        outbox.enqueue(uuid(90_000_000 + n), Utc::now(), change(80_000_000 + n));
+        outbox.enqueue(uuid(90_000_000 + n), Utc::now(), change(80_000_000 + n, Ids::Ordered));
     }
     let client_id = uuid(70_000_000);
     let started = Instant::now();
@@ -125,10 +162,16 @@ async fn deliver_queue(base: &str) {
     );
 }
 
+/// The levels measured: devices pushing at once, and how they name their
+/// records (ordered ids as the other levels, then random as phones make
+/// them, at 64 devices: what scattered keys cost).
+const LEVELS: [(usize, Ids); 4] =
+    [(1, Ids::Ordered), (16, Ids::Ordered), (64, Ids::Ordered), (64, Ids::Random)];
+
 /// Every device of the benchmark: `bench-{level}-{client}` and the queue.
 fn bench_people() -> Vec<String> {
     let mut ids = vec!["bench-queue".to_owned()];
-    for (level, clients) in [1, 16, 64].into_iter().enumerate() {
+    for (level, (clients, _)) in LEVELS.into_iter().enumerate() {
         let first_record = (level as u64 + 1) * 10_000_000;
         ids.extend((0..clients).map(|c| format!("bench-{first_record}-{c}")));
     }
@@ -176,8 +219,8 @@ async fn main() {
     tokio::spawn(async move { axum::serve(listener, app(state)).await.expect("serve") });
 
     println!("push endpoint, one mutation per request, SQLite WAL with synchronous = FULL:");
-    for (level, clients) in [1, 16, 64].into_iter().enumerate() {
-        concurrent(&base, clients, (level as u64 + 1) * 10_000_000).await;
+    for (level, (clients, ids)) in LEVELS.into_iter().enumerate() {
+        concurrent(&base, clients, (level as u64 + 1) * 10_000_000, ids).await;
     }
     deliver_queue(&base).await;
 }

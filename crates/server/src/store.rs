@@ -10,12 +10,15 @@ mod engine;
 mod group_commit;
 mod migrations;
 mod migrations_postgres;
+mod postgres_copy;
 mod postgres_sql;
 mod postgres_store;
 pub mod sql;
 mod sql_batch;
 mod sqlite;
 mod sqlite_sql;
+#[cfg(test)]
+mod test_postgres;
 
 pub use engine::Engine;
 pub use postgres_store::{may_block, PostgresStore};

@@ -106,7 +106,8 @@ impl<E: Engine> AccountStore for E {
     }
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>> {
         // On a reader: lookups do not queue behind the writer's commits.
-        let Some((session, touch)) = self.read(1, |tx| accounts::session(tx, token_hash, now))?
+        let Some((session, touch)) =
+            self.read_single(1, |tx| accounts::session(tx, token_hash, now))?
         else {
             return Ok(None);
         };

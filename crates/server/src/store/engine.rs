@@ -22,6 +22,18 @@ pub trait Engine: Send + Sync + 'static {
     fn read<T: Send>(&self, lane: usize, f: impl FnOnce(&dyn Sql) -> Result<T> + Send)
         -> Result<T>;
 
+    /// Runs `f`, which reads with one statement and so needs no snapshot
+    /// of its own: where opening and closing a transaction costs round
+    /// trips (PostgreSQL), it runs without one. A session lookup, made on
+    /// every request, is one.
+    fn read_single<T: Send>(
+        &self,
+        lane: usize,
+        f: impl FnMut(&dyn Sql) -> Result<T> + Send,
+    ) -> Result<T> {
+        self.read(lane, f)
+    }
+
     /// How many reads can run at once.
     fn lanes(&self) -> usize;
 

@@ -302,23 +302,9 @@ mod tests {
     /// A fresh PostgreSQL database on the suite's cluster, with the
     /// roster; `None` unless the suite runs on PostgreSQL.
     fn postgres_store() -> Option<PostgresStore> {
-        if std::env::var("ANXIN_TEST_BACKEND").as_deref() != Ok("postgres") {
-            return None;
-        }
-        let admin = std::env::var("ANXIN_TEST_DATABASE_URL").ok()?;
-        let name = format!("anxin_unit_{}_{}", std::process::id(), rand_suffix());
-        let mut client = ::postgres::Client::connect(&admin, ::postgres::NoTls).unwrap();
-        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let (server, _) = admin.rsplit_once('/').unwrap();
-        let store = PostgresStore::open(&format!("{server}/{name}")).unwrap();
+        let store = crate::store::test_postgres::fresh_store()?;
         store.import_roster(&roster(), Utc::now()).unwrap();
         Some(store)
-    }
-
-    fn rand_suffix() -> u32 {
-        let mut bytes = [0u8; 4];
-        getrandom::fill(&mut bytes).unwrap();
-        u32::from_le_bytes(bytes)
     }
 
     /// Person `n`'s declaration of yesterday, as mutation 1 of client `n`.

@@ -11,6 +11,7 @@ use bytes::BytesMut;
 use postgres::types::{IsNull, ToSql, Type};
 use postgres::{Client, Statement};
 
+use super::postgres_copy::copy_text;
 use super::sql::{Dialect, Row, Sql, Value};
 use super::{Result, StoreError};
 
@@ -54,7 +55,8 @@ pub fn dollar_placeholders(sql: &str) -> String {
     out
 }
 
-/// A connection inside a transaction the engine opened.
+/// A connection lent to an area: inside a transaction the engine opened,
+/// or outside any for a read of one statement (`Engine::read_single`).
 pub struct PgTransaction<'a> {
     pub connection: RefCell<&'a mut PgConnection>,
 }
@@ -78,6 +80,27 @@ impl Sql for PgTransaction<'_> {
 
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
+    }
+
+    fn copy_rows(&self, into: &str, rows: &[Vec<Value>]) -> Result<bool> {
+        use std::io::Write;
+        let mut connection = self.connection.borrow_mut();
+        let statement = connection.statement(&format!("COPY {into} FROM STDIN"))?;
+        let text = copy_text(rows);
+        let mut writer = connection.client.copy_in(&statement)?;
+        if let Err(err) = writer.write_all(&text) {
+            return Err(copy_failed(err));
+        }
+        writer.finish()?;
+        Ok(true)
+    }
+}
+
+/// The database's own error, when the connection broke off a `COPY`.
+fn copy_failed(err: std::io::Error) -> StoreError {
+    match err.into_inner().map(|inner| inner.downcast::<postgres::Error>()) {
+        Some(Ok(err)) => StoreError::Postgres(*err),
+        _ => StoreError::Unreachable("the connection failed while rows were copied".into()),
     }
 }
 

@@ -248,6 +248,16 @@ fn in_transaction<T>(
     }
 }
 
+/// Runs `f` on `connection` outside any transaction (each statement is
+/// its own).
+fn unwrapped<T>(
+    connection: &mut PgConnection,
+    f: &mut impl FnMut(&dyn Sql) -> Result<T>,
+) -> Result<T> {
+    let tx = PgTransaction { connection: RefCell::new(connection) };
+    f(&tx)
+}
+
 /// A short random pause before a retry, longer each time, so that two
 /// writers refused together do not collide again.
 fn back_off(attempt: u32) {
@@ -271,6 +281,26 @@ impl Engine for PostgresStore {
             let mut connection =
                 self.answering("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
             in_transaction(&mut connection, f)
+        })
+    }
+
+    fn read_single<T: Send>(
+        &self,
+        _lane: usize,
+        mut f: impl FnMut(&dyn Sql) -> Result<T> + Send,
+    ) -> Result<T> {
+        off_runtime(|| {
+            // One statement is its own transaction. A connection the
+            // database closed while it sat in the pool fails at it, having
+            // done nothing, and is replaced, once.
+            let mut connection = self.connection()?;
+            match unwrapped(&mut connection, &mut f) {
+                Err(_) if connection.client.is_closed() => {
+                    drop(connection);
+                    unwrapped(&mut *self.connection()?, &mut f)
+                }
+                other => other,
+            }
         })
     }
 

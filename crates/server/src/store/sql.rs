@@ -38,6 +38,13 @@ pub trait Sql {
 
     fn dialect(&self) -> Dialect;
 
+    /// Writes `rows` into `into` (`table (column, …)`) through the engine's
+    /// bulk path, if it has one (PostgreSQL's `COPY`: rows streamed, not
+    /// bound as parameters); `false`, with nothing written, if it has none.
+    fn copy_rows(&self, _into: &str, _rows: &[Vec<Value>]) -> Result<bool> {
+        Ok(false)
+    }
+
     /// Calls `f` with each row in turn, without keeping them all: a large
     /// read (a report of the whole school) decodes rows in place. The row
     /// may be the same buffer each time, refilled: `f` takes what it keeps.

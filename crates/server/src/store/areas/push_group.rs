@@ -395,7 +395,7 @@ impl PushGroup {
             .collect();
         insert_rows(
             tx,
-            "INSERT INTO sync_clients (client_id, person_id, decided_through, first_seen,
+            "sync_clients (client_id, person_id, decided_through, first_seen,
                  last_seen, last_drained)",
             "ON CONFLICT (client_id) DO UPDATE SET decided_through = excluded.decided_through,
                  last_seen = excluded.last_seen, last_drained = excluded.last_drained",
@@ -404,7 +404,7 @@ impl PushGroup {
         )?;
         insert_rows(
             tx,
-            "INSERT INTO declaration_revisions (revision_id, person_id, day, number, answers,
+            "declaration_revisions (revision_id, person_id, day, number, answers,
                  correction_reason, device_time, time_flag, received_at, client_id, seq,
                  prior_sync)",
             "",
@@ -413,14 +413,14 @@ impl PushGroup {
         )?;
         insert_rows(
             tx,
-            "INSERT INTO change_log (person_id, kind, body, revision_id)",
+            "change_log (person_id, kind, body, revision_id)",
             "",
             4,
             &std::mem::take(&mut self.changes),
         )?;
         insert_rows(
             tx,
-            "INSERT INTO sync_mutations (client_id, seq, mutation_id, kind, outcome,
+            "sync_mutations (client_id, seq, mutation_id, kind, outcome,
                  reject_code, reject_fields, received_at)",
             "",
             8,
