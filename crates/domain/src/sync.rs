@@ -43,6 +43,11 @@ pub const MAX_BATCH_MUTATIONS: usize = 100;
 /// The most changes in one pull page.
 pub const MAX_PULL_CHANGES: usize = 500;
 
+/// The largest cursor the server can hand out (cursors are positive
+/// 64-bit signed integers on both databases); a pull from beyond it is
+/// bad input, not a page.
+pub const MAX_CURSOR: u64 = i64::MAX as u64;
+
 /// Whether `text` is a UUID in its canonical textual form (any version):
 /// 8-4-4-4-12 hexadecimal digits.
 pub fn is_uuid(text: &str) -> bool {

@@ -14,7 +14,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use tower::service_fn;
+use tower::{service_fn, ServiceExt};
 use tower_http::services::ServeDir;
 
 use anxin_domain::Directory;
@@ -37,7 +37,20 @@ pub fn router(state: AppState) -> Router {
         .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(spa_fallback);
+        .fallback(spa_fallback.clone());
+    // A name no file system holds is not looked for (the file system would
+    // refuse it, and the refusal would be a 500).
+    let files = service_fn(move |request: Request| {
+        let files = files.clone();
+        let spa_fallback = spa_fallback.clone();
+        async move {
+            if names_no_file(request.uri().path()) {
+                spa_fallback.oneshot(request).await
+            } else {
+                files.oneshot(request).await.map(|response| response.map(Body::new))
+            }
+        }
+    });
     Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))
@@ -84,6 +97,16 @@ async fn gate(State(state): State<AppState>) -> Response {
 }
 
 const GATE_INDEX: &str = "gate/index.html";
+
+/// The longest name of one file or folder on the file systems the build is
+/// served from (`NAME_MAX`).
+const LONGEST_NAME: usize = 255;
+
+/// Whether `path` has a segment longer than any file's name: no file of
+/// the build, and not to be asked of the file system.
+fn names_no_file(path: &str) -> bool {
+    path.split('/').any(|segment| segment.len() > LONGEST_NAME)
+}
 
 /// A path with a file extension that is not in `dist` is a missing file;
 /// anything else is a page of the app.
@@ -190,6 +213,13 @@ mod tests {
         assert!(at("12356") > more && at("110") > more, "{out}");
         assert!(!out.contains("old"), "{out}");
         assert!(out.ends_with("</details></li></ul></nav><p>rest</p></body>"), "{out}");
+    }
+
+    #[test]
+    fn test_a_segment_longer_than_a_file_name_names_no_file() {
+        assert!(!names_no_file(&format!("/assets/{}.js", "a".repeat(252))));
+        assert!(names_no_file(&format!("/assets/{}.js", "a".repeat(253))));
+        assert!(names_no_file(&format!("/{}", "%E5".repeat(90))));
     }
 
     #[test]

@@ -132,6 +132,22 @@ async fn test_missing_asset_is_404_not_index() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
+/// A name longer than any file system allows is never asked of it (it
+/// would refuse with ENAMETOOLONG, answered as an empty 500): a page of
+/// the app, or a missing file.
+#[tokio::test]
+async fn test_a_path_segment_longer_than_a_file_name_is_the_app_or_404_not_500() {
+    let server = TestServer::start().await;
+    let long = "x".repeat(300);
+    let page = reqwest::get(server.url(&format!("/{long}"))).await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("安心 Anxin"));
+    for path in [format!("/{long}.js"), format!("/assets/{long}/a.css")] {
+        let response = reqwest::get(server.url(&path)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
 #[tokio::test]
 async fn test_index_csp_hashes_bootstrap_and_forbids_inline() {
     let server = TestServer::start().await;

@@ -282,3 +282,33 @@ async fn test_pull_refuses_another_protocol_and_needs_a_person() {
         http.get(server.url("/api/v1/sync/pull?protocol_version=1")).send().await.unwrap();
     assert_eq!(error_of(response).await, (StatusCode::UNAUTHORIZED, "unauthenticated".into()));
 }
+
+/// A cursor the server never hands out (they are positive 64-bit signed
+/// integers) is bad input, answered as such: a phone told 503 would retry
+/// for ever.
+#[tokio::test]
+async fn test_a_pull_with_a_cursor_beyond_any_handed_out_is_a_400() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    for cursor in ["9223372036854775808", "18446744073709551615", "-1", "1e3"] {
+        let response = http
+            .get(server.url(&format!("/api/v1/sync/pull?protocol_version=1&cursor={cursor}")))
+            .bearer_auth(support::token_of(PERSON))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            error_of(response).await,
+            (StatusCode::BAD_REQUEST, "bad_request".into()),
+            "{cursor}"
+        );
+    }
+    // The largest there could be is a cursor still: nothing after it.
+    let response = http
+        .get(server.url("/api/v1/sync/pull?protocol_version=1&cursor=9223372036854775807"))
+        .bearer_auth(support::token_of(PERSON))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}

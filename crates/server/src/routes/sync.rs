@@ -3,8 +3,8 @@
 //! exactly-once bookkeeping is the store's.
 
 use anxin_domain::sync::{
-    is_uuid, PullResponse, PushRequest, PushResponse, MAX_BATCH_MUTATIONS, MAX_PULL_CHANGES,
-    PROTOCOL_VERSION,
+    is_uuid, PullResponse, PushRequest, PushResponse, MAX_BATCH_MUTATIONS, MAX_CURSOR,
+    MAX_PULL_CHANGES, PROTOCOL_VERSION,
 };
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -97,6 +97,11 @@ pub async fn pull(
 ) -> Result<Json<PullResponse>> {
     authorize(&state, &caller, &Action::Sync, "GET /api/v1/sync/pull").await?;
     check_version(query.protocol_version)?;
+    if query.cursor > MAX_CURSOR {
+        return Err(ApiError::BadRequest(format!(
+            "the cursor is beyond any this server hands out (at most {MAX_CURSOR})"
+        )));
+    }
     let limit = query.limit.unwrap_or(MAX_PULL_CHANGES).clamp(1, MAX_PULL_CHANGES);
     let person_id = caller.person.id.clone();
     let page = state.blocking(move |store| store.pull(&person_id, query.cursor, limit)).await?;
