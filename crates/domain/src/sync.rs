@@ -27,7 +27,7 @@ pub mod judge;
 pub mod outbox;
 pub mod wire;
 
-pub use judge::{check_mutation, judge_device_time, Rejection, TimeFlag};
+pub use judge::{check_mutation, checked_answers, judge_device_time, Rejection, TimeFlag};
 pub use outbox::{Outbox, OutboxEvent, Quarantined};
 pub use wire::{
     Change, Mutation, Outcome, PullResponse, PulledChange, PushRequest, PushResponse, PushResult,

@@ -312,3 +312,25 @@ async fn test_a_pull_with_a_cursor_beyond_any_handed_out_is_a_400() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+/// An on-campus declaration asks no city or district: whatever a client
+/// sends along in them is not stored (nor served to advisors), and the rest
+/// is stored exactly as checked (trimmed).
+#[tokio::test]
+async fn test_what_is_stored_is_what_was_checked_not_a_long_city_sent_along() {
+    let server = TestServer::start().await;
+    let (http, base) = (reqwest::Client::new(), server.url(""));
+    let mut mutation = revision(1, 21, school_day(0), 365, None);
+    if let anxin_domain::sync::Change::DeclarationRevision { answers, .. } = &mut mutation.change {
+        answers.location.city = "海".repeat(60_000);
+        answers.location.district = "美兰区".into();
+        answers.remarks = "  fine  ".into();
+    }
+    let response = push(&http, &base, PERSON, &uuid(2), vec![mutation]).await;
+    assert_eq!(outcomes(&response), [(1, Outcome::Applied)]);
+    let stored = revisions(pull_all(&http, &base, PERSON).await);
+    let location = &stored[0].answers.location;
+    // (Lengths: a failure should not print 60,000 characters.)
+    assert_eq!((location.city.chars().count(), location.district.chars().count()), (0, 0));
+    assert_eq!(stored[0].answers.remarks, "fine");
+}

@@ -167,15 +167,31 @@ fn check_answers_for_day(
     answers: &crate::declaration::DeclarationAnswers,
     day: NaiveDate,
 ) -> Result<(), Vec<FieldError>> {
+    checked_answers(answers, day).map(drop)
+}
+
+/// The answers of a declaration for `day` as they are to be stored:
+/// exactly what was checked — text trimmed, a city and district only where
+/// the location asks for them, a return day only where the form asks it —
+/// or every field that breaks a rule. Whatever else a client sends along
+/// (a 200 KB city with "on campus") is not kept.
+pub fn checked_answers(
+    answers: &crate::declaration::DeclarationAnswers,
+    day: NaiveDate,
+) -> Result<crate::declaration::DeclarationAnswers, Vec<FieldError>> {
     let end_of_day = day.and_hms_opt(23, 59, 59).expect("23:59:59 is a valid time");
-    let mut errors = DeclarationDraft::for_correction(answers).validate(end_of_day).err();
+    let checked = DeclarationDraft::for_correction(answers).validate(end_of_day);
+    let mut errors = checked.as_ref().err().cloned();
     for error in check_return_day(answers, day).err().unwrap_or_default() {
         let errors = errors.get_or_insert_with(Vec::new);
         if !errors.contains(&error) {
             errors.push(error);
         }
     }
-    errors.map_or(Ok(()), Err)
+    match errors {
+        Some(errors) => Err(errors),
+        None => checked,
+    }
 }
 
 /// A return day after the declaration's own is refused even where the
@@ -397,5 +413,33 @@ mod tests {
         let stranger =
             VisitorGateRecord::Unregistered { record_id: ID.into(), typed: "琼B99999".into() };
         assert_eq!(check(Change::VisitorAtGate(stranger)), Ok(()));
+    }
+
+    #[test]
+    fn test_what_is_stored_is_what_was_checked_not_what_came_along() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let mut sent = normal();
+        // On campus: no place is asked, so none is kept, however long.
+        sent.location.city = "海".repeat(200_000);
+        sent.location.district = " 美兰区 ".into();
+        sent.remarks = "  咳嗽已好  ".into();
+        sent.measured_at = chrono::NaiveTime::from_hms_opt(7, 30, 59).unwrap();
+        let stored = checked_answers(&sent, day).unwrap();
+        assert_eq!(stored.location.city, "");
+        assert_eq!(stored.location.district, "");
+        assert_eq!(stored.remarks, "咳嗽已好");
+        assert_eq!(stored.measured_at, chrono::NaiveTime::from_hms_opt(7, 30, 0).unwrap());
+        // Where a place is asked, it is checked, and kept trimmed.
+        sent.location.kind = crate::declaration::LocationKind::HomeInProvince;
+        let refused = checked_answers(&sent, day).unwrap_err();
+        assert!(refused.iter().any(|e| e.field == Field::City), "{refused:?}");
+        sent.location.city = " 海口 ".into();
+        let stored = checked_answers(&sent, day).unwrap();
+        assert_eq!(
+            (stored.location.city.as_str(), stored.location.district.as_str()),
+            ("海口", "美兰区")
+        );
+        // Checked answers check as they are.
+        assert_eq!(checked_answers(&stored, day).unwrap(), stored);
     }
 }
