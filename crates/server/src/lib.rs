@@ -18,6 +18,7 @@ pub mod request_log;
 pub mod roster_file;
 pub mod routes;
 pub mod security_headers;
+pub mod serve;
 pub mod state;
 pub mod static_files;
 pub mod store;

@@ -7,6 +7,7 @@ use anxin_server::accounts::audit::{record, Audit, AuditEvent};
 use anxin_server::config::Command;
 use anxin_server::roster_file::{read_roster, RosterFileError};
 use anxin_server::routes::issue;
+use anxin_server::serve::{serve, Deadlines};
 use anxin_server::{app, AppState, Config};
 
 #[tokio::main]
@@ -46,9 +47,8 @@ async fn main() -> anyhow::Result<()> {
         dist = %config.dist.display(),
         "Anxin is listening"
     );
-    // The peer address feeds the sign-in rate limit and the audit log.
-    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+    serve(listener, app(state), Deadlines::default(), shutdown_signal()).await;
+    tracing::info!("stopped");
     Ok(())
 }
 

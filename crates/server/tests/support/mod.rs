@@ -163,9 +163,11 @@ impl TestServer {
         let state = AppState::open(&config).expect("server state opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        // Served as the binary serves (its deadlines), until dropped.
         let task = tokio::spawn(async move {
-            let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-            axum::serve(listener, service).await.unwrap();
+            let deadlines = anxin_server::serve::Deadlines::default();
+            anxin_server::serve::serve(listener, app(state), deadlines, std::future::pending())
+                .await;
         });
         Self { addr, data_dir, dist_dir, task }
     }
