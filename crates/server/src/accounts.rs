@@ -4,4 +4,5 @@
 pub mod audit;
 pub mod passwords;
 pub mod rate_limit;
+pub mod refusal_cap;
 pub mod secrets;

@@ -5,11 +5,12 @@
 use std::net::SocketAddr;
 
 use anxin_domain::account::AccountPerson;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 
+use crate::accounts::audit::{record, Audit, AuditEvent};
 use crate::accounts::secrets::secret_hash;
 use crate::error::ApiError;
 use crate::AppState;
@@ -46,13 +47,41 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token_hash = secret_hash(bearer_token(parts).ok_or(ApiError::Unauthenticated)?);
         let address = ClientAddress::from_request_parts(parts, state).await?.0;
+        let Some(token) = bearer_token(parts) else {
+            return Err(refused(state, parts, address).await);
+        };
+        let token_hash = secret_hash(token);
         let hash = token_hash.clone();
         let session = state.blocking(move |store| store.session(&hash, Utc::now())).await?;
-        let session = session.ok_or(ApiError::Unauthenticated)?;
+        let Some(session) = session else {
+            return Err(refused(state, parts, address).await);
+        };
         Ok(Caller { person: session.person, token_hash, expires_at: session.expires_at, address })
     }
+}
+
+/// Audits a request refused for want of a live session (up to the cap
+/// per address and minute), by the route it asked for (its template: no
+/// ids, and bounded), and answers 401.
+async fn refused(state: &AppState, parts: &Parts, address: String) -> ApiError {
+    let minute = Utc::now().timestamp().div_euclid(60);
+    if state.refusal_audits.admits(&address, minute) {
+        let route = parts.extensions.get::<MatchedPath>().map_or("(no route)", MatchedPath::as_str);
+        let audit = Audit {
+            address: Some(address),
+            detail: Some(format!("{} {route}", parts.method)),
+            ..Audit::default()
+        };
+        // A failure to write is logged by `record`; the answer is the same.
+        let _ = state
+            .blocking(move |store| {
+                record(store, AuditEvent::Unauthenticated, audit);
+                Ok(())
+            })
+            .await;
+    }
+    ApiError::Unauthenticated
 }
 
 /// The address a request came from: the peer, or, behind the school's

@@ -18,6 +18,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub dist: PathBuf,
     pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Requests refused without a session, audited up to a cap.
+    pub refusal_audits: Arc<crate::accounts::refusal_cap::RefusalAuditCap>,
     /// Password hashing (Argon2id, 19 MiB each) runs at most this many at
     /// once, whatever arrives: memory stays bounded.
     pub hashing: Arc<tokio::sync::Semaphore>,
@@ -61,6 +63,7 @@ impl AppState {
                 per_id: config.max_failed_sign_ins_per_id,
                 per_address: config.max_failed_sign_ins_per_address,
             })),
+            refusal_audits: Arc::default(),
             trust_forwarded_for: config.trust_forwarded_for,
             class_codes_valid_hours: config.class_codes_valid_hours,
             hashing: Arc::new(tokio::sync::Semaphore::new(

@@ -399,3 +399,45 @@ async fn test_an_advisor_prints_her_class_codes_for_those_without_a_password() {
     let other = list_of("国际2101", &advisor.token).await.unwrap();
     assert_eq!(other.status(), StatusCode::FORBIDDEN);
 }
+
+/// Every request refused for want of a live session is in the audit log
+/// (by route, never by token), up to a cap per address and minute, so that
+/// a flood cannot fill the disk: the rest are refused all the same.
+#[tokio::test]
+async fn test_requests_without_a_live_session_are_audited_up_to_a_cap_per_address() {
+    use anxin_server::accounts::refusal_cap::PER_ADDRESS_PER_MINUTE;
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let cap = PER_ADDRESS_PER_MINUTE as usize;
+    let pull = server.url("/api/v1/sync/pull?protocol_version=1");
+    let mut statuses = Vec::new();
+    let first_minute = Utc::now().timestamp() / 60;
+    let none = http.get(&pull).send().await.unwrap();
+    statuses.push(none.status());
+    let forged = "not-a-token-of-anyone-secret-7f3a";
+    for _ in 0..cap + 5 {
+        statuses.push(http.get(&pull).bearer_auth(forged).send().await.unwrap().status());
+    }
+    let one_minute = first_minute == Utc::now().timestamp() / 60;
+
+    assert!(statuses.iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    let store = support::store_at(server.data_dir.path());
+    let log = store.audit_log(None, 1000).unwrap();
+    let refused: Vec<_> = log.iter().filter(|e| e.event == "unauthenticated").collect();
+    // All within one minute; or, across its turn, the cap began again.
+    if one_minute {
+        assert_eq!(refused.len(), cap);
+    } else {
+        assert!((cap..=statuses.len()).contains(&refused.len()), "{}", refused.len());
+    }
+    for entry in &refused {
+        assert_eq!(entry.detail.as_deref(), Some("GET /api/v1/sync/pull"));
+        assert_eq!(entry.address.as_deref(), Some("127.0.0.1"));
+        assert_eq!(entry.actor, None);
+    }
+    let text = format!("{log:?}");
+    assert!(
+        !text.contains(forged) && !text.contains(&secret_hash(forged)),
+        "the token is not kept"
+    );
+}

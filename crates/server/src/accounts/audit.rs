@@ -19,6 +19,9 @@ pub enum AuditEvent {
     CodeIssued,
     /// A signed-in person asked for something not theirs.
     AccessDenied,
+    /// A request without a live session (no token, or one unknown,
+    /// expired or signed out): refused with 401.
+    Unauthenticated,
     RosterImported,
     /// A counsellor decided on an appointment (the detail says what).
     AppointmentDecided,
@@ -45,6 +48,7 @@ impl AuditEvent {
             AuditEvent::SignOut => "sign_out",
             AuditEvent::CodeIssued => "code_issued",
             AuditEvent::AccessDenied => "access_denied",
+            AuditEvent::Unauthenticated => "unauthenticated",
             AuditEvent::RosterImported => "roster_imported",
             AuditEvent::AppointmentDecided => "appointment_decided",
             AuditEvent::NoteWritten => "note_written",
