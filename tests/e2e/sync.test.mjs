@@ -148,7 +148,10 @@ test('the server down when the phone comes online: retried by itself once it is 
     ]);
     assert.match(download.suggestedFilename(), /^anxin-undelivered-\d{4}-\d{2}-\d{2}\.json$/);
     const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
-    assert.equal(exported.person_id ?? PERSON, PERSON);
+    // Whose they are, and from which device (the round that failed opened
+    // the outbox for this person).
+    assert.equal(exported.person_id, PERSON);
+    assert.match(exported.client_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(exported.undelivered.length, 1);
     assert.equal(exported.undelivered[0].change.declaration_revision.answers.temperature, 366);
     await page.getByRole('link', { name: 'Today' }).click();
