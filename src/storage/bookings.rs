@@ -52,6 +52,11 @@ impl<'a> BookingStore<'a> {
         save(self.store, &booking_key(record.id()), record)
     }
 
+    /// Forgets a booking made here (its request could not be queued).
+    pub fn remove(&self, id: &str) -> Result<()> {
+        self.store.remove(&booking_key(id))
+    }
+
     /// Changes a stored booking; nothing when it is not here.
     pub fn update(&self, id: &str, change: impl FnOnce(&mut BookingRecord)) -> Result<()> {
         if let Some(mut record) = self.get(id)? {
@@ -122,7 +127,7 @@ impl<'a> BookingStore<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use anxin_domain::counselling::my_bookings::LocalCancel;
     use anxin_domain::counselling::{AppointmentStatus, BookingRequest, Urgency, Wanted};
     use chrono::TimeZone;
@@ -130,7 +135,8 @@ mod tests {
     use super::*;
     use crate::storage::{wipe_personal, MemoryStore};
 
-    fn record(id: &str) -> BookingRecord {
+    /// A crisis request made on this phone, not yet sent.
+    pub(in crate::storage) fn record(id: &str) -> BookingRecord {
         let request = BookingRequest {
             booking_id: id.into(),
             wanted: Wanted::FirstAvailable {

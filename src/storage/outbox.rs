@@ -13,7 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::HashSet;
 
-use super::{keys, load, save, DeclarationStore, KeyValueStore, Result, StorageError};
+use anxin_domain::counselling::my_bookings::Standing;
+
+use super::{
+    keys, load, save, BookingStore, DeclarationStore, KeyValueStore, Result, StorageError,
+};
 use crate::sync::outbox::{Outbox, OutboxEvent};
 use crate::sync::wire::{DeviceChange, DeviceMutation, Refused};
 
@@ -195,6 +199,64 @@ impl<'a> OutboxStore<'a> {
         Ok(added)
     }
 
+    /// Queues every booking request and cancellation made on the device
+    /// that is neither delivered nor refused nor already queued (its queue
+    /// write failed: a full disk). A request goes under its booking's id,
+    /// as it was first queued; a cancellation under a new one from
+    /// `new_id`. Returns how many.
+    pub fn queue_missing_bookings(
+        &self,
+        bookings: &BookingStore,
+        mut new_id: impl FnMut() -> String,
+    ) -> Result<usize> {
+        let queued = self.queued()?;
+        let queued_ids: HashSet<&str> = queued.iter().map(|m| m.id.as_str()).collect();
+        let rejected: HashSet<String> =
+            self.store.keys_with_prefix(keys::REJECTED_PREFIX)?.into_iter().collect();
+        let cancels_queued: HashSet<&str> = queued
+            .iter()
+            .filter_map(|m| match &m.change {
+                DeviceChange::BookingCancel { booking_id, .. } => Some(booking_id.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut missing = Vec::new();
+        for record in bookings.all()? {
+            let id = record.id();
+            let refused = rejected.contains(&format!("{}{id}", keys::REJECTED_PREFIX));
+            if record.server.is_none()
+                && record.delivery.is_undelivered()
+                && !queued_ids.contains(id)
+                && !refused
+            {
+                missing.push(QueuedMutation {
+                    id: id.to_owned(),
+                    seq: None,
+                    device_time: record.requested_at,
+                    change: DeviceChange::BookingRequest(record.request.clone()),
+                });
+            }
+            let cancelled = matches!(record.standing(), Standing::Cancelled { .. });
+            if let Some(cancel) = &record.cancel {
+                if cancel.delivery.is_undelivered() && !cancelled && !cancels_queued.contains(id) {
+                    missing.push(QueuedMutation {
+                        id: new_id(),
+                        seq: None,
+                        device_time: record.requested_at,
+                        change: DeviceChange::BookingCancel {
+                            booking_id: id.to_owned(),
+                            reason: cancel.reason.clone(),
+                        },
+                    });
+                }
+            }
+        }
+        for mutation in &missing {
+            self.queue(mutation)?;
+        }
+        Ok(missing.len())
+    }
+
     /// What the export file holds.
     pub fn export(&self, now: DateTime<Utc>) -> Result<UndeliveredExport> {
         let meta = self.meta()?;
@@ -308,6 +370,59 @@ mod tests {
         assert_eq!(outbox_store.queue_missing(&days).unwrap(), 1);
         assert_eq!(outbox_store.queue_missing(&days).unwrap(), 0, "never twice");
         assert_eq!(outbox_store.queued().unwrap()[0].change.record_id(), Some("r1"));
+    }
+
+    /// A booking or cancellation stored on the phone whose queue write
+    /// failed is queued by the next round, once; one the server decided,
+    /// or refused, is not.
+    #[test]
+    fn test_queue_missing_bookings_queues_unqueued_requests_and_cancellations_once() {
+        use anxin_domain::counselling::my_bookings::LocalCancel;
+        use anxin_domain::delivery::Delivery;
+
+        use super::super::bookings::tests::record;
+
+        let store = MemoryStore::default();
+        let bookings = BookingStore::new(&store);
+        bookings.save(&record("b-unsent")).unwrap();
+        let mut cancelling = record("b-cancel");
+        cancelling.delivery = Delivery::Delivered;
+        cancelling.cancel =
+            Some(LocalCancel { reason: "exam".into(), delivery: Delivery::SavedOnDevice });
+        bookings.save(&cancelling).unwrap();
+        let mut decided = record("b-decided");
+        decided.server = Some(anxin_domain::fixtures::my_booking(
+            "b-decided",
+            anxin_domain::counselling::AppointmentStatus::Confirmed,
+            None,
+        ));
+        bookings.save(&decided).unwrap();
+        let mut refused = record("b-refused");
+        refused.delivery = Delivery::Rejected { code: "invalid_booking".into() };
+        bookings.save(&refused).unwrap();
+        let outbox_store = OutboxStore::new(&store);
+        let mut ids = ["c-1", "c-2"].into_iter().map(String::from);
+
+        assert_eq!(
+            outbox_store.queue_missing_bookings(&bookings, || ids.next().unwrap()).unwrap(),
+            2
+        );
+        assert_eq!(
+            outbox_store.queue_missing_bookings(&bookings, || unreachable!()).unwrap(),
+            0,
+            "never twice"
+        );
+        let queued = outbox_store.queued().unwrap();
+        let request = queued.iter().find(|m| m.id == "b-unsent").expect("the request, by its id");
+        assert!(
+            matches!(&request.change, DeviceChange::BookingRequest(r) if r.booking_id == "b-unsent")
+        );
+        let cancel = queued.iter().find(|m| m.id == "c-1").expect("the cancellation");
+        assert!(matches!(
+            &cancel.change,
+            DeviceChange::BookingCancel { booking_id, reason } if booking_id == "b-cancel" && reason == "exam"
+        ));
+        assert_eq!(queued.len(), 2);
     }
 
     #[test]

@@ -284,8 +284,10 @@ impl SyncEngine {
         let days = DeclarationStore::new(&DeviceStore);
         let bookings = BookingStore::new(&DeviceStore);
         let notes = NoteStore::new(&DeviceStore);
-        // A filing whose queue write failed earlier is queued now.
-        if outbox_store.queue_missing(&days).is_err() {
+        // A filing or booking whose queue write failed earlier is queued now.
+        if outbox_store.queue_missing(&days).is_err()
+            || outbox_store.queue_missing_bookings(&bookings, new_id).is_err()
+        {
             return RoundOutcome::Failed;
         }
         let Ok(mut meta) = outbox_store.meta() else { return RoundOutcome::Failed };

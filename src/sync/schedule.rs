@@ -34,10 +34,22 @@ impl SyncEngine {
         let id = request.booking_id.clone();
         let moving = request.replaces.as_ref().map(|r| r.booking_id.clone());
         bookings.save(&BookingRecord::new(request.clone(), device_now()))?;
-        if let Some(moving) = moving {
-            bookings.update(&moving, |r| r.moved_to = Some(id.clone()))?;
+        let queued = match &moving {
+            Some(moving) => bookings.update(moving, |r| r.moved_to = Some(id.clone())),
+            None => Ok(()),
         }
-        self.queue(DeviceChange::BookingRequest(request), id)?;
+        .and_then(|()| self.queue(DeviceChange::BookingRequest(request), id.clone()));
+        if let Err(err) = queued {
+            // Nothing half-written: the person is told, and the form keeps
+            // what they typed. (Should the tab end between the two writes,
+            // the next round queues the stored request: see
+            // `queue_missing_bookings`.)
+            let _ = bookings.remove(&id);
+            if let Some(moving) = &moving {
+                let _ = bookings.update(moving, |r| r.moved_to = None);
+            }
+            return Err(err);
+        }
         self.records_changed.update(|n| *n += 1);
         Ok(())
     }
@@ -60,12 +72,19 @@ impl SyncEngine {
     /// Stores a cancellation with its reason and queues it.
     pub fn cancel_booking(&self, booking_id: &str, reason: &str) -> StorageResult<()> {
         let reason = reason.trim().to_owned();
-        BookingStore::new(&DeviceStore).update(booking_id, |r| {
+        let bookings = BookingStore::new(&DeviceStore);
+        let mut before = None;
+        bookings.update(booking_id, |r| {
+            before = r.cancel.take();
             r.cancel =
                 Some(LocalCancel { reason: reason.clone(), delivery: Delivery::SavedOnDevice });
         })?;
         let change = DeviceChange::BookingCancel { booking_id: booking_id.to_owned(), reason };
-        self.queue(change, new_id())?;
+        if let Err(err) = self.queue(change, new_id()) {
+            // Nothing half-written: the booking stands as it was.
+            let _ = bookings.update(booking_id, |r| r.cancel = before);
+            return Err(err);
+        }
         self.records_changed.update(|n| *n += 1);
         Ok(())
     }
