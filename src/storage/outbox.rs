@@ -242,6 +242,8 @@ impl<'a> OutboxStore<'a> {
                     missing.push(QueuedMutation {
                         id: new_id(),
                         seq: None,
+                        // When it was cancelled is not kept; the server
+                        // judges the notice by its own clock at arrival.
                         device_time: record.requested_at,
                         change: DeviceChange::BookingCancel {
                             booking_id: id.to_owned(),

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::judge::judge_device_time;
+use super::judge::{checked_answers, judge_device_time};
 use super::wire::{Change, Outcome, RejectCode, ServerRevision};
 use crate::declaration::{DeclarationAnswers, FieldError};
 
@@ -98,12 +98,15 @@ pub fn decide_revision(
         Some(_) => return Err(refused(RejectCode::IdReused)),
         None => {}
     }
+    // What is stored is what was checked, not what came along with it.
+    let answers = checked_answers(filing.answers, filing.day)
+        .map_err(|fields| Outcome::Rejected { code: RejectCode::InvalidAnswers, fields })?;
     let (device_time, time_flag) = judge_device_time(filing.device_time, filing.received_at);
     Ok(ServerRevision {
         day: filing.day,
         revision_id: filing.revision_id.to_owned(),
         number: facts.next_number,
-        answers: filing.answers.clone(),
+        answers,
         correction_reason: filing.correction_reason.map(|r| r.trim().to_owned()),
         device_time,
         received_at: filing.received_at,

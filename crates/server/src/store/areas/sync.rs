@@ -9,7 +9,7 @@ use anxin_domain::sync::decide::{
     answer_for_decided_seq, answer_for_known_id, decide_revision, place_in_sequence,
     writes_own_records, Filing, Place, RevisionFacts,
 };
-use anxin_domain::sync::judge::{check_mutation, checked_answers};
+use anxin_domain::sync::judge::check_mutation;
 use anxin_domain::sync::{
     Change, Mutation, Outcome, PulledChange, PushResult, RejectCode, Rejection,
 };
@@ -173,13 +173,6 @@ fn decide(
             }
         }
         Change::DeclarationRevision { day, revision_id, answers, correction_reason } => {
-            // What was checked is stored, not what came along with it.
-            let answers = match checked_answers(answers, *day) {
-                Ok(answers) => answers,
-                Err(fields) => {
-                    return Ok(Outcome::Rejected { code: RejectCode::InvalidAnswers, fields })
-                }
-            };
             let day_text = day.to_string();
             let holder = group.holder(tx, revision_id)?;
             let next_number = group.next_number(tx, person_id, &day_text)?;
@@ -187,7 +180,7 @@ fn decide(
             let filing = Filing {
                 day: *day,
                 revision_id,
-                answers: &answers,
+                answers,
                 correction_reason: correction_reason.as_deref(),
                 device_time: mutation.device_time,
                 received_at,
