@@ -151,6 +151,7 @@ pub struct Texts {
     pub reject_malformed_id: &'static str,
     pub reject_invalid_answers: &'static str,
     pub reject_day_in_future: &'static str,
+    pub reject_day_too_old: &'static str,
     pub reject_bad_reason: &'static str,
     pub reject_id_reused: &'static str,
     pub reject_not_your_scope: &'static str,
@@ -407,6 +408,10 @@ pub struct Texts {
     pub err_slot: &'static str,
     pub err_forbidden: &'static str,
     pub err_not_found: &'static str,
+    /// The server's own failure, or its storage out of reach.
+    pub err_server_busy: &'static str,
+    /// A request the server could not take as sent (an old app, a bad value).
+    pub err_request_refused: &'static str,
     pub err_offline: &'static str,
     pub err_failed: Blank<str>,
     pub weekdays: [&'static str; 7],
@@ -481,6 +486,10 @@ mod tests {
             let texts = lang.texts();
             let mut seen = std::collections::BTreeSet::new();
             for code in anxin_domain::ErrorCode::ALL {
+                if code.is_about_the_request() {
+                    assert!(!texts.refusal(code).trim().is_empty(), "{lang:?} {code:?}");
+                    continue;
+                }
                 let text = texts.report_refusal(code);
                 assert!(!text.trim().is_empty(), "{lang:?} {code:?}");
                 assert!(seen.insert(text), "{lang:?}: {code:?} says what another code says");

@@ -1,6 +1,7 @@
 use anxin_domain::account::{
     normalize_code, password_length_problem, FirstSignInRequest, PasswordProblem, SignInRequest,
 };
+use anxin_domain::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -66,22 +67,21 @@ impl Problem {
 
 /// The server's refusal, placed next to the field it is about.
 fn problem_of(err: &HttpError) -> (Slot, Problem) {
+    if let HttpError::Status { status: 429, retry_after, .. } = err {
+        return (Slot::Form, Problem::RateLimited(*retry_after));
+    }
     match err {
         HttpError::Network => (Slot::Form, Problem::Offline),
-        HttpError::Status { code, .. } if code == "wrong_credentials" => {
-            (Slot::Password, Problem::WrongCredentials)
-        }
-        HttpError::Status { code, .. } if code == "code_invalid" => {
-            (Slot::Code, Problem::CodeInvalid)
-        }
-        HttpError::Status { status: 429, retry_after, .. } => {
-            (Slot::Form, Problem::RateLimited(*retry_after))
-        }
-        HttpError::Status { code, .. } => match PasswordProblem::from_code(code) {
-            Some(p) => (Slot::NewPassword, Problem::Password(p)),
+        HttpError::Decode => (Slot::Form, Problem::Failed),
+        HttpError::Status { .. } => match err.code() {
+            Some(ErrorCode::WrongCredentials) => (Slot::Password, Problem::WrongCredentials),
+            Some(ErrorCode::CodeInvalid) => (Slot::Code, Problem::CodeInvalid),
+            Some(code) => match PasswordProblem::from_code(code) {
+                Some(p) => (Slot::NewPassword, Problem::Password(p)),
+                None => (Slot::Form, Problem::Failed),
+            },
             None => (Slot::Form, Problem::Failed),
         },
-        HttpError::Decode => (Slot::Form, Problem::Failed),
     }
 }
 

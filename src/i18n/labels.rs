@@ -86,6 +86,7 @@ impl Texts {
             Some(RejectCode::MalformedId) => self.reject_malformed_id,
             Some(RejectCode::InvalidAnswers) | None => self.reject_invalid_answers,
             Some(RejectCode::DayInFuture) => self.reject_day_in_future,
+            Some(RejectCode::DayTooOld) => self.reject_day_too_old,
             Some(RejectCode::BadCorrectionReason) => self.reject_bad_reason,
             Some(RejectCode::IdReused) => self.reject_id_reused,
             Some(RejectCode::InvalidBooking) => self.reject_invalid_booking,
@@ -153,6 +154,30 @@ impl Texts {
                 | RejectCode::AlreadyDecided
                 | RejectCode::UnknownReturn,
             ) => self.reject_report_action,
+            // Refusals of a request as such: the sign-in form and the sync
+            // status say the ones they expect in their own words.
+            Some(RejectCode::Unauthenticated) => self.session_ended,
+            Some(RejectCode::Forbidden) => self.err_forbidden,
+            Some(RejectCode::NotFound) => self.err_not_found,
+            Some(RejectCode::Unavailable | RejectCode::Internal | RejectCode::ServerError) => {
+                self.err_server_busy
+            }
+            Some(
+                RejectCode::BadRequest
+                | RejectCode::WrongCredentials
+                | RejectCode::CodeInvalid
+                | RejectCode::PasswordTooShort
+                | RejectCode::PasswordTooLong
+                | RejectCode::PasswordCommon
+                | RejectCode::PasswordMismatch
+                | RejectCode::RateLimited
+                | RejectCode::ClientOfAnotherPerson
+                | RejectCode::UnsupportedProtocol
+                | RejectCode::MethodNotAllowed
+                | RejectCode::PayloadTooLarge
+                | RejectCode::UnsupportedMediaType
+                | RejectCode::ClientError,
+            ) => self.err_request_refused,
         }
     }
 

@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use anxin_domain::delivery::Delivery;
 use anxin_domain::sync::{PushResponse, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION};
+use anxin_domain::ErrorCode;
 use chrono::{DateTime, Days, Utc};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
@@ -432,11 +433,9 @@ impl SyncEngine {
             _ => None,
         };
         self.refusal.set(refusal);
-        match err {
-            HttpError::Status { code, .. } if code == "unsupported_protocol" => {
-                RoundOutcome::NeedsUpdate
-            }
-            HttpError::Status { code, .. } if code == "client_of_another_person" => {
+        match err.code() {
+            Some(ErrorCode::UnsupportedProtocol) => RoundOutcome::NeedsUpdate,
+            Some(ErrorCode::ClientOfAnotherPerson) => {
                 // Start afresh with a new client id on the next round.
                 meta.client_id = None;
                 let _ = outbox_store.save_meta(meta);

@@ -1,7 +1,7 @@
 //! A small JSON client over the browser's `fetch`. Requests for the
 //! person's own records carry the session's bearer token.
 
-use anxin_domain::ErrorBody;
+use anxin_domain::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -24,6 +24,15 @@ impl HttpError {
         match self {
             HttpError::Network | HttpError::Decode => true,
             HttpError::Status { status, .. } => *status >= 500 || *status == 429,
+        }
+    }
+
+    /// The server's refusal code, when it is one of the domain's list (an
+    /// older app may meet a code it does not know: `None`).
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            HttpError::Status { code, .. } => ErrorCode::parse(code),
+            HttpError::Network | HttpError::Decode => None,
         }
     }
 

@@ -52,16 +52,17 @@ pub enum PasswordProblem {
 
 impl PasswordProblem {
     /// The API error code for this problem.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::ErrorCode {
+        use crate::ErrorCode;
         match self {
-            PasswordProblem::TooShort => "password_too_short",
-            PasswordProblem::TooLong => "password_too_long",
-            PasswordProblem::Common => "password_common",
-            PasswordProblem::Mismatch => "password_mismatch",
+            PasswordProblem::TooShort => ErrorCode::PasswordTooShort,
+            PasswordProblem::TooLong => ErrorCode::PasswordTooLong,
+            PasswordProblem::Common => ErrorCode::PasswordCommon,
+            PasswordProblem::Mismatch => ErrorCode::PasswordMismatch,
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Self> {
+    pub fn from_code(code: crate::ErrorCode) -> Option<Self> {
         [Self::TooShort, Self::TooLong, Self::Common, Self::Mismatch]
             .into_iter()
             .find(|p| p.code() == code)
@@ -223,7 +224,7 @@ mod tests {
         ] {
             assert_eq!(PasswordProblem::from_code(p.code()), Some(p));
         }
-        assert_eq!(PasswordProblem::from_code("wrong_credentials"), None);
+        assert_eq!(PasswordProblem::from_code(crate::ErrorCode::WrongCredentials), None);
     }
 
     #[test]

@@ -123,10 +123,53 @@ pub enum ErrorCode {
     VisitDayTooFar,
     /// No registered visitor has that id.
     UnknownVisitor,
+    /// A declaration for a day older than the phone keeps (before today and
+    /// the 13 days before it, [`crate::sync::OLDEST_DECLARATION_DAYS`]).
+    DayTooOld,
+    /// The request could not be read, or a value in it is out of range.
+    BadRequest,
+    /// No live session: missing, expired, signed out or ended.
+    Unauthenticated,
+    /// Not the caller's to see or change.
+    Forbidden,
+    /// The id or the password is wrong.
+    WrongCredentials,
+    /// The one-time code is wrong, used or expired.
+    CodeInvalid,
+    /// A new password shorter than the minimum.
+    PasswordTooShort,
+    /// A new password longer than the maximum.
+    PasswordTooLong,
+    /// A new password among the most common ones.
+    PasswordCommon,
+    /// The two passwords typed differ.
+    PasswordMismatch,
+    /// Too many failed sign-ins: wait (`Retry-After` says how long).
+    RateLimited,
+    /// The client id is registered to another person: make a new one.
+    ClientOfAnotherPerson,
+    /// The sync protocol version is not spoken by this server: update the app.
+    UnsupportedProtocol,
+    /// No such endpoint or record.
+    NotFound,
+    /// The endpoint exists, not with this method.
+    MethodNotAllowed,
+    /// The body is over the size cap.
+    PayloadTooLarge,
+    /// The body is not JSON where JSON is expected.
+    UnsupportedMediaType,
+    /// The server's storage cannot be reached now: try again later.
+    Unavailable,
+    /// The server's own failure.
+    Internal,
+    /// Another refusal of the request by a layer (4xx).
+    ClientError,
+    /// Another failure of the server (5xx).
+    ServerError,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 54] = [
+    pub const ALL: [ErrorCode; 75] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -181,6 +224,27 @@ impl ErrorCode {
         ErrorCode::VisitDayPast,
         ErrorCode::VisitDayTooFar,
         ErrorCode::UnknownVisitor,
+        ErrorCode::DayTooOld,
+        ErrorCode::BadRequest,
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::WrongCredentials,
+        ErrorCode::CodeInvalid,
+        ErrorCode::PasswordTooShort,
+        ErrorCode::PasswordTooLong,
+        ErrorCode::PasswordCommon,
+        ErrorCode::PasswordMismatch,
+        ErrorCode::RateLimited,
+        ErrorCode::ClientOfAnotherPerson,
+        ErrorCode::UnsupportedProtocol,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+        ErrorCode::ClientError,
+        ErrorCode::ServerError,
     ];
 
     /// The code as it is on the wire (and kept in a record's delivery state).
@@ -240,7 +304,59 @@ impl ErrorCode {
             ErrorCode::VisitDayPast => "visit_day_past",
             ErrorCode::VisitDayTooFar => "visit_day_too_far",
             ErrorCode::UnknownVisitor => "unknown_visitor",
+            ErrorCode::DayTooOld => "day_too_old",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::WrongCredentials => "wrong_credentials",
+            ErrorCode::CodeInvalid => "code_invalid",
+            ErrorCode::PasswordTooShort => "password_too_short",
+            ErrorCode::PasswordTooLong => "password_too_long",
+            ErrorCode::PasswordCommon => "password_common",
+            ErrorCode::PasswordMismatch => "password_mismatch",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::ClientOfAnotherPerson => "client_of_another_person",
+            ErrorCode::UnsupportedProtocol => "unsupported_protocol",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+            ErrorCode::ClientError => "client_error",
+            ErrorCode::ServerError => "server_error",
         }
+    }
+
+    /// A refusal of the request as such (its session, its shape, the
+    /// server's state), never of a record or an action: the app says these
+    /// where the request was made (the sign-in form, the sync status), not
+    /// among the reasons a record was refused.
+    pub fn is_about_the_request(self) -> bool {
+        use ErrorCode::*;
+        matches!(
+            self,
+            BadRequest
+                | Unauthenticated
+                | Forbidden
+                | WrongCredentials
+                | CodeInvalid
+                | PasswordTooShort
+                | PasswordTooLong
+                | PasswordCommon
+                | PasswordMismatch
+                | RateLimited
+                | ClientOfAnotherPerson
+                | UnsupportedProtocol
+                | NotFound
+                | MethodNotAllowed
+                | PayloadTooLarge
+                | UnsupportedMediaType
+                | Unavailable
+                | Internal
+                | ClientError
+                | ServerError
+        )
     }
 
     pub fn parse(code: &str) -> Option<ErrorCode> {

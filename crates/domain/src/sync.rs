@@ -27,7 +27,10 @@ pub mod judge;
 pub mod outbox;
 pub mod wire;
 
-pub use judge::{check_mutation, checked_answers, judge_device_time, Rejection, TimeFlag};
+pub use judge::{
+    check_mutation, checked_answers, judge_device_time, oldest_declaration_day, Rejection,
+    TimeFlag, OLDEST_DECLARATION_DAYS,
+};
 pub use outbox::{Outbox, OutboxEvent, Quarantined};
 pub use wire::{
     Change, Mutation, Outcome, PullResponse, PulledChange, PushRequest, PushResponse, PushResult,

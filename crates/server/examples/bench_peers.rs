@@ -77,10 +77,10 @@ fn declarations(w: u64, device: usize, count: usize) -> Vec<Mutation> {
                 seq,
                 device_time: Utc::now(),
                 change: Change::DeclarationRevision {
-                    day: today - Days::days(((seq - 1) % 365) as i64),
+                    day: today - Days::days(((seq - 1) % 14) as i64),
                     revision_id: uuid(0x9000, n),
                     answers,
-                    correction_reason: (seq > 365).then(|| "体温计读错了，重新填报".to_owned()),
+                    correction_reason: (seq > 14).then(|| "体温计读错了，重新填报".to_owned()),
                 },
             }
         })

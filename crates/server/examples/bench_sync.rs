@@ -60,10 +60,11 @@ impl Ids {
     }
 }
 
-/// Record `n`: a declaration for one of the last 365 days.
+/// Record `n`: a declaration for one of the 14 days a declaration may be
+/// for (today and the 13 before), so most are later revisions of a day.
 fn change(n: u64, ids: Ids) -> Change {
     Change::DeclarationRevision {
-        day: anxin_domain::local_day(Utc::now()) - Days::days((n % 365) as i64),
+        day: anxin_domain::local_day(Utc::now()) - Days::days((n % 14) as i64),
         revision_id: ids.of(n),
         answers: normal_answers(),
         correction_reason: None,

@@ -2,7 +2,7 @@
 //! status code and a JSON body. Internals never reach the client.
 
 use anxin_domain::account::{PasswordProblem, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
-use anxin_domain::ErrorBody;
+use anxin_domain::{ErrorBody, ErrorCode};
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -29,10 +29,10 @@ pub enum ApiError {
     /// A product rule refuses the change now (e.g. an appointment that has
     /// not started cannot be marked completed).
     #[error("{1}")]
-    Rule(&'static str, String),
+    Rule(ErrorCode, String),
     /// Refused by a rule, with a code of the domain's one list.
     #[error("{1}")]
-    Refused(anxin_domain::ErrorCode, String),
+    Refused(ErrorCode, String),
     #[error("this client id belongs to another person: make a new one")]
     ClientOfAnotherPerson,
     #[error("protocol version {0} is not spoken here (this server speaks {supported})", supported = anxin_domain::sync::PROTOCOL_VERSION)]
@@ -110,28 +110,28 @@ impl ApiError {
         }
     }
 
-    /// Stable, machine-readable code that the app translates.
-    pub fn code(&self) -> &'static str {
+    /// Stable, machine-readable code that the app translates: one of the
+    /// domain's list, never free text.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest(_) => "bad_request",
-            ApiError::Unauthenticated => "unauthenticated",
-            ApiError::Forbidden => "forbidden",
-            ApiError::WrongCredentials => "wrong_credentials",
-            ApiError::CodeInvalid => "code_invalid",
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::WrongCredentials => ErrorCode::WrongCredentials,
+            ApiError::CodeInvalid => ErrorCode::CodeInvalid,
             ApiError::Password(problem) => problem.code(),
-            ApiError::RateLimited(_) => "rate_limited",
-            ApiError::Rule(code, _) => code,
-            ApiError::Refused(code, _) => code.as_str(),
-            ApiError::ClientOfAnotherPerson => "client_of_another_person",
-            ApiError::UnsupportedProtocol(_) => "unsupported_protocol",
-            ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::Unavailable => "unavailable",
-            ApiError::Internal => "internal",
-            ApiError::Other(status) if status.is_client_error() => "client_error",
-            ApiError::Other(_) => "server_error",
+            ApiError::RateLimited(_) => ErrorCode::RateLimited,
+            ApiError::Rule(code, _) | ApiError::Refused(code, _) => *code,
+            ApiError::ClientOfAnotherPerson => ErrorCode::ClientOfAnotherPerson,
+            ApiError::UnsupportedProtocol(_) => ErrorCode::UnsupportedProtocol,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::Unavailable => ErrorCode::Unavailable,
+            ApiError::Internal => ErrorCode::Internal,
+            ApiError::Other(status) if status.is_client_error() => ErrorCode::ClientError,
+            ApiError::Other(_) => ErrorCode::ServerError,
         }
     }
 }
@@ -151,7 +151,7 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody::new(self.code(), self.to_string());
+        let body = ErrorBody::new(self.code().as_str(), self.to_string());
         let mut response = (self.status(), Json(body)).into_response();
         if let ApiError::RateLimited(seconds) = self {
             response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));

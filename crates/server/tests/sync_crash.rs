@@ -73,7 +73,7 @@ async fn test_every_push_answered_applied_survives_a_kill_during_group_commits()
     let mut server = spawn_server(data.path(), dist.path(), port, None);
     wait_healthy(&http, &base).await;
 
-    // Each device files one day after another until its pushes fail.
+    // Each device files and corrects its days until its pushes fail.
     let devices: Vec<_> = (0..DEVICES)
         .map(|d| {
             let (http, base) = (http.clone(), base.clone());
@@ -85,7 +85,9 @@ async fn test_every_push_answered_applied_survives_a_kill_during_group_commits()
                     let n = 100_000 * (d as u64 + 1) + seq;
                     let body = push_body(
                         &client,
-                        vec![revision(seq, n, school_day(seq as i64), 366, None)],
+                        // The 14 days a declaration may be for, filed and
+                        // then corrected.
+                        vec![revision(seq, n, school_day(seq as i64 % 14), 366, Some("again"))],
                     );
                     let Ok(response) = push_raw(&http, &base, &person, &body).await else { break };
                     let Ok(answer) = response.json::<anxin_domain::sync::PushResponse>().await

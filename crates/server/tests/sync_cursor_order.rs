@@ -36,8 +36,10 @@ fn test_a_pull_beside_concurrent_writers_never_skips_a_change() {
                 let client = uuid(80_000 + w as u64);
                 for seq in 1..=EACH {
                     let n = 1_000_000 * (w as u64 + 1) + seq;
-                    let day = school_day((w as u64 * EACH + seq) as i64 % 300);
-                    let mutation = revision(seq, n, day, 366, None);
+                    // The 14 days a declaration may be for, filed and then
+                    // corrected again and again.
+                    let day = school_day((w as u64 * EACH + seq) as i64 % 14);
+                    let mutation = revision(seq, n, day, 366, Some("measured again"));
                     let at = Utc::now();
                     let results =
                         store.push(&actor, &client, &[mutation], at, &Directory::default());

@@ -120,7 +120,7 @@ async fn test_second_filing_of_a_day_from_another_device_is_a_revision() {
 }
 
 #[tokio::test]
-async fn test_reused_ids_and_future_days_are_rejected_with_their_codes() {
+async fn test_reused_ids_future_days_and_days_too_old_are_rejected_with_their_codes() {
     let server = TestServer::start().await;
     let base = server.url("");
     let http = reqwest::Client::new();
@@ -134,18 +134,34 @@ async fn test_reused_ids_and_future_days_are_rejected_with_their_codes() {
         &base,
         OTHER_PERSON,
         &uuid(50),
-        vec![reused, revision(2, 53, school_day(-2), 365, None)],
+        vec![
+            reused,
+            revision(2, 53, school_day(-2), 365, None),
+            revision(3, 54, school_day(14), 365, None),
+            revision(4, 55, chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(), 365, None),
+            revision(5, 56, school_day(13), 365, None),
+        ],
     )
     .await;
-    let codes: Vec<_> = response
-        .results
+    // Days before the 13 before today could change days long signed.
+    let (refused, last) = response.results.split_at(4);
+    let codes: Vec<_> = refused
         .iter()
         .map(|r| match &r.outcome {
             Outcome::Rejected { code, .. } => *code,
             other => panic!("expected a rejection, got {other:?}"),
         })
         .collect();
-    assert_eq!(codes, [RejectCode::IdReused, RejectCode::DayInFuture]);
+    assert_eq!(
+        codes,
+        [
+            RejectCode::IdReused,
+            RejectCode::DayInFuture,
+            RejectCode::DayTooOld,
+            RejectCode::DayTooOld
+        ]
+    );
+    assert_eq!(last[0].outcome, Outcome::Applied, "the oldest day still taken");
 }
 
 #[tokio::test]

@@ -20,6 +20,12 @@ pub const FUTURE_TOLERANCE_MINUTES: i64 = 10;
 /// not for a year.
 pub const OLDEST_PLAUSIBLE_DAYS: i64 = 90;
 
+/// How many days before today (the school's day) a declaration may still
+/// be for: today and the 13 days before, the 14 the phone keeps. An older
+/// day is refused ([`RejectCode::DayTooOld`]): it could change a day long
+/// signed, and the phone no longer shows it.
+pub const OLDEST_DECLARATION_DAYS: u64 = 13;
+
 /// Why a device time was not kept as told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,6 +63,12 @@ impl From<RejectCode> for Rejection {
     }
 }
 
+/// The oldest day a declaration received at `received` may be for.
+pub fn oldest_declaration_day(received: DateTime<Utc>) -> NaiveDate {
+    let today = local_day(received);
+    today.checked_sub_days(chrono::Days::new(OLDEST_DECLARATION_DAYS)).unwrap_or(today)
+}
+
 /// Checks a mutation on its own (what does not need stored records),
 /// received at `received` by the server's clock.
 pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<(), Rejection> {
@@ -72,6 +84,9 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
             // midnight: the same tolerance as for its clock.
             if *day > local_day(received + Duration::minutes(FUTURE_TOLERANCE_MINUTES)) {
                 return Err(RejectCode::DayInFuture.into());
+            }
+            if *day < oldest_declaration_day(received) {
+                return Err(RejectCode::DayTooOld.into());
             }
             if let Some(reason) = correction_reason {
                 let chars = reason.trim().chars().count();
@@ -281,6 +296,26 @@ mod tests {
         assert_eq!(check_mutation(&revision(day(11), None), almost_midnight), Ok(()));
         let err = check_mutation(&revision(day(11), None), at(2020, 2, 10, 15)).unwrap_err();
         assert_eq!(err.code, RejectCode::DayInFuture);
+    }
+
+    #[test]
+    fn test_a_day_older_than_the_thirteen_before_today_is_rejected() {
+        // 2020-02-20 03:00 UTC is the 20th in Shanghai: the 7th is the
+        // oldest day still taken, corrections included.
+        let received = at(2020, 2, 20, 3);
+        assert_eq!(check_mutation(&revision(day(7), None), received), Ok(()));
+        assert_eq!(check_mutation(&revision(day(7), Some("measured again")), received), Ok(()));
+        let err = check_mutation(&revision(day(6), None), received).unwrap_err();
+        assert_eq!(err.code, RejectCode::DayTooOld);
+        let long_past = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        assert_eq!(
+            check_mutation(&revision(long_past, None), received).unwrap_err().code,
+            RejectCode::DayTooOld
+        );
+        // At 16:30 UTC on the 20th it is the 21st at the school: the 7th
+        // has fallen out.
+        let err = check_mutation(&revision(day(7), None), at(2020, 2, 20, 16)).unwrap_err();
+        assert_eq!(err.code, RejectCode::DayTooOld);
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn audit(caller: &Caller, booking_id: &str, detail: Option<String>) -> Audit {
 }
 
 fn refused(err: DecisionError) -> ApiError {
-    ApiError::Rule(err.code().as_str(), err.to_string())
+    ApiError::Rule(err.code(), err.to_string())
 }
 
 /// The counsellor of a booking that holds a slot, checked against the
@@ -91,7 +91,7 @@ pub async fn set_status(
         .await?;
     match changed {
         None => Err(ApiError::Rule(
-            ErrorCode::SlotNotFree.as_str(),
+            ErrorCode::SlotNotFree,
             "that time is not one of your free slots in the published plan".into(),
         )),
         Some(false) => Err(refused(DecisionError::NotConfirmed)),
