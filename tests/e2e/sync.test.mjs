@@ -50,9 +50,13 @@ async function statusSays(page, text) {
 }
 const undelivered = (page) => page.getByTestId('undelivered');
 
+/** Delivered, and the round that delivered it over: the day is marked when
+ * the push is answered, the time of the last sync once the pull is done. */
 async function expectDelivered(page) {
   await page.waitForFunction(
-    () => document.querySelector('[data-testid=today-state]')?.textContent.includes('delivered'),
+    () =>
+      document.querySelector('[data-testid=today-state]')?.textContent.includes('delivered') &&
+      /^Synced /.test(document.querySelector('[data-testid=last-sync]')?.textContent ?? ''),
     null,
     { timeout: 20_000 },
   );
