@@ -71,9 +71,10 @@ impl Account {
     }
 
     /// The server no longer takes the token (401): keep the person and
-    /// everything queued; ask them to sign in again.
-    pub fn end(&self) {
-        let ended = self.storage.record(SessionStore::new(&DeviceStore).end()).flatten();
+    /// everything queued; ask them to sign in again (`by_reset`: telling
+    /// them someone else reset the password).
+    pub fn end(&self, by_reset: bool) {
+        let ended = self.storage.record(SessionStore::new(&DeviceStore).end(by_reset)).flatten();
         self.session.set(ended);
     }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::account::provide_account;
 use crate::app_update::provide_app_update;
 use crate::components::{
-    AppHeader, BottomNav, HotlineBar, StorageNotice, SyncStatus, UpdateBanner,
+    AppHeader, BottomNav, HotlineBar, ResetNotice, StorageNotice, SyncStatus, UpdateBanner,
 };
 use crate::declaring::provide_declaring;
 use crate::pages::{Bundle, BundleLink, Counselling, History, NotFound, Settings, Today};
@@ -64,6 +64,7 @@ pub fn AppFrame(#[prop(into)] class: String, children: Children) -> impl IntoVie
             <HotlineBar/>
             <StorageNotice/>
             <UpdateBanner/>
+            <ResetNotice/>
             <SyncStatus/>
             {children()}
         </div>

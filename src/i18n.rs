@@ -183,6 +183,11 @@ pub struct Texts {
     pub sign_in_rate_limited_later: &'static str,
     pub sign_in_failed: &'static str,
     pub session_ended: &'static str,
+    pub session_reset: &'static str,
+    /// When (first) and by whom (second) a password was reset.
+    pub reset_notice: Blank2<str, str>,
+    pub reset_by_server: &'static str,
+    pub reset_notice_ok: &'static str,
     pub session_waiting: Blank<usize>,
     pub no_declarant: &'static str,
     pub account_title: &'static str,

@@ -51,8 +51,12 @@ pub mod keys {
     pub const DIRECTORY: &str = "anxin.v1.directory";
     /// The signed-in account: the server's grant (token, person, expiry).
     pub const SESSION: &str = "anxin.v1.session";
-    /// Present once the server ended the session (expired, revoked).
+    /// Present once the server ended the session (expired, revoked):
+    /// `password_reset` when someone else reset the password.
     pub const SESSION_ENDED: &str = "anxin.v1.session_ended";
+    /// When the last password reset this device has told of happened (so
+    /// that it is told once here).
+    pub const RESET_SEEN: &str = "anxin.v1.reset_seen";
     /// Present once anyone signed in on this device (nothing personal:
     /// kept by sign-out): its sign-in form then leads with the password,
     /// a new phone's with the one-time code.

@@ -118,6 +118,7 @@ fn grant_json(token: &str) -> String {
             contacts: Vec::new(),
         },
         expires_at: "2027-01-01T00:00:00Z".into(),
+        password_reset: None,
     };
     serde_json::to_string(&grant).unwrap()
 }
@@ -131,7 +132,7 @@ fn test_session_is_kept_in_local_storage_and_ending_it_keeps_the_person() {
     SessionStore::new(&store).save(&grant_json("tok-1")).unwrap();
     // Exec: read back as at the next start, then the server ends it.
     let read = SessionStore::new(&local()).session().unwrap().unwrap();
-    let ended = SessionStore::new(&local()).end().unwrap().unwrap();
+    let ended = SessionStore::new(&local()).end(false).unwrap().unwrap();
     // Check
     assert_eq!((read.token.as_deref(), read.person.id.as_str()), (Some("tok-1"), "2020-0101"));
     assert!(read.declares() && !read.ended());

@@ -203,7 +203,6 @@ pub fn SignInForm() -> impl IntoView {
                        code_way: fn(&Texts) -> &'static str| {
         move || if first.get() { code_way(i18n.texts()) } else { password_way(i18n.texts()) }
     };
-    let text = move |text: fn(&Texts) -> &'static str| by_way(text, text);
     let toggle = move |_| {
         first.update(|f| *f = !*f);
         problems.set(Vec::new());
@@ -213,7 +212,11 @@ pub fn SignInForm() -> impl IntoView {
         <form class="card sign-in" novalidate on:submit=on_submit data-testid="sign-in-form">
             {fixed.then(|| view! {
                 <div class="notice warning" data-testid="session-ended" role="alert">
-                    <p>{text(|t| t.session_ended)}</p>
+                    <p>{move || {
+                        let by_reset = SessionStore::new(&DeviceStore).ended_by_reset();
+                        let t = i18n.texts();
+                        if by_reset { t.session_reset } else { t.session_ended }
+                    }}</p>
                     <p>{waiting}</p>
                 </div>
             })}

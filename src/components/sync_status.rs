@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::account::use_account;
 use crate::i18n::local_instant;
 use crate::state::{use_connectivity, use_i18n};
+use crate::storage::{DeviceStore, SessionStore};
 use crate::sync::{use_sync, SyncPhase};
 
 /// Always in view once the person is known: how many changes are not yet
@@ -38,7 +39,10 @@ pub fn SyncStatus() -> impl IntoView {
         let texts = i18n.texts();
         if !account.can_sync.get() {
             // The server ended the session: only signing in again helps.
-            return Some(texts.session_ended.to_owned());
+            let by_reset = SessionStore::new(&DeviceStore).ended_by_reset();
+            return Some(
+                if by_reset { texts.session_reset } else { texts.session_ended }.to_owned(),
+            );
         }
         match (sync.phase.get(), sync.refusal.get()) {
             (SyncPhase::NeedsUpdate, _) => Some(texts.sync_needs_update.to_owned()),

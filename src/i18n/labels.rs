@@ -157,6 +157,7 @@ impl Texts {
             // Refusals of a request as such: the sign-in form and the sync
             // status say the ones they expect in their own words.
             Some(RejectCode::Unauthenticated) => self.session_ended,
+            Some(RejectCode::PasswordReset) => self.session_reset,
             Some(RejectCode::Forbidden) => self.err_forbidden,
             Some(RejectCode::NotFound) => self.err_not_found,
             Some(RejectCode::Unavailable | RejectCode::Internal | RejectCode::ServerError) => {

@@ -83,8 +83,10 @@ impl Desk {
         spawn_local(async move {
             let answer = call(token).await;
             busy.set(false);
-            if matches!(answer, Err(HttpError::Status { status: 401, .. })) {
-                account.end();
+            if let Err(err) = &answer {
+                if err.is_unauthenticated() {
+                    account.end(err.is_password_reset());
+                }
             }
             done(answer);
         });
@@ -187,8 +189,8 @@ impl Desk {
                     set_if_changed(desk.later, paged);
                 }
                 (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
-                    if matches!(err, HttpError::Status { status: 401, .. }) {
-                        desk.account.end();
+                    if err.is_unauthenticated() {
+                        desk.account.end(err.is_password_reset());
                     }
                     desk.problem.set(Some(err));
                 }

@@ -245,7 +245,7 @@ impl ReportsState {
                 }
                 Err(err) => {
                     if err.is_unauthenticated() {
-                        this.account.end();
+                        this.account.end(err.is_password_reset());
                     }
                     this.problem.set(Some(err));
                     let same = this.shown.with_untracked(|s| {

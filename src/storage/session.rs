@@ -6,6 +6,7 @@
 //! revocation) the token is dropped but the person is kept: whatever they
 //! queued is theirs, and waits for them to sign in again.
 
+use anxin_domain::account::PasswordReset;
 use anxin_domain::roster::{OfficeScope, Role};
 use serde::Deserialize;
 
@@ -102,6 +103,16 @@ struct OversightGrant {
     person: Oversight,
 }
 
+/// A grant's notice of a password reset by someone else.
+#[derive(Deserialize)]
+struct ResetGrant {
+    #[serde(default)]
+    password_reset: Option<PasswordReset>,
+}
+
+/// `keys::SESSION_ENDED` when a reset by someone else ended the session.
+const ENDED_BY_RESET: &str = "password_reset";
+
 pub struct SessionStore<'a> {
     store: &'a dyn KeyValueStore,
 }
@@ -137,12 +148,33 @@ impl<'a> SessionStore<'a> {
 
     /// The server no longer takes the token: keeps the person, marks the
     /// session ended. Nothing when there is no session (signed out).
-    pub fn end(&self) -> Result<Option<StoredSession>> {
+    /// `by_reset`: because someone else reset the password (the server
+    /// said `password_reset`).
+    pub fn end(&self, by_reset: bool) -> Result<Option<StoredSession>> {
         if self.store.read(keys::SESSION)?.is_none() {
             return Ok(None);
         }
-        self.store.write(keys::SESSION_ENDED, "true")?;
+        let mark = if by_reset { ENDED_BY_RESET } else { "true" };
+        self.store.write(keys::SESSION_ENDED, mark)?;
         self.session()
+    }
+
+    /// The session ended because someone else reset the password.
+    pub fn ended_by_reset(&self) -> bool {
+        matches!(self.store.read(keys::SESSION_ENDED), Ok(Some(mark)) if mark == ENDED_BY_RESET)
+    }
+
+    /// Who reset the password and when, as the last sign-in said, unless
+    /// this device has told of that reset already.
+    pub fn untold_reset(&self) -> Result<Option<PasswordReset>> {
+        let Some(grant) = load::<ResetGrant>(self.store, keys::SESSION)? else { return Ok(None) };
+        let seen = self.store.read(keys::RESET_SEEN)?;
+        Ok(grant.password_reset.filter(|reset| seen.as_deref() != Some(reset.at.as_str())))
+    }
+
+    /// The person has read of the reset at `at`.
+    pub fn reset_told(&self, at: &str) -> Result<()> {
+        self.store.write(keys::RESET_SEEN, at)
     }
 }
 
@@ -190,6 +222,7 @@ mod tests {
                 contacts: Vec::new(),
             },
             expires_at: "2026-03-01T00:00:00Z".into(),
+            password_reset: None,
         }
     }
 
@@ -198,7 +231,7 @@ mod tests {
         let store = MemoryStore::default();
         let sessions = SessionStore::new(&store);
         assert_eq!(sessions.session().unwrap(), None);
-        assert_eq!(sessions.end().unwrap(), None, "nothing to end when signed out");
+        assert_eq!(sessions.end(false).unwrap(), None, "nothing to end when signed out");
         sessions.save(&grant_json(&[Role::Declarant])).unwrap();
         let session = sessions.session().unwrap().unwrap();
         assert_eq!(
@@ -213,7 +246,7 @@ mod tests {
         assert_eq!(session.person.class_name, "软件2001");
         assert!(!session.ended() && session.declares());
 
-        let ended = sessions.end().unwrap().unwrap();
+        let ended = sessions.end(false).unwrap().unwrap();
         assert!(ended.ended());
         assert_eq!(ended.person, session.person);
         assert_eq!(sessions.session().unwrap(), Some(ended));
@@ -221,6 +254,40 @@ mod tests {
         // Signing in again: a new token, no longer ended.
         sessions.save(&grant_json(&[Role::Declarant])).unwrap();
         assert!(!sessions.session().unwrap().unwrap().ended());
+    }
+
+    #[test]
+    fn test_a_reset_by_someone_else_is_kept_as_why_and_told_once() {
+        let store = MemoryStore::default();
+        let sessions = SessionStore::new(&store);
+        sessions.save(&grant_json(&[Role::Declarant])).unwrap();
+        assert!(sessions.end(true).unwrap().unwrap().ended());
+        assert!(sessions.ended_by_reset());
+        sessions.save(&grant_json(&[Role::Declarant])).unwrap();
+        assert!(!sessions.ended_by_reset(), "signed in again");
+        sessions.end(false).unwrap();
+        assert!(!sessions.ended_by_reset());
+
+        assert_eq!(sessions.untold_reset().unwrap(), None);
+        let mut told = grant(&[Role::Declarant]);
+        let reset = PasswordReset {
+            by_id: Some("T-1001".into()),
+            by_name: Some("张老师".into()),
+            at: "2026-12-03T01:12:00Z".into(),
+        };
+        told.password_reset = Some(reset.clone());
+        sessions.save(&serde_json::to_string(&told).unwrap()).unwrap();
+        assert_eq!(sessions.untold_reset().unwrap(), Some(reset.clone()));
+        sessions.reset_told(&reset.at).unwrap();
+        assert_eq!(sessions.untold_reset().unwrap(), None);
+        // The next sign-in carries the same reset: still told.
+        sessions.save(&serde_json::to_string(&told).unwrap()).unwrap();
+        assert_eq!(sessions.untold_reset().unwrap(), None);
+        // A later reset is told again.
+        let later = PasswordReset { at: "2026-12-05T08:00:00Z".into(), ..reset };
+        told.password_reset = Some(later.clone());
+        sessions.save(&serde_json::to_string(&told).unwrap()).unwrap();
+        assert_eq!(sessions.untold_reset().unwrap(), Some(later));
     }
 
     #[test]

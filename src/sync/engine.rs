@@ -238,12 +238,12 @@ impl SyncEngine {
                 self.schedule(backoff(failures, js_sys::Math::random()));
             }
             RoundOutcome::NeedsUpdate => self.phase.set(SyncPhase::NeedsUpdate),
-            RoundOutcome::SessionEnded => {
+            RoundOutcome::SessionEnded { by_reset } => {
                 // No retry: only signing in again helps (and restarts sync).
                 self.failures.set_value(0);
                 self.refusal.set(None);
                 self.phase.set(SyncPhase::Idle);
-                self.account.end();
+                self.account.end(by_reset);
             }
         }
     }
@@ -408,7 +408,9 @@ impl SyncEngine {
         // The counselling schedule, for the booking form offline. Only an
         // ended session fails the round: the outbox and pull are done.
         match refresh_schedule(token).await {
-            Err(err) if err.is_unauthenticated() => return RoundOutcome::SessionEnded,
+            Err(err) if err.is_unauthenticated() => {
+                return RoundOutcome::SessionEnded { by_reset: err.is_password_reset() }
+            }
             _ => {}
         }
         let _ = bookings.prune(today);
@@ -426,7 +428,7 @@ impl SyncEngine {
     ) -> RoundOutcome {
         if err.is_unauthenticated() {
             // Expired or revoked: nothing is dropped, nothing is retried.
-            return RoundOutcome::SessionEnded;
+            return RoundOutcome::SessionEnded { by_reset: err.is_password_reset() };
         }
         let refusal = match &err {
             HttpError::Status { code, .. } if !err.is_transient() => Some(code.clone()),
@@ -453,8 +455,9 @@ enum RoundOutcome {
     OtherTab,
     NoPerson,
     NeedsUpdate,
-    /// The server answered 401: the session expired or was revoked.
-    SessionEnded,
+    /// The server answered 401: the session expired or was revoked
+    /// (`by_reset`: someone else reset the password).
+    SessionEnded { by_reset: bool },
 }
 
 /// The wait before retry `failures` (1, 2, …): doubling from 5 s up to

@@ -40,6 +40,11 @@ impl HttpError {
     pub fn is_unauthenticated(&self) -> bool {
         matches!(self, HttpError::Status { status: 401, .. })
     }
+
+    /// A 401 because someone else reset the password: the person is told.
+    pub fn is_password_reset(&self) -> bool {
+        self.is_unauthenticated() && self.code() == Some(ErrorCode::PasswordReset)
+    }
 }
 
 /// `GET path` (same origin) and decode the JSON answer.

@@ -10,9 +10,13 @@ use crate::profile::PersonCategory;
 use crate::roster::{OfficeScope, Role};
 
 pub mod code_use;
+pub mod reset_notice;
 pub mod session;
 
 pub use code_use::{use_code, CodeUse};
+pub use reset_notice::{
+    reset_notice, tells_of_reset, PasswordReset, ISSUED_AT_THE_SERVER, RESET_NOTICE_DAYS,
+};
 pub use session::{check_session, SessionCheck, StoredSession, TOUCH_EVERY_MINUTES};
 
 /// Passwords are counted in characters (a Chinese passphrase counts each
@@ -160,6 +164,10 @@ pub struct SessionGrant {
     pub person: AccountPerson,
     /// RFC 3339: the session ends then at the latest.
     pub expires_at: String,
+    /// Someone else reset the password lately: who and when, said at
+    /// every sign-in for a while (see [`reset_notice`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_reset: Option<PasswordReset>,
 }
 
 /// `GET /api/v1/session`: who the token belongs to.

@@ -130,6 +130,10 @@ pub enum ErrorCode {
     BadRequest,
     /// No live session: missing, expired, signed out or ended.
     Unauthenticated,
+    /// The session ended because someone else (an advisor, an admin)
+    /// issued a one-time code for the person and it was used: the new
+    /// password is not the one this device signed in with.
+    PasswordReset,
     /// Not the caller's to see or change.
     Forbidden,
     /// The id or the password is wrong.
@@ -169,7 +173,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 75] = [
+    pub const ALL: [ErrorCode; 76] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -227,6 +231,7 @@ impl ErrorCode {
         ErrorCode::DayTooOld,
         ErrorCode::BadRequest,
         ErrorCode::Unauthenticated,
+        ErrorCode::PasswordReset,
         ErrorCode::Forbidden,
         ErrorCode::WrongCredentials,
         ErrorCode::CodeInvalid,
@@ -307,6 +312,7 @@ impl ErrorCode {
             ErrorCode::DayTooOld => "day_too_old",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::PasswordReset => "password_reset",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::WrongCredentials => "wrong_credentials",
             ErrorCode::CodeInvalid => "code_invalid",
@@ -338,6 +344,7 @@ impl ErrorCode {
             self,
             BadRequest
                 | Unauthenticated
+                | PasswordReset
                 | Forbidden
                 | WrongCredentials
                 | CodeInvalid

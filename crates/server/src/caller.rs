@@ -49,13 +49,22 @@ impl FromRequestParts<AppState> for Caller {
     ) -> Result<Self, Self::Rejection> {
         let address = ClientAddress::from_request_parts(parts, state).await?.0;
         let Some(token) = bearer_token(parts) else {
-            return Err(refused(state, parts, address).await);
+            return Err(refused(state, parts, address, false).await);
         };
         let token_hash = secret_hash(token);
         let hash = token_hash.clone();
-        let session = state.blocking(move |store| store.session(&hash, Utc::now())).await?;
-        let Some(session) = session else {
-            return Err(refused(state, parts, address).await);
+        let session = state
+            .blocking(move |store| {
+                let now = Utc::now();
+                match store.session(&hash, now)? {
+                    Some(session) => Ok(Ok(session)),
+                    None => Ok(Err(store.session_ended_by_reset(&hash, now)?)),
+                }
+            })
+            .await?;
+        let session = match session {
+            Ok(session) => session,
+            Err(by_reset) => return Err(refused(state, parts, address, by_reset).await),
         };
         Ok(Caller { person: session.person, token_hash, expires_at: session.expires_at, address })
     }
@@ -63,8 +72,9 @@ impl FromRequestParts<AppState> for Caller {
 
 /// Audits a request refused for want of a live session (up to the cap
 /// per address and minute), by the route it asked for (its template: no
-/// ids, and bounded), and answers 401.
-async fn refused(state: &AppState, parts: &Parts, address: String) -> ApiError {
+/// ids, and bounded), and answers 401: saying so when the session ended
+/// because someone else reset the password (`by_reset`).
+async fn refused(state: &AppState, parts: &Parts, address: String, by_reset: bool) -> ApiError {
     let minute = Utc::now().timestamp().div_euclid(60);
     if state.refusal_audits.admits(&address, minute) {
         let route = parts.extensions.get::<MatchedPath>().map_or("(no route)", MatchedPath::as_str);
@@ -81,7 +91,11 @@ async fn refused(state: &AppState, parts: &Parts, address: String) -> ApiError {
             })
             .await;
     }
-    ApiError::Unauthenticated
+    if by_reset {
+        ApiError::PasswordReset
+    } else {
+        ApiError::Unauthenticated
+    }
 }
 
 /// The address a request came from: the peer, or, behind the school's

@@ -16,6 +16,8 @@ pub enum ApiError {
     BadRequest(String),
     #[error("sign in first: the session is missing, expired or signed out")]
     Unauthenticated,
+    #[error("the password was reset with a one-time code someone else issued: sign in with the new password")]
+    PasswordReset,
     #[error("this is not yours to see or change")]
     Forbidden,
     #[error("the id or the password is wrong")]
@@ -91,7 +93,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated | ApiError::PasswordReset => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::WrongCredentials | ApiError::CodeInvalid => StatusCode::UNAUTHORIZED,
             ApiError::Password(_) => StatusCode::BAD_REQUEST,
@@ -116,6 +118,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::PasswordReset => ErrorCode::PasswordReset,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::WrongCredentials => ErrorCode::WrongCredentials,
             ApiError::CodeInvalid => ErrorCode::CodeInvalid,

@@ -3,6 +3,7 @@ use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+use anxin_domain::account::ISSUED_AT_THE_SERVER;
 use anxin_server::accounts::audit::{record, Audit, AuditEvent};
 use anxin_server::config::Command;
 use anxin_server::roster_file::{read_roster, RosterFileError};
@@ -161,7 +162,7 @@ fn issue_code(config: &Config, person_id: &str) -> i32 {
             return 1;
         }
     }
-    match issue(&*store, person_id, "command line") {
+    match issue(&*store, person_id, ISSUED_AT_THE_SERVER) {
         Ok(issued) => {
             let audit = Audit { subject: Some(person_id.to_owned()), ..Audit::local() };
             record(&*store, AuditEvent::CodeIssued, audit);

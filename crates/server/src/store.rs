@@ -140,6 +140,18 @@ pub struct Account {
     pub active: bool,
     /// Argon2id, PHC string; `None` until the first sign-in sets it.
     pub password_hash: Option<String>,
+    /// The last reset of the password by someone else, if any.
+    pub password_reset: Option<PasswordResetBy>,
+}
+
+/// Who reset a person's password (a code they issued was used) and when.
+#[derive(Debug, Clone)]
+pub struct PasswordResetBy {
+    /// A person's id, or `anxin_domain::account::ISSUED_AT_THE_SERVER`.
+    pub by: String,
+    /// Their name, if they are on the roster.
+    pub by_name: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 /// A session in force: whose, and when it ends at the latest.
@@ -475,6 +487,9 @@ pub trait AccountStore {
     /// The session if it is in force at `now` (not revoked, not idle too
     /// long, not past its end, its person active); records the use.
     fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<LiveSession>>;
+    /// Whether a token's session ended because someone else reset the
+    /// password (asked of a token [`session`](Self::session) refused).
+    fn session_ended_by_reset(&self, token_hash: &str, now: DateTime<Utc>) -> Result<bool>;
     fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
     fn audit(&self, entry: &AuditEntry) -> Result<()>;
     /// The newest `limit` entries, oldest first; only those naming `person`

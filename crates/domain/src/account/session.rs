@@ -18,6 +18,9 @@ pub struct StoredSession {
     /// The absolute end.
     pub expires_at: DateTime<Utc>,
     pub revoked: bool,
+    /// Revoked because someone else reset the password (see
+    /// [`super::reset_notice`]).
+    pub revoked_by_reset: bool,
 }
 
 /// What a lookup at some moment makes of a session.
@@ -25,6 +28,9 @@ pub struct StoredSession {
 pub enum SessionCheck {
     /// Revoked, idle too long, past its end, or its person left.
     Ended,
+    /// Revoked because someone else reset the password: the device is
+    /// told so (the person may not know).
+    EndedByReset,
     /// Live; `touch`: its last use is due to be noted.
     Live { touch: bool },
 }
@@ -33,6 +39,9 @@ pub enum SessionCheck {
 /// [`SESSION_IDLE_DAYS`], before its absolute end, and its person still on
 /// the roster.
 pub fn check_session(session: &StoredSession, now: DateTime<Utc>) -> SessionCheck {
+    if session.revoked && session.revoked_by_reset {
+        return SessionCheck::EndedByReset;
+    }
     let idle_end = session.last_used_at + Duration::days(SESSION_IDLE_DAYS);
     if !session.person_active || session.revoked || now >= session.expires_at || now >= idle_end {
         return SessionCheck::Ended;
@@ -47,6 +56,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+    use crate::account::SESSION_MAX_DAYS;
 
     fn at(hour: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 3, 1, hour, 0, 0).unwrap()
@@ -58,6 +68,7 @@ mod tests {
             last_used_at: at(8),
             expires_at: at(8) + Duration::days(90),
             revoked: false,
+            revoked_by_reset: false,
         }
     }
 
@@ -74,6 +85,11 @@ mod tests {
     fn test_session_ends_when_revoked_idle_expired_or_person_left() {
         let revoked = StoredSession { revoked: true, ..stored() };
         assert_eq!(check_session(&revoked, at(9)), SessionCheck::Ended);
+        let reset = StoredSession { revoked: true, revoked_by_reset: true, ..stored() };
+        assert_eq!(check_session(&reset, at(9)), SessionCheck::EndedByReset);
+        // Told even once it would have ended anyway.
+        let long_after = at(8) + Duration::days(SESSION_MAX_DAYS);
+        assert_eq!(check_session(&reset, long_after), SessionCheck::EndedByReset);
         let left = StoredSession { person_active: false, ..stored() };
         assert_eq!(check_session(&left, at(9)), SessionCheck::Ended);
         let idle = at(8) + Duration::days(SESSION_IDLE_DAYS);

@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use anxin_domain::account::{
-    AccountPerson, FirstSignInRequest, SessionGrant, SessionInfo, SignInRequest,
+    reset_notice, AccountPerson, FirstSignInRequest, SessionGrant, SessionInfo, SignInRequest,
     MAX_PASSWORD_CHARS, SESSION_MAX_DAYS,
 };
 use anxin_domain::contact::contacts_for;
@@ -21,7 +21,7 @@ use crate::accounts::rate_limit::Way;
 use crate::accounts::secrets::{code_hash, new_token};
 use crate::caller::{Caller, ClientAddress};
 use crate::error::{ApiError, Result};
-use crate::store::Store;
+use crate::store::{Account, Store};
 use crate::AppState;
 
 fn audit_for(person_id: &str, address: &str) -> Audit {
@@ -91,17 +91,21 @@ fn with_contacts(
     Ok(person)
 }
 
-/// A new session for the person: the token goes to the client once.
-fn open_session(store: &dyn Store, person: AccountPerson) -> crate::store::Result<SessionGrant> {
-    let person = with_contacts(store, person)?;
+/// A new session for the person: the token goes to the client once, with
+/// who reset the password lately if someone else did (SPEC §4).
+fn open_session(store: &dyn Store, account: Account) -> crate::store::Result<SessionGrant> {
+    let person = with_contacts(store, account.person)?;
     let (token, token_hash) = new_token();
     let now = Utc::now();
+    let password_reset =
+        account.password_reset.and_then(|r| reset_notice(&r.by, r.by_name, r.at, now));
     let expires_at = now + Duration::days(SESSION_MAX_DAYS);
     store.create_session(&token_hash, &person.id, now, expires_at)?;
     Ok(SessionGrant {
         token,
         person,
         expires_at: expires_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        password_reset,
     })
 }
 
@@ -126,7 +130,7 @@ pub async fn sign_in(
         match account {
             Some(account) if matches && account.active => {
                 record(store, AuditEvent::SignIn, audit_for(&id, &addr));
-                open_session(store, account.person).map(Some)
+                open_session(store, account).map(Some)
             }
             _ => Ok(None),
         }
@@ -165,15 +169,17 @@ pub async fn first_sign_in(
         // Hashed before anything is looked up: the answer takes as long for
         // an unknown id or a wrong code as for a right one.
         let password_hash = hash_password(&request.new_password);
-        let account = store.account(&id)?.filter(|a| a.active);
-        let (Some(account), Some(code_hash)) = (account, code_hash(&request.code)) else {
+        let active = store.account(&id)?.is_some_and(|a| a.active);
+        let (true, Some(code_hash)) = (active, code_hash(&request.code)) else {
             return Ok(None);
         };
         if !store.set_password_with_code(&id, &code_hash, &password_hash, Utc::now())? {
             return Ok(None);
         }
         record(store, AuditEvent::PasswordSet, audit_for(&id, &addr));
-        open_session(store, account.person).map(Some)
+        // Read again: the reset just made is what the grant tells of.
+        let Some(account) = store.account(&id)? else { return Ok(None) };
+        open_session(store, account).map(Some)
     };
     attempt(
         &state,

@@ -116,6 +116,9 @@ impl<E: Engine> AccountStore for E {
         }
         Ok(Some(session))
     }
+    fn session_ended_by_reset(&self, token_hash: &str, now: DateTime<Utc>) -> Result<bool> {
+        self.read_single(1, |tx| accounts::ended_by_reset(tx, token_hash, now))
+    }
     fn revoke_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| accounts::revoke_session(tx, token_hash, now))
     }

@@ -345,4 +345,10 @@ pub const MIGRATIONS: &[&str] = &[
     // `declaration_revisions` when pulled, instead of keeping a second
     // copy of it (its body is empty). Entries written before keep theirs.
     "ALTER TABLE change_log ADD COLUMN revision_id TEXT;",
+    // 13: a password reset by someone else. A session ended by it says so
+    // (`revoked_reason`), and the account keeps who issued the code and
+    // when it was used, for the person's next sign-ins.
+    "ALTER TABLE sessions ADD COLUMN revoked_reason TEXT;
+    ALTER TABLE accounts ADD COLUMN reset_by TEXT;
+    ALTER TABLE accounts ADD COLUMN reset_at TEXT;",
 ];

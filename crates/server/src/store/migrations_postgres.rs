@@ -367,4 +367,8 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
     CREATE INDEX visitor_gate_records_by_day ON visitor_gate_records (day);"#,
     // 12: as SQLite's.
     r#"ALTER TABLE change_log ADD COLUMN revision_id TEXT COLLATE "C";"#,
+    // 13: as SQLite's.
+    r#"ALTER TABLE sessions ADD COLUMN revoked_reason TEXT COLLATE "C";
+    ALTER TABLE accounts ADD COLUMN reset_by TEXT COLLATE "C";
+    ALTER TABLE accounts ADD COLUMN reset_at TEXT COLLATE "C";"#,
 ];

@@ -3,26 +3,39 @@
 //! code or a session holds is the domain's rule (`anxin_domain::account`).
 
 use anxin_domain::account::{
-    check_session, use_code, AccountPerson, CodeUse, SessionCheck, StoredSession,
+    check_session, tells_of_reset, use_code, AccountPerson, CodeUse, SessionCheck, StoredSession,
 };
 use chrono::{DateTime, Utc};
 
 use super::codec::{parse_timestamp, texts, timestamp};
 use super::roster::{person_of, PERSON_COLUMNS};
 use crate::store::sql::{args, Sql};
-use crate::store::{Account, AuditEntry, LiveSession, Result};
+use crate::store::{Account, AuditEntry, LiveSession, PasswordResetBy, Result};
+
+/// `sessions.revoked_reason` of the sessions a reset by someone else ended.
+const REVOKED_BY_RESET: &str = "password_reset";
 
 pub(in crate::store) fn account(tx: &dyn Sql, person_id: &str) -> Result<Option<Account>> {
     let sql = format!(
-        "SELECT {PERSON_COLUMNS}, p.active, a.password_hash
+        "SELECT {PERSON_COLUMNS}, p.active, a.password_hash, a.reset_by, a.reset_at, r.name
          FROM people p LEFT JOIN accounts a ON a.person_id = p.person_id
+         LEFT JOIN people r ON r.person_id = a.reset_by
          WHERE p.person_id = ?1"
     );
     let Some(row) = tx.query_opt(&sql, args![person_id])? else { return Ok(None) };
+    let password_reset = match (row.text_opt(10)?, row.text_opt(11)?) {
+        (Some(by), Some(at)) => Some(PasswordResetBy {
+            by: by.to_owned(),
+            by_name: row.get(12)?,
+            at: parse_timestamp(at)?,
+        }),
+        _ => None,
+    };
     Ok(Some(Account {
         person: person_of(&row, 0)?,
         active: row.get(8)?,
         password_hash: row.get(9)?,
+        password_reset,
     }))
 }
 
@@ -87,7 +100,9 @@ pub(in crate::store) fn set_password_with_code(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let stored = tx.query_opt(
-        "SELECT code_hash, expires_at FROM one_time_codes WHERE person_id = ?1",
+        "SELECT c.code_hash, c.expires_at, c.issued_by, a.person_id
+         FROM one_time_codes c LEFT JOIN accounts a ON a.person_id = c.person_id
+         WHERE c.person_id = ?1",
         args![person_id],
     )?;
     let issued = match &stored {
@@ -103,17 +118,31 @@ pub(in crate::store) fn set_password_with_code(
         }
         CodeUse::Accepted => {}
     }
+    let row = stored.as_ref().expect("an accepted code was issued");
+    let issued_by = row.text(2)?.to_owned();
+    let reset = tells_of_reset(person_id, &issued_by, row.text_opt(3)?.is_some());
     let now = timestamp(now);
     tx.execute("DELETE FROM one_time_codes WHERE person_id = ?1", args![person_id])?;
+    if reset {
+        tx.execute(
+            "UPDATE accounts SET password_hash = ?2, password_set_at = ?3, reset_by = ?4,
+                 reset_at = ?3
+             WHERE person_id = ?1",
+            args![person_id, password_hash, &now, &issued_by],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO accounts (person_id, password_hash, password_set_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash,
+                 password_set_at = excluded.password_set_at",
+            args![person_id, password_hash, &now],
+        )?;
+    }
+    let reason = reset.then_some(REVOKED_BY_RESET);
     tx.execute(
-        "INSERT INTO accounts (person_id, password_hash, password_set_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash,
-             password_set_at = excluded.password_set_at",
-        args![person_id, password_hash, &now],
-    )?;
-    tx.execute(
-        "UPDATE sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
-        args![person_id, &now],
+        "UPDATE sessions SET revoked_at = ?2, revoked_reason = ?3
+         WHERE person_id = ?1 AND revoked_at IS NULL",
+        args![person_id, &now, reason],
     )?;
     Ok(true)
 }
@@ -133,16 +162,16 @@ pub(in crate::store) fn create_session(
     Ok(())
 }
 
-/// The live session of a token at `now` (see
-/// [`check_session`](anxin_domain::account::check_session)), and whether
-/// its last use is due to be noted (see [`touch_session`]). A read only.
-pub(in crate::store) fn session(
+/// What the server holds of a token's session, and the check of it at
+/// `now` (see [`check_session`](anxin_domain::account::check_session)).
+fn checked_session(
     tx: &dyn Sql,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(LiveSession, bool)>> {
+) -> Result<Option<(crate::store::sql::Row, StoredSession, SessionCheck)>> {
     let sql = format!(
-        "SELECT {PERSON_COLUMNS}, p.active, s.last_used_at, s.expires_at, s.revoked_at
+        "SELECT {PERSON_COLUMNS}, p.active, s.last_used_at, s.expires_at, s.revoked_at,
+             s.revoked_reason
          FROM sessions s JOIN people p ON p.person_id = s.person_id
          WHERE s.token_hash = ?1"
     );
@@ -152,14 +181,40 @@ pub(in crate::store) fn session(
         last_used_at: parse_timestamp(row.text(9)?)?,
         expires_at: parse_timestamp(row.text(10)?)?,
         revoked: row.text_opt(11)?.is_some(),
+        revoked_by_reset: row.text_opt(12)? == Some(REVOKED_BY_RESET),
     };
-    match check_session(&stored, now) {
-        SessionCheck::Ended => Ok(None),
+    let check = check_session(&stored, now);
+    Ok(Some((row, stored, check)))
+}
+
+/// The live session of a token at `now`, and whether its last use is due
+/// to be noted (see [`touch_session`]). A read only.
+pub(in crate::store) fn session(
+    tx: &dyn Sql,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(LiveSession, bool)>> {
+    let Some((row, stored, check)) = checked_session(tx, token_hash, now)? else {
+        return Ok(None);
+    };
+    match check {
+        SessionCheck::Ended | SessionCheck::EndedByReset => Ok(None),
         SessionCheck::Live { touch } => Ok(Some((
             LiveSession { person: person_of(&row, 0)?, expires_at: stored.expires_at },
             touch,
         ))),
     }
+}
+
+/// Whether a token's session ended because someone else reset the
+/// password (asked only of a token refused).
+pub(in crate::store) fn ended_by_reset(
+    tx: &dyn Sql,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let checked = checked_session(tx, token_hash, now)?;
+    Ok(matches!(checked, Some((_, _, SessionCheck::EndedByReset))))
 }
 
 /// Notes that a session was used now (only when [`session`] says it is
