@@ -176,6 +176,7 @@ impl Texts {
                 | RejectCode::UnsupportedProtocol
                 | RejectCode::MethodNotAllowed
                 | RejectCode::PayloadTooLarge
+                | RejectCode::RequestTimeout
                 | RejectCode::UnsupportedMediaType
                 | RejectCode::ClientError,
             ) => self.err_request_refused,

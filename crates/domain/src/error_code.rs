@@ -160,6 +160,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The body is over the size cap.
     PayloadTooLarge,
+    /// The body stopped arriving for longer than the server waits.
+    RequestTimeout,
     /// The body is not JSON where JSON is expected.
     UnsupportedMediaType,
     /// The server's storage cannot be reached now: try again later.
@@ -173,7 +175,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 76] = [
+    pub const ALL: [ErrorCode; 77] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -245,6 +247,7 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::RequestTimeout,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
@@ -326,6 +329,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
@@ -358,6 +362,7 @@ impl ErrorCode {
                 | NotFound
                 | MethodNotAllowed
                 | PayloadTooLarge
+                | RequestTimeout
                 | UnsupportedMediaType
                 | Unavailable
                 | Internal

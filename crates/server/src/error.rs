@@ -45,6 +45,8 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("request body too large")]
     PayloadTooLarge,
+    #[error("the request's body stopped arriving: send it again")]
+    RequestTimeout,
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("storage is unavailable")]
@@ -83,6 +85,7 @@ impl ApiError {
             StatusCode::NOT_FOUND => ApiError::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            StatusCode::REQUEST_TIMEOUT => ApiError::RequestTimeout,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
             StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
             StatusCode::INTERNAL_SERVER_ERROR => ApiError::Internal,
@@ -105,6 +108,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -130,6 +134,7 @@ impl ApiError {
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::RequestTimeout => ErrorCode::RequestTimeout,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::Unavailable => ErrorCode::Unavailable,
             ApiError::Internal => ErrorCode::Internal,

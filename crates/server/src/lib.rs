@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod app;
+pub mod body_deadline;
 pub mod caller;
 pub mod config;
 pub mod content_security;

@@ -1,5 +1,6 @@
 //! Clients that hold a connection open without finishing a request: a
-//! request's head must arrive within a deadline, and shutdown waits for the
+//! request's head must arrive within a deadline, a body that stalls is
+//! refused, and shutdown waits for the
 //! connections still open only for its grace period. Real TCP on 127.0.0.1
 //! against the app's router, served as the binary serves it.
 
@@ -47,8 +48,7 @@ async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (String, 
 async fn test_a_client_sending_its_request_head_a_byte_at_a_time_is_closed_at_the_deadline() {
     // Setup
     let head = Duration::from_millis(400);
-    let (addr, _stop, _task, _data) =
-        start(Deadlines { head, shutdown_grace: Duration::from_secs(5) }).await;
+    let (addr, _stop, _task, _data) = start(Deadlines { head, ..Deadlines::default() }).await;
 
     // Exec: one client trickles its head; another sends it at once.
     let mut slow = TcpStream::connect(addr).await.unwrap();
@@ -82,8 +82,12 @@ async fn test_shutdown_waits_for_a_stalled_request_only_for_its_grace_period() {
     // Setup: a request whose head is never finished (and whose deadline
     // is far off).
     let grace = Duration::from_millis(500);
-    let (addr, stop, task, _data) =
-        start(Deadlines { head: Duration::from_secs(30), shutdown_grace: grace }).await;
+    let (addr, stop, task, _data) = start(Deadlines {
+        head: Duration::from_secs(30),
+        shutdown_grace: grace,
+        ..Deadlines::default()
+    })
+    .await;
     let mut stalled = TcpStream::connect(addr).await.unwrap();
     stalled.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n").await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -99,4 +103,29 @@ async fn test_shutdown_waits_for_a_stalled_request_only_for_its_grace_period() {
     assert!(finished.is_ok(), "still serving 5 s after the shutdown signal");
     assert!(took >= grace && took < grace + Duration::from_secs(2), "stopped after {took:?}");
     assert!(TcpStream::connect(addr).await.is_err(), "still accepting after shutdown");
+}
+
+#[tokio::test]
+async fn test_a_body_that_stalls_is_refused_with_a_408_and_the_connection_closed() {
+    // Setup
+    let body = Duration::from_millis(400);
+    let (addr, _stop, _task, _data) = start(Deadlines { body, ..Deadlines::default() }).await;
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+
+    // Exec: a sign-in whose head says 200 bytes, of which 10 come.
+    let started = Instant::now();
+    slow.write_all(
+        b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+          Content-Length: 200\r\n\r\n{\"person_i",
+    )
+    .await
+    .unwrap();
+    let (answer, closed) = read_until_closed(&mut slow, Duration::from_secs(5)).await;
+    let took = started.elapsed();
+
+    // Check: a specific refusal, soon after the deadline; not a 5xx.
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"code\":\"request_timeout\""), "{answer}");
+    assert!(closed, "the connection stays open");
+    assert!(took >= body && took < body + Duration::from_secs(3), "answered after {took:?}");
 }
