@@ -457,7 +457,9 @@ enum RoundOutcome {
     NeedsUpdate,
     /// The server answered 401: the session expired or was revoked
     /// (`by_reset`: someone else reset the password).
-    SessionEnded { by_reset: bool },
+    SessionEnded {
+        by_reset: bool,
+    },
 }
 
 /// The wait before retry `failures` (1, 2, …): doubling from 5 s up to
