@@ -571,3 +571,40 @@ async fn test_a_clock_set_back_does_not_make_a_filing_on_time() {
     assert_eq!(line("S-04").standing, Standing::OnTime);
     assert_eq!(report.figures.total.clock_doubtful, 1);
 }
+
+/// An advisor of two unsigned classes is one of the signers the office
+/// reminds, once: the second insert of the same reminder for her was a
+/// store failure (503), and the office's whole push was refused with it.
+#[tokio::test]
+async fn test_an_advisor_of_two_unsigned_classes_is_reminded_to_sign_once() {
+    let roster = ROSTER
+        .replace(",软件2001,\nT-02", ",软件2001;软件2002,\nT-02")
+        .replace("S-11,", "S-21,学生六,declarant,student,信息工程学院,软件2002,,,\nS-11,");
+    assert!(roster.contains("软件2001;软件2002") && roster.contains("S-21"), "the roster edit");
+    let server = TestServer::start_with_roster(&roster, Some(EARLY_DEADLINES)).await;
+    let mut phones = Phones::new(&server);
+    let signers = ReportAction::RemindSigners {
+        reminder_id: phones.id(),
+        scope: department(),
+        day: school_day(0),
+    };
+    assert_eq!(phones.act("O-01", signers).await, Outcome::Applied);
+    let pulled = pull_all(&phones.http, &server.url(""), "T-01").await;
+    let told: Vec<_> = pulled
+        .iter()
+        .filter_map(|c| match c {
+            PulledChange::Reminder(r) => Some(r.kind.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(told, vec![ReminderKind::Sign(class())]);
+    let pulled = pull_all(&phones.http, &server.url(""), "O-01").await;
+    let sent: Vec<_> = pulled
+        .iter()
+        .filter_map(|c| match c {
+            PulledChange::RemindersSent(s) => Some(s.reminded),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, vec![2], "T-01 and T-02, each once");
+}

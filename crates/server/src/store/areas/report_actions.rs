@@ -317,8 +317,12 @@ fn remind_signers(
     let report = build(facts, |_| Visibility::Figures);
     let mut delivered = Vec::new();
     let mut at_cap = 0;
+    // One reminder per person and action: an advisor of two unsigned
+    // classes hears of the first (the report shows both).
+    let mut reminded = BTreeSet::new();
     for part in unsigned_parts(&report) {
-        let signers = signers_of(tx, &part)?;
+        let mut signers = signers_of(tx, &part)?;
+        signers.retain(|person| reminded.insert(person.clone()));
         let kind = ReminderKind::Sign(part);
         let (mut sent, capped) = send_reminders(tx, actor, reminder_id, day, &kind, &signers, now)?;
         delivered.append(&mut sent);
