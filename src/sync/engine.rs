@@ -22,16 +22,17 @@
 use std::time::Duration;
 
 use anxin_domain::delivery::Delivery;
-use anxin_domain::sync::{PushResponse, MAX_BATCH_MUTATIONS, PROTOCOL_VERSION};
-use anxin_domain::ErrorCode;
-use chrono::{DateTime, Days, Utc};
+use anxin_domain::sync::round::{
+    self, AfterPush, FailedRequest, PushTaken, RecordMark, RoundChange, PUSH_PATH,
+};
+use anxin_domain::sync::{PushResponse, PROTOCOL_VERSION};
+use chrono::{DateTime, Utc};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::http::{get_json_signed, post_json, HttpError};
 use super::lock::run_exclusive;
-use super::outbox::OutboxEvent;
 use super::schedule::refresh_schedule;
 use super::wire::{record_of, DeviceChange, PullPage, PulledItem, PushBody, Refused};
 use crate::account::Account;
@@ -40,11 +41,10 @@ use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
     BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, PassStore,
-    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore, VisitorNotes,
+    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore, StoredDay, VisitorNotes,
 };
 
-pub const PUSH_PATH: &str = "/api/v1/sync/push";
-pub const PULL_PATH: &str = "/api/v1/sync/pull";
+pub use anxin_domain::sync::round::KEEP_DAYS;
 
 /// After a change, wait this long for more before sending.
 const DEBOUNCE: Duration = Duration::from_millis(800);
@@ -53,9 +53,6 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(5);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// With nothing failing, pull now and then for the server's news.
 const HEARTBEAT: Duration = Duration::from_secs(600);
-/// Days filed elsewhere, notes and report actions are kept on this device
-/// this far back (DESIGN.md).
-pub const KEEP_DAYS: u64 = 14;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncPhase {
@@ -297,8 +294,8 @@ impl SyncEngine {
         };
         let Some(client_id) = meta.client_id.clone() else { return RoundOutcome::Failed };
 
-        while !outbox.is_empty() {
-            let batch = outbox.batch(MAX_BATCH_MUTATIONS).to_vec();
+        while let Some(batch) = round::next_batch(&outbox) {
+            let batch = batch.to_vec();
             self.phase.set(SyncPhase::Sending);
             self.in_flight.set(batch.iter().map(|m| record_of(m).to_owned()).collect());
             let request = PushBody {
@@ -312,48 +309,32 @@ impl SyncEngine {
                 Ok(response) => response,
                 Err(err) => return self.failed(err, &outbox_store, &mut meta),
             };
-            let events = outbox.acknowledge(&response.results);
+            let PushTaken { events, then } =
+                round::take_push_answer(&mut outbox, &response.results);
             if outbox_store.settle(&events).is_err() {
                 return RoundOutcome::Failed;
             }
             for event in &events {
-                let delivery = match event {
-                    OutboxEvent::Delivered(_) => Delivery::Delivered,
-                    OutboxEvent::Rejected(q) => {
-                        Delivery::Rejected { code: q.code.as_str().to_owned() }
+                let delivery = round::delivery_of(event);
+                let mutation = event.mutation();
+                let _ = match mutation.change.record_mark(&mutation.id) {
+                    RecordMark::Declaration { day, revision_id } => {
+                        days.mark(day, revision_id, delivery)
                     }
-                };
-                let _ = match &event.mutation().change {
-                    DeviceChange::DeclarationRevision { day, revision_id, .. } => {
-                        days.mark(*day, revision_id, delivery)
+                    RecordMark::Booking(id) => {
+                        bookings.update(id, |r| round::mark_booking(r, delivery))
                     }
-                    DeviceChange::BookingRequest(request) => {
-                        bookings.mark(&request.booking_id, delivery)
+                    RecordMark::BookingCancel(id) => {
+                        bookings.update(id, |r| round::mark_cancel(r, delivery))
                     }
-                    DeviceChange::BookingCancel { booking_id, .. } => {
-                        bookings.mark_cancel(booking_id, delivery)
+                    RecordMark::ReturnApplication(id) => {
+                        ReturnStore::new(&DeviceStore).mark(id, delivery)
                     }
-                    DeviceChange::ReturnApply(_) => {
-                        ReturnStore::new(&DeviceStore).mark(&event.mutation().id, delivery)
-                    }
-                    // Its delivery is where the mutation now is (outbox,
-                    // refused records): nothing more to mark.
-                    DeviceChange::Report(_)
-                    | DeviceChange::ReturnDecide(_)
-                    | DeviceChange::GateRecord(_)
-                    | DeviceChange::EndObservation(_) => Ok(()),
-                    DeviceChange::VisitorRegister(_)
-                    | DeviceChange::VisitorDecide(_)
-                    | DeviceChange::VisitorAtGate(_) => Ok(()),
+                    RecordMark::Nothing => Ok(()),
                 };
             }
             self.pending.set(outbox.pending().len());
-            if events.is_empty() {
-                // Everything deferred: the server misses an earlier sequence
-                // that this device no longer has (a record lost from
-                // storage, a restored server). Start a new numbering under
-                // a new client id next round; the server answers what it
-                // already holds as duplicates.
+            if then == AfterPush::Renumber {
                 meta.client_id = None;
                 let _ = outbox_store.save_meta(&meta);
                 return RoundOutcome::Failed;
@@ -361,10 +342,9 @@ impl SyncEngine {
         }
 
         let (today, _) = school_now();
-        let keep_from = today.checked_sub_days(Days::new(KEEP_DAYS)).unwrap_or(today);
+        let keep_from = round::keep_from(today);
         loop {
-            let path =
-                format!("{PULL_PATH}?protocol_version={PROTOCOL_VERSION}&cursor={}", meta.cursor);
+            let path = round::pull_path(meta.cursor);
             let page = match get_json_signed::<PullPage>(&path, token).await {
                 Ok(page) => page,
                 Err(err) => return self.failed(err, &outbox_store, &mut meta),
@@ -372,9 +352,9 @@ impl SyncEngine {
             for change in &page.changes {
                 let merged = match change {
                     PulledItem::DeclarationRevision(revision) => {
-                        days.merge_server(revision, person, keep_from)
+                        merge_day(&days, revision, person, keep_from)
                     }
-                    PulledItem::Booking(booking) => bookings.merge_server(booking, today),
+                    PulledItem::Booking(booking) => merge_booking(&bookings, booking, today),
                     PulledItem::SentBack(note) => notes.take(NoteKind::SentBack, note, keep_from),
                     PulledItem::Reminder(note) => notes.take(NoteKind::Reminder, note, keep_from),
                     PulledItem::RemindersSent(note) => {
@@ -435,16 +415,75 @@ impl SyncEngine {
             _ => None,
         };
         self.refusal.set(refusal);
-        match err.code() {
-            Some(ErrorCode::UnsupportedProtocol) => RoundOutcome::NeedsUpdate,
-            Some(ErrorCode::ClientOfAnotherPerson) => {
+        match round::judge_failure(err.is_unauthenticated(), err.code()) {
+            FailedRequest::NeedsUpdate => RoundOutcome::NeedsUpdate,
+            FailedRequest::NewClient => {
                 // Start afresh with a new client id on the next round.
                 meta.client_id = None;
                 let _ = outbox_store.save_meta(meta);
                 RoundOutcome::Failed
             }
-            _ => RoundOutcome::Failed,
+            FailedRequest::SessionEnded => {
+                RoundOutcome::SessionEnded { by_reset: err.is_password_reset() }
+            }
+            FailedRequest::Retry => RoundOutcome::Failed,
         }
+    }
+}
+
+impl RoundChange for DeviceChange {
+    fn record_mark<'a>(&'a self, mutation_id: &'a str) -> RecordMark<'a> {
+        match self {
+            DeviceChange::DeclarationRevision { day, revision_id, .. } => {
+                RecordMark::Declaration { day: *day, revision_id }
+            }
+            DeviceChange::BookingRequest(request) => RecordMark::Booking(&request.booking_id),
+            DeviceChange::BookingCancel { booking_id, .. } => RecordMark::BookingCancel(booking_id),
+            DeviceChange::ReturnApply(_) => RecordMark::ReturnApplication(mutation_id),
+            DeviceChange::Report(_)
+            | DeviceChange::ReturnDecide(_)
+            | DeviceChange::GateRecord(_)
+            | DeviceChange::EndObservation(_)
+            | DeviceChange::VisitorRegister(_)
+            | DeviceChange::VisitorDecide(_)
+            | DeviceChange::VisitorAtGate(_) => RecordMark::Nothing,
+        }
+    }
+}
+
+/// A pulled revision into the phone's record of its day (see
+/// `round::merge_revision`).
+fn merge_day(
+    days: &DeclarationStore,
+    revision: &anxin_domain::sync::ServerRevision,
+    person: &str,
+    keep_from: chrono::NaiveDate,
+) -> StorageResult<()> {
+    let stored = match days.day(revision.day)? {
+        Some(mut stored) => {
+            round::merge_revision(&mut stored.declaration, &mut stored.delivery, revision);
+            stored
+        }
+        None => match round::day_from_server(person, revision, keep_from) {
+            Some((declaration, delivery)) => StoredDay { declaration, delivery },
+            None => return Ok(()),
+        },
+    };
+    days.save_day(&stored)
+}
+
+/// A pulled booking into the phone's records, unless it is older than
+/// the phone keeps.
+fn merge_booking(
+    bookings: &BookingStore,
+    booking: &anxin_domain::counselling::MyBooking,
+    today: chrono::NaiveDate,
+) -> StorageResult<()> {
+    let record = round::merge_booking(bookings.get(&booking.booking_id)?, booking);
+    if record.keep(today) {
+        bookings.save(&record)
+    } else {
+        bookings.remove(record.id())
     }
 }
 

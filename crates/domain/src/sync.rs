@@ -25,6 +25,7 @@
 pub mod decide;
 pub mod judge;
 pub mod outbox;
+pub mod round;
 pub mod wire;
 
 pub use judge::{

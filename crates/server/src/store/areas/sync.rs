@@ -26,6 +26,12 @@ use super::{counselling, gate, report_actions, returns, visitors};
 use crate::store::sql::{args, Sql};
 use crate::store::{BookingAnswer, PullPage, Result, StoreError};
 
+/// Whether a mutation decided before is answered as then. Only the
+/// `broken-duplicate-check` feature turns this off: a deliberately broken
+/// build, never made for use, that the sync simulation must catch (it
+/// decides a retried mutation again, as if it were new).
+const CHECKS_DUPLICATES: bool = !cfg!(feature = "broken-duplicate-check");
+
 /// Decides one push inside the writer's open transaction `tx` (the group
 /// commit's: see `group_commit`), with the facts `group` read for the
 /// pushes decided with it; nothing of it stays unless that transaction
@@ -56,7 +62,8 @@ pub(in crate::store) fn push_within(
     let mut results = Vec::with_capacity(ordered.len());
     for mutation in ordered {
         let outcome = match place_in_sequence(mutation.seq, decided_through) {
-            Place::Decided => earlier_outcome(tx, group, client_id, mutation)?,
+            Place::Decided if CHECKS_DUPLICATES => earlier_outcome(tx, group, client_id, mutation)?,
+            Place::Decided => decide(tx, group, &context, mutation)?,
             Place::Next => {
                 let outcome = decide(tx, group, &context, mutation)?;
                 group.add_decision(client_id, person_id, mutation, &outcome, &now)?;
@@ -117,8 +124,10 @@ fn decide(
     // The same change sent again under another client id or sequence (a
     // device that renumbered its queue): the same answer as the first time.
     // Under another person's name, the id was reused.
-    if let Some((owner, decided)) = group.known_id(tx, &mutation.id)? {
-        return Ok(answer_for_known_id(&owner, person_id, decided));
+    if CHECKS_DUPLICATES {
+        if let Some((owner, decided)) = group.known_id(tx, &mutation.id)? {
+            return Ok(answer_for_known_id(&owner, person_id, decided));
+        }
     }
     let own_records = writes_own_records(&mutation.change);
     if own_records && !allows(context.actor, &Action::WriteOwnRecords) {
