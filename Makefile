@@ -11,7 +11,7 @@ BIND ?= 127.0.0.1:8080
 DATA_DIR ?= data
 SERVER := target/server/anxin-server
 
-.PHONY: run test tools test-tools dist dist-next server lint test-rust test-browser test-e2e size bench-save bench-gate bench-sync bench-reports bench-peers clean lighthouse
+.PHONY: run test tools test-tools dist dist-next server lint test-rust sim fuzz test-browser test-e2e size bench-save bench-gate bench-sync bench-reports bench-peers clean lighthouse
 
 run: tools dist server
 	$(SERVER) --bind $(BIND) --data-dir $(DATA_DIR) --dist dist
@@ -51,19 +51,38 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p anxin --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-# Every Rust test on SQLite, then the server's store and HTTP tests again,
-# unchanged, on a real PostgreSQL cluster that the script starts in a temp
-# folder on a free port and stops afterwards.
+# Every Rust test on SQLite (the sync simulation's CI seeds among them),
+# the simulation against a deliberately broken store (it must catch it),
+# then the server's store and HTTP tests again, unchanged, and 20 seeds of
+# the simulation, on a real PostgreSQL cluster that the script starts in a
+# temp folder on a free port and stops afterwards.
 test-rust:
 	cargo test --workspace
+	cargo test -p anxin-sim --features broken-duplicate-check --test broken_rule
 	scripts/with-postgres.sh env ANXIN_TEST_BACKEND=postgres cargo test -p anxin-server --lib --test '*'
+	scripts/with-postgres.sh env ANXIN_TEST_BACKEND=postgres ANXIN_SIM_SEEDS=20 cargo test -p anxin-sim --test seeds
+
+# The sync simulation (crates/sim), as many seeds as asked, in a release
+# build: progress lines, then the runs, faults injected by kind, invariant
+# checks and failures (the first shrunk, with the command that replays it).
+# The server's profile: a panicking run must unwind to be reported.
+SEEDS ?= 1000
+sim:
+	cargo run --profile server -p anxin-sim -- $(SEEDS)
+
+# Every fuzz target, FUZZ_CASES cases each in the server's optimized build
+# (12 targets: about 1,080,000 cases), each target's figures and the total.
+# `cargo test` runs the same targets with a few hundred cases each.
+FUZZ_CASES ?= 90000
+fuzz:
+	scripts/fuzz.sh $(FUZZ_CASES)
 
 # wasm-bindgen-test in headless Chromium (settings in webdriver.json). The
 # driver leaves each browser profile behind in the temp folder, so the run
 # gets a temp folder of its own, removed afterwards.
 test-browser:
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	TMPDIR=$$tmp CHROMEDRIVER=/usr/bin/chromedriver cargo test -p anxin --target wasm32-unknown-unknown --test storage_browser --test shell_browser --test sync_browser --test notes_browser
+	TMPDIR=$$tmp CHROMEDRIVER=/usr/bin/chromedriver cargo test -p anxin --target wasm32-unknown-unknown --test storage_browser --test shell_browser --test sync_browser --test notes_browser --test phone_faults_browser
 
 # Playwright against the real server serving the real release build.
 test-e2e: dist-next dist server
