@@ -227,6 +227,7 @@ impl Declaring {
             }
         };
         let newly_filed = existing.is_none();
+        let before = existing.clone();
         let record = match existing {
             Some(mut stored) => {
                 let reason = self.reason.get_untracked();
@@ -254,7 +255,16 @@ impl Declaring {
         let revision = record.declaration.current();
         let change = DeviceChange::declaration_revision(day, revision);
         // The revision's id is also its mutation's: one revision, one change.
-        self.storage.record(self.sync.queue(change, revision.id.clone()));
+        if let Err(err) = self.sync.queue(change, revision.id.clone()) {
+            // Nothing half-written: the day goes back to what it was, and
+            // the draft stays, so the person is told and can try again.
+            let _ = match &before {
+                Some(before) => store.save_day(before),
+                None => store.remove_day(day),
+            };
+            self.storage.record::<()>(Err(err));
+            return;
+        }
         self.storage.record(store.clear_draft());
         // Saved. The redraw (the form closes, the result opens) runs as a
         // task of its own, so the main thread is free in between: saving

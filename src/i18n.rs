@@ -125,6 +125,8 @@ pub struct Texts {
     pub settings_directory_never: &'static str,
     pub settings_directory_builtin: &'static str,
     pub storage_failed: &'static str,
+    /// The device's storage is full: what was just done is not saved.
+    pub storage_full: &'static str,
     pub storage_corrupt: &'static str,
     pub not_found_title: &'static str,
     pub not_found_back: &'static str,

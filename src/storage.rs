@@ -189,13 +189,14 @@ impl KeyValueStore for MemoryStore {
     }
 }
 
-/// The browser's `localStorage`.
+/// The browser's `localStorage`, through gloo-storage.
 pub struct LocalStore {
     storage: web_sys::Storage,
 }
 
 impl LocalStore {
-    /// `None` where the browser refuses storage (it may throw on access).
+    /// `None` where the browser refuses storage (it may throw on access;
+    /// gloo's `LocalStorage::raw` would throw too).
     pub fn open() -> Option<Self> {
         let storage = web_sys::window()?.local_storage().ok()??;
         Some(Self { storage })
@@ -204,10 +205,19 @@ impl LocalStore {
 
 impl KeyValueStore for LocalStore {
     fn read(&self, key: &str) -> Result<Option<String>> {
+        // The text as stored, not gloo's typed `get`: a record that does
+        // not parse is kept aside as it is (see `load`).
         self.storage.get_item(key).map_err(|_| StorageError::Unavailable)
     }
     fn write(&self, key: &str, value: &str) -> Result<()> {
-        self.storage.set_item(key, value).map_err(write_error)
+        use gloo_storage::Storage;
+        // A JSON record goes through gloo as it is (a raw value is written
+        // unchanged: the stored layout stays); anything else (a record
+        // kept aside) as plain text.
+        match serde_json::value::RawValue::from_string(value.to_owned()) {
+            Ok(json) => gloo_storage::LocalStorage::set(key, json).map_err(gloo_error),
+            Err(_) => self.storage.set_item(key, value).map_err(write_error),
+        }
     }
     fn remove(&self, key: &str) -> Result<()> {
         self.storage.remove_item(key).map_err(|_| StorageError::Unavailable)
@@ -221,6 +231,15 @@ impl KeyValueStore for LocalStore {
             .filter_map(|key| key.as_string())
             .filter(|key| key.starts_with(prefix))
             .collect())
+    }
+}
+
+fn gloo_error(err: gloo_storage::errors::StorageError) -> StorageError {
+    use gloo_storage::errors::StorageError as Gloo;
+    match err {
+        Gloo::JsError(e) if e.name == "QuotaExceededError" => StorageError::QuotaExceeded,
+        Gloo::JsError(e) => StorageError::Write(e.name),
+        Gloo::SerdeError(_) | Gloo::KeyNotFound(_) => StorageError::Write("encode".into()),
     }
 }
 

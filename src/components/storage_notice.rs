@@ -12,6 +12,7 @@ pub fn StorageNotice() -> impl IntoView {
     let message = move || {
         status.last_error.get().map(|err| match err {
             StorageError::Corrupt { .. } => i18n.texts().storage_corrupt,
+            StorageError::QuotaExceeded => i18n.texts().storage_full,
             _ => i18n.texts().storage_failed,
         })
     };

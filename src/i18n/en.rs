@@ -44,6 +44,7 @@ pub static TEXTS: Texts = Texts {
     settings_directory_never: "Not fetched from the server yet: using the built-in help lines.",
     settings_directory_builtin: "built-in",
     storage_failed: "Could not save to this device's storage (full or disabled); this setting lasts only while the app is open.",
+    storage_full: "This phone's storage is full: what you just did was not saved on it. What you typed is still here; free some space (other sites' data, unused apps) and try again.",
     storage_corrupt: "A record stored on this device could not be read; it was kept aside, not deleted.",
     not_found_title: "Page not found",
     not_found_back: "Back to Today",

@@ -44,6 +44,7 @@ pub static TEXTS: Texts = Texts {
     settings_directory_never: "尚未从服务器获取，正在使用内置的热线号码。",
     settings_directory_builtin: "内置",
     storage_failed: "无法保存到本机存储（可能已满或被禁用），此项设置仅在本次打开期间有效。",
+    storage_full: "本机存储空间已满：刚才的操作没有保存到本机。已填写的内容仍在页面上；请清理一些空间（其他网站的数据、不用的应用）后再试。",
     storage_corrupt: "本机保存的一项记录无法读取，已单独保留，不会丢失。",
     not_found_title: "找不到这个页面",
     not_found_back: "返回今日申报",

@@ -112,6 +112,11 @@ impl<'a> DeclarationStore<'a> {
         save(self.store, &day_key(day.declaration.day), day)
     }
 
+    /// Forgets a day filed here whose change could not be queued.
+    pub fn remove_day(&self, day: NaiveDate) -> Result<()> {
+        self.store.remove(&day_key(day))
+    }
+
     /// Days with a declaration on this device, newest first.
     pub fn days(&self) -> Result<Vec<NaiveDate>> {
         let mut days: Vec<NaiveDate> = self
