@@ -3,9 +3,10 @@
 //! as last fetched (`anxin.v1.schedule`), so the form works offline.
 //! Both are personal to the signed-in session and go at sign-out.
 
-use anxin_domain::counselling::my_bookings::{BookingRecord, Standing};
+use anxin_domain::counselling::my_bookings::BookingRecord;
 use anxin_domain::counselling::{MyBooking, Schedule};
 use anxin_domain::delivery::Delivery;
+use anxin_domain::sync::round;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -66,40 +67,22 @@ impl<'a> BookingStore<'a> {
         Ok(())
     }
 
-    /// The server's answer to a request sent from here.
+    /// The server's answer to a request sent from here
+    /// (`sync::round::mark_booking`).
     pub fn mark(&self, id: &str, delivery: Delivery) -> Result<()> {
-        self.update(id, |r| {
-            // A decision pulled before the answer came is newer.
-            if r.server.is_none() {
-                r.delivery = delivery;
-            }
-        })
+        self.update(id, |r| round::mark_booking(r, delivery))
     }
 
-    /// The server's answer to a cancellation sent from here. A refusal is
-    /// kept on the booking, which tells it (`cancel_refused`); a
-    /// cancellation already pulled is newer than any answer.
+    /// The server's answer to a cancellation sent from here
+    /// (`sync::round::mark_cancel`).
     pub fn mark_cancel(&self, id: &str, delivery: Delivery) -> Result<()> {
-        self.update(id, |r| {
-            let cancelled = matches!(r.standing(), Standing::Cancelled { .. });
-            if let Some(cancel) = &mut r.cancel {
-                if !cancelled {
-                    cancel.delivery = delivery;
-                }
-            }
-        })
+        self.update(id, |r| round::mark_cancel(r, delivery))
     }
 
     /// Takes in the server's record of a booking (made here or elsewhere),
     /// unless it is older than the device keeps.
     pub fn merge_server(&self, booking: &MyBooking, today: NaiveDate) -> Result<()> {
-        let record = match self.get(&booking.booking_id)? {
-            Some(mut record) => {
-                record.merge(booking.clone());
-                record
-            }
-            None => BookingRecord::from_server(booking.clone()),
-        };
+        let record = round::merge_booking(self.get(&booking.booking_id)?, booking);
         if record.keep(today) {
             self.save(&record)
         } else {
@@ -128,7 +111,7 @@ impl<'a> BookingStore<'a> {
 
 #[cfg(test)]
 pub(super) mod tests {
-    use anxin_domain::counselling::my_bookings::LocalCancel;
+    use anxin_domain::counselling::my_bookings::{LocalCancel, Standing};
     use anxin_domain::counselling::{AppointmentStatus, BookingRequest, Urgency, Wanted};
     use chrono::TimeZone;
 

@@ -3,8 +3,8 @@
 
 use anxin_domain::declaration::DeclarationDraft;
 use anxin_domain::delivery::Delivery;
-use anxin_domain::revision::{DayDeclaration, Revision};
-use anxin_domain::sync::ServerRevision;
+use anxin_domain::revision::DayDeclaration;
+use anxin_domain::sync::{round, ServerRevision};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -42,38 +42,10 @@ impl StoredDay {
         }
     }
 
-    /// Takes in a revision as the server holds it: marks it delivered with
-    /// the server's number, or adds it when it was filed elsewhere (another
-    /// device, or before this device's storage was lost), before the
-    /// revisions still waiting to be sent. The local order is kept
-    /// otherwise: a revision the server refused stays where it was, and
-    /// never moves after one filed later.
+    /// Takes in a revision as the server holds it (the domain's
+    /// `sync::round::merge_revision` decides where it goes).
     pub fn merge_server(&mut self, server: &ServerRevision) {
-        self.note_new_revision();
-        match self.declaration.revisions.iter().position(|r| r.id == server.revision_id) {
-            Some(i) => {
-                self.declaration.revisions[i].number = server.number;
-                self.delivery[i] = Delivery::Delivered;
-            }
-            None => {
-                let at = self
-                    .delivery
-                    .iter()
-                    .position(Delivery::is_undelivered)
-                    .unwrap_or(self.delivery.len());
-                self.declaration.revisions.insert(
-                    at,
-                    Revision {
-                        id: server.revision_id.clone(),
-                        number: server.number,
-                        answers: server.answers.clone(),
-                        filled_at: server.device_time,
-                        correction_reason: server.correction_reason.clone(),
-                    },
-                );
-                self.delivery.insert(at, Delivery::Delivered);
-            }
-        }
+        round::merge_revision(&mut self.declaration, &mut self.delivery, server);
     }
 
     /// Keeps one delivery state per revision after a correction.
@@ -152,19 +124,10 @@ impl<'a> DeclarationStore<'a> {
                 stored.merge_server(server);
                 stored
             }
-            None if server.day >= keep_from => {
-                let mut declaration = DayDeclaration::file(
-                    person_id,
-                    server.day,
-                    server.revision_id.clone(),
-                    server.answers.clone(),
-                    server.device_time,
-                );
-                declaration.revisions[0].number = server.number;
-                declaration.revisions[0].correction_reason = server.correction_reason.clone();
-                StoredDay { declaration, delivery: vec![Delivery::Delivered] }
-            }
-            None => return Ok(()),
+            None => match round::day_from_server(person_id, server, keep_from) {
+                Some((declaration, delivery)) => StoredDay { declaration, delivery },
+                None => return Ok(()),
+            },
         };
         self.save_day(&stored)
     }

@@ -41,7 +41,7 @@ use crate::declaring::{device_now, new_id, school_now};
 use crate::state::Connectivity;
 use crate::storage::{
     BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, PassStore,
-    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore, StoredDay, VisitorNotes,
+    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore, VisitorNotes,
 };
 
 pub use anxin_domain::sync::round::KEEP_DAYS;
@@ -321,12 +321,8 @@ impl SyncEngine {
                     RecordMark::Declaration { day, revision_id } => {
                         days.mark(day, revision_id, delivery)
                     }
-                    RecordMark::Booking(id) => {
-                        bookings.update(id, |r| round::mark_booking(r, delivery))
-                    }
-                    RecordMark::BookingCancel(id) => {
-                        bookings.update(id, |r| round::mark_cancel(r, delivery))
-                    }
+                    RecordMark::Booking(id) => bookings.mark(id, delivery),
+                    RecordMark::BookingCancel(id) => bookings.mark_cancel(id, delivery),
                     RecordMark::ReturnApplication(id) => {
                         ReturnStore::new(&DeviceStore).mark(id, delivery)
                     }
@@ -352,9 +348,9 @@ impl SyncEngine {
             for change in &page.changes {
                 let merged = match change {
                     PulledItem::DeclarationRevision(revision) => {
-                        merge_day(&days, revision, person, keep_from)
+                        days.merge_server(revision, person, keep_from)
                     }
-                    PulledItem::Booking(booking) => merge_booking(&bookings, booking, today),
+                    PulledItem::Booking(booking) => bookings.merge_server(booking, today),
                     PulledItem::SentBack(note) => notes.take(NoteKind::SentBack, note, keep_from),
                     PulledItem::Reminder(note) => notes.take(NoteKind::Reminder, note, keep_from),
                     PulledItem::RemindersSent(note) => {
@@ -448,42 +444,6 @@ impl RoundChange for DeviceChange {
             | DeviceChange::VisitorDecide(_)
             | DeviceChange::VisitorAtGate(_) => RecordMark::Nothing,
         }
-    }
-}
-
-/// A pulled revision into the phone's record of its day (see
-/// `round::merge_revision`).
-fn merge_day(
-    days: &DeclarationStore,
-    revision: &anxin_domain::sync::ServerRevision,
-    person: &str,
-    keep_from: chrono::NaiveDate,
-) -> StorageResult<()> {
-    let stored = match days.day(revision.day)? {
-        Some(mut stored) => {
-            round::merge_revision(&mut stored.declaration, &mut stored.delivery, revision);
-            stored
-        }
-        None => match round::day_from_server(person, revision, keep_from) {
-            Some((declaration, delivery)) => StoredDay { declaration, delivery },
-            None => return Ok(()),
-        },
-    };
-    days.save_day(&stored)
-}
-
-/// A pulled booking into the phone's records, unless it is older than
-/// the phone keeps.
-fn merge_booking(
-    bookings: &BookingStore,
-    booking: &anxin_domain::counselling::MyBooking,
-    today: chrono::NaiveDate,
-) -> StorageResult<()> {
-    let record = round::merge_booking(bookings.get(&booking.booking_id)?, booking);
-    if record.keep(today) {
-        bookings.save(&record)
-    } else {
-        bookings.remove(record.id())
     }
 }
 
