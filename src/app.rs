@@ -12,6 +12,7 @@ use crate::pages::{Bundle, BundleLink, Counselling, History, NotFound, Settings,
 use crate::route::{app_draws, provide_navigation, Route};
 use crate::school_clock::provide_school_clock;
 use crate::state::bookings::provide_bookings;
+use crate::state::privacy::provide_privacy;
 use crate::state::{provide_connectivity, provide_directory, provide_i18n, provide_storage_status};
 use crate::storage::{migrate, DeviceStore};
 use crate::sync::start_directory_refresh;
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
     let account = provide_account();
     provide_declaring(connectivity, account);
     provide_bookings();
+    provide_privacy();
     let navigation = provide_navigation(app_draws);
     provide_app_update();
     start_directory_refresh(connectivity, directory);

@@ -5,6 +5,7 @@ pub mod bookings;
 pub mod decision_drafts;
 pub mod desk;
 pub mod gate;
+pub mod privacy;
 pub mod reports;
 pub mod return_decisions;
 pub mod returns;

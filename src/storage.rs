@@ -100,6 +100,8 @@ pub mod keys {
     pub const GATE_VISITORS: &str = "anxin.v1.gate_visitors";
     /// The person's latest application to return to campus.
     pub const RETURN: &str = "anxin.v1.return";
+    /// The notice acknowledged and the consents given (`state::privacy`).
+    pub const PRIVACY: &str = "anxin.v1.privacy";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
     /// Every key of the app starts with this.

@@ -2,9 +2,10 @@ use anxin_domain::counselling::my_bookings::{bookable_slots, held_keys, BookingR
 use anxin_domain::counselling::Urgency;
 use leptos::prelude::*;
 
-use crate::components::{BookingForm, BookingItem, Choice, CrisisPanel};
+use crate::components::{BookingForm, BookingItem, Choice, ConsentCard, CrisisPanel};
 use crate::school_clock::use_school_clock;
 use crate::state::bookings::use_bookings;
+use crate::state::privacy::use_privacy;
 use crate::state::{use_connectivity, use_i18n};
 use crate::storage::StoredSchedule;
 use crate::sync::use_sync;
@@ -23,6 +24,7 @@ pub fn Counselling() -> impl IntoView {
     let clock = use_school_clock();
     let bookings = use_bookings();
     let records = bookings.records;
+    let privacy = use_privacy();
     let schedule = bookings.schedule;
     // What is on this page has been seen: no banner on Today for it, now
     // or when a sync brings news while the page is open.
@@ -107,7 +109,10 @@ pub fn Counselling() -> impl IntoView {
                 when=signed_in
                 fallback=move || view! { <p class="notice" data-testid="book-sign-in">{move || i18n.texts().book_sign_in}</p> }
             >
-                <BookingForm urgency=urgency schedule=schedule slots=slots names=names/>
+                // The service's own consent first (a crisis needs none).
+                <Show when=move || privacy.consented() fallback=ConsentCard>
+                    <BookingForm urgency=urgency schedule=schedule slots=slots names=names/>
+                </Show>
             </Show>
         </Show>
         <Show when=signed_in>

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::account::use_account;
-use crate::components::LanguageSwitch;
+use crate::components::{LanguageSwitch, PrivacySettings};
 use crate::declaring::{device_now, school_now};
 use crate::download::download_json;
 use crate::state::use_storage_status;
@@ -35,6 +35,7 @@ pub fn Settings() -> impl IntoView {
             <p class="hint">{move || i18n.texts().settings_language_hint}</p>
         </section>
         <UndeliveredSection/>
+        <PrivacySettings/>
         <StorageSection/>
         <section class="card">
             <h2>{move || i18n.texts().settings_about}</h2>
@@ -190,6 +191,9 @@ fn UndeliveredSection() -> impl IntoView {
                     DeviceChange::VisitorRegister(_)
                     | DeviceChange::VisitorDecide(_)
                     | DeviceChange::VisitorAtGate(_) => texts.rejected_report.to_owned(),
+                    DeviceChange::NoticeSeen(_) | DeviceChange::Consent(_) => {
+                        texts.privacy_title.to_owned()
+                    }
                 };
                 view! {
                     <li data-testid="rejected-record">

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 
 use crate::account::use_account;
 use crate::components::{
-    news_text, Banner, DeclarationForm, DeclarationResult, SignInForm, TodayBanners, Urgency,
+    news_text, notice_due, Banner, DeclarationForm, DeclarationResult, PrivacyNoticeCard,
+    SignInForm, TodayBanners, Urgency,
 };
 use crate::declaring::{pending_send_back, use_declaring};
 use crate::route::{Link, Route};
@@ -25,6 +26,7 @@ pub fn Today() -> impl IntoView {
     let no_declarant =
         move || account.session.with(|s| s.as_ref().is_some_and(|s| !s.ended() && !s.declares()));
     let declaring = use_declaring();
+    let notice_due = notice_due();
     let sync = use_sync();
     let directory = use_directory().directory;
     let filed = move || declaring.today.get().is_some();
@@ -104,6 +106,11 @@ pub fn Today() -> impl IntoView {
                 <div hidden=no_declarant><SignInForm/></div>
             }
         >
+            // The school's notice before the first declaration, and again
+            // after its text changed: no form until it is read.
+            <Show when=notice_due>
+                <PrivacyNoticeCard/>
+            </Show>
             <Show when=move || filed() && !correcting()>
                 <DeclarationResult/>
                 <Show when=move || declaring.repeats_previous.get()>
@@ -115,7 +122,7 @@ pub fn Today() -> impl IntoView {
                     </button>
                 </div>
             </Show>
-            <Show when=move || !filed() || correcting()>
+            <Show when=move || (!filed() || correcting()) && !notice_due()>
                 // For a first declaration; a daily user knows it.
                 <p class="intro" hidden=move || declaring.yesterday.with(Option::is_some)>
                     {move || i18n.texts().today_intro}

@@ -442,7 +442,9 @@ impl RoundChange for DeviceChange {
             | DeviceChange::EndObservation(_)
             | DeviceChange::VisitorRegister(_)
             | DeviceChange::VisitorDecide(_)
-            | DeviceChange::VisitorAtGate(_) => RecordMark::Nothing,
+            | DeviceChange::VisitorAtGate(_)
+            | DeviceChange::NoticeSeen(_)
+            | DeviceChange::Consent(_) => RecordMark::Nothing,
         }
     }
 }

@@ -75,6 +75,10 @@ pub enum DeviceChange {
     VisitorRegister(JsonText),
     VisitorDecide(JsonText),
     VisitorAtGate(JsonText),
+    /// The notice the person acknowledged, and their consents (kept as
+    /// text: the phone never reads them back).
+    NoticeSeen(JsonText),
+    Consent(JsonText),
 }
 
 impl DeviceChange {
@@ -103,7 +107,9 @@ impl DeviceChange {
             | DeviceChange::EndObservation(_)
             | DeviceChange::VisitorRegister(_)
             | DeviceChange::VisitorDecide(_)
-            | DeviceChange::VisitorAtGate(_) => None,
+            | DeviceChange::VisitorAtGate(_)
+            | DeviceChange::NoticeSeen(_)
+            | DeviceChange::Consent(_) => None,
         }
     }
 }

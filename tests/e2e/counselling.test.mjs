@@ -57,6 +57,8 @@ async function studentWithSchedule(personId, lang = 'en') {
   await signInFirstTime(phone.page, server, WORDS[lang], personId);
   await phone.page.goto(`${server.url}/counselling`);
   await waitForApp(phone.page);
+  // The service's own consent, asked at the first booking.
+  await phone.page.getByTestId('consent-accept').click();
   await phone.page.locator('[data-testid=slot]').first().waitFor({ timeout: 20_000 });
   return phone;
 }
@@ -210,6 +212,45 @@ test('a staff member asks for the first free time by phone: only phone times are
   await confirmed.waitFor({ timeout: 20_000 });
   assert.match(await confirmed.getByTestId('booking-slot').textContent(), /Phone/);
   await phone.context.close();
+});
+
+test('consent is asked at the first booking; withdrawn in Settings, it cancels the upcoming appointment', async () => {
+  // Setup: the consent card before the form (studentWithSchedule taps it).
+  const phone = await openOnline(browser, server, 'en');
+  const { page, context } = phone;
+  await signInFirstTime(page, server, w, '2020-0203');
+  await page.goto(`${server.url}/counselling`);
+  await waitForApp(page);
+  const card = page.getByTestId('counselling-consent');
+  await card.waitFor();
+  assert.equal(await page.getByTestId('booking-form').count(), 0, 'no form before the consent');
+  assert.match(await card.innerText(), /withdraw at any time in Settings → Privacy/);
+  await page.getByTestId('consent-accept').click();
+  const nextDay = page.getByTestId('slot-day').nth(1);
+  await nextDay.locator('summary').click();
+  await nextDay.locator('[data-testid=slot] input').first().check();
+  await page.getByTestId('phone').fill('138 0000 0007');
+  await page.getByTestId('book-submit').click();
+  await booking(page, 'confirmed').waitFor({ timeout: 20_000 });
+
+  // Exec: Settings → Privacy, withdraw, confirm.
+  await page.goto(`${server.url}/settings`);
+  await waitForApp(page);
+  const privacy = page.getByTestId('privacy-settings');
+  assert.equal(await privacy.getByTestId('consent-state').innerText(), 'Consent given');
+  await privacy.getByTestId('consent-withdraw').click();
+  assert.match(await privacy.getByRole('alert').innerText(), /appointments not yet started are cancelled/);
+  await privacy.getByTestId('consent-withdraw-confirm').click();
+  assert.equal(await privacy.getByTestId('consent-state').innerText(), 'No consent given');
+
+  // Check: at once no form; after the sync the appointment is cancelled.
+  await page.goto(`${server.url}/counselling`);
+  await waitForApp(page);
+  await card.waitFor();
+  assert.equal(await page.getByTestId('booking-form').count(), 0);
+  await booking(page, 'cancelled').waitFor({ timeout: 20_000 });
+  assert.equal(await booking(page, 'confirmed').count(), 0);
+  await context.close();
 });
 
 test('the crisis button shows the hotline numbers with the network off, and queues a call-back', async () => {

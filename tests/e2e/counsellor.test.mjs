@@ -59,17 +59,26 @@ function schoolTime(ms) {
 }
 
 async function push(token, change) {
+  // A booking other than a crisis call-back goes with the person's consent
+  // to the service, as their phone asks it at the first booking.
+  const changes = change.booking_request && change.booking_request.urgency !== 'crisis'
+    ? [{ consent: { consent_id: randomUUID(), purpose: 'counselling', given: true } }, change]
+    : [change];
+  const device_time = new Date().toISOString();
   const response = await fetch(`${server.url}/api/v1/sync/push`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({
       protocol_version: 1,
       client_id: randomUUID(),
-      mutations: [{ id: randomUUID(), seq: 1, device_time: new Date().toISOString(), change }],
+      mutations: changes.map((c, i) => ({ id: randomUUID(), seq: i + 1, device_time, change: c })),
     }),
   });
   assert.equal(response.status, 200, await response.clone().text());
-  return response.json();
+  const answer = await response.json();
+  assert.ok(answer.results.every((r, i) => i === answer.results.length - 1 || r.outcome === 'applied'), JSON.stringify(answer));
+  // The change's own result, as if sent alone.
+  return { ...answer, results: answer.results.slice(-1) };
 }
 
 test('a counsellor publishes, confirms, completes and keeps a sealed note only she can read', { timeout: 300_000 }, async (t) => {

@@ -36,6 +36,13 @@ pub struct Directory {
     /// The server's public keys for daily passes (from its database, never
     /// the config file): guards' phones verify passes offline with them.
     pub pass_keys: Vec<crate::pass::verify::PassKey>,
+    /// The privacy notice the server publishes (its own file, never the
+    /// directory file): its version, hash, and text in both languages
+    /// (flat keys, like the province's). Empty from a server without one.
+    pub notice_version: String,
+    pub notice_hash: String,
+    pub notice_zh: String,
+    pub notice_en: String,
 }
 
 /// The longest province name accepted, in characters.
@@ -62,6 +69,10 @@ impl Default for Directory {
             province_zh: "海南".into(),
             province_en: "Hainan".into(),
             pass_keys: Vec::new(),
+            notice_version: String::new(),
+            notice_hash: String::new(),
+            notice_zh: String::new(),
+            notice_en: String::new(),
         }
     }
 }

@@ -126,6 +126,16 @@ pub enum ErrorCode {
     /// A declaration for a day older than the phone keeps (before today and
     /// the 13 days before it, [`crate::sync::OLDEST_DECLARATION_DAYS`]).
     DayTooOld,
+    /// A privacy notice the server never published (its version and hash
+    /// are not a pair the server knows).
+    UnknownNotice,
+    /// A booking of the counselling service without the person's consent
+    /// to it (given, and not withdrawn since). A crisis call-back needs
+    /// none.
+    ConsentRequired,
+    /// A second crisis call-back while the person's first is still open:
+    /// the counsellor on duty will call them.
+    CallBackOpen,
     /// The request could not be read, or a value in it is out of range.
     BadRequest,
     /// No live session: missing, expired, signed out or ended.
@@ -175,7 +185,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 77] = [
+    pub const ALL: [ErrorCode; 80] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -231,6 +241,9 @@ impl ErrorCode {
         ErrorCode::VisitDayTooFar,
         ErrorCode::UnknownVisitor,
         ErrorCode::DayTooOld,
+        ErrorCode::UnknownNotice,
+        ErrorCode::ConsentRequired,
+        ErrorCode::CallBackOpen,
         ErrorCode::BadRequest,
         ErrorCode::Unauthenticated,
         ErrorCode::PasswordReset,
@@ -313,6 +326,9 @@ impl ErrorCode {
             ErrorCode::VisitDayTooFar => "visit_day_too_far",
             ErrorCode::UnknownVisitor => "unknown_visitor",
             ErrorCode::DayTooOld => "day_too_old",
+            ErrorCode::UnknownNotice => "unknown_notice",
+            ErrorCode::ConsentRequired => "consent_required",
+            ErrorCode::CallBackOpen => "call_back_open",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::PasswordReset => "password_reset",

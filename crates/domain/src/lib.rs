@@ -22,6 +22,7 @@ pub mod hotline;
 pub mod order;
 pub mod oversight;
 pub mod pass;
+pub mod privacy;
 pub mod profile;
 pub mod report;
 pub mod revision;

@@ -27,6 +27,10 @@ pub struct Config {
     /// Directory config file (TOML); built-in defaults when absent.
     #[arg(long, env = "ANXIN_DIRECTORY")]
     pub directory: Option<PathBuf>,
+    /// The school's privacy notice (TOML: version, zh, en; see
+    /// docs/privacy-notice.toml, the template built in when absent).
+    #[arg(long, env = "ANXIN_PRIVACY_NOTICE")]
+    pub privacy_notice: Option<PathBuf>,
     /// Behind the school's reverse proxy: take the client address from the
     /// last `X-Forwarded-For` hop (for the sign-in rate limit and the audit
     /// log). Never set this when clients reach the server directly.
@@ -91,6 +95,7 @@ impl Config {
             data_dir: data_dir.into(),
             dist: dist.into(),
             directory: None,
+            privacy_notice: None,
             trust_forwarded_for: false,
             max_failed_sign_ins_per_id: 5,
             max_failed_sign_ins_per_address: 50,

@@ -15,6 +15,7 @@ pub mod gate;
 pub mod json_errors;
 pub mod keyed_hash;
 pub mod passes;
+pub mod privacy_notice;
 pub mod request_log;
 pub mod roster_file;
 pub mod routes;

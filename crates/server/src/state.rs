@@ -39,12 +39,27 @@ pub enum StartError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Notice(#[from] crate::privacy_notice::NoticeFileError),
+    #[error(
+        "the privacy notice's version {version:?} was published before with another text \
+         (hash {published}): give the changed text a new version"
+    )]
+    NoticeChanged { version: String, published: String },
 }
 
 impl AppState {
     /// Loads the directory and opens (and migrates) the database.
     pub fn open(config: &Config) -> Result<Self, StartError> {
-        let directory = load_directory(config.directory.as_deref())?;
+        let mut directory = load_directory(config.directory.as_deref())?;
+        let notice = crate::privacy_notice::load_notice(config.privacy_notice.as_deref())?;
+        if config.privacy_notice.is_none() {
+            tracing::warn!(
+                "no privacy notice given (--privacy-notice): the built-in template is shown; \
+                 see docs/privacy-notice.toml"
+            );
+        }
+        notice.fill(&mut directory);
         if config.directory.is_none() {
             tracing::warn!(
                 "no directory file given (--directory): the school hotline is the built-in \
@@ -52,6 +67,10 @@ impl AppState {
             );
         }
         let store = crate::store::open(config.database.as_deref(), &config.data_dir)?;
+        let (version, hash) = (&directory.notice_version, &directory.notice_hash);
+        if let Some(published) = store.publish_notice(version, hash, chrono::Utc::now())? {
+            return Err(StartError::NoticeChanged { version: version.clone(), published });
+        }
         if !config.dist.join("index.html").is_file() {
             tracing::warn!(dist = %config.dist.display(), "no built app found; serving the API only");
         }

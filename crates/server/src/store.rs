@@ -399,12 +399,58 @@ pub trait VisitorStore {
     fn visitor_gate_records(&self, day: NaiveDate) -> Result<Vec<StoredVisitorGateRecord>>;
 }
 
+/// A person's view of a privacy notice, as kept (times as stored).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredNoticeView {
+    pub version: String,
+    pub hash: String,
+    /// By the phone's clock.
+    pub seen_at: String,
+    pub received_at: String,
+}
+
+/// A consent given or withdrawn, as kept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredConsent {
+    pub purpose: String,
+    pub given: bool,
+    /// By the phone's clock.
+    pub at: String,
+    pub received_at: String,
+}
+
+/// Privacy (SPEC §7): the notice versions and the consents; the writes
+/// arrive as mutations through [`Store::push`].
+pub trait PrivacyStore {
+    /// Records the notice `version` as published with `hash`. A version
+    /// published before with another hash is refused: its hash is given
+    /// back (a new text needs a new version).
+    fn publish_notice(
+        &self,
+        version: &str,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>>;
+    /// Which notices the person saw, in order of arrival.
+    fn notice_views(&self, person_id: &str) -> Result<Vec<StoredNoticeView>>;
+    /// The person's consents given and withdrawn, by purpose, in order.
+    fn consents(&self, person_id: &str) -> Result<Vec<StoredConsent>>;
+    /// Records a consent as its mutation would (the bookings a withdrawal
+    /// cancelled are given back), for imports and tests.
+    fn record_consent(
+        &self,
+        person_id: &str,
+        consent: &anxin_domain::privacy::Consent,
+        now: DateTime<Utc>,
+    ) -> Result<std::result::Result<Vec<String>, anxin_domain::ErrorCode>>;
+}
+
 /// Every area's trait, for code that holds a concrete store (a backend's
 /// own tests, the command line, the benchmarks): `use …::store::prelude::*`.
 pub mod prelude {
     pub use super::{
-        AccountStore, CounsellingStore, GateStore, OversightStore, PassStore, ReportStore,
-        ReturnStore, Store, SyncStore, VisitorStore,
+        AccountStore, CounsellingStore, GateStore, OversightStore, PassStore, PrivacyStore,
+        ReportStore, ReturnStore, Store, SyncStore, VisitorStore,
     };
 }
 
@@ -419,6 +465,7 @@ pub trait Store:
     + GateStore
     + ReturnStore
     + VisitorStore
+    + PrivacyStore
     + Send
     + Sync
     + 'static

@@ -350,6 +350,7 @@ fn plan_of(counsellor: &str) -> DutyPlan {
 fn book_both(server: &TestServer) {
     let store = support::store_at(server.data_dir.path());
     let tomorrow = school_day(-1);
+    support::consent_to_counselling(server.data_dir.path(), ["2020-0101"]);
     for (counsellor, booking_id) in [("C-0001", BOOKING_WITH_C1), ("C-0002", BOOKING_WITH_C2)] {
         let plan = anxin_domain::fixtures::daily_plan(counsellor, &[10], Mode::Phone);
         store.publish_plan(&plan, Utc::now()).unwrap();

@@ -41,6 +41,7 @@ fn mutation(seq: u64, change: Change) -> Mutation {
 async fn start(plan: anxin_domain::counselling::DutyPlan) -> (TestServer, reqwest::Client, String) {
     let server = TestServer::start().await;
     add_students(server.data_dir.path(), 2);
+    support::consent_to_counselling(server.data_dir.path(), support::everyone(2));
     support::store_at(server.data_dir.path()).publish_plan(&plan, Utc::now()).unwrap();
     let base = server.url("");
     (server, reqwest::Client::new(), base)

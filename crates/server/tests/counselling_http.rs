@@ -39,6 +39,7 @@ async fn test_an_anonymous_visitor_is_a_pseudonym_in_every_counsellor_view() {
     let server = TestServer::start().await;
     let store = support::store_at(server.data_dir.path());
     store.publish_plan(&daily_plan(), Utc::now()).unwrap();
+    support::consent_to_counselling(server.data_dir.path(), ["2020-0101", "2020-0102"]);
     // 李明 books twice anonymously, 王芳 once by name.
     store.request_booking("2020-0101", &booking(1, 1, true), Utc::now(), 120).unwrap();
     store.request_booking("2020-0101", &booking(2, 2, true), Utc::now(), 120).unwrap();
@@ -105,6 +106,7 @@ async fn test_a_note_is_stored_sealed_read_by_its_author_alone_and_every_read_au
     let server = TestServer::start().await;
     let store = support::store_at(server.data_dir.path());
     store.publish_plan(&daily_plan(), Utc::now()).unwrap();
+    support::consent_to_counselling(server.data_dir.path(), ["2020-0101"]);
     store.request_booking("2020-0101", &booking(9, 1, false), Utc::now(), 120).unwrap();
     let id = "00000000-0000-4000-8000-000000000009";
     let url = server.url(&format!("/api/v1/counselling/appointments/{id}/note"));

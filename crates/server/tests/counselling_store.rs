@@ -60,6 +60,7 @@ fn setup() -> (tempfile::TempDir, Slot) {
     let store = support::store_at(dir.path());
     store.import_roster(&roster(), Utc::now()).unwrap();
     store.publish_plan(&plan(), Utc::now()).unwrap();
+    support::consent_to_counselling(dir.path(), (0..STUDENTS).map(student));
     let tomorrow = anxin_domain::local_day(Utc::now()) + Days::new(1);
     let slot = plan().slots_between(tomorrow, tomorrow)[1].clone();
     (dir, slot)

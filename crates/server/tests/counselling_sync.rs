@@ -52,6 +52,7 @@ async fn latest(http: &reqwest::Client, base: &str, person: &str, id: &str) -> M
 async fn start() -> (TestServer, reqwest::Client, String) {
     let server = TestServer::start().await;
     add_students(server.data_dir.path(), 50);
+    support::consent_to_counselling(server.data_dir.path(), support::everyone(50));
     let store = support::store_at(server.data_dir.path());
     store.publish_plan(&plan(), Utc::now()).unwrap();
     let base = server.url("");
@@ -208,6 +209,7 @@ async fn test_cancel_and_move_need_a_reason_and_the_notice_and_the_counsellor_se
 async fn test_too_close_to_the_start_a_booking_cannot_be_cancelled() {
     let server = TestServer::start().await;
     add_students(server.data_dir.path(), 1);
+    support::consent_to_counselling(server.data_dir.path(), [student(0)]);
     // A slot every day starting within the next hour (two hours' notice).
     let soon = (Utc::now() + Duration::minutes(61)).with_timezone(&school_offset()).naive_local();
     let start = soon.with_second(0).unwrap().with_nanosecond(0).unwrap();

@@ -9,6 +9,7 @@ use anxin_domain::counselling::booking::{BookingRequest, Urgency, Wanted};
 use anxin_domain::counselling::my_bookings::{BookingRecord, LocalCancel, Standing};
 use anxin_domain::delivery::Delivery;
 use anxin_domain::fixtures::answers_at;
+use anxin_domain::privacy::{Consent, Purpose};
 use anxin_domain::revision::DayDeclaration;
 use anxin_domain::sync::{Change, OLDEST_DECLARATION_DAYS};
 use chrono::{Days, NaiveDate};
@@ -80,6 +81,14 @@ fn book(world: &mut World, phone: usize) {
     };
     world.note(format!("phone {phone} asks for {start}"));
     let now = world.now;
+    if !world.phones[phone].storage.consented {
+        let consent_id = world.rng.uuid();
+        world.ledger.valid.insert(consent_id.clone());
+        let consent =
+            Consent { consent_id: consent_id.clone(), purpose: Purpose::Counselling, given: true };
+        world.phones[phone].storage.consented = true;
+        world.phones[phone].queue(consent_id, now, Change::Consent(consent));
+    }
     let storage = &mut world.phones[phone].storage;
     storage.bookings.insert(booking_id.clone(), BookingRecord::new(request.clone(), now));
     // Queued under the booking's own id, as the app does.

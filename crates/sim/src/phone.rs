@@ -27,6 +27,9 @@ pub struct Storage {
     pub bookings: BTreeMap<String, BookingRecord>,
     /// Refused for good, kept for export.
     pub rejected: Vec<Quarantined>,
+    /// The person's consent to counselling was queued (the app asks it at
+    /// the first booking, and again after the storage was cleared).
+    pub consented: bool,
 }
 
 impl Storage {

@@ -26,7 +26,21 @@ export async function signInFirstTime(page, server, w, personId = '2020-0101', p
   await page.getByTestId('new_password').fill(password);
   await page.getByTestId('repeat_password').fill(password);
   await page.getByRole('button', { name: w.setPassword }).click();
-  await page.locator('[data-testid=declaration-form], [data-testid=no-declarant]:visible').first().waitFor();
+  await readNoticeIfShown(page);
+}
+
+/**
+ * Waits for Today after signing in: the declaration form, the note for an
+ * account that does not declare, or the school's privacy notice, which a
+ * person reads (and acknowledges) before their first declaration.
+ */
+export async function readNoticeIfShown(page) {
+  const shown = page.locator('[data-testid=declaration-form], [data-testid=privacy-notice], [data-testid=no-declarant]:visible').first();
+  await shown.waitFor();
+  if ((await shown.getAttribute('data-testid')) === 'privacy-notice') {
+    await page.getByTestId('notice-accept').click();
+    await page.getByTestId('declaration-form').waitFor();
+  }
 }
 
 /**

@@ -77,6 +77,10 @@ pub struct RequestFacts<'a> {
     pub now: DateTime<Utc>,
     /// The centre's notice for changes.
     pub notice_minutes: u32,
+    /// The person's latest counselling consent (`None`: never given).
+    pub consented: Option<bool>,
+    /// The person's confirmed crisis call-backs: their ids and slots.
+    pub call_backs: &'a [(String, Slot)],
 }
 
 /// What becomes of a new request.
@@ -120,14 +124,22 @@ pub enum MoveChange {
     Kept,
 }
 
-/// Decides a new request, in order of arrival: a move only of the person's
-/// own booking, while the notice allows it; at most
+/// Decides a new request, in order of arrival: the person's consent to the
+/// service (a crisis needs none), and one open crisis call-back at a time;
+/// a move only of the person's own booking, while the notice allows it; at
+/// most
 /// [`MAX_UPCOMING_BOOKINGS`] upcoming appointments (a crisis is never held
 /// back); then the slot asked for if free, the counsellor on duty in
 /// crisis, or the first free slot; otherwise "slot taken" with the nearest
 /// free alternatives.
 pub fn decide_request(facts: &RequestFacts<'_>) -> RequestOutcome {
     let RequestFacts { person_id, request, now, .. } = *facts;
+    if let Err(code) = crate::privacy::consent::may_book(request.urgency, facts.consented) {
+        return RequestOutcome::Refused(code);
+    }
+    if request.urgency == Urgency::Crisis && open_call_back(facts.call_backs, now).is_some() {
+        return RequestOutcome::Refused(RejectCode::CallBackOpen);
+    }
     if request.replaces.is_some() {
         if let Err(code) = may_move(facts.moving, person_id, now, facts.notice_minutes) {
             return RequestOutcome::Refused(code);
@@ -166,6 +178,12 @@ pub fn decide_request(facts: &RequestFacts<'_>) -> RequestOutcome {
         Moved { booking_id: replacing.booking_id.clone(), change }
     });
     RequestOutcome::Booked(NewBooking { state, slot_key, counsellor_id, moved })
+}
+
+/// The person's crisis call-back still open at `now` (not yet ended): a
+/// second request is answered with it, never a second call on the desk.
+pub fn open_call_back(call_backs: &[(String, Slot)], now: DateTime<Utc>) -> Option<&str> {
+    call_backs.iter().find(|(_, slot)| slot.ends_at() > now).map(|(id, _)| id.as_str())
 }
 
 /// Whether the booking `moving` may be moved by `person_id` at `now`: their
@@ -386,6 +404,8 @@ mod tests {
             taken,
             now: monday_morning(),
             notice_minutes: 120,
+            consented: Some(true),
+            call_backs: &[],
         })
     }
 
@@ -438,6 +458,53 @@ mod tests {
         let booking = booked(decide(&crisis, None, &full, &taken));
         assert_eq!(booking.state, BookingState::Confirmed(slot(7, 9)));
         assert_eq!(booking.slot_key.as_deref(), Some("C-0001/2026-12-07T09:00/crisis/new"));
+    }
+
+    fn decide_with(
+        request: &BookingRequest,
+        consented: Option<bool>,
+        call_backs: &[(String, Slot)],
+    ) -> RequestOutcome {
+        decide_request(&RequestFacts {
+            person_id: "S-1",
+            request,
+            moving: None,
+            confirmed: &[],
+            plans: &[plan("C-0001")],
+            taken: &HashSet::new(),
+            now: monday_morning(),
+            notice_minutes: 120,
+            consented,
+            call_backs,
+        })
+    }
+
+    #[test]
+    fn test_a_booking_without_consent_is_refused_but_a_crisis_is_not() {
+        let routine = request(named(8, 9));
+        for consent in [None, Some(false)] {
+            let refused = decide_with(&routine, consent, &[]);
+            assert_eq!(refused, RequestOutcome::Refused(RejectCode::ConsentRequired));
+        }
+        let wanted = Wanted::FirstAvailable { from: at(7, 7), mode: None };
+        let crisis = BookingRequest { urgency: Urgency::Crisis, ..request(wanted) };
+        assert!(matches!(decide_with(&crisis, None, &[]), RequestOutcome::Booked(_)));
+    }
+
+    #[test]
+    fn test_a_second_crisis_call_back_while_one_is_open_is_refused() {
+        let wanted = Wanted::FirstAvailable { from: at(7, 7), mode: None };
+        let crisis = BookingRequest { urgency: Urgency::Crisis, ..request(wanted) };
+        let open = vec![("first".to_string(), slot(7, 9))];
+        let refused = decide_with(&crisis, Some(true), &open);
+        assert_eq!(refused, RequestOutcome::Refused(RejectCode::CallBackOpen));
+        // Ended (yesterday's): a new one is taken.
+        let ended = vec![("old".to_string(), slot(6, 9))];
+        assert!(matches!(decide_with(&crisis, Some(true), &ended), RequestOutcome::Booked(_)));
+        // A routine booking beside an open call-back is not held back.
+        let routine = decide_with(&request(named(8, 9)), Some(true), &open);
+        assert!(matches!(routine, RequestOutcome::Booked(_)));
+        assert_eq!(open_call_back(&open, monday_morning()), Some("first"));
     }
 
     #[test]

@@ -51,7 +51,8 @@ pub fn answer_for_known_id(owner: &str, person_id: &str, decided: Decided) -> Ou
 }
 
 /// Whether a change writes the sender's own records (their declarations,
-/// bookings and return applications), which only declarants may; every
+/// bookings, return applications, the notice they saw and their
+/// consents), which only declarants may; every
 /// other kind is checked against the access table on its own.
 pub fn writes_own_records(change: &Change) -> bool {
     matches!(
@@ -60,6 +61,8 @@ pub fn writes_own_records(change: &Change) -> bool {
             | Change::BookingRequest(_)
             | Change::BookingCancel { .. }
             | Change::ReturnApply(_)
+            | Change::NoticeSeen(_)
+            | Change::Consent(_)
     )
 }
 

@@ -161,6 +161,17 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
             }
             decision.check().map_err(Rejection::from)
         }
+        // Whether the notice was published is judged with the server's
+        // list of versions (`privacy::notice::judge_seen`), by the store.
+        Change::NoticeSeen(seen) => {
+            if !is_uuid(&seen.seen_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            Ok(())
+        }
+        Change::Consent(consent) => {
+            crate::privacy::consent::judge(consent).map_err(Rejection::from)
+        }
         Change::VisitorAtGate(record) => {
             let ids_ok = match record {
                 VisitorGateRecord::Visitor { record_id, visitor_id, .. } => {

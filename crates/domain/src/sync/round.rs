@@ -65,7 +65,9 @@ impl RoundChange for Change {
             | Change::EndObservation { .. }
             | Change::VisitorRegister(_)
             | Change::VisitorDecide(_)
-            | Change::VisitorAtGate(_) => RecordMark::Nothing,
+            | Change::VisitorAtGate(_)
+            | Change::NoticeSeen(_)
+            | Change::Consent(_) => RecordMark::Nothing,
         }
     }
 }

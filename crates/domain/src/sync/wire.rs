@@ -11,6 +11,7 @@ use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
 pub use crate::error_code::ErrorCode as RejectCode;
 use crate::gate::GateRecord;
+use crate::privacy::{Consent, NoticeSeen};
 use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
 use crate::visitor::{VisitorDecision, VisitorGateRecord, VisitorRegistration, VisitorRequest};
 
@@ -73,6 +74,10 @@ pub enum Change {
     /// A guard's record of a visitor at the gate (or of someone
     /// unregistered, refused).
     VisitorAtGate(VisitorGateRecord),
+    /// The person saw this version of the privacy notice.
+    NoticeSeen(NoticeSeen),
+    /// The person gives, or withdraws, a separate consent.
+    Consent(Consent),
 }
 
 impl Change {
@@ -100,6 +105,8 @@ impl Change {
             Change::VisitorRegister(request) => &request.visitor_id,
             Change::VisitorDecide(decision) => &decision.visitor_id,
             Change::VisitorAtGate(record) => record.record_id(),
+            Change::NoticeSeen(seen) => &seen.seen_id,
+            Change::Consent(consent) => &consent.consent_id,
         }
     }
 }

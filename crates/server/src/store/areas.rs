@@ -10,6 +10,7 @@ pub(super) mod counselling;
 pub(super) mod gate;
 pub(super) mod oversight;
 pub(super) mod passes;
+pub(super) mod privacy;
 pub(super) mod push_group;
 pub(super) mod report_actions;
 pub(super) mod reports;

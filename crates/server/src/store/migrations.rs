@@ -351,4 +351,32 @@ pub const MIGRATIONS: &[&str] = &[
     "ALTER TABLE sessions ADD COLUMN revoked_reason TEXT;
     ALTER TABLE accounts ADD COLUMN reset_by TEXT;
     ALTER TABLE accounts ADD COLUMN reset_at TEXT;",
+    // 14: privacy. Every version of the notice the server has published
+    // (a version keeps its hash for good); who saw which, and when; each
+    // consent given or withdrawn (the latest of a person and purpose
+    // decides).
+    "CREATE TABLE privacy_notices (
+        version TEXT PRIMARY KEY NOT NULL,
+        hash TEXT NOT NULL,
+        published_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE notice_views (
+        seen_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX notice_views_by_person ON notice_views (person_id);
+    CREATE TABLE consents (
+        consent_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        given INTEGER NOT NULL,
+        device_time TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        seq INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX consents_by_person ON consents (person_id, purpose, seq);",
 ];

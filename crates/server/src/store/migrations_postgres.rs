@@ -371,4 +371,29 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
     r#"ALTER TABLE sessions ADD COLUMN revoked_reason TEXT COLLATE "C";
     ALTER TABLE accounts ADD COLUMN reset_by TEXT COLLATE "C";
     ALTER TABLE accounts ADD COLUMN reset_at TEXT COLLATE "C";"#,
+    // 14: as SQLite's.
+    r#"CREATE TABLE privacy_notices (
+        version TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+        hash TEXT COLLATE "C" NOT NULL,
+        published_at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE notice_views (
+        seen_id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+        person_id TEXT COLLATE "C" NOT NULL,
+        version TEXT COLLATE "C" NOT NULL,
+        hash TEXT COLLATE "C" NOT NULL,
+        seen_at TEXT COLLATE "C" NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE INDEX notice_views_by_person ON notice_views (person_id);
+    CREATE TABLE consents (
+        consent_id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+        person_id TEXT COLLATE "C" NOT NULL,
+        purpose TEXT COLLATE "C" NOT NULL,
+        given BIGINT NOT NULL,
+        device_time TEXT COLLATE "C" NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL,
+        seq BIGINT NOT NULL
+    );
+    CREATE INDEX consents_by_person ON consents (person_id, purpose, seq);"#,
 ];

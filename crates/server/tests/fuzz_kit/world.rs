@@ -170,6 +170,7 @@ impl World {
 /// Both counsellors on duty every day at 10:00; the student books each
 /// for tomorrow.
 fn book_both(data: &std::path::Path) {
+    support::consent_to_counselling(data, ["2020-0101"]);
     let store = support::store_at(data);
     let tomorrow = anxin_domain::local_day(Utc::now()) + Duration::days(1);
     for (counsellor, booking_id) in [("C-0001", BOOKINGS[0]), ("C-0002", BOOKINGS[1])] {

@@ -193,3 +193,25 @@ impl Drop for TestServer {
         self.task.abort();
     }
 }
+
+/// Records each of `people`'s consent to the counselling service (asked by
+/// the phone at their first booking), so a test about bookings books.
+pub fn consent_to_counselling<S: AsRef<str>>(data_dir: &Path, people: impl IntoIterator<Item = S>) {
+    let store = database::store_at(data_dir);
+    for (n, person) in people.into_iter().enumerate() {
+        let consent = anxin_domain::privacy::Consent {
+            consent_id: format!("c0000000-0000-4000-8000-{n:012x}"),
+            purpose: anxin_domain::privacy::Purpose::Counselling,
+            given: true,
+        };
+        store.record_consent(person.as_ref(), &consent, Utc::now()).unwrap().unwrap();
+    }
+}
+
+/// The example roster's ids and `count` made-up students (see [`student`]).
+pub fn everyone(count: usize) -> Vec<String> {
+    let mut ids: Vec<String> =
+        read_roster(&example_roster()).unwrap().into_iter().map(|p| p.id).collect();
+    ids.extend((0..count).map(student));
+    ids
+}

@@ -12,14 +12,17 @@ use anxin_domain::counselling::decide::{
 };
 use anxin_domain::counselling::note::SealedNote;
 use anxin_domain::counselling::{
-    AppointmentStatus, CounsellorPlan, DutyPlan, MyBooking, Schedule, Slot, CRISIS_KEY_MARK,
+    AppointmentStatus, CounsellorPlan, DutyPlan, MyBooking, Schedule, Slot, Urgency,
+    CRISIS_KEY_MARK,
 };
 use anxin_domain::local_day;
+use anxin_domain::privacy::Purpose;
 use anxin_domain::sync::RejectCode;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::change_log::append_change;
 use super::codec::{parse_json, parse_timestamp, texts, timestamp, to_json};
+use super::privacy;
 use crate::store::sql::{args, Row, Sql};
 use crate::store::{AppointmentRow, BookingAnswer, BookingRow, BookingSlot, Result, StoreError};
 
@@ -165,6 +168,12 @@ pub(in crate::store) fn decide_request(
         None => None,
     };
     let confirmed = confirmed_of(tx, person_id)?;
+    let consented = privacy::latest_consent(tx, person_id, Purpose::Counselling)?;
+    let call_backs: Vec<(String, Slot)> =
+        privacy::confirmed_bookings(tx, person_id, Some(Urgency::Crisis))?
+            .into_iter()
+            .map(|(id, slot, _)| (id, slot))
+            .collect();
     let plans = plans(tx)?;
     let taken = taken_keys(tx)?;
     let facts = RequestFacts {
@@ -176,6 +185,8 @@ pub(in crate::store) fn decide_request(
         taken: &taken,
         now,
         notice_minutes,
+        consented,
+        call_backs: &call_backs,
     };
     let booking = match decide(&facts) {
         RequestOutcome::Refused(code) => return Ok((BookingAnswer::Refused(code), Vec::new())),

@@ -443,5 +443,7 @@ fn mutation_kind(change: &Change) -> &'static str {
         Change::VisitorRegister(_) => "visitor_register",
         Change::VisitorDecide(_) => "visitor_decide",
         Change::VisitorAtGate(_) => "visitor_at_gate",
+        Change::NoticeSeen(_) => "notice_seen",
+        Change::Consent(_) => "consent",
     }
 }

@@ -22,7 +22,7 @@ use super::counselling::log_bookings;
 use super::oversight::{revision_columns_of, revision_of};
 use super::push_group::PushGroup;
 use super::visitors::VisitorAnswer;
-use super::{counselling, gate, report_actions, returns, visitors};
+use super::{counselling, gate, privacy, report_actions, returns, visitors};
 use crate::store::sql::{args, Sql};
 use crate::store::{BookingAnswer, PullPage, Result, StoreError};
 
@@ -237,6 +237,20 @@ fn decide(
             let actor = context.actor;
             match returns::decide(tx, actor, application_id, *approve, reason, received_at)? {
                 Ok(application) => log_return(tx, application)?,
+                Err(code) => return Ok(rejected(code.into())),
+            }
+        }
+        Change::NoticeSeen(seen) => {
+            let recorded =
+                privacy::record_seen(tx, person_id, seen, mutation.device_time, received_at)?;
+            if let Err(code) = recorded {
+                return Ok(rejected(code.into()));
+            }
+        }
+        Change::Consent(consent) => {
+            let device_time = mutation.device_time;
+            match privacy::record_consent(tx, person_id, consent, device_time, received_at)? {
+                Ok(cancelled) => log_bookings(tx, &cancelled)?,
                 Err(code) => return Ok(rejected(code.into())),
             }
         }

@@ -1,0 +1,223 @@
+//! Privacy's storage: the notice versions published, who saw which, and
+//! the consents given or withdrawn. The rules are the domain's
+//! (`anxin_domain::privacy`).
+
+use anxin_domain::counselling::{Slot, Urgency};
+use anxin_domain::privacy::consent::{cancelled_by_withdrawal, WITHDRAWN_REASON};
+use anxin_domain::privacy::notice::judge_seen;
+use anxin_domain::privacy::{Consent, NoticeSeen, Purpose};
+use anxin_domain::sync::RejectCode;
+use chrono::{DateTime, Utc};
+
+use super::codec::{parse_json, timestamp};
+use crate::store::sql::{args, Sql};
+use crate::store::Engine;
+use crate::store::{PrivacyStore, Result, StoredConsent, StoredNoticeView};
+
+impl<E: Engine> PrivacyStore for E {
+    fn publish_notice(
+        &self,
+        version: &str,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        self.write(|tx| publish(tx, version, hash, now))
+    }
+    fn notice_views(&self, person_id: &str) -> Result<Vec<StoredNoticeView>> {
+        self.read_single(1, |tx| notice_views(tx, person_id))
+    }
+    fn consents(&self, person_id: &str) -> Result<Vec<StoredConsent>> {
+        self.read_single(1, |tx| consents(tx, person_id))
+    }
+    fn record_consent(
+        &self,
+        person_id: &str,
+        consent: &Consent,
+        now: DateTime<Utc>,
+    ) -> Result<std::result::Result<Vec<String>, RejectCode>> {
+        self.write(|tx| {
+            let recorded = record_consent(tx, person_id, consent, now, now)?;
+            if let Ok(cancelled) = &recorded {
+                super::counselling::log_bookings(tx, cancelled)?;
+            }
+            Ok(recorded)
+        })
+    }
+}
+
+/// Records `version` as published with `hash`; a version published before
+/// keeps its hash, and another text under it is refused (the hash it
+/// has is given back): a new text needs a new version.
+fn publish(tx: &dyn Sql, version: &str, hash: &str, now: DateTime<Utc>) -> Result<Option<String>> {
+    if let Some(known) = published_hash(tx, version)? {
+        return Ok((known != hash).then_some(known));
+    }
+    tx.execute(
+        "INSERT INTO privacy_notices (version, hash, published_at) VALUES (?1, ?2, ?3)",
+        args![version, hash, timestamp(now)],
+    )?;
+    Ok(None)
+}
+
+fn published_hash(tx: &dyn Sql, version: &str) -> Result<Option<String>> {
+    tx.query_opt("SELECT hash FROM privacy_notices WHERE version = ?1", args![version])?
+        .map(|row| row.get(0))
+        .transpose()
+}
+
+/// The owner of a record id, if it is taken, in `table`'s `id_column`.
+fn owner_of(tx: &dyn Sql, table: &str, id_column: &str, id: &str) -> Result<Option<String>> {
+    let sql = format!("SELECT person_id FROM {table} WHERE {id_column} = ?1");
+    tx.query_opt(&sql, args![id])?.map(|row| row.get(0)).transpose()
+}
+
+/// Records that `person_id` saw the notice `seen` names, at `seen_at`.
+pub(in crate::store) fn record_seen(
+    tx: &dyn Sql,
+    person_id: &str,
+    seen: &NoticeSeen,
+    seen_at: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+) -> Result<std::result::Result<(), RejectCode>> {
+    if owner_of(tx, "notice_views", "seen_id", &seen.seen_id)?.is_some() {
+        return Ok(Err(RejectCode::IdReused));
+    }
+    if let Err(code) = judge_seen(seen, published_hash(tx, &seen.version)?.as_deref()) {
+        return Ok(Err(code));
+    }
+    tx.execute(
+        "INSERT INTO notice_views (seen_id, person_id, version, hash, seen_at, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        args![
+            &seen.seen_id,
+            person_id,
+            &seen.version,
+            &seen.hash,
+            timestamp(seen_at),
+            timestamp(received_at)
+        ],
+    )?;
+    Ok(Ok(()))
+}
+
+/// Records a consent given or withdrawn. A withdrawal of the counselling
+/// consent cancels the person's upcoming appointments (crisis call-backs
+/// aside): their ids are given back, for the change logs.
+pub(in crate::store) fn record_consent(
+    tx: &dyn Sql,
+    person_id: &str,
+    consent: &Consent,
+    device_time: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+) -> Result<std::result::Result<Vec<String>, RejectCode>> {
+    if owner_of(tx, "consents", "consent_id", &consent.consent_id)?.is_some() {
+        return Ok(Err(RejectCode::IdReused));
+    }
+    let purpose = consent.purpose.as_str();
+    let seq: u64 = tx
+        .query_one(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM consents WHERE person_id = ?1 AND purpose = ?2",
+            args![person_id, purpose],
+        )?
+        .get(0)?;
+    tx.execute(
+        "INSERT INTO consents (consent_id, person_id, purpose, given, device_time, received_at, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        args![
+            &consent.consent_id,
+            person_id,
+            purpose,
+            consent.given,
+            timestamp(device_time),
+            timestamp(received_at),
+            seq
+        ],
+    )?;
+    if consent.given || consent.purpose != Purpose::Counselling {
+        return Ok(Ok(Vec::new()));
+    }
+    let confirmed = confirmed_bookings(tx, person_id, None)?;
+    let cancelled: Vec<String> =
+        cancelled_by_withdrawal(&confirmed, received_at).into_iter().map(str::to_owned).collect();
+    for booking_id in &cancelled {
+        tx.execute(
+            "UPDATE bookings SET status = 'cancelled', reason = ?2, decided_at = ?3
+             WHERE booking_id = ?1",
+            args![booking_id, WITHDRAWN_REASON, timestamp(received_at)],
+        )?;
+    }
+    Ok(Ok(cancelled))
+}
+
+/// The person's latest consent to `purpose` (`None`: never asked).
+pub(in crate::store) fn latest_consent(
+    tx: &dyn Sql,
+    person_id: &str,
+    purpose: Purpose,
+) -> Result<Option<bool>> {
+    tx.query_opt(
+        "SELECT given FROM consents WHERE person_id = ?1 AND purpose = ?2
+         ORDER BY seq DESC LIMIT 1",
+        args![person_id, purpose.as_str()],
+    )?
+    .map(|row| row.get(0))
+    .transpose()
+}
+
+/// The person's confirmed bookings that hold a slot, with their urgency;
+/// only those of `urgency` when given.
+pub(in crate::store) fn confirmed_bookings(
+    tx: &dyn Sql,
+    person_id: &str,
+    urgency: Option<Urgency>,
+) -> Result<Vec<(String, Slot, Urgency)>> {
+    let rows = tx.query(
+        "SELECT booking_id, slot, urgency FROM bookings
+         WHERE person_id = ?1 AND status = 'confirmed' AND slot IS NOT NULL",
+        args![person_id],
+    )?;
+    let mut bookings = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let kind: Urgency = parse_json(row.text(2)?)?;
+        if urgency.is_none_or(|u| u == kind) {
+            bookings.push((row.get(0)?, parse_json(row.text(1)?)?, kind));
+        }
+    }
+    Ok(bookings)
+}
+
+fn notice_views(tx: &dyn Sql, person_id: &str) -> Result<Vec<StoredNoticeView>> {
+    tx.query(
+        "SELECT version, hash, seen_at, received_at FROM notice_views
+         WHERE person_id = ?1 ORDER BY received_at, seen_id",
+        args![person_id],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(StoredNoticeView {
+            version: row.get(0)?,
+            hash: row.get(1)?,
+            seen_at: row.get(2)?,
+            received_at: row.get(3)?,
+        })
+    })
+    .collect()
+}
+
+fn consents(tx: &dyn Sql, person_id: &str) -> Result<Vec<StoredConsent>> {
+    tx.query(
+        "SELECT purpose, given, device_time, received_at FROM consents
+         WHERE person_id = ?1 ORDER BY purpose, seq",
+        args![person_id],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(StoredConsent {
+            purpose: row.get(0)?,
+            given: row.get(1)?,
+            at: row.get(2)?,
+            received_at: row.get(3)?,
+        })
+    })
+    .collect()
+}

@@ -1,0 +1,51 @@
+use leptos::prelude::*;
+
+use super::NoticeText;
+use crate::state::privacy::use_privacy;
+use crate::state::use_i18n;
+
+/// Settings → Privacy: the notice read (and reading it again), and the
+/// counselling consent with its one-tap withdrawal, confirmed first: it
+/// cancels the appointments not yet started.
+#[component]
+pub fn PrivacySettings() -> impl IntoView {
+    let i18n = use_i18n();
+    let privacy = use_privacy();
+    let reading = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let withdraw = move |_| {
+        if privacy.consent_to_counselling(false) {
+            confirming.set(false);
+        }
+    };
+    view! {
+        <section class="card" data-testid="privacy-settings">
+            <h2>{move || i18n.texts().privacy_title}</h2>
+            <dl class="facts">
+                <dt>{move || i18n.texts().privacy_notice_seen}</dt>
+                <dd data-testid="notice-version">{move || privacy.stored.with(|s| s.notice_version.clone())}</dd>
+                <dt>{move || i18n.texts().privacy_counselling}</dt>
+                <dd data-testid="consent-state">
+                    {move || if privacy.consented() { i18n.texts().privacy_consent_given } else { i18n.texts().privacy_consent_none }}
+                </dd>
+            </dl>
+            <button type="button" on:click=move |_| reading.update(|r| *r = !*r) data-testid="notice-reread">
+                {move || i18n.texts().privacy_notice_reread}
+            </button>
+            <div class="notice-text" hidden=move || !reading.get()><NoticeText/></div>
+            <div hidden=move || !privacy.consented()>
+                <button type="button" data-testid="consent-withdraw" hidden=move || confirming.get()
+                    on:click=move |_| confirming.set(true)>
+                    {move || i18n.texts().privacy_withdraw}
+                </button>
+                <div class="notice warning" role="alert" hidden=move || !confirming.get()>
+                    {move || i18n.texts().privacy_withdraw_warning}
+                    <button type="button" class="danger" data-testid="consent-withdraw-confirm" on:click=withdraw>
+                        {move || i18n.texts().privacy_withdraw_confirm}
+                    </button>
+                    <button type="button" on:click=move |_| confirming.set(false)>{move || i18n.texts().cancel}</button>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,94 @@
+//! Privacy on the phone (SPEC §7): which notice the person acknowledged
+//! (the Today page shows the server's notice until its hash is the one
+//! acknowledged) and their counselling consent (asked at the first
+//! booking, withdrawn in Settings → Privacy). Both are kept on the device
+//! at once and queued in the one outbox for the server's record; sign-out
+//! removes them with every personal record, so the next person is asked
+//! again.
+
+use anxin_domain::privacy::{Consent, NoticeSeen, Purpose};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{use_storage_status, StorageStatus};
+use crate::declaring::new_id;
+use crate::storage::{keys, load, save, DeviceStore};
+use crate::sync::{use_sync, DeviceChange, JsonText, SyncEngine};
+
+/// What the phone remembers of the person's privacy choices.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoredPrivacy {
+    /// The hash and version of the notice last acknowledged here.
+    pub notice_hash: String,
+    pub notice_version: String,
+    /// The latest counselling consent given here (`None`: never asked).
+    pub counselling: Option<bool>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Privacy {
+    pub stored: RwSignal<StoredPrivacy>,
+    sync: SyncEngine,
+    storage: StorageStatus,
+}
+
+impl Privacy {
+    /// The person read the notice of `version` and `hash`: kept, and queued
+    /// for the server. `false` when the phone could not keep it.
+    pub fn acknowledge(&self, version: &str, hash: &str) -> bool {
+        let seen = NoticeSeen { seen_id: new_id(), version: version.into(), hash: hash.into() };
+        let next = StoredPrivacy {
+            notice_hash: hash.into(),
+            notice_version: version.into(),
+            ..self.stored.get_untracked()
+        };
+        self.keep(
+            next,
+            seen.seen_id.clone(),
+            serde_json::to_string(&seen),
+            DeviceChange::NoticeSeen,
+        )
+    }
+
+    /// Gives (or withdraws) the counselling consent, at once on the phone.
+    pub fn consent_to_counselling(&self, given: bool) -> bool {
+        let consent = Consent { consent_id: new_id(), purpose: Purpose::Counselling, given };
+        let next = StoredPrivacy { counselling: Some(given), ..self.stored.get_untracked() };
+        let id = consent.consent_id.clone();
+        self.keep(next, id, serde_json::to_string(&consent), DeviceChange::Consent)
+    }
+
+    pub fn consented(&self) -> bool {
+        self.stored.with(|s| s.counselling == Some(true))
+    }
+
+    fn keep(
+        &self,
+        next: StoredPrivacy,
+        id: String,
+        json: serde_json::Result<String>,
+        change: fn(JsonText) -> DeviceChange,
+    ) -> bool {
+        let Some(json) = json.ok().and_then(JsonText::from_text) else { return false };
+        let kept = save(&DeviceStore, keys::PRIVACY, &next)
+            .and_then(|()| self.sync.queue(change(json), id));
+        let done = self.storage.record(kept).is_some();
+        if done {
+            self.stored.set(next);
+        }
+        done
+    }
+}
+
+pub fn provide_privacy() -> Privacy {
+    let storage = use_storage_status();
+    let stored = storage.record(load(&DeviceStore, keys::PRIVACY)).flatten().unwrap_or_default();
+    let privacy = Privacy { stored: RwSignal::new(stored), sync: use_sync(), storage };
+    provide_context(privacy);
+    privacy
+}
+
+pub fn use_privacy() -> Privacy {
+    expect_context::<Privacy>()
+}
