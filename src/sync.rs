@@ -13,6 +13,7 @@ pub mod gate;
 mod http;
 pub mod lock;
 pub mod outbox;
+pub mod own_data;
 pub mod reports;
 pub mod returns;
 mod schedule;

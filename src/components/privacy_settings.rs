@@ -1,8 +1,13 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::NoticeText;
+use crate::account::use_account;
+use crate::declaring::school_now;
+use crate::download::download_json;
 use crate::state::privacy::use_privacy;
 use crate::state::use_i18n;
+use crate::sync::own_data::own_data_json;
 
 /// Settings → Privacy: the notice read (and reading it again), and the
 /// counselling consent with its one-tap withdrawal, confirmed first: it
@@ -13,6 +18,19 @@ pub fn PrivacySettings() -> impl IntoView {
     let privacy = use_privacy();
     let reading = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    let account = use_account();
+    let export_failed = RwSignal::new(false);
+    let export = move |_| {
+        let token = account.session.with(|s| s.as_ref().and_then(|s| s.token.clone()));
+        spawn_local(async move {
+            let Some(token) = token else { return export_failed.set(true) };
+            let saved = match own_data_json(&token).await {
+                Ok(json) => download_json(&format!("anxin-my-data-{}.json", school_now().0), &json),
+                Err(_) => false,
+            };
+            export_failed.set(!saved);
+        });
+    };
     let withdraw = move |_| {
         if privacy.consent_to_counselling(false) {
             confirming.set(false);
@@ -33,6 +51,13 @@ pub fn PrivacySettings() -> impl IntoView {
                 {move || i18n.texts().privacy_notice_reread}
             </button>
             <div class="notice-text" hidden=move || !reading.get()><NoticeText/></div>
+            <p class="hint">{move || i18n.texts().privacy_export_hint}</p>
+            <button type="button" data-testid="own-data-export" on:click=export>
+                {move || i18n.texts().privacy_export}
+            </button>
+            <p class="field-error" role="alert" data-testid="own-data-problem" hidden=move || !export_failed.get()>
+                {move || i18n.texts().privacy_export_failed}
+            </p>
             <div hidden=move || !privacy.consented()>
                 <button type="button" data-testid="consent-withdraw" hidden=move || confirming.get()
                     on:click=move |_| confirming.set(true)>

@@ -218,7 +218,7 @@ test('consent is asked at the first booking; withdrawn in Settings, it cancels t
   // Setup: the consent card before the form (studentWithSchedule taps it).
   const phone = await openOnline(browser, server, 'en');
   const { page, context } = phone;
-  await signInFirstTime(page, server, w, '2020-0203');
+  await signInFirstTime(page, server, w, 'T-3001');
   await page.goto(`${server.url}/counselling`);
   await waitForApp(page);
   const card = page.getByTestId('counselling-consent');

@@ -1,9 +1,9 @@
 // The school's privacy notice: shown before the first declaration, read
 // and acknowledged once, not shown again, and shown again (in the
 // person's language) after the school changed its text. Settings →
-// Privacy names the version read.
+// Privacy names the version read, and exports what the server holds.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -55,6 +55,17 @@ test('the notice comes before the first declaration, and again after its text ch
   await page.goto(`${server.url}/settings`);
   await waitForApp(page);
   assert.equal(await page.getByTestId('notice-version').innerText(), '2026-12-01');
+
+  // The export of what the server holds: the day filed, the notice read.
+  await page.waitForFunction(() => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0', null, { timeout: 20_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('own-data-export').click()]);
+  assert.match(download.suggestedFilename(), /^anxin-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(exported.person_id, '2020-0101');
+  assert.equal(exported.declarations.length, 1);
+  assert.equal(exported.declarations[0].answers.temperature, 366);
+  assert.deepEqual(exported.notice_views.map((v) => v.version), ['2026-12-01']);
+  assert.deepEqual(exported.consents, []);
 
   // Exec: the school publishes a new text; the server starts with it.
   const file = join(server.dataDir, 'notice-v2.toml');

@@ -10,6 +10,7 @@
 
 pub mod consent;
 pub mod notice;
+pub mod own_data;
 
 pub use consent::{Consent, Purpose};
 pub use notice::{NoticeError, NoticeSeen, PrivacyNotice};

@@ -11,6 +11,7 @@ mod directory;
 mod gate;
 mod health;
 mod oversight;
+mod own_data;
 mod reports;
 mod returns;
 mod session;
@@ -83,6 +84,7 @@ fn api() -> Api {
         .route("DELETE", "/v1/session", session::sign_out)
         .route("POST", "/v1/sync/push", sync::push)
         .route("GET", "/v1/sync/pull", sync::pull)
+        .route("GET", "/v1/me/data", own_data::own_data)
         .route("GET", "/v1/people/{id}/declarations", oversight::person_declarations)
         .route("GET", "/v1/classes/{class}/declarations", oversight::class_declarations)
         .route("GET", "/v1/gate/list", gate::list)

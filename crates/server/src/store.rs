@@ -399,25 +399,9 @@ pub trait VisitorStore {
     fn visitor_gate_records(&self, day: NaiveDate) -> Result<Vec<StoredVisitorGateRecord>>;
 }
 
-/// A person's view of a privacy notice, as kept (times as stored).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct StoredNoticeView {
-    pub version: String,
-    pub hash: String,
-    /// By the phone's clock.
-    pub seen_at: String,
-    pub received_at: String,
-}
-
-/// A consent given or withdrawn, as kept.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct StoredConsent {
-    pub purpose: String,
-    pub given: bool,
-    /// By the phone's clock.
-    pub at: String,
-    pub received_at: String,
-}
+pub use anxin_domain::privacy::own_data::{
+    ConsentRecord as StoredConsent, NoticeView as StoredNoticeView,
+};
 
 /// Privacy (SPEC §7): the notice versions and the consents; the writes
 /// arrive as mutations through [`Store::push`].
@@ -435,6 +419,12 @@ pub trait PrivacyStore {
     fn notice_views(&self, person_id: &str) -> Result<Vec<StoredNoticeView>>;
     /// The person's consents given and withdrawn, by purpose, in order.
     fn consents(&self, person_id: &str) -> Result<Vec<StoredConsent>>;
+    /// Everything the server holds about the person, for their export.
+    fn own_data(
+        &self,
+        person_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<anxin_domain::privacy::own_data::OwnData>;
     /// Records a consent as its mutation would (the bookings a withdrawal
     /// cancelled are given back), for imports and tests.
     fn record_consent(

@@ -104,6 +104,9 @@ const MATRIX: &[(&str, Whose, [u16; 8])] = &[
     // Declarants: their own records only; the admin files nothing.
     ("POST /api/v1/sync/push", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),
     ("GET /api/v1/sync/pull", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),
+    // What the server holds about the caller: declarants, for themselves
+    // (the path names nobody else).
+    ("GET /api/v1/me/data", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),
     // One person's declarations: their own, an advisor's classes, an
     // office's scope. Never the counsellor or the admin.
     ("GET /api/v1/people/{id}/declarations", Whose::Own, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),

@@ -151,7 +151,8 @@ fn shape(endpoint: &str) -> Shape {
         | "DELETE /api/v1/session"
         | "GET /api/v1/returns"
         | "GET /api/v1/counselling/schedule"
-        | "GET /api/v1/visitors/pending" => Shape::default(),
+        | "GET /api/v1/visitors/pending"
+        | "GET /api/v1/me/data" => Shape::default(),
         "POST /api/v1/session" => Shape { seeds: sign_ins(), ..Shape::default() },
         "POST /api/v1/session/first" => Shape { seeds: first_sign_ins(), ..Shape::default() },
         "POST /api/v1/sync/push" => Shape { seeds: vec![push_seed()], ..Shape::default() },

@@ -207,3 +207,33 @@ async fn test_every_role_records_only_its_own_notice_and_consent_as_the_matrix_s
     assert_eq!(store.consents("T-01").unwrap().len(), 1);
     assert!(store.consents("A-01").unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn test_the_own_data_export_holds_the_callers_records_and_nobody_elses() {
+    // Setup: a declaration, a notice seen and a consent of 2020-0101; a
+    // declaration of a classmate.
+    let server = TestServer::start().await;
+    let directory = directory(&server).await;
+    let mut phones = Phones::new(&server);
+    let mine = phones.file("2020-0101", Utc::now(), 365).await;
+    let theirs = phones.file("2020-0102", Utc::now(), 366).await;
+    let changes = vec![seen(&mut phones, &directory), consent(&mut phones, true)];
+    phones.send_at("2020-0101", Utc::now(), changes).await;
+    // Exec
+    let response = phones
+        .http
+        .get(server.url("/api/v1/me/data"))
+        .bearer_auth(support::token_of("2020-0101"))
+        .send()
+        .await
+        .unwrap();
+    // Check
+    assert_eq!(response.status(), 200);
+    let data: anxin_domain::privacy::own_data::OwnData = response.json().await.unwrap();
+    assert_eq!(data.person_id, "2020-0101");
+    let ids: Vec<&str> = data.declarations.iter().map(|r| r.revision_id.as_str()).collect();
+    assert_eq!(ids, [mine.as_str()], "not {theirs}");
+    assert_eq!(data.notice_views.len(), 1);
+    assert_eq!(data.consents.len(), 1);
+    assert!(data.bookings.is_empty() && data.gate_records.is_empty());
+}

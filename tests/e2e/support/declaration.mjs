@@ -40,6 +40,9 @@ export async function readNoticeIfShown(page) {
   if ((await shown.getAttribute('data-testid')) === 'privacy-notice') {
     await page.getByTestId('notice-accept').click();
     await page.getByTestId('declaration-form').waitFor();
+    // Online (as at a sign-in): read, and its record delivered, as a
+    // person sees it before going on.
+    await page.waitForFunction(() => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0', null, { timeout: 20_000 });
   }
 }
 

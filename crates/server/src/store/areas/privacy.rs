@@ -5,6 +5,7 @@
 use anxin_domain::counselling::{Slot, Urgency};
 use anxin_domain::privacy::consent::{cancelled_by_withdrawal, WITHDRAWN_REASON};
 use anxin_domain::privacy::notice::judge_seen;
+use anxin_domain::privacy::own_data::{GateEntry, OwnData};
 use anxin_domain::privacy::{Consent, NoticeSeen, Purpose};
 use anxin_domain::sync::RejectCode;
 use chrono::{DateTime, Utc};
@@ -28,6 +29,43 @@ impl<E: Engine> PrivacyStore for E {
     }
     fn consents(&self, person_id: &str) -> Result<Vec<StoredConsent>> {
         self.read_single(1, |tx| consents(tx, person_id))
+    }
+    fn own_data(&self, person_id: &str, now: DateTime<Utc>) -> Result<OwnData> {
+        self.read_single(1, |tx| {
+            let booking_ids: Vec<String> = tx
+                .query(
+                    "SELECT booking_id FROM bookings WHERE person_id = ?1
+                     ORDER BY requested_at, booking_id",
+                    args![person_id],
+                )?
+                .iter()
+                .map(|row| row.get(0))
+                .collect::<Result<_>>()?;
+            let bookings = booking_ids
+                .iter()
+                .map(|id| super::counselling::my_booking(tx, id))
+                .collect::<Result<_>>()?;
+            let gate_records = tx
+                .query(
+                    "SELECT record, received_at FROM gate_records WHERE person_id = ?1
+                     ORDER BY received_at, record_id",
+                    args![person_id],
+                )?
+                .iter()
+                .map(|row| {
+                    Ok(GateEntry { record: parse_json(row.text(0)?)?, received_at: row.get(1)? })
+                })
+                .collect::<Result<_>>()?;
+            Ok(OwnData {
+                person_id: person_id.to_owned(),
+                exported_at: now,
+                declarations: super::oversight::declarations_of(tx, person_id)?,
+                bookings,
+                gate_records,
+                notice_views: notice_views(tx, person_id)?,
+                consents: consents(tx, person_id)?,
+            })
+        })
     }
     fn record_consent(
         &self,
