@@ -33,7 +33,7 @@ pub fn notice_due() -> impl Fn() -> bool + Copy {
     let privacy = use_privacy();
     move || {
         let hash = directory.with(|d| d.notice_hash.clone());
-        privacy.stored.with(|s| must_show(&hash, Some(s.notice_hash.as_str())))
+        privacy.stored.with(|s| must_show(&hash, &s.notice_hash))
     }
 }
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
-import { WORDS, fillNormal, openOnline } from './support/declaration.mjs';
-import { issueCode, startServer } from './support/server.mjs';
+import { WORDS, fillNormal, openOnline, submitFirstSignIn } from './support/declaration.mjs';
+import { startServer } from './support/server.mjs';
 
 let server;
 let browser;
@@ -25,14 +25,8 @@ after(async () => {
 test('the notice comes before the first declaration, and again after its text changed', async () => {
   const w = WORDS['zh-CN'];
   const { page, context } = await openOnline(browser, server, 'zh-CN');
-  // Setup: the first sign-in, by hand (the shared helper reads the notice).
-  await page.getByTestId('sign-in-form').waitFor();
-  if (!(await page.getByTestId('code').isVisible())) await page.getByTestId('sign-in-mode').click();
-  await page.getByTestId('person_id').fill('2020-0101');
-  await page.getByTestId('code').fill(issueCode(server, '2020-0101'));
-  await page.getByTestId('new_password').fill('green tea at dawn 2026');
-  await page.getByTestId('repeat_password').fill('green tea at dawn 2026');
-  await page.getByRole('button', { name: w.setPassword }).click();
+  // Setup: the first sign-in, the notice left unread.
+  await submitFirstSignIn(page, server, w);
 
   // Check: the notice, not the form; the crisis lines are there all the same.
   const notice = page.getByTestId('privacy-notice');

@@ -17,6 +17,12 @@ export const PASSWORD = 'green tea at dawn 2026';
  * (the person declares) or the note for an account that does not.
  */
 export async function signInFirstTime(page, server, w, personId = '2020-0101', password = PASSWORD, code = null) {
+  await submitFirstSignIn(page, server, w, personId, password, code);
+  await readNoticeIfShown(page);
+}
+
+/** The first sign-in's form filled and sent; nothing waited for after it. */
+export async function submitFirstSignIn(page, server, w, personId = '2020-0101', password = PASSWORD, code = null) {
   await page.getByTestId('sign-in-form').waitFor();
   // A new phone leads with the code; one signed in on before, with the
   // password.
@@ -26,7 +32,6 @@ export async function signInFirstTime(page, server, w, personId = '2020-0101', p
   await page.getByTestId('new_password').fill(password);
   await page.getByTestId('repeat_password').fill(password);
   await page.getByRole('button', { name: w.setPassword }).click();
-  await readNoticeIfShown(page);
 }
 
 /**

@@ -25,10 +25,6 @@ impl Purpose {
             Purpose::Counselling => "counselling",
         }
     }
-
-    pub fn parse(text: &str) -> Option<Purpose> {
-        (text == "counselling").then_some(Purpose::Counselling)
-    }
 }
 
 /// A consent given, or withdrawn (`given: false`).
@@ -115,6 +111,7 @@ mod tests {
         assert_eq!(judge(&consent), Err(ErrorCode::MalformedId));
         let good = Consent { consent_id: "8b0f1c3e-2d4a-4f6b-9c1d-3e5f7a9b1c2d".into(), ..consent };
         assert_eq!(judge(&good), Ok(()));
-        assert_eq!(Purpose::parse(Purpose::Counselling.as_str()), Some(Purpose::Counselling));
+        let wire = serde_json::to_string(&Purpose::Counselling).unwrap();
+        assert_eq!(wire, format!("\"{}\"", Purpose::Counselling.as_str()), "stored as sent");
     }
 }

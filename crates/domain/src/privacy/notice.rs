@@ -103,10 +103,11 @@ pub fn judge_seen(seen: &NoticeSeen, published: Option<&str>) -> Result<(), Erro
 }
 
 /// Whether the phone must show the notice (again): the person has not
-/// acknowledged the one the server publishes now. No notice published
-/// (an older server): nothing to show.
-pub fn must_show(published_hash: &str, acknowledged_hash: Option<&str>) -> bool {
-    !published_hash.is_empty() && acknowledged_hash != Some(published_hash)
+/// acknowledged the one the server publishes now (`acknowledged_hash` is
+/// empty when they acknowledged none). No notice published (an older
+/// server): nothing to show.
+pub fn must_show(published_hash: &str, acknowledged_hash: &str) -> bool {
+    !published_hash.is_empty() && acknowledged_hash != published_hash
 }
 
 #[cfg(test)]
@@ -152,10 +153,10 @@ mod tests {
 
     #[test]
     fn test_must_show_until_the_published_hash_is_acknowledged() {
-        assert!(must_show(HASH, None));
-        assert!(must_show(HASH, Some("older")));
-        assert!(!must_show(HASH, Some(HASH)));
-        assert!(!must_show("", None), "no notice published: nothing to show");
+        assert!(must_show(HASH, ""));
+        assert!(must_show(HASH, "older"));
+        assert!(!must_show(HASH, HASH));
+        assert!(!must_show("", ""), "no notice published: nothing to show");
     }
 
     #[test]

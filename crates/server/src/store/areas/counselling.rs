@@ -96,16 +96,26 @@ fn taken_keys(tx: &dyn Sql) -> Result<HashSet<String>> {
         .collect()
 }
 
-/// The person's confirmed bookings that hold a slot: their ids and slots.
-fn confirmed_of(tx: &dyn Sql, person_id: &str) -> Result<Vec<(String, Slot)>> {
-    tx.query(
-        "SELECT booking_id, slot FROM bookings
+/// The person's confirmed bookings that hold a slot, with their urgency;
+/// only those of `urgency` when given.
+pub(in crate::store) fn confirmed_bookings(
+    tx: &dyn Sql,
+    person_id: &str,
+    urgency: Option<Urgency>,
+) -> Result<Vec<(String, Slot, Urgency)>> {
+    let rows = tx.query(
+        "SELECT booking_id, slot, urgency FROM bookings
          WHERE person_id = ?1 AND status = 'confirmed' AND slot IS NOT NULL",
         args![person_id],
-    )?
-    .iter()
-    .map(|row| Ok((row.get(0)?, parse_json(row.text(1)?)?)))
-    .collect()
+    )?;
+    let mut bookings = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let kind: Urgency = parse_json(row.text(2)?)?;
+        if urgency.is_none_or(|u| u == kind) {
+            bookings.push((row.get(0)?, parse_json(row.text(1)?)?, kind));
+        }
+    }
+    Ok(bookings)
 }
 
 /// Decides a request, once: the same id again gets the same answer. Run
@@ -167,13 +177,14 @@ pub(in crate::store) fn decide_request(
         Some(replacing) => held_by(tx, &replacing.booking_id)?,
         None => None,
     };
-    let confirmed = confirmed_of(tx, person_id)?;
+    let held = confirmed_bookings(tx, person_id, None)?;
+    let call_backs: Vec<(String, Slot)> = held
+        .iter()
+        .filter(|(_, _, urgency)| *urgency == Urgency::Crisis)
+        .map(|(id, slot, _)| (id.clone(), slot.clone()))
+        .collect();
+    let confirmed: Vec<(String, Slot)> = held.into_iter().map(|(id, slot, _)| (id, slot)).collect();
     let consented = privacy::latest_consent(tx, person_id, Purpose::Counselling)?;
-    let call_backs: Vec<(String, Slot)> =
-        privacy::confirmed_bookings(tx, person_id, Some(Urgency::Crisis))?
-            .into_iter()
-            .map(|(id, slot, _)| (id, slot))
-            .collect();
     let plans = plans(tx)?;
     let taken = taken_keys(tx)?;
     let facts = RequestFacts {
@@ -260,12 +271,24 @@ pub(in crate::store) fn cancel(
     if let Err(code) = may_cancel(held.as_ref(), person_id, now, notice_minutes) {
         return Ok(Err(code));
     }
+    mark_cancelled(tx, booking_id, reason.trim(), now)?;
+    Ok(Ok(()))
+}
+
+/// Cancels a booking with the reason its counsellor reads (the person's,
+/// or a withdrawn consent's).
+pub(in crate::store) fn mark_cancelled(
+    tx: &dyn Sql,
+    booking_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     tx.execute(
         "UPDATE bookings SET status = 'cancelled', reason = ?2, decided_at = ?3
          WHERE booking_id = ?1",
-        args![booking_id, reason.trim(), timestamp(now)],
+        args![booking_id, reason, timestamp(now)],
     )?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// A booking as the person who made it sees it.

@@ -2,7 +2,6 @@
 //! the consents given or withdrawn. The rules are the domain's
 //! (`anxin_domain::privacy`).
 
-use anxin_domain::counselling::{Slot, Urgency};
 use anxin_domain::privacy::consent::{cancelled_by_withdrawal, WITHDRAWN_REASON};
 use anxin_domain::privacy::notice::judge_seen;
 use anxin_domain::privacy::own_data::{GateEntry, OwnData};
@@ -11,6 +10,7 @@ use anxin_domain::sync::RejectCode;
 use chrono::{DateTime, Utc};
 
 use super::codec::{parse_json, timestamp};
+use super::counselling;
 use crate::store::sql::{args, Sql};
 use crate::store::Engine;
 use crate::store::{PrivacyStore, Result, StoredConsent, StoredNoticeView};
@@ -43,7 +43,7 @@ impl<E: Engine> PrivacyStore for E {
                 .collect::<Result<_>>()?;
             let bookings = booking_ids
                 .iter()
-                .map(|id| super::counselling::my_booking(tx, id))
+                .map(|id| counselling::my_booking(tx, id))
                 .collect::<Result<_>>()?;
             let gate_records = tx
                 .query(
@@ -76,7 +76,7 @@ impl<E: Engine> PrivacyStore for E {
         self.write(|tx| {
             let recorded = record_consent(tx, person_id, consent, now, now)?;
             if let Ok(cancelled) = &recorded {
-                super::counselling::log_bookings(tx, cancelled)?;
+                counselling::log_bookings(tx, cancelled)?;
             }
             Ok(recorded)
         })
@@ -174,15 +174,11 @@ pub(in crate::store) fn record_consent(
     if consent.given || consent.purpose != Purpose::Counselling {
         return Ok(Ok(Vec::new()));
     }
-    let confirmed = confirmed_bookings(tx, person_id, None)?;
+    let confirmed = counselling::confirmed_bookings(tx, person_id, None)?;
     let cancelled: Vec<String> =
         cancelled_by_withdrawal(&confirmed, received_at).into_iter().map(str::to_owned).collect();
     for booking_id in &cancelled {
-        tx.execute(
-            "UPDATE bookings SET status = 'cancelled', reason = ?2, decided_at = ?3
-             WHERE booking_id = ?1",
-            args![booking_id, WITHDRAWN_REASON, timestamp(received_at)],
-        )?;
+        counselling::mark_cancelled(tx, booking_id, WITHDRAWN_REASON, received_at)?;
     }
     Ok(Ok(cancelled))
 }
@@ -200,28 +196,6 @@ pub(in crate::store) fn latest_consent(
     )?
     .map(|row| row.get(0))
     .transpose()
-}
-
-/// The person's confirmed bookings that hold a slot, with their urgency;
-/// only those of `urgency` when given.
-pub(in crate::store) fn confirmed_bookings(
-    tx: &dyn Sql,
-    person_id: &str,
-    urgency: Option<Urgency>,
-) -> Result<Vec<(String, Slot, Urgency)>> {
-    let rows = tx.query(
-        "SELECT booking_id, slot, urgency FROM bookings
-         WHERE person_id = ?1 AND status = 'confirmed' AND slot IS NOT NULL",
-        args![person_id],
-    )?;
-    let mut bookings = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let kind: Urgency = parse_json(row.text(2)?)?;
-        if urgency.is_none_or(|u| u == kind) {
-            bookings.push((row.get(0)?, parse_json(row.text(1)?)?, kind));
-        }
-    }
-    Ok(bookings)
 }
 
 fn notice_views(tx: &dyn Sql, person_id: &str) -> Result<Vec<StoredNoticeView>> {
