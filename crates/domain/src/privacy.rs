@@ -1,6 +1,6 @@
 //! Privacy (SPEC §7; PIPL arts. 13, 17, 29, 30): the notice each person
 //! reads before their first declaration, and the separate consent that the
-//! optional uses ask for.
+//! optional uses ask for; and the log of staff reads of named health data.
 //!
 //! The daily declaration rests on the school's legal duty in a public-health
 //! emergency (art. 13), not on consent: withdrawing a consent never stops
@@ -11,6 +11,7 @@
 pub mod consent;
 pub mod notice;
 pub mod own_data;
+pub mod staff_reads;
 
 pub use consent::{Consent, Purpose};
 pub use notice::{NoticeError, NoticeSeen, PrivacyNotice};

@@ -22,9 +22,9 @@ pub async fn authorize(
         return Ok(());
     }
     let subject = match action {
-        Action::ReadDeclarationsOf(subject) | Action::IssueCode(subject) => {
-            Some(subject.id.to_owned())
-        }
+        Action::ReadDeclarationsOf(subject)
+        | Action::OpenDeclarationsOf(subject)
+        | Action::IssueCode(subject) => Some(subject.id.to_owned()),
         Action::ReadClass { class_name, .. } | Action::IssueClassCodes { class_name } => {
             Some(format!("class {class_name}"))
         }

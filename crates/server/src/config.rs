@@ -82,6 +82,19 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         limit: usize,
     },
+    /// Prints the logged staff reads of named health data (who read whose
+    /// records, what, when, and why where a reason was asked), oldest first.
+    Reads {
+        /// Only the reads of this person's records.
+        #[arg(long)]
+        person: Option<String>,
+        /// Only the reads by this reader.
+        #[arg(long)]
+        reader: Option<String>,
+        /// At most this many of the newest entries.
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+    },
     /// Adds a new key for signing daily passes; the older ones keep
     /// verifying until the passes they signed expire (the end of today).
     RotatePassKey,

@@ -21,6 +21,7 @@ pub mod roster_file;
 pub mod routes;
 pub mod security_headers;
 pub mod serve;
+pub mod staff_reads;
 pub mod state;
 pub mod static_files;
 pub mod store;

@@ -34,6 +34,9 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Audit { person, limit }) => {
             std::process::exit(print_audit(&config, person.as_deref(), *limit))
         }
+        Some(Command::Reads { person, reader, limit }) => {
+            std::process::exit(print_reads(&config, person.as_deref(), reader.as_deref(), *limit))
+        }
         Some(Command::RotatePassKey) => std::process::exit(rotate_pass_key(&config)),
         None => {}
     }
@@ -177,6 +180,37 @@ fn issue_code(config: &Config, person_id: &str) -> i32 {
     }
 }
 
+/// `anxin-server reads`: the staff reads, oldest first, one per line.
+fn print_reads(config: &Config, person: Option<&str>, reader: Option<&str>, limit: usize) -> i32 {
+    let Some(store) = open_store(config) else { return 1 };
+    match store.staff_reads(person, reader, limit) {
+        Ok(reads) => {
+            for read in reads {
+                println!(
+                    "{}\t{}\tby {}\tof {}\t{}",
+                    read.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    read.kind.as_str(),
+                    read.reader_id,
+                    read.subject_id,
+                    read.reason.as_deref().map_or_else(|| "-".to_owned(), one_line)
+                );
+            }
+            0
+        }
+        Err(err) => {
+            eprintln!("cannot read the log of staff reads: {err}");
+            1
+        }
+    }
+}
+
+/// A text on one line: control characters shown escaped.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
 /// `anxin-server audit`: the log, oldest first, one entry per line.
 fn print_audit(config: &Config, person: Option<&str>, limit: usize) -> i32 {
     let Some(store) = open_store(config) else { return 1 };
@@ -184,19 +218,8 @@ fn print_audit(config: &Config, person: Option<&str>, limit: usize) -> i32 {
         Ok(entries) => {
             for entry in entries {
                 // Control characters shown escaped: one entry, one line.
-                let or_dash = |v: Option<String>| match v {
-                    Some(text) => text
-                        .chars()
-                        .map(|c| {
-                            if c.is_control() {
-                                c.escape_default().to_string()
-                            } else {
-                                c.to_string()
-                            }
-                        })
-                        .collect(),
-                    None => "-".to_owned(),
-                };
+                let or_dash =
+                    |v: Option<String>| v.as_deref().map_or_else(|| "-".to_owned(), one_line);
                 println!(
                     "{}\t{}\tby {}\tabout {}\tfrom {}\t{}",
                     entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

@@ -86,6 +86,7 @@ fn api() -> Api {
         .route("GET", "/v1/sync/pull", sync::pull)
         .route("GET", "/v1/me/data", own_data::own_data)
         .route("GET", "/v1/people/{id}/declarations", oversight::person_declarations)
+        .route("POST", "/v1/people/{id}/declarations/open", oversight::open_declarations)
         .route("GET", "/v1/classes/{class}/declarations", oversight::class_declarations)
         .route("GET", "/v1/gate/list", gate::list)
         .route("GET", "/v1/reports", reports::report)

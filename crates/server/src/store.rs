@@ -425,6 +425,19 @@ pub trait PrivacyStore {
         person_id: &str,
         now: DateTime<Utc>,
     ) -> Result<anxin_domain::privacy::own_data::OwnData>;
+    /// Logs staff reads of named health data (one per person shown).
+    fn log_staff_reads(
+        &self,
+        reads: &[anxin_domain::privacy::staff_reads::StaffRead],
+    ) -> Result<()>;
+    /// The logged reads of a person's records (`subject`), or by a reader,
+    /// oldest first, at most `limit` of the newest.
+    fn staff_reads(
+        &self,
+        subject: Option<&str>,
+        reader: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<anxin_domain::privacy::staff_reads::StaffRead>>;
     /// Records a consent as its mutation would (the bookings a withdrawal
     /// cancelled are given back), for imports and tests.
     fn record_consent(

@@ -121,6 +121,23 @@ const MATRIX: &[(&str, Whose, [u16; 8])] = &[
         Whose::OtherDepartment,
         [WHO_ARE_YOU, NO, NO, NO, NO, NO, NO, NO],
     ),
+    // Beyond the abnormal names of its report, the school office opens
+    // anyone's declarations with a reason (logged); nobody else does so.
+    (
+        "POST /api/v1/people/{id}/declarations/open",
+        Whose::Own,
+        [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO],
+    ),
+    (
+        "POST /api/v1/people/{id}/declarations/open",
+        Whose::Classmate,
+        [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO],
+    ),
+    (
+        "POST /api/v1/people/{id}/declarations/open",
+        Whose::OtherDepartment,
+        [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO],
+    ),
     // A class's day: advisors of the class and its department's office
     // (the class's department, never a member's).
     (
@@ -413,6 +430,9 @@ async fn test_every_role_gets_exactly_the_access_of_the_matrix() {
                 }
                 "/api/v1/counselling/appointments/{id}/note" if method == "POST" => {
                     request.json(&anxin_domain::fixtures::sealed_note())
+                }
+                "/api/v1/people/{id}/declarations/open" => {
+                    request.json(&serde_json::json!({ "reason": "密接追踪，流调办要求" }))
                 }
                 "/api/v1/session" if method == "POST" => request
                     .json(&SignInRequest { person_id: own.into(), password: PASSWORD.into() }),

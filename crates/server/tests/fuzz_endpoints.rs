@@ -164,6 +164,11 @@ fn shape(endpoint: &str) -> Shape {
         "GET /api/v1/people/{id}/declarations" | "POST /api/v1/accounts/{id}/code" => {
             Shape { params: vec![people()], ..Shape::default() }
         }
+        "POST /api/v1/people/{id}/declarations/open" => Shape {
+            seeds: vec![json!({ "reason": "密接追踪" }), json!({ "reason": "" })],
+            params: vec![people()],
+            ..Shape::default()
+        },
         "GET /api/v1/classes/{class}/declarations" => {
             Shape { params: vec![classes()], query: vec![("day", days())], ..Shape::default() }
         }

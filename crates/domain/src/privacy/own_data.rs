@@ -1,6 +1,7 @@
 //! What the server holds about a person, as they export it from Settings →
 //! Privacy (PIPL arts. 44–45): their declarations, bookings, gate records,
-//! the notices they saw and their consents. One JSON file, in the shapes
+//! the notices they saw, their consents, and who among the staff read their
+//! records. One JSON file, in the shapes
 //! the API uses everywhere else.
 
 use chrono::{DateTime, Utc};
@@ -8,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::counselling::MyBooking;
 use crate::gate::GateRecord;
+use crate::privacy::staff_reads::StaffRead;
 use crate::sync::ServerRevision;
 
 /// A person's view of a privacy notice, as the server keeps it.
@@ -48,4 +50,8 @@ pub struct OwnData {
     pub gate_records: Vec<GateEntry>,
     pub notice_views: Vec<NoticeView>,
     pub consents: Vec<ConsentRecord>,
+    /// Who among the staff read the person's records, when, and why where
+    /// a reason was asked (PIPL art. 44: to know how one's data is used).
+    #[serde(default)]
+    pub read_by: Vec<StaffRead>,
 }

@@ -1,9 +1,13 @@
-//! Advisors and offices read declarations: one person's, or a class's day.
+//! Advisors and offices read declarations: one person's, or a class's day;
+//! the school office opens one person's with a reason. Every read of
+//! another's records is logged (`crate::staff_reads`).
 
 use anxin_domain::access::{visibility, Action, Subject};
 use anxin_domain::oversight::{ClassDay, PersonDeclarations};
+use anxin_domain::privacy::staff_reads::{check_read_reason, ReadKind};
 use anxin_domain::profile::{is_valid_person_id, MAX_TEXT_CHARS};
 use anxin_domain::report::view::Visibility;
+use anxin_domain::ErrorCode;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use chrono::NaiveDate;
@@ -12,6 +16,7 @@ use serde::Deserialize;
 use crate::access::authorize;
 use crate::caller::Caller;
 use crate::error::{ApiError, Result};
+use crate::staff_reads::log_reads;
 use crate::AppState;
 
 /// `GET /api/v1/people/{id}/declarations`
@@ -47,7 +52,49 @@ pub async fn person_declarations(
     if seen == Visibility::MissingAndAbnormal {
         revisions.retain(|r| r.answers.is_abnormal(&state.directory.rules));
     }
+    log_reads(&state, &caller, [person_id.as_str()], ReadKind::Declarations, None).await?;
     Ok(Json(PersonDeclarations { person_id, name, revisions }))
+}
+
+#[derive(Deserialize)]
+pub struct OpenRequest {
+    reason: String,
+}
+
+/// `POST /api/v1/people/{id}/declarations/open` with `{"reason": …}`: the
+/// school office opens a person's declarations beyond the abnormal names
+/// it sees in the report, after typing why; the read is logged with the
+/// reason.
+pub async fn open_declarations(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(person_id): Path<String>,
+    Json(request): Json<OpenRequest>,
+) -> Result<Json<PersonDeclarations>> {
+    if !is_valid_person_id(&person_id) {
+        return Err(ApiError::NotFound);
+    }
+    let id = person_id.clone();
+    let account = state.blocking(move |store| store.account(&id)).await?;
+    let person = account.as_ref().map(|a| &a.person);
+    let action = Action::OpenDeclarationsOf(Subject::of(&person_id, person));
+    authorize(&state, &caller, &action, "POST /api/v1/people/{id}/declarations/open").await?;
+    let reason = check_read_reason(&request.reason)
+        .map_err(|code| ApiError::Refused(code, reason_problem(code).into()))?;
+    let Some(person) = person else { return Err(ApiError::NotFound) };
+    let name = person.name.clone();
+    let id = person_id.clone();
+    let revisions = state.blocking(move |store| store.declarations_of(&id)).await?;
+    let kind = ReadKind::OpenedWithReason;
+    log_reads(&state, &caller, [person_id.as_str()], kind, Some(&reason)).await?;
+    Ok(Json(PersonDeclarations { person_id, name, revisions }))
+}
+
+fn reason_problem(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::TextTooLong => "the reason is longer than its limit",
+        _ => "type why this person's record must be opened (one line)",
+    }
 }
 
 #[derive(Deserialize)]
@@ -84,5 +131,7 @@ pub async fn class_declarations(
         let rules = &state.directory.rules;
         day.members.retain(|m| m.current.as_ref().is_none_or(|r| r.answers.is_abnormal(rules)));
     }
+    let shown = day.members.iter().map(|m| m.person_id.as_str());
+    log_reads(&state, &caller, shown, ReadKind::ClassDay, None).await?;
     Ok(Json(day))
 }

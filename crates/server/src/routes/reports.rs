@@ -5,6 +5,7 @@
 
 use anxin_domain::access::{visibility, Action};
 use anxin_domain::local_day;
+use anxin_domain::privacy::staff_reads::{shown_in, ReadKind};
 use anxin_domain::report::export::{file_name, rows, ExportLang};
 use anxin_domain::report::view::{build, trend_day, Report, ReportFacts, TrendDay};
 use anxin_domain::report::{Scope, TREND_DAYS};
@@ -20,6 +21,7 @@ use crate::access::authorize;
 use crate::accounts::audit::{record, Audit, AuditEvent};
 use crate::caller::Caller;
 use crate::error::{ApiError, Result};
+use crate::staff_reads::log_reads;
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -103,7 +105,9 @@ pub async fn report(
     let day = day_asked(query.day)?;
     allowed(&state, &caller, &scope, day, "GET /api/v1/reports").await?;
     let facts = facts(&state, &scope, day).await?;
-    Ok(Json(report_for(&caller, facts)))
+    let report = report_for(&caller, facts);
+    log_reads(&state, &caller, shown_in(&report), ReadKind::Report, None).await?;
+    Ok(Json(report))
 }
 
 /// `GET /api/v1/reports/trend?scope=…&to=…`: the 14 days to `to`,
@@ -140,6 +144,7 @@ pub async fn export(
     let day = day_asked(query.day)?;
     allowed(&state, &caller, &scope, day, "GET /api/v1/reports/export").await?;
     let report = report_for(&caller, facts(&state, &scope, day).await?);
+    log_reads(&state, &caller, shown_in(&report), ReadKind::ReportExport, None).await?;
     let lang = ExportLang::parse(query.lang.as_deref());
     let mut writer = csv::WriterBuilder::new()
         .flexible(true)

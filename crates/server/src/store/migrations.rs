@@ -379,4 +379,17 @@ pub const MIGRATIONS: &[&str] = &[
         seq INTEGER NOT NULL
     ) STRICT;
     CREATE INDEX consents_by_person ON consents (person_id, purpose, seq);",
+    // 15: staff reads of named health data, one row per person shown by a
+    // fetch (who read whose records, what, when, and the reason where one
+    // was asked).
+    "CREATE TABLE staff_reads (
+        read_id INTEGER PRIMARY KEY,
+        reader_id TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reason TEXT,
+        at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX staff_reads_by_subject ON staff_reads (subject_id, at);
+    CREATE INDEX staff_reads_by_reader ON staff_reads (reader_id, at);",
 ];

@@ -396,4 +396,15 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
         seq BIGINT NOT NULL
     );
     CREATE INDEX consents_by_person ON consents (person_id, purpose, seq);"#,
+    // 15: as SQLite's.
+    r#"CREATE TABLE staff_reads (
+        read_id BIGSERIAL PRIMARY KEY,
+        reader_id TEXT COLLATE "C" NOT NULL,
+        subject_id TEXT COLLATE "C" NOT NULL,
+        kind TEXT COLLATE "C" NOT NULL,
+        reason TEXT COLLATE "C",
+        at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE INDEX staff_reads_by_subject ON staff_reads (subject_id, at);
+    CREATE INDEX staff_reads_by_reader ON staff_reads (reader_id, at);"#,
 ];

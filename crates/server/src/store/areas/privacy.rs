@@ -5,15 +5,19 @@
 use anxin_domain::privacy::consent::{cancelled_by_withdrawal, WITHDRAWN_REASON};
 use anxin_domain::privacy::notice::judge_seen;
 use anxin_domain::privacy::own_data::{GateEntry, OwnData};
+use anxin_domain::privacy::staff_reads::{ReadKind, StaffRead};
 use anxin_domain::privacy::{Consent, NoticeSeen, Purpose};
 use anxin_domain::sync::RejectCode;
 use chrono::{DateTime, Utc};
 
-use super::codec::{parse_json, timestamp};
+use super::codec::{parse_json, parse_timestamp, timestamp};
 use super::counselling;
 use crate::store::sql::{args, Sql};
 use crate::store::Engine;
 use crate::store::{PrivacyStore, Result, StoredConsent, StoredNoticeView};
+
+/// The newest reads of a person's records that their export lists.
+const READS_EXPORTED: usize = 10_000;
 
 impl<E: Engine> PrivacyStore for E {
     fn publish_notice(
@@ -64,8 +68,38 @@ impl<E: Engine> PrivacyStore for E {
                 gate_records,
                 notice_views: notice_views(tx, person_id)?,
                 consents: consents(tx, person_id)?,
+                read_by: staff_reads(tx, Some(person_id), None, READS_EXPORTED)?,
             })
         })
+    }
+    fn log_staff_reads(&self, reads: &[StaffRead]) -> Result<()> {
+        if reads.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            for read in reads {
+                tx.execute(
+                    "INSERT INTO staff_reads (reader_id, subject_id, kind, reason, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    args![
+                        &read.reader_id,
+                        &read.subject_id,
+                        read.kind.as_str(),
+                        read.reason.as_deref(),
+                        timestamp(read.at)
+                    ],
+                )?;
+            }
+            Ok(())
+        })
+    }
+    fn staff_reads(
+        &self,
+        subject: Option<&str>,
+        reader: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StaffRead>> {
+        self.read_single(1, |tx| staff_reads(tx, subject, reader, limit))
     }
     fn record_consent(
         &self,
@@ -232,4 +266,38 @@ fn consents(tx: &dyn Sql, person_id: &str) -> Result<Vec<StoredConsent>> {
         })
     })
     .collect()
+}
+
+/// The logged reads about `subject` and/or by `reader`, oldest first: the
+/// newest `limit`.
+fn staff_reads(
+    tx: &dyn Sql,
+    subject: Option<&str>,
+    reader: Option<&str>,
+    limit: usize,
+) -> Result<Vec<StaffRead>> {
+    let rows = tx.query(
+        "SELECT reader_id, subject_id, kind, reason, at FROM staff_reads
+         WHERE (CAST(?1 AS TEXT) IS NULL OR subject_id = ?1)
+           AND (CAST(?2 AS TEXT) IS NULL OR reader_id = ?2)
+         ORDER BY read_id DESC LIMIT ?3",
+        args![subject, reader, limit],
+    )?;
+    let mut reads = rows
+        .iter()
+        .map(|row| {
+            let kind = row.text(2)?;
+            Ok(StaffRead {
+                reader_id: row.get(0)?,
+                subject_id: row.get(1)?,
+                kind: ReadKind::parse(kind).ok_or_else(|| {
+                    crate::store::StoreError::Corrupt(format!("unknown read kind {kind}"))
+                })?,
+                reason: row.get(3)?,
+                at: parse_timestamp(row.text(4)?)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    reads.reverse();
+    Ok(reads)
 }
