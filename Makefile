@@ -26,13 +26,15 @@ test-tools:
 
 # The release build of the app (size-tuned wasm, wasm-opt -Oz) into dist/,
 # then the bundles of their own: today's pass into dist/pass/, the
-# counselling desk into dist/desk/, the daily report into dist/reports/
+# students' booking page into dist/counselling/, the counselling desk into
+# dist/desk/, the daily report into dist/reports/
 # and the gate into dist/gate/ (the app's build empties dist/ first, so
 # they come after it); last, the service worker's build id is made to
 # cover the bundles too.
 dist:
 	trunk build --release
 	trunk build pass.html --release --dist dist/pass --public-url /pass/
+	trunk build counselling.html --release --dist dist/counselling --public-url /counselling/
 	trunk build desk.html --release --dist dist/desk --public-url /desk/
 	trunk build reports.html --release --dist dist/reports --public-url /reports/
 	trunk build gate.html --release --dist dist/gate --public-url /gate/

@@ -7,14 +7,16 @@
 // - Serves page navigations from the cached index.html (deep links offline),
 //   except the counselling desk (/counsellor, /desk/), a bundle of its own
 //   that is online only and never cached here.
-// - Today's pass (/pass, its files under /pass/), the daily report
-//   (/reports, under /reports/) and the gate (/gate, under /gate/) are
-//   bundles of their own: never precached with the app (the first load
-//   does not carry them), but kept on this device once wanted here: the
-//   pass when the app says the phone's first pass arrived (a pass comes
-//   with a sync, so the phone is online then), the staff bundles once
-//   opened, so that the pass, the last figures, the day's gate list and
-//   queued records work offline. A kept bundle's page is served from the
+// - Today's pass (/pass, its files under /pass/), the students' booking
+//   page (/counselling, under /counselling/), the daily report (/reports,
+//   under /reports/) and the gate (/gate, under /gate/) are bundles of
+//   their own: never precached with the app (the first load does not
+//   carry them), but kept on this device once wanted here: the pass when
+//   the app says the phone's first pass arrived (a pass comes with a
+//   sync, so the phone is online then), the booking page when the app
+//   says the person synced, and each of them once opened, so that the
+//   pass, booking, the last figures, the day's gate list and queued
+//   records work offline (the crisis path is in the app itself). A kept bundle's page is served from the
 //   cache first (at the gate a slow network must not hold the pass up); a
 //   new build fetches a bundle again only where it was kept before.
 // - Never caches or answers /api/: the app's sync engine owns delivery.
@@ -24,7 +26,7 @@ const CACHE = `anxin-${BUILD_ID}`;
 // The bundles kept where they are wanted, each in a cache of its own per
 // build (named `anxin-staff-…` since the staff bundles came first: a phone
 // updating keeps what it kept).
-const KEPT_BUNDLES = ['pass', 'reports', 'gate'];
+const KEPT_BUNDLES = ['pass', 'counselling', 'reports', 'gate'];
 const keptCache = (bundle) => `anxin-staff-${bundle}-${BUILD_ID}`;
 const pageOf = (bundle) => `/${bundle}/`;
 const FILES = __FILES__;

@@ -62,10 +62,11 @@ const paths = files.map((file) => `/${file}`);
 
 // The bundles of their own have no service worker of their own and none
 // of their files in the app's precache: the counselling desk (desk.html)
-// is online only; today's pass (pass.html), the daily report
-// (reports.html) and the gate (gate.html) are kept by the app's worker at
-// run time, only where they are wanted.
-const staff = /(pass|desk|reports|gate)\.html$/.test(process.env.TRUNK_HTML_FILE ?? '');
+// is online only; today's pass (pass.html), the students' booking page
+// (counselling.html), the daily report (reports.html) and the gate
+// (gate.html) are kept by the app's worker at run time, only where they
+// are wanted.
+const staff = /(pass|counselling|desk|reports|gate)\.html$/.test(process.env.TRUNK_HTML_FILE ?? '');
 if (!staff) {
   const entry = paths.find((path) => /^\/anxin-[0-9a-f]+\.js$/.test(path));
   if (!entry) {

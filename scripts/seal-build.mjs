@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const dist = process.argv[2] ?? 'dist';
-const BUNDLES = ['pass', 'desk', 'reports', 'gate'];
+const BUNDLES = ['pass', 'counselling', 'desk', 'reports', 'gate'];
 const worker = join(dist, 'sw.js');
 const source = readFileSync(worker, 'utf8');
 const declared = source.match(/const BUILD_ID = '([0-9a-f]+)';/);

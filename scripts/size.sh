@@ -3,7 +3,8 @@
 # wasm, its js and the css (not sw.js, which loads after the page), raw,
 # gzip -9 and brotli -q 11. Fails over the budget. Then the bundles of
 # their own, outside it: today's pass (dist/pass/), which the phone keeps
-# once its first pass came, the counselling desk (dist/desk/), which only counsellors
+# once its first pass came, the students' booking page (dist/counselling/),
+# kept once the person synced or opened it, the counselling desk (dist/desk/), which only counsellors
 # load, the daily report (dist/reports/), which only advisors and offices
 # load, and the gate (dist/gate/), which only guards load.
 set -euo pipefail
@@ -52,10 +53,12 @@ function measure(dir) {
 }
 const total = measure('dist');
 const pass = measure('dist/pass');
+const booking = measure('dist/counselling');
 const desk = measure('dist/desk');
 const reports = measure('dist/reports');
 const gate = measure('dist/gate');
 console.log(`today's pass (kept once a pass came, not in the budget): ${(pass.br / 1024).toFixed(1)} KB brotli`);
+console.log(`the booking page (kept once signed in or opened, not in the budget): ${(booking.br / 1024).toFixed(1)} KB brotli`);
 console.log(`counselling desk (counsellors only, not in the budget): ${(desk.br / 1024).toFixed(1)} KB brotli`);
 console.log(`daily report (advisors and offices only, not in the budget): ${(reports.br / 1024).toFixed(1)} KB brotli`);
 console.log(`gate (guards only, not in the budget): ${(gate.br / 1024).toFixed(1)} KB brotli`);

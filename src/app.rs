@@ -8,7 +8,7 @@ use crate::components::{
     AppHeader, BottomNav, HotlineBar, ResetNotice, StorageNotice, SyncStatus, UpdateBanner,
 };
 use crate::declaring::provide_declaring;
-use crate::pages::{Bundle, BundleLink, Counselling, History, NotFound, Settings, Today};
+use crate::pages::{Bundle, BundleLink, CounsellingOffline, History, NotFound, Settings, Today};
 use crate::route::{app_draws, provide_navigation, Route};
 use crate::school_clock::provide_school_clock;
 use crate::state::bookings::provide_bookings;
@@ -36,8 +36,9 @@ pub fn App() -> impl IntoView {
 
     let page = move || match navigation.current.get() {
         Route::Today => Today().into_any(),
-        Route::Counselling => Counselling().into_any(),
-        // Bundles of their own, from the network: this is the offline page.
+        // Bundles of their own, from the network: this is the offline page
+        // (the booking page's with the crisis path).
+        Route::Counselling => CounsellingOffline().into_any(),
         Route::Pass => view! { <BundleLink bundle=Bundle::Pass/> }.into_any(),
         Route::Counsellor => view! { <BundleLink bundle=Bundle::Desk/> }.into_any(),
         Route::Reports => view! { <BundleLink bundle=Bundle::Reports/> }.into_any(),

@@ -22,7 +22,7 @@ const UPDATE_CHECK_MS: i32 = 30 * 60 * 1000;
 thread_local! {
     static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
     static RELOAD_ON_CHANGE: Cell<bool> = const { Cell::new(false) };
-    static KEEP_ASKED: Cell<bool> = const { Cell::new(false) };
+    static KEEP_ASKED: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Whether a new build is installed and waiting for the person's reload.
@@ -55,10 +55,18 @@ fn message(kind: &str) -> js_sys::Object {
 }
 
 /// Asks the service worker to keep a bundle of its own on this phone (the
-/// pass bundle, once a pass has come), at most once per page load; the
-/// worker fetches it only if it is not kept for this build yet.
+/// pass bundle, once a pass has come; the booking page, once signed in),
+/// each at most once per page load; the worker fetches it only if it is
+/// not kept for this build yet.
 pub fn keep_bundle(bundle: &'static str) {
-    if KEEP_ASKED.replace(true) || !service_workers_supported() {
+    let asked = KEEP_ASKED.with_borrow_mut(|asked| {
+        let before = asked.contains(&bundle);
+        if !before {
+            asked.push(bundle);
+        }
+        before
+    });
+    if asked || !service_workers_supported() {
         return;
     }
     leptos::task::spawn_local(async move {

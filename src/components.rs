@@ -55,6 +55,7 @@ mod trend_chart;
 mod update_banner;
 mod visitor_form;
 mod visitor_lists;
+mod wellbeing_card;
 
 pub use app_header::AppHeader;
 pub use appointment_attendance::AppointmentAttendance;
@@ -103,3 +104,4 @@ pub use trend_chart::TrendChart;
 pub use update_banner::UpdateBanner;
 pub use visitor_form::VisitorForm;
 pub use visitor_lists::{MyVisitors, PendingVisitorsList};
+pub use wellbeing_card::WellbeingCard;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod app;
 pub mod app_update;
 pub mod components;
+pub mod counselling_app;
 pub mod declaring;
 pub mod desk;
 pub mod download;
@@ -94,6 +95,12 @@ pub fn mount() {
 
 /// The longest the app waits for the static shell's first paint.
 const SHELL_WAIT_MS: i32 = 500;
+
+/// Mounts the students' counselling booking page (its own bundle, kept on
+/// the phone once opened or signed in).
+pub fn mount_counselling() {
+    leptos::mount::mount_to_body(counselling_app::CounsellingApp);
+}
 
 /// Mounts the counselling desk (its own bundle, for counsellors only).
 pub fn mount_desk() {

@@ -2,6 +2,7 @@
 
 mod bundle_link;
 mod counselling;
+mod counselling_offline;
 mod counsellor;
 mod gate;
 mod history;
@@ -14,6 +15,7 @@ mod visitors;
 
 pub use bundle_link::{Bundle, BundleLink};
 pub use counselling::Counselling;
+pub use counselling_offline::CounsellingOffline;
 pub use counsellor::Counsellor;
 pub use gate::Gate;
 pub use history::History;

@@ -82,10 +82,16 @@ impl Navigation {
     }
 }
 
-/// The app's pages: every page but the pass, a bundle of its own (the
-/// app draws the other bundles' addresses only as their offline note).
+/// The app's pages: every page but the pass and the counselling booking
+/// page, bundles of their own (the app draws the other bundles' addresses
+/// only as their offline note; the booking page's with the crisis path).
 pub fn app_draws(route: Route) -> bool {
-    route != Route::Pass
+    !matches!(route, Route::Pass | Route::Counselling)
+}
+
+/// The counselling bundle's one page.
+pub fn counselling_draws(route: Route) -> bool {
+    route == Route::Counselling
 }
 
 /// The pass bundle's one page.

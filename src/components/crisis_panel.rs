@@ -13,7 +13,12 @@ use crate::sync::use_sync;
 /// request to the counsellor on duty (the first free slot of anyone,
 /// flagged as a crisis), queued like any booking.
 #[component]
-pub fn CrisisPanel() -> impl IntoView {
+pub fn CrisisPanel(
+    /// What the call-back tells the counsellor on duty (the wellbeing
+    /// question's "very low"); none from "I need help now".
+    #[prop(optional)]
+    topic: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let bookings = use_bookings();
@@ -32,7 +37,7 @@ pub fn CrisisPanel() -> impl IntoView {
         let request = BookingRequest {
             booking_id: new_id(),
             wanted: Wanted::FirstAvailable { from: now, mode: None },
-            topic: String::new(),
+            topic: topic.to_owned(),
             phone: number,
             anonymous: false,
             urgency: Urgency::Crisis,

@@ -58,6 +58,15 @@ pub fn PrivacySettings() -> impl IntoView {
             <p class="field-error" role="alert" data-testid="own-data-problem" hidden=move || !export_failed.get()>
                 {move || i18n.texts().privacy_export_failed}
             </p>
+            <dl class="facts">
+                <dt>{move || i18n.texts().privacy_wellbeing}</dt>
+                <dd data-testid="wellbeing-state">
+                    {move || if privacy.wellbeing_on() { i18n.texts().privacy_wellbeing_on } else { i18n.texts().privacy_wellbeing_off }}
+                </dd>
+            </dl>
+            <button type="button" data-testid="wellbeing-toggle" on:click=move |_| { privacy.turn_wellbeing(!privacy.wellbeing_on()); }>
+                {move || if privacy.wellbeing_on() { i18n.texts().privacy_wellbeing_turn_off } else { i18n.texts().privacy_wellbeing_turn_on }}
+            </button>
             <div hidden=move || !privacy.consented()>
                 <button type="button" data-testid="consent-withdraw" hidden=move || confirming.get()
                     on:click=move |_| confirming.set(true)>

@@ -1,9 +1,10 @@
-//! `/pass`, `/counsellor`, `/reports` and `/gate` as the phone's app draws
+//! `/pass`, `/counselling`, `/counsellor`, `/reports` and `/gate` as the phone's app draws
 //! them. Each is a bundle of its own, loaded from the network (the first
 //! load never carries it), so the app shows this page only when the phone
 //! served the address itself: offline, before the bundle was ever kept
 //! here (the service worker keeps the pass once the phone's first pass
-//! arrives, and the daily report and the gate once opened; the desk is
+//! arrives, the booking page once signed in or opened, and the daily
+//! report and the gate once opened; the desk is
 //! online only). It says the page needs the network, and opens it once the
 //! network is back.
 
@@ -16,6 +17,7 @@ use crate::state::{use_connectivity, use_i18n};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
     Pass,
+    Counselling,
     Desk,
     Reports,
     Gate,
@@ -30,6 +32,11 @@ impl Bundle {
                 "/pass",
                 ["pass-link", "pass-offline", "open-pass"],
                 [t.pass_title, t.pass_offline, t.pass_open],
+            ),
+            Bundle::Counselling => (
+                "/counselling",
+                ["counselling-link", "counselling-offline", "open-counselling"],
+                [t.counselling_title, t.counselling_offline, t.counselling_open],
             ),
             Bundle::Desk => (
                 "/counsellor",

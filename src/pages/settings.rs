@@ -191,9 +191,9 @@ fn UndeliveredSection() -> impl IntoView {
                     DeviceChange::VisitorRegister(_)
                     | DeviceChange::VisitorDecide(_)
                     | DeviceChange::VisitorAtGate(_) => texts.rejected_report.to_owned(),
-                    DeviceChange::NoticeSeen(_) | DeviceChange::Consent(_) => {
-                        texts.privacy_title.to_owned()
-                    }
+                    DeviceChange::NoticeSeen(_)
+                    | DeviceChange::Consent(_)
+                    | DeviceChange::Wellbeing(_) => texts.privacy_title.to_owned(),
                 };
                 view! {
                     <li data-testid="rejected-record">

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::account::use_account;
 use crate::components::{
     news_text, notice_due, Banner, DeclarationForm, DeclarationResult, PrivacyNoticeCard,
-    SignInForm, TodayBanners, Urgency,
+    SignInForm, TodayBanners, Urgency, WellbeingCard,
 };
 use crate::declaring::{pending_send_back, use_declaring};
 use crate::route::{Link, Route};
@@ -121,6 +121,7 @@ pub fn Today() -> impl IntoView {
                         {move || i18n.texts().correct_button}
                     </button>
                 </div>
+                <WellbeingCard/>
             </Show>
             <Show when=move || (!filed() || correcting()) && !notice_due()>
                 // For a first declaration; a daily user knows it.

@@ -1,12 +1,16 @@
 //! Privacy on the phone (SPEC §7): which notice the person acknowledged
 //! (the Today page shows the server's notice until its hash is the one
-//! acknowledged) and their counselling consent (asked at the first
-//! booking, withdrawn in Settings → Privacy). Both are kept on the device
+//! acknowledged), their counselling consent (asked at the first booking,
+//! withdrawn in Settings → Privacy) and the optional wellbeing question
+//! (offered once after a declaration, turned on or off in Settings) with
+//! today's answer. All are kept on the device
 //! at once and queued in the one outbox for the server's record; sign-out
 //! removes them with every personal record, so the next person is asked
 //! again.
 
+use anxin_domain::counselling::wellbeing::{Feeling, WellbeingAnswer};
 use anxin_domain::privacy::{Consent, NoticeSeen, Purpose};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +28,14 @@ pub struct StoredPrivacy {
     pub notice_version: String,
     /// The latest counselling consent given here (`None`: never asked).
     pub counselling: Option<bool>,
+    /// The wellbeing question: turned on or off here (`None`: never).
+    pub wellbeing: Option<bool>,
+    /// The one-time offer of the wellbeing question was answered here.
+    pub wellbeing_offered: bool,
+    /// Today's answer, while the question is on: the day and the feeling's
+    /// wire name (`"very_low"`).
+    pub feeling_day: String,
+    pub feeling: String,
 }
 
 #[derive(Clone, Copy)]
@@ -57,6 +69,58 @@ impl Privacy {
         let next = StoredPrivacy { counselling: Some(given), ..self.stored.get_untracked() };
         let id = consent.consent_id.clone();
         self.keep(next, id, serde_json::to_string(&consent), DeviceChange::Consent)
+    }
+
+    /// Turns the wellbeing question on or off (a consent of its own; off,
+    /// the answers are deleted on the server and here).
+    pub fn turn_wellbeing(&self, on: bool) -> bool {
+        let consent = Consent { consent_id: new_id(), purpose: Purpose::Wellbeing, given: on };
+        let mut next = StoredPrivacy {
+            wellbeing: Some(on),
+            wellbeing_offered: true,
+            ..self.stored.get_untracked()
+        };
+        if !on {
+            next.feeling_day.clear();
+            next.feeling.clear();
+        }
+        let id = consent.consent_id.clone();
+        self.keep(next, id, serde_json::to_string(&consent), DeviceChange::Consent)
+    }
+
+    /// "No thanks" to the one-time offer: never asked again (Settings can
+    /// still turn it on).
+    pub fn decline_wellbeing(&self) -> bool {
+        let next = StoredPrivacy { wellbeing_offered: true, ..self.stored.get_untracked() };
+        let kept = save(&DeviceStore, keys::PRIVACY, &next);
+        let done = self.storage.record(kept).is_some();
+        if done {
+            self.stored.set(next);
+        }
+        done
+    }
+
+    /// Today's answer: kept, and queued for the server.
+    pub fn answer_wellbeing(&self, day: NaiveDate, feeling: Feeling) -> bool {
+        let answer = WellbeingAnswer { answer_id: new_id(), day, feeling };
+        let next = StoredPrivacy {
+            feeling_day: day.to_string(),
+            feeling: feeling.as_str().to_owned(),
+            ..self.stored.get_untracked()
+        };
+        let id = answer.answer_id.clone();
+        self.keep(next, id, serde_json::to_string(&answer), DeviceChange::Wellbeing)
+    }
+
+    pub fn wellbeing_on(&self) -> bool {
+        self.stored.with(|s| s.wellbeing == Some(true))
+    }
+
+    /// The feeling answered for `day`, if any.
+    pub fn feeling_on(&self, day: NaiveDate) -> Option<Feeling> {
+        self.stored.with(|s| {
+            (s.feeling_day == day.to_string()).then(|| Feeling::parse(&s.feeling)).flatten()
+        })
     }
 
     pub fn consented(&self) -> bool {

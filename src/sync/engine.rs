@@ -367,6 +367,10 @@ impl SyncEngine {
             }
             meta.cursor = page.cursor;
             if !page.more {
+                // The booking page, a bundle of its own, kept for offline
+                // use once the person has synced (the crisis path is in the
+                // first load and never waits for it).
+                keep_bundle("counselling");
                 // Today's pass (or none); pages read again only if it changed.
                 let kept = PassStore::new(&DeviceStore).keep(page.pass.as_deref(), device_now());
                 if page.pass.is_some() {
@@ -444,7 +448,8 @@ impl RoundChange for DeviceChange {
             | DeviceChange::VisitorDecide(_)
             | DeviceChange::VisitorAtGate(_)
             | DeviceChange::NoticeSeen(_)
-            | DeviceChange::Consent(_) => RecordMark::Nothing,
+            | DeviceChange::Consent(_)
+            | DeviceChange::Wellbeing(_) => RecordMark::Nothing,
         }
     }
 }

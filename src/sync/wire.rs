@@ -79,6 +79,8 @@ pub enum DeviceChange {
     /// text: the phone never reads them back).
     NoticeSeen(JsonText),
     Consent(JsonText),
+    /// The answer to the optional wellbeing question (kept as text too).
+    Wellbeing(JsonText),
 }
 
 impl DeviceChange {
@@ -109,7 +111,8 @@ impl DeviceChange {
             | DeviceChange::VisitorDecide(_)
             | DeviceChange::VisitorAtGate(_)
             | DeviceChange::NoticeSeen(_)
-            | DeviceChange::Consent(_) => None,
+            | DeviceChange::Consent(_)
+            | DeviceChange::Wellbeing(_) => None,
         }
     }
 }
@@ -227,6 +230,21 @@ mod tests {
                 approve: false,
                 reason: "x".into(),
             },
+            Change::NoticeSeen(anxin_domain::privacy::NoticeSeen {
+                seen_id: "s1".into(),
+                version: "2026-12-01".into(),
+                hash: "ab".into(),
+            }),
+            Change::Consent(anxin_domain::privacy::Consent {
+                consent_id: "c1".into(),
+                purpose: anxin_domain::privacy::Purpose::Wellbeing,
+                given: true,
+            }),
+            Change::Wellbeing(anxin_domain::counselling::wellbeing::WellbeingAnswer {
+                answer_id: "w1".into(),
+                day: day(),
+                feeling: anxin_domain::counselling::wellbeing::Feeling::VeryLow,
+            }),
         ]
     }
 

@@ -2,14 +2,18 @@
 // and acknowledged once, not shown again, and shown again (in the
 // person's language) after the school changed its text. Settings →
 // Privacy names the version read, and exports what the server holds.
+// The optional wellbeing question: offered once after a declaration,
+// "very low" shows the hotlines and the call-back offline, the answer
+// reaches the server apart from the declaration (no advisor sees it), and
+// Settings turns it off, deleting it.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
-import { WORDS, fillNormal, openOnline, submitFirstSignIn } from './support/declaration.mjs';
-import { startServer } from './support/server.mjs';
+import { PASSWORD, WORDS, apiToken, fillNormal, openOnline, signInFirstTime, submitFirstSignIn } from './support/declaration.mjs';
+import { issueCode, startServer } from './support/server.mjs';
 
 let server;
 let browser;
@@ -80,5 +84,66 @@ test('the notice comes before the first declaration, and again after its text ch
   await waitForApp(page);
   assert.equal(await page.getByTestId('notice-version').innerText(), '2026-12-15');
   await page.waitForFunction(() => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0', null, { timeout: 20_000 });
+  await context.close();
+});
+
+test('the wellbeing question: offered once, "very low" shows the hotlines offline, kept apart and deleted when turned off', async () => {
+  const w = WORDS.en;
+  const { page, context } = await openOnline(browser, server, 'en');
+  await signInFirstTime(page, server, w, '2020-0102');
+  await fillNormal(page, w);
+  await page.getByRole('button', { name: w.submit }).click();
+  await page.getByTestId('today-state').getByText('delivered').waitFor({ timeout: 20_000 });
+
+  // Offered once, under the result: never in the form itself.
+  const offer = page.getByTestId('wellbeing-offer');
+  await offer.waitFor();
+  assert.match(await offer.innerText(), /Only you see the answer/);
+
+  // Offline, turned on and answered "very low": the help comes at once.
+  await context.setOffline(true);
+  await page.getByTestId('wellbeing-on').click();
+  await offer.waitFor({ state: 'hidden' });
+  await page.getByRole('radio', { name: 'Very low' }).check();
+  await page.getByTestId('wellbeing-help').waitFor();
+  const panel = page.getByTestId('crisis-panel');
+  await panel.waitFor();
+  for (const number of ['12356', '120', '110']) {
+    assert.equal(await panel.locator(`a[href="tel:${number}"]`).count(), 1, number);
+  }
+  assert.equal(await page.getByTestId('callback-submit').isVisible(), true, 'a call-back one tap away');
+  assert.ok((await page.getByRole('link', { name: 'Book an appointment' }).count()) > 0);
+
+  // Online: delivered, kept apart; the advisor's report never carries it.
+  await context.setOffline(false);
+  const token = await apiToken(server, '2020-0102');
+  const own = async () => (await fetch(`${server.url}/api/v1/me/data`, { headers: { authorization: `Bearer ${token}` } })).json();
+  await page.goto(`${server.url}/settings`);
+  await waitForApp(page);
+  const delivered = () => page.waitForFunction(() => document.querySelector('[data-testid=undelivered]')?.dataset.count === '0', null, { timeout: 20_000 });
+  await delivered();
+  const exported = await own();
+  assert.deepEqual(exported.wellbeing.map((a) => a.feeling), ['very_low']);
+  assert.equal(exported.declarations.length, 1);
+  assert.equal(JSON.stringify(exported.declarations).includes('very_low'), false);
+  const first = await fetch(`${server.url}/api/v1/session/first`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ person_id: 'T-1001', code: issueCode(server, 'T-1001'), new_password: PASSWORD }),
+  });
+  assert.equal(first.status, 200);
+  const advisor = (await first.json()).token;
+  const report = await fetch(`${server.url}/api/v1/reports?scope=class&name=${encodeURIComponent('软件2001')}`, { headers: { authorization: `Bearer ${advisor}` } });
+  assert.equal(report.status, 200);
+  const text = await report.text();
+  assert.ok(text.includes('2020-0102'), 'the advisor sees the declaration');
+  assert.equal(text.includes('very_low'), false, 'but never the feeling');
+
+  // Settings turns it off: the answers are deleted on the server too.
+  assert.equal(await page.getByTestId('wellbeing-state').innerText(), 'On');
+  await page.getByTestId('wellbeing-toggle').click();
+  assert.equal(await page.getByTestId('wellbeing-state').innerText(), 'Off');
+  await delivered();
+  assert.deepEqual((await own()).wellbeing, []);
   await context.close();
 });

@@ -56,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .route("/index.html", get(index))
         .route("/pass", get(pass))
         .route("/pass/", get(pass))
+        .route("/counselling", get(counselling))
+        .route("/counselling/", get(counselling))
         .route("/counsellor", get(desk))
         .route("/counsellor/", get(desk))
         .route("/reports", get(reports))
@@ -76,6 +78,14 @@ async fn pass(State(state): State<AppState>) -> Response {
 }
 
 const PASS_INDEX: &str = "pass/index.html";
+
+/// The students' counselling booking page, a bundle of its own
+/// (`counselling.html`).
+async fn counselling(State(state): State<AppState>) -> Response {
+    serve_html(&state, COUNSELLING_INDEX).await
+}
+
+const COUNSELLING_INDEX: &str = "counselling/index.html";
 
 async fn desk(State(state): State<AppState>) -> Response {
     serve_html(&state, DESK_INDEX).await

@@ -88,7 +88,7 @@ async fn test_wasm_is_served_as_application_wasm_and_cached() {
 #[tokio::test]
 async fn test_deep_link_falls_back_to_index_html() {
     let server = TestServer::start().await;
-    for path in ["/", "/counselling", "/reports/today", "/settings"] {
+    for path in ["/", "/history", "/reports/today", "/settings"] {
         let response = reqwest::get(server.url(path)).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert!(header(&response, CONTENT_TYPE).starts_with("text/html"), "{path}");
@@ -119,7 +119,7 @@ async fn test_each_bundle_of_its_own_is_served_at_its_page_with_its_own_policy()
             .unwrap();
         assert_eq!(header(&wasm, CONTENT_TYPE), "application/wasm", "{bin}");
     }
-    let app = reqwest::get(server.url("/counselling")).await.unwrap().text().await.unwrap();
+    let app = reqwest::get(server.url("/history")).await.unwrap().text().await.unwrap();
     for (_, _, bin) in support::BUNDLES {
         assert!(!app.contains(bin), "{bin}: {app}");
     }
@@ -151,7 +151,7 @@ async fn test_a_path_segment_longer_than_a_file_name_is_the_app_or_404_not_500()
 #[tokio::test]
 async fn test_index_csp_hashes_bootstrap_and_forbids_inline() {
     let server = TestServer::start().await;
-    let response = reqwest::get(server.url("/counselling")).await.unwrap();
+    let response = reqwest::get(server.url("/history")).await.unwrap();
     let csp = header(&response, CONTENT_SECURITY_POLICY);
     let expected_hash =
         anxin_server::content_security::inline_script_hashes(support::INDEX_HTML).remove(0);

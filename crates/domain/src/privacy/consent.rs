@@ -17,12 +17,16 @@ use crate::ErrorCode;
 pub enum Purpose {
     /// Booking the counselling centre's appointments.
     Counselling,
+    /// The optional wellbeing question after the daily declaration
+    /// (withdrawing it deletes the answers).
+    Wellbeing,
 }
 
 impl Purpose {
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::Counselling => "counselling",
+            Purpose::Wellbeing => "wellbeing",
         }
     }
 }

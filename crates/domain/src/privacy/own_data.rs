@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::counselling::wellbeing::StoredAnswer;
 use crate::counselling::MyBooking;
 use crate::gate::GateRecord;
 use crate::privacy::staff_reads::StaffRead;
@@ -54,4 +55,7 @@ pub struct OwnData {
     /// a reason was asked (PIPL art. 44: to know how one's data is used).
     #[serde(default)]
     pub read_by: Vec<StaffRead>,
+    /// The answers to the optional wellbeing question (while it is on).
+    #[serde(default)]
+    pub wellbeing: Vec<StoredAnswer>,
 }

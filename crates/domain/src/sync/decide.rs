@@ -63,6 +63,7 @@ pub fn writes_own_records(change: &Change) -> bool {
             | Change::ReturnApply(_)
             | Change::NoticeSeen(_)
             | Change::Consent(_)
+            | Change::Wellbeing(_)
     )
 }
 

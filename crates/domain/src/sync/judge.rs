@@ -172,6 +172,9 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
         Change::Consent(consent) => {
             crate::privacy::consent::judge(consent).map_err(Rejection::from)
         }
+        Change::Wellbeing(answer) => {
+            crate::counselling::wellbeing::judge(answer, received).map_err(Rejection::from)
+        }
         Change::VisitorAtGate(record) => {
             let ids_ok = match record {
                 VisitorGateRecord::Visitor { record_id, visitor_id, .. } => {

@@ -67,7 +67,8 @@ impl RoundChange for Change {
             | Change::VisitorDecide(_)
             | Change::VisitorAtGate(_)
             | Change::NoticeSeen(_)
-            | Change::Consent(_) => RecordMark::Nothing,
+            | Change::Consent(_)
+            | Change::Wellbeing(_) => RecordMark::Nothing,
         }
     }
 }

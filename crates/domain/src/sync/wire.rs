@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::TimeFlag;
 use crate::campus_return::{ReturnRequest, ReturnStanding};
 use crate::counselling::appointment::MyBooking;
+use crate::counselling::wellbeing::WellbeingAnswer;
 use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
 pub use crate::error_code::ErrorCode as RejectCode;
@@ -78,6 +79,9 @@ pub enum Change {
     NoticeSeen(NoticeSeen),
     /// The person gives, or withdraws, a separate consent.
     Consent(Consent),
+    /// The person's answer to the optional wellbeing question (stored
+    /// apart from the declaration).
+    Wellbeing(WellbeingAnswer),
 }
 
 impl Change {
@@ -107,6 +111,7 @@ impl Change {
             Change::VisitorAtGate(record) => record.record_id(),
             Change::NoticeSeen(seen) => &seen.seen_id,
             Change::Consent(consent) => &consent.consent_id,
+            Change::Wellbeing(answer) => &answer.answer_id,
         }
     }
 }

@@ -392,4 +392,16 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX staff_reads_by_subject ON staff_reads (subject_id, at);
     CREATE INDEX staff_reads_by_reader ON staff_reads (reader_id, at);",
+    // 16: the answers to the optional wellbeing question, apart from the
+    // declarations (no report, CSV or flag reads this table); deleted when
+    // the person turns the question off.
+    "CREATE TABLE wellbeing_answers (
+        answer_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        feeling TEXT NOT NULL,
+        device_time TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX wellbeing_answers_by_person ON wellbeing_answers (person_id, day);",
 ];

@@ -407,4 +407,14 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
     );
     CREATE INDEX staff_reads_by_subject ON staff_reads (subject_id, at);
     CREATE INDEX staff_reads_by_reader ON staff_reads (reader_id, at);"#,
+    // 16: as SQLite's.
+    r#"CREATE TABLE wellbeing_answers (
+        answer_id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+        person_id TEXT COLLATE "C" NOT NULL,
+        day TEXT COLLATE "C" NOT NULL,
+        feeling TEXT COLLATE "C" NOT NULL,
+        device_time TEXT COLLATE "C" NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE INDEX wellbeing_answers_by_person ON wellbeing_answers (person_id, day);"#,
 ];

@@ -13,7 +13,7 @@ use super::json::{day_text, uuid_text, PEOPLE};
 use super::world::BOOKINGS;
 
 /// The kinds of change, in the order [`change`] builds them.
-pub const KINDS: [&str; 16] = [
+pub const KINDS: [&str; 19] = [
     "declaration_revision",
     "booking_request",
     "booking_cancel",
@@ -30,6 +30,9 @@ pub const KINDS: [&str; 16] = [
     "visitor_register",
     "visitor_decide",
     "visitor_at_gate",
+    "notice_seen",
+    "consent",
+    "wellbeing",
 ];
 
 /// An id: new, one of a few shared by many cases (so that ids are used
@@ -307,7 +310,7 @@ pub fn change(kind: usize, k: &Knobs) -> Value {
             "approve": k.flag,
             "reason": if k.number == 1 { json!(null) } else { json!(k.text.or("同意")) },
         }}),
-        _ => {
+        15 => {
             if k.flag {
                 json!({"visitor_at_gate": {"visitor": {
                     "record_id": record,
@@ -320,6 +323,21 @@ pub fn change(kind: usize, k: &Knobs) -> Value {
                 json!({"visitor_at_gate": {"unregistered": {"record_id": record, "typed": k.text.or("琼B54321")}}})
             }
         }
+        16 => json!({"notice_seen": {
+            "seen_id": record,
+            "version": k.text.or("2026-12-01"),
+            "hash": k.other_text.or("0000"),
+        }}),
+        17 => json!({"consent": {
+            "consent_id": record,
+            "purpose": pick(&["counselling", "wellbeing"], k.pick),
+            "given": k.flag,
+        }}),
+        _ => json!({"wellbeing": {
+            "answer_id": record,
+            "day": day,
+            "feeling": pick(&["fine", "worried", "very_low"], k.pick),
+        }}),
     }
 }
 

@@ -96,8 +96,9 @@ pub const INDEX_HTML: &str = r#"<!DOCTYPE html><html><head><title>安心</title>
 
 /// The bundles of their own, each served at `/<page>` from `dist/<dir>/`:
 /// (page, directory, binary).
-pub const BUNDLES: [(&str, &str, &str); 4] = [
+pub const BUNDLES: [(&str, &str, &str); 5] = [
     ("pass", "pass", "anxin-pass"),
+    ("counselling", "counselling", "anxin-counselling"),
     ("counsellor", "desk", "anxin-desk"),
     ("reports", "reports", "anxin-reports"),
     ("gate", "gate", "anxin-gate"),

@@ -2,6 +2,7 @@
 //! the consents given or withdrawn. The rules are the domain's
 //! (`anxin_domain::privacy`).
 
+use anxin_domain::counselling::wellbeing::{may_answer, Feeling, StoredAnswer, WellbeingAnswer};
 use anxin_domain::privacy::consent::{cancelled_by_withdrawal, WITHDRAWN_REASON};
 use anxin_domain::privacy::notice::judge_seen;
 use anxin_domain::privacy::own_data::{GateEntry, OwnData};
@@ -69,6 +70,7 @@ impl<E: Engine> PrivacyStore for E {
                 notice_views: notice_views(tx, person_id)?,
                 consents: consents(tx, person_id)?,
                 read_by: staff_reads(tx, Some(person_id), None, READS_EXPORTED)?,
+                wellbeing: wellbeing_answers(tx, person_id)?,
             })
         })
     }
@@ -205,7 +207,12 @@ pub(in crate::store) fn record_consent(
             seq
         ],
     )?;
-    if consent.given || consent.purpose != Purpose::Counselling {
+    if consent.given {
+        return Ok(Ok(Vec::new()));
+    }
+    if consent.purpose == Purpose::Wellbeing {
+        // Turned off: the answers go with the consent (PIPL art. 47).
+        tx.execute("DELETE FROM wellbeing_answers WHERE person_id = ?1", args![person_id])?;
         return Ok(Ok(Vec::new()));
     }
     let confirmed = counselling::confirmed_bookings(tx, person_id, None)?;
@@ -300,4 +307,58 @@ fn staff_reads(
         .collect::<Result<Vec<_>>>()?;
     reads.reverse();
     Ok(reads)
+}
+
+/// Keeps an answer to the wellbeing question, if the person's wellbeing
+/// consent is in force.
+pub(in crate::store) fn record_wellbeing(
+    tx: &dyn Sql,
+    person_id: &str,
+    answer: &WellbeingAnswer,
+    device_time: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+) -> Result<std::result::Result<(), RejectCode>> {
+    if owner_of(tx, "wellbeing_answers", "answer_id", &answer.answer_id)?.is_some() {
+        return Ok(Err(RejectCode::IdReused));
+    }
+    if let Err(code) = may_answer(latest_consent(tx, person_id, Purpose::Wellbeing)?) {
+        return Ok(Err(code));
+    }
+    tx.execute(
+        "INSERT INTO wellbeing_answers (answer_id, person_id, day, feeling, device_time, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        args![
+            &answer.answer_id,
+            person_id,
+            answer.day.to_string(),
+            answer.feeling.as_str(),
+            timestamp(device_time),
+            timestamp(received_at)
+        ],
+    )?;
+    Ok(Ok(()))
+}
+
+/// The person's answers, oldest first (their own export only).
+fn wellbeing_answers(tx: &dyn Sql, person_id: &str) -> Result<Vec<StoredAnswer>> {
+    tx.query(
+        "SELECT day, feeling, received_at FROM wellbeing_answers
+         WHERE person_id = ?1 ORDER BY day, received_at, answer_id",
+        args![person_id],
+    )?
+    .iter()
+    .map(|row| {
+        let day = row.text(0)?;
+        let feeling = row.text(1)?;
+        Ok(StoredAnswer {
+            day: day.parse().map_err(|_| {
+                crate::store::StoreError::Corrupt(format!("a wellbeing answer's day {day}"))
+            })?,
+            feeling: Feeling::parse(feeling).ok_or_else(|| {
+                crate::store::StoreError::Corrupt(format!("unknown feeling {feeling}"))
+            })?,
+            received_at: row.get(2)?,
+        })
+    })
+    .collect()
 }

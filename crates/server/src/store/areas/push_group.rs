@@ -445,5 +445,6 @@ fn mutation_kind(change: &Change) -> &'static str {
         Change::VisitorAtGate(_) => "visitor_at_gate",
         Change::NoticeSeen(_) => "notice_seen",
         Change::Consent(_) => "consent",
+        Change::Wellbeing(_) => "wellbeing",
     }
 }

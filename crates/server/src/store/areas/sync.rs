@@ -254,6 +254,14 @@ fn decide(
                 Err(code) => return Ok(rejected(code.into())),
             }
         }
+        Change::Wellbeing(answer) => {
+            let device_time = mutation.device_time;
+            let recorded =
+                privacy::record_wellbeing(tx, person_id, answer, device_time, received_at)?;
+            if let Err(code) = recorded {
+                return Ok(rejected(code.into()));
+            }
+        }
         Change::BookingCancel { booking_id, reason } => {
             let cancelled = counselling::cancel(
                 tx,

@@ -1,0 +1,3 @@
+fn main() {
+    anxin::mount_counselling();
+}
