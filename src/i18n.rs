@@ -161,6 +161,7 @@ pub struct Texts {
     pub reject_unknown_notice: &'static str,
     pub reject_consent_required: &'static str,
     pub reject_call_back_open: &'static str,
+    pub reject_deletion_pending: &'static str,
     /// The privacy notice before the first declaration (SPEC §7).
     pub notice_title: &'static str,
     pub notice_intro: &'static str,
@@ -182,6 +183,16 @@ pub struct Texts {
     pub privacy_export: &'static str,
     pub privacy_export_hint: &'static str,
     pub privacy_export_failed: &'static str,
+    /// A request for deletion, and the school's answer.
+    pub privacy_delete: &'static str,
+    pub privacy_delete_hint: &'static str,
+    pub privacy_delete_note: &'static str,
+    pub privacy_delete_send: &'static str,
+    pub privacy_delete_queued: &'static str,
+    pub privacy_delete_waiting: &'static str,
+    pub privacy_delete_completed: &'static str,
+    pub privacy_delete_kept: &'static str,
+    pub privacy_delete_too_long: &'static str,
     /// The optional wellbeing question after the declaration (SPEC §3).
     pub wellbeing_offer_title: &'static str,
     pub wellbeing_offer_text: &'static str,
@@ -199,6 +210,7 @@ pub struct Texts {
     pub privacy_wellbeing_off: &'static str,
     pub privacy_wellbeing_turn_on: &'static str,
     pub privacy_wellbeing_turn_off: &'static str,
+    pub privacy_wellbeing_off_warning: &'static str,
     pub reject_bad_reason: &'static str,
     pub reject_id_reused: &'static str,
     pub reject_not_your_scope: &'static str,

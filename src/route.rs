@@ -68,6 +68,16 @@ impl Navigation {
         (self.draws)(route)
     }
 
+    /// Whether a link to `route` stays in this page: a page this bundle
+    /// draws, or the booking page when it cannot be loaded (offline with no
+    /// service worker, as in in-app browsers): the app then draws its own
+    /// page for it, with the crisis path, rather than leave for the
+    /// browser's error page.
+    pub fn draws_in_place(&self, route: Route) -> bool {
+        self.draws(route)
+            || (route == Route::Counselling && self.draws(Route::Today) && !bundles_reachable())
+    }
+
     /// Goes to a page, adding a history entry (so Back works).
     pub fn go(&self, route: Route) {
         if self.current.get_untracked() == route {
@@ -99,6 +109,13 @@ pub fn pass_draws(route: Route) -> bool {
     route == Route::Pass
 }
 
+/// Whether a bundle of its own can load now: online, or kept by a service
+/// worker that controls this page.
+fn bundles_reachable() -> bool {
+    let navigator = window().navigator();
+    navigator.on_line() || navigator.service_worker().controller().is_some()
+}
+
 pub fn provide_navigation(draws: fn(Route) -> bool) -> Navigation {
     let path = window().location().pathname().unwrap_or_default();
     let (current, set_current) = signal(Route::from_path(&path));
@@ -128,7 +145,7 @@ pub fn Link(
     let navigation = use_navigation();
     let on_click = move |event: MouseEvent| {
         let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
-        if !modified && event.button() == 0 && navigation.draws(route) {
+        if !modified && event.button() == 0 && navigation.draws_in_place(route) {
             event.prevent_default();
             navigation.go(route);
         }
@@ -180,12 +197,16 @@ mod tests {
     }
 
     #[test]
-    fn test_the_pass_is_drawn_by_its_own_bundle_only() {
+    fn test_the_pass_and_the_booking_page_are_drawn_by_their_own_bundles_only() {
         assert!(!app_draws(Route::Pass));
         assert!(pass_draws(Route::Pass));
-        for route in [Route::Today, Route::Counselling, Route::Settings, Route::History] {
+        assert!(!app_draws(Route::Counselling));
+        assert!(counselling_draws(Route::Counselling));
+        assert!(!pass_draws(Route::Counselling));
+        for route in [Route::Today, Route::Settings, Route::History] {
             assert!(app_draws(route));
             assert!(!pass_draws(route));
+            assert!(!counselling_draws(route));
         }
     }
 }

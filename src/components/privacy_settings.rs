@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::NoticeText;
+use super::{DeletionRequestCard, NoticeText};
 use crate::account::use_account;
 use crate::declaring::school_now;
 use crate::download::download_json;
@@ -18,6 +18,7 @@ pub fn PrivacySettings() -> impl IntoView {
     let privacy = use_privacy();
     let reading = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    let wellbeing_confirming = RwSignal::new(false);
     let account = use_account();
     let export_failed = RwSignal::new(false);
     let export = move |_| {
@@ -51,6 +52,34 @@ pub fn PrivacySettings() -> impl IntoView {
                 {move || i18n.texts().privacy_notice_reread}
             </button>
             <div class="notice-text" hidden=move || !reading.get()><NoticeText/></div>
+            <dl class="facts">
+                <dt>{move || i18n.texts().privacy_wellbeing}</dt>
+                <dd data-testid="wellbeing-state">
+                    {move || if privacy.wellbeing_on() { i18n.texts().privacy_wellbeing_on } else { i18n.texts().privacy_wellbeing_off }}
+                </dd>
+            </dl>
+            <button type="button" data-testid="wellbeing-toggle" hidden=move || wellbeing_confirming.get()
+                on:click=move |_| {
+                    if privacy.wellbeing_on() {
+                        wellbeing_confirming.set(true);
+                    } else {
+                        privacy.turn_wellbeing(true);
+                    }
+                }>
+                {move || if privacy.wellbeing_on() { i18n.texts().privacy_wellbeing_turn_off } else { i18n.texts().privacy_wellbeing_turn_on }}
+            </button>
+            <div class="notice warning" role="alert" hidden=move || !wellbeing_confirming.get()>
+                {move || i18n.texts().privacy_wellbeing_off_warning}
+                <button type="button" class="danger" data-testid="wellbeing-off-confirm"
+                    on:click=move |_| {
+                        if privacy.turn_wellbeing(false) {
+                            wellbeing_confirming.set(false);
+                        }
+                    }>
+                    {move || i18n.texts().privacy_wellbeing_turn_off}
+                </button>
+                <button type="button" on:click=move |_| wellbeing_confirming.set(false)>{move || i18n.texts().cancel}</button>
+            </div>
             <p class="hint">{move || i18n.texts().privacy_export_hint}</p>
             <button type="button" data-testid="own-data-export" on:click=export>
                 {move || i18n.texts().privacy_export}
@@ -58,15 +87,7 @@ pub fn PrivacySettings() -> impl IntoView {
             <p class="field-error" role="alert" data-testid="own-data-problem" hidden=move || !export_failed.get()>
                 {move || i18n.texts().privacy_export_failed}
             </p>
-            <dl class="facts">
-                <dt>{move || i18n.texts().privacy_wellbeing}</dt>
-                <dd data-testid="wellbeing-state">
-                    {move || if privacy.wellbeing_on() { i18n.texts().privacy_wellbeing_on } else { i18n.texts().privacy_wellbeing_off }}
-                </dd>
-            </dl>
-            <button type="button" data-testid="wellbeing-toggle" on:click=move |_| { privacy.turn_wellbeing(!privacy.wellbeing_on()); }>
-                {move || if privacy.wellbeing_on() { i18n.texts().privacy_wellbeing_turn_off } else { i18n.texts().privacy_wellbeing_turn_on }}
-            </button>
+            <DeletionRequestCard/>
             <div hidden=move || !privacy.consented()>
                 <button type="button" data-testid="consent-withdraw" hidden=move || confirming.get()
                     on:click=move |_| confirming.set(true)>

@@ -3,6 +3,7 @@
 //! link and, for their advisor, the actions: a reason for one not
 //! received, a send-back of a declaration.
 
+use anxin_domain::declaration::DeclarationAnswers;
 use anxin_domain::report::{PersonLine, ReportAction, Standing};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -74,7 +75,17 @@ fn notes_of(t: &'static Texts, p: &PersonLine) -> Vec<String> {
 
 /// The answers, for the asker who may read them.
 fn answers_of(t: &'static Texts, p: &PersonLine) -> Option<impl IntoView> {
-    let a = p.answers.as_ref()?;
+    let rows = answer_facts(t, p.answers.as_ref()?);
+    Some(view! {
+        <details class="answers">
+            <summary>{t.reports().answers}</summary>
+            {rows}
+        </details>
+    })
+}
+
+/// A declaration's answers as facts (the day's report, a record opened).
+pub fn answer_facts(t: &'static Texts, a: &DeclarationAnswers) -> impl IntoView {
     let symptoms: Vec<&str> = a.symptoms.iter().map(|s| t.symptom(*s)).collect();
     let symptoms =
         if symptoms.is_empty() { t.symptom_none.to_owned() } else { symptoms.join("、") };
@@ -95,12 +106,7 @@ fn answers_of(t: &'static Texts, p: &PersonLine) -> Option<impl IntoView> {
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> })
         .collect_view();
-    Some(view! {
-        <details class="answers">
-            <summary>{t.reports().answers}</summary>
-            <dl class="facts">{rows}</dl>
-        </details>
-    })
+    view! { <dl class="facts">{rows}</dl> }
 }
 
 #[component]

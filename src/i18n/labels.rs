@@ -90,6 +90,7 @@ impl Texts {
             Some(RejectCode::UnknownNotice) => self.reject_unknown_notice,
             Some(RejectCode::ConsentRequired) => self.reject_consent_required,
             Some(RejectCode::CallBackOpen) => self.reject_call_back_open,
+            Some(RejectCode::DeletionPending) => self.reject_deletion_pending,
             Some(RejectCode::BadCorrectionReason) => self.reject_bad_reason,
             Some(RejectCode::IdReused) => self.reject_id_reused,
             Some(RejectCode::InvalidBooking) => self.reject_invalid_booking,

@@ -233,6 +233,17 @@ pub struct ReportTexts {
     pub code_invalid_id: &'static str,
     pub code_not_yours: &'static str,
     pub code_no_one: &'static str,
+    /// The school office opens a record beyond the abnormal list.
+    pub open_title: &'static str,
+    pub open_intro: &'static str,
+    pub open_reason: &'static str,
+    pub open_submit: &'static str,
+    pub open_reason_required: &'static str,
+    pub open_reason_too_long: &'static str,
+    pub open_none: &'static str,
+    pub open_offline: &'static str,
+    pub open_not_allowed: &'static str,
+    pub open_failed: &'static str,
     pub class_codes_title: &'static str,
     pub class_codes_intro: &'static str,
     /// "Codes for 软件2001".

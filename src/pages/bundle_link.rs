@@ -64,11 +64,13 @@ pub fn BundleLink(bundle: Bundle) -> impl IntoView {
     // Drawn offline, then back online: load the bundle. (Drawn online, it
     // could not be reached: a link, not a reload loop.)
     let was_offline = StoredValue::new(false);
+    // Never on the booking page's: its crisis call-back may be half typed
+    // (the link is there).
     Effect::new(move |_| {
         let online = connectivity.online.get();
         if !online {
             was_offline.set_value(true);
-        } else if was_offline.get_value() {
+        } else if was_offline.get_value() && bundle != Bundle::Counselling {
             let _ = window().location().reload();
         }
     });

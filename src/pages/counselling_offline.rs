@@ -11,7 +11,9 @@ use crate::components::CrisisPanel;
 #[component]
 pub fn CounsellingOffline() -> impl IntoView {
     view! {
-        <BundleLink bundle=Bundle::Counselling/>
-        <CrisisPanel/>
+        <div data-testid="counselling-first-load">
+            <BundleLink bundle=Bundle::Counselling/>
+            <CrisisPanel/>
+        </div>
     }
 }

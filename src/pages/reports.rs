@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use crate::account::use_account;
 use crate::components::{
     report_labels::{school_time, scope_name},
-    server_problem, ClassCodesCard, IssueCodeCard, PartsList, PeopleList, RemindControls,
-    ReportGate, ReportReturns, ReportSummary, SignPanel, SignReminders, TrendChart,
+    server_problem, ClassCodesCard, IssueCodeCard, OpenRecordCard, PartsList, PeopleList,
+    RemindControls, ReportGate, ReportReturns, ReportSummary, SignPanel, SignReminders, TrendChart,
 };
 use crate::i18n::local_instant;
 use crate::i18n::when::day_at;
@@ -196,6 +196,7 @@ fn ScopeReport() -> impl IntoView {
         </Show>
         <TrendChart/>
         <Export/>
+        <OpenRecordCard/>
     }
 }
 

@@ -193,7 +193,8 @@ fn UndeliveredSection() -> impl IntoView {
                     | DeviceChange::VisitorAtGate(_) => texts.rejected_report.to_owned(),
                     DeviceChange::NoticeSeen(_)
                     | DeviceChange::Consent(_)
-                    | DeviceChange::Wellbeing(_) => texts.privacy_title.to_owned(),
+                    | DeviceChange::Wellbeing(_)
+                    | DeviceChange::DeletionRequest(_) => texts.privacy_title.to_owned(),
                 };
                 view! {
                     <li data-testid="rejected-record">

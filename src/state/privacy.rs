@@ -9,6 +9,7 @@
 //! again.
 
 use anxin_domain::counselling::wellbeing::{Feeling, WellbeingAnswer};
+use anxin_domain::privacy::deletion::{DeletionRequest, DeletionStanding};
 use anxin_domain::privacy::{Consent, NoticeSeen, Purpose};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{use_storage_status, StorageStatus};
 use crate::declaring::new_id;
-use crate::storage::{keys, load, save, DeviceStore};
+use crate::storage::{keys, load, save, DeviceStore, StorageError};
 use crate::sync::{use_sync, DeviceChange, JsonText, SyncEngine};
 
 /// What the phone remembers of the person's privacy choices.
@@ -36,6 +37,19 @@ pub struct StoredPrivacy {
     /// wire name (`"very_low"`).
     pub feeling_day: String,
     pub feeling: String,
+    /// The person's latest request for deletion as the server last told
+    /// (asked, answered); `deletion_queued`: asked here, not yet told.
+    pub deletion: Option<DeletionStanding>,
+    pub deletion_queued: bool,
+}
+
+/// Keeps the server's word on the person's request for deletion (the sync
+/// engine calls this; the page reads it again after the sync).
+pub fn keep_deletion(standing: &DeletionStanding) -> Result<(), StorageError> {
+    let mut stored: StoredPrivacy = load(&DeviceStore, keys::PRIVACY)?.unwrap_or_default();
+    stored.deletion = Some(standing.clone());
+    stored.deletion_queued = false;
+    save(&DeviceStore, keys::PRIVACY, &stored)
 }
 
 #[derive(Clone, Copy)]
@@ -112,6 +126,15 @@ impl Privacy {
         self.keep(next, id, serde_json::to_string(&answer), DeviceChange::Wellbeing)
     }
 
+    /// Asks the school to delete the person's data (`note`: what, in their
+    /// words); the admin's answer comes with a later sync.
+    pub fn ask_deletion(&self, note: &str) -> bool {
+        let request = DeletionRequest { request_id: new_id(), note: note.trim().to_owned() };
+        let next = StoredPrivacy { deletion_queued: true, ..self.stored.get_untracked() };
+        let id = request.request_id.clone();
+        self.keep(next, id, serde_json::to_string(&request), DeviceChange::DeletionRequest)
+    }
+
     pub fn wellbeing_on(&self) -> bool {
         self.stored.with(|s| s.wellbeing == Some(true))
     }
@@ -148,7 +171,16 @@ impl Privacy {
 pub fn provide_privacy() -> Privacy {
     let storage = use_storage_status();
     let stored = storage.record(load(&DeviceStore, keys::PRIVACY)).flatten().unwrap_or_default();
-    let privacy = Privacy { stored: RwSignal::new(stored), sync: use_sync(), storage };
+    let sync = use_sync();
+    let privacy = Privacy { stored: RwSignal::new(stored), sync, storage };
+    // A sync brought the answer to a request for deletion: read it again.
+    Effect::new(move |first: Option<()>| {
+        sync.records_changed.track();
+        if first.is_some() {
+            let again = storage.record(load(&DeviceStore, keys::PRIVACY)).flatten();
+            privacy.stored.set(again.unwrap_or_default());
+        }
+    });
     provide_context(privacy);
     privacy
 }

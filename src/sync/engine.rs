@@ -38,6 +38,7 @@ use super::wire::{record_of, DeviceChange, PullPage, PulledItem, PushBody, Refus
 use crate::account::Account;
 use crate::app_update::keep_bundle;
 use crate::declaring::{device_now, new_id, school_now};
+use crate::state::privacy::keep_deletion;
 use crate::state::Connectivity;
 use crate::storage::{
     BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, PassStore,
@@ -360,6 +361,7 @@ impl SyncEngine {
                         ReturnStore::new(&DeviceStore).merge_server(application)
                     }
                     PulledItem::Visitor(visitor) => VisitorNotes::new(&DeviceStore).take(visitor),
+                    PulledItem::DeletionRequest(standing) => keep_deletion(standing),
                 };
                 if merged.is_err() {
                     return RoundOutcome::Failed;
@@ -449,7 +451,8 @@ impl RoundChange for DeviceChange {
             | DeviceChange::VisitorAtGate(_)
             | DeviceChange::NoticeSeen(_)
             | DeviceChange::Consent(_)
-            | DeviceChange::Wellbeing(_) => RecordMark::Nothing,
+            | DeviceChange::Wellbeing(_)
+            | DeviceChange::DeletionRequest(_) => RecordMark::Nothing,
         }
     }
 }

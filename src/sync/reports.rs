@@ -72,3 +72,16 @@ fn file_name(header: &str) -> Option<String> {
     }
     plain
 }
+
+/// The school office opens `person_id`'s declarations beyond the abnormal
+/// names of its report, with the reason it typed (logged with the read).
+pub async fn open_declarations(
+    person_id: &str,
+    reason: &str,
+    token: &str,
+) -> Result<anxin_domain::oversight::PersonDeclarations, HttpError> {
+    let id: String = js_sys::encode_uri_component(person_id).into();
+    let body = serde_json::json!({ "reason": reason });
+    super::http::post_json(&format!("/api/v1/people/{id}/declarations/open"), Some(token), &body)
+        .await
+}

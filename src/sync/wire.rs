@@ -81,6 +81,8 @@ pub enum DeviceChange {
     Consent(JsonText),
     /// The answer to the optional wellbeing question (kept as text too).
     Wellbeing(JsonText),
+    /// A request for deletion (kept as text too).
+    DeletionRequest(JsonText),
 }
 
 impl DeviceChange {
@@ -112,7 +114,8 @@ impl DeviceChange {
             | DeviceChange::VisitorAtGate(_)
             | DeviceChange::NoticeSeen(_)
             | DeviceChange::Consent(_)
-            | DeviceChange::Wellbeing(_) => None,
+            | DeviceChange::Wellbeing(_)
+            | DeviceChange::DeletionRequest(_) => None,
         }
     }
 }
@@ -162,6 +165,8 @@ pub enum PulledItem {
     ReturnApplication(JsonText),
     /// A visitor the person hosts (see `storage::visitors`).
     Visitor(JsonText),
+    /// The person's request for deletion as it stands (`state::privacy`).
+    DeletionRequest(anxin_domain::privacy::deletion::DeletionStanding),
 }
 
 #[cfg(test)]
@@ -239,6 +244,10 @@ mod tests {
                 consent_id: "c1".into(),
                 purpose: anxin_domain::privacy::Purpose::Wellbeing,
                 given: true,
+            }),
+            Change::DeletionRequest(anxin_domain::privacy::deletion::DeletionRequest {
+                request_id: "d1".into(),
+                note: "心情记录".into(),
             }),
             Change::Wellbeing(anxin_domain::counselling::wellbeing::WellbeingAnswer {
                 answer_id: "w1".into(),

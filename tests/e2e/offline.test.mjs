@@ -54,6 +54,9 @@ test('after one visit the app opens offline, at the root and on a deep link', as
     await page.goto(`${server.url}/counselling`);
     await waitForApp(page);
     await page.getByRole('heading', { name: '心理咨询预约' }).waitFor();
+    // Never kept here (nobody signed in): the first load's crisis path.
+    await page.getByTestId('counselling-first-load').getByTestId('counselling-offline').waitFor();
+    await page.getByTestId('crisis-panel').locator('a[href="tel:12356"]').waitFor();
     const hrefs = await page.$$eval('[data-testid=hotline-bar] a', (links) => links.map((a) => a.getAttribute('href')));
     assert.ok(hrefs.includes('tel:12356') && hrefs.includes('tel:120') && hrefs.includes('tel:110'), hrefs.join());
 

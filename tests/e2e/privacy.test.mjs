@@ -5,7 +5,8 @@
 // The optional wellbeing question: offered once after a declaration,
 // "very low" shows the hotlines and the call-back offline, the answer
 // reaches the server apart from the declaration (no advisor sees it), and
-// Settings turns it off, deleting it.
+// Settings turns it off, deleting it. A request for deletion, asked
+// offline in Settings, reaches the admin, whose answer the phone shows.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
 import { PASSWORD, WORDS, apiToken, fillNormal, openOnline, signInFirstTime, submitFirstSignIn } from './support/declaration.mjs';
-import { issueCode, startServer } from './support/server.mjs';
+import { issueCode, serverCommand, startServer } from './support/server.mjs';
 
 let server;
 let browser;
@@ -142,8 +143,43 @@ test('the wellbeing question: offered once, "very low" shows the hotlines offlin
   // Settings turns it off: the answers are deleted on the server too.
   assert.equal(await page.getByTestId('wellbeing-state').innerText(), 'On');
   await page.getByTestId('wellbeing-toggle').click();
+  assert.equal(await page.getByTestId('wellbeing-state').innerText(), 'On', 'asked to confirm first');
+  await page.getByTestId('wellbeing-off-confirm').click();
   assert.equal(await page.getByTestId('wellbeing-state').innerText(), 'Off');
   await delivered();
   assert.deepEqual((await own()).wellbeing, []);
+  await context.close();
+});
+
+test('a request for deletion, asked offline, reaches the admin; the answer shows in Settings', async () => {
+  const w = WORDS['zh-CN'];
+  const { page, context } = await openOnline(browser, server, 'zh-CN');
+  await signInFirstTime(page, server, w, '2021-0311');
+  await page.goto(`${server.url}/settings`);
+  await waitForApp(page);
+
+  // Offline: written and queued (the note has a visible label).
+  await context.setOffline(true);
+  await page.getByTestId('deletion-ask').click();
+  await page.getByLabel('希望删除哪些信息？（可不填）').fill('请删除我的全部记录');
+  await page.getByTestId('deletion-send').click();
+  assert.equal(await page.getByTestId('deletion-state').innerText(), '申请已保存，将在下次同步时发送。');
+  assert.equal(await page.getByTestId('deletion-ask').isVisible(), false, 'one request at a time');
+
+  // Online: delivered; the admin sees it and answers with the legal reason.
+  await context.setOffline(false);
+  const waiting = () => page.getByTestId('deletion-state').getByText('等待学校答复。').waitFor({ timeout: 20_000 });
+  await waiting();
+  const listed = serverCommand(server.dataDir, 'deletion-requests');
+  const line = listed.split('\n').find((l) => l.includes('\t2021-0311\twaiting\t请删除我的全部记录'));
+  assert.ok(line, listed);
+  const requestId = line.split('\t')[1];
+  serverCommand(server.dataDir, 'answer-deletion', requestId, '--kept', '每日申报依法保存至疫情响应结束后28天');
+
+  // The next sync brings the answer to Settings.
+  await page.reload();
+  await waitForApp(page);
+  await page.getByTestId('deletion-state').getByText('未删除，原因：每日申报依法保存至疫情响应结束后28天').waitFor({ timeout: 20_000 });
+  assert.equal(await page.getByTestId('deletion-ask').isVisible(), true, 'answered: a new request may be made');
   await context.close();
 });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, waitForApp } from './support/browser.mjs';
-import { WORDS, answerRest, fillNormal, openOnline, signInFirstTime } from './support/declaration.mjs';
+import { WORDS, answerRest, apiToken, fillNormal, openOnline, signInFirstTime } from './support/declaration.mjs';
 import { startServer } from './support/server.mjs';
 
 const ROSTER = join(import.meta.dirname, 'support', 'reports-roster.csv');
@@ -251,6 +251,21 @@ test('three levels sign the day, the late declaration is an amendment upward, of
   assert.equal(await s.getByTestId('sign').textContent(), 'Sign the amendment');
   await sign(s);
   assert.match(await s.getByTestId('sign-state').textContent(), /^Signed \(version 2\)/);
+
+  // Beyond the abnormal names, the school office opens a record only with
+  // a typed reason (said next to the field); the person sees the read.
+  await s.getByTestId('open-person').fill(STUDENTS[0]);
+  await s.getByTestId('open-submit').click();
+  await s.locator('[data-field=open_reason] .field-error').getByText('Type why this record must be opened').waitFor();
+  assert.equal(await s.getByTestId('opened-record').count(), 0);
+  await s.getByTestId('open-reason').fill('区疾控要求核实密接');
+  await s.getByTestId('open-submit').click();
+  const opened = s.getByTestId('opened-record');
+  await opened.getByText(STUDENTS[0]).waitFor();
+  assert.match(await opened.innerText(), /36\.\d °C/);
+  const own = await fetch(`${server.url}/api/v1/me/data`, { headers: { authorization: `Bearer ${await apiToken(server, STUDENTS[0])}` } });
+  const reads = (await own.json()).read_by.filter((r) => r.kind === 'opened_with_reason');
+  assert.deepEqual(reads.map((r) => [r.reader_id, r.reason]), [[SCHOOL_OFFICE, '区疾控要求核实密接']]);
 
   // The CSV: UTF-8 with BOM, the header row in Chinese.
   const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('report-export').click()]);

@@ -136,6 +136,9 @@ pub enum ErrorCode {
     /// A second crisis call-back while the person's first is still open:
     /// the counsellor on duty will call them.
     CallBackOpen,
+    /// A second request for deletion while the person's first still waits
+    /// for the admin's answer.
+    DeletionPending,
     /// The request could not be read, or a value in it is out of range.
     BadRequest,
     /// No live session: missing, expired, signed out or ended.
@@ -185,7 +188,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 80] = [
+    pub const ALL: [ErrorCode; 81] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -244,6 +247,7 @@ impl ErrorCode {
         ErrorCode::UnknownNotice,
         ErrorCode::ConsentRequired,
         ErrorCode::CallBackOpen,
+        ErrorCode::DeletionPending,
         ErrorCode::BadRequest,
         ErrorCode::Unauthenticated,
         ErrorCode::PasswordReset,
@@ -329,6 +333,7 @@ impl ErrorCode {
             ErrorCode::UnknownNotice => "unknown_notice",
             ErrorCode::ConsentRequired => "consent_required",
             ErrorCode::CallBackOpen => "call_back_open",
+            ErrorCode::DeletionPending => "deletion_pending",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::PasswordReset => "password_reset",

@@ -9,6 +9,7 @@
 //! basis of its own.
 
 pub mod consent;
+pub mod deletion;
 pub mod notice;
 pub mod own_data;
 pub mod staff_reads;

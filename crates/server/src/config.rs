@@ -95,6 +95,26 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         limit: usize,
     },
+    /// Prints the requests for deletion, oldest first: those waiting for an
+    /// answer, or all.
+    DeletionRequests {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Answers a request for deletion: completed (the optional records,
+    /// the wellbeing answers, are deleted; say what else was), or kept with
+    /// the legal reason. The person's phone shows the answer after its
+    /// next sync.
+    AnswerDeletion {
+        /// The request's id, as `deletion-requests` prints it.
+        request_id: String,
+        /// Completed: what was deleted.
+        #[arg(long, conflicts_with = "kept", required_unless_present = "kept")]
+        completed: Option<String>,
+        /// Kept: the legal reason the records must be kept.
+        #[arg(long)]
+        kept: Option<String>,
+    },
     /// Adds a new key for signing daily passes; the older ones keep
     /// verifying until the passes they signed expire (the end of today).
     RotatePassKey,

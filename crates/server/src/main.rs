@@ -37,6 +37,12 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Reads { person, reader, limit }) => {
             std::process::exit(print_reads(&config, person.as_deref(), reader.as_deref(), *limit))
         }
+        Some(Command::DeletionRequests { all }) => {
+            std::process::exit(print_deletion_requests(&config, *all))
+        }
+        Some(Command::AnswerDeletion { request_id, completed, kept }) => {
+            std::process::exit(answer_deletion(&config, request_id, completed, kept))
+        }
         Some(Command::RotatePassKey) => std::process::exit(rotate_pass_key(&config)),
         None => {}
     }
@@ -199,6 +205,81 @@ fn print_reads(config: &Config, person: Option<&str>, reader: Option<&str>, limi
         }
         Err(err) => {
             eprintln!("cannot read the log of staff reads: {err}");
+            1
+        }
+    }
+}
+
+/// `anxin-server deletion-requests`: one per line, oldest first.
+fn print_deletion_requests(config: &Config, all: bool) -> i32 {
+    let Some(store) = open_store(config) else { return 1 };
+    match store.deletion_requests(!all) {
+        Ok(requests) => {
+            for (person_id, request) in requests {
+                let state = request.outcome.map_or("waiting", |o| o.as_str());
+                let note =
+                    if request.note.is_empty() { "-".to_owned() } else { one_line(&request.note) };
+                let answer = if request.answer.is_empty() {
+                    "-".to_owned()
+                } else {
+                    one_line(&request.answer)
+                };
+                println!(
+                    "{}\t{}\t{person_id}\t{state}\t{note}\t{answer}",
+                    request.asked_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    request.request_id,
+                );
+            }
+            0
+        }
+        Err(err) => {
+            eprintln!("cannot read the requests for deletion: {err}");
+            1
+        }
+    }
+}
+
+/// `anxin-server answer-deletion ID --completed TEXT | --kept TEXT`.
+fn answer_deletion(
+    config: &Config,
+    request_id: &str,
+    completed: &Option<String>,
+    kept: &Option<String>,
+) -> i32 {
+    use anxin_domain::privacy::deletion::DeletionOutcome;
+    let (outcome, text) = match (completed, kept) {
+        (Some(text), None) => (DeletionOutcome::Completed, text),
+        (None, Some(text)) => (DeletionOutcome::Kept, text),
+        _ => {
+            eprintln!("give either --completed or --kept, with its text");
+            return 2;
+        }
+    };
+    let Some(store) = open_store(config) else { return 1 };
+    let by = Audit::local().actor.unwrap_or_else(|| "admin".to_owned());
+    match store.answer_deletion(request_id, outcome, text, &by, chrono::Utc::now()) {
+        Ok(Ok((person_id, _))) => {
+            let audit = Audit {
+                subject: Some(person_id.clone()),
+                detail: Some(format!("{request_id} {}", outcome.as_str())),
+                ..Audit::local()
+            };
+            record(&*store, AuditEvent::DeletionAnswered, audit);
+            println!("answered {request_id} of {person_id}: {}", outcome.as_str());
+            0
+        }
+        Ok(Err(code)) => {
+            let why = match code {
+                anxin_domain::ErrorCode::NotFound => "no request has this id",
+                anxin_domain::ErrorCode::IdReused => "this request was answered before",
+                anxin_domain::ErrorCode::TextTooLong => "the text is longer than 500 characters",
+                _ => "the answer needs its text: what was deleted, or the legal reason to keep",
+            };
+            eprintln!("not answered: {why}");
+            1
+        }
+        Err(err) => {
+            eprintln!("cannot answer the request: {err}");
             1
         }
     }

@@ -448,12 +448,37 @@ pub trait PrivacyStore {
     ) -> Result<std::result::Result<Vec<String>, anxin_domain::ErrorCode>>;
 }
 
+/// Requests for deletion (PIPL art. 47): they arrive as mutations through
+/// [`Store::push`]; the admin lists and answers them on the command line.
+pub trait DeletionStore {
+    /// The requests (with whose), oldest first: those waiting, or all.
+    fn deletion_requests(
+        &self,
+        waiting_only: bool,
+    ) -> Result<Vec<(String, anxin_domain::privacy::deletion::DeletionStanding)>>;
+    /// Answers a waiting request (`by`: the admin, as the audit log names
+    /// them); the person's phones learn it with their next sync.
+    fn answer_deletion(
+        &self,
+        request_id: &str,
+        outcome: anxin_domain::privacy::deletion::DeletionOutcome,
+        text: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<
+        std::result::Result<
+            (String, anxin_domain::privacy::deletion::DeletionStanding),
+            anxin_domain::ErrorCode,
+        >,
+    >;
+}
+
 /// Every area's trait, for code that holds a concrete store (a backend's
 /// own tests, the command line, the benchmarks): `use …::store::prelude::*`.
 pub mod prelude {
     pub use super::{
-        AccountStore, CounsellingStore, GateStore, OversightStore, PassStore, PrivacyStore,
-        ReportStore, ReturnStore, Store, SyncStore, VisitorStore,
+        AccountStore, CounsellingStore, DeletionStore, GateStore, OversightStore, PassStore,
+        PrivacyStore, ReportStore, ReturnStore, Store, SyncStore, VisitorStore,
     };
 }
 
@@ -469,6 +494,7 @@ pub trait Store:
     + ReturnStore
     + VisitorStore
     + PrivacyStore
+    + DeletionStore
     + Send
     + Sync
     + 'static

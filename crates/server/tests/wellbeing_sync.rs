@@ -1,8 +1,9 @@
 //! The optional wellbeing question over real HTTP (SPEC §3, §7): an answer
 //! is kept only while the person's wellbeing consent is in force, apart
-//! from the declaration; no advisor's or office's read (report, CSV, a
-//! class's day, one person's declarations, a record opened with a reason)
-//! ever carries it; the person finds it in their export; turning the
+//! from the declaration; none of the advisor's and offices' reads that name
+//! the person (the class, department and school reports, the class's CSV,
+//! the class's day, one person's declarations, a record opened with a
+//! reason) ever carries it; the person finds it in their export; turning the
 //! question off deletes the answers.
 
 mod support;
@@ -95,7 +96,8 @@ async fn test_an_answer_needs_the_question_turned_on() {
 
 #[tokio::test]
 async fn test_no_advisor_or_office_read_carries_the_answer() {
-    // Setup: S-02 files a normal declaration and answers "very low".
+    // Setup: S-02 files a declaration with a fever (so that every staff
+    // read names her) and answers "very low".
     let server = TestServer::start_with_roster(ROSTER, None).await;
     let mut phones = Phones::new(&server);
     phones.file("S-02", Utc::now(), 385).await;

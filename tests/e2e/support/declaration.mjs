@@ -102,10 +102,25 @@ export async function openOnline(browser, server, lang, options = {}) {
  * one-time code) unless `options.signIn === false`, and is now offline
  * with the app reloaded from its service worker.
  */
+/** Waits until the service worker keeps `bundle`'s page for this build. */
+export async function bundleKept(page, bundle) {
+  await page.waitForFunction(async (bundle) => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(`anxin-staff-${bundle}-`) && (await (await caches.open(name)).match(`/${bundle}/`))) return true;
+    }
+    return false;
+  }, bundle, { timeout: 20_000, polling: 100 });
+}
+
 export async function openOfflineReady(browser, server, lang, options = {}) {
   const phone = await openOnline(browser, server, lang, options);
   const { page, context } = phone;
-  if (options.signIn !== false) await signInFirstTime(page, server, WORDS[lang], options.personId);
+  if (options.signIn !== false) {
+    await signInFirstTime(page, server, WORDS[lang], options.personId);
+    // Signed in and synced, the phone keeps the booking page (a bundle of
+    // its own) for offline use, as a real phone would have by now.
+    await bundleKept(page, 'counselling');
+  }
   await context.setOffline(true);
   await page.reload();
   await waitForApp(page);

@@ -15,7 +15,8 @@ const defaultDist = process.env.ANXIN_DIST ?? join(root, 'dist');
 export const ROSTER = join(root, 'docs', 'roster.example.csv');
 
 /** Runs one of the server's commands on a data folder; its output. */
-function serverCommand(dataDir, ...args) {
+/** Runs one of the server's commands on a data folder; its output. */
+export function serverCommand(dataDir, ...args) {
   return execFileSync(serverBinary, ['--data-dir', dataDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::counselling::wellbeing::StoredAnswer;
 use crate::counselling::MyBooking;
 use crate::gate::GateRecord;
+use crate::privacy::deletion::DeletionStanding;
 use crate::privacy::staff_reads::StaffRead;
 use crate::sync::ServerRevision;
 
@@ -58,4 +59,7 @@ pub struct OwnData {
     /// The answers to the optional wellbeing question (while it is on).
     #[serde(default)]
     pub wellbeing: Vec<StoredAnswer>,
+    /// Their requests for deletion and the admin's answers.
+    #[serde(default)]
+    pub deletion_requests: Vec<DeletionStanding>,
 }

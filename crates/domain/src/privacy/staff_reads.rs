@@ -28,15 +28,18 @@ pub enum ReadKind {
     /// The person's declarations opened by the school office, beyond the
     /// abnormal list, with a reason.
     OpenedWithReason,
+    /// Their application to return to campus, waiting for a decision.
+    ReturnApplications,
 }
 
 impl ReadKind {
-    pub const ALL: [ReadKind; 5] = [
+    pub const ALL: [ReadKind; 6] = [
         ReadKind::Report,
         ReadKind::ReportExport,
         ReadKind::ClassDay,
         ReadKind::Declarations,
         ReadKind::OpenedWithReason,
+        ReadKind::ReturnApplications,
     ];
 
     /// The name the store keeps (as on the wire).
@@ -47,6 +50,7 @@ impl ReadKind {
             ReadKind::ClassDay => "class_day",
             ReadKind::Declarations => "declarations",
             ReadKind::OpenedWithReason => "opened_with_reason",
+            ReadKind::ReturnApplications => "return_applications",
         }
     }
 
@@ -64,6 +68,16 @@ pub struct StaffRead {
     pub kind: ReadKind,
     pub reason: Option<String>,
     pub at: DateTime<Utc>,
+}
+
+impl StaffRead {
+    /// The school day it counts for: a reader's reads of one person's
+    /// records of one kind are logged once a day (the first, with its
+    /// time), so a page that refreshes every minute adds no rows; each read
+    /// with a reason is logged on its own.
+    pub fn day(&self) -> chrono::NaiveDate {
+        crate::local_day(self.at)
+    }
 }
 
 /// The reads of one fetch: an entry for each person shown, none for the
@@ -90,9 +104,16 @@ pub fn reads_of<'a>(
         .collect()
 }
 
-/// The people a report shows by name (figures alone name nobody).
+/// The people a report shows by name (figures alone name nobody): its
+/// lines, the names its signed versions covered, those an amendment names
+/// and those a signature now would cover.
 pub fn shown_in(report: &Report) -> impl Iterator<Item = &str> {
-    report.people.iter().map(|line| line.person_id.as_str())
+    let lines = report.people.iter().map(|line| line.person_id.as_str());
+    let signed = report.versions.iter().flat_map(|v| v.covered.names.iter());
+    let covered = signed.chain(&report.covered.names).map(|n| n.person_id.as_str());
+    let amended =
+        report.amendment.iter().flat_map(|a| a.names.iter()).map(|n| n.person_id.as_str());
+    lines.chain(covered).chain(amended)
 }
 
 /// The school office's reason for opening a record beyond the abnormal

@@ -64,6 +64,7 @@ pub fn writes_own_records(change: &Change) -> bool {
             | Change::NoticeSeen(_)
             | Change::Consent(_)
             | Change::Wellbeing(_)
+            | Change::DeletionRequest(_)
     )
 }
 

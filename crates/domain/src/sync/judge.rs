@@ -175,6 +175,9 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
         Change::Wellbeing(answer) => {
             crate::counselling::wellbeing::judge(answer, received).map_err(Rejection::from)
         }
+        Change::DeletionRequest(request) => {
+            crate::privacy::deletion::judge(request).map_err(Rejection::from)
+        }
         Change::VisitorAtGate(record) => {
             let ids_ok = match record {
                 VisitorGateRecord::Visitor { record_id, visitor_id, .. } => {

@@ -68,7 +68,8 @@ impl RoundChange for Change {
             | Change::VisitorAtGate(_)
             | Change::NoticeSeen(_)
             | Change::Consent(_)
-            | Change::Wellbeing(_) => RecordMark::Nothing,
+            | Change::Wellbeing(_)
+            | Change::DeletionRequest(_) => RecordMark::Nothing,
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::counselling::BookingRequest;
 use crate::declaration::{DeclarationAnswers, FieldError};
 pub use crate::error_code::ErrorCode as RejectCode;
 use crate::gate::GateRecord;
+use crate::privacy::deletion::{DeletionRequest, DeletionStanding};
 use crate::privacy::{Consent, NoticeSeen};
 use crate::report::{ReminderNote, RemindersSent, ReportAction, SentBackNote};
 use crate::visitor::{VisitorDecision, VisitorGateRecord, VisitorRegistration, VisitorRequest};
@@ -82,6 +83,8 @@ pub enum Change {
     /// The person's answer to the optional wellbeing question (stored
     /// apart from the declaration).
     Wellbeing(WellbeingAnswer),
+    /// The person asks that their data be deleted (the admin answers).
+    DeletionRequest(DeletionRequest),
 }
 
 impl Change {
@@ -112,6 +115,7 @@ impl Change {
             Change::NoticeSeen(seen) => &seen.seen_id,
             Change::Consent(consent) => &consent.consent_id,
             Change::Wellbeing(answer) => &answer.answer_id,
+            Change::DeletionRequest(request) => &request.request_id,
         }
     }
 }
@@ -201,6 +205,8 @@ pub enum PulledChange {
     /// A visitor the person hosts, as the registration stands after its
     /// latest change.
     Visitor(VisitorRegistration),
+    /// The person's request for deletion, as it stands (asked, answered).
+    DeletionRequest(DeletionStanding),
 }
 
 /// A declaration revision as stored by the server.

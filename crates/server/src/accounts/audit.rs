@@ -35,6 +35,9 @@ pub enum AuditEvent {
     /// An office ended a person's isolation observation (its reason is
     /// kept with the observation, not here).
     ObservationEnded,
+    /// The admin answered a request for deletion (completed, or kept with
+    /// the legal reason).
+    DeletionAnswered,
 }
 
 impl AuditEvent {
@@ -56,6 +59,7 @@ impl AuditEvent {
             AuditEvent::ReportRead => "report_read",
             AuditEvent::PassKeyRotated => "pass_key_rotated",
             AuditEvent::ObservationEnded => "observation_ended",
+            AuditEvent::DeletionAnswered => "deletion_answered",
         }
     }
 }

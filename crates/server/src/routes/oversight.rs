@@ -17,7 +17,18 @@ use crate::access::authorize;
 use crate::caller::Caller;
 use crate::error::{ApiError, Result};
 use crate::staff_reads::log_reads;
+use crate::store::Account;
 use crate::AppState;
+
+/// The account the path's id names, if any (an id no roster could hold
+/// names nobody: 404 before anything is read).
+async fn account_of(state: &AppState, person_id: &str) -> Result<Option<Account>> {
+    if !is_valid_person_id(person_id) {
+        return Err(ApiError::NotFound);
+    }
+    let id = person_id.to_owned();
+    state.blocking(move |store| store.account(&id)).await
+}
 
 /// `GET /api/v1/people/{id}/declarations`
 pub async fn person_declarations(
@@ -25,11 +36,7 @@ pub async fn person_declarations(
     caller: Caller,
     Path(person_id): Path<String>,
 ) -> Result<Json<PersonDeclarations>> {
-    if !is_valid_person_id(&person_id) {
-        return Err(ApiError::NotFound);
-    }
-    let id = person_id.clone();
-    let account = state.blocking(move |store| store.account(&id)).await?;
+    let account = account_of(&state, &person_id).await?;
     let person = account.as_ref().map(|a| &a.person);
     let subject = Subject::of(&person_id, person);
     let action = Action::ReadDeclarationsOf(subject);
@@ -71,11 +78,7 @@ pub async fn open_declarations(
     Path(person_id): Path<String>,
     Json(request): Json<OpenRequest>,
 ) -> Result<Json<PersonDeclarations>> {
-    if !is_valid_person_id(&person_id) {
-        return Err(ApiError::NotFound);
-    }
-    let id = person_id.clone();
-    let account = state.blocking(move |store| store.account(&id)).await?;
+    let account = account_of(&state, &person_id).await?;
     let person = account.as_ref().map(|a| &a.person);
     let action = Action::OpenDeclarationsOf(Subject::of(&person_id, person));
     authorize(&state, &caller, &action, "POST /api/v1/people/{id}/declarations/open").await?;

@@ -7,6 +7,7 @@ pub(super) mod accounts;
 pub(super) mod change_log;
 pub(super) mod codec;
 pub(super) mod counselling;
+pub(super) mod deletion_requests;
 pub(super) mod gate;
 pub(super) mod oversight;
 pub(super) mod passes;

@@ -379,17 +379,21 @@ pub const MIGRATIONS: &[&str] = &[
         seq INTEGER NOT NULL
     ) STRICT;
     CREATE INDEX consents_by_person ON consents (person_id, purpose, seq);",
-    // 15: staff reads of named health data, one row per person shown by a
-    // fetch (who read whose records, what, when, and the reason where one
-    // was asked).
+    // 15: staff reads of named health data (who read whose records, what,
+    // when, and the reason where one was asked): one row per reader,
+    // person, kind and school day (the first read of the day; a page that
+    // refreshes adds none), and one per read opened with a reason.
     "CREATE TABLE staff_reads (
         read_id INTEGER PRIMARY KEY,
         reader_id TEXT NOT NULL,
         subject_id TEXT NOT NULL,
         kind TEXT NOT NULL,
         reason TEXT,
-        at TEXT NOT NULL
+        at TEXT NOT NULL,
+        day TEXT NOT NULL
     ) STRICT;
+    CREATE UNIQUE INDEX staff_reads_once_a_day ON staff_reads (reader_id, subject_id, kind, day)
+        WHERE reason IS NULL;
     CREATE INDEX staff_reads_by_subject ON staff_reads (subject_id, at);
     CREATE INDEX staff_reads_by_reader ON staff_reads (reader_id, at);",
     // 16: the answers to the optional wellbeing question, apart from the
@@ -404,4 +408,17 @@ pub const MIGRATIONS: &[&str] = &[
         received_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX wellbeing_answers_by_person ON wellbeing_answers (person_id, day);",
+    // 17: requests for deletion (PIPL art. 47) and the admin's answers
+    // (completed, or kept with the legal reason); one waits at a time.
+    "CREATE TABLE deletion_requests (
+        request_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        note TEXT NOT NULL,
+        asked_at TEXT NOT NULL,
+        outcome TEXT CHECK (outcome IN ('completed', 'kept')),
+        answer TEXT NOT NULL DEFAULT '',
+        answered_by TEXT,
+        answered_at TEXT
+    ) STRICT;
+    CREATE INDEX deletion_requests_by_person ON deletion_requests (person_id, asked_at);",
 ];

@@ -403,8 +403,11 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
         subject_id TEXT COLLATE "C" NOT NULL,
         kind TEXT COLLATE "C" NOT NULL,
         reason TEXT COLLATE "C",
-        at TEXT COLLATE "C" NOT NULL
+        at TEXT COLLATE "C" NOT NULL,
+        day TEXT COLLATE "C" NOT NULL
     );
+    CREATE UNIQUE INDEX staff_reads_once_a_day ON staff_reads (reader_id, subject_id, kind, day)
+        WHERE reason IS NULL;
     CREATE INDEX staff_reads_by_subject ON staff_reads (subject_id, at);
     CREATE INDEX staff_reads_by_reader ON staff_reads (reader_id, at);"#,
     // 16: as SQLite's.
@@ -417,4 +420,16 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
         received_at TEXT COLLATE "C" NOT NULL
     );
     CREATE INDEX wellbeing_answers_by_person ON wellbeing_answers (person_id, day);"#,
+    // 17: as SQLite's.
+    r#"CREATE TABLE deletion_requests (
+        request_id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+        person_id TEXT COLLATE "C" NOT NULL,
+        note TEXT COLLATE "C" NOT NULL,
+        asked_at TEXT COLLATE "C" NOT NULL,
+        outcome TEXT COLLATE "C" CHECK (outcome IN ('completed', 'kept')),
+        answer TEXT COLLATE "C" NOT NULL DEFAULT '',
+        answered_by TEXT COLLATE "C",
+        answered_at TEXT COLLATE "C"
+    );
+    CREATE INDEX deletion_requests_by_person ON deletion_requests (person_id, asked_at);"#,
 ];

@@ -13,7 +13,7 @@ use super::json::{day_text, uuid_text, PEOPLE};
 use super::world::BOOKINGS;
 
 /// The kinds of change, in the order [`change`] builds them.
-pub const KINDS: [&str; 19] = [
+pub const KINDS: [&str; 20] = [
     "declaration_revision",
     "booking_request",
     "booking_cancel",
@@ -33,6 +33,7 @@ pub const KINDS: [&str; 19] = [
     "notice_seen",
     "consent",
     "wellbeing",
+    "deletion_request",
 ];
 
 /// An id: new, one of a few shared by many cases (so that ids are used
@@ -333,6 +334,9 @@ pub fn change(kind: usize, k: &Knobs) -> Value {
             "purpose": pick(&["counselling", "wellbeing"], k.pick),
             "given": k.flag,
         }}),
+        19 => {
+            json!({"deletion_request": {"request_id": record, "note": k.text.or("请删除我的心情记录")}})
+        }
         _ => json!({"wellbeing": {
             "answer_id": record,
             "day": day,

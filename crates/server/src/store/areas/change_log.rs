@@ -46,6 +46,7 @@ pub(in crate::store) fn change_row(change: &PulledChange) -> Result<ChangeRow> {
         PulledChange::RemindersSent(_) => "reminders_sent",
         PulledChange::ReturnApplication(_) => "return_application",
         PulledChange::Visitor(_) => "visitor",
+        PulledChange::DeletionRequest(_) => "deletion_request",
     };
     Ok(ChangeRow { kind, body: to_json(change)?, revision_id: None })
 }

@@ -71,6 +71,7 @@ impl<E: Engine> PrivacyStore for E {
                 consents: consents(tx, person_id)?,
                 read_by: staff_reads(tx, Some(person_id), None, READS_EXPORTED)?,
                 wellbeing: wellbeing_answers(tx, person_id)?,
+                deletion_requests: super::deletion_requests::requests_of(tx, person_id)?,
             })
         })
     }
@@ -80,15 +81,18 @@ impl<E: Engine> PrivacyStore for E {
         }
         self.write(|tx| {
             for read in reads {
+                // The first of the day is kept (the unique index), and
+                // every read with a reason.
                 tx.execute(
-                    "INSERT INTO staff_reads (reader_id, subject_id, kind, reason, at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO staff_reads (reader_id, subject_id, kind, reason, at, day)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
                     args![
                         &read.reader_id,
                         &read.subject_id,
                         read.kind.as_str(),
                         read.reason.as_deref(),
-                        timestamp(read.at)
+                        timestamp(read.at),
+                        read.day().to_string()
                     ],
                 )?;
             }

@@ -446,5 +446,6 @@ fn mutation_kind(change: &Change) -> &'static str {
         Change::NoticeSeen(_) => "notice_seen",
         Change::Consent(_) => "consent",
         Change::Wellbeing(_) => "wellbeing",
+        Change::DeletionRequest(_) => "deletion_request",
     }
 }

@@ -254,6 +254,13 @@ fn decide(
                 Err(code) => return Ok(rejected(code.into())),
             }
         }
+        Change::DeletionRequest(request) => {
+            let recorded =
+                super::deletion_requests::record_request(tx, person_id, request, received_at)?;
+            if let Err(code) = recorded {
+                return Ok(rejected(code.into()));
+            }
+        }
         Change::Wellbeing(answer) => {
             let device_time = mutation.device_time;
             let recorded =
