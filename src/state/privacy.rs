@@ -107,11 +107,7 @@ impl Privacy {
     pub fn decline_wellbeing(&self) -> bool {
         let next = StoredPrivacy { wellbeing_offered: true, ..self.stored.get_untracked() };
         let kept = save(&DeviceStore, keys::PRIVACY, &next);
-        let done = self.storage.record(kept).is_some();
-        if done {
-            self.stored.set(next);
-        }
-        done
+        self.settle(next, kept)
     }
 
     /// Today's answer: kept, and queued for the server.
@@ -160,6 +156,12 @@ impl Privacy {
         let Some(json) = json.ok().and_then(JsonText::from_text) else { return false };
         let kept = save(&DeviceStore, keys::PRIVACY, &next)
             .and_then(|()| self.sync.queue(change(json), id));
+        self.settle(next, kept)
+    }
+
+    /// Shows `next` once the phone kept it; `false` (and the storage
+    /// problem said) when it could not.
+    fn settle(&self, next: StoredPrivacy, kept: Result<(), StorageError>) -> bool {
         let done = self.storage.record(kept).is_some();
         if done {
             self.stored.set(next);

@@ -39,21 +39,6 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
-        RecordKind::Declarations,
-        RecordKind::GateRecords,
-        RecordKind::Reasons,
-        RecordKind::Reminders,
-        RecordKind::WellbeingAnswers,
-        RecordKind::Bookings,
-        RecordKind::Notes,
-        RecordKind::SignedReports,
-        RecordKind::Visitors,
-        RecordKind::ReturnApplications,
-        RecordKind::Consents,
-        RecordKind::Audit,
-    ];
-
     /// The emergency's raw records, kept by the school's chosen basis.
     pub fn is_raw(self) -> bool {
         matches!(

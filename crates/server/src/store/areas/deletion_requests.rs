@@ -69,7 +69,14 @@ pub(in crate::store) fn record_request(
          VALUES (?1, ?2, ?3, ?4)",
         args![&request.request_id, person_id, request.note.trim(), timestamp(received_at)],
     )?;
-    let (_, standing) = read(tx, &request.request_id)?.expect("just stored");
+    let standing = DeletionStanding {
+        request_id: request.request_id.clone(),
+        note: request.note.trim().to_owned(),
+        asked_at: parse_timestamp(&timestamp(received_at))?,
+        outcome: None,
+        answer: String::new(),
+        answered_at: None,
+    };
     append_change(tx, person_id, &PulledChange::DeletionRequest(standing))?;
     Ok(Ok(()))
 }
