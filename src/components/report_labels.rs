@@ -128,6 +128,7 @@ pub fn blocker_text(r: &ReportTexts, level: Level, blocker: Blocker) -> String {
             count_text(forms, n)
         }
         Blocker::AlreadySigned => r.blocked_signed.to_owned(),
+        Blocker::DayPurged => r.blocked_purged.to_owned(),
     }
 }
 

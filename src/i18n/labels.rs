@@ -115,6 +115,7 @@ impl Texts {
                 | RejectCode::NotSignable
                 | RejectCode::FiguresChanged
                 | RejectCode::AlreadySigned
+                | RejectCode::DayPurged
                 | RejectCode::NothingToReturn
                 | RejectCode::UnknownScope
                 | RejectCode::NotUnderObservation

@@ -61,6 +61,10 @@ pub enum ErrorCode {
     FiguresChanged,
     /// Signed already, and nothing changed since.
     AlreadySigned,
+    /// The day's raw records were purged by the retention rules: its
+    /// report is closed (what was signed stays; nothing more is signed,
+    /// sent back, reminded or explained).
+    DayPurged,
     /// No signed version to return, or it was returned already.
     NothingToReturn,
     /// A class or department the roster does not have that day.
@@ -188,7 +192,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 81] = [
+    pub const ALL: [ErrorCode; 82] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -213,6 +217,7 @@ impl ErrorCode {
         ErrorCode::NotSignable,
         ErrorCode::FiguresChanged,
         ErrorCode::AlreadySigned,
+        ErrorCode::DayPurged,
         ErrorCode::NothingToReturn,
         ErrorCode::UnknownScope,
         ErrorCode::NotConfirmed,
@@ -299,6 +304,7 @@ impl ErrorCode {
             ErrorCode::NotSignable => "not_signable",
             ErrorCode::FiguresChanged => "figures_changed",
             ErrorCode::AlreadySigned => "already_signed",
+            ErrorCode::DayPurged => "day_purged",
             ErrorCode::NothingToReturn => "nothing_to_return",
             ErrorCode::UnknownScope => "unknown_scope",
             ErrorCode::NotConfirmed => "not_confirmed",

@@ -12,6 +12,7 @@ pub mod consent;
 pub mod deletion;
 pub mod notice;
 pub mod own_data;
+pub mod purge;
 pub mod retention;
 pub mod staff_reads;
 

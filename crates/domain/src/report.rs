@@ -14,6 +14,7 @@ pub mod notes;
 pub mod person_actions;
 pub mod reminding;
 pub mod scope;
+pub mod seal;
 pub mod sign_decision;
 pub mod signing;
 pub mod snapshot;

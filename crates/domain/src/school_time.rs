@@ -20,6 +20,13 @@ pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&school_offset()).date_naive()
 }
 
+/// The first instant of the school day `day` (its midnight there).
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|midnight| midnight.and_local_timezone(school_offset()).single())
+        .map_or(DateTime::<Utc>::MIN_UTC, |start| start.with_timezone(&Utc))
+}
+
 /// The end of the school day that `at` is in (the next midnight there).
 pub fn end_of_day(at: DateTime<Utc>) -> DateTime<Utc> {
     (local_day(at) + Days::new(1))

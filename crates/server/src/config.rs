@@ -31,6 +31,10 @@ pub struct Config {
     /// docs/privacy-notice.toml, the template built in when absent).
     #[arg(long, env = "ANXIN_PRIVACY_NOTICE")]
     pub privacy_notice: Option<PathBuf>,
+    /// How long each kind of record is kept (TOML; see
+    /// docs/retention.example.toml, the defaults when absent).
+    #[arg(long, env = "ANXIN_RETENTION")]
+    pub retention: Option<PathBuf>,
     /// Behind the school's reverse proxy: take the client address from the
     /// last `X-Forwarded-For` hop (for the sign-in rate limit and the audit
     /// log). Never set this when clients reach the server directly.
@@ -118,6 +122,42 @@ pub enum Command {
     /// Adds a new key for signing daily passes; the older ones keep
     /// verifying until the passes they signed expire (the end of today).
     RotatePassKey,
+    /// Deletes or masks what the retention rules say is due today
+    /// (--retention; docs/privacy.md), verifies every signed report, and
+    /// logs the run. The server also runs it once a day.
+    Purge {
+        /// Print what the run would remove and mask, changing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// With --dry-run: count as on this day (YYYY-MM-DD), to see a
+        /// coming run.
+        #[arg(long, requires = "dry_run")]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Prints the latest real runs of the purge, oldest first.
+    PurgeLog {
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+    /// The epidemic response: `response end` declares that it ended (once),
+    /// from when the raw records' 28 days are counted; `response status`.
+    Response {
+        #[command(subcommand)]
+        action: ResponseAction,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ResponseAction {
+    /// Declares the end of the epidemic response (recorded in the audit log).
+    End {
+        /// The day it ended (YYYY-MM-DD; today when left out).
+        #[arg(long)]
+        day: Option<chrono::NaiveDate>,
+    },
+    /// Prints whether an end was declared, and the first day whose raw
+    /// records are kept.
+    Status,
 }
 
 impl Config {
@@ -129,6 +169,7 @@ impl Config {
             dist: dist.into(),
             directory: None,
             privacy_notice: None,
+            retention: None,
             trust_forwarded_for: false,
             max_failed_sign_ins_per_id: 5,
             max_failed_sign_ins_per_address: 50,

@@ -17,6 +17,7 @@ pub mod keyed_hash;
 pub mod passes;
 pub mod privacy_notice;
 pub mod request_log;
+pub mod retention;
 pub mod roster_file;
 pub mod routes;
 pub mod security_headers;

@@ -1,3 +1,5 @@
+mod retention_commands;
+
 use anxin_server::store::prelude::*;
 use anyhow::Context;
 use clap::Parser;
@@ -44,9 +46,19 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(answer_deletion(&config, request_id, completed, kept))
         }
         Some(Command::RotatePassKey) => std::process::exit(rotate_pass_key(&config)),
+        Some(Command::Purge { dry_run, today }) => {
+            std::process::exit(retention_commands::purge(&config, *dry_run, *today))
+        }
+        Some(Command::PurgeLog { limit }) => {
+            std::process::exit(retention_commands::purge_log(&config, *limit))
+        }
+        Some(Command::Response { action }) => {
+            std::process::exit(retention_commands::response(&config, action))
+        }
         None => {}
     }
     let state = AppState::open(&config).context("starting Anxin")?;
+    anxin_server::retention::spawn_daily(state.store.clone(), state.retention.clone());
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;

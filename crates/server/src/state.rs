@@ -15,6 +15,8 @@ use crate::Config;
 #[derive(Clone)]
 pub struct AppState {
     pub directory: Arc<Directory>,
+    /// How long each kind of record is kept.
+    pub retention: Arc<anxin_domain::privacy::retention::RetentionPolicy>,
     pub store: Arc<dyn Store>,
     pub dist: PathBuf,
     pub sign_in_limiter: Arc<SignInLimiter>,
@@ -41,6 +43,8 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Notice(#[from] crate::privacy_notice::NoticeFileError),
+    #[error(transparent)]
+    Retention(#[from] crate::retention::RetentionFileError),
     #[error(
         "the privacy notice's version {version:?} was published before with another text \
          (hash {published}): give the changed text a new version"
@@ -53,6 +57,7 @@ impl AppState {
     pub fn open(config: &Config) -> Result<Self, StartError> {
         let mut directory = load_directory(config.directory.as_deref())?;
         let notice = crate::privacy_notice::load_notice(config.privacy_notice.as_deref())?;
+        let retention = crate::retention::load_policy(config.retention.as_deref())?;
         if config.privacy_notice.is_none() {
             tracing::warn!(
                 "no privacy notice given (--privacy-notice): the built-in template is shown; \
@@ -76,6 +81,7 @@ impl AppState {
         }
         Ok(Self {
             directory: Arc::new(directory),
+            retention: Arc::new(retention),
             store,
             dist: config.dist.clone(),
             sign_in_limiter: Arc::new(SignInLimiter::new(Limits {

@@ -63,6 +63,9 @@ pub enum StoreError {
     /// The client id was first used by another person.
     #[error("the client id belongs to another person")]
     ClientOfAnotherPerson,
+    /// A rehearsal (the purge's dry run) rolled back on purpose.
+    #[error("rolled back: a dry run")]
+    RolledBack,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -473,12 +476,49 @@ pub trait DeletionStore {
     >;
 }
 
+/// The retention purge (SPEC §7) and the declared end of the epidemic
+/// response.
+pub trait RetentionStore {
+    fn response_end(&self) -> Result<Option<NaiveDate>>;
+    /// Records the end of the epidemic response (`by`: the admin, as the
+    /// audit log names them), once.
+    fn declare_response_end(
+        &self,
+        day: NaiveDate,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<std::result::Result<(), anxin_domain::privacy::retention::ResponseEndError>>;
+    /// Deletes and masks what is due on `today`, or (`dry_run`) does it and
+    /// rolls back: the counts are the same.
+    fn purge(
+        &self,
+        policy: &anxin_domain::privacy::retention::RetentionPolicy,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> Result<anxin_domain::privacy::purge::PurgeRun>;
+    /// The daily run: once a school day whichever process asks first
+    /// (`None`: done already today); then tomorrow's is rehearsed and kept
+    /// for the school office's warning.
+    fn daily_purge(
+        &self,
+        policy: &anxin_domain::privacy::retention::RetentionPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Option<anxin_domain::privacy::purge::PurgeRun>>;
+    /// What the next daily run will remove, as rehearsed after the last.
+    fn next_purge(&self) -> Result<Option<anxin_domain::privacy::purge::PurgeRun>>;
+    /// The latest real runs, oldest first.
+    fn purge_runs(&self, limit: usize) -> Result<Vec<anxin_domain::privacy::purge::PurgeRun>>;
+    /// The first day whose raw records are kept: the days before are closed.
+    fn kept_from(&self) -> Result<Option<NaiveDate>>;
+}
+
 /// Every area's trait, for code that holds a concrete store (a backend's
 /// own tests, the command line, the benchmarks): `use …::store::prelude::*`.
 pub mod prelude {
     pub use super::{
         AccountStore, CounsellingStore, DeletionStore, GateStore, OversightStore, PassStore,
-        PrivacyStore, ReportStore, ReturnStore, Store, SyncStore, VisitorStore,
+        PrivacyStore, ReportStore, RetentionStore, ReturnStore, Store, SyncStore, VisitorStore,
     };
 }
 
@@ -495,6 +535,7 @@ pub trait Store:
     + VisitorStore
     + PrivacyStore
     + DeletionStore
+    + RetentionStore
     + Send
     + Sync
     + 'static

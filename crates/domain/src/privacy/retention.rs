@@ -1,8 +1,8 @@
 //! How long each kind of record is kept (SPEC §7; PIPL art. 19: no longer
 //! than the purpose needs), as the school configures it, with the
-//! defaults the issue decided. The purge (to come: `anxin-server purge`)
-//! asks [`RetentionPolicy::cutoff`] for each kind and removes or masks the
-//! records dated before it; this module only decides.
+//! defaults the issue decided. The purge (`anxin-server purge`, and the
+//! server's daily run) asks [`RetentionPolicy::cutoff`] for each kind and
+//! removes or masks the records dated before it (see [`super::purge`]).
 //!
 //! The raw records of the emergency (declarations, gate records, reasons,
 //! reminders and send-backs, wellbeing answers) are kept either until 28
@@ -14,7 +14,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Each kind of record the purge knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Declarations,
@@ -39,6 +39,40 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
+    /// Every kind, in the order the purge reports them.
+    pub const ALL: [RecordKind; 12] = [
+        RecordKind::Declarations,
+        RecordKind::GateRecords,
+        RecordKind::Reasons,
+        RecordKind::Reminders,
+        RecordKind::WellbeingAnswers,
+        RecordKind::Bookings,
+        RecordKind::Notes,
+        RecordKind::SignedReports,
+        RecordKind::Visitors,
+        RecordKind::ReturnApplications,
+        RecordKind::Consents,
+        RecordKind::Audit,
+    ];
+
+    /// Its name on the command line and in the purge log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Declarations => "declarations",
+            RecordKind::GateRecords => "gate_records",
+            RecordKind::Reasons => "reasons",
+            RecordKind::Reminders => "reminders",
+            RecordKind::WellbeingAnswers => "wellbeing_answers",
+            RecordKind::Bookings => "bookings",
+            RecordKind::Notes => "notes",
+            RecordKind::SignedReports => "signed_reports",
+            RecordKind::Visitors => "visitors",
+            RecordKind::ReturnApplications => "return_applications",
+            RecordKind::Consents => "consents",
+            RecordKind::Audit => "audit",
+        }
+    }
+
     /// The emergency's raw records, kept by the school's chosen basis.
     pub fn is_raw(self) -> bool {
         matches!(
@@ -172,6 +206,32 @@ impl RetentionPolicy {
     }
 }
 
+/// Why the end of the epidemic response cannot be declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ResponseEndError {
+    #[error("the end of the epidemic response cannot be a day still to come ({0})")]
+    InFuture(NaiveDate),
+    #[error("the end of the epidemic response was declared already: {0}")]
+    Declared(NaiveDate),
+}
+
+/// The end of the response is a day that has come, declared once (the
+/// raw records of the response are counted from it: moving it would
+/// bring back a purge's reasons).
+pub fn check_response_end(
+    day: NaiveDate,
+    today: NaiveDate,
+    declared: Option<NaiveDate>,
+) -> Result<(), ResponseEndError> {
+    if let Some(declared) = declared {
+        return Err(ResponseEndError::Declared(declared));
+    }
+    if day > today {
+        return Err(ResponseEndError::InFuture(day));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +280,20 @@ mod tests {
         assert!(!default.is_due(RecordKind::Bookings, d("2025-12-01"), None, today));
         assert!(!default.is_due(RecordKind::SignedReports, d("2024-01-01"), None, today));
         assert!(default.is_due(RecordKind::SignedReports, d("2023-12-01"), None, today));
+    }
+
+    #[test]
+    fn test_the_end_of_the_response_is_a_day_come_declared_once() {
+        let today = d("2027-02-10");
+        assert_eq!(check_response_end(today, today, None), Ok(()));
+        assert_eq!(
+            check_response_end(d("2027-02-11"), today, None),
+            Err(ResponseEndError::InFuture(d("2027-02-11")))
+        );
+        assert_eq!(
+            check_response_end(today, today, Some(d("2027-01-01"))),
+            Err(ResponseEndError::Declared(d("2027-01-01")))
+        );
     }
 
     #[test]

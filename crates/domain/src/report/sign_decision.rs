@@ -84,6 +84,7 @@ mod tests {
             today: day,
             now: deadline(),
             known,
+            closed: false,
             people: if known { vec![person] } else { Vec::new() },
             signatures: BTreeMap::new(),
             deadlines: Deadlines::default(),

@@ -166,6 +166,8 @@ pub enum Blocker {
     UnsignedParts(u32),
     /// Signed, and nothing has changed since.
     AlreadySigned,
+    /// The day's raw records were purged: the report is closed.
+    DayPurged,
 }
 
 impl Blocker {
@@ -173,6 +175,7 @@ impl Blocker {
         match self {
             Blocker::DayInFuture => ErrorCode::DayInFuture,
             Blocker::AlreadySigned => ErrorCode::AlreadySigned,
+            Blocker::DayPurged => ErrorCode::DayPurged,
             Blocker::Unexplained(_) | Blocker::UnsignedParts(_) => ErrorCode::NotSignable,
         }
     }

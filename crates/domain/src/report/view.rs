@@ -88,6 +88,10 @@ pub struct Report {
     /// `false`: no roster existed at the start of that day, so there are no
     /// figures (none are invented).
     pub known: bool,
+    /// The day's raw records were purged (SPEC §7): the report shows what
+    /// was signed, names no one, and takes no new signature or action.
+    #[serde(default)]
+    pub closed: bool,
     pub figures: Figures,
     pub people: Vec<PersonLine>,
     pub parts: Vec<PartLine>,
@@ -157,6 +161,8 @@ pub struct ReportFacts {
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
     pub known: bool,
+    /// The day's raw records were purged ([`crate::privacy::purge::is_closed`]).
+    pub closed: bool,
     /// Everyone of the scope on the day's list.
     pub people: Vec<PersonDay>,
     /// Every version signed that day of the scope and the scopes within.
@@ -224,11 +230,21 @@ fn node(
         Level::School => covered_names(people.iter().copied(), false),
     };
     let parts_covered = below.iter().filter_map(|(s, n)| covered_part(s, n)).collect();
-    let covered = Covered { figures, names, parts: parts_covered };
     let versions = versions_of(facts, scope);
+    // A closed day is what was last signed: without its raw records, what
+    // it covers now cannot be worked out, and it never shows an amendment.
+    let covered = match (facts.closed, versions.last()) {
+        (true, Some(latest)) => latest.covered.clone(),
+        (true, None) => Covered::default(),
+        (false, _) => Covered { figures, names, parts: parts_covered },
+    };
     let state = sign_state(&versions, &covered);
     let part_states: Vec<SignState> = below.iter().map(|(_, n)| n.state.clone()).collect();
-    let found = blockers(facts.day, facts.today, advised.iter().copied(), &part_states, &state);
+    let found = if facts.closed {
+        vec![Blocker::DayPurged]
+    } else {
+        blockers(facts.day, facts.today, advised.iter().copied(), &part_states, &state)
+    };
     let unexplained = advised.iter().filter(|p| p.standing == Standing::Missing).count() as u32;
     Node {
         counts: covered.figures.total,
@@ -336,8 +352,8 @@ pub fn person_line(
 /// The report of `facts.scope`, each person shown as `visibility` says.
 pub fn build(facts: ReportFacts, visibility: impl Fn(&PersonDay) -> Visibility) -> Report {
     let node = scope_node(&facts);
-    let mut people: Vec<PersonLine> = facts
-        .people
+    let named = if facts.closed { &[][..] } else { &facts.people[..] };
+    let mut people: Vec<PersonLine> = named
         .iter()
         .filter_map(|p| {
             let phone = facts.phones.get(&p.expected.person_id).map_or("", String::as_str);
@@ -364,6 +380,7 @@ pub fn build(facts: ReportFacts, visibility: impl Fn(&PersonDay) -> Visibility) 
         day: facts.day,
         as_of: facts.now,
         known: facts.known,
+        closed: facts.closed,
         figures: node.covered.figures.clone(),
         people,
         parts: node.parts,
@@ -409,6 +426,7 @@ mod tests {
             today: day(),
             now: deadline(),
             known: true,
+            closed: false,
             people,
             signatures: BTreeMap::new(),
             deadlines: Deadlines::default(),
@@ -527,5 +545,43 @@ mod tests {
         assert_eq!(trend.completion_permille, Some(600));
         assert!(!trend.amended);
         assert_eq!(report.people.len(), 1);
+    }
+    #[test]
+    fn test_a_closed_day_shows_what_was_signed_and_names_no_one() {
+        let people = school();
+        let class = Scope::Class("软件2002".into());
+        let signed = build(facts_of(class.clone(), people.clone()), |_| Visibility::Full);
+        let v1 = SignedVersion {
+            version: 1,
+            signer_id: "T-1".into(),
+            signer_name: "王".into(),
+            signed_at: deadline(),
+            late_minutes: None,
+            covered: signed.covered.masked(),
+            returned: None,
+        };
+        // The revisions are gone: everyone would now be "not received".
+        let purged: Vec<PersonDay> = people
+            .iter()
+            .map(|p| person(&p.expected.person_id, &p.expected.class_name, None))
+            .collect();
+        let mut facts = facts_of(class.clone(), purged.clone());
+        facts.closed = true;
+        facts.signatures.insert(class.clone(), vec![v1]);
+        let closed = build(facts, |_| Visibility::Full);
+        assert!(closed.closed);
+        assert_eq!(closed.figures, signed.figures, "the signed figures, not the purged ones");
+        assert!(closed.state.is_signed(), "never an amendment: {:?}", closed.state);
+        assert_eq!(closed.amendment, None);
+        assert!(closed.people.is_empty());
+        assert_eq!(closed.blockers, vec![Blocker::DayPurged]);
+        assert!(closed.covered.verifies(&signed.covered.seal()));
+        // Never signed: no figures are made up from what is left.
+        let mut unsigned = facts_of(class, purged);
+        unsigned.closed = true;
+        let unsigned = build(unsigned, |_| Visibility::Full);
+        assert_eq!(unsigned.figures.total.expected, 0);
+        assert_eq!(unsigned.state, SignState::Unsigned);
+        assert_eq!(unsigned.blockers, vec![Blocker::DayPurged]);
     }
 }

@@ -15,6 +15,7 @@ pub(super) mod privacy;
 pub(super) mod push_group;
 pub(super) mod report_actions;
 pub(super) mod reports;
+pub(super) mod retention;
 pub(super) mod returns;
 pub(super) mod roster;
 pub(super) mod sync;

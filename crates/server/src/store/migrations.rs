@@ -421,4 +421,16 @@ pub const MIGRATIONS: &[&str] = &[
         answered_at TEXT
     ) STRICT;
     CREATE INDEX deletion_requests_by_person ON deletion_requests (person_id, asked_at);",
+    // 18: retention (SPEC §7). A signature's seal (the SHA-256 of what it
+    // covered without the names: `Covered::seal`), made when it is signed,
+    // so that it still verifies once the purge has masked the names (a
+    // signature made before has its seal made by the first purge, before
+    // anything is masked); each real run of the purge, as it printed.
+    "ALTER TABLE report_signatures ADD COLUMN seal TEXT;
+    CREATE TABLE purge_runs (
+        run_id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        today TEXT NOT NULL,
+        run TEXT NOT NULL
+    ) STRICT;",
 ];

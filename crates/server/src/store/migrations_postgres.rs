@@ -432,4 +432,12 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
         answered_at TEXT COLLATE "C"
     );
     CREATE INDEX deletion_requests_by_person ON deletion_requests (person_id, asked_at);"#,
+    // 18: as SQLite's.
+    r#"ALTER TABLE report_signatures ADD COLUMN seal TEXT COLLATE "C";
+    CREATE TABLE purge_runs (
+        run_id BIGSERIAL PRIMARY KEY,
+        at TEXT COLLATE "C" NOT NULL,
+        today TEXT COLLATE "C" NOT NULL,
+        run TEXT COLLATE "C" NOT NULL
+    );"#,
 ];

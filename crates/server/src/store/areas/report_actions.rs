@@ -22,8 +22,11 @@ use anxin_domain::sync::PulledChange;
 use anxin_domain::{local_day, Directory, ErrorCode};
 use chrono::{DateTime, NaiveDate, Utc};
 
+use anxin_domain::privacy::purge::is_closed;
+
 use super::codec::{timestamp, to_json};
 use super::reports::{class_department, ensure_snapshot, reminder_counts, report_facts};
+use super::retention::kept_from;
 use crate::store::sql::{args, Row, Sql};
 use crate::store::{AuditEntry, Result};
 
@@ -40,6 +43,9 @@ pub(in crate::store) fn decide(
 ) -> Result<std::result::Result<Delivered, ErrorCode>> {
     if let Err(code) = action.check(local_day(now), directory.max_leave_days) {
         return Ok(Err(code));
+    }
+    if is_closed(action.day(), kept_from(tx)?) {
+        return Ok(Err(ErrorCode::DayPurged));
     }
     if record_id_taken(tx, action)? {
         return Ok(Err(ErrorCode::IdReused));
@@ -400,8 +406,8 @@ fn sign(
     };
     tx.execute(
         "INSERT INTO report_signatures (day, level, scope_name, version, signature_id, signer_id,
-             signer_name, signed_at, late_minutes, covered)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             signer_name, signed_at, late_minutes, covered, seal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         args![
             day.to_string(),
             scope.level().as_str(),
@@ -412,7 +418,8 @@ fn sign(
             &actor.name,
             timestamp(now),
             signature.late_minutes,
-            to_json(&signature.covered)?
+            to_json(&signature.covered)?,
+            signature.covered.seal()
         ],
     )?;
     Ok(Ok(Vec::new()))

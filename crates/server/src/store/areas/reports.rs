@@ -542,6 +542,7 @@ pub(in crate::store) fn report_facts(
         today: local_day(now),
         now,
         known,
+        closed: anxin_domain::privacy::purge::is_closed(day, super::retention::kept_from(tx)?),
         people,
         signatures: if known { signatures(tx, day)? } else { BTreeMap::new() },
         deadlines: directory.deadlines,
