@@ -123,6 +123,9 @@ pub enum Action<'a> {
     /// Fetch the day's approved visitors (no reasons) to check them at the
     /// gate offline.
     ReadGateVisitors,
+    /// Read what the next retention purge will remove (counts only): the
+    /// school office is warned of it.
+    ReadRetention,
 }
 
 /// Whether `who` may do `action`.
@@ -153,7 +156,7 @@ pub fn allows(who: &AccountPerson, action: &Action) -> bool {
             (subject.id == who.id && who.has(Role::Declarant))
                 || reads_named(who, subject.class_name, subject.department)
         }
-        Action::OpenDeclarationsOf(_) => school_office(who),
+        Action::OpenDeclarationsOf(_) | Action::ReadRetention => school_office(who),
         Action::ReadClass { class_name, department } => reads_named(who, class_name, department),
         // Only for plain declarants: a code sets the password, so whoever
         // issues one could take the account over. An account that reads
@@ -326,8 +329,10 @@ mod tests {
         assert!(!allows(&office, &Action::ReadDeclarationsOf(other.clone())));
         // Beyond that, only with a reason (the route asks for it), logged.
         assert!(allows(&office, &Action::OpenDeclarationsOf(other.clone())));
+        assert!(allows(&office, &Action::ReadRetention));
         office.scope = Some(OfficeScope::Department("信息工程学院".into()));
         assert!(!allows(&office, &Action::OpenDeclarationsOf(other)));
+        assert!(!allows(&office, &Action::ReadRetention));
         office.scope = Some(OfficeScope::School);
         let school = Scope::School;
         assert!(allows(&office, &Action::ReadReport { scope: &school, department: "" }));

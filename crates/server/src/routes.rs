@@ -13,6 +13,7 @@ mod health;
 mod oversight;
 mod own_data;
 mod reports;
+mod retention;
 mod returns;
 mod session;
 mod sync;
@@ -103,6 +104,7 @@ fn api() -> Api {
         .route("GET", "/v1/counselling/appointments/{id}/note", appointment::read_note)
         .route("GET", "/v1/visitors/pending", visitors::pending)
         .route("GET", "/v1/gate/visitors", visitors::gate_visitors)
+        .route("GET", "/v1/retention/next", retention::next)
 }
 
 /// Every endpoint of the API.

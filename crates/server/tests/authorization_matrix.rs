@@ -107,6 +107,9 @@ const MATRIX: &[(&str, Whose, [u16; 8])] = &[
     // What the server holds about the caller: declarants, for themselves
     // (the path names nobody else).
     ("GET /api/v1/me/data", Whose::Nobody, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),
+    // What the next retention purge will remove (counts only): the school
+    // office is warned of it.
+    ("GET /api/v1/retention/next", Whose::Nobody, [WHO_ARE_YOU, NO, NO, NO, OK, NO, NO, NO]),
     // One person's declarations: their own, an advisor's classes, an
     // office's scope. Never the counsellor or the admin.
     ("GET /api/v1/people/{id}/declarations", Whose::Own, [WHO_ARE_YOU, OK, OK, OK, OK, OK, NO, OK]),

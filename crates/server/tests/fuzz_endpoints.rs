@@ -152,6 +152,7 @@ fn shape(endpoint: &str) -> Shape {
         | "GET /api/v1/returns"
         | "GET /api/v1/counselling/schedule"
         | "GET /api/v1/visitors/pending"
+        | "GET /api/v1/retention/next"
         | "GET /api/v1/me/data" => Shape::default(),
         "POST /api/v1/session" => Shape { seeds: sign_ins(), ..Shape::default() },
         "POST /api/v1/session/first" => Shape { seeds: first_sign_ins(), ..Shape::default() },

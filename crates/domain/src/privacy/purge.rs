@@ -155,6 +155,20 @@ impl PurgeRun {
     }
 }
 
+/// `GET /api/v1/retention/next`: what the next daily run will remove,
+/// counts only (the school office is warned of it), and where the
+/// response stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NextPurge {
+    /// Rehearsed after the last daily run (`None`: none ran yet).
+    pub run: Option<PurgeRun>,
+    /// The declared end of the epidemic response.
+    pub response_end: Option<NaiveDate>,
+    /// The first day whose raw records are kept (the days before are
+    /// closed).
+    pub kept_from: Option<NaiveDate>,
+}
+
 /// Whether `day`'s report is closed: its raw records were purged (the
 /// store keeps the first day a real run kept).
 pub fn is_closed(day: NaiveDate, kept_from: Option<NaiveDate>) -> bool {
