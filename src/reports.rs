@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::offline_bundle::{provide_offline_bundle, OfflineBundleFrame};
 use crate::pages::{Reports, Visitors};
 use crate::state::reports::provide_reports;
+use crate::state::retention::provide_retention;
 use crate::state::return_decisions::provide_return_decisions;
 use crate::state::use_i18n;
 use crate::state::visitors::provide_visitors;
@@ -18,6 +19,7 @@ use crate::state::visitors::provide_visitors;
 pub fn ReportsApp() -> impl IntoView {
     provide_offline_bundle();
     provide_reports();
+    provide_retention();
     provide_return_decisions();
     provide_visitors();
     let i18n = use_i18n();

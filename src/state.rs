@@ -7,6 +7,7 @@ pub mod desk;
 pub mod gate;
 pub mod privacy;
 pub mod reports;
+pub mod retention;
 pub mod return_decisions;
 pub mod returns;
 pub mod visitors;

@@ -15,6 +15,7 @@ pub mod lock;
 pub mod outbox;
 pub mod own_data;
 pub mod reports;
+pub mod retention;
 pub mod returns;
 mod schedule;
 mod session;

@@ -245,6 +245,21 @@ pub struct ReportTexts {
     pub open_offline: &'static str,
     pub open_not_allowed: &'static str,
     pub open_failed: &'static str,
+    /// The school office's warning of the next retention purge.
+    pub retention_title: &'static str,
+    pub retention_intro: &'static str,
+    pub retention_first_run: &'static str,
+    pub retention_nothing: Blank<str>,
+    pub retention_due: Blank<str>,
+    pub retention_col_kind: &'static str,
+    pub retention_col_removed: &'static str,
+    pub retention_col_masked: &'static str,
+    /// Each kind of record, in `RecordKind::ALL` order.
+    pub retention_kinds: [&'static str; 12],
+    pub retention_verified: Blank<u64>,
+    pub retention_response_on: &'static str,
+    pub retention_response_ended: Blank<str>,
+    pub retention_kept_from: Blank<str>,
     pub class_codes_title: &'static str,
     pub class_codes_intro: &'static str,
     /// "Codes for 软件2001".

@@ -13,7 +13,8 @@ use crate::account::use_account;
 use crate::components::{
     report_labels::{school_time, scope_name},
     server_problem, ClassCodesCard, IssueCodeCard, OpenRecordCard, PartsList, PeopleList,
-    RemindControls, ReportGate, ReportReturns, ReportSummary, SignPanel, SignReminders, TrendChart,
+    RemindControls, ReportGate, ReportReturns, ReportSummary, RetentionWarning, SignPanel,
+    SignReminders, TrendChart,
 };
 use crate::i18n::local_instant;
 use crate::i18n::when::day_at;
@@ -197,6 +198,7 @@ fn ScopeReport() -> impl IntoView {
         <TrendChart/>
         <Export/>
         <OpenRecordCard/>
+        <RetentionWarning/>
     }
 }
 

@@ -267,6 +267,14 @@ test('three levels sign the day, the late declaration is an amendment upward, of
   const reads = (await own.json()).read_by.filter((r) => r.kind === 'opened_with_reason');
   assert.deepEqual(reads.map((r) => [r.reader_id, r.reason]), [[SCHOOL_OFFICE, '区疾控要求核实密接']]);
 
+  // The school office alone is warned of the next retention purge: the
+  // server ran its daily purge at start, and nothing here is due yet.
+  const warning = s.getByTestId('retention-warning');
+  await warning.getByRole('heading', { name: 'Records due for deletion' }).waitFor();
+  await warning.getByTestId('retention-nothing').getByText(/^Nothing is due at the run of /).waitFor();
+  assert.equal(await warning.getByTestId('retention-response').textContent(), 'The epidemic response has not been declared ended.');
+  assert.equal(await o.getByTestId('retention-warning').count(), 0);
+
   // The CSV: UTF-8 with BOM, the header row in Chinese.
   const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('report-export').click()]);
   const bytes = await readFile(await download.path());
