@@ -101,6 +101,26 @@ impl<'a> DeclarationStore<'a> {
         Ok(days)
     }
 
+    /// Wipes the days before `before` (see `round::wipe_before`): the
+    /// phone's own 14 days, and what the server purged. A day with a
+    /// revision still to deliver stays until it is delivered or refused,
+    /// so nothing saved here is lost unsent. Returns how many went.
+    pub fn prune(&self, before: NaiveDate) -> Result<usize> {
+        let mut wiped = 0;
+        for day in self.days()?.into_iter().filter(|d| *d < before) {
+            let settled = match self.day(day) {
+                Ok(Some(stored)) => !stored.delivery.iter().any(Delivery::is_undelivered),
+                // Unreadable: nothing can be sent from it either.
+                Ok(None) | Err(_) => true,
+            };
+            if settled {
+                self.remove_day(day)?;
+                wiped += 1;
+            }
+        }
+        Ok(wiped)
+    }
+
     /// Records a revision's delivery state in its day's record.
     pub fn mark(&self, day: NaiveDate, revision_id: &str, delivery: Delivery) -> Result<()> {
         if let Some(mut stored) = self.day(day)? {
@@ -229,5 +249,26 @@ mod tests {
             declarations.day(day()).unwrap().unwrap().current_delivery(),
             Delivery::Rejected { .. }
         ));
+    }
+
+    #[test]
+    fn test_prune_wipes_settled_days_before_and_keeps_what_is_still_to_send() {
+        let store = MemoryStore::default();
+        let declarations = DeclarationStore::new(&store);
+        declarations.merge_server(&server("sent", 1), "p1", day()).unwrap();
+        let unsent_day = day().pred_opt().unwrap();
+        let at = Utc.with_ymd_and_hms(2020, 2, 9, 1, 0, 0).unwrap();
+        let unsent =
+            StoredDay::new(DayDeclaration::file("p1", unsent_day, "unsent", answers(), at));
+        declarations.save_day(&unsent).unwrap();
+        let next = day().succ_opt().unwrap();
+        assert_eq!(declarations.prune(next).unwrap(), 1);
+        assert_eq!(declarations.days().unwrap(), [unsent_day], "the unsent day waits to be sent");
+        declarations
+            .mark(unsent_day, "unsent", Delivery::Rejected { code: "day_too_old".into() })
+            .unwrap();
+        assert_eq!(declarations.prune(next).unwrap(), 1);
+        assert_eq!(declarations.days().unwrap(), []);
+        assert_eq!(declarations.prune(next).unwrap(), 0);
     }
 }

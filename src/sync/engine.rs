@@ -340,6 +340,7 @@ impl SyncEngine {
 
         let (today, _) = school_now();
         let keep_from = round::keep_from(today);
+        let mut server_kept_from = None;
         loop {
             let path = round::pull_path(meta.cursor);
             let page = match get_json_signed::<PullPage>(&path, token).await {
@@ -369,6 +370,7 @@ impl SyncEngine {
             }
             meta.cursor = page.cursor;
             if !page.more {
+                server_kept_from = page.kept_from;
                 // The booking page, a bundle of its own, kept for offline
                 // use once the person has synced (the crisis path is in the
                 // first load and never waits for it).
@@ -396,7 +398,12 @@ impl SyncEngine {
             _ => {}
         }
         let _ = bookings.prune(today);
-        let _ = notes.prune(keep_from);
+        // The phone's own 14 days, and nothing the server purged.
+        let wipe_before = round::wipe_before(today, server_kept_from);
+        if days.prune(wipe_before).is_ok_and(|wiped| wiped > 0) {
+            self.records_changed.update(|n| *n += 1);
+        }
+        let _ = notes.prune(wipe_before);
         meta.last_sync = Some(device_now());
         let _ = outbox_store.save_meta(&meta);
         RoundOutcome::Done

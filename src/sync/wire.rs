@@ -149,6 +149,10 @@ pub struct PullPage {
     /// Today's pass, on the last page.
     #[serde(default)]
     pub pass: Option<String>,
+    /// The first day the server keeps after a retention purge, on the last
+    /// page: the phone wipes its own days before it.
+    #[serde(default)]
+    pub kept_from: Option<chrono::NaiveDate>,
 }
 
 /// `anxin_domain::sync::PulledChange`, its notes as JSON text (see
@@ -331,6 +335,7 @@ mod tests {
             cursor: 9,
             more: false,
             pass: None,
+            kept_from: None,
         };
         let read: PullPage = serde_json::from_str(&serde_json::to_string(&page).unwrap()).unwrap();
         assert_eq!((read.cursor, read.more, read.changes.len()), (9, false, 3));

@@ -217,7 +217,7 @@ mod tests {
                 day: d(day),
                 kind: ReminderKind::Declare,
                 by_name: "王老师".into(),
-                at: chrono::Utc::now(),
+                at: start_of_day(d("2026-12-01")),
             })
         };
         assert!(cutoffs.change_is_due(&note("2026-11-02")));
@@ -234,7 +234,7 @@ mod tests {
         assert!(PurgeCounts::default().is_empty());
         let run = PurgeRun {
             today: d("2026-12-01"),
-            at: chrono::Utc::now(),
+            at: start_of_day(d("2026-12-01")),
             dry_run: true,
             cutoffs: Cutoffs::of(&RetentionPolicy::default(), None, d("2026-12-01")),
             counts,

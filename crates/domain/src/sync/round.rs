@@ -155,6 +155,14 @@ pub fn keep_from(today: NaiveDate) -> NaiveDate {
     today.checked_sub_days(Days::new(KEEP_DAYS)).unwrap_or(today)
 }
 
+/// The first day a phone keeps, seen from `today`, once the server said
+/// the first it keeps (`server_kept_from`, after a retention purge): the
+/// later of its own 14 days and the server's. What the server purged, the
+/// phone wipes too.
+pub fn wipe_before(today: NaiveDate, server_kept_from: Option<NaiveDate>) -> NaiveDate {
+    keep_from(today).max(server_kept_from.unwrap_or(NaiveDate::MIN))
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};
@@ -222,5 +230,16 @@ mod tests {
         assert_eq!(judge_failure(false, None), FailedRequest::Retry);
         assert_eq!(pull_path(7), "/api/v1/sync/pull?protocol_version=1&cursor=7");
         assert_eq!(keep_from(day()), NaiveDate::from_ymd_opt(2026, 2, 16).unwrap());
+    }
+
+    #[test]
+    fn test_the_phone_wipes_what_the_server_purged_and_keeps_its_own_14_days() {
+        let own = keep_from(day());
+        assert_eq!(wipe_before(day(), None), own);
+        // A server keeping more than the phone changes nothing.
+        assert_eq!(wipe_before(day(), Some(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())), own);
+        // A school keeping its raw records fewer days than the phone.
+        let later = NaiveDate::from_ymd_opt(2026, 2, 25).unwrap();
+        assert_eq!(wipe_before(day(), Some(later)), later);
     }
 }

@@ -184,6 +184,11 @@ pub struct PullResponse {
     /// has their declaration of today (the text of its QR code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<String>,
+    /// On the last page, once the retention purge ran: the first day whose
+    /// raw records the server keeps. The phone wipes its own before it
+    /// ([`super::round::wipe_before`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_from: Option<NaiveDate>,
 }
 
 /// A record as the server holds it.

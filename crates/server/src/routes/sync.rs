@@ -106,13 +106,18 @@ pub async fn pull(
     let person_id = caller.person.id.clone();
     let page = state.blocking(move |store| store.pull(&person_id, query.cursor, limit)).await?;
     let cursor = page.last_cursor.unwrap_or(query.cursor);
-    // Today's pass with the last page (re-signed at every sync).
-    let pass = if page.more {
-        None
+    // Today's pass with the last page (re-signed at every sync),
+    // and the first day the server keeps after a retention purge.
+    let (pass, kept_from) = if page.more {
+        (None, None)
     } else {
         let directory = state.directory.clone();
         let id = caller.person.id;
-        state.blocking(move |store| todays_pass(store, &id, &directory, Utc::now())).await?
+        state
+            .blocking(move |store| {
+                Ok((todays_pass(store, &id, &directory, Utc::now())?, store.kept_from()?))
+            })
+            .await?
     };
     Ok(Json(PullResponse {
         protocol_version: PROTOCOL_VERSION,
@@ -120,5 +125,6 @@ pub async fn pull(
         cursor,
         more: page.more,
         pass,
+        kept_from,
     }))
 }
