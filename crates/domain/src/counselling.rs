@@ -19,6 +19,7 @@ pub mod notice;
 pub mod off_duty;
 pub mod plan;
 pub mod schedule;
+pub mod waitlist;
 pub mod wellbeing;
 
 pub use alternatives::nearest_free;

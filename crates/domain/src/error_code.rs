@@ -143,6 +143,12 @@ pub enum ErrorCode {
     /// A second request for deletion while the person's first still waits
     /// for the admin's answer.
     DeletionPending,
+    /// Joining the counselling waitlist while the person already waits
+    /// there (one entry at a time).
+    OnWaitlist,
+    /// Leaving a waitlist entry that is not the person's, or no longer
+    /// waiting.
+    NotOnWaitlist,
     /// The request could not be read, or a value in it is out of range.
     BadRequest,
     /// No live session: missing, expired, signed out or ended.
@@ -192,7 +198,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 82] = [
+    pub const ALL: [ErrorCode; 84] = [
         ErrorCode::MalformedId,
         ErrorCode::InvalidAnswers,
         ErrorCode::DayInFuture,
@@ -253,6 +259,8 @@ impl ErrorCode {
         ErrorCode::ConsentRequired,
         ErrorCode::CallBackOpen,
         ErrorCode::DeletionPending,
+        ErrorCode::OnWaitlist,
+        ErrorCode::NotOnWaitlist,
         ErrorCode::BadRequest,
         ErrorCode::Unauthenticated,
         ErrorCode::PasswordReset,
@@ -340,6 +348,8 @@ impl ErrorCode {
             ErrorCode::ConsentRequired => "consent_required",
             ErrorCode::CallBackOpen => "call_back_open",
             ErrorCode::DeletionPending => "deletion_pending",
+            ErrorCode::OnWaitlist => "on_waitlist",
+            ErrorCode::NotOnWaitlist => "not_on_waitlist",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::PasswordReset => "password_reset",

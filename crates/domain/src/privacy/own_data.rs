@@ -62,4 +62,7 @@ pub struct OwnData {
     /// Their requests for deletion and the admin's answers.
     #[serde(default)]
     pub deletion_requests: Vec<DeletionStanding>,
+    /// Their waitlist entries, newest first.
+    #[serde(default)]
+    pub waitlist: Vec<crate::counselling::waitlist::WaitlistStanding>,
 }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::retention::{RecordKind, RetentionPolicy};
 use crate::campus_return::application::ReturnState;
+use crate::counselling::waitlist::WaitlistState;
 use crate::school_time::{local_day, start_of_day};
 use crate::sync::PulledChange;
 
@@ -82,6 +83,9 @@ pub fn dated(change: &PulledChange) -> Option<(RecordKind, NaiveDate)> {
         PulledChange::DeletionRequest(request) => {
             request.answered_at.map(|at| (RecordKind::Consents, local_day(at)))
         }
+        // Kept with the bookings, once the wait is over.
+        PulledChange::Waitlist(entry) => (entry.state != WaitlistState::Waiting)
+            .then(|| (RecordKind::Bookings, local_day(entry.joined_at))),
     }
 }
 

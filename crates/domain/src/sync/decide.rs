@@ -65,6 +65,8 @@ pub fn writes_own_records(change: &Change) -> bool {
             | Change::Consent(_)
             | Change::Wellbeing(_)
             | Change::DeletionRequest(_)
+            | Change::WaitlistJoin(_)
+            | Change::WaitlistLeave { .. }
     )
 }
 

@@ -178,6 +178,15 @@ pub fn check_mutation(mutation: &Mutation, received: DateTime<Utc>) -> Result<()
         Change::DeletionRequest(request) => {
             crate::privacy::deletion::judge(request).map_err(Rejection::from)
         }
+        Change::WaitlistJoin(join) => {
+            crate::counselling::waitlist::judge(join).map_err(Rejection::from)
+        }
+        Change::WaitlistLeave { entry_id } => {
+            if !is_uuid(entry_id) {
+                return Err(RejectCode::MalformedId.into());
+            }
+            Ok(())
+        }
         Change::VisitorAtGate(record) => {
             let ids_ok = match record {
                 VisitorGateRecord::Visitor { record_id, visitor_id, .. } => {

@@ -69,7 +69,9 @@ impl RoundChange for Change {
             | Change::NoticeSeen(_)
             | Change::Consent(_)
             | Change::Wellbeing(_)
-            | Change::DeletionRequest(_) => RecordMark::Nothing,
+            | Change::DeletionRequest(_)
+            | Change::WaitlistJoin(_)
+            | Change::WaitlistLeave { .. } => RecordMark::Nothing,
         }
     }
 }

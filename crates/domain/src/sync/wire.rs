@@ -2,6 +2,8 @@
 //! shared by the app and the server (docs/sync-protocol.md).
 
 use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::counselling::waitlist::{WaitlistJoin, WaitlistStanding};
 use serde::{Deserialize, Serialize};
 
 use super::TimeFlag;
@@ -85,6 +87,10 @@ pub enum Change {
     Wellbeing(WellbeingAnswer),
     /// The person asks that their data be deleted (the admin answers).
     DeletionRequest(DeletionRequest),
+    /// The person joins the counselling waitlist.
+    WaitlistJoin(WaitlistJoin),
+    /// The person leaves it.
+    WaitlistLeave { entry_id: String },
 }
 
 impl Change {
@@ -116,6 +122,8 @@ impl Change {
             Change::Consent(consent) => &consent.consent_id,
             Change::Wellbeing(answer) => &answer.answer_id,
             Change::DeletionRequest(request) => &request.request_id,
+            Change::WaitlistJoin(join) => &join.entry_id,
+            Change::WaitlistLeave { entry_id } => entry_id,
         }
     }
 }
@@ -212,6 +220,9 @@ pub enum PulledChange {
     Visitor(VisitorRegistration),
     /// The person's request for deletion, as it stands (asked, answered).
     DeletionRequest(DeletionStanding),
+    /// The person's waitlist entry, as it stands after its latest change
+    /// (a slot offered, gone, the wait over).
+    Waitlist(WaitlistStanding),
 }
 
 /// A declaration revision as stored by the server.

@@ -20,6 +20,7 @@ pub(super) mod returns;
 pub(super) mod roster;
 pub(super) mod sync;
 pub(super) mod visitors;
+pub(super) mod waitlist;
 
 use anxin_domain::account::AccountPerson;
 use anxin_domain::counselling::note::SealedNote;

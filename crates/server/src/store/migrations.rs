@@ -433,4 +433,29 @@ pub const MIGRATIONS: &[&str] = &[
         today TEXT NOT NULL,
         run TEXT NOT NULL
     ) STRICT;",
+    // 19: the counselling waitlist (SPEC §3): one entry waiting per person
+    // at a time (what it waits for as the join's JSON), and the slots
+    // offered to each (gone once a booking takes them).
+    "CREATE TABLE waitlist (
+        entry_id TEXT PRIMARY KEY NOT NULL,
+        person_id TEXT NOT NULL,
+        counsellor_id TEXT,
+        body TEXT NOT NULL,
+        joined_at TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('waiting', 'left', 'booked')),
+        booking_id TEXT,
+        closed_at TEXT
+    ) STRICT;
+    CREATE INDEX waitlist_by_person ON waitlist (person_id, state);
+    CREATE INDEX waitlist_by_state ON waitlist (state, joined_at);
+    CREATE TABLE waitlist_offers (
+        entry_id TEXT NOT NULL,
+        slot_key TEXT NOT NULL,
+        counsellor_id TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        offered_at TEXT NOT NULL,
+        gone_at TEXT,
+        PRIMARY KEY (entry_id, slot_key)
+    ) STRICT;
+    CREATE INDEX waitlist_offers_by_slot ON waitlist_offers (slot_key);",
 ];

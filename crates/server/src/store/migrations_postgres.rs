@@ -440,4 +440,27 @@ pub const MIGRATIONS_POSTGRES: &[&str] = &[
         today TEXT COLLATE "C" NOT NULL,
         run TEXT COLLATE "C" NOT NULL
     );"#,
+    // 19: as SQLite's.
+    r#"CREATE TABLE waitlist (
+        entry_id TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+        person_id TEXT COLLATE "C" NOT NULL,
+        counsellor_id TEXT COLLATE "C",
+        body TEXT COLLATE "C" NOT NULL,
+        joined_at TEXT COLLATE "C" NOT NULL,
+        state TEXT COLLATE "C" NOT NULL CHECK (state IN ('waiting', 'left', 'booked')),
+        booking_id TEXT COLLATE "C",
+        closed_at TEXT COLLATE "C"
+    );
+    CREATE INDEX waitlist_by_person ON waitlist (person_id, state);
+    CREATE INDEX waitlist_by_state ON waitlist (state, joined_at);
+    CREATE TABLE waitlist_offers (
+        entry_id TEXT COLLATE "C" NOT NULL,
+        slot_key TEXT COLLATE "C" NOT NULL,
+        counsellor_id TEXT COLLATE "C" NOT NULL,
+        slot TEXT COLLATE "C" NOT NULL,
+        offered_at TEXT COLLATE "C" NOT NULL,
+        gone_at TEXT COLLATE "C",
+        PRIMARY KEY (entry_id, slot_key)
+    );
+    CREATE INDEX waitlist_offers_by_slot ON waitlist_offers (slot_key);"#,
 ];

@@ -47,6 +47,7 @@ pub(in crate::store) fn change_row(change: &PulledChange) -> Result<ChangeRow> {
         PulledChange::ReturnApplication(_) => "return_application",
         PulledChange::Visitor(_) => "visitor",
         PulledChange::DeletionRequest(_) => "deletion_request",
+        PulledChange::Waitlist(_) => "waitlist",
     };
     Ok(ChangeRow { kind, body: to_json(change)?, revision_id: None })
 }

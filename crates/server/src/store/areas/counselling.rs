@@ -33,13 +33,21 @@ pub(in crate::store) fn publish_plan(
     plan: &DutyPlan,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let before: Option<DutyPlan> = tx
+        .query_opt(
+            "SELECT plan FROM duty_plans WHERE counsellor_id = ?1",
+            args![&plan.counsellor_id],
+        )?
+        .map(|row| parse_json(row.text(0)?))
+        .transpose()?;
     tx.execute(
         "INSERT INTO duty_plans (counsellor_id, plan, published_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (counsellor_id) DO UPDATE SET plan = excluded.plan,
              published_at = excluded.published_at",
         args![&plan.counsellor_id, to_json(plan)?, timestamp(now)],
     )?;
-    Ok(())
+    // New duty hours: offered to those waiting for them.
+    super::waitlist::follow_plan(tx, before.as_ref(), plan, now)
 }
 
 /// The plans of counsellors still on the roster: a leaver's slots are
@@ -556,6 +564,8 @@ pub(in crate::store) fn log_bookings(tx: &dyn Sql, booking_ids: &[String]) -> Re
             .get(0)?;
         let booking = my_booking(tx, booking_id)?;
         append_change(tx, &person_id, &anxin_domain::sync::PulledChange::Booking(booking))?;
+        // A slot let go is offered to those waiting; one taken is gone.
+        super::waitlist::follow_booking(tx, booking_id)?;
     }
     Ok(())
 }

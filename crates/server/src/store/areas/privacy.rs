@@ -72,6 +72,7 @@ impl<E: Engine> PrivacyStore for E {
                 read_by: staff_reads(tx, Some(person_id), None, READS_EXPORTED)?,
                 wellbeing: wellbeing_answers(tx, person_id)?,
                 deletion_requests: super::deletion_requests::requests_of(tx, person_id)?,
+                waitlist: super::waitlist::entries_of(tx, person_id)?,
             })
         })
     }
@@ -225,6 +226,8 @@ pub(in crate::store) fn record_consent(
     for booking_id in &cancelled {
         counselling::mark_cancelled(tx, booking_id, WITHDRAWN_REASON, received_at)?;
     }
+    // Nor do they wait for a slot any more.
+    super::waitlist::leave_all(tx, person_id, received_at)?;
     Ok(Ok(cancelled))
 }
 

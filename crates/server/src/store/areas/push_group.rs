@@ -446,6 +446,8 @@ fn mutation_kind(change: &Change) -> &'static str {
         Change::NoticeSeen(_) => "notice_seen",
         Change::Consent(_) => "consent",
         Change::Wellbeing(_) => "wellbeing",
+        Change::WaitlistJoin(_) => "waitlist_join",
+        Change::WaitlistLeave { .. } => "waitlist_leave",
         Change::DeletionRequest(_) => "deletion_request",
     }
 }

@@ -161,6 +161,18 @@ fn purge_counselling(tx: &dyn Sql, cutoffs: &Cutoffs, counts: &mut PurgeCounts) 
              WHERE {BOOKING_DUE} AND (topic <> '' OR phone <> '')"
         );
         counts.mask(RecordKind::Bookings, run(tx, &masked, args![&day, &start])?);
+        // Waitlist entries whose wait is over, kept as long as bookings.
+        tx.execute(
+            "DELETE FROM waitlist_offers WHERE entry_id IN
+                (SELECT entry_id FROM waitlist WHERE state <> 'waiting' AND joined_at < ?1)",
+            args![&start],
+        )?;
+        let entries = run(
+            tx,
+            "DELETE FROM waitlist WHERE state <> 'waiting' AND joined_at < ?1",
+            args![&start],
+        )?;
+        counts.remove(RecordKind::Bookings, entries);
     }
     Ok(())
 }

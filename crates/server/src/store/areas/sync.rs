@@ -22,7 +22,7 @@ use super::counselling::log_bookings;
 use super::oversight::{revision_columns_of, revision_of};
 use super::push_group::PushGroup;
 use super::visitors::VisitorAnswer;
-use super::{counselling, gate, privacy, report_actions, returns, visitors};
+use super::{counselling, gate, privacy, report_actions, returns, visitors, waitlist};
 use crate::store::sql::{args, Sql};
 use crate::store::{BookingAnswer, PullPage, Result, StoreError};
 
@@ -266,6 +266,16 @@ fn decide(
             let recorded =
                 privacy::record_wellbeing(tx, person_id, answer, device_time, received_at)?;
             if let Err(code) = recorded {
+                return Ok(rejected(code.into()));
+            }
+        }
+        Change::WaitlistJoin(join) => {
+            if let Err(code) = waitlist::join(tx, person_id, join, received_at)? {
+                return Ok(rejected(code.into()));
+            }
+        }
+        Change::WaitlistLeave { entry_id } => {
+            if let Err(code) = waitlist::leave(tx, person_id, entry_id, received_at)? {
                 return Ok(rejected(code.into()));
             }
         }
