@@ -58,6 +58,7 @@ mod trend_chart;
 mod update_banner;
 mod visitor_form;
 mod visitor_lists;
+mod waitlist_card;
 mod wellbeing_card;
 
 pub use app_header::AppHeader;
@@ -110,4 +111,5 @@ pub use trend_chart::TrendChart;
 pub use update_banner::UpdateBanner;
 pub use visitor_form::VisitorForm;
 pub use visitor_lists::{MyVisitors, PendingVisitorsList};
+pub use waitlist_card::WaitlistCard;
 pub use wellbeing_card::WellbeingCard;

@@ -18,12 +18,14 @@ use crate::pages::Counselling;
 use crate::route::{counselling_draws, provide_navigation};
 use crate::state::bookings::provide_bookings;
 use crate::state::privacy::provide_privacy;
+use crate::state::waitlist::provide_waitlist;
 
 #[component]
 pub fn CounsellingApp() -> impl IntoView {
     provide_offline_bundle();
     provide_bookings();
     provide_privacy();
+    provide_waitlist();
     provide_navigation(counselling_draws);
     view! {
         <AppFrame class="app counselling-app">

@@ -17,6 +17,7 @@ mod pass;
 pub mod returns;
 mod staff;
 mod visitors;
+mod waitlist;
 pub mod when;
 mod zh;
 
@@ -26,6 +27,7 @@ pub use gate::GateTexts;
 pub use pass::PassTexts;
 pub use staff::{DeskTexts, ReportTexts};
 pub use visitors::VisitorTexts;
+pub use waitlist::WaitlistTexts;
 
 /// The UI language, remembered per device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -162,6 +164,8 @@ pub struct Texts {
     pub reject_consent_required: &'static str,
     pub reject_call_back_open: &'static str,
     pub reject_deletion_pending: &'static str,
+    pub reject_on_waitlist: &'static str,
+    pub reject_not_on_waitlist: &'static str,
     /// The privacy notice before the first declaration (SPEC §7).
     pub notice_title: &'static str,
     pub notice_intro: &'static str,

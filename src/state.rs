@@ -11,6 +11,7 @@ pub mod retention;
 pub mod return_decisions;
 pub mod returns;
 pub mod visitors;
+pub mod waitlist;
 
 use anxin_domain::Directory;
 use leptos::prelude::*;

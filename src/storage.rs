@@ -21,6 +21,7 @@ mod returns;
 mod schema;
 mod session;
 mod visitors;
+mod waitlist;
 
 use crate::sync::Refused;
 pub use bookings::{BookingStore, StoredSchedule};
@@ -35,6 +36,7 @@ pub use returns::{ReturnStore, StoredReturn};
 pub use schema::{migrate, SchemaStatus, CURRENT_SCHEMA};
 pub use session::{wipe_personal, Oversight, SessionStore, StoredSession};
 pub use visitors::VisitorNotes;
+pub use waitlist::WaitlistNote;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -102,6 +104,8 @@ pub mod keys {
     pub const RETURN: &str = "anxin.v1.return";
     /// The notice acknowledged and the consents given (`state::privacy`).
     pub const PRIVACY: &str = "anxin.v1.privacy";
+    /// The person's latest counselling waitlist entry (`storage::waitlist`).
+    pub const WAITLIST: &str = "anxin.v1.waitlist";
     /// Where an unreadable record is moved, followed by its original key.
     pub const CORRUPT_PREFIX: &str = "anxin.corrupt.";
     /// Every key of the app starts with this.

@@ -214,6 +214,8 @@ pub static TEXTS: Texts = Texts {
     reject_consent_required: "Booking counselling needs your separate consent. Read and agree on the booking page, then book again; if you need help now, call a line above.",
     reject_call_back_open: "You have already asked for a crisis call-back: the counsellor on duty will call you soon. If you cannot wait, call a line above now.",
     reject_deletion_pending: "You already have a request for deletion waiting for the school's answer.",
+    reject_on_waitlist: "You are on the counselling waitlist already: one wait at a time.",
+    reject_not_on_waitlist: "You are no longer on this waitlist.",
     notice_title: "Privacy notice",
     notice_intro: "Read this before your first declaration. It is shown again whenever it changes.",
     notice_accept: "I have read this notice",

@@ -91,6 +91,8 @@ impl Texts {
             Some(RejectCode::ConsentRequired) => self.reject_consent_required,
             Some(RejectCode::CallBackOpen) => self.reject_call_back_open,
             Some(RejectCode::DeletionPending) => self.reject_deletion_pending,
+            Some(RejectCode::OnWaitlist) => self.reject_on_waitlist,
+            Some(RejectCode::NotOnWaitlist) => self.reject_not_on_waitlist,
             Some(RejectCode::BadCorrectionReason) => self.reject_bad_reason,
             Some(RejectCode::IdReused) => self.reject_id_reused,
             Some(RejectCode::InvalidBooking) => self.reject_invalid_booking,

@@ -216,6 +216,8 @@ pub static TEXTS: Texts = Texts {
     reject_consent_required: "预约心理咨询需要你单独同意。请在预约页面阅读并同意后再预约；如需立即帮助，请拨打上方热线。",
     reject_call_back_open: "你已申请过紧急回电，值班咨询师会尽快打给你。等不及的话请立即拨打上方热线。",
     reject_deletion_pending: "你已有一份删除申请在等待学校答复。",
+    reject_on_waitlist: "你已经在心理咨询候补名单上：一次只能候补一项。",
+    reject_not_on_waitlist: "你已不在这个候补名单上。",
     notice_title: "个人信息处理告知",
     notice_intro: "第一次申报前请阅读。告知内容变更后会再次显示。",
     notice_accept: "我已阅读本告知",

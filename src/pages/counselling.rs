@@ -2,7 +2,7 @@ use anxin_domain::counselling::my_bookings::{bookable_slots, held_keys, BookingR
 use anxin_domain::counselling::Urgency;
 use leptos::prelude::*;
 
-use crate::components::{BookingForm, BookingItem, Choice, ConsentCard, CrisisPanel};
+use crate::components::{BookingForm, BookingItem, Choice, ConsentCard, CrisisPanel, WaitlistCard};
 use crate::school_clock::use_school_clock;
 use crate::state::bookings::use_bookings;
 use crate::state::privacy::use_privacy;
@@ -112,6 +112,8 @@ pub fn Counselling() -> impl IntoView {
                 // The service's own consent first (a crisis needs none).
                 <Show when=move || privacy.consented() fallback=ConsentCard>
                     <BookingForm urgency=urgency schedule=schedule slots=slots names=names/>
+                    // When no time suits.
+                    <WaitlistCard names=names/>
                 </Show>
             </Show>
         </Show>

@@ -180,9 +180,10 @@ fn UndeliveredSection() -> impl IntoView {
                     DeviceChange::DeclarationRevision { day, .. } => {
                         format!("{}{day}", texts.rejected_day)
                     }
-                    DeviceChange::BookingRequest(_) | DeviceChange::BookingCancel { .. } => {
-                        texts.rejected_booking.to_owned()
-                    }
+                    DeviceChange::BookingRequest(_)
+                    | DeviceChange::BookingCancel { .. }
+                    | DeviceChange::WaitlistJoin(_)
+                    | DeviceChange::WaitlistLeave(_) => texts.rejected_booking.to_owned(),
                     DeviceChange::Report(_)
                     | DeviceChange::ReturnDecide(_)
                     | DeviceChange::GateRecord(_)

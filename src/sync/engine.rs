@@ -42,7 +42,7 @@ use crate::state::privacy::keep_deletion;
 use crate::state::Connectivity;
 use crate::storage::{
     BookingStore, DeclarationStore, DeviceStore, NoteKind, NoteStore, OutboxStore, PassStore,
-    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore, VisitorNotes,
+    QueuedMutation, Result as StorageResult, ReturnStore, SessionStore, VisitorNotes, WaitlistNote,
 };
 
 pub use anxin_domain::sync::round::KEEP_DAYS;
@@ -363,6 +363,7 @@ impl SyncEngine {
                     }
                     PulledItem::Visitor(visitor) => VisitorNotes::new(&DeviceStore).take(visitor),
                     PulledItem::DeletionRequest(standing) => keep_deletion(standing),
+                    PulledItem::Waitlist(entry) => WaitlistNote::new(&DeviceStore).take(entry),
                 };
                 if merged.is_err() {
                     return RoundOutcome::Failed;
@@ -459,7 +460,9 @@ impl RoundChange for DeviceChange {
             | DeviceChange::NoticeSeen(_)
             | DeviceChange::Consent(_)
             | DeviceChange::Wellbeing(_)
-            | DeviceChange::DeletionRequest(_) => RecordMark::Nothing,
+            | DeviceChange::DeletionRequest(_)
+            | DeviceChange::WaitlistJoin(_)
+            | DeviceChange::WaitlistLeave(_) => RecordMark::Nothing,
         }
     }
 }

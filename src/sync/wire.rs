@@ -83,6 +83,10 @@ pub enum DeviceChange {
     Wellbeing(JsonText),
     /// A request for deletion (kept as text too).
     DeletionRequest(JsonText),
+    /// Joining and leaving the counselling waitlist (the booking page
+    /// writes them; kept as text too).
+    WaitlistJoin(JsonText),
+    WaitlistLeave(JsonText),
 }
 
 impl DeviceChange {
@@ -115,7 +119,9 @@ impl DeviceChange {
             | DeviceChange::NoticeSeen(_)
             | DeviceChange::Consent(_)
             | DeviceChange::Wellbeing(_)
-            | DeviceChange::DeletionRequest(_) => None,
+            | DeviceChange::DeletionRequest(_)
+            | DeviceChange::WaitlistJoin(_)
+            | DeviceChange::WaitlistLeave(_) => None,
         }
     }
 }
@@ -171,6 +177,8 @@ pub enum PulledItem {
     Visitor(JsonText),
     /// The person's request for deletion as it stands (`state::privacy`).
     DeletionRequest(anxin_domain::privacy::deletion::DeletionStanding),
+    /// The person's waitlist entry as it stands (see `storage::waitlist`).
+    Waitlist(JsonText),
 }
 
 #[cfg(test)]

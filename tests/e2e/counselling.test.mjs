@@ -322,3 +322,49 @@ test('in Chinese: the counsellor confirms, then proposes another time; one tap t
   assert.equal(await moved.getAttribute('data-id') === bookingId, false, 'a new booking holds the new time');
   await context.close();
 });
+
+test('no time suits: a student joins the waitlist, is told of the time a cancellation freed, and books it in one tap', async () => {
+  // Someone holds a time tomorrow.
+  const holder = await studentWithSchedule('T-3002');
+  const nextDay = holder.page.getByTestId('slot-day').nth(1);
+  await nextDay.locator('summary').click();
+  const slot = nextDay.locator('[data-testid=slot]').first();
+  const key = await slot.getAttribute('data-key');
+  await slot.locator('input').check();
+  await holder.page.getByTestId('phone').fill('138 0000 0009');
+  await holder.page.getByTestId('book-submit').click();
+  await booking(holder.page, 'confirmed').waitFor({ timeout: 20_000 });
+
+  // The student waits for 孙老师, any way of meeting; a bad phone is said
+  // next to its field.
+  const waiter = await studentWithSchedule('2021-0311');
+  const p = waiter.page;
+  const card = p.getByTestId('waitlist');
+  await card.getByRole('heading', { name: 'Waitlist' }).waitFor();
+  await card.getByLabel('Counsellor').selectOption({ label: '孙老师' });
+  await card.getByLabel('Contact phone').fill('call me');
+  await card.getByTestId('waitlist-join').click();
+  await card.locator('[data-field=waitlist_phone] .field-error').getByText(/5 to 20 digits/).waitFor();
+  await card.getByLabel('Contact phone').fill('138 0000 0004');
+  await card.getByTestId('waitlist-join').click();
+  await card.getByTestId('waitlist-waiting').getByText('You are waiting for: 孙老师 · Any way').waitFor();
+  await card.getByTestId('waitlist-no-offer').waitFor();
+
+  // The holder cancels: on the student's next sync, the time is offered.
+  const held = booking(holder.page, 'confirmed');
+  await held.getByTestId('cancel').click();
+  await held.getByTestId('change-reason').fill('Exam moved to that day');
+  await held.getByTestId('confirm-change').click();
+  await booking(holder.page, 'cancelled').waitFor({ timeout: 20_000 });
+  await p.reload();
+  await waitForApp(p);
+  const offer = p.locator(`[data-testid=waitlist-offer][data-slot="${key}"]`);
+  await offer.waitFor({ timeout: 20_000 });
+  await offer.getByRole('button', { name: 'Book this time' }).click();
+  await booking(p, 'confirmed').waitFor({ timeout: 20_000 });
+  await p.getByTestId('waitlist-closed').getByText('You booked a time: your wait is over.').waitFor({ timeout: 20_000 });
+  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page is ${width}px wide`);
+  await holder.context.close();
+  await waiter.context.close();
+});
