@@ -62,6 +62,22 @@ fn test_booking_examples_parse() {
 }
 
 #[test]
+fn test_waitlist_examples_parse() {
+    use anxin_domain::counselling::waitlist::{judge, WaitlistState};
+    use anxin_domain::sync::PulledChange;
+    let request: PushRequest = serde_json::from_str(example("WaitlistPush")).unwrap();
+    let Change::WaitlistJoin(join) = &request.mutations[0].change else {
+        panic!("the first example mutation is a join");
+    };
+    assert_eq!(judge(join), Ok(()));
+    assert!(matches!(&request.mutations[1].change, Change::WaitlistLeave { entry_id } if *entry_id == join.entry_id));
+    let pull: PullResponse = serde_json::from_str(example("WaitlistPull")).unwrap();
+    let PulledChange::Waitlist(entry) = &pull.changes[0] else { panic!("an entry") };
+    assert_eq!(entry.state, WaitlistState::Waiting);
+    assert_eq!(entry.open_offers().count(), 0, "the one offered is gone");
+}
+
+#[test]
 fn test_report_examples_parse() {
     use anxin_domain::report::{ReasonKind, ReminderKind, ReportAction, Scope};
     use anxin_domain::sync::PulledChange;
