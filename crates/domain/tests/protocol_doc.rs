@@ -70,7 +70,9 @@ fn test_waitlist_examples_parse() {
         panic!("the first example mutation is a join");
     };
     assert_eq!(judge(join), Ok(()));
-    assert!(matches!(&request.mutations[1].change, Change::WaitlistLeave { entry_id } if *entry_id == join.entry_id));
+    assert!(
+        matches!(&request.mutations[1].change, Change::WaitlistLeave { entry_id } if *entry_id == join.entry_id)
+    );
     let pull: PullResponse = serde_json::from_str(example("WaitlistPull")).unwrap();
     let PulledChange::Waitlist(entry) = &pull.changes[0] else { panic!("an entry") };
     assert_eq!(entry.state, WaitlistState::Waiting);
