@@ -11,8 +11,9 @@ use crate::state::bookings::use_bookings;
 use crate::state::use_i18n;
 use crate::storage::StoredSchedule;
 
-/// The way of meeting chosen in the form ("" for any).
-fn mode_of(value: &str) -> Option<Mode> {
+/// The way of meeting chosen in a form ("" for any): the booking's and
+/// the waitlist's.
+pub(super) fn mode_of(value: &str) -> Option<Mode> {
     match value {
         "phone" => Some(Mode::Phone),
         "online" => Some(Mode::Online),

@@ -9,6 +9,7 @@ use anxin_domain::counselling::waitlist::{WaitlistJoin, WaitlistState};
 use anxin_domain::counselling::Mode;
 use leptos::prelude::*;
 
+use super::booking_form::mode_of;
 use super::slot_labels::{mode_label, slot_when};
 use super::FieldError;
 use crate::declaring::new_id;
@@ -16,16 +17,6 @@ use crate::i18n::local_instant;
 use crate::state::bookings::use_bookings;
 use crate::state::use_i18n;
 use crate::state::waitlist::{use_waitlist, JoinProblem};
-
-/// The way of meeting chosen ("" for any).
-fn mode_of(value: &str) -> Option<Mode> {
-    match value {
-        "phone" => Some(Mode::Phone),
-        "online" => Some(Mode::Online),
-        "in_person" => Some(Mode::InPerson(String::new())),
-        _ => None,
-    }
-}
 
 /// The join form.
 #[component]
