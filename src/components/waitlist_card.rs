@@ -39,7 +39,10 @@ fn JoinForm(#[prop(into)] names: Signal<Vec<(String, String)>>) -> impl IntoView
             phone: phone.get_untracked().trim().to_owned(),
             anonymous: anonymous.get_untracked(),
         };
-        problem.set(waitlist.join(join).err());
+        let name = join.counsellor_id.as_ref().and_then(|id| {
+            names.with_untracked(|all| all.iter().find(|(c, _)| c == id).map(|(_, n)| n.clone()))
+        });
+        problem.set(waitlist.join(join, name).err());
     };
     let phone_error = Signal::derive(move || {
         (problem.get() == Some(JoinProblem::Phone)).then(|| i18n.texts().waitlist().phone_problem)

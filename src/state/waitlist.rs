@@ -54,15 +54,20 @@ impl Waitlist {
             .with(|all| all.iter().rev().find(|q| q.mutation.id == id).map(|q| q.code))
     }
 
-    /// Joins, for `counsellor_id` (or any) and `mode` (or any).
-    pub fn join(&self, join: WaitlistJoin) -> Result<(), JoinProblem> {
+    /// Joins, for `counsellor_id` (or any, named `counsellor_name` in the
+    /// schedule) and `mode` (or any).
+    pub fn join(
+        &self,
+        join: WaitlistJoin,
+        counsellor_name: Option<String>,
+    ) -> Result<(), JoinProblem> {
         if judge(&join).is_err() {
             return Err(JoinProblem::Phone);
         }
         let change = body_of(&join).ok_or(JoinProblem::NotSaved)?;
         let standing = WaitlistStanding {
             join: join.clone(),
-            counsellor_name: None,
+            counsellor_name,
             joined_at: device_now(),
             state: WaitlistState::Waiting,
             offers: Vec::new(),

@@ -341,7 +341,7 @@ test('no time suits: a student joins the waitlist, is told of the time a cancell
   const p = waiter.page;
   const card = p.getByTestId('waitlist');
   await card.getByRole('heading', { name: 'Waitlist' }).waitFor();
-  await card.getByLabel('Counsellor', { exact: true }).selectOption({ label: '孙老师' });
+  await card.getByTestId('waitlist-counsellor').selectOption({ label: '孙老师' });
   await card.getByLabel('Contact phone').fill('call me');
   await card.getByTestId('waitlist-join').click();
   await card.locator('[data-field=waitlist_phone] .field-error').getByText(/5 to 20 digits/).waitFor();
