@@ -10,7 +10,7 @@ use anxin_domain::counselling::Mode;
 use leptos::prelude::*;
 
 use super::booking_form::mode_of;
-use super::slot_labels::{mode_label, slot_when};
+use super::slot_labels::{mode_label, name_of, slot_when};
 use super::FieldError;
 use crate::declaring::new_id;
 use crate::i18n::local_instant;
@@ -39,9 +39,10 @@ fn JoinForm(#[prop(into)] names: Signal<Vec<(String, String)>>) -> impl IntoView
             phone: phone.get_untracked().trim().to_owned(),
             anonymous: anonymous.get_untracked(),
         };
-        let name = join.counsellor_id.as_ref().and_then(|id| {
-            names.with_untracked(|all| all.iter().find(|(c, _)| c == id).map(|(_, n)| n.clone()))
-        });
+        let name = join
+            .counsellor_id
+            .as_ref()
+            .and_then(|id| names.with_untracked(|all| name_of(all, id).map(str::to_owned)));
         problem.set(waitlist.join(join, name).err());
     };
     let phone_error = Signal::derive(move || {
