@@ -11,14 +11,13 @@ use std::process::{Command, Output};
 
 use anxin_domain::counselling::wellbeing::{Feeling, WellbeingAnswer};
 use anxin_domain::privacy::deletion::{DeletionOutcome, DeletionRequest, DeletionStanding};
-use anxin_domain::privacy::own_data::OwnData;
 use anxin_domain::privacy::{Consent, Purpose};
 use anxin_domain::sync::{Change, Outcome, PulledChange};
 use anxin_domain::ErrorCode;
 use chrono::Utc;
 use support::reports::{rejected, Phones, ROSTER};
 use support::sync::{pull_all, school_day};
-use support::{token_of, TestServer};
+use support::TestServer;
 
 fn command(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_anxin-server"))
@@ -49,13 +48,6 @@ async fn standings(phones: &Phones<'_>, person: &str) -> Vec<DeletionStanding> {
             _ => None,
         })
         .collect()
-}
-
-async fn export(phones: &Phones<'_>, person: &str) -> OwnData {
-    let url = phones.server.url("/api/v1/me/data");
-    let response = phones.http.get(url).bearer_auth(token_of(person)).send().await.unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
 }
 
 #[tokio::test]
@@ -104,7 +96,7 @@ async fn test_a_request_waits_alone_and_its_answer_reaches_the_phone() {
     assert_eq!(first_states, [None, Some(DeletionOutcome::Kept)]);
     let answered = seen.iter().rev().find(|s| s.request_id == first_id).unwrap();
     assert_eq!(answered.answer, reason);
-    let exported = export(&phones, "S-01").await.deletion_requests;
+    let exported = phones.export("S-01").await.deletion_requests;
     assert_eq!(exported.len(), 2);
     assert_eq!(exported[0].outcome, Some(DeletionOutcome::Kept));
     assert_eq!(exported[1].request_id, blank.0);
@@ -131,7 +123,7 @@ async fn test_a_completed_request_deletes_the_wellbeing_answers() {
     let (request_id, asked) = request(&mut phones, "心情记录");
     let outcomes = phones.send_at("S-02", Utc::now(), vec![consent, answer, asked]).await;
     assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied, Outcome::Applied]);
-    assert_eq!(export(&phones, "S-02").await.wellbeing.len(), 1);
+    assert_eq!(phones.export("S-02").await.wellbeing.len(), 1);
 
     // Act
     let done = command(
@@ -141,7 +133,7 @@ async fn test_a_completed_request_deletes_the_wellbeing_answers() {
 
     // Assert
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
-    let after = export(&phones, "S-02").await;
+    let after = phones.export("S-02").await;
     assert!(after.wellbeing.is_empty());
     assert_eq!(after.deletion_requests[0].outcome, Some(DeletionOutcome::Completed));
     let store = support::store_at(server.data_dir.path());

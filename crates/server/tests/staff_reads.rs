@@ -8,7 +8,6 @@
 mod support;
 
 use anxin_domain::oversight::PersonDeclarations;
-use anxin_domain::privacy::own_data::OwnData;
 use anxin_domain::privacy::staff_reads::ReadKind;
 use anxin_domain::report::Scope;
 use chrono::Utc;
@@ -173,16 +172,7 @@ async fn test_the_person_sees_who_read_their_records_in_their_export() {
     assert_eq!(open(&server, "O-02", "S-02", "复核发热").await.status(), 200);
 
     // Act
-    let export: OwnData = phones
-        .http
-        .get(server.url("/api/v1/me/data"))
-        .bearer_auth(token_of("S-02"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let export = phones.export("S-02").await;
 
     // Assert
     let read_by: Vec<(&str, ReadKind, Option<&str>)> = export

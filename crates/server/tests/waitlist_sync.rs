@@ -14,7 +14,7 @@ use anxin_domain::ErrorCode;
 use chrono::{Days, NaiveDateTime, Utc};
 use support::reports::{rejected, Phones};
 use support::sync::{bookings, pull_all};
-use support::{token_of, TestServer};
+use support::TestServer;
 
 const EARLY: &str = "2020-0101";
 const LATE: &str = "2020-0102";
@@ -155,15 +155,9 @@ async fn test_a_freed_slot_goes_to_the_first_request_and_the_others_stay_waiting
     let outcome = phones.send_at(EARLY, Utc::now(), vec![leave_early]).await;
     assert_eq!(outcome, [Outcome::Applied]);
     assert_eq!(entry(&server, EARLY).await.state, WaitlistState::Left);
-    let own: serde_json::Value = reqwest::Client::new()
-        .get(server.url("/api/v1/me/data"))
-        .bearer_auth(token_of(EARLY))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(own["waitlist"][0]["join"]["entry_id"], early.as_str());
-    assert_eq!(own["waitlist"][0]["state"], "left");
+    let own = phones.export(EARLY).await.waitlist;
+    assert_eq!(
+        (own[0].join.entry_id.as_str(), &own[0].state),
+        (early.as_str(), &WaitlistState::Left)
+    );
 }

@@ -9,7 +9,6 @@
 mod support;
 
 use anxin_domain::counselling::wellbeing::{Feeling, WellbeingAnswer};
-use anxin_domain::privacy::own_data::OwnData;
 use anxin_domain::privacy::{Consent, Purpose};
 use anxin_domain::sync::{Change, Outcome};
 use anxin_domain::ErrorCode;
@@ -24,18 +23,6 @@ fn answer(phones: &mut Phones, feeling: Feeling) -> Change {
 
 fn wellbeing_consent(phones: &mut Phones, given: bool) -> Change {
     Change::Consent(Consent { consent_id: phones.id(), purpose: Purpose::Wellbeing, given })
-}
-
-async fn export(phones: &Phones<'_>, person: &str) -> OwnData {
-    let response = phones
-        .http
-        .get(phones.server.url("/api/v1/me/data"))
-        .bearer_auth(token_of(person))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
 }
 
 /// Every staff read that names S-02, as text.
@@ -89,7 +76,7 @@ async fn test_an_answer_needs_the_question_turned_on() {
     // Assert
     assert_eq!(rejected(&refused[0]), Some(ErrorCode::ConsentRequired));
     assert_eq!(applied, [Outcome::Applied, Outcome::Applied]);
-    let kept = export(&phones, "S-01").await.wellbeing;
+    let kept = phones.export("S-01").await.wellbeing;
     assert_eq!(kept.len(), 1);
     assert_eq!((kept[0].day, kept[0].feeling), (school_day(0), Feeling::Worried));
 }
@@ -115,7 +102,7 @@ async fn test_no_advisor_or_office_read_carries_the_answer() {
             assert!(!body.contains(word), "{read} carries {word}: {body}");
         }
     }
-    assert_eq!(export(&phones, "S-02").await.wellbeing[0].feeling, Feeling::VeryLow);
+    assert_eq!(phones.export("S-02").await.wellbeing[0].feeling, Feeling::VeryLow);
 }
 
 #[tokio::test]
@@ -125,7 +112,7 @@ async fn test_turning_the_question_off_deletes_the_answers() {
     let mut phones = Phones::new(&server);
     let changes = vec![wellbeing_consent(&mut phones, true), answer(&mut phones, Feeling::Fine)];
     phones.send_at("S-03", Utc::now(), changes).await;
-    assert_eq!(export(&phones, "S-03").await.wellbeing.len(), 1);
+    assert_eq!(phones.export("S-03").await.wellbeing.len(), 1);
 
     // Act
     let off = wellbeing_consent(&mut phones, false);
@@ -135,7 +122,7 @@ async fn test_turning_the_question_off_deletes_the_answers() {
     // Assert
     assert_eq!(outcomes[0], Outcome::Applied);
     assert_eq!(rejected(&outcomes[1]), Some(ErrorCode::ConsentRequired));
-    let after = export(&phones, "S-03").await;
+    let after = phones.export("S-03").await;
     assert!(after.wellbeing.is_empty());
     let purposes: Vec<(&str, bool)> =
         after.consents.iter().map(|c| (c.purpose.as_str(), c.given)).collect();

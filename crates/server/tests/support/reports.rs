@@ -73,6 +73,15 @@ pub struct Phones<'a> {
 }
 
 impl<'a> Phones<'a> {
+    /// What the server holds about `person`, as their export fetches it.
+    pub async fn export(&self, person: &str) -> anxin_domain::privacy::own_data::OwnData {
+        let url = self.server.url("/api/v1/me/data");
+        let response =
+            self.http.get(url).bearer_auth(super::token_of(person)).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
     pub fn new(server: &'a TestServer) -> Self {
         Self { server, http: reqwest::Client::new(), next: HashMap::new() }
     }

@@ -26,7 +26,8 @@ use super::privacy;
 use crate::store::sql::{args, Row, Sql};
 use crate::store::{AppointmentRow, BookingAnswer, BookingRow, BookingSlot, Result, StoreError};
 
-const HOLDING: &str = "('confirmed', 'completed', 'no_show')";
+/// The statuses of a booking that holds its slot.
+pub(in crate::store) const HOLDING: &str = "('confirmed', 'completed', 'no_show')";
 
 pub(in crate::store) fn publish_plan(
     tx: &dyn Sql,

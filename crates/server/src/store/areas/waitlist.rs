@@ -16,11 +16,10 @@ use chrono::{DateTime, Utc};
 
 use super::change_log::append_change;
 use super::codec::{parse_json, parse_timestamp, timestamp, to_json};
+use super::counselling::HOLDING;
 use super::privacy;
 use crate::store::sql::{args, Sql};
 use crate::store::Result;
-
-const HOLDING: &str = "('confirmed', 'completed', 'no_show')";
 
 /// The person's entry still waiting, if any.
 fn waiting_of(tx: &dyn Sql, person_id: &str) -> Result<Option<String>> {
@@ -88,13 +87,11 @@ pub(in crate::store) fn leave(
 ) -> Result<std::result::Result<(), RejectCode>> {
     let row =
         tx.query_opt("SELECT person_id, state FROM waitlist WHERE entry_id = ?1", args![entry_id])?;
-    let (owner, state) = match row {
-        Some(row) => (Some(row.get::<String>(0)?), Some(row.get::<String>(1)?)),
-        None => (None, None),
+    let (owner, waiting) = match row {
+        Some(row) => (Some(row.get::<String>(0)?), row.text(1)? == "waiting"),
+        None => (None, false),
     };
-    let state =
-        state.map(|s| if s == "waiting" { WaitlistState::Waiting } else { WaitlistState::Left });
-    if let Err(code) = may_leave(owner.as_deref(), state.as_ref(), person_id) {
+    if let Err(code) = may_leave(owner.as_deref(), waiting, person_id) {
         return Ok(Err(code));
     }
     close(tx, entry_id, "left", None, now)?;
